@@ -1,0 +1,60 @@
+# lotse_lms – the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/lotse_test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help install run test test-sqlite test-postgres browser-deps js-deps postgres lint fmt translations clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(BIN)/lotse-lms: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(BIN)/lotse-lms  ## Create .venv and install lotse_lms with its test tools
+
+run: install  ## Start the app on http://127.0.0.1:5000 with SQLite and demo data
+	$(BIN)/lotse-lms db upgrade
+	$(BIN)/lotse-lms seed-demo
+	$(BIN)/lotse-lms run --host $(HOST) --port $(PORT)
+
+browser-deps:  ## Install Debian's chromium and chromium-driver if missing
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { (apt-get update -qq || sudo apt-get update -qq) && \
+	    (apt-get install -y -qq chromium chromium-driver || sudo apt-get install -y -qq chromium chromium-driver); }
+
+js-deps:  ## Install the npm test tools (scorm-again) into tests/js/node_modules
+	@if [ -f tests/js/package.json ]; then \
+	  [ -d tests/js/node_modules ] || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; fi
+
+postgres:  ## Start the local PostgreSQL server if it is down
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+test-sqlite: install browser-deps js-deps  ## Run the suite on SQLite
+	$(BIN)/python -m pytest
+
+test-postgres: install browser-deps js-deps postgres  ## Run the suite on PostgreSQL
+	LOTSE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+test: test-sqlite test-postgres  ## Run the whole suite on SQLite and on PostgreSQL
+
+lint: install  ## ruff check
+	$(BIN)/ruff check lotse_lms tests bench
+
+fmt: install  ## ruff format
+	$(BIN)/ruff format lotse_lms tests bench
+
+translations: install  ## Extract messages and compile the English catalogue
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o lotse_lms/translations/messages.pot .
+	$(BIN)/pybabel update -i lotse_lms/translations/messages.pot -d lotse_lms/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d lotse_lms/translations
+
+clean:  ## Remove the virtual environment and build output
+	rm -rf $(VENV) dist build tests/artifacts

@@ -1,0 +1,133 @@
+"""Accounts: people, roles, sign-in, profiles and the records the foundation verifies."""
+
+import sys
+
+import click
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..core.dashboard import Step, register_nav, register_panel, register_steps
+from ..core.seed import register_seeder
+from ..extensions import db, login_manager
+from .models import User, VerificationStatus
+from .roles import Role
+
+DEMO_PASSWORD = "demo-passwort"
+DEMO_ACCOUNTS = [
+    ("teilnehmerin@lotse.example", "Lena Lotsin", [Role.PARTICIPANT]),
+    ("trainer@lotse.example", "Tobias Trainer", [Role.TRAINER]),
+    ("mentorin@lotse.example", "Miriam Mentorin", [Role.MENTOR]),
+    ("reflecting@lotse.example", "Rafael Reflektor", [Role.REFLECTING_TEAM]),
+    ("stiftung@lotse.example", "Sabine Stiftung", [Role.FOUNDATION]),
+    ("admin@lotse.example", "Anton Admin", [Role.ADMIN]),
+]
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    """Find the signed-in user; a changed password ends other sessions."""
+    user_id, _sep, fragment = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or (user.password_hash or "")[-12:] != fragment:
+        return None
+    return user
+
+
+def _record_step(title, record, edit_endpoint, order):
+    """A qualification step backed by a verifiable record."""
+    if record is None:
+        return Step(title, "open", _("Noch nicht eingereicht."), url_for(edit_endpoint),
+                    _("Jetzt eintragen"), order)
+    if record.status == VerificationStatus.VERIFIED:
+        return Step(title, "done", _("Von der Stiftung bestätigt."), url_for(edit_endpoint), None, order)
+    if record.status == VerificationStatus.REJECTED:
+        return Step(title, "rejected", _("Abgelehnt: %(reason)s", reason=record.reason),
+                    url_for(edit_endpoint), _("Korrigieren"), order)
+    return Step(title, "pending", _("Eingereicht, wird von der Stiftung geprüft."),
+                url_for(edit_endpoint), None, order)
+
+
+def prerequisite_steps(user):
+    """The two prerequisites of the qualification as dashboard steps."""
+    from .verification import authorisation_of, workshop_of
+
+    return [
+        _record_step(_("Autorisierung als OM-BeraterIn"), authorisation_of(user),
+                     "accounts.edit_authorisation", 10),
+        _record_step(_("Workshop „Gemeinsames Beratungsverständnis“"), workshop_of(user),
+                     "accounts.edit_workshop", 20),
+    ]
+
+
+def _queue_context(user):
+    """Dashboard data of the foundation: the verification queue."""
+    from .verification import queue
+
+    return {"records": queue()}
+
+
+def _admin_context(user):
+    """Dashboard data of admins: account numbers per role."""
+    from .models import UserRole
+
+    counts = dict(db.session.execute(
+        db.select(UserRole.role, db.func.count()).group_by(UserRole.role)
+    ).all())
+    return {"counts": counts, "total": db.session.scalar(db.select(db.func.count(User.id)))}
+
+
+def seed_accounts(app, echo):
+    """One demo account per role (created once; printed every time)."""
+    from .operations import create_user, find_user
+
+    echo("Demo-Konten (Passwort für alle: %s):" % DEMO_PASSWORD)
+    for email, name, roles in DEMO_ACCOUNTS:
+        if find_user(email) is None:
+            create_user(email, name, roles=roles, password=DEMO_PASSWORD,
+                        organisation="Demo-Beratung GmbH", region=app.config["REGIONS"][0])
+        echo(f"  {roles[0]:<16} {email}")
+    db.session.flush()
+
+
+def init_app(app):
+    """Register routes, the user loader, dashboard parts, demo data and commands."""
+    from .blueprint import bp
+
+    app.register_blueprint(bp)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    register_steps(app, prerequisite_steps)
+    register_nav(app, _l("Prüfwarteschlange"), "accounts.verification_queue", [Role.FOUNDATION], order=80)
+    register_nav(app, _l("Konten"), "accounts.users", [Role.ADMIN, Role.FOUNDATION], order=85)
+    register_panel(app, "verification_queue", [Role.FOUNDATION], "accounts/panel_queue.html",
+                   _queue_context, order=10)
+    register_panel(app, "admin_overview", [Role.ADMIN], "accounts/panel_admin.html",
+                   _admin_context, order=90)
+    register_seeder(app, seed_accounts, order=10)
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--name", required=True, help="Full name")
+    @click.option("--role", "roles", multiple=True, required=True,
+                  type=click.Choice([str(r) for r in Role]), help="Role (repeatable)")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
+    def create_user_command(email, name, roles, password_stdin):
+        """Create an account; the password comes from a prompt or standard input."""
+        from .operations import AccountError, create_user
+
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
+        try:
+            user = create_user(email, name, roles=roles, password=password)
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            raise click.ClickException(exc.message) from None
+        click.echo(f"Konto {user.email} (id {user.id}) angelegt: {', '.join(roles)}")

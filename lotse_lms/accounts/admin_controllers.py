@@ -1,0 +1,144 @@
+"""Handlers for foundation staff and admins: verification queue and accounts."""
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.access import roles_required
+from ..core.forms import choices
+from ..extensions import db
+from . import operations, verification
+from .forms import ConfirmForm, RejectForm, RolesForm, UserForm
+from .models import User
+from .operations import AccountError
+from .roles import ROLE_LABELS, Role, grantable_by
+from .uploads import proof_file
+
+STAFF = ("admin", "foundation")
+
+
+def _role_choices(actor):
+    """Roles the actor may grant, with their labels."""
+    allowed = grantable_by(actor)
+    return choices([(str(role), ROLE_LABELS[role]) for role in Role if role in allowed])
+
+
+@roles_required("foundation")
+def verification_queue():
+    """Records waiting for the foundation's check."""
+    return render_template("accounts/queue.html", records=verification.queue())
+
+
+def _record_or_404(kind, record_id):
+    """Load a record for review or answer 404."""
+    record = verification.get_record(kind, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+@roles_required("foundation")
+def review_record(kind, record_id):
+    """Look at one record and verify or reject it."""
+    record = _record_or_404(kind, record_id)
+    reject_form = RejectForm()
+    confirm_form = ConfirmForm()
+    if request.method == "POST":
+        decision = request.form.get("decision")
+        try:
+            if decision == "verify" and confirm_form.validate_on_submit():
+                verification.verify(record, current_user)
+                db.session.commit()
+                flash(_("Der Nachweis von %(name)s ist bestätigt.", name=record.user.name), "success")
+                return redirect(url_for("accounts.verification_queue"))
+            if decision == "reject" and reject_form.validate_on_submit():
+                verification.reject(record, current_user, reject_form.reason.data)
+                db.session.commit()
+                flash(_("Der Nachweis von %(name)s ist abgelehnt.", name=record.user.name), "info")
+                return redirect(url_for("accounts.verification_queue"))
+        except AccountError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+    return render_template("accounts/review.html", record=record, reject_form=reject_form,
+                           confirm_form=confirm_form)
+
+
+@roles_required("foundation")
+def record_proof(kind, record_id):
+    """Download the proof attached to a record."""
+    record = _record_or_404(kind, record_id)
+    if not getattr(record, "proof_path", None):
+        abort(404)
+    return send_file(proof_file(record.proof_path), mimetype=record.proof_mime,
+                     download_name=record.proof_name, as_attachment=True)
+
+
+@roles_required(*STAFF)
+def users():
+    """All accounts, searchable and filterable by role."""
+    role = request.args.get("role") or None
+    if role and role not in {str(r) for r in Role}:
+        role = None
+    return render_template(
+        "accounts/users.html", users=operations.list_users(request.args.get("q"), role),
+        role=role, roles=Role, labels=ROLE_LABELS,
+    )
+
+
+@roles_required(*STAFF)
+def new_user():
+    """Create an account or send an invitation."""
+    form = UserForm()
+    form.roles.choices = _role_choices(current_user)
+    if form.validate_on_submit():
+        try:
+            if form.invite.data:
+                user = operations.invite_user(form.email.data, form.name.data, form.roles.data, current_user)
+            else:
+                if not form.password.data:
+                    raise AccountError(_("Ohne Einladung braucht das Konto ein Passwort."), "password")
+                if not set(form.roles.data) <= grantable_by(current_user):
+                    raise AccountError(_("Sie dürfen diese Rolle nicht vergeben oder entziehen."), "roles")
+                user = operations.create_user(form.email.data, form.name.data, form.roles.data,
+                                              password=form.password.data, actor=current_user)
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            field = getattr(form, exc.field, None) if exc.field else None
+            if field is not None:
+                field.errors = [*field.errors, exc.message]
+            else:
+                flash(exc.message, "error")
+        else:
+            flash(_("Das Konto für %(name)s ist angelegt.", name=user.name), "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_new.html", form=form)
+
+
+@roles_required(*STAFF)
+def edit_user(user_id):
+    """Change someone's roles or deactivate the account."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = RolesForm(data={"roles": [str(r) for r in user.roles], "active": user.active})
+    allowed = grantable_by(current_user)
+    form.roles.choices = choices([(str(r), ROLE_LABELS[r]) for r in Role])
+    if form.validate_on_submit():
+        try:
+            # Roles the actor may not touch stay as they are, whatever the form says.
+            kept = {r for r in user.roles if r not in allowed}
+            wanted = {Role(r) for r in form.roles.data if Role(r) in allowed} | kept
+            operations.set_roles(user, wanted, current_user)
+            operations.set_active(user, form.active.data, current_user)
+            db.session.commit()
+        except AccountError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("Die Änderungen für %(name)s sind gespeichert.", name=user.name), "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_edit.html", form=form, user=user,
+                           allowed={str(r) for r in allowed},
+                           authorisation=verification.authorisation_of(user),
+                           workshop=verification.workshop_of(user))

@@ -1,0 +1,153 @@
+"""People, their roles, sign-in throttling and the records certification needs."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.timeutil import UTCDateTime, utcnow
+from ..extensions import db
+from .roles import Role
+
+
+class User(UserMixin, db.Model):
+    """A person with an account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored in lower case; unique.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    #: None while an invited person has not chosen a password yet.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    locale: Mapped[str] = mapped_column(sa.String(5), default="de", server_default="de")
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    region: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    #: Deactivated accounts cannot sign in; nothing is deleted.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    role_rows: Mapped[list["UserRole"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self):
+        """The set of roles this person holds."""
+        return {Role(row.role) for row in self.role_rows}
+
+    def has_role(self, *roles):
+        """True if the person holds any of ``roles``."""
+        held = {row.role for row in self.role_rows}
+        return any(str(role) in held for role in roles)
+
+    @property
+    def is_active(self):
+        """Flask-Login: deactivated people are signed out."""
+        return self.active
+
+    def get_id(self):
+        """Flask-Login: the session keeps the id and a fragment of the password hash."""
+        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(db.Model):
+    """That a person holds a role."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins per e-mail address, to slow down password guessing."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VerificationStatus(enum.StrEnum):
+    """Where a record stands in the foundation's verification."""
+
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+STATUS_LABELS = {
+    VerificationStatus.SUBMITTED: _l("eingereicht, wird geprüft"),
+    VerificationStatus.VERIFIED: _l("bestätigt"),
+    VerificationStatus.REJECTED: _l("abgelehnt"),
+}
+
+
+class VerifiableRecord:
+    """Columns shared by records the foundation verifies."""
+
+    status: Mapped[str] = mapped_column(sa.String(20), default=VerificationStatus.SUBMITTED)
+    #: The reason given when the foundation rejected the record.
+    reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def status_label(self):
+        """The status in the reader's language."""
+        return STATUS_LABELS[VerificationStatus(self.status)]
+
+
+class ConsultantAuthorisation(VerifiableRecord, db.Model):
+    """The participant's authorisation as OM-BeraterIn, with uploaded proof."""
+
+    __tablename__ = "consultant_authorisations"
+    kind = "authorisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    number: Mapped[str] = mapped_column(sa.String(64))
+    issued_on: Mapped[date] = mapped_column(sa.Date)
+    #: The uploaded proof: original name, stored path below DATA_DIR, type and size.
+    proof_name: Mapped[str] = mapped_column(sa.String(255))
+    proof_path: Mapped[str] = mapped_column(sa.String(255))
+    proof_mime: Mapped[str] = mapped_column(sa.String(80))
+    proof_size: Mapped[int]
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class WorkshopAttendance(VerifiableRecord, db.Model):
+    """Attendance of the workshop "Gemeinsames Beratungsverständnis"."""
+
+    __tablename__ = "workshop_attendances"
+    kind = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    attended_on: Mapped[date] = mapped_column(sa.Date)
+    place: Mapped[str] = mapped_column(sa.String(200))
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+RECORD_KINDS = {"authorisation": ConsultantAuthorisation, "workshop": WorkshopAttendance}

@@ -1,0 +1,249 @@
+"""Verbs on accounts: create, register, sign in, reset passwords, change roles and profiles."""
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core import audit, mail
+from ..core.timeutil import utcnow
+from ..extensions import db
+from .models import LoginThrottle, User, UserRole
+from .roles import Role, grantable_by
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be carried out; the message is for people."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def normalise_email(email):
+    """E-mail addresses are compared in lower case without surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def find_user(email):
+    """Return the user with this e-mail address, or None."""
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_rules(password):
+    """Refuse passwords that are too short."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        raise AccountError(
+            _("Das Passwort muss mindestens %(n)s Zeichen lang sein.", n=minimum), "password"
+        )
+
+
+def set_password(user, password):
+    """Hash and store a new password (scrypt)."""
+    check_password_rules(password)
+    user.password_hash = generate_password_hash(password, method="scrypt")
+
+
+def create_user(email, name, roles=(), password=None, actor=None, **profile):
+    """Create an account; refuses a second account for the same address."""
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise AccountError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."), "email")
+    user = User(email=email, name=name.strip(), **profile)
+    if password is not None:
+        set_password(user, password)
+    user.role_rows = [UserRole(role=str(Role(role))) for role in sorted(set(roles))]
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "accounts.created", user, actor=actor, subject=user, roles=sorted(str(r) for r in roles)
+    )
+    return user
+
+
+def register_participant(email, name, password, organisation="", region=""):
+    """Self-registration of a prospective Lotse, if the instance allows it."""
+    if not current_app.config["ALLOW_REGISTRATION"]:
+        raise AccountError(_("Die Selbstregistrierung ist auf dieser Plattform abgeschaltet."))
+    return create_user(
+        email, name, roles=[Role.PARTICIPANT], password=password,
+        organisation=organisation, region=region,
+    )
+
+
+def set_roles(user, roles, actor):
+    """Replace the user's roles with ``roles``, within what ``actor`` may grant."""
+    wanted = {Role(r) for r in roles}
+    current = user.roles
+    allowed = grantable_by(actor)
+    changed = wanted ^ current
+    if not changed <= allowed:
+        raise AccountError(_("Sie dürfen diese Rolle nicht vergeben oder entziehen."), "roles")
+    if user.id == actor.id and Role.ADMIN in current and Role.ADMIN not in wanted:
+        raise AccountError(_("Sie können sich die Administrationsrolle nicht selbst entziehen."), "roles")
+    if not changed:
+        return False
+    user.role_rows = [row for row in user.role_rows if Role(row.role) in wanted] + [
+        UserRole(role=str(role)) for role in sorted(wanted - current)
+    ]
+    audit.record(
+        "accounts.roles_changed", user, actor=actor, subject=user,
+        added=sorted(wanted - current), removed=sorted(current - wanted),
+    )
+    return True
+
+
+def set_active(user, active, actor):
+    """Deactivate or reactivate an account (nothing is deleted)."""
+    if user.id == actor.id and not active:
+        raise AccountError(_("Sie können Ihr eigenes Konto nicht deaktivieren."))
+    if user.active != active:
+        user.active = active
+        audit.record("accounts.activated" if active else "accounts.deactivated", user,
+                     actor=actor, subject=user)
+
+
+def update_profile(user, **fields):
+    """Change the person's own profile fields."""
+    allowed = {"name", "organisation", "region", "phone", "locale"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise AccountError(f"unknown profile fields: {sorted(unknown)}")
+    regions = current_app.config["REGIONS"]
+    if fields.get("region") and fields["region"] not in regions:
+        raise AccountError(_("Bitte wählen Sie eine Region aus der Liste."), "region")
+    old = {key: getattr(user, key) for key in fields}
+    for key, value in fields.items():
+        setattr(user, key, value.strip() if isinstance(value, str) else value)
+    changed = {k: [old[k], getattr(user, k)] for k in fields if old[k] != getattr(user, k)}
+    if changed:
+        audit.record("accounts.profile_changed", user, actor=user, subject=user, changed=changed)
+    return changed
+
+
+def _throttle(key):
+    """Return the throttle row for a sign-in key, creating it."""
+    row = db.session.get(LoginThrottle, key)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0)
+        db.session.add(row)
+    return row
+
+
+def authenticate(email, password):
+    """Check e-mail and password; slow down guessing by locking after repeated failures."""
+    key = normalise_email(email)
+    config = current_app.config
+    row = _throttle(key)
+    now = utcnow()
+    if row.locked_until and row.locked_until > now:
+        wait = int((row.locked_until - now).total_seconds()) + 1
+        raise AccountError(
+            _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(s)s Sekunden erneut.", s=wait)
+        )
+    user = find_user(key)
+    ok = (
+        user is not None
+        and user.password_hash is not None
+        and check_password_hash(user.password_hash, password or "")
+    )
+    if not ok:
+        row.failures += 1
+        row.updated_at = now
+        over = row.failures - config["LOGIN_MAX_FAILURES"]
+        if over >= 0:
+            row.locked_until = now + timedelta(seconds=min(config["LOGIN_LOCK_SECONDS"] * 2**over, 900))
+        db.session.commit()
+        raise AccountError(_("E-Mail-Adresse oder Passwort ist falsch."))
+    if not user.active:
+        raise AccountError(_("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Stiftung."))
+    db.session.delete(row)
+    user.last_login_at = now
+    return user
+
+
+def _serializer(salt):
+    """Signed, time-limited tokens for password links."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def make_password_token(user, purpose="reset"):
+    """A token that sets a password once: it stops working when the password changes."""
+    return _serializer(f"password-{purpose}").dumps([user.id, (user.password_hash or "")[-12:]])
+
+
+def user_from_password_token(token, purpose="reset"):
+    """Return the user a valid token belongs to, or raise AccountError."""
+    max_age = current_app.config[
+        "PASSWORD_RESET_MAX_AGE" if purpose == "reset" else "INVITATION_MAX_AGE"
+    ]
+    try:
+        user_id, fragment = _serializer(f"password-{purpose}").loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise AccountError(_("Dieser Link ist abgelaufen. Bitte fordern Sie einen neuen an.")) from None
+    except (BadSignature, ValueError, TypeError):
+        raise AccountError(_("Dieser Link ist ungültig.")) from None
+    user = db.session.get(User, user_id)
+    if user is None or (user.password_hash or "")[-12:] != fragment or not user.active:
+        raise AccountError(_("Dieser Link wurde bereits verwendet oder ist ungültig."))
+    return user
+
+
+def request_password_reset(email):
+    """Send a reset link if the address has an account; say nothing either way."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return None
+    link = url_for("accounts.reset_password", token=make_password_token(user), _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    mail.queue(
+        user.email,
+        _("Passwort zurücksetzen"),
+        _(
+            "Guten Tag %(name)s,\n\nüber diesen Link können Sie ein neues Passwort festlegen "
+            "(gültig für %(minutes)s Minuten):\n\n%(link)s\n\nWenn Sie das nicht angefordert "
+            "haben, ignorieren Sie diese Nachricht einfach.",
+            name=user.name, minutes=minutes, link=link,
+        ),
+    )
+    return user
+
+
+def reset_password(token, password, purpose="reset"):
+    """Set a new password from a mailed link."""
+    user = user_from_password_token(token, purpose)
+    set_password(user, password)
+    audit.record("accounts.password_set", user, actor=user, subject=user, via=purpose)
+    return user
+
+
+def invite_user(email, name, roles, actor):
+    """Create an account without password and mail a link to choose one."""
+    user = create_user(email, name, roles=roles, actor=actor)
+    link = url_for("accounts.accept_invitation", token=make_password_token(user, "invite"), _external=True)
+    mail.queue(
+        user.email,
+        _("Einladung zur OM-Lotsen-Qualifizierung"),
+        _(
+            "Guten Tag %(name)s,\n\n%(actor)s hat für Sie ein Konto auf der Lernplattform der "
+            "OM-Lotsen-Qualifizierung angelegt. Bitte legen Sie über diesen Link Ihr Passwort "
+            "fest:\n\n%(link)s",
+            name=user.name, actor=actor.name, link=link,
+        ),
+    )
+    return user
+
+
+def list_users(search=None, role=None):
+    """All accounts, optionally filtered by a search term or a role."""
+    query = db.select(User).order_by(User.name)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        query = query.where(db.or_(db.func.lower(User.name).like(like), User.email.like(like)))
+    if role:
+        query = query.join(UserRole).where(UserRole.role == str(role))
+    return db.session.scalars(query).all()

@@ -1,0 +1,63 @@
+"""Proof uploads: checked by content, stored below DATA_DIR under a random name."""
+
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from .operations import AccountError
+
+#: Accepted proofs: extension -> (MIME type, leading bytes of such a file).
+PROOF_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+
+
+def check_proof(filename, data):
+    """Return (extension, MIME type) of an acceptable proof, else raise AccountError."""
+    ext = Path(filename or "").suffix.lower().lstrip(".")
+    if ext not in PROOF_TYPES:
+        raise AccountError(_("Bitte laden Sie den Nachweis als PDF, PNG oder JPEG hoch."), "proof")
+    if not data:
+        raise AccountError(_("Die hochgeladene Datei ist leer."), "proof")
+    limit = current_app.config["PROOF_MAX_BYTES"]
+    if len(data) > limit:
+        raise AccountError(
+            _("Die Datei ist zu groß (höchstens %(mb)s MB).", mb=round(limit / 1024 / 1024, 1)), "proof"
+        )
+    mime, magics = PROOF_TYPES[ext]
+    if not any(data.startswith(magic) for magic in magics):
+        raise AccountError(
+            _("Der Inhalt der Datei passt nicht zu ihrer Endung (.%(ext)s).", ext=ext), "proof"
+        )
+    return ext, mime
+
+
+def store_proof(data, ext):
+    """Write the file under DATA_DIR/proofs/ and return its relative path."""
+    folder = Path(current_app.config["DATA_DIR"]) / "proofs"
+    folder.mkdir(parents=True, exist_ok=True)
+    relative = f"proofs/{secrets.token_hex(16)}.{ext}"
+    (Path(current_app.config["DATA_DIR"]) / relative).write_bytes(data)
+    return relative
+
+
+def proof_file(relative):
+    """Return the absolute path of a stored proof."""
+    base = Path(current_app.config["DATA_DIR"]).resolve()
+    path = (base / relative).resolve()
+    if base not in path.parents:
+        raise AccountError("proof path outside the data directory")
+    return path
+
+
+def remove_proof(relative):
+    """Delete a stored proof file (used when its transaction failed or it was replaced)."""
+    try:
+        proof_file(relative).unlink(missing_ok=True)
+    except AccountError:
+        pass

@@ -1,0 +1,6 @@
+"""The area packages ``create_app`` loads, in order; each has ``init_app(app)``."""
+
+AREAS = [
+    "lotse_lms.core",
+    "lotse_lms.accounts",
+]

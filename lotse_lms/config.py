@@ -1,0 +1,190 @@
+"""Configuration: defaults, then the instance file ``lotse.toml``, then ``LOTSE_*`` variables.
+
+Every key must be known: a typo in the instance file or the environment stops the start
+with a message naming the key, instead of being silently ignored.
+"""
+
+import json
+import os
+import secrets
+import tomllib
+from importlib import import_module
+from pathlib import Path
+
+from .areas import AREAS
+
+#: Defaults of the core; each area adds its own ``DEFAULTS``.
+DEFAULTS = {
+    "DATABASE_URL": None,  # None: SQLite file lotse.db in the instance folder
+    "DATA_DIR": None,  # None: data/ in the instance folder (uploads, packages, certificates)
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "BASE_URL": "http://127.0.0.1:5000",
+    "SECURE_COOKIES": False,
+    "DEFAULT_LOCALE": "de",
+    "ALLOW_REGISTRATION": True,
+    "REGIONS": [
+        "Baden-Württemberg",
+        "Bayern",
+        "Berlin-Brandenburg",
+        "Hessen",
+        "Lübeck/Westmecklenburg",
+        "Niedersachsen-Bremen",
+        "Rhein-Ruhr",
+        "Rheinland-Pfalz",
+        "Saarland",
+        "Sachsen",
+        "Schleswig-Holstein-Hamburg",
+        "Thüringen",
+    ],
+    "MAIL_SERVER": "",  # empty: mails are written to the log instead of being sent
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_SENDER": "OM-Lotsen-Qualifizierung <noreply@localhost>",
+    "PASSWORD_MIN_LENGTH": 10,
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    "INVITATION_MAX_AGE": 7 * 24 * 3600,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_SECONDS": 30,
+    "PROOF_MAX_BYTES": 5 * 1024 * 1024,
+}
+
+#: Flask keys a test or an instance may set directly.
+PASSTHROUGH = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PREFERRED_URL_SCHEME", "DEBUG"}
+#: LOTSE_* variables that are read elsewhere, not configuration.
+NOT_CONFIG_ENV = {"LOTSE_TEST_DATABASE_URL"}
+ENV_PREFIX = "LOTSE_"
+
+
+class ConfigError(RuntimeError):
+    """A configuration key is unknown or its value is unusable."""
+
+
+def all_defaults():
+    """Return the core defaults merged with every area's ``DEFAULTS``."""
+    merged = dict(DEFAULTS)
+    for name in AREAS:
+        area = import_module(name)
+        for key, value in getattr(area, "DEFAULTS", {}).items():
+            if key in merged:
+                raise ConfigError(f"configuration key {key} is defined twice (again in {name})")
+            merged[key] = value
+    return merged
+
+
+def _coerce(key, raw, default):
+    """Turn an environment string into the type of the key's default."""
+    if isinstance(default, bool):
+        low = raw.strip().lower()
+        if low in {"1", "true", "yes", "on"}:
+            return True
+        if low in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"{ENV_PREFIX}{key} must be true or false, not {raw!r}")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{key} must be a whole number, not {raw!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{key} must be a number, not {raw!r}") from None
+    if isinstance(default, (list, dict)):
+        if raw.strip().startswith(("[", "{")):
+            try:
+                return json.loads(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{ENV_PREFIX}{key} is not valid JSON: {exc}") from None
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def _check_known(source, keys, known):
+    """Refuse keys that no default defines."""
+    unknown = sorted(set(keys) - set(known))
+    if unknown:
+        raise ConfigError(
+            f"unknown configuration key(s) in {source}: {', '.join(unknown)}. "
+            f"Known keys: {', '.join(sorted(known))}"
+        )
+
+
+def load(instance_path, test_config=None, environ=None):
+    """Build the effective configuration dict from all sources, in order."""
+    environ = os.environ if environ is None else environ
+    defaults = all_defaults()
+    known = set(defaults) | PASSTHROUGH
+    values = dict(defaults)
+
+    instance_file = Path(instance_path) / "lotse.toml"
+    if instance_file.exists():
+        try:
+            from_file = tomllib.loads(instance_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{instance_file} is not valid TOML: {exc}") from None
+        _check_known(instance_file, from_file, known)
+        values.update(from_file)
+
+    env_keys = {
+        name[len(ENV_PREFIX) :]: raw
+        for name, raw in environ.items()
+        if name.startswith(ENV_PREFIX) and name not in NOT_CONFIG_ENV
+    }
+    _check_known("the environment (LOTSE_*)", env_keys, set(defaults))
+    for key, raw in env_keys.items():
+        values[key] = _coerce(key, raw, defaults[key])
+
+    if test_config:
+        _check_known("the test configuration", test_config, known)
+        values.update(test_config)
+    return values
+
+
+def secret_key(instance_path):
+    """Read the instance's secret key, creating it on first start."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def apply(app, values):
+    """Put the checked values into ``app.config`` and derive Flask's own keys."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(values)
+    if not values.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'lotse.db'}"
+    if not values.get("DATA_DIR"):
+        app.config["DATA_DIR"] = str(instance / "data")
+    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    if not values.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(instance)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
+    app.config["MAX_CONTENT_LENGTH"] = max(
+        app.config["PROOF_MAX_BYTES"] * 2, app.config.get("SCORM_MAX_UPLOAD_BYTES", 0)
+    )
+
+
+def _normalise_db_url(url):
+    """Use psycopg 3 for plain postgresql:// URLs."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url

@@ -1,0 +1,113 @@
+"""Core: layout, dashboard, security headers, audit log, outbox, error pages."""
+
+import click
+from flask import g, render_template
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from . import mail
+from .dashboard import register_nav
+from .markdown import render_safe
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def security_headers(response):
+    """Add CSP and the other protective headers unless a view set its own."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    return response
+
+
+def _error_page(code, title, message):
+    """Render a German error page with the right status."""
+    return render_template("core/error.html", code=code, title=title, message=message), code
+
+
+def register_error_pages(app):
+    """Friendly pages for the errors people can run into."""
+
+    @app.errorhandler(403)
+    def forbidden(_exc):
+        """No right to see this page."""
+        return _error_page(403, _("Kein Zugriff"), _("Sie haben keine Berechtigung für diese Seite."))
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        """Unknown address."""
+        return _error_page(404, _("Nicht gefunden"), _("Diese Seite gibt es nicht."))
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        """Upload over the size limit."""
+        return _error_page(413, _("Datei zu groß"), _("Die hochgeladene Datei ist zu groß."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_exc):
+        """Form sent without a valid security token (expired page or forged request)."""
+        return _error_page(
+            400,
+            _("Formular abgelaufen"),
+            _("Das Formular war abgelaufen oder ungültig. Bitte laden Sie die Seite neu und senden Sie es erneut."),
+        )
+
+
+def _layout_context():
+    """Menu entries and languages for the shared layout."""
+    from flask import current_app
+    from flask_login import current_user
+
+    from .dashboard import nav_for
+    from .i18n import LANGUAGES
+
+    nav = nav_for(current_app, current_user) if current_user.is_authenticated else []
+    return {"main_nav": nav, "languages": LANGUAGES, "get_locale": get_locale}
+
+
+def init_app(app):
+    """Register the core blueprint, filters, headers, error pages and commands."""
+    from .blueprint import bp
+
+    app.register_blueprint(bp)
+    register_nav(app, _l("Übersicht"), "core.index", order=0)
+    register_nav(app, _l("Protokoll"), "core.audit_log", ["admin", "foundation"], order=95)
+    register_nav(app, _l("Postausgang"), "core.outbox", ["admin"], order=96)
+    app.after_request(security_headers)
+    register_error_pages(app)
+    app.jinja_env.filters["markdown"] = render_safe
+    app.context_processor(_layout_context)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else "–"
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else "–"
+    )
+
+    @app.teardown_request
+    def flush_outbox(exc):
+        """Send mails queued by this request once its transaction is committed."""
+        if exc is None and g.pop("lotse_mail_queued", False):
+            mail.send_pending()
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Create demo accounts and content (safe to run again) and print the sign-ins."""
+        from ..extensions import db
+        from .seed import run_seeders
+
+        run_seeders(app, click.echo)
+        db.session.commit()
+
+    @app.cli.command("send-mail")
+    def send_mail_command():
+        """Send every mail waiting in the outbox."""
+        sent = mail.send_pending(limit=10_000)
+        click.echo(f"{sent} mail(s) sent.")

@@ -1,0 +1,73 @@
+"""The dashboard: each area adds panels for the roles it serves, and qualification steps.
+
+Areas register in their ``init_app``; the dashboard view only asks this registry.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A dashboard box: shown to holders of ``roles``, rendered from ``template``."""
+
+    name: str
+    roles: tuple
+    template: str
+    context: object = None  # callable(user) -> dict
+    order: int = 100
+
+
+@dataclass
+class Step:
+    """One step of a participant's qualification and its state."""
+
+    title: str
+    state: str  # "done", "pending", "open", "rejected"
+    detail: str = ""
+    url: str | None = None
+    action: str | None = None
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+
+def registry(app):
+    """Return the app's registry of panels, step providers and menu entries."""
+    return app.extensions.setdefault("lotse_dashboard", {"panels": [], "steps": [], "nav": []})
+
+
+def register_nav(app, label, endpoint, roles=None, order=100):
+    """Add a main-menu entry, for everyone signed in or for holders of ``roles``."""
+    registry(app)["nav"].append((order, label, endpoint, tuple(roles) if roles else None))
+
+
+def nav_for(app, user):
+    """Return (label, endpoint) menu entries the user may see."""
+    entries = sorted(registry(app)["nav"], key=lambda n: n[0])
+    return [(label, ep) for _o, label, ep, roles in entries if roles is None or user.has_role(*roles)]
+
+
+def register_panel(app, name, roles, template, context=None, order=100):
+    """Add a panel for people holding any of ``roles``."""
+    registry(app)["panels"].append(Panel(name, tuple(roles), template, context, order))
+
+
+def register_steps(app, provider):
+    """Add a callable(user) -> list[Step] describing qualification steps."""
+    registry(app)["steps"].append(provider)
+
+
+def panels_for(app, user):
+    """Return (panel, context) pairs the user may see, in order."""
+    shown = []
+    for panel in sorted(registry(app)["panels"], key=lambda p: p.order):
+        if user.has_role(*panel.roles):
+            shown.append((panel, panel.context(user) if panel.context else {}))
+    return shown
+
+
+def steps_for(app, user):
+    """Return the user's qualification steps from every area, in order."""
+    steps = []
+    for provider in registry(app)["steps"]:
+        steps.extend(provider(user))
+    return sorted(steps, key=lambda s: s.order)

@@ -1,0 +1,49 @@
+"""Shared tables: the audit log and the mail outbox."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .timeutil import UTCDateTime, utcnow
+
+
+class AuditEntry(db.Model):
+    """One change someone made: who did what to which record, and when."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: When the change was made (UTC).
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: Who made it; None for the system (CLI, scheduled jobs, self-registration).
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: A dotted verb, e.g. ``accounts.roles_changed``.
+    action: Mapped[str] = mapped_column(sa.String(80), index=True)
+    #: The kind and id of the record that changed.
+    target_type: Mapped[str] = mapped_column(sa.String(60))
+    target_id: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The person the change concerns, for "what happened to me" views.
+    subject_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: Details of the change (old and new values, reasons).
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    actor = db.relationship("User", foreign_keys=[actor_id], lazy="joined")
+    subject = db.relationship("User", foreign_keys=[subject_id], lazy="joined")
+
+
+class OutboxMail(db.Model):
+    """A mail waiting to be sent, or sent; the outbox keeps both."""
+
+    __tablename__ = "outbox_mails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    #: Set once the mail has been handed to SMTP (or written to the log without SMTP).
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.Text)

@@ -1,0 +1,95 @@
+"""Fixtures for tests that drive a real headless Chromium (Debian's chromium + chromium-driver)."""
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+)
+
+
+def _binaries():
+    """Return the Chromium and ChromeDriver paths, or None where missing."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(chromium) and os.path.exists(driver)):
+        return None
+    return chromium, driver
+
+
+@pytest.fixture(scope="session")
+def browser_factory():
+    """Start headless Chromium sessions on demand; all are closed at the end."""
+    found = _binaries()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromedriver must be installed for the browser tests")
+        pytest.skip("chromium/chromedriver not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver_path = found
+    drivers, profiles = [], []
+
+    def start(width=1280, height=900):
+        """Start one browser window of the given size."""
+        options = webdriver.ChromeOptions()
+        options.binary_location = chromium
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        profile = tempfile.mkdtemp(prefix="lotse-chromium-")
+        profiles.append(profile)
+        options.add_argument(f"--user-data-dir={profile}")
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        drv = webdriver.Chrome(service=Service(driver_path), options=options)
+        drv.set_window_size(width, height)
+        drv.set_page_load_timeout(30)
+        drivers.append(drv)
+        return drv
+
+    yield start
+    for drv in drivers:
+        try:
+            drv.quit()
+        except Exception:  # noqa: BLE001 - a dead browser must not hide the test result
+            pass
+    for profile in profiles:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(browser_factory):
+    """A fresh headless Chromium window for one test."""
+    drv = browser_factory()
+    yield drv
+    drv.delete_all_cookies()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a PNG of the browser's page under tests/artifacts/<test>-<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def shoot(drv, name):
+        """Save the current page of drv as a screenshot and return its path."""
+        test = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+        path = ARTIFACTS / f"{test}-{name}.png"
+        drv.save_screenshot(str(path))
+        return path
+
+    return shoot

@@ -1,0 +1,197 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, clients, people in each role.
+
+Set LOTSE_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/lotse_test) to run
+the suite on PostgreSQL; the database is created if it does not exist.
+"""
+
+import contextvars
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+from lotse_lms import create_app
+from lotse_lms.accounts.operations import create_user
+from lotse_lms.extensions import db
+
+PASSWORD = "richtig-geheim-123"
+
+
+def _ensure_postgres_database(url):
+    """Create the test database on the PostgreSQL server if it is missing."""
+    server_url, _sep, name = url.rpartition("/")
+    engine = sa.create_engine(
+        server_url.replace("postgresql://", "postgresql+psycopg://", 1) + "/postgres",
+        isolation_level="AUTOCOMMIT",
+    )
+    with engine.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The database the suite runs against: PostgreSQL if configured, else a SQLite file."""
+    url = os.environ.get("LOTSE_TEST_DATABASE_URL")
+    if url:
+        if url.startswith("postgresql"):
+            _ensure_postgres_database(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, session and ``g``, as in production.
+
+    The test's own app context (for calling operations directly) stays separate; after each
+    request its session is expired so the test reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request in a fresh context, then expire the test's session."""
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+def make_app(database_url, tmp_path, **overrides):
+    """Create an app for tests with its own instance and data folders."""
+    config = {
+        "DATABASE_URL": database_url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "SECRET_KEY": "test-secret-key",
+        "TESTING": True,
+        "BASE_URL": "http://localhost",
+        "PASSWORD_MIN_LENGTH": 10,
+    }
+    config.update(overrides)
+    application = create_app(config, instance_path=tmp_path / "instance", environ={})
+    application.test_client_class = IsolatedClient
+    return application
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Create all tables once per run (tests only; the app itself uses migrations)."""
+    app = make_app(database_url, tmp_path_factory.mktemp("schema"))
+    with app.app_context():
+        db.drop_all()
+        _drop_alembic_version()
+        db.create_all()
+        db.engine.dispose()
+    return True
+
+
+def _drop_alembic_version():
+    """Remove a leftover alembic_version table so the schema test starts clean."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _empty_tables():
+    """Delete every row, children first, so each test starts with an empty database."""
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            if names:
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(database_url, tmp_path, _schema, request):
+    """The application with an empty database; pass overrides with @pytest.mark.config(...)."""
+    marker = request.node.get_closest_marker("config")
+    overrides = marker.kwargs if marker else {}
+    application = make_app(database_url, tmp_path, **overrides)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of the app's ``lotse-lms`` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: create a committed user with the given roles."""
+    counter = {"n": 0}
+
+    def factory(*roles, email=None, name=None, password=PASSWORD, **profile):
+        """Create a user holding ``roles`` (default: participant)."""
+        counter["n"] += 1
+        roles = roles or ("participant",)
+        user = create_user(
+            email or f"{roles[0]}{counter['n']}@example.org",
+            name or f"{roles[0].title()} {counter['n']}",
+            roles=roles,
+            password=password,
+            **profile,
+        )
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def csrf_token(client, path="/login"):
+    """Fetch a page and return the CSRF token from its form."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, email, password=PASSWORD):
+    """Sign in through the login form, CSRF token included."""
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Factory: create a user with ``roles`` and sign the test client in as them."""
+
+    def factory(*roles, **kwargs):
+        """Sign in as a new user holding ``roles``; returns the user."""
+        user = make_user(*roles, **kwargs)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def post_form(client):
+    """POST a form like a browser: the CSRF token is taken from the page at ``page``."""
+
+    def post(path, data=None, page=None, **kwargs):
+        """Send ``data`` to ``path`` with a valid CSRF token."""
+        data = dict(data or {})
+        data["csrf_token"] = csrf_token(client, page or path)
+        return client.post(path, data=data, **kwargs)
+
+    return post
