@@ -72,12 +72,21 @@ def browser_factory():
         shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def _shared_browser(browser_factory):
+    """One Chromium for the run; starting one takes seconds."""
+    return browser_factory()
+
+
 @pytest.fixture
-def browser(browser_factory):
-    """A fresh headless Chromium window for one test."""
-    drv = browser_factory()
-    yield drv
-    drv.delete_all_cookies()
+def browser(_shared_browser):
+    """A headless Chromium window for one test (cookies cleared after it)."""
+    yield _shared_browser
+    try:
+        _shared_browser.get("about:blank")
+        _shared_browser.delete_all_cookies()
+    except Exception:  # noqa: BLE001 - a crashed page must not fail the next test
+        pass
 
 
 @pytest.fixture
@@ -93,3 +102,52 @@ def screenshot(request):
         return path
 
     return shoot
+
+
+class LiveServer:
+    """The test app served over HTTP on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app):
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        app.config["BASE_URL"] = self.url
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        """Stop serving."""
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app over real HTTP for the browser; ``live_server.url`` is its address."""
+    import contextvars
+
+    # The server threads must not see the test's app context: give them an empty one.
+    server = contextvars.Context().run(LiveServer, app)
+    yield server
+    server.stop()
+
+
+def browser_login(driver, live_server, email, password):
+    """Sign in through the login page like a person would."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(live_server.url + "/login")
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for(driver, lambda d: "/login" not in d.current_url, "sign-in did not complete")
+
+
+def wait_for(driver, condition, message="condition not met", timeout=10):
+    """Wait until ``condition(driver)`` is true (the page has moved on)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition, message)
