@@ -187,6 +187,8 @@ def edit_authorisation():
     if form.validate_on_submit():
         upload = form.proof.data
         data = upload.read() if upload else None
+        if upload:
+            upload.close()
         try:
             record, stale = verification.submit_authorisation(
                 current_user, form.number.data, form.issued_on.data,

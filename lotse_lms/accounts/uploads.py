@@ -17,6 +17,13 @@ PROOF_TYPES = {
 }
 
 
+def human_size(size):
+    """A byte count as people read it: 5 MB, 200 KB."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.3g} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def check_proof(filename, data):
     """Return (extension, MIME type) of an acceptable proof, else raise AccountError."""
     ext = Path(filename or "").suffix.lower().lstrip(".")
@@ -26,9 +33,7 @@ def check_proof(filename, data):
         raise AccountError(_("Die hochgeladene Datei ist leer."), "proof")
     limit = current_app.config["PROOF_MAX_BYTES"]
     if len(data) > limit:
-        raise AccountError(
-            _("Die Datei ist zu groß (höchstens %(mb)s MB).", mb=round(limit / 1024 / 1024, 1)), "proof"
-        )
+        raise AccountError(_("Die Datei ist zu groß (höchstens %(size)s).", size=human_size(limit)), "proof")
     mime, magics = PROOF_TYPES[ext]
     if not any(data.startswith(magic) for magic in magics):
         raise AccountError(
