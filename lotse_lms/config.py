@@ -44,6 +44,8 @@ DEFAULTS = {
     "MAIL_USE_SSL": False,
     "MAIL_SENDER": "OM-Lotsen-Qualifizierung <noreply@localhost>",
     "PASSWORD_MIN_LENGTH": 10,
+    # Werkzeug hash method; the default scrypt parameters cost ~0.1 s a check on purpose.
+    "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MAX_AGE": 3600,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
     "LOGIN_MAX_FAILURES": 5,

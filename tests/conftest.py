@@ -21,29 +21,35 @@ from lotse_lms.extensions import db
 PASSWORD = "richtig-geheim-123"
 
 
-def _ensure_postgres_database(url):
-    """Create the test database on the PostgreSQL server if it is missing."""
-    server_url, _sep, name = url.rpartition("/")
-    engine = sa.create_engine(
+def _postgres_admin(url):
+    """An autocommit engine on the server's maintenance database."""
+    server_url = url.rpartition("/")[0]
+    return sa.create_engine(
         server_url.replace("postgresql://", "postgresql+psycopg://", 1) + "/postgres",
         isolation_level="AUTOCOMMIT",
     )
-    with engine.connect() as conn:
-        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """The database the suite runs against: PostgreSQL if configured, else a SQLite file."""
+    """The database the suite runs against: PostgreSQL if configured, else a SQLite file.
+
+    On PostgreSQL each run gets its own database (name + process id), created now and
+    dropped at the end, so that runs side by side never empty each other's tables.
+    """
     url = os.environ.get("LOTSE_TEST_DATABASE_URL")
-    if url:
-        if url.startswith("postgresql"):
-            _ensure_postgres_database(url)
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    name = f"{url.rpartition('/')[2]}_{os.getpid()}"
+    admin = _postgres_admin(url)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield f"{url.rpartition('/')[0]}/{name}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 class IsolatedClient(FlaskClient):
@@ -55,6 +61,7 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         """Run the request in a fresh context, then expire the test's session."""
+        kwargs.setdefault("buffered", True)  # read and close file responses at once
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             db.session.expire_all()
@@ -70,6 +77,8 @@ def make_app(database_url, tmp_path, **overrides):
         "TESTING": True,
         "BASE_URL": "http://localhost",
         "PASSWORD_MIN_LENGTH": 10,
+        # Cheaper scrypt for tests only: the suite signs in thousands of times.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(overrides)
     application = create_app(config, instance_path=tmp_path / "instance", environ={})

@@ -45,7 +45,10 @@ def check_password_rules(password):
 def set_password(user, password):
     """Hash and store a new password (scrypt)."""
     check_password_rules(password)
-    user.password_hash = generate_password_hash(password, method="scrypt")
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if not method.startswith("scrypt"):
+        raise ValueError("only scrypt password hashes are allowed")
+    user.password_hash = generate_password_hash(password, method=method)
 
 
 def create_user(email, name, roles=(), password=None, actor=None, **profile):
