@@ -81,6 +81,7 @@ def _shared_browser(browser_factory):
 @pytest.fixture
 def browser(_shared_browser):
     """A headless Chromium window for one test (cookies cleared after it)."""
+    _shared_browser.get_log("browser")  # drop what earlier tests' pages logged
     yield _shared_browser
     try:
         _shared_browser.get("about:blank")
