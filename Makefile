@@ -1,12 +1,13 @@
 # lotse_lms – the two commands of the README are `make run` and `make test`.
 PYTHON ?= python3
 VENV := .venv
+XBLOCK_VENV ?= .venv-xblock
 BIN := $(VENV)/bin
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/lotse_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install run test test-sqlite test-postgres browser-deps js-deps postgres lint fmt translations clean
+.PHONY: help install run test test-sqlite test-postgres test-xblock browser-deps js-deps postgres lint fmt translations clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -43,18 +44,27 @@ test-sqlite: install browser-deps js-deps  ## Run the suite on SQLite
 test-postgres: install browser-deps js-deps postgres  ## Run the suite on PostgreSQL
 	LOTSE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
-test: test-sqlite test-postgres  ## Run the whole suite on SQLite and on PostgreSQL
+$(XBLOCK_VENV)/bin/pytest: requirements-xblock.txt setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(XBLOCK_VENV)
+	$(XBLOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(XBLOCK_VENV)/bin/pip install --quiet -r requirements-xblock.txt -e ".[xblock]"
+	@touch $@
+
+test-xblock: $(XBLOCK_VENV)/bin/pytest browser-deps  ## Run the XBlock tests in their own environment (xblock-sdk workbench)
+	$(XBLOCK_VENV)/bin/python -m pytest -c tests_xblock/pytest.ini tests_xblock
+
+test: test-sqlite test-postgres test-xblock  ## Run the whole suite: SQLite, PostgreSQL and the XBlocks
 
 lint: install  ## ruff check
-	$(BIN)/ruff check lotse_lms tests bench
+	$(BIN)/ruff check lotse_lms tests tests_xblock bench
 
 fmt: install  ## ruff format
-	$(BIN)/ruff format lotse_lms tests bench
+	$(BIN)/ruff format lotse_lms tests tests_xblock bench
 
 translations: install  ## Extract messages and compile the English catalogue
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o lotse_lms/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs="xblocks .venv* tests node_modules" --no-location --sort-output -o lotse_lms/translations/messages.pot .
 	$(BIN)/pybabel update -i lotse_lms/translations/messages.pot -d lotse_lms/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d lotse_lms/translations
 
 clean:  ## Remove the virtual environment and build output
-	rm -rf $(VENV) dist build tests/artifacts
+	rm -rf $(VENV) $(XBLOCK_VENV) dist build tests/artifacts

@@ -1,40 +1,12 @@
-"""lotse_lms: the learning platform of the OM-Lotse qualification."""
+"""lotse_lms: the learning platform of the OM-Lotse qualification.
 
-import os
-from importlib import import_module
-from pathlib import Path
-
-from flask import Flask
-
-from . import config as config_module
-from .areas import AREAS
-from .extensions import babel, csrf, db, login_manager, migrate
-
-PACKAGE_DIR = Path(__file__).resolve().parent
+Importing the package loads no web framework, so that plain-Python parts (the SCORM
+engine, the Open edX blocks) can be used without Flask.
+"""
 
 
 def create_app(test_config=None, instance_path=None, environ=None):
-    """Create the Flask application: config, extensions, then every area."""
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        instance_path=str(instance_path) if instance_path else None,
-    )
-    values = config_module.load(app.instance_path, test_config, environ)
-    config_module.apply(app, values)
+    """Create the Flask application (see ``lotse_lms.app.create_app``)."""
+    from .app import create_app as _create_app
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(PACKAGE_DIR, "migrations"))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    from .core.i18n import select_locale, select_timezone
-
-    babel.init_app(
-        app,
-        locale_selector=select_locale,
-        timezone_selector=select_timezone,
-        default_translation_directories=str(PACKAGE_DIR / "translations"),
-    )
-    for name in AREAS:
-        import_module(name).init_app(app)
-    return app
+    return _create_app(test_config, instance_path, environ)

@@ -75,7 +75,8 @@ def test_migrations_build_exactly_the_models_and_go_back_down(empty_database, tm
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = compare_metadata(context, db.metadata)
-        assert diff == [], f"models and migrations differ: {diff}"
+        summary = [(d[0], getattr(d[1], "name", "")) if isinstance(d, tuple) else d for d in diff]
+        assert diff == [], f"models and migrations differ: {summary}"
         downgrade(revision="base")
         with db.engine.connect() as conn:
             left = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
