@@ -3,4 +3,5 @@
 AREAS = [
     "lotse_lms.core",
     "lotse_lms.accounts",
+    "lotse_lms.reflecting_team",
 ]

@@ -1,0 +1,94 @@
+"""Reflecting team: sessions around a Lotse's case, reflections, self-reflections, method library."""
+
+import click
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.roles import Role
+from ..core.dashboard import Step, register_nav, register_panel, register_steps
+from ..core.seed import register_seeder
+
+DEFAULTS = {
+    "RT_METHODS_DIR": "",  # empty: content/reflecting_team next to the package
+    "RT_MIN_MEMBERS": 3,
+    "RT_MAX_MEMBERS": 5,
+    "RT_MEMBER_ROLES": ["participant", "mentor", "trainer", "reflecting_team"],
+    "RT_MIN_AS_CASE_OWNER": 1,
+    "RT_MIN_AS_MEMBER": 2,
+}
+
+#: Roles that can sit in a team or bring a case, and so see the to-do panel.
+TAKING_PART = [Role.PARTICIPANT, Role.MENTOR, Role.TRAINER, Role.REFLECTING_TEAM]
+
+
+def participation_step(user):
+    """The participant's reflecting-team step: sessions as case owner and as member."""
+    from .operations import participation
+
+    counts = participation(user)
+    detail = _(
+        "Als fallgebende Person: %(a)d von %(b)d · als Teammitglied: %(c)d von %(d)d "
+        "(zählt, sobald die Sitzung abgeschlossen ist)",
+        a=counts["as_case_owner"], b=counts["required_as_case_owner"],
+        c=counts["as_member"], d=counts["required_as_member"],
+    )
+    return [Step(_("Reflecting Team"), "done" if counts["met"] else "open", detail, url_for("reflecting_team.index"),
+                 None if counts["met"] else _("Zu meinen Sitzungen"), order=60)]
+
+
+def _todo_context(user):
+    """Dashboard data: what the person still has to write."""
+    from .queries import todo
+
+    return {"todo": todo(user)}
+
+
+def _trainer_context(user):
+    """Dashboard data of trainers: their open sessions."""
+    from .queries import sessions_of_trainer
+
+    return {"sessions": sessions_of_trainer(user, open_only=True)}
+
+
+def init_app(app):
+    """Register routes, dashboard parts, demo data and commands of the reflecting team."""
+    from .blueprint import bp
+    from .seed import seed_reflecting_team
+
+    app.register_blueprint(bp)
+    register_nav(app, _l("Reflecting Team"), "reflecting_team.index", order=50)
+    register_steps(app, lambda user: participation_step(user) if user.has_role(Role.PARTICIPANT) else [])
+    register_panel(app, "rt_todo", TAKING_PART, "reflecting_team/panel_todo.html", _todo_context, order=40)
+    register_panel(app, "rt_trainer", [Role.TRAINER], "reflecting_team/panel_trainer.html",
+                   _trainer_context, order=41)
+    register_seeder(app, seed_reflecting_team, order=60)
+
+    @app.cli.command("rt-methods")
+    def rt_methods_command():
+        """Check the reflecting-team method library and list its methods."""
+        from .methods import MethodFormatError
+        from .operations import library, methods_dir
+
+        try:
+            found = library()
+        except MethodFormatError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{len(found)} method(s) in {methods_dir()}:")
+        for method in found:
+            click.echo(f"  {method.slug:<32} {method.duration_minutes:>4} min  {method.title}")
+
+    @app.cli.command("rt-participation")
+    @click.argument("email")
+    def rt_participation_command(email):
+        """Show a person's reflecting-team participation as certification counts it."""
+        from ..accounts.operations import find_user
+        from .operations import participation
+
+        user = find_user(email)
+        if user is None:
+            raise click.ClickException(f"no account for {email}")
+        counts = participation(user)
+        click.echo(f"as case owner: {counts['as_case_owner']}/{counts['required_as_case_owner']}, "
+                   f"as member: {counts['as_member']}/{counts['required_as_member']}, "
+                   f"met: {'yes' if counts['met'] else 'no'}")

@@ -1,0 +1,112 @@
+"""Read-only questions about sessions: lists, to-dos, amendments, participation counts."""
+
+from collections import defaultdict
+
+from flask import current_app
+from sqlalchemy import or_
+
+from ..accounts.roles import Role
+from ..extensions import db
+from . import policy
+from .models import RTAmendment, RTMember, RTSession
+
+
+def _newest_first(query):
+    """Order sessions by day, newest first."""
+    return query.order_by(RTSession.held_on.desc(), RTSession.id.desc())
+
+
+def sessions_visible_to(user):
+    """Sessions ``user`` may read: all for foundation staff, else those they take part in."""
+    query = db.select(RTSession)
+    if not user.has_role(Role.FOUNDATION):
+        member_of = db.select(RTMember.session_id).where(RTMember.user_id == user.id)
+        query = query.where(or_(
+            RTSession.case_owner_id == user.id,
+            RTSession.trainer_id == user.id,
+            RTSession.id.in_(member_of),
+        ))
+    return db.session.scalars(_newest_first(query)).unique().all()
+
+
+def sessions_of_trainer(user, open_only=False):
+    """Sessions ``user`` moderates (optionally only the open ones)."""
+    query = db.select(RTSession).where(RTSession.trainer_id == user.id)
+    if open_only:
+        query = query.where(RTSession.closed_at.is_(None))
+    return db.session.scalars(_newest_first(query)).unique().all()
+
+
+def sessions_as_case_owner(user):
+    """Sessions in which ``user`` brings the case."""
+    query = db.select(RTSession).where(RTSession.case_owner_id == user.id)
+    return db.session.scalars(_newest_first(query)).unique().all()
+
+
+def sessions_as_member(user):
+    """Sessions in which ``user`` sits in the reflecting team."""
+    query = db.select(RTSession).join(RTMember).where(RTMember.user_id == user.id)
+    return db.session.scalars(_newest_first(query)).unique().all()
+
+
+def todo(user):
+    """What ``user`` still has to write: cases, reflections, self-reflections."""
+    items = {"cases": [], "reflections": [], "self_reflections": []}
+    for session in sessions_as_case_owner(user):
+        if session.case is None and not session.closed:
+            items["cases"].append(session)
+        elif policy.may_self_reflect(user, session) and session.self_reflection is None:
+            items["self_reflections"].append(session)
+    for session in sessions_as_member(user):
+        if policy.may_reflect(user, session) and session.reflection_of(user) is None:
+            items["reflections"].append(session)
+    return items
+
+
+def amendments_of(session):
+    """The session's amendments keyed by (kind, text id), oldest first."""
+    rows = db.session.scalars(
+        db.select(RTAmendment).where(RTAmendment.session_id == session.id).order_by(RTAmendment.id)
+    ).all()
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[(row.target_kind, row.target_id)].append(row)
+    return grouped
+
+
+def participation(user):
+    """Count what certification relies on: closed sessions as case owner and as team member.
+
+    A session counts as case owner once it is closed and the closing self-reflection is
+    written, as member once it is closed and the member's reflection is recorded (closed
+    means the texts are locked). Returns ``dict(as_case_owner=int, as_member=int,
+    met=bool, required_as_case_owner=int, required_as_member=int, sessions=[...])``; each
+    session is ``dict(id, title, held_on, role="case_owner"|"member", closed, closed_at, counts)``
+    (``closed_at`` aware UTC or None), oldest first.
+    """
+    sessions = []
+    for session in sessions_as_case_owner(user):
+        counts = session.closed and session.self_reflection is not None
+        sessions.append(_row(session, "case_owner", counts))
+    for session in sessions_as_member(user):
+        counts = session.closed and session.reflection_of(user) is not None
+        sessions.append(_row(session, "member", counts))
+    sessions.sort(key=lambda s: (s["held_on"], s["id"]))
+    as_owner = sum(1 for s in sessions if s["role"] == "case_owner" and s["counts"])
+    as_member = sum(1 for s in sessions if s["role"] == "member" and s["counts"])
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    return {
+        "as_case_owner": as_owner,
+        "as_member": as_member,
+        "required_as_case_owner": need_owner,
+        "required_as_member": need_member,
+        "met": as_owner >= need_owner and as_member >= need_member,
+        "sessions": sessions,
+    }
+
+
+def _row(session, role, counts):
+    """One session of a participation summary."""
+    return {"id": session.id, "title": session.title, "held_on": session.held_on, "role": role,
+            "closed": session.closed, "closed_at": session.closed_at, "counts": bool(counts)}
