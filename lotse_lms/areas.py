@@ -4,4 +4,5 @@ AREAS = [
     "lotse_lms.core",
     "lotse_lms.accounts",
     "lotse_lms.reflecting_team",
+    "lotse_lms.mentoring",
 ]

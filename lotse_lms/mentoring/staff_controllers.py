@@ -1,0 +1,74 @@
+"""Handlers for foundation staff and trainers: who accompanies whom, and changes of mentor."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import User
+from ..core.access import roles_required
+from ..core.forms import choices
+from ..extensions import db
+from . import operations, policy
+from .controllers import fail
+from .forms import AssignForm, EndAssignmentForm
+from .validation import MentoringError
+
+ASSIGNERS = ("foundation", "trainer")
+
+
+@roles_required(*ASSIGNERS)
+def assignments():
+    """All participants with their mentor; the foundation also sees the recommendation."""
+    rows = operations.participant_overview()
+    only_open = request.args.get("ohne") == "1"
+    if only_open:
+        rows = [row for row in rows if row[1] is None and row[0].active]
+    return render_template("mentoring/assignments.html", rows=rows, only_open=only_open,
+                           show_recommendation=policy.is_staff(current_user))
+
+
+def _mentor_choices():
+    """Eligible mentors for the select field."""
+    return choices([("", _("– bitte wählen –"))] + [
+        (str(u.id), f"{u.name} – {u.region}" if u.region else u.name)
+        for u in operations.eligible_mentors()
+    ])
+
+
+@roles_required(*ASSIGNERS)
+def assign(mentee_id):
+    """Assign, change or end a participant's mentor; shows the history of assignments."""
+    mentee = db.session.get(User, mentee_id)
+    if mentee is None or not mentee.has_role("participant"):
+        abort(404)
+    form = AssignForm()
+    form.mentor.choices = _mentor_choices()
+    end_form = EndAssignmentForm(prefix="end")
+    action = request.form.get("action")
+    if action == "assign" and form.validate_on_submit():
+        try:
+            mentor = db.session.get(User, int(form.mentor.data))
+            assignment = operations.assign_mentor(mentee, mentor, current_user, form.reason.data)
+            db.session.commit()
+        except MentoringError as exc:
+            fail(form, exc)
+        else:
+            flash(_("%(mentor)s begleitet jetzt %(mentee)s.", mentor=assignment.mentor.name,
+                    mentee=mentee.name), "success")
+            return redirect(url_for("mentoring.assignments"))
+    elif action == "end" and end_form.validate_on_submit():
+        try:
+            operations.end_assignment(mentee, current_user, end_form.reason.data)
+            db.session.commit()
+        except MentoringError as exc:
+            fail(end_form, exc)
+        else:
+            flash(_("Das Mentoring für %(mentee)s ist beendet.", mentee=mentee.name), "success")
+            return redirect(url_for("mentoring.assign", mentee_id=mentee.id))
+    elif request.method == "POST" and action not in ("assign", "end"):
+        abort(400)
+    return render_template(
+        "mentoring/assign.html", mentee=mentee, form=form, end_form=end_form,
+        assignment=operations.current_assignment(mentee),
+        history=operations.assignment_history(mentee),
+    )

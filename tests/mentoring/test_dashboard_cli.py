@@ -1,0 +1,93 @@
+"""Mentoring on the dashboard, the progress registry, console commands and demo data."""
+
+from lotse_lms.accounts.operations import find_user
+from lotse_lms.extensions import db
+from lotse_lms.mentoring import operations
+from lotse_lms.mentoring.dashboard import mentoring_step
+from lotse_lms.mentoring.models import FeedbackEntry, MentorAssignment, Recommendation
+from lotse_lms.mentoring.progress import register_progress_provider
+
+from ..conftest import login
+
+
+def _step(app, user):
+    """The participant's mentoring step."""
+    with app.test_request_context():
+        (step,) = mentoring_step(user)
+    return step
+
+
+def _section(html, heading_id):
+    """The HTML of the section whose heading has ``heading_id``."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_the_step_follows_the_mentoring(app, cast):
+    assert _step(app, cast.other_participant).state == "open"
+    assert "Noch keine Mentorin" in _step(app, cast.other_participant).detail
+    step = _step(app, cast.mentee)
+    assert (step.title, step.state) == ("Mentoring und Empfehlung", "pending")
+    assert "Miriam Mentorin" in step.detail
+    operations.recommend(cast.mentee, cast.mentor, "not_yet", "Noch nicht.")
+    assert _step(app, cast.mentee).state == "open"
+    operations.recommend(cast.mentee, cast.mentor, "recommended", "Jetzt.")
+    assert _step(app, cast.mentee).state == "done"
+
+
+def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
+    pages = {}
+    for who in ("mentee", "mentor", "foundation", "trainer"):
+        client = app.test_client()
+        login(client, getattr(cast, who).email)
+        pages[who] = client.get("/").get_data(as_text=True)
+    assert "Mentoring und Empfehlung" in pages["mentee"]
+    panel = _section(pages["mentor"], "mentees-panel-title")
+    assert "Lena Lotsin" in panel and "2 Einträge" in panel
+    for who in ("foundation", "trainer"):
+        panel = _section(pages[who], "unassigned-panel-title")
+        assert "Teilnehmende ohne Mentor/in" in panel and "Paul Praxis" in panel
+        assert "Lena Lotsin" not in panel
+
+
+def test_progress_of_other_areas_and_the_prerequisites_reach_the_mentor(app, client, cast):
+    register_progress_provider(app, lambda user: [("Q1-Module", f"2 von 5 ({user.name})", "pending")])
+    login(client, cast.mentor.email)
+    page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
+    assert "Q1-Module" in page and "2 von 5 (Lena Lotsin)" in page
+    assert "Autorisierung als OM-BeraterIn" in page and "noch nicht eingereicht" in page
+
+
+def test_cli_assigns_and_lists(runner, cast):
+    result = runner.invoke(args=["mentoring", "assign", cast.other_participant.email, cast.other_mentor.email,
+                                 "--reason", "Per Konsole"])
+    assert result.exit_code == 0, result.output
+    assert "Martin Mentor begleitet jetzt Paul Praxis." in result.output
+    assert operations.current_assignment(cast.other_participant).assigned_by_id is None
+    result = runner.invoke(args=["mentoring", "assign", cast.other_participant.email, cast.trainer.email,
+                                 "--reason", "x"])
+    assert result.exit_code != 0 and "aus der Liste" in result.output
+    result = runner.invoke(args=["mentoring", "assign", "niemand@example.org", cast.mentor.email, "--reason", "x"])
+    assert result.exit_code != 0 and "Kein Konto" in result.output
+    result = runner.invoke(args=["mentoring", "status"])
+    assert cast.mentee.email in result.output and "Miriam Mentorin" in result.output
+
+
+def _counts():
+    """Rows in the mentoring tables."""
+    return [db.session.scalar(db.select(db.func.count()).select_from(m))
+            for m in (MentorAssignment, FeedbackEntry, Recommendation)]
+
+
+def test_demo_data_is_created_once(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    first = _counts()
+    assert first == [3, 3, 1]
+    lena = find_user("teilnehmerin@lotse.example")
+    assert operations.current_mentor(lena).email == "mentorin@lotse.example"
+    assert operations.is_recommended(find_user("paul.praxis@lotse.example"))
+    assert operations.current_mentor(find_user("jana.neubeginn@lotse.example")) is None
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "schon vorhanden" in again.output
+    assert _counts() == first
