@@ -5,4 +5,5 @@ AREAS = [
     "lotse_lms.accounts",
     "lotse_lms.reflecting_team",
     "lotse_lms.mentoring",
+    "lotse_lms.modules.q2",
 ]

@@ -37,6 +37,7 @@ def test_participant_submits_records_and_foundation_verifies_them(
     browser.find_element(By.ID, "proof").send_keys(str(proof))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_for(browser, lambda d: "/profile" in d.current_url and "authorisation" not in d.current_url)
+    wait_for(browser, lambda d: "wird von der Stiftung geprüft" in d.page_source)
     assert "wird von der Stiftung geprüft" in browser.page_source
     browser.get(live_server.url + "/profile/workshop")
     browser.execute_script("document.getElementById('attended_on').value = '2026-02-03'")
@@ -54,7 +55,7 @@ def test_participant_submits_records_and_foundation_verifies_them(
     wait_for(browser, lambda d: "ist bestätigt" in d.page_source)
     browser.find_elements(By.LINK_TEXT, "Prüfen")[0].click()
     browser.find_element(By.XPATH, "//button[normalize-space()='Nachweis ablehnen']").click()
-    assert "Bitte füllen Sie dieses Feld aus." in browser.page_source  # reason is required
+    wait_for(browser, lambda d: "Bitte füllen Sie dieses Feld aus." in d.page_source)  # reason required
     browser.find_element(By.ID, "reason").send_keys("Bitte den Ort genauer angeben.")
     browser.find_element(By.XPATH, "//button[normalize-space()='Nachweis ablehnen']").click()
     wait_for(browser, lambda d: "ist abgelehnt" in d.page_source)

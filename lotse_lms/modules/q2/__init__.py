@@ -1,0 +1,103 @@
+"""Q2 live sessions: trainers schedule them; Lotsen enrol, wait, attend; calendars and mails."""
+
+import click
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ...core.dashboard import Step, register_nav, register_panel, register_steps
+from ...core.seed import register_seeder
+from .prerequisites import register_builtin, register_prerequisite  # noqa: F401 - public API
+from .progress import q2_progress  # noqa: F401 - public API for certification
+
+DEFAULTS = {
+    #: Q2 topics as [key, label]; sessions store the key.
+    "Q2_TOPICS": [
+        ["initiating", "Experimentierräume initiieren"],
+        ["moderating", "Experimentierräume moderieren"],
+        ["supporting", "Unternehmen in Experimentierräumen begleiten"],
+        ["network", "Netzwerkaufbau für Lotsen"],
+        ["community", "Community-Aufbau für Lotsen und Unternehmen"],
+    ],
+    #: Hours before a date at which `lotse-lms send-reminders` sends the reminder.
+    "Q2_REMINDER_HOURS": 24,
+    #: Estimated time of the Q1 self-study, in minutes (shown beside the Q2 hours).
+    "Q1_ESTIMATED_MINUTES": 840,
+    #: The whole qualification takes at most this many hours (five days).
+    "QUALIFICATION_BUDGET_HOURS": 40,
+}
+
+
+def _hours(value):
+    """Hours for people: at most one decimal, German comma."""
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def participant_steps(user):
+    """The dashboard step "Q2 – Live-Termine": hours booked and attended, topics covered."""
+    from .common import topics
+
+    progress = q2_progress(user)
+    all_topics = topics()
+    covered = len(progress["attended_topics"] & set(all_topics))
+    detail = _("Gebucht: %(p)s h, davon besucht: %(a)s h · Themen besucht: %(c)s von %(n)s "
+               "(mit Q1 ca. %(t)s von höchstens %(b)s h).",
+               p=_hours(progress["planned_hours"]), a=_hours(progress["attended_hours"]),
+               c=covered, n=len(all_topics), t=_hours(progress["total_hours"]),
+               b=_hours(progress["budget_hours"]))
+    if all_topics and covered == len(all_topics):
+        state, action, url = "done", None, url_for("q2.mine")
+    elif progress["sessions"]:
+        state, action, url = "open", _("Meine Termine"), url_for("q2.mine")
+    else:
+        state, action, url = "open", _("Termine ansehen"), url_for("q2.catalogue")
+    return [Step(_("Q2 – Live-Termine"), state, detail, url, action, 40)]
+
+
+def _trainer_context(user):
+    """Dashboard data of trainers: their upcoming sessions with numbers."""
+    from .common import now_utc
+    from .queries import counts, managed_sessions
+
+    sessions = [s for s in managed_sessions(user) if s.ends_at and s.ends_at > now_utc()][::-1][:6]
+    return {"sessions": sessions, "counts": counts([s.id for s in sessions])}
+
+
+def _staff_context(user):
+    """Dashboard data of foundation staff: the upcoming programme in numbers."""
+    from .queries import counts, upcoming
+
+    sessions = upcoming()
+    numbers = counts([s.id for s in sessions])
+    return {
+        "sessions": len(sessions),
+        "places": sum(s.capacity for s in sessions),
+        "enrolled": sum(n["enrolled"] for n in numbers.values()),
+        "waiting": sum(n["waiting"] for n in numbers.values()),
+        "full": sum(1 for s in sessions if numbers[s.id]["enrolled"] >= s.capacity),
+    }
+
+
+def init_app(app):
+    """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
+    from .blueprint import bp
+    from .seed import seed_q2
+
+    app.register_blueprint(bp)
+    register_builtin(app)
+    register_steps(app, participant_steps)
+    register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
+    register_nav(app, _l("Q2-Termine verwalten"), "q2.manage", ["trainer", "foundation", "admin"], order=32)
+    register_panel(app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20)
+    register_panel(app, "q2_staff", ["foundation"], "q2/panel_staff.html", _staff_context, order=30)
+    register_seeder(app, seed_q2, order=40)
+
+    @app.cli.command("send-reminders")
+    def send_reminders_command():
+        """Send the reminders for Q2 dates in the next 24 hours (each only once)."""
+        from ...core import mail
+        from .reminders import send_reminders
+
+        count = send_reminders()
+        mail.send_pending(limit=10_000)
+        click.echo(f"{count} Erinnerung(en) verschickt.")

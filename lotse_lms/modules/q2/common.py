@@ -1,0 +1,93 @@
+"""Shared pieces of Q2: the error type, row locks, Berlin time and config lookups."""
+
+from datetime import UTC
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import format_datetime
+
+from ...core.timeutil import BERLIN, utcnow
+from ...extensions import db
+
+
+class Q2Error(ValueError):
+    """A Q2 request that cannot be carried out; the message is for people."""
+
+    def __init__(self, message, field=None):
+        """Keep the German message and the form field it belongs to (None: the whole form)."""
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def begin_write_lock():
+    """On SQLite, take the database write lock now (BEGIN IMMEDIATE) so writers queue up.
+
+    pysqlite only opens a transaction before the first INSERT/UPDATE; a check-then-write
+    between two readers would otherwise race. If this connection already wrote, it
+    already holds the write lock and nothing needs doing.
+    """
+    conn = db.session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    raw = conn.connection.driver_connection
+    if not raw.in_transaction:
+        conn.exec_driver_sql("PRAGMA busy_timeout = 60000")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_rows(model, ids):
+    """Lock rows of ``model`` (SELECT ... FOR UPDATE, ordered by id) and return them refreshed."""
+    begin_write_lock()
+    query = (
+        sa.select(model).where(model.id.in_(sorted(set(ids)))).order_by(model.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    return db.session.scalars(query).all()
+
+
+def lock_ids(model, ids):
+    """Lock rows of ``model`` without loading them (cheaper when only the lock matters)."""
+    begin_write_lock()
+    query = sa.select(model.id).where(model.id.in_(sorted(set(ids)))).order_by(model.id).with_for_update()
+    return db.session.scalars(query).all()
+
+
+def lock_row(model, row_id):
+    """Lock one row and return it refreshed (None if it does not exist)."""
+    rows = lock_rows(model, [row_id])
+    return rows[0] if rows else None
+
+
+def to_utc(local):
+    """Turn a naive Europe/Berlin wall-clock time into aware UTC; None if it does not exist."""
+    aware = local.replace(tzinfo=BERLIN)
+    back = aware.astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None)
+    if back != local:
+        return None  # a time skipped by the switch to summer time
+    return aware.astimezone(UTC)
+
+
+def to_berlin(value):
+    """Aware UTC to aware Europe/Berlin."""
+    return value.astimezone(BERLIN) if value else None
+
+
+def berlin_text(value, fmt="EEE dd.MM.yyyy HH:mm"):
+    """A time formatted in Berlin time for mails and CSV."""
+    return format_datetime(value, fmt, rebase=True) if value else ""
+
+
+def topics():
+    """Configured Q2 topics as an ordered dict key -> label."""
+    return {key: label for key, label in current_app.config["Q2_TOPICS"]}
+
+
+def topic_label(key):
+    """The label of a topic key (the key itself if unknown)."""
+    return topics().get(key, key)
+
+
+def now_utc():
+    """The current time (aware UTC); one place, so every rule uses the same clock."""
+    return utcnow()

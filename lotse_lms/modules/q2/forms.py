@@ -1,0 +1,111 @@
+"""Forms of Q2 (Flask-WTF, so each carries a CSRF token)."""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .common import Q2Error
+
+REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+DATE_ROWS = 4
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as check boxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DateRowForm(Form):
+    """One date of a session: day, start and end time (Europe/Berlin)."""
+
+    day = DateField(_l("Datum"), validators=[Optional()])
+    start = TimeField(_l("Beginn"), validators=[Optional()])
+    end = TimeField(_l("Ende"), validators=[Optional()])
+
+
+class SessionForm(FlaskForm):
+    """Create or edit a session."""
+
+    title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    topic = SelectField(_l("Q2-Thema"), validators=[DataRequired(REQUIRED)])
+    description = TextAreaField(_l("Beschreibung (Markdown)"), validators=[Optional(), Length(max=20000)])
+    format = SelectField(_l("Format"), validators=[DataRequired(REQUIRED)])
+    venue = TextAreaField(_l("Adresse des Veranstaltungsorts"), validators=[Optional(), Length(max=1000)])
+    region = SelectField(_l("Region des Veranstaltungsorts"), validators=[Optional()])
+    meeting_url = StringField(_l("Link zum Online-Raum"), validators=[Optional(), Length(max=500)])
+    capacity = IntegerField(_l("Plätze"), validators=[InputRequired(_l("Bitte geben Sie die Zahl der Plätze an."))])
+    dates = FieldList(FormField(DateRowForm), label=_l("Termine"), min_entries=DATE_ROWS)
+    enrol_deadline = DateTimeLocalField(_l("Anmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    cancel_deadline = DateTimeLocalField(_l("Abmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    trainer_ids = MultiCheckboxField(_l("Trainerinnen und Trainer"), coerce=int)
+    prerequisites = MultiCheckboxField(_l("Voraussetzungen für die Anmeldung"))
+
+    def validate(self, extra_validators=None):
+        """Validate; a malformed date row becomes one German message per row, not nested dicts."""
+        valid = super().validate(extra_validators)
+        if any(self.dates.errors):
+            self.dates.errors = [
+                _("Bitte prüfen Sie Datum, Beginn und Ende von Termin %(n)s.", n=number)
+                for number, errors in enumerate(self.dates.errors, 1) if errors
+            ]
+        return valid
+
+    def to_data(self):
+        """The values as operations expect them (naive times are Europe/Berlin)."""
+        dates = []
+        for number, row in enumerate(self.dates.entries, 1):
+            day, start, end = row.form.day.data, row.form.start.data, row.form.end.data
+            if day is None and start is None and end is None:
+                continue
+            if None in (day, start, end):
+                raise Q2Error(_("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number), "dates")
+            dates.append((datetime.combine(day, start), datetime.combine(day, end)))
+        return {
+            "title": self.title.data, "topic": self.topic.data, "description": self.description.data,
+            "format": self.format.data, "venue": self.venue.data, "region": self.region.data,
+            "meeting_url": self.meeting_url.data, "capacity": self.capacity.data, "dates": dates,
+            "enrol_deadline": self.enrol_deadline.data, "cancel_deadline": self.cancel_deadline.data,
+            "trainer_ids": self.trainer_ids.data or [], "prerequisites": self.prerequisites.data or [],
+        }
+
+
+class CancelSessionForm(FlaskForm):
+    """Cancel a session, with a reason participants read."""
+
+    reason = TextAreaField(_l("Grund der Absage (wird den Angemeldeten mitgeteilt)"),
+                           validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token (enrol, cancel, attendance, new feed address)."""
+
+
+def parse_hours(text, name):
+    """Hours typed as "3" or "2,5" -> minutes; None when empty."""
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        hours = float(text)
+    except ValueError:
+        raise Q2Error(_("Die Stunden von %(name)s sind keine Zahl.", name=name), "hours") from None
+    return round(hours * 60)

@@ -1,0 +1,80 @@
+"""Read-only lookups for the Q2 pages: catalogue, counts, a trainer's sessions, people's bookings."""
+
+from datetime import datetime, time
+
+import sqlalchemy as sa
+
+from ...extensions import db
+from .common import now_utc, to_utc
+from .models import (
+    LiveSession,
+    Registration,
+    RegStatus,
+    SessionDate,
+    SessionStatus,
+    session_trainers,
+)
+
+
+def _last_end():
+    """Subquery: end of the last date per session."""
+    return (sa.select(SessionDate.session_id, sa.func.max(SessionDate.ends_at).label("last_end"),
+                      sa.func.min(SessionDate.starts_at).label("first_start"))
+            .group_by(SessionDate.session_id).subquery())
+
+
+def upcoming(topic=None, fmt=None, region=None, from_day=None):
+    """Scheduled sessions that have not ended, filtered, earliest first."""
+    bounds = _last_end()
+    query = (sa.select(LiveSession).join(bounds, bounds.c.session_id == LiveSession.id)
+             .where(LiveSession.status == SessionStatus.SCHEDULED, bounds.c.last_end > now_utc())
+             .order_by(bounds.c.first_start, LiveSession.id))
+    if topic:
+        query = query.where(LiveSession.topic == topic)
+    if fmt:
+        query = query.where(LiveSession.format == fmt)
+    if region:
+        query = query.where(LiveSession.region == region)
+    if from_day:
+        query = query.where(bounds.c.first_start >= to_utc(datetime.combine(from_day, time(0, 0))))
+    return db.session.scalars(query).all()
+
+
+def counts(session_ids):
+    """Enrolled and waiting numbers per session: {id: {"enrolled": n, "waiting": m}}."""
+    result = {sid: {"enrolled": 0, "waiting": 0} for sid in session_ids}
+    if not session_ids:
+        return result
+    rows = db.session.execute(
+        sa.select(Registration.session_id, Registration.status, sa.func.count())
+        .where(Registration.session_id.in_(list(session_ids)), Registration.status != RegStatus.CANCELLED)
+        .group_by(Registration.session_id, Registration.status)
+    ).all()
+    for sid, status, n in rows:
+        result[sid][status] = n
+    return result
+
+
+def managed_sessions(user, staff=False):
+    """Every session (staff) or the trainer's own, newest first."""
+    bounds = _last_end()
+    query = (sa.select(LiveSession).join(bounds, bounds.c.session_id == LiveSession.id)
+             .order_by(bounds.c.first_start.desc(), LiveSession.id.desc()))
+    if not staff:
+        query = query.where(LiveSession.id.in_(
+            sa.select(session_trainers.c.session_id).where(session_trainers.c.user_id == user.id)))
+    return db.session.scalars(query).all()
+
+
+def registrations_of(user):
+    """The person's registrations (any status), by session start."""
+    rows = db.session.scalars(sa.select(Registration).where(Registration.user_id == user.id)).all()
+    return sorted(rows, key=lambda r: (r.session.starts_at, r.id))
+
+
+def registrations_for(session):
+    """All registrations of a session: enrolled, then waiting, then cancelled; in queue order."""
+    order = sa.case({RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1}, value=Registration.status,
+                    else_=2)
+    return db.session.scalars(sa.select(Registration).where(Registration.session_id == session.id)
+                              .order_by(order, Registration.queue_no)).all()
