@@ -5,5 +5,7 @@ AREAS = [
     "lotse_lms.accounts",
     "lotse_lms.reflecting_team",
     "lotse_lms.mentoring",
+    "lotse_lms.modules.q1",
     "lotse_lms.modules.q2",
+    "lotse_lms.certification",
 ]

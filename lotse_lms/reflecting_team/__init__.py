@@ -51,6 +51,17 @@ def _trainer_context(user):
     return {"sessions": sessions_of_trainer(user, open_only=True)}
 
 
+def mentor_lines(user):
+    """What mentors see of a mentee's reflecting-team participation."""
+    from .operations import participation
+
+    counts = participation(user)
+    value = _("%(o)s/%(ro)s als Fallgeber/in, %(m)s/%(rm)s als Teammitglied", o=counts["as_case_owner"],
+              ro=counts["required_as_case_owner"], m=counts["as_member"], rm=counts["required_as_member"])
+    state = "done" if counts["met"] else ("pending" if counts["sessions"] else "open")
+    return [(_("Reflecting Team"), value, state)]
+
+
 def init_app(app):
     """Register routes, dashboard parts, demo data and commands of the reflecting team."""
     from .blueprint import bp
@@ -63,6 +74,9 @@ def init_app(app):
     register_panel(app, "rt_trainer", [Role.TRAINER], "reflecting_team/panel_trainer.html",
                    _trainer_context, order=41)
     register_seeder(app, seed_reflecting_team, order=60)
+    from ..mentoring.progress import register_progress_provider
+
+    register_progress_provider(app, mentor_lines, order=50)
 
     @app.cli.command("rt-methods")
     def rt_methods_command():

@@ -78,6 +78,18 @@ def _staff_context(user):
     }
 
 
+def mentor_lines(user):
+    """What mentors see of a mentee's Q2: booked and attended hours, topics covered."""
+    from .progress import q2_progress
+
+    progress = q2_progress(user)
+    topics = len(progress["attended_topics"])
+    value = _("%(att)s h besucht, %(plan)s h gebucht, %(n)s Themen", att=round(progress["attended_hours"], 1),
+              plan=round(progress["planned_hours"], 1), n=topics)
+    state = "done" if progress["attended_hours"] and topics else ("pending" if progress["planned_hours"] else "open")
+    return [(_("Q2 – Live-Termine"), value, state)]
+
+
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
     from .blueprint import bp
@@ -91,6 +103,9 @@ def init_app(app):
     register_panel(app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20)
     register_panel(app, "q2_staff", ["foundation"], "q2/panel_staff.html", _staff_context, order=30)
     register_seeder(app, seed_q2, order=40)
+    from ...mentoring.progress import register_progress_provider
+
+    register_progress_provider(app, mentor_lines, order=40)
 
     @app.cli.command("send-reminders")
     def send_reminders_command():

@@ -1,0 +1,31 @@
+"""Routes of certification: staff pages, the Lotse's own page, public verification and keys."""
+
+from flask import Blueprint
+
+from ..extensions import csrf
+from . import controllers as c
+from . import public
+
+bp = Blueprint("certification", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/certification-static")
+GP = ["GET", "POST"]
+# The public check changes nothing, and other sites (or curl) may post a credential to it.
+csrf.exempt(public.verify)
+bp.add_url_rule("/certificates/", view_func=c.overview)
+bp.add_url_rule("/certificates/mine", view_func=c.mine)
+bp.add_url_rule("/certificates/people/<int:user_id>", view_func=c.person)
+bp.add_url_rule("/certificates/people/<int:user_id>/issue", view_func=c.issue, methods=["POST"])
+bp.add_url_rule("/certificates/bulk", view_func=c.start_bulk, methods=["POST"])
+bp.add_url_rule("/certificates/bulk/<int:job_id>", view_func=c.bulk)
+bp.add_url_rule("/certificates/bulk/<int:job_id>/step", view_func=c.bulk_step, methods=["POST"])
+bp.add_url_rule("/certificates/<number>", view_func=c.detail)
+bp.add_url_rule("/certificates/<number>/revoke", view_func=c.revoke, methods=["POST"])
+bp.add_url_rule("/certificates/<number>/renew", view_func=c.renew, methods=["POST"])
+bp.add_url_rule("/certificates/<number>/certificate.pdf", view_func=c.download_pdf)
+bp.add_url_rule("/certificates/<number>/credential.jwt", view_func=c.download_credential)
+bp.add_url_rule("/verify/revocations", view_func=public.revocation_list)
+bp.add_url_rule("/verify/achievement", view_func=public.achievement)
+bp.add_url_rule("/verify", view_func=public.verify, methods=GP)
+bp.add_url_rule("/verify/<number>", view_func=public.verify_number)
+bp.add_url_rule("/.well-known/jwks.json", view_func=public.jwks)
+bp.add_url_rule("/.well-known/did.json", view_func=public.did_document)

@@ -1,0 +1,103 @@
+"""The Open Badges 3.0 ``OpenBadgeCredential`` of a certificate (VC Data Model 2.0)."""
+
+import uuid
+from datetime import UTC
+
+from flask import current_app
+
+from .signing import CONTEXTS, SCHEMA, base_url, issuer_did, sign_jwt
+
+#: Where the 1EdTech revocation list is published (the blueprint serves it there).
+REVOCATION_LIST_PATH = "/verify/revocations"
+ACHIEVEMENT_NAME = "OM-Lotsin / OM-Lotse"
+ACHIEVEMENT_DESCRIPTION = (
+    "Qualifizierung der Offensive Mittelstand zur OM-Lotsin / zum OM-Lotsen: Lotsinnen und Lotsen "
+    "eröffnen und moderieren unternehmensübergreifende Experimentierräume, in denen kleine und "
+    "mittlere Unternehmen gemeinsam die digitale Transformation gestalten. Die Qualifizierung "
+    "umfasst das Selbststudium Q1 (Tools & Methoden, Technik, Megatrends), die Präsenzphase Q2, "
+    "das Reflecting Team und die Begleitung durch eine Mentorin oder einen Mentor."
+)
+
+
+def stamp(value):
+    """An aware datetime as XML-schema dateTime in UTC with second precision."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def subject_id(user, app=None):
+    """A stable, meaningless identifier of the holder (no e-mail address in the credential)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base_url(app)}/users/{user.id}')}"
+
+
+def new_credential_id():
+    """A fresh credential id."""
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
+def _criteria(evidence):
+    """The prerequisites as Markdown list, from the certificate's evidence."""
+    lines = [f"- {rule['label']}" for rule in evidence.get("rules", [])]
+    return "Voraussetzungen der Zertifizierung durch die Stiftung:\n" + "\n".join(lines)
+
+
+def _issuer(app):
+    """The issuer profile: the foundation."""
+    return {"id": issuer_did(app), "type": ["Profile"], "name": app.config["CERT_ISSUER_NAME"],
+            "url": app.config["CERT_ISSUER_URL"] or base_url(app)}
+
+
+def build(cert, app=None):
+    """The credential of ``cert`` as dict, JWT claims included (OB 3.0 §8.2: iss, jti, nbf, sub, exp)."""
+    app = app or current_app
+    base = base_url(app)
+    issuer = _issuer(app)
+    evidence = [{"type": ["Evidence"], "name": rule["label"],
+                 "description": ("erfüllt seit " + rule["since"][:10]) if rule.get("since") else "erfüllt"}
+                for rule in cert.evidence.get("rules", [])]
+    if cert.renews is not None:
+        evidence.append({"id": cert.renews.credential_id, "type": ["Evidence"],
+                         "name": f"Verlängerung von Zertifikat Nr. {cert.renews.number}"})
+    credential = {
+        "@context": CONTEXTS,
+        "id": cert.credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer,
+        "validFrom": stamp(cert.issued_at),
+        "name": f"Zertifikat {ACHIEVEMENT_NAME}",
+        "credentialSubject": {
+            "id": subject_id(cert.user, app),
+            "type": ["AchievementSubject"],
+            "identifier": [{"type": "IdentityObject", "identityHash": cert.holder_name,
+                            "identityType": "name", "hashed": False}],
+            "achievement": {
+                "id": f"{base}/verify/achievement",
+                "type": ["Achievement"],
+                "achievementType": "Certificate",
+                "name": ACHIEVEMENT_NAME,
+                "description": ACHIEVEMENT_DESCRIPTION,
+                "criteria": {"narrative": _criteria(cert.evidence)},
+                "creator": issuer,
+                "inLanguage": "de",
+                "humanCode": "OM-LOTSE",
+            },
+        },
+        "evidence": evidence,
+        "credentialStatus": {"id": f"{base}{REVOCATION_LIST_PATH}",
+                             "type": "1EdTechRevocationList"},
+        "credentialSchema": [SCHEMA],
+    }
+    if cert.valid_until is not None:
+        credential["validUntil"] = stamp(cert.valid_until)
+    claims = {"iss": issuer["id"], "jti": cert.credential_id, "sub": credential["credentialSubject"]["id"],
+              "nbf": int(cert.issued_at.timestamp())}
+    if cert.valid_until is not None:
+        claims["exp"] = int(cert.valid_until.timestamp())
+    return {**credential, **claims}
+
+
+def sign(cert, app=None):
+    """Build, sign and store the credential on ``cert``; return the compact JWS."""
+    token, kid = sign_jwt(build(cert, app), app)
+    cert.credential_jwt = token
+    cert.key_id = kid
+    return token

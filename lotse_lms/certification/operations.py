@@ -1,0 +1,205 @@
+"""Verbs of certification: issue, renew, revoke (here), issue in bulk and verify (re-exported).
+
+Every verb checks its rules itself, whatever a form sent, and writes the audit log in the
+caller's transaction; the caller commits.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..accounts.models import User
+from ..core import audit, mail
+from ..core.timeutil import utcnow
+from ..extensions import db
+from . import credential, pdf, rules
+from .models import Certificate
+
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+NUMBER_PREFIX = "OML"
+MAX_REASON = 2000
+
+
+class CertificationError(ValueError):
+    """A refused certification request; ``message`` is for people, ``missing`` lists rule keys."""
+
+    def __init__(self, message, missing=(), field=None):
+        super().__init__(message)
+        self.message = message
+        self.missing = list(missing)
+        self.field = field
+
+
+def new_number():
+    """An unguessable certificate number: 80 random bits in four groups of Crockford base32."""
+    chars = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(16))
+    return "-".join([NUMBER_PREFIX] + [chars[i:i + 4] for i in range(0, 16, 4)])
+
+
+def normalise_number(text):
+    """Accept numbers typed in lower case, with spaces or without dashes; None if malformed."""
+    raw = "".join((text or "").upper().split()).replace("-", "")
+    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if raw.startswith("0M1"):  # "OML" after the translation above
+        raw = NUMBER_PREFIX + raw[3:]
+    body = raw[len(NUMBER_PREFIX):]
+    if not raw.startswith(NUMBER_PREFIX) or len(body) != 16 or any(c not in NUMBER_ALPHABET for c in body):
+        return None
+    return "-".join([NUMBER_PREFIX] + [body[i:i + 4] for i in range(0, 16, 4)])
+
+
+def find(number):
+    """The certificate with this number, or None."""
+    number = normalise_number(number)
+    if number is None:
+        return None
+    return db.session.scalar(sa.select(Certificate).where(Certificate.number == number))
+
+
+def certificates_of(user):
+    """The person's certificates, newest first."""
+    return db.session.scalars(sa.select(Certificate).where(Certificate.user_id == user.id)
+                              .order_by(Certificate.issued_at.desc(), Certificate.id.desc())).all()
+
+
+def current_certificate(user, now=None):
+    """The valid certificate not yet renewed, or None."""
+    for cert in certificates_of(user):
+        if cert.status(now) == "valid" and cert.renewed_by is None:
+            return cert
+    return None
+
+
+def lock_user(user):
+    """Serialise issuing for one person: row lock on PostgreSQL, write lock on SQLite."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if not raw.in_transaction:
+            conn.exec_driver_sql("PRAGMA busy_timeout = 60000")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+
+
+def _check_actor(actor, user):
+    """Only foundation staff issue, and never their own certificate; None is the command line."""
+    if actor is None:
+        return
+    if not actor.has_role("foundation"):
+        raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate ausstellen."))
+    if actor.id == user.id:
+        raise CertificationError(_("Ihr eigenes Zertifikat können Sie nicht selbst ausstellen."))
+
+
+def _valid_until(issued_at):
+    """Issue date plus CERT_VALIDITY_YEARS (None: no expiry); 29 February becomes 28 February."""
+    years = current_app.config["CERT_VALIDITY_YEARS"]
+    if not years:
+        return None
+    try:
+        return issued_at.replace(year=issued_at.year + years)
+    except ValueError:
+        return issued_at.replace(year=issued_at.year + years, day=28)
+
+
+def pdf_file(cert):
+    """Path of the certificate's PDF, rendered again if the file is missing."""
+    folder = Path(current_app.config["DATA_DIR"]) / "certificates"
+    path = folder / f"{cert.number}.pdf"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        data = pdf.render(cert, current_app.config["CERT_ISSUER_NAME"], current_app.config["BASE_URL"])
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    cert.pdf_path = f"certificates/{cert.number}.pdf"
+    return path
+
+
+def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
+    """Issue the certificate if every prerequisite is met; otherwise refuse, naming what is missing."""
+    _check_actor(actor, user)
+    if not user.has_role("participant"):
+        raise CertificationError(_("%(name)s ist nicht als Teilnehmende/r eingetragen.", name=user.name))
+    if not user.active:
+        raise CertificationError(_("Das Konto von %(name)s ist deaktiviert.", name=user.name))
+    lock_user(user)
+    now = (now or utcnow()).replace(microsecond=0)
+    current = current_certificate(user, now)
+    if current is not None and current is not renews:
+        raise CertificationError(_("%(name)s hat bereits ein gültiges Zertifikat (Nr. %(number)s).",
+                                   name=user.name, number=current.number))
+    evidence, results = rules.evidence_snapshot(user)
+    missing = [r for r in results if not r.met]
+    if missing:
+        raise CertificationError(
+            _("Kein Zertifikat für %(name)s: Es fehlen noch %(rules)s.", name=user.name,
+              rules="; ".join(str(rules.RULE_LABELS.get(r.key, r.label)) for r in missing)),
+            missing=[r.key for r in missing])
+    cert = Certificate(number=new_number(), credential_id=credential.new_credential_id(), user=user,
+                       holder_name=user.name, issued_at=now, valid_until=_valid_until(now),
+                       issued_by_id=actor.id if actor else None, evidence=evidence, renews=renews,
+                       bulk_job_id=job.id if job else None)
+    db.session.add(cert)
+    db.session.flush()
+    credential.sign(cert)
+    pdf_file(cert)
+    audit.record("certification.renewed" if renews else "certification.issued", cert, actor=actor,
+                 subject=user, number=cert.number, via=via, renews=renews.number if renews else None,
+                 valid_until=cert.valid_until, missing=[])
+    mail.queue(user.email, _("Ihr Zertifikat als OM-Lotsin / OM-Lotse"), _(
+        "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat ausgestellt (Nr. %(number)s). Sie finden "
+        "es als PDF und als digitalen Nachweis (Open Badge) auf der Lernplattform:\n\n%(link)s",
+        name=user.name, number=cert.number, link=f"{credential.base_url()}/certificates/mine"))
+    return cert
+
+
+def renew(cert, actor, *, now=None, via="web"):
+    """Renew a valid certificate before it expires: a new certificate that points to the old one."""
+    now = now or utcnow()
+    if cert.status(now) == "revoked":
+        raise CertificationError(_("Ein widerrufenes Zertifikat kann nicht verlängert werden."))
+    if cert.valid_until is None:
+        raise CertificationError(_("Dieses Zertifikat ist unbefristet und muss nicht verlängert werden."))
+    if cert.status(now) == "expired":
+        raise CertificationError(_("Dieses Zertifikat ist bereits abgelaufen; bitte stellen Sie ein neues aus."))
+    if cert.renewed_by is not None:
+        raise CertificationError(_("Dieses Zertifikat wurde bereits verlängert (Nr. %(number)s).",
+                                   number=cert.renewed_by.number))
+    window = timedelta(days=current_app.config["CERT_RENEWAL_WINDOW_DAYS"])
+    if cert.valid_until - now > window:
+        raise CertificationError(_("Verlängern ist erst ab %(days)s Tagen vor Ablauf möglich.",
+                                   days=window.days))
+    return issue(cert.user, actor, now=now, renews=cert, via=via)
+
+
+def revoke(cert, actor, reason, *, now=None, via="web"):
+    """Revoke a certificate; the reason is required and shown on the verification page."""
+    if actor is not None and not actor.has_role("foundation"):
+        raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate widerrufen."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError(_("Bitte geben Sie einen Grund für den Widerruf an."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise CertificationError(_("Der Grund darf höchstens %(n)s Zeichen haben.", n=MAX_REASON), field="reason")
+    if cert.revoked_at is not None:
+        raise CertificationError(_("Dieses Zertifikat ist bereits widerrufen."))
+    cert.revoked_at = now or utcnow()
+    cert.revoked_by_id = actor.id if actor else None
+    cert.revocation_reason = reason
+    audit.record("certification.revoked", cert, actor=actor, subject=cert.user, number=cert.number,
+                 reason=reason, via=via)
+    mail.queue(cert.user.email, _("Ihr Zertifikat wurde widerrufen"), _(
+        "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat Nr. %(number)s widerrufen.\n"
+        "Grund: %(reason)s", name=cert.user.name, number=cert.number, reason=reason))
+    return cert
+
+
+from .bulk import eligible_participants, issue_bulk, run_bulk_step, start_bulk  # noqa: E402,F401
+from .verify import revocation_list, verify, verify_credential, verify_number  # noqa: E402,F401

@@ -1,0 +1,47 @@
+"""Command line: ``lotse-lms import-scorm FILE.zip [--title T] [--module KEY] [--update ID]``."""
+
+import click
+
+from ...extensions import db
+
+
+def register_commands(app):
+    """Add the Q1 commands to the app's CLI."""
+
+    @app.cli.command("import-scorm")
+    @click.argument("zip_file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--title", default=None, help="Title in the catalogue (default: the manifest's)")
+    @click.option(
+        "--module",
+        "module_key",
+        default=None,
+        help="Mark the package as this Q1 module (see config Q1_MODULES)",
+    )
+    @click.option(
+        "--update",
+        "update_id",
+        type=int,
+        default=None,
+        help="Import as a new version of the package with this id",
+    )
+    def import_scorm_command(zip_file, title, module_key, update_id):
+        """Import a SCORM 1.2 or 2004 package and print the package's id."""
+        from .operations import Q1Error, find_package, import_package
+
+        package = None
+        if update_id is not None:
+            package = find_package(update_id)
+            if package is None:
+                raise click.ClickException(f"Es gibt kein Paket mit der Nummer {update_id}.")
+        try:
+            version = import_package(zip_file, title=title, module_key=module_key, package=package)
+        except Q1Error as exc:
+            db.session.rollback()
+            raise click.ClickException(f"Das Paket wurde nicht importiert: {exc.message}") from None
+        package = version.package
+        click.echo(
+            f"Paket „{package.title}“ (SCORM {version.edition or version.standard}, Version "
+            f"{version.number}, {len(version.entries())} Lerneinheiten) importiert.",
+            err=True,
+        )
+        click.echo(package.id)

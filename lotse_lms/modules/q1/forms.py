@@ -1,0 +1,43 @@
+"""Forms of the Q1 area: upload a package, upload a new version."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
+
+TOO_LONG = _l("Höchstens %(max)d Zeichen.")
+
+
+def _strip(value):
+    """Remove surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class UploadForm(FlaskForm):
+    """Upload a SCORM package (zip) as a new course."""
+
+    file = FileField(
+        _l("SCORM-Paket (ZIP-Datei)"),
+        validators=[FileRequired(_l("Bitte wählen Sie eine ZIP-Datei aus."))],
+    )
+    title = StringField(
+        _l("Titel im Katalog"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+    )
+    module_key = SelectField(_l("Q1-Modul"), validators=[Optional()])
+
+
+class UpdateForm(FlaskForm):
+    """Upload a new version of an existing package."""
+
+    file = FileField(
+        _l("Neue Version (ZIP-Datei)"),
+        validators=[FileRequired(_l("Bitte wählen Sie eine ZIP-Datei aus."))],
+    )
+    title = StringField(
+        _l("Neuer Titel (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+    )

@@ -1,0 +1,47 @@
+"""Q1 verbs: import and update packages, launch SCOs, store commits, roll up progress.
+
+The rules live in packages.py (import), tracking.py (run-time) and progress.py (roll-up);
+this module is the one other areas and the tests import from.
+"""
+
+from .errors import Q1Error
+from .packages import (
+    Q1_TITLES,
+    catalogue,
+    find_package,
+    import_package,
+    package_by_module,
+    storage_root,
+    update_package,
+    version_root,
+    versions_of,
+)
+from .progress import compute, q1_module_passed, q1_progress, registrations_of, rollup
+from .reports import learner_report, package_report, report_csv
+from .tracking import CommitRefused, Launch, commit_attempt, launch_item, registration_for
+
+__all__ = [
+    "Q1_TITLES",
+    "CommitRefused",
+    "Launch",
+    "Q1Error",
+    "catalogue",
+    "commit_attempt",
+    "compute",
+    "find_package",
+    "import_package",
+    "launch_item",
+    "learner_report",
+    "package_by_module",
+    "package_report",
+    "q1_module_passed",
+    "q1_progress",
+    "registration_for",
+    "registrations_of",
+    "report_csv",
+    "rollup",
+    "storage_root",
+    "update_package",
+    "version_root",
+    "versions_of",
+]

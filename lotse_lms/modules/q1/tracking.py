@@ -1,0 +1,307 @@
+"""Launching SCOs and accepting their commits: the server side of the SCORM run-time.
+
+Every launch begins a new session of the SCO's current attempt (or a new attempt after a
+normal exit of a completed one, see datamodel.should_start_new_attempt). A commit is
+replayed through the Python data model; the row is written only if its sequence number is
+still the one read (optimistic lock), so of two concurrent writers one is refused.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import orm
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ...core.timeutil import utcnow
+from ...extensions import db
+from ...scorm import datamodel
+from .errors import Q1Error
+from .models import Registration, ScoAttempt
+from .progress import attempt_summary, rollup
+
+#: Commit refusals the learner can do nothing about but reload: HTTP 409.
+CONFLICTS = {"stale_sequence", "stale_session", "wrong_attempt", "session_closed", "conflict"}
+
+
+def refusal_message(error):
+    """The German text the player shows for a refused commit."""
+    if error in {"stale_session", "wrong_attempt"}:
+        return _(
+            "Diese Lerneinheit wurde inzwischen in einem anderen Fenster oder Tab geöffnet. "
+            "Ihre Eingaben in diesem Fenster werden nicht mehr gespeichert; "
+            "bitte arbeiten Sie im neueren Fenster weiter."
+        )
+    if error in CONFLICTS:
+        return _(
+            "Diese Daten sind veraltet: eine neuere Speicherung liegt bereits vor. "
+            "Bitte laden Sie die Seite neu."
+        )
+    if error in {"token_expired"}:
+        return _("Ihre Sitzung für diese Lerneinheit ist abgelaufen. Bitte starten Sie sie neu.")
+    return _("Die Lerneinheit hat ungültige Daten gesendet; sie wurden nicht gespeichert.")
+
+
+class CommitRefused(Exception):
+    """A commit was not stored; ``status`` is the HTTP status, ``result`` the JSON answer."""
+
+    def __init__(self, status, error, detail="", **extra):
+        """Build the JSON answer with the German message for the page."""
+        super().__init__(error)
+        self.status = status
+        self.result = {
+            "ok": False,
+            "error": error,
+            "detail": detail,
+            "message": refusal_message(error),
+            **extra,
+        }
+
+
+@dataclass
+class Launch:
+    """What the player needs to start an item: the attempt row and its kind."""
+
+    registration: Registration
+    attempt: ScoAttempt
+    entry: dict
+
+    @property
+    def is_sco(self):
+        """True if the item talks to the run-time API."""
+        return bool(self.entry["sco"])
+
+
+def registration_for(user, version, create=True):
+    """Return the learner's registration for a package version (created on first use)."""
+    reg = db.session.scalar(
+        db.select(Registration).where(
+            Registration.user_id == user.id, Registration.version_id == version.id
+        )
+    )
+    if reg is None and create:
+        reg = Registration(user_id=user.id, version_id=version.id)
+        db.session.add(reg)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same learner launched in two tabs at once
+            db.session.rollback()
+            reg = db.session.scalar(
+                db.select(Registration).where(
+                    Registration.user_id == user.id, Registration.version_id == version.id
+                )
+            )
+    return reg
+
+
+def latest_attempt(registration, item_id):
+    """The newest attempt of an item in a registration, or None."""
+    return db.session.scalar(
+        db.select(ScoAttempt)
+        .where(ScoAttempt.registration_id == registration.id, ScoAttempt.item_id == item_id)
+        .order_by(ScoAttempt.attempt.desc())
+        .limit(1)
+    )
+
+
+def launch_config(user, version, entry):
+    """LMS settings of a SCO for the data model: learner, credit, item settings, limits."""
+    config = current_app.config
+    limit = config[
+        "SCORM12_SUSPEND_DATA_MAX" if version.standard == "1.2" else "SCORM2004_SUSPEND_DATA_MAX"
+    ]
+    settings = dict(entry.get("settings") or {})
+    return {
+        "learner_id": str(user.id),
+        "learner_name": user.name[:250],
+        "credit": "credit",
+        "mode": "normal",
+        "suspend_data_limit": limit,
+        **settings,
+    }
+
+
+def apply_summary(row, state):
+    """Copy the data model's roll-up of ``state`` into the row's summary columns."""
+    for key, value in attempt_summary(state).items():
+        setattr(row, key, value)
+
+
+def launch_item(user, version, item_id):
+    """Begin a session of ``item_id`` for ``user`` and return a Launch (flushed, not committed)."""
+    entry = version.entry(item_id)
+    if entry is None:
+        raise Q1Error(_("Diese Lerneinheit gibt es in diesem Paket nicht."), code="unknown_item")
+    reg = registration_for(user, version)
+    now = utcnow()
+    reg.last_item = item_id
+    reg.last_accessed = now
+    row = latest_attempt(reg, item_id)
+    if not entry["sco"]:
+        if row is None:  # an asset counts as completed once launched
+            row = ScoAttempt(
+                registration_id=reg.id,
+                user_id=user.id,
+                version_id=version.id,
+                item_id=item_id,
+                attempt=1,
+                is_asset=True,
+                completion="completed",
+            )
+            db.session.add(row)
+        row.last_accessed = now
+        db.session.flush()
+        rollup(reg)
+        return Launch(reg, row, entry)
+    config = launch_config(user, version, entry)
+    if row is None:
+        base = datamodel.new_state(version.standard, config)
+    elif datamodel.should_start_new_attempt(row.state):
+        base = datamodel.next_attempt(row.state, config)
+    else:
+        base = row.state
+    if row is None or base["attempt"] != row.attempt:
+        row = ScoAttempt(
+            registration_id=reg.id,
+            user_id=user.id,
+            version_id=version.id,
+            item_id=item_id,
+            attempt=base["attempt"],
+        )
+        db.session.add(row)
+    state = datamodel.begin_session(base, config)
+    row.state = state
+    row.sequence = state["sequence"]
+    row.last_accessed = now
+    apply_summary(row, state)
+    db.session.flush()
+    rollup(reg)
+    return Launch(reg, row, entry)
+
+
+_STATEMENTS = {}
+#: A page sends Commit and Terminate right after each other; both may arrive at once.
+MAX_TRIES = 5
+SUMMARY_COLUMNS = (
+    "completion",
+    "success",
+    "score_raw",
+    "score_scaled",
+    "score_percent",
+    "total_time_seconds",
+)
+
+
+def _statements():
+    """The SELECT and UPDATE of the commit path, built once (commits are the hot path)."""
+    if not _STATEMENTS:
+        table = ScoAttempt.__table__
+        columns = (
+            table.c.user_id,
+            table.c.version_id,
+            table.c.item_id,
+            table.c.attempt,
+            table.c.state,
+            table.c.sequence,
+            table.c.registration_id,
+            table.c.completion,
+            table.c.success,
+            table.c.score_percent,
+        )
+        where = table.c.id == sa.bindparam("attempt_id")
+        _STATEMENTS["select"] = sa.select(*columns).where(where)
+        # PostgreSQL: the same SELECT also turns off waiting for the WAL flush for this
+        # transaction only (one round trip less than a separate SET LOCAL).
+        # FOR UPDATE: a second commit of the same attempt waits for the first, then reads
+        # its result (SQLite serialises writers itself; there the UPDATE's check catches it).
+        _STATEMENTS["select_pg"] = (
+            sa.select(*columns, sa.func.set_config("synchronous_commit", "off", sa.true()))
+            .where(where)
+            .with_for_update()
+        )
+        columns = SUMMARY_COLUMNS + ("state", "sequence", "last_accessed")
+        _STATEMENTS["update"] = (
+            table.update()
+            .where(
+                table.c.id == sa.bindparam("attempt_id"),
+                table.c.sequence == sa.bindparam("old_sequence"),
+            )
+            .values(
+                {name: sa.bindparam(f"new_{name}", type_=table.c[name].type) for name in columns}
+            )
+        )
+    return _STATEMENTS
+
+
+def commit_attempt(ident, payload):
+    """Store a commit payload for the attempt a run-time token names; return the result.
+
+    ``ident`` is (attempt_id, user_id, version_id, item_id, attempt_number) from the token.
+    Raises CommitRefused (nothing stored) when the token does not fit the attempt, the
+    payload is stale or the data model refuses a call. The attempt is written in a short
+    transaction on a plain connection (commits are the hot path, the ORM session is not
+    needed); when its summary changed, the registration's roll-up joins that transaction.
+    """
+    for _try in range(MAX_TRIES):
+        try:
+            with db.engine.connect() as connection, connection.begin():
+                result, registration_id, changed = _store(connection, ident, payload)
+                if changed:  # the roll-up joins the same transaction through an ORM session
+                    with orm.Session(bind=connection) as session:
+                        rollup(session.get(Registration, registration_id), session)
+            return result
+        except _Overtaken:
+            continue  # a commit of the same page was stored meanwhile: replay on its result
+        except OperationalError:
+            if db.engine.dialect.name != "sqlite":
+                raise
+            continue  # SQLite: our read snapshot went stale before the write (SQLITE_BUSY)
+    raise CommitRefused(409, "conflict", "the attempt kept changing while this commit was stored")
+
+
+class _Overtaken(Exception):
+    """Another request stored a commit of the same attempt between our read and write."""
+
+
+def _store(connection, ident, payload):
+    """Replay and write one commit; return (result, registration id, roll-up needed)."""
+    attempt_id, user_id, version_id, item_id, number = ident
+    statements = _statements()
+    # Tracking commits are frequent and small; on PostgreSQL they don't wait for the WAL
+    # flush (a crash may lose the last fraction of a second of them, never consistency).
+    postgres = connection.dialect.name == "postgresql"
+    select = statements["select_pg" if postgres else "select"]
+    row = connection.execute(select, {"attempt_id": attempt_id}).first()
+    if (
+        row is None
+        or (row.user_id, row.version_id, row.item_id) != (user_id, version_id, item_id)
+        or row.state is None
+    ):
+        raise CommitRefused(403, "token_mismatch", "the token does not name this attempt")
+    if row.attempt != number:
+        raise CommitRefused(409, "wrong_attempt", "a newer attempt of this SCO exists")
+    config = {"max_calls": current_app.config["SCORM_COMMIT_MAX_CALLS"]}
+    state, result = datamodel.apply_commit(row.state, payload, config)
+    if not result["ok"]:
+        error = result["error"]
+        status = 409 if error in CONFLICTS else 422
+        extra = {k: v for k, v in result.items() if k not in {"ok", "error", "detail"}}
+        raise CommitRefused(status, error, result.get("detail", ""), **extra)
+    summary = attempt_summary(state)
+    params = {f"new_{name}": summary[name] for name in SUMMARY_COLUMNS}
+    params.update(
+        new_state=state,
+        new_sequence=state["sequence"],
+        new_last_accessed=utcnow(),
+        attempt_id=attempt_id,
+        old_sequence=row.sequence,
+    )
+    if connection.execute(statements["update"], params).rowcount != 1:
+        raise _Overtaken()
+    changed = (summary["completion"], summary["success"], summary["score_percent"]) != (
+        row.completion,
+        row.success,
+        row.score_percent,
+    )
+    return result, row.registration_id, changed or bool(result.get("session_ended"))

@@ -1,0 +1,133 @@
+"""Build a Lotse's whole qualification through the other areas' own operations (Q1 SCORM run-time,
+Q2 attendance, reflecting team, mentoring), so certification is tested on real records."""
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from lotse_lms.accounts import verification
+from lotse_lms.core.timeutil import BERLIN, utcnow
+from lotse_lms.extensions import db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+SCO_ZIP = Path("/work/shared/fixtures/scorm/valid/ContentPackagingSingleSCO_SCORM12.zip")
+METHOD = "reflecting-team-andersen"
+ALL_PARTS = ("authorisation", "workshop", "q1", "q2", "reflecting_team", "mentor")
+
+
+class Qualification:
+    """Creates the supporting cast once and, per Lotse, the records each prerequisite reads."""
+
+    def __init__(self, app, make_user, staff):
+        self.app, self.make_user, self.staff = app, make_user, staff
+        self.trainer = make_user("trainer", name="Tina Trainerin", password=None)
+        self.mentor = make_user("mentor", name="Miriam Mentorin", password=None)
+        self.team = [make_user("participant", name=f"Team {i}", password=None) for i in range(4)]
+        self.versions = {}
+        self.day = 0
+
+    # --- one builder per prerequisite ----------------------------------------------------
+    def authorisation(self, user):
+        """Submitted and verified by the foundation."""
+        record, _stale = verification.submit_authorisation(user, "OM-4711", date(2025, 3, 1), "n.pdf", PDF)
+        verification.verify(record, self.staff)
+
+    def workshop(self, user):
+        """Attended and verified."""
+        verification.verify(verification.submit_workshop(user, date(2025, 4, 2), "Köln"), self.staff)
+
+    def _version(self, key):
+        """The package of Q1 module ``key`` (imported once)."""
+        from lotse_lms.modules.q1 import operations as q1
+
+        if key not in self.versions:
+            self.versions[key] = q1.import_package(SCO_ZIP, module_key=key, title=f"Modul {key}")
+        return self.versions[key]
+
+    def q1(self, user, status="passed"):
+        """Every Q1 module launched and committed as ``status`` through the SCORM run-time."""
+        from lotse_lms.modules.q1 import operations as q1
+
+        for key in self.app.config["Q1_MODULES"]:
+            version = self._version(key)
+            started = q1.launch_item(user, version, version.entries()[0]["id"])
+            db.session.commit()
+            attempt = started.attempt
+            state = attempt.state
+            body = {"protocol": 1, "version": state["version"], "attempt": state["attempt"],
+                    "session": state["session"], "sequence": state["sequence"] + 1,
+                    "calls": [["cmi.core.score.raw", "85"], ["cmi.core.lesson_status", status]],
+                    "terminated": True, "unload": False}
+            # As in a request of its own: end the test's read transaction, or its snapshot
+            # would hide the commit from the roll-up.
+            ident = (attempt.id, user.id, version.id, attempt.item_id, attempt.attempt)
+            db.session.commit()
+            q1.commit_attempt(ident, body)
+
+    def q2(self, user, topic="moderating", hours=3):
+        """A Q2 session attended in full (enrolled while open, then held, then marked present)."""
+        from lotse_lms.modules.q2 import operations as q2
+        from lotse_lms.modules.q2.registrations import enrol, record_attendance
+
+        self.day += 1
+        start = (utcnow().astimezone(BERLIN) + timedelta(days=14 + self.day)).replace(
+            hour=9, minute=0, second=0, microsecond=0, tzinfo=None)
+        session = q2.create_session(self.trainer, {
+            "title": f"Q2 {topic}", "topic": topic, "format": "virtual",
+            "meeting_url": "https://meet.example.org/q2", "capacity": 20,
+            "dates": [(start, start + timedelta(hours=hours))], "trainer_ids": [self.trainer.id],
+            "description": "Übung."})
+        db.session.commit()
+        registration = enrol(user, session.id)
+        db.session.commit()
+        for when in session.dates:  # the session has taken place
+            when.starts_at -= timedelta(days=30)
+            when.ends_at -= timedelta(days=30)
+        session.enrol_deadline = session.cancel_deadline = session.dates[0].starts_at
+        db.session.commit()
+        record_attendance(registration, self.trainer, "present")
+
+    def reflecting_team(self, user, as_owner=1, as_member=2, self_reflection=True):
+        """Closed sessions as case owner (with closing self-reflection) and as team member."""
+        from lotse_lms.reflecting_team import operations as rt
+
+        for _ in range(as_owner):
+            self.day += 1
+            session = rt.create_session(self.trainer, held_on=date.today() - timedelta(days=self.day),
+                                        case_owner=user, members=self.team[:3], method_slug=METHOD, notify=False)
+            rt.submit_case(session, user, situation="Drei Betriebe testen eine App.", firms="Bäckerei",
+                           question="Wie weiter?")
+            rt.close_session(session, self.trainer)
+            if self_reflection:
+                rt.record_self_reflection(session, user, takeaways="Nutzen zeigen.", next_steps="Pilot.")
+        for _ in range(as_member):
+            self.day += 1
+            session = rt.create_session(self.trainer, held_on=date.today() - timedelta(days=self.day),
+                                        case_owner=self.team[3], members=[user, *self.team[:2]],
+                                        method_slug=METHOD, notify=False)
+            rt.submit_case(session, self.team[3], situation="Fall.", firms="Metallbau", question="Was tun?")
+            rt.record_reflection(session, user, observations="Gut strukturiert.", hypotheses="", ideas="Klein anfangen.")
+            rt.close_session(session, self.trainer)
+
+    def mentor_recommendation(self, user, status="recommended"):
+        """The mentor, assigned by the foundation, recommends."""
+        from lotse_lms.mentoring import operations as mentoring
+
+        mentoring.assign_mentor(user, self.mentor, self.staff, "Gleiche Region.")
+        mentoring.recommend(user, self.mentor, status, "Moderiert sicher und strukturiert.")
+
+    # --- a whole Lotse -------------------------------------------------------------------
+    def lotse(self, name="Lena Lotsin", without=()):
+        """A participant with every prerequisite met except those in ``without``."""
+        user = self.make_user("participant", name=name, password=None)
+        steps = {"authorisation": self.authorisation, "workshop": self.workshop, "q1": self.q1,
+                 "q2": self.q2, "reflecting_team": self.reflecting_team, "mentor": self.mentor_recommendation}
+        for part in ALL_PARTS:
+            if part not in without:
+                steps[part](user)
+                db.session.commit()
+        return user
+
+
+def as_naive(value):
+    """Helper for comparisons of dates."""
+    return value.replace(tzinfo=None) if isinstance(value, datetime) else value
