@@ -20,6 +20,9 @@ DEFAULTS = {
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
     "BASE_URL": "http://127.0.0.1:5000",
     "SECURE_COOKIES": False,
+    # SQLite in write-ahead-log mode with synchronous=NORMAL: commits without an fsync each,
+    # readers never block the writer. A power cut may lose the last moments, never consistency.
+    "SQLITE_WAL": True,
     "DEFAULT_LOCALE": "de",
     "ALLOW_REGISTRATION": True,
     "REGIONS": [
@@ -172,7 +175,8 @@ def apply(app, values):
     if not values.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(instance)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    # No pre-ping: it costs a round trip per request; stale connections are recycled instead.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_recycle": 1800}
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
     app.config["SESSION_COOKIE_HTTPONLY"] = True

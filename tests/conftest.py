@@ -10,7 +10,6 @@ import re
 
 import pytest
 import sqlalchemy as sa
-
 from flask import has_app_context
 from flask.testing import FlaskClient
 

@@ -13,7 +13,7 @@ from ..extensions import db, login_manager
 from .models import User, VerificationStatus
 from .roles import Role
 
-DEMO_PASSWORD = "demo-passwort"
+DEMO_PASSWORD = "demo-passwort"  # noqa: S105 - printed on purpose for the demo
 DEMO_ACCOUNTS = [
     ("teilnehmerin@lotse.example", "Lena Lotsin", [Role.PARTICIPANT]),
     ("trainer@lotse.example", "Tobias Trainer", [Role.TRAINER]),
@@ -83,7 +83,7 @@ def seed_accounts(app, echo):
     """One demo account per role (created once; printed every time)."""
     from .operations import create_user, find_user
 
-    echo("Demo-Konten (Passwort für alle: %s):" % DEMO_PASSWORD)
+    echo(f"Demo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
     for email, name, roles in DEMO_ACCOUNTS:
         if find_user(email) is None:
             create_user(email, name, roles=roles, password=DEMO_PASSWORD,

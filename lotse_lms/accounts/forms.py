@@ -28,9 +28,9 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def email_field(label=_l("E-Mail-Adresse")):
+def email_field(label=None):
     """An e-mail field with German messages."""
-    return EmailField(label, filters=[_strip], validators=[DataRequired(REQUIRED), Email(EMAIL, check_deliverability=False), Length(max=254, message=TOO_LONG)])
+    return EmailField(label or _l("E-Mail-Adresse"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(EMAIL, check_deliverability=False), Length(max=254, message=TOO_LONG)])
 
 
 def name_field():

@@ -60,6 +60,27 @@ def register_error_pages(app):
         )
 
 
+def tune_sqlite(app):
+    """Put SQLite databases into WAL mode with synchronous=NORMAL on every connection."""
+    import sqlalchemy as sa
+
+    from ..extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite" or ":memory:" in str(engine.url):
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        """Per connection: write-ahead log, no fsync per commit, wait for locks."""
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
 def _layout_context():
     """Menu entries and languages for the shared layout."""
     from flask import current_app
@@ -75,6 +96,9 @@ def _layout_context():
 def init_app(app):
     """Register the core blueprint, filters, headers, error pages and commands."""
     from .blueprint import bp
+
+    if app.config["SQLITE_WAL"]:
+        tune_sqlite(app)
 
     app.register_blueprint(bp)
     register_nav(app, _l("Übersicht"), "core.index", order=0)

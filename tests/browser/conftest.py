@@ -66,7 +66,7 @@ def browser_factory():
     for drv in drivers:
         try:
             drv.quit()
-        except Exception:  # noqa: BLE001 - a dead browser must not hide the test result
+        except Exception:  # noqa: BLE001, S110 - a dead browser must not hide the test result
             pass
     for profile in profiles:
         shutil.rmtree(profile, ignore_errors=True)
@@ -86,7 +86,7 @@ def browser(_shared_browser):
     try:
         _shared_browser.get("about:blank")
         _shared_browser.delete_all_cookies()
-    except Exception:  # noqa: BLE001 - a crashed page must not fail the next test
+    except Exception:  # noqa: BLE001, S110 - a crashed page must not fail the next test
         pass
 
 

@@ -29,7 +29,7 @@ CASES = list(api_cases())
 def test_api_case(version, state, calls):
     """Each call returns the expected value and leaves the expected error code."""
     results = run_python(state, calls)
-    for call, got, want in zip(calls, results, expected(calls)):
+    for call, got, want in zip(calls, results, expected(calls), strict=True):
         assert got == want, f"{call[0]}{tuple(call[1])}"
 
 

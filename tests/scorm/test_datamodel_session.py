@@ -4,12 +4,24 @@ import json
 
 import pytest
 
-from lotse_lms.scorm.datamodel import (Runtime, apply_commit, begin_session, client_state,
-                                       end_session, new_state, next_attempt,
-                                       should_start_new_attempt, summary)
+from lotse_lms.scorm.datamodel import (
+    Runtime,
+    apply_commit,
+    begin_session,
+    client_state,
+    end_session,
+    new_state,
+    next_attempt,
+    should_start_new_attempt,
+    summary,
+)
 from lotse_lms.scorm.datamodel.export import stale_files, table_json, write_files
-from lotse_lms.scorm.datamodel.timefmt import (format_duration, format_timespan,
-                                               parse_duration, parse_timespan)
+from lotse_lms.scorm.datamodel.timefmt import (
+    format_duration,
+    format_timespan,
+    parse_duration,
+    parse_timespan,
+)
 
 
 def run_session(state, calls, terminate=True):

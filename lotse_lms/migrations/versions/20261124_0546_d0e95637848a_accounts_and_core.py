@@ -1,13 +1,12 @@
 """accounts and core
 
 Revision ID: d0e95637848a
-Revises: 
+Revises:
 Create Date: 2026-11-24 05:46:21.180541
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd0e95637848a'

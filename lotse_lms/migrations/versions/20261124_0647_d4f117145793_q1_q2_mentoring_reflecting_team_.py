@@ -5,9 +5,8 @@ Revises: d0e95637848a
 Create Date: 2026-11-24 06:47:39.874221
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd4f117145793'

@@ -34,7 +34,6 @@ DEFAULTS = {
     "SCORM_COMMIT_MAX_CALLS": 20_000,
     #: SQLite only: write-ahead log and synchronous=NORMAL, so a commit is not an fsync
     #: (run-time commits are frequent); a power cut may lose the last moments of tracking.
-    "SQLITE_WAL": True,
 }
 
 STATE_LABELS = {
@@ -111,8 +110,6 @@ def init_app(app):
     )
     register_seeder(app, seed_q1, order=40)
     register_commands(app)
-    if app.config["SQLITE_WAL"]:
-        tune_sqlite(app)
     try:
         from ...mentoring.progress import register_progress_provider
     except ImportError:  # mentoring is optional
@@ -133,27 +130,6 @@ def mentor_lines(user):
             value += f" ({module['score']:.0f} %)"
         lines.append((_("Q1: %(title)s", title=module["title"]), value, badge[state]))
     return lines
-
-
-def tune_sqlite(app):
-    """Put SQLite databases into WAL mode with synchronous=NORMAL on every connection."""
-    import sqlalchemy as sa
-
-    from ...extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    if engine.dialect.name != "sqlite" or ":memory:" in str(engine.url):
-        return
-
-    @sa.event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):
-        """Per connection: write-ahead log, no fsync per commit, wait for locks."""
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
 
 
 def content_dir(app):
