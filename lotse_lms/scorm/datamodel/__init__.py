@@ -15,8 +15,14 @@ from .commit import apply_commit
 from .model import DataModel, ModelError
 from .rollup import summary
 from .runtime import Runtime
-from .session import (begin_session, client_state, end_session, new_state, next_attempt,
-                      should_start_new_attempt)
+from .session import (
+                      begin_session,
+                      client_state,
+                      end_session,
+                      new_state,
+                      next_attempt,
+                      should_start_new_attempt,
+)
 from .tables import table_for
 
 __all__ = [
