@@ -65,10 +65,11 @@ def seed_keys(app, echo):
 
 
 def init_app(app):
-    """Register routes, commands, dashboard step and panel, menu entry and key seeding."""
+    """Register routes, commands, dashboard step and panel, menu entry, demo Lotsen and key seeding."""
     from . import rules
     from .blueprint import bp
     from .cli import register_commands
+    from .seed import seed_certification
 
     rules.check_config(app)
     app.register_blueprint(bp)
@@ -77,4 +78,5 @@ def init_app(app):
     register_nav(app, _l("Zertifikate"), "certification.overview", ["foundation"], order=82)
     register_panel(app, "certification", ["foundation"], "certification/panel_foundation.html",
                    _panel_context, order=20)
+    register_seeder(app, seed_certification, order=90)
     register_seeder(app, seed_keys, order=900)

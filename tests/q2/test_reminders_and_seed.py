@@ -62,11 +62,17 @@ def test_demo_data_is_created_once_and_looks_alive(runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "Q2: 5 Live-Termine" in first.output
-    again = runner.invoke(args=["seed-demo"])
-    assert again.exit_code == 0 and "Q2: 5 Live-Termine" in again.output
     db.session.expire_all()
-    assert db.session.scalar(sa.select(sa.func.count(LiveSession.id))) == 5
-    statuses = db.session.scalars(sa.select(Registration.status)).all()
+    # The certification demo (seeded after Q2) adds its Lotsen's attended sessions; left aside here.
+    from lotse_lms.certification.seed import Q2_SESSIONS
+
+    ours = LiveSession.title.not_in(list(Q2_SESSIONS.values()))
+    counts = db.session.scalar(sa.select(sa.func.count(LiveSession.id)).where(ours))
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "Live-Termine" in again.output
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(LiveSession.id)).where(ours)) == counts == 5
+    statuses = db.session.scalars(sa.select(Registration.status).join(LiveSession).where(ours)).all()
     assert statuses.count("waiting") == 3
-    assert db.session.scalar(sa.select(sa.func.count(Registration.id))
-                             .where(Registration.attendance == "present")) == 2
+    assert db.session.scalar(sa.select(sa.func.count(Registration.id)).join(LiveSession)
+                             .where(ours, Registration.attendance == "present")) == 2

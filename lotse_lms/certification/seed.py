@@ -1,0 +1,319 @@
+"""Demo data: two Lotsen at the end of the qualification, so the demo shows certification.
+
+"Erika Bereit" meets every prerequisite; "Jonas Fastfertig" meets all but the mentor's
+recommendation. Their records are made only through the other areas' own operations (the
+foundation verifies, SCORM commits go through the Q1 run-time, the trainer records Q2
+attendance and closes reflecting-team sessions, the mentor recommends), so the checklist
+reads real data. No certificate is issued here: the foundation's demo account does that.
+Every step checks what already exists, so a second run changes nothing.
+"""
+
+import math
+from datetime import date, datetime, timedelta
+
+from ..core.timeutil import BERLIN, utcnow
+from ..extensions import db
+
+ERIKA = ("erika.bereit@lotse.example", "Erika Bereit")
+JONAS = ("jonas.fastfertig@lotse.example", "Jonas Fastfertig")
+#: The two Lotsen this seeder makes (other areas' seed tests leave their records aside).
+DEMO_EMAILS = (ERIKA[0], JONAS[0])
+#: Extra case owner of the third reflecting-team session (also made by the RT demo data).
+PAUL = ("paul.praxis@lotse.example", "Paul Praxis")
+FOUNDATION = "stiftung@lotse.example"
+TRAINER = "trainer@lotse.example"
+MENTOR = "mentorin@lotse.example"
+REFLECTOR = "reflecting@lotse.example"
+
+#: A proof upload for the authorisation (a minimal PDF).
+PROOF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+RECORDS = {
+    ERIKA[0]: {"number": "OM-2024-0815", "issued_on": date(2024, 5, 14), "workshop_on": date(2025, 2, 20),
+               "place": "Stuttgart"},
+    JONAS[0]: {"number": "OM-2024-1207", "issued_on": date(2024, 9, 3), "workshop_on": date(2025, 3, 13),
+               "place": "Karlsruhe"},
+}
+
+#: Q2 sessions both attended in full, by topic (CERT_Q2_TOPICS, when set, replaces the list).
+Q2_SESSIONS = {
+    "moderating": "Praxiswerkstatt: Experimentierräume moderieren",
+    "supporting": "Praxiswerkstatt: Unternehmen im Experimentierraum begleiten",
+}
+#: Longest single date of a Q2 session, in hours (longer sessions get several days).
+Q2_DAY_HOURS = 6
+
+#: Reflecting-team sessions: (title, days before today, case owner, members, case, self-reflection).
+RT_SESSIONS = [
+    ("Gemeinsame Ausbildungsplattform im Handwerk", 30, ERIKA[0], [JONAS[0], REFLECTOR, MENTOR],
+     {"situation": "Fünf Handwerksbetriebe wollen ihre Auszubildenden gemeinsam auf einer Lernplattform "
+                   "begleiten. Die Meister sind skeptisch, ob sich der Aufwand lohnt.",
+      "firms": "Fünf Handwerksbetriebe (Kfz, Elektro, Tischlerei) mit 8 bis 40 Beschäftigten.",
+      "question": "Wie gewinne ich die Meister für einen ersten, kleinen Versuch?"},
+     ("Die Meister wollen zuerst sehen, dass die Plattform ihnen Zeit spart.",
+      "Ich schlage einen vierwöchigen Versuch mit einem Lehrjahr und einem Betrieb vor.")),
+    ("Energiedaten teilen im Gewerbepark", 23, JONAS[0], [ERIKA[0], REFLECTOR, MENTOR],
+     {"situation": "Sechs Betriebe eines Gewerbeparks überlegen, ihre Energiedaten zu teilen, um "
+                   "Lastspitzen gemeinsam zu senken. Zwei Betriebe fürchten, zu viel preiszugeben.",
+      "firms": "Sechs Betriebe aus Logistik, Metallbau und Lebensmittelverarbeitung.",
+      "question": "Wie gestalte ich den Einstieg so, dass niemand mehr teilen muss, als er möchte?"},
+     ("Vertrauen wächst mit kleinen, freiwilligen Schritten.",
+      "Wir starten mit anonymisierten Wochenwerten und werten nach einem Monat gemeinsam aus.")),
+    ("Kundenportal für drei Druckereien", 16, PAUL[0], [ERIKA[0], JONAS[0], REFLECTOR],
+     {"situation": "Drei Druckereien testen ein gemeinsames Kundenportal für Auftragsanfragen. "
+                   "Die Kundschaft nutzt es kaum und ruft weiter an.",
+      "firms": "Drei Druckereien mit je 10 bis 25 Beschäftigten in einer Region.",
+      "question": "Woran liegt es, dass die Kundschaft beim Telefon bleibt?"},
+     ("Das Telefon ist für die Kundschaft Beratung, nicht nur Bestellung.",
+      "Wir fragen fünf Stammkunden, was ihnen das Portal bieten müsste.")),
+]
+REFLECTIONS = {
+    ERIKA[0]: ("Die Betriebe sprechen viel über Technik und wenig über ihre Kundschaft.",
+               "Vielleicht fehlt ein gemeinsames Ziel, das alle Betriebe teilen.",
+               "Mit einer kleinen Frage beginnen, die alle Betriebe betrifft."),
+    JONAS[0]: ("Die Skepsis wirkt begründet und erfahrungsgesättigt.",
+               "Könnte es sein, dass frühere Projekte ohne Ergebnis geblieben sind?",
+               "Frühere Erfahrungen ausdrücklich zum Thema machen."),
+    REFLECTOR: ("Es fiel oft das Wort „eigentlich“.",
+                "Der Versuch ist vielleicht noch zu groß gedacht.",
+                "Einen Termin für eine gemeinsame Zwischenbilanz festlegen."),
+    MENTOR: ("Die Lage der Betriebe wurde sehr klar geschildert.",
+             "Die eigene Rolle zwischen den Betrieben ist noch nicht ausgesprochen.",
+             "Die eigene Rolle zu Beginn des nächsten Treffens benennen."),
+}
+
+#: Calls a Q1 page sends when it is read to the end, and the knowledge check when passed.
+LESSON_CALLS = [["cmi.location", "ende"], ["cmi.progress_measure", "1"], ["cmi.completion_status", "completed"],
+                ["cmi.session_time", "PT0H18M0S"], ["cmi.exit", "normal"]]
+CHECK_CALLS = [["cmi.score.raw", "90"], ["cmi.score.min", "0"], ["cmi.score.max", "100"],
+               ["cmi.score.scaled", "0.9"], ["cmi.success_status", "passed"],
+               ["cmi.progress_measure", "1"], ["cmi.completion_status", "completed"],
+               ["cmi.session_time", "PT0H12M0S"], ["cmi.exit", "normal"]]
+#: The same for a SCORM 1.2 package.
+CALLS_12 = [["cmi.core.score.raw", "90"], ["cmi.core.lesson_status", "passed"],
+            ["cmi.core.session_time", "00:15:00"]]
+
+
+def _today():
+    """Today in Berlin."""
+    return utcnow().astimezone(BERLIN).date()
+
+
+def _participant(app, email, name):
+    """Find the demo participant or create them (password: the demo password)."""
+    from ..accounts import DEMO_PASSWORD
+    from ..accounts.operations import create_user, find_user
+
+    return find_user(email) or create_user(email, name, roles=["participant"], password=DEMO_PASSWORD,
+                                           organisation="Demo-Beratung GmbH", region=app.config["REGIONS"][0])
+
+
+# --- 1 and 2: records the foundation verifies --------------------------------------------
+
+def _verified_records(user, staff):
+    """Submit the authorisation and the workshop as the participant; the foundation verifies."""
+    from ..accounts import verification
+    from ..accounts.models import VerificationStatus
+
+    data = RECORDS[user.email]
+    authorisation = verification.authorisation_of(user)
+    if authorisation is None:
+        authorisation, _stale = verification.submit_authorisation(
+            user, data["number"], data["issued_on"], "autorisierung.pdf", PROOF)
+    workshop = verification.workshop_of(user) or verification.submit_workshop(
+        user, data["workshop_on"], data["place"])
+    for record in (authorisation, workshop):
+        if record.status == VerificationStatus.SUBMITTED:
+            verification.verify(record, staff)
+
+
+# --- 4: Q2 attendance --------------------------------------------------------------------
+
+def _q2_plan(app):
+    """(topic, title, hours) of the Q2 sessions that cover CERT_Q2_MIN_HOURS and CERT_Q2_TOPICS."""
+    from ..modules.q2.common import topic_label
+
+    topics = list(app.config["CERT_Q2_TOPICS"]) or list(Q2_SESSIONS)
+    hours = max(3, math.ceil(float(app.config["CERT_Q2_MIN_HOURS"]) / len(topics)))
+    return [(topic, Q2_SESSIONS.get(topic) or f"Praxiswerkstatt: {topic_label(topic)}", hours)
+            for topic in topics]
+
+
+def _dates(first_day, hours):
+    """Dates of ``hours`` in days of at most Q2_DAY_HOURS, from 9:00 Berlin, as naive Berlin times."""
+    dates, day = [], first_day
+    while hours > 0:
+        length = min(hours, Q2_DAY_HOURS)
+        start = datetime(day.year, day.month, day.day, 9)
+        dates.append((start, start + timedelta(hours=length)))
+        hours -= length
+        day += timedelta(days=1)
+    return dates
+
+
+def _q2_attendance(app, trainer, people):
+    """Sessions both attended: scheduled ahead, enrolled, then moved into the past and marked present.
+
+    Q2 refuses to schedule sessions in the past, so (as the Q2 demo data does) a session is
+    created in the future, the Lotsen enrol, and its dates are then moved back before the
+    trainer records attendance.
+    """
+    import sqlalchemy as sa
+
+    from ..modules.q2 import operations as q2
+    from ..modules.q2.common import to_utc
+    from ..modules.q2.models import LiveSession
+    from ..modules.q2.registrations import enrol, record_attendance, registration_of
+
+    today = _today()
+    for number, (topic, title, hours) in enumerate(_q2_plan(app)):
+        session = db.session.scalar(sa.select(LiveSession).filter_by(title=title))
+        if session is None:
+            # Far enough ahead not to meet the Q2 demo's own dates (the trainer teaches those).
+            ahead = _dates(today + timedelta(days=70 + 7 * number), hours)
+            session = q2.create_session(trainer, {
+                "title": title, "topic": topic, "format": "in_person", "capacity": 12,
+                "venue": "Stiftung Mittelstand, Musterstraße 1, 70173 Stuttgart",
+                "region": app.config["REGIONS"][0], "dates": ahead, "trainer_ids": [trainer.id],
+                "description": "Ganztägige Praxiswerkstatt mit Fällen aus der Region."})
+            for user in people:
+                enrol(user, session.id)
+            # The session has taken place: the same weekdays, some weeks ago.
+            past = _dates(today - timedelta(days=42 - 7 * number), hours)
+            for when, (start, end) in zip(session.dates, past, strict=True):
+                when.starts_at, when.ends_at = to_utc(start), to_utc(end)
+            session.enrol_deadline = session.cancel_deadline = session.dates[0].starts_at
+            db.session.flush()
+        for user in people:
+            registration = registration_of(user, session)
+            if registration is not None and registration.attendance is None:
+                record_attendance(registration, trainer, "present")
+    db.session.flush()
+
+
+# --- 5: reflecting team ------------------------------------------------------------------
+
+def _reflecting_team(trainer, find):
+    """Closed sessions: each Lotse once as case owner (with self-reflection), twice as member."""
+    from ..reflecting_team import operations as rt
+    from ..reflecting_team.models import RTSession
+
+    methods = rt.library()
+    if not methods:
+        return False
+    slug = "reflecting-team-andersen" if rt.find_method("reflecting-team-andersen") else methods[0].slug
+    for title, days_ago, owner_email, member_emails, case, self_reflection in RT_SESSIONS:
+        if db.session.scalar(db.select(RTSession.id).where(RTSession.title == title)):
+            continue
+        owner, members = find(owner_email), [find(e) for e in member_emails]
+        session = rt.create_session(trainer, held_on=_today() - timedelta(days=days_ago), case_owner=owner,
+                                    members=members, method_slug=slug, title=title, notify=False)
+        rt.submit_case(session, owner, **case)
+        for member in members:
+            observations, hypotheses, ideas = REFLECTIONS[member.email]
+            rt.record_reflection(session, member, observations=observations, hypotheses=hypotheses,
+                                 ideas=ideas)
+        rt.close_session(session, trainer)
+        rt.record_self_reflection(session, owner, takeaways=self_reflection[0], next_steps=self_reflection[1])
+    db.session.flush()
+    return True
+
+
+# --- 6: mentoring ------------------------------------------------------------------------
+
+def _mentoring(erika, jonas, mentor, staff):
+    """Both are assigned to the demo mentor; only Erika is recommended (Jonas waits for it)."""
+    from ..mentoring import operations as mentoring
+
+    if mentoring.current_assignment(erika) is None:
+        mentoring.assign_mentor(erika, mentor, staff, "Gleiche Region; Erfahrung mit Handwerksnetzwerken.")
+    if mentoring.current_recommendation(erika) is None:
+        mentoring.recommend(erika, mentor, "recommended",
+                            "Erika hat ihren Experimentierraum eigenständig eröffnet und sicher moderiert; "
+                            "sie reflektiert ihre Rolle als Lotsin klar.")
+    if mentoring.current_assignment(jonas) is None:
+        mentoring.assign_mentor(jonas, mentor, staff, "Miriam kennt die Betriebe im Gewerbepark.")
+    db.session.flush()
+
+
+# --- 3: Q1 through the SCORM run-time ----------------------------------------------------
+
+def _q1(app, user):
+    """Launch and finish every SCO of every Q1 module as the learner's browser would; False if
+    a module's package is missing."""
+    from ..modules.q1 import operations as q1
+
+    done = {m["module_key"] for m in q1.q1_progress(user) if m["completed"] and m["passed"] is not False}
+    for key in app.config["Q1_MODULES"]:
+        if key in done:
+            continue
+        package = q1.package_by_module(key)
+        version = package.current_version if package else None
+        if version is None:
+            return False
+        for entry in version.entries():
+            launch = q1.launch_item(user, version, entry["id"])
+            if not launch.is_sco:
+                continue
+            attempt = launch.attempt
+            state = attempt.state
+            if version.standard == "1.2":
+                calls = CALLS_12
+            elif (entry.get("settings") or {}).get("scaled_passing_score") is not None:
+                calls = CHECK_CALLS
+            else:
+                calls = LESSON_CALLS
+            payload = {"protocol": 1, "version": state["version"], "attempt": state["attempt"],
+                       "session": state["session"], "sequence": state["sequence"] + 1,
+                       "calls": calls, "terminated": True, "unload": False}
+            ident = (attempt.id, user.id, version.id, attempt.item_id, attempt.attempt)
+            # The run-time stores commits on a connection of its own, as a separate request
+            # would: the launch must be committed first.
+            db.session.commit()
+            q1.commit_attempt(ident, payload)
+    db.session.expire_all()
+    return True
+
+
+def _summary(people):
+    """One line: who is eligible, who misses what, who already holds a certificate."""
+    from . import rules
+    from .operations import current_certificate
+
+    parts = []
+    for user in people:
+        cert = current_certificate(user)
+        if cert is not None:
+            parts.append(f"{user.name} hat das Zertifikat Nr. {cert.number}")
+            continue
+        missing = rules.unmet(user)
+        if missing:
+            parts.append(f"{user.name} fehlt noch: {', '.join(str(r.label) for r in missing)}")
+        else:
+            parts.append(f"{user.name} ({user.email}) erfüllt alle Voraussetzungen – "
+                         f"Zertifikat ausstellen als {FOUNDATION}")
+    return "Zertifizierung: " + "; ".join(parts) + "."
+
+
+def seed_certification(app, echo):
+    """Erika Bereit (eligible) and Jonas Fastfertig (no recommendation yet), built once."""
+    from ..accounts.operations import find_user
+
+    staff, trainer, mentor, reflector = (find_user(e) for e in (FOUNDATION, TRAINER, MENTOR, REFLECTOR))
+    if None in (staff, trainer, mentor, reflector):
+        echo("Zertifizierung: Demo-Konten fehlen, keine Demo-Lotsen zur Zertifizierung angelegt.")
+        return
+    erika, jonas = _participant(app, *ERIKA), _participant(app, *JONAS)
+    paul = _participant(app, *PAUL)
+    people = {u.email: u for u in (erika, jonas, paul, mentor, reflector)}
+    for user in (erika, jonas):
+        _verified_records(user, staff)
+    _q2_attendance(app, trainer, [erika, jonas])
+    if not _reflecting_team(trainer, people.__getitem__):
+        echo("Zertifizierung: Methodenbibliothek fehlt, keine Reflecting-Team-Sitzungen angelegt.")
+    _mentoring(erika, jonas, mentor, staff)
+    for user in (erika, jonas):
+        if not _q1(app, user):
+            echo("Zertifizierung: Q1-Pakete fehlen, Q1 für die Demo-Lotsen nicht bearbeitet.")
+            break
+    db.session.flush()
+    echo(_summary([erika, jonas]))
