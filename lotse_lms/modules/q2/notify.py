@@ -18,7 +18,8 @@ def _link(session):
 def _dates(session):
     """The session's dates, one per line, in Berlin time."""
     return "\n".join(
-        f"  – {berlin_text(d.starts_at)} – {berlin_text(d.ends_at, 'HH:mm')} Uhr" for d in session.dates
+        "  – " + _("%(start)s – %(end)s Uhr", start=berlin_text(d.starts_at), end=berlin_text(d.ends_at, "HH:mm"))
+        for d in session.dates
     )
 
 
