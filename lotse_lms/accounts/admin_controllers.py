@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.access import roles_required
-from ..core.forms import choices
+from ..core.forms import choices, show_refusal
 from ..extensions import db
 from . import operations, verification
 from .forms import ConfirmForm, RejectForm, RolesForm, UserForm
@@ -103,12 +103,7 @@ def new_user():
                                               password=form.password.data, actor=current_user)
             db.session.commit()
         except AccountError as exc:
-            db.session.rollback()
-            field = getattr(form, exc.field, None) if exc.field else None
-            if field is not None:
-                field.errors = [*field.errors, exc.message]
-            else:
-                flash(exc.message, "error")
+            show_refusal(form, exc)
         else:
             flash(_("Das Konto für %(name)s ist angelegt.", name=user.name), "success")
             return redirect(url_for("accounts.users"))

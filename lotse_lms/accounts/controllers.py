@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import choices
+from ..core.forms import show_refusal as _fail
 from ..extensions import db
 from . import operations, verification
 from .forms import (
@@ -31,16 +32,6 @@ def _safe_next(target):
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return url_for("core.index")
-
-
-def _fail(form, exc):
-    """Show an operation's refusal on its field (or as a form-level message)."""
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 def login():

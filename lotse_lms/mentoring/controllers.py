@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..accounts.models import User
 from ..core.access import roles_required
 from ..core.forms import choices
+from ..core.forms import show_refusal as fail
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 from . import operations, policy
@@ -17,16 +18,6 @@ from .progress import progress_of
 from .validation import MentoringError
 
 ENTRY_FIELDS = ("occurred_on", "occasion", "occasion_other", "observations", "next_steps", "visibility")
-
-
-def fail(form, exc):
-    """Undo the attempt and show the operation's refusal on its field (or as a message)."""
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 def _person_or_404(user_id):

@@ -8,6 +8,7 @@ from ..accounts.models import User
 from ..accounts.roles import ROLE_LABELS, Role
 from ..core.access import roles_required
 from ..core.forms import choices
+from ..core.forms import show_refusal as _fail
 from ..extensions import db
 from . import operations, policy, q2link, queries
 from .forms import (
@@ -20,16 +21,6 @@ from .forms import (
 )
 from .models import RTSession
 from .operations import ReflectingTeamError
-
-
-def _fail(form, exc):
-    """Roll back and show an operation's refusal on its field, or as a message."""
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 def _readable_session(session_id):

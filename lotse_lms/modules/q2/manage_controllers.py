@@ -11,6 +11,7 @@ from flask_login import current_user
 from ...accounts.operations import list_users
 from ...core.access import roles_required
 from ...core.forms import choices
+from ...core.forms import show_refusal as _fail
 from ...extensions import db
 from . import operations, prerequisites, queries, registrations
 from .common import Q2Error, berlin_text, now_utc, to_berlin, topic_label, topics
@@ -30,16 +31,6 @@ def _own_or_403(session):
     """Only the session's own trainers may change it."""
     if not session.has_trainer(current_user):
         abort(403)
-
-
-def _fail(form, exc):
-    """Roll back and show an operation's refusal on its field (or at the top)."""
-    db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message] if isinstance(field.errors, list) else [exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 def _session_form(data=None):
