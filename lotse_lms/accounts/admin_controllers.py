@@ -113,9 +113,7 @@ def new_user():
 @roles_required(*STAFF)
 def edit_user(user_id):
     """Change someone's roles or deactivate the account."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     form = RolesForm(data={"roles": [str(r) for r in user.roles], "active": user.active})
     allowed = grantable_by(current_user)
     form.roles.choices = choices([(str(r), ROLE_LABELS[r]) for r in Role])

@@ -35,9 +35,7 @@ def overview():
 
 def _user_or_404(user_id):
     """Load a person or answer 404."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     return user
 
 
@@ -84,9 +82,7 @@ def start_bulk():
 
 def _job_or_404(job_id):
     """Load a bulk job or answer 404."""
-    job = db.session.get(BulkJob, job_id)
-    if job is None:
-        abort(404)
+    job = db.get_or_404(BulkJob, job_id)
     return job
 
 

@@ -22,9 +22,7 @@ ENTRY_FIELDS = ("occurred_on", "occasion", "occasion_other", "observations", "ne
 
 def _person_or_404(user_id):
     """Load a person or answer 404."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     return user
 
 

@@ -25,9 +25,7 @@ from .operations import ReflectingTeamError
 
 def _readable_session(session_id):
     """Load a session the current user may read: 404 if unknown, 403 if not theirs."""
-    session = db.session.get(RTSession, session_id)
-    if session is None:
-        abort(404)
+    session = db.get_or_404(RTSession, session_id)
     if not policy.can_read(current_user, session):
         abort(403)
     return session

@@ -55,9 +55,7 @@ def own_portfolio():
 @login_required
 def portfolio_of(user_id):
     """Foundation staff download a Lotse's portfolio (the Lotse may use this address too)."""
-    person = db.session.get(User, user_id)
-    if person is None:
-        abort(404)
+    person = db.get_or_404(User, user_id)
     is_self = person.id == current_user.id and person.has_role(Role.PARTICIPANT)
     if not (is_self or current_user.has_role(Role.FOUNDATION)):
         abort(403)

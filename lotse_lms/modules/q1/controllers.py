@@ -180,9 +180,7 @@ def _item_states(reg):
 
 def _version_or_404(version_id):
     """The package version with this id, or a 404."""
-    version = db.session.get(PackageVersion, version_id)
-    if version is None:
-        abort(404)
+    version = db.get_or_404(PackageVersion, version_id)
     return version
 
 
@@ -268,9 +266,7 @@ def learner_report(package_id, user_id):
     from ...accounts.models import User
 
     package = _package_or_404(package_id)
-    learner = db.session.get(User, user_id)
-    if learner is None:
-        abort(404)
+    learner = db.get_or_404(User, user_id)
     return render_template(
         "q1/learner_report.html",
         package=package,

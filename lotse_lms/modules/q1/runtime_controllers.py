@@ -181,9 +181,7 @@ def package_file(ctoken, filename):
         version_id, _user_id = read_content_token(ctoken)
     except TokenError:
         abort(404)
-    version = db.session.get(PackageVersion, version_id)
-    if version is None:
-        abort(404)
+    version = db.get_or_404(PackageVersion, version_id)
     root = str(version_root(version))
     path = safe_join(root, filename)
     if path is None or not os.path.isfile(path):

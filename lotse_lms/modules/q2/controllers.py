@@ -19,9 +19,7 @@ STAFF = ("foundation", "admin")
 
 def session_or_404(session_id):
     """Load a session or answer 404."""
-    session = db.session.get(LiveSession, session_id)
-    if session is None:
-        abort(404)
+    session = db.get_or_404(LiveSession, session_id)
     return session
 
 
