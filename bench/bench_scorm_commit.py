@@ -87,6 +87,7 @@ def prepare(config, instance, learners):
             started = operations.launch_item(user, version, "item")
             db.session.commit()
             state = started.attempt.state
+            ATTEMPT_IDS[runtime_token(started.attempt)] = started.attempt.id
             attempts.append(
                 (
                     runtime_token(started.attempt),
@@ -97,6 +98,27 @@ def prepare(config, instance, learners):
             )
         db.engine.dispose()
     return attempts
+
+
+#: Run-time token -> attempt row id, to check afterwards what the server stored.
+ATTEMPT_IDS = {}
+
+
+def check_stored(url, stored):
+    """Fail loudly unless every learner's last accepted commit is what the row holds."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        for token, sequence in stored.items():
+            row = conn.execute(
+                sa.text("SELECT sequence, state FROM q1_sco_attempts WHERE id = :id"),
+                {"id": ATTEMPT_IDS[token]},
+            ).one()
+            state = row.state if isinstance(row.state, dict) else json.loads(row.state)
+            if sequence is not None and (row.sequence, state["sequence"]) != (sequence, sequence):
+                raise SystemExit(f"commit {sequence} was answered 200 but not stored: {row}")
+    engine.dispose()
 
 
 def ensure_pg_database(url):
@@ -136,7 +158,7 @@ def send(port, data):
 def learner_loop(port, kind, learner, until, out):
     """One simulated learner: commit (or hit the baseline) until the deadline."""
     token, attempt, session, sequence = learner
-    latencies, errors, n = [], 0, 0
+    latencies, errors, n, stored = [], 0, 0, None
     suspend = "s" * 1000
     while time.perf_counter() < until:
         n += 1
@@ -169,7 +191,9 @@ def learner_loop(port, kind, learner, until, out):
         latencies.append(time.perf_counter() - start)
         if status != 200:
             errors += 1
-    out.append((latencies, errors))
+        elif kind == "commit":
+            stored = sequence
+    out.append((latencies, errors, (token, stored)))
 
 
 def client_process(args):
@@ -194,8 +218,9 @@ def measure(port, kind, learners, seconds):
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         results = pool.map(client_process, [(port, kind, share, until) for share in shares])
     elapsed = time.perf_counter() - start
-    latencies = sorted(lat for part in results for lats, _e in part for lat in lats)
-    errors = sum(e for part in results for _l, e in part)
+    latencies = sorted(lat for part in results for lats, _e, _s in part for lat in lats)
+    errors = sum(e for part in results for _l, e, _s in part)
+    stored = dict(s for part in results for _l, _e, s in part)
     count = len(latencies)
     return {
         "rate": (count - errors) / elapsed,
@@ -203,6 +228,7 @@ def measure(port, kind, learners, seconds):
         "p95": latencies[int(count * 0.95) - 1] * 1000,
         "errors": errors,
         "count": count,
+        "stored": stored,
     }
 
 
@@ -264,6 +290,7 @@ def bench_database(name, url, levels, seconds):
             offset += level
             base = measure(port, "baseline", learners, seconds)
             commit = measure(port, "commit", learners, seconds)
+            check_stored(config["DATABASE_URL"], commit["stored"])
             print(
                 f"{name:<10} {level:>3} learners | commits {commit['rate']:7.0f}/s  p50 {commit['p50']:6.2f} ms"
                 f"  p95 {commit['p95']:6.2f} ms  errors {commit['errors']:>3} | baseline {base['rate']:7.0f}/s"

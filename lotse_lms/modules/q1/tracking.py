@@ -8,7 +8,6 @@ still the one read (optimistic lock), so of two concurrent writers one is refuse
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import orm
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
+from . import attempt_rows
 from .errors import Q1Error
 from .models import Registration, ScoAttempt
 from .progress import attempt_summary, rollup
@@ -180,58 +180,8 @@ def launch_item(user, version, item_id):
     return Launch(reg, row, entry)
 
 
-_STATEMENTS = {}
 #: A page sends Commit and Terminate right after each other; both may arrive at once.
 MAX_TRIES = 5
-SUMMARY_COLUMNS = (
-    "completion",
-    "success",
-    "score_raw",
-    "score_scaled",
-    "score_percent",
-    "total_time_seconds",
-)
-
-
-def _statements():
-    """The SELECT and UPDATE of the commit path, built once (commits are the hot path)."""
-    if not _STATEMENTS:
-        table = ScoAttempt.__table__
-        columns = (
-            table.c.user_id,
-            table.c.version_id,
-            table.c.item_id,
-            table.c.attempt,
-            table.c.state,
-            table.c.sequence,
-            table.c.registration_id,
-            table.c.completion,
-            table.c.success,
-            table.c.score_percent,
-        )
-        where = table.c.id == sa.bindparam("attempt_id")
-        _STATEMENTS["select"] = sa.select(*columns).where(where)
-        # PostgreSQL: the same SELECT also turns off waiting for the WAL flush for this
-        # transaction only (one round trip less than a separate SET LOCAL).
-        # FOR UPDATE: a second commit of the same attempt waits for the first, then reads
-        # its result (SQLite serialises writers itself; there the UPDATE's check catches it).
-        _STATEMENTS["select_pg"] = (
-            sa.select(*columns, sa.func.set_config("synchronous_commit", "off", sa.true()))
-            .where(where)
-            .with_for_update()
-        )
-        columns = SUMMARY_COLUMNS + ("state", "sequence", "last_accessed")
-        _STATEMENTS["update"] = (
-            table.update()
-            .where(
-                table.c.id == sa.bindparam("attempt_id"),
-                table.c.sequence == sa.bindparam("old_sequence"),
-            )
-            .values(
-                {name: sa.bindparam(f"new_{name}", type_=table.c[name].type) for name in columns}
-            )
-        )
-    return _STATEMENTS
 
 
 def commit_attempt(ident, payload):
@@ -239,18 +189,23 @@ def commit_attempt(ident, payload):
 
     ``ident`` is (attempt_id, user_id, version_id, item_id, attempt_number) from the token.
     Raises CommitRefused (nothing stored) when the token does not fit the attempt, the
-    payload is stale or the data model refuses a call. The attempt is written in a short
-    transaction on a plain connection (commits are the hot path, the ORM session is not
-    needed); when its summary changed, the registration's roll-up joins that transaction.
+    payload is stale or the data model refuses a call.
+
+    Most commits change only the attempt (location, suspend data, times): they take two
+    statements without a transaction around them, a read and an UPDATE that matches only
+    while the sequence number is still the one read (optimistic lock). A commit that
+    changes the attempt's summary (status, score) or ends the session also updates the
+    registration's roll-up: it is replayed again inside one transaction that locks the
+    registration row, so concurrent roll-ups of one learner never overwrite each other.
     """
     for _try in range(MAX_TRIES):
         try:
+            with db.engine.connect() as connection, _quick(connection).begin() as quick:
+                stored = _store(quick.connection, ident, payload, roll_up=False)
+            if stored is not None:
+                return stored
             with db.engine.connect() as connection, connection.begin():
-                result, registration_id, changed = _store(connection, ident, payload)
-                if changed:  # the roll-up joins the same transaction through an ORM session
-                    with orm.Session(bind=connection) as session:
-                        rollup(session.get(Registration, registration_id), session)
-            return result
+                return _store(connection, ident, payload, roll_up=True)
         except _Overtaken:
             continue  # a commit of the same page was stored meanwhile: replay on its result
         except OperationalError:
@@ -260,19 +215,29 @@ def commit_attempt(ident, payload):
     raise CommitRefused(409, "conflict", "the attempt kept changing while this commit was stored")
 
 
+def _quick(connection):
+    """The connection for the read and single UPDATE of a commit without roll-up.
+
+    PostgreSQL runs each statement as its own transaction (no BEGIN and COMMIT round
+    trips); pysqlite already sends BEGIN only before the UPDATE, so SQLite stays as it is.
+    """
+    if connection.dialect.name == "postgresql":
+        return connection.execution_options(isolation_level="AUTOCOMMIT")
+    return connection
+
+
 class _Overtaken(Exception):
     """Another request stored a commit of the same attempt between our read and write."""
 
 
-def _store(connection, ident, payload):
-    """Replay and write one commit; return (result, registration id, roll-up needed)."""
+def _store(connection, ident, payload, roll_up):
+    """Replay and write one commit and return its result.
+
+    Without ``roll_up`` nothing is written and None is returned when the commit needs the
+    registration's roll-up; with it, the roll-up joins the connection's transaction.
+    """
     attempt_id, user_id, version_id, item_id, number = ident
-    statements = _statements()
-    # Tracking commits are frequent and small; on PostgreSQL they don't wait for the WAL
-    # flush (a crash may lose the last fraction of a second of them, never consistency).
-    postgres = connection.dialect.name == "postgresql"
-    select = statements["select_pg" if postgres else "select"]
-    row = connection.execute(select, {"attempt_id": attempt_id}).first()
+    row = attempt_rows.read(connection, attempt_id)
     if (
         row is None
         or (row.user_id, row.version_id, row.item_id) != (user_id, version_id, item_id)
@@ -289,19 +254,21 @@ def _store(connection, ident, payload):
         extra = {k: v for k, v in result.items() if k not in {"ok", "error", "detail"}}
         raise CommitRefused(status, error, result.get("detail", ""), **extra)
     summary = attempt_summary(state)
-    params = {f"new_{name}": summary[name] for name in SUMMARY_COLUMNS}
-    params.update(
-        new_state=state,
-        new_sequence=state["sequence"],
-        new_last_accessed=utcnow(),
-        attempt_id=attempt_id,
-        old_sequence=row.sequence,
-    )
-    if connection.execute(statements["update"], params).rowcount != 1:
+    changed = result.get("session_ended") or (
+        summary["completion"],
+        summary["success"],
+        summary["score_percent"],
+    ) != (row.completion, row.success, row.score_percent)
+    if changed and not roll_up:
+        return None
+    if roll_up:  # lock the registration first: its roll-ups run one after the other
+        session = orm.Session(bind=connection)
+        registration = session.get(
+            Registration, row.registration_id, with_for_update={"of": Registration}
+        )
+    if not attempt_rows.write(connection, attempt_id, row.sequence, state, summary, utcnow()):
         raise _Overtaken()
-    changed = (summary["completion"], summary["success"], summary["score_percent"]) != (
-        row.completion,
-        row.success,
-        row.score_percent,
-    )
-    return result, row.registration_id, changed or bool(result.get("session_ended"))
+    if roll_up:
+        with session:
+            rollup(registration, session)
+    return result

@@ -69,6 +69,12 @@ def payload_problem(payload):
     return None
 
 
+def copy_state(state):
+    """A copy of a state that shares nothing mutable with it (the state is two levels
+    deep: scalars and flat dicts of strings and numbers), much cheaper than deepcopy."""
+    return {key: dict(value) if isinstance(value, dict) else value for key, value in state.items()}
+
+
 def apply_commit(state_dict, payload, config=None):
     """Replay a commit payload onto a state; return (new_state_dict, result)."""
     config = config or {}
@@ -90,7 +96,7 @@ def apply_commit(state_dict, payload, config=None):
     max_calls = int(config.get("max_calls", DEFAULT_MAX_CALLS))
     if len(payload["calls"]) > max_calls:
         return refuse(state_dict, "too_many_calls", f"more than {max_calls} calls")
-    new = copy.deepcopy(state_dict)
+    new = copy_state(state_dict)
     model = DataModel(table_for(new["version"]), new["values"], new.get("limits"),
                       new.get("shared_access"))
     for index, (name, value) in enumerate(payload["calls"]):
