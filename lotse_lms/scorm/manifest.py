@@ -12,7 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .errors import ManifestError
-from .manifest_items import parse_items
+from .manifest_items import parse_items, sequencing_parts
 from .manifest_model import (
     Item,
     Manifest,
@@ -21,7 +21,17 @@ from .manifest_model import (
     TocEntry,
     join_parameters,
 )
-from .xmlutil import XML_BASE, attr_by_local, child, children, join_base, local, text_of
+from .sequencing.xmlparse import merge_sequencing
+from .xmlutil import (
+    XML_BASE,
+    attr_by_local,
+    child,
+    children,
+    join_base,
+    local,
+    parse_bool,
+    text_of,
+)
 
 __all__ = [
     "Item",
@@ -227,7 +237,20 @@ def _parse_organizations(
         _claim(identifier, ids)
         title = text_of(child(org_el, "title")) or identifier
         items = parse_items(org_el, ids, collections, _claim)
-        organizations.append(Organization(identifier, title, items))
+        organizations.append(
+            Organization(
+                identifier,
+                title,
+                items,
+                sequencing=merge_sequencing(sequencing_parts(org_el, collections)),
+                objectives_global_to_system=parse_bool(
+                    attr_by_local(org_el, "objectivesGlobalToSystem"), True
+                ),
+                shared_data_global_to_system=parse_bool(
+                    attr_by_local(org_el, "sharedDataGlobalToSystem"), True
+                ),
+            )
+        )
     default = (orgs_el.get("default") or "").strip() or None
     return organizations, default
 

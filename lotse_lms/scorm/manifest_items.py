@@ -14,6 +14,7 @@ from lxml import etree
 
 from .errors import ManifestError
 from .manifest_model import Item
+from .sequencing.xmlparse import hide_lms_ui, merge_sequencing, progress_weight
 from .xmlutil import child, children, parse_bool, parse_float, text_of
 
 MAX_DEPTH = 64
@@ -41,10 +42,11 @@ def _unit(value: float | None) -> float | None:
     return value
 
 
-def _sequencing_parts(
+def sequencing_parts(
     item_el: etree._Element, collections: dict[str, etree._Element]
 ) -> list[etree._Element]:
-    """Return the item's imsss:sequencing followed by the collection entry it references."""
+    """Return the imsss:sequencing of an item (or organization) followed by the collection
+    entry it references."""
     seq = child(item_el, "sequencing")
     if seq is None:
         return []
@@ -126,7 +128,7 @@ def _parse_item(
             f"Der Eintrag »{title or '(ohne Titel)'}« im Manifest hat keine Kennung (identifier).",
         )
     claim(identifier, ids)
-    parts = _sequencing_parts(item_el, collections)
+    parts = sequencing_parts(item_el, collections)
     threshold, by_measure = _threshold(item_el)
     max_time = text_of(child(item_el, "maxtimeallowed")) or _duration_limit(parts)
     return Item(
@@ -147,6 +149,9 @@ def _parse_item(
         completion_threshold=threshold,
         completed_by_measure=by_measure,
         scaled_passing_score=_passing_score(parts),
+        sequencing=merge_sequencing(parts),
+        hide_lms_ui=hide_lms_ui(item_el),
+        progress_weight=progress_weight(item_el),
     )
 
 

@@ -58,6 +58,13 @@ class Item:
     completed_by_measure: bool = False
     # SCORM 2004: imsss:minNormalizedMeasure of a primary objective with satisfiedByMeasure
     scaled_passing_score: float | None = None
+    # SCORM 2004: the item's imsss:sequencing merged with the collection entry it references,
+    # as read by lotse_lms.scorm.sequencing.xmlparse (None when the item has none)
+    sequencing: dict | None = None
+    # SCORM 2004: adlnav:presentation/navigationInterface/hideLMSUI values
+    hide_lms_ui: list[str] = field(default_factory=list)
+    # SCORM 2004 4th edition: adlcp:completionThreshold/@progressWeight
+    progress_weight: float = 1.0
 
     def launch_settings(self) -> dict[str, object]:
         """Return the run-time settings this item hands to its SCO, keyed like the
@@ -86,6 +93,11 @@ class Organization:
     identifier: str
     title: str
     items: list[Item] = field(default_factory=list)
+    # SCORM 2004: the organization's own imsss:sequencing (the root activity), merged like
+    # an item's; adlseq:objectivesGlobalToSystem and adlcp:sharedDataGlobalToSystem
+    sequencing: dict | None = None
+    objectives_global_to_system: bool = True
+    shared_data_global_to_system: bool = True
 
     def walk(self) -> Iterator[tuple[Item, int]]:
         """Yield every item in document order with its depth (top-level items have depth 0)."""

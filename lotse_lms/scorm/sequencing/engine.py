@@ -1,0 +1,170 @@
+"""The Sequencer: the Overall Sequencing Process (OP.1) over a JSON state.
+
+Every call works on a deep copy of the state and of the global objectives written so far,
+and the copy replaces them only when the call succeeds, so a refused navigation request
+changes nothing. available() and toc() run the same processes as dry runs.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from . import tracking
+from .attempts import content_delivery, delivery_request
+from .navigation import NAV_REQUESTS, navigation_request, termination_request
+from .report import apply_report
+from .requests import sequencing_request
+from .rules import check_activity, hidden_from_choice
+from .state import Run, SequencingError, Tree, initial_state
+
+_SIMPLE = ("start", "resumeAll", "continue", "previous", "exit", "exitAll", "suspendAll")
+_SIMPLE += ("abandon", "abandonAll")
+
+
+@dataclass(frozen=True)
+class NavResult:
+    """The outcome of a navigation request."""
+
+    ok: bool
+    deliver: str | None = None
+    ended: bool = False
+    error: str | None = None
+    reason: str | None = None
+
+
+def overall_sequencing(run: Run, request: str, target: str | None) -> NavResult:
+    """Overall Sequencing Process (OP.1) for one navigation request."""
+    termination, sequencing = navigation_request(run, request, target)
+    if termination is not None:
+        replacement = termination_request(run, termination)
+        if replacement is not None:
+            sequencing = replacement
+    if sequencing is None:
+        return NavResult(ok=True, reason="terminated")
+    outcome = sequencing_request(run, sequencing, target)
+    if outcome.end:
+        _end_session(run)
+        return NavResult(ok=True, ended=True, reason="sequencing session ended")
+    if outcome.deliver is None:
+        return NavResult(ok=True, reason="nothing to deliver")
+    delivery_request(run, outcome.deliver)
+    content_delivery(run, outcome.deliver)
+    return NavResult(ok=True, deliver=outcome.deliver, reason="delivered")
+
+
+def _end_session(run: Run) -> None:
+    """Close the sequencing session: the next session starts with no current activity."""
+    for ident in run.tree.order:
+        run.act(ident)["active"] = False
+    run.current = None
+    run.ended = False
+
+
+class Sequencer:
+    """SCORM 2004 sequencing for one learner on one activity tree (see the contract)."""
+
+    def __init__(
+        self,
+        tree: dict,
+        state: dict | None = None,
+        shared: Mapping[str, Mapping] | None = None,
+    ) -> None:
+        """Bind the tree, the stored state (None = never started) and the system globals."""
+        self._tree = Tree(tree)
+        self._state = initial_state(self._tree, copy.deepcopy(state))
+        self._shared = {key: dict(value) for key, value in (shared or {}).items()}
+        self._changes: dict[str, dict] = {}
+
+    @property
+    def state(self) -> dict:
+        """The JSON state to store."""
+        return copy.deepcopy(self._state)
+
+    @property
+    def shared_changes(self) -> dict:
+        """The system-wide global objectives this Sequencer wrote (shape of `shared`)."""
+        return copy.deepcopy(self._changes)
+
+    def _run(self, work: Callable[[Run], object], keep: bool) -> object:
+        """Run a process on copies of the state; keep the result only if asked and no
+        SequencingError ended it."""
+        state = copy.deepcopy(self._state)
+        changes = copy.deepcopy(self._changes)
+        result = work(Run(self._tree, state, self._shared, changes))
+        if keep:
+            self._state, self._changes = state, changes
+        return result
+
+    def _try(self, request: str, target: str | None, keep: bool) -> NavResult:
+        """Run a navigation request, turning an SN exception into a refused NavResult."""
+        try:
+            return self._run(lambda run: overall_sequencing(run, request, target), keep)
+        except SequencingError as exc:
+            return NavResult(ok=False, error=exc.code, reason=exc.reason)
+
+    def navigate(self, request: str, target: str | None = None) -> NavResult:
+        """Process a navigation request (start, continue, choice + target, ...)."""
+        return self._try(request, target, keep=True)
+
+    def report(self, item_id: str, data: Mapping) -> bool:
+        """Record the run-time data of the SCO of `item_id` (see the contract)."""
+        return bool(self._run(lambda run: apply_report(run, item_id, data), keep=True))
+
+    def _items(self) -> list[str]:
+        """The item activities in preorder (the root, the organization, is no item)."""
+        return [ident for ident in self._tree.order if ident != self._tree.root]
+
+    def available(self) -> dict:
+        """What navigate() would accept now, for every request (and target)."""
+        result: dict = {name: self._try(name, None, keep=False).ok for name in _SIMPLE}
+        for name in ("choice", "jump"):
+            result[name] = {item: self._try(name, item, keep=False).ok for item in self._items()}
+        return {name: result[name] for name in NAV_REQUESTS}
+
+    def toc(self) -> dict:
+        """The table of contents state of every item activity."""
+        run = Run(self._tree, copy.deepcopy(self._state), self._shared, dict(self._changes))
+        entries = {}
+        for item in self._items():
+            hidden = not self._tree.nodes[item]["visible"] or any(
+                hidden_from_choice(run, step) for step in self._tree.path_up(item)
+            )
+            entries[item] = {
+                "hidden": hidden,
+                "disabled": check_activity(run, item),
+                "selectable": self._try("choice", item, keep=False).ok,
+                "completed": tracking.completed(run, item),
+                "satisfied": tracking.satisfied(run, item),
+            }
+        return entries
+
+    def hidden_ui(self, item_id: str) -> list[str]:
+        """The adlnav:hideLMSUI values of an activity, sorted."""
+        node = self._tree.nodes.get(item_id)
+        return sorted(node["hideLMSUI"]) if node else []
+
+    def _item(self, ident: str | None) -> str | None:
+        """An activity identifier as an item id (the root is no item)."""
+        return None if ident is None or ident == self._tree.root else ident
+
+    @property
+    def current(self) -> str | None:
+        """The item id of the current activity, or None."""
+        return self._item(self._state["current"])
+
+    @property
+    def suspended(self) -> str | None:
+        """The item id of the suspended activity, or None."""
+        return self._item(self._state["suspended"])
+
+    def root_status(self) -> dict:
+        """Completion, satisfaction and measure of the whole course (the root activity)."""
+        run = Run(self._tree, copy.deepcopy(self._state), self._shared, dict(self._changes))
+        root = self._tree.root
+        return {
+            "completed": tracking.completed(run, root),
+            "satisfied": tracking.satisfied(run, root),
+            "measure": tracking.measure(run, root),
+        }

@@ -1,0 +1,199 @@
+"""Rollup (RB.1.x): measure, completion measure, objective and activity progress rollup.
+
+When an activity defines no rollup rule for either action of a pair (satisfied / not
+satisfied, completed / incomplete), the SN default rules of that pair apply: satisfied if
+all contributing children are satisfied, not satisfied if each is attempted or not
+satisfied; completed if all are completed, incomplete if each is attempted or not
+completed. Rules are checked "not satisfied" before "satisfied" and "incomplete" before
+"completed", so the positive result wins when both fire.
+"""
+
+from __future__ import annotations
+
+from . import tracking
+from .rules import Ternary, combine, condition, negate, rules_check
+from .state import Run
+
+DEFAULT_RULES = {
+    "satisfied": [("satisfied", "noOp")],
+    "notSatisfied": [("attempted", "noOp"), ("satisfied", "not")],
+    "completed": [("completed", "noOp")],
+    "incomplete": [("attempted", "noOp"), ("completed", "not")],
+}
+_PAIRS = {
+    "satisfied": ("satisfied", "notSatisfied"),
+    "notSatisfied": ("satisfied", "notSatisfied"),
+    "completed": ("completed", "incomplete"),
+    "incomplete": ("completed", "incomplete"),
+}
+_REQUIRED = {
+    "satisfied": "requiredForSatisfied",
+    "notSatisfied": "requiredForNotSatisfied",
+    "completed": "requiredForCompleted",
+    "incomplete": "requiredForIncomplete",
+}
+
+
+def _default_rule(action: str) -> dict:
+    """The SN default rollup rule for an action."""
+    return {
+        "childActivitySet": "all",
+        "minimumCount": 0,
+        "minimumPercent": 0.0,
+        "combination": "any",
+        "conditions": [{"condition": c, "operator": o} for c, o in DEFAULT_RULES[action]],
+        "action": action,
+    }
+
+
+def _rules_for(run: Run, ident: str, action: str) -> list[dict]:
+    """The activity's rollup rules with that action; the default rule when the activity
+    has no rule for either action of the pair."""
+    rules = run.tree.seq(ident)["rollupRules"]["rules"]
+    if any(rule["action"] in _PAIRS[action] for rule in rules):
+        return [rule for rule in rules if rule["action"] == action]
+    return [_default_rule(action)]
+
+
+def contributes(run: Run, child: str, action: str) -> bool:
+    """Check Child for Rollup Subprocess (RB.1.4.2), with adlseq:rollupConsiderations."""
+    seq = run.tree.seq(child)
+    if action in ("satisfied", "notSatisfied"):
+        if not seq["rollupRules"]["rollupObjectiveSatisfied"]:
+            return False
+    elif not seq["rollupRules"]["rollupProgressCompletion"]:
+        return False
+    required = seq["rollupConsiderations"][_REQUIRED[action]]
+    act = run.act(child)
+    if required == "ifNotSuspended":
+        return act["progress"] and not (act["attempts"] > 0 and act["suspended"])
+    if required == "ifAttempted":
+        return act["progress"] and act["attempts"] > 0
+    if required == "ifNotSkipped":
+        return rules_check(run, child, "pre", ("skip",)) is None
+    return True
+
+
+def _child_value(run: Run, child: str, rule: dict) -> Ternary:
+    """Evaluate a rollup rule's conditions for one child (RB.1.4.1)."""
+    values = [
+        negate(condition(run, child, c["condition"], None, 0.0), c["operator"])
+        for c in rule["conditions"]
+    ]
+    return combine(values, rule["combination"]) if values else None
+
+
+def _set_holds(bag: list[Ternary], rule: dict) -> bool:
+    """Apply the rule's child activity set to the contributing children's values."""
+    if not bag:
+        return False
+    trues = bag.count(True)
+    kind = rule["childActivitySet"]
+    if kind == "all":
+        return trues == len(bag)
+    if kind == "any":
+        return trues > 0
+    if kind == "none":
+        return trues == 0 and None not in bag
+    if kind == "atLeastCount":
+        return trues >= rule["minimumCount"]
+    if kind == "atLeastPercent":
+        return trues / len(bag) >= rule["minimumPercent"]
+    return False
+
+
+def rollup_rule_check(run: Run, ident: str, action: str) -> bool:
+    """Rollup Rule Check Subprocess (RB.1.4): True if a rule with that action holds."""
+    for rule in _rules_for(run, ident, action):
+        bag = [
+            _child_value(run, child, rule)
+            for child in run.tree.children(ident)
+            if run.tree.seq(child)["deliveryControls"]["tracked"]
+            and contributes(run, child, action)
+        ]
+        if _set_holds(bag, rule):
+            return True
+    return False
+
+
+def measure_rollup(run: Run, ident: str) -> None:
+    """Measure Rollup Process (RB.1.1): the weighted mean of the children's measures."""
+    total = counted = 0.0
+    valid = False
+    for child in run.tree.children(ident):
+        seq = run.tree.seq(child)
+        if not seq["deliveryControls"]["tracked"]:
+            continue
+        weight = seq["rollupRules"]["objectiveMeasureWeight"]
+        counted += weight
+        value = tracking.measure(run, child)
+        if value is not None:
+            total += value * weight
+            valid = True
+    record = run.act(ident)["objectives"][run.tree.seq(ident)["primary"]]
+    if valid and counted > 0:
+        record.update(measure_known=True, measure=total / counted)
+    else:
+        record.update(measure_known=False, measure=0.0)
+
+
+def completion_measure_rollup(run: Run, ident: str) -> None:
+    """Completion Measure Rollup (4th edition): the children's progress by progressWeight."""
+    total = counted = 0.0
+    valid = False
+    for child in run.tree.children(ident):
+        seq = run.tree.seq(child)
+        if not seq["deliveryControls"]["tracked"]:
+            continue
+        if not seq["rollupRules"]["rollupProgressCompletion"]:
+            continue
+        weight = run.tree.nodes[child]["completion"]["progressWeight"]
+        counted += weight
+        value = tracking.amount(run, child)
+        if value is not None:
+            total += value * weight
+            valid = True
+    act = run.act(ident)
+    if valid and counted > 0:
+        act.update(amount_known=True, amount=total / counted)
+    else:
+        act.update(amount_known=False, amount=0.0)
+
+
+def objective_rollup(run: Run, ident: str) -> None:
+    """Objective Rollup Process (RB.1.2) for the primary objective, by rules.
+
+    An objective satisfied by measure needs no rule rollup: reading it compares the
+    rolled-up measure with minNormalizedMeasure (RB.1.2.a).
+    """
+    primary = run.tree.objective(ident, None)
+    if primary["satisfiedByMeasure"]:
+        return
+    record = run.act(ident)["objectives"][primary["id"]]
+    if rollup_rule_check(run, ident, "notSatisfied"):
+        record.update(known=True, satisfied=False)
+    if rollup_rule_check(run, ident, "satisfied"):
+        record.update(known=True, satisfied=True)
+
+
+def progress_rollup(run: Run, ident: str) -> None:
+    """Activity Progress Rollup Process (RB.1.3) by rules (completed-by-measure is read
+    from the rolled-up completion amount instead, RB.1.3.a)."""
+    if run.tree.nodes[ident]["completion"]["byMeasure"]:
+        return
+    act = run.act(ident)
+    if rollup_rule_check(run, ident, "incomplete"):
+        act.update(a_progress=True, a_completed=False)
+    if rollup_rule_check(run, ident, "completed"):
+        act.update(a_progress=True, a_completed=True)
+
+
+def overall_rollup(run: Run, ident: str) -> None:
+    """Overall Rollup Process (RB.1.5): roll up from the activity to the root."""
+    for step in run.tree.path_up(ident):
+        if not run.tree.is_leaf(step) and run.tree.seq(step)["deliveryControls"]["tracked"]:
+            measure_rollup(run, step)
+            completion_measure_rollup(run, step)
+            objective_rollup(run, step)
+            progress_rollup(run, step)
+        tracking.write_maps(run, step)
