@@ -2,14 +2,14 @@
 Q2 attendance, reflecting team, mentoring), so certification is tested on real records."""
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from lotse_lms.accounts import verification
 from lotse_lms.core.timeutil import BERLIN, utcnow
 from lotse_lms.extensions import db
+from tests.shared_dir import SCORM_FIXTURES
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-SCO_ZIP = Path("/work/shared/fixtures/scorm/valid/ContentPackagingSingleSCO_SCORM12.zip")
+SCO_ZIP = SCORM_FIXTURES / "valid" / "ContentPackagingSingleSCO_SCORM12.zip"
 METHOD = "reflecting-team-andersen"
 ALL_PARTS = ("authorisation", "workshop", "q1", "q2", "reflecting_team", "mentor")
 

@@ -54,7 +54,7 @@ def import_fixture(app):
     """Factory: import a fixture zip by name (without .zip); returns the PackageVersion."""
 
     def factory(name, **kwargs):
-        """Import /work/shared/fixtures/scorm/valid/<name>.zip."""
+        """Import <name>.zip from the shared folder's fixtures/scorm/valid."""
         return operations.import_package(FIXTURES / "valid" / f"{name}.zip", **kwargs)
 
     return factory

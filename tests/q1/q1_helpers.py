@@ -3,7 +3,9 @@
 import importlib.util
 from pathlib import Path
 
-FIXTURES = Path("/work/shared/fixtures/scorm")
+from tests.shared_dir import SCORM_FIXTURES
+
+FIXTURES = SCORM_FIXTURES
 VALID = sorted((FIXTURES / "valid").glob("*.zip"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.zip"))
 CONTENT = "http://localhost:5000"  # CONTENT_BASE_URL's default; the LMS is at http://localhost

@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import threading
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from lotse_lms.scorm import manifest as manifest_module
 from lotse_lms.scorm.manifest import ManifestError, join_parameters, parse_manifest
+from tests.shared_dir import SCORM_FIXTURES
 
-FIXTURES = Path("/work/shared/fixtures/scorm")
+FIXTURES = SCORM_FIXTURES
 NS12 = (
     'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
     'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"'

@@ -17,6 +17,7 @@ from lotse_lms.scorm.package import (
     extract_package,
     inspect_zip,
 )
+from tests.shared_dir import SCORM_FIXTURES
 
 
 def _load_helper():
@@ -28,7 +29,7 @@ def _load_helper():
 
 
 hz = _load_helper()
-FIXTURES = Path("/work/shared/fixtures/scorm")
+FIXTURES = SCORM_FIXTURES
 
 
 def refused(zip_path: Path, tmp_path: Path, code: str, limits: Limits | None = None) -> PackageError:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from lotse_lms.scorm.manifest import parse_manifest
 from lotse_lms.scorm.sequencing import NavResult, Sequencer, build_tree
+from tests.shared_dir import SCORM_FIXTURES
 
 HERE = Path(__file__).resolve().parent
-PACKAGES = Path("/work/shared/fixtures/scorm/valid")
+PACKAGES = SCORM_FIXTURES / "valid"
 PASSED = {"completion_status": "completed", "success_status": "passed"}
 FAILED = {"completion_status": "completed", "success_status": "failed"}
 
