@@ -89,6 +89,8 @@ def test_content_packaging_single_sco(
     assert [e["id"] for e in version.entries()] == ["item_1"]
     browser_login(browser, site, learner.email, PASSWORD)
     browser.get(f"{site.url}/q1/play/{version.package_id}")
+    # SCORM 2004 without imsss rules: choice but no flow, so the SN start request is
+    # refused and the player chooses the first item, as it does for SCORM 1.2.
     into_sco(browser)
     wait_for(
         browser,
@@ -219,6 +221,12 @@ def test_forced_sequential_played_in_order(browser, site, learner, screenshot):
         assert not registration_of(learner).completed  # the quiz is still open
         if index == 0:
             screenshot(browser, "first-sco")
+        # The commit unlocked the next item: the player enables Next (a continue request).
+        wait_for(
+            browser,
+            lambda d: d.find_element(By.ID, "player-next").is_enabled(),
+            f"Next not enabled after {item_id}",
+        )
         browser.find_element(By.ID, "player-next").click()  # unloads the SCO: Terminate
         row = stored(lambda i=item_id: _ended(learner, i), f"{item_id} was not terminated")
         values = row.state["values"]

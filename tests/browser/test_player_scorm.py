@@ -14,11 +14,12 @@ from selenium.webdriver.common.by import By
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations
 from lotse_lms.modules.q1.models import Registration, ScoAttempt
+from tests.shared_dir import SCORM_FIXTURES
 
 from .conftest import browser_login, wait_for
 
 pytestmark = pytest.mark.browser
-FIXTURES = "/work/shared/fixtures/scorm/valid"
+FIXTURES = str(SCORM_FIXTURES / "valid")
 PASSWORD = "richtig-geheim-123"
 MINI_SCO = b"""<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Mini-SCO</title>
 <script>
@@ -188,15 +189,20 @@ def test_multi_sco_navigation_next_previous_choice_resume(browser, site, learner
             "data-item"
         )
 
+    # No imsss sequencing: choice but no flow (SCORM 2004 defaults), so the SN start request
+    # is refused and the player chooses the first item; the arrows choose the neighbours.
     wait_for(browser, lambda d: current() == entries[0]["id"], "first item not launched")
     next_button = browser.find_element(By.ID, "player-next")
     for index in range(1, len(entries)):
+        wait_for(browser, lambda d: next_button.is_enabled(), f"next disabled before {index}")
         next_button.click()
         wait_for(
             browser, lambda d, i=index: current() == entries[i]["id"], f"next did not reach {index}"
         )
+    previous = browser.find_element(By.ID, "player-prev")
+    wait_for(browser, lambda d: previous.is_enabled(), "the last item's status did not arrive")
     assert not next_button.is_enabled()
-    browser.find_element(By.ID, "player-prev").click()
+    previous.click()
     wait_for(browser, lambda d: current() == entries[-2]["id"], "previous failed")
     browser.find_element(By.CSS_SELECTOR, f".player-toc a[data-item='{entries[3]['id']}']").click()
     wait_for(browser, lambda d: current() == entries[3]["id"], "choice failed")
@@ -330,7 +336,7 @@ def test_trainer_uploads_in_the_browser_and_reads_the_report(
     screenshot(browser, "package")
     browser.get(f"{site.url}/q1/packages/new")
     browser.find_element(By.ID, "file").send_keys(
-        "/work/shared/fixtures/scorm/invalid/MissingLaunchUrl_SCORM12.zip"
+        str(SCORM_FIXTURES / "invalid" / "MissingLaunchUrl_SCORM12.zip")
     )
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_for(browser, lambda d: "hat keine Startdatei" in d.page_source, "refusal not shown")

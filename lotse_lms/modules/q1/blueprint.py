@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, request
 
 from . import controllers as c
+from . import player_controllers as pc
 from . import runtime_controllers as rc
 
 bp = Blueprint(
@@ -18,9 +19,9 @@ bp.add_url_rule("/packages/<int:package_id>/update", view_func=c.update, methods
 bp.add_url_rule("/packages/<int:package_id>/report", view_func=c.report)
 bp.add_url_rule("/packages/<int:package_id>/report.csv", view_func=c.report_csv)
 bp.add_url_rule("/packages/<int:package_id>/report/<int:user_id>", view_func=c.learner_report)
-bp.add_url_rule("/play/<int:package_id>", view_func=c.player)
-bp.add_url_rule("/play/version/<int:version_id>/launch", view_func=c.launch, methods=["POST"])
-bp.add_url_rule("/play/version/<int:version_id>/status", view_func=c.status)
+bp.add_url_rule("/play/<int:package_id>", view_func=pc.player)
+bp.add_url_rule("/play/version/<int:version_id>/launch", view_func=pc.launch, methods=["POST"])
+bp.add_url_rule("/play/version/<int:version_id>/status", view_func=pc.status)
 
 content_bp = Blueprint(
     "q1_content", __name__, template_folder="templates", url_prefix="/scorm-content"

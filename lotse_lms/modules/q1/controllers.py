@@ -1,4 +1,5 @@
-"""Thin handlers of the LMS pages: catalogue, upload and update, player, reports."""
+"""Thin handlers of the LMS pages: catalogue, upload and update, reports (the player is
+in player_controllers.py)."""
 
 import os
 import tempfile
@@ -8,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -20,11 +20,9 @@ from flask_login import current_user, login_required
 from ...core.access import roles_required
 from ...core.forms import choices
 from ...extensions import db
-from . import links, operations, progress
+from . import operations, progress
 from .forms import UpdateForm, UploadForm
-from .models import PackageVersion, ScoAttempt
 from .operations import Q1Error
-from .tokens import content_token, runtime_token
 
 MANAGERS = ("trainer", "admin")
 REPORT_READERS = ("trainer", "admin", "foundation")
@@ -130,113 +128,6 @@ def update(package_id):
         form=form,
         can_manage=True,
     ), 422
-
-
-@login_required
-def player(package_id):
-    """The player: table of contents, previous/next, and the content frame."""
-    package = _package_or_404(package_id)
-    version = package.current_version
-    reg = operations.registration_for(current_user, version, create=False)
-    entries = version.entries()
-    wanted = request.args.get("item")
-    start = (
-        wanted
-        if version.entry(wanted or "")
-        else (reg.last_item if reg and version.entry(reg.last_item or "") else entries[0]["id"])
-    )
-    response = Response(
-        render_template(
-            "q1/player.html",
-            package=package,
-            version=version,
-            start=start,
-            states=_item_states(reg),
-            config={
-                "launchUrl": url_for("q1.launch", version_id=version.id),
-                "statusUrl": url_for("q1.status", version_id=version.id),
-                "contentOrigin": links.content_origin(),
-                "start": start,
-                "items": [{"id": e["id"], "title": e["title"]} for e in entries],
-            },
-        )
-    )
-    response.headers["Content-Security-Policy"] = links.player_csp()
-    return response
-
-
-def _item_states(reg):
-    """Item id -> (completion, success, score) of the attempt that counts, for the TOC."""
-    if reg is None:
-        return {}
-    attempts = db.session.scalars(
-        db.select(ScoAttempt).where(ScoAttempt.registration_id == reg.id)
-    ).all()
-    by_item = {}
-    for attempt in attempts:
-        by_item.setdefault(attempt.item_id, []).append(attempt)
-    return {item: progress._best(rows) for item, rows in by_item.items()}
-
-
-def _version_or_404(version_id):
-    """The package version with this id, or a 404."""
-    version = db.get_or_404(PackageVersion, version_id)
-    return version
-
-
-@login_required
-def launch(version_id):
-    """Begin a session of an item (JSON {item}) and answer with the URL the frame opens."""
-    version = _version_or_404(version_id)
-    if version.package.current_version_id != version.id:
-        return jsonify(
-            {
-                "ok": False,
-                "message": _(
-                    "Von diesem Modul gibt es eine neue Version. Bitte laden Sie die Seite neu."
-                ),
-            }
-        ), 409
-    item_id = (request.get_json(silent=True) or {}).get("item")
-    try:
-        started = operations.launch_item(current_user, version, str(item_id or ""))
-    except Q1Error as exc:
-        db.session.rollback()
-        return jsonify({"ok": False, "message": exc.message}), 404
-    entry = started.entry
-    if started.is_sco:
-        url = links.content_url("q1_content.launch_page", token=runtime_token(started.attempt))
-    elif entry["external"]:
-        url = entry["launch"]
-    else:
-        url = links.package_url(content_token(current_user.id, version.id), entry["launch"])
-    db.session.commit()
-    return jsonify(
-        {
-            "ok": True,
-            "url": url,
-            "item": entry["id"],
-            "title": entry["title"],
-            "sco": started.is_sco,
-        }
-    )
-
-
-@login_required
-def status(version_id):
-    """The learner's state of every item and of the package, for the player's TOC."""
-    version = _version_or_404(version_id)
-    reg = operations.registration_for(current_user, version, create=False)
-    items = {
-        item: {"completion": a.completion, "success": a.success, "score": a.score_percent}
-        for item, a in _item_states(reg).items()
-    }
-    package = {
-        "completed": bool(reg and reg.completed),
-        "passed": reg.passed if reg else None,
-        "score": reg.score if reg else None,
-    }
-    return jsonify({"items": items, "package": package})
 
 
 @roles_required(*REPORT_READERS)

@@ -56,6 +56,10 @@ class PackageVersion(db.Model):
     toc: Mapped[list] = mapped_column(sa.JSON, default=list)
     #: Manifest warnings the engine reported (shown to trainers).
     warnings: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: SCORM 2004: the default organization's activity tree with its sequencing
+    #: definitions (lotse_lms.scorm.sequencing.build_tree); None for 1.2 and for 2004
+    #: versions imported before sequencing, which compute it on first use.
+    activity_tree: Mapped[dict | None] = mapped_column(sa.JSON)
     #: sha256 of the imported zip, its extracted file count and bytes.
     sha256: Mapped[str] = mapped_column(sa.String(64), index=True)
     files: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -95,6 +99,9 @@ class Registration(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     total_time_seconds: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    #: SCORM 2004: the sequencer's state (activity state tree, current and suspended
+    #: activity); None until the learner's first navigation and for SCORM 1.2.
+    sequencing: Mapped[dict | None] = mapped_column(sa.JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_accessed: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -137,3 +144,21 @@ class ScoAttempt(db.Model):
     last_accessed: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     registration: Mapped[Registration] = relationship(lazy="raise")
+
+
+class GlobalObjective(db.Model):
+    """A learner's global objective shared by every package (objectivesGlobalToSystem)."""
+
+    __tablename__ = "q1_global_objectives"
+    __table_args__ = (sa.UniqueConstraint("user_id", "objective_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: The mapInfo targetObjectiveID of the manifests that share it.
+    objective_id: Mapped[str] = mapped_column(sa.String(255))
+    #: Satisfied status (None unknown), normalized measure, completion, progress measure.
+    satisfied: Mapped[bool | None] = mapped_column()
+    measure: Mapped[float | None] = mapped_column(sa.Float)
+    completion: Mapped[str | None] = mapped_column(sa.String(20))
+    progress: Mapped[float | None] = mapped_column(sa.Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

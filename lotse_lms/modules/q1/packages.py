@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from ...core import audit
 from ...extensions import db
 from ...scorm.package import Limits, PackageError, extract_package
+from ...scorm.sequencing import build_tree
 from .errors import Q1Error
 from .models import PackageVersion, ScormPackage
 
@@ -186,6 +187,7 @@ def _record(imported, folder, title, module_key, actor, package):
         organization_title=(organization.title or "")[:255],
         toc=toc,
         warnings=list(manifest.warnings or []),
+        activity_tree=build_tree(manifest),
         sha256=imported.sha256,
         files=imported.files,
         bytes=imported.bytes,

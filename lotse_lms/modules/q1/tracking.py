@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
-from . import attempt_rows
+from . import attempt_rows, sequencing
 from .errors import Q1Error
 from .models import Registration, ScoAttempt
 from .progress import attempt_summary, rollup
@@ -271,4 +271,5 @@ def _store(connection, ident, payload, roll_up):
     if roll_up:
         with session:
             rollup(registration, session)
+            sequencing.record_commit(session, registration, item_id, state, result)
     return result

@@ -1,6 +1,12 @@
 /* The player (LMS origin): table of contents, previous/next, and the content frame.
  * Launches go through a POST to the LMS (CSRF header); the frame then opens the run-time
- * host page on the content origin, which reports back with postMessage. */
+ * host page on the content origin, which reports back with postMessage.
+ * Packages without sequencing (SCORM 1.2) launch any item and step through the TOC.
+ * Sequenced packages (SCORM 2004) send navigation requests (start, continue, choice, ...)
+ * and show what the server's sequencer delivers. Before such a request the running SCO
+ * is asked to finish (the host page unloads it and waits for its last commit's answer),
+ * so the server decides on the SCO's final data; a broken SCO delays this at most
+ * cfg.finishTimeout ms. */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("player-config").textContent);
@@ -8,47 +14,144 @@
   var csrf = document.querySelector("input[name=csrf_token]");
   var frame = document.getElementById("player-frame");
   var message = document.getElementById("player-message");
+  var note = document.getElementById("player-info");
   var prev = document.getElementById("player-prev");
   var next = document.getElementById("player-next");
   var title = document.getElementById("player-title");
+  var tocLinks = document.querySelectorAll(".player-toc a[data-item]");
   var ids = cfg.items.map(function (i) { return i.id; });
+  var NAV = ["continue", "previous", "exit", "exitAll", "suspendAll", "abandon", "abandonAll"];
   var current = cfg.start;  // the item shown (or being launched)
   var pending = 0;          // launches answered later than a newer one are ignored
+  var refreshes = 0;        // likewise status answers
+  var view = cfg.view;      // sequenced: TOC states and what previous/next do now
+  var running = false;      // sequenced: a SCO's host page is in the frame, not terminated
+  var finishing = null;     // while the host page finishes the SCO: the function going on
+  var busy = false;         // sequenced: a navigation request is under way
+  var hint = false;         // the message explains a locked item (gone with the next view)
 
-  var note = document.getElementById("player-info");
-  function say(text) { message.textContent = text || ""; message.hidden = !text; }
+  function say(text) { message.textContent = text || ""; message.hidden = !text; hint = false; }
   function info(text) { note.textContent = text || ""; note.hidden = !text; }
   function index(id) { return ids.indexOf(id); }
   function mark(id) {
-    document.querySelectorAll(".player-toc a[data-item]").forEach(function (a) {
+    tocLinks.forEach(function (a) {
       if (a.getAttribute("data-item") === id) { a.setAttribute("aria-current", "step"); }
       else { a.removeAttribute("aria-current"); }
     });
-    prev.disabled = index(id) <= 0;
-    next.disabled = index(id) < 0 || index(id) >= ids.length - 1;
+    if (!cfg.sequenced) {
+      prev.disabled = index(id) <= 0;
+      next.disabled = index(id) < 0 || index(id) >= ids.length - 1;
+    }
   }
+  function post(body) {
+    return fetch(cfg.launchUrl, {method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : ""},
+      body: JSON.stringify(body)
+    }).then(function (r) { return r.json(); });
+  }
+  function show(data) {
+    current = data.item;
+    title.textContent = data.title;
+    mark(current);
+    running = cfg.sequenced && !!data.sco;
+    frame.src = data.url;
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "?item=" + encodeURIComponent(current));
+    }
+  }
+
+  /* ---- packages without sequencing ---- */
   function launch(id) {
     if (index(id) < 0) { return; }
     say(""); info("");
     current = id;
     mark(id);
     var mine = ++pending;
-    fetch(cfg.launchUrl, {method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : ""},
-      body: JSON.stringify({item: id})
-    }).then(function (r) { return r.json(); }).then(function (data) {
+    post({item: id}).then(function (data) {
       if (mine !== pending) { return; }
       if (!data.ok) { say(data.message || labels.launchFailed); return; }
-      current = data.item;
-      title.textContent = data.title;
-      mark(current);
-      frame.src = data.url;
-      if (window.history && window.history.replaceState) {
-        window.history.replaceState(null, "", "?item=" + encodeURIComponent(current));
-      }
+      show(data);
       window.setTimeout(refresh, 1500);
     }).catch(function () { say(labels.launchFailed); });
   }
+  function step(delta) {
+    var i = index(current) + delta;
+    if (i >= 0 && i < ids.length) { launch(ids[i]); }
+  }
+
+  /* ---- sequenced packages ---- */
+  function finish() {
+    if (!running || !frame.contentWindow) { running = false; return Promise.resolve(); }
+    return new Promise(function (resolve) {
+      var timer = window.setTimeout(done, cfg.finishTimeout || 3000);
+      function done() { window.clearTimeout(timer); finishing = null; running = false; resolve(); }
+      finishing = done;
+      frame.contentWindow.postMessage({source: "lotse-player", type: "finish"}, cfg.contentOrigin);
+    });
+  }
+  function go(body, opts) {
+    opts = opts || {};
+    if (busy) { return; }
+    busy = true;
+    prev.disabled = next.disabled = true;  // until the status of the new item arrives
+    if (!opts.keep) { say(""); }
+    info("");
+    var shown = running ? current : null;
+    finish().then(function () { return post(body); }).then(function (data) {
+      busy = false;
+      if (!data.ok) {
+        if (opts.opening) { info(data.message || labels.choose); } else { say(data.message || labels.launchFailed); }
+        var back = shown && view && view.toc[shown];
+        if (back && !back.locked && !opts.keep) { go({request: "choice", item: shown}, {keep: true}); }
+        else { refresh(); }
+        return;
+      }
+      if (data.url) { show(data); }
+      else {
+        frame.src = "about:blank";
+        title.textContent = "";
+        mark(null);
+        info(data.message || labels.finished);
+      }
+      refresh();
+    }).catch(function () { busy = false; say(labels.launchFailed); applyView(view); });
+  }
+  function flow(button) {
+    if (button && button.enabled) { go({request: button.request, item: button.item}); }
+  }
+  function navRequest(nav) {
+    var target = /^\{target=([^}]+)\}(choice|jump)$/.exec(nav);
+    if (target) { return {request: target[2], item: target[1]}; }
+    return NAV.indexOf(nav) >= 0 ? {request: nav} : null;
+  }
+  function setButton(el, button) {
+    el.hidden = !!(button && button.hidden);
+    el.disabled = !(button && button.enabled);
+  }
+  function applyView(v) {
+    if (!v) { return; }
+    if (hint && v !== view) { say(""); }
+    view = v;
+    document.querySelectorAll(".player-toc li[data-entry]").forEach(function (li) {
+      var st = v.toc[li.getAttribute("data-entry")] || {};
+      li.hidden = !!st.hidden;
+      var a = li.querySelector("a[data-item]");
+      if (!a) { return; }
+      if (st.locked) {
+        a.classList.add("is-locked");
+        a.setAttribute("aria-disabled", "true");
+        a.title = st.disabled ? labels.locked : labels.notSelectable;
+      } else {
+        a.classList.remove("is-locked");
+        a.removeAttribute("aria-disabled");
+        a.removeAttribute("title");
+      }
+    });
+    setButton(prev, v.previous);
+    setButton(next, v.next);
+  }
+
+  /* ---- both ---- */
   function badge(st) {
     if (!st) { return ["open", labels.open]; }
     if (st.success === "passed") { return ["done", labels.passed]; }
@@ -57,8 +160,10 @@
     return ["pending", labels.started];
   }
   function refresh() {
+    var mine = ++refreshes;
     fetch(cfg.statusUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); })
       .then(function (data) {
+        if (mine !== refreshes) { return; }
         document.querySelectorAll("[data-state-for]").forEach(function (el) {
           var b = badge(data.items[el.getAttribute("data-state-for")]);
           el.innerHTML = "";
@@ -67,33 +172,54 @@
           span.textContent = b[1];
           el.appendChild(span);
         });
-      }).catch(function () {});
+        applyView(data.sequencing);
+      }).catch(function () { applyView(view); });
   }
-  function step(delta) {
-    var i = index(current) + delta;
-    if (i >= 0 && i < ids.length) { launch(ids[i]); }
+  function terminated(nav) {
+    if (cfg.sequenced) {
+      if (finishing) { return; }  // the player's own request comes next
+      running = false;
+      var request = navRequest(nav);
+      if (request) { go(request); } else { refresh(); }
+      return;
+    }
+    var choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(nav);
+    if (nav === "continue") { window.setTimeout(function () { step(1); }, 300); }
+    else if (nav === "previous") { window.setTimeout(function () { step(-1); }, 300); }
+    else if (choice) { window.setTimeout(function () { launch(choice[1]); }, 300); }
+    else if (nav === "exitAll" || nav === "suspendAll" || nav === "exit") {
+      window.setTimeout(function () { frame.src = "about:blank"; say(""); info(labels.finished); refresh(); }, 300);
+    } else { window.setTimeout(refresh, 800); }
   }
 
-  document.querySelectorAll(".player-toc a[data-item]").forEach(function (a) {
-    a.addEventListener("click", function (ev) { ev.preventDefault(); launch(a.getAttribute("data-item")); });
+  tocLinks.forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var id = a.getAttribute("data-item");
+      if (!cfg.sequenced) { launch(id); return; }
+      if (a.getAttribute("aria-disabled") === "true") { say(a.title); hint = true; return; }
+      go({request: "choice", item: id});
+    });
   });
-  prev.addEventListener("click", function () { step(-1); });
-  next.addEventListener("click", function () { step(1); });
+  prev.addEventListener("click", function () {
+    if (cfg.sequenced) { flow(view && view.previous); } else { step(-1); }
+  });
+  next.addEventListener("click", function () {
+    if (cfg.sequenced) { flow(view && view.next); } else { step(1); }
+  });
   window.addEventListener("message", function (ev) {
     if (ev.origin !== cfg.contentOrigin || ev.source !== frame.contentWindow) { return; }
     var msg = ev.data || {};
     if (msg.source !== "lotse-scorm") { return; }
-    if (msg.type === "commit-error") { say(msg.message); return; }
-    if (msg.type === "terminated") {
-      var nav = msg.nav || "";
-      var choice = /^\{target=([^}]+)\}(choice|jump)$/.exec(nav);
-      if (nav === "continue") { window.setTimeout(function () { step(1); }, 300); }
-      else if (nav === "previous") { window.setTimeout(function () { step(-1); }, 300); }
-      else if (choice) { window.setTimeout(function () { launch(choice[1]); }, 300); }
-      else if (nav === "exitAll" || nav === "suspendAll" || nav === "exit") {
-        window.setTimeout(function () { frame.src = "about:blank"; say(""); info(labels.finished); refresh(); }, 300);
-      } else { window.setTimeout(refresh, 800); }
-    }
+    if (msg.type === "commit-error") { say(msg.message); }
+    else if (msg.type === "finished") { if (finishing) { finishing(); } }
+    else if (msg.type === "committed") { refresh(); }
+    else if (msg.type === "terminated") { terminated(msg.nav || ""); }
   });
-  launch(cfg.start);
+  if (cfg.sequenced) {
+    applyView(view);
+    if (cfg.open) { go(cfg.open, {opening: true}); } else { info(labels.choose); }
+  } else {
+    launch(cfg.start);
+  }
 })();
