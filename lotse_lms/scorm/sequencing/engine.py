@@ -7,7 +7,7 @@ changes nothing. available() and toc() run the same processes as dry runs.
 
 from __future__ import annotations
 
-import copy
+import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -32,6 +32,15 @@ class NavResult:
     ended: bool = False
     error: str | None = None
     reason: str | None = None
+
+
+def _clone(value):
+    """A deep copy of JSON-shaped data (dicts, lists, strings, numbers, None).
+
+    The state is copied for every request and for every dry run of available() and toc();
+    marshal copies such data in C, about ten times faster than copy.deepcopy.
+    """
+    return marshal.loads(marshal.dumps(value))  # noqa: S302 - our own bytes, made just now
 
 
 def overall_sequencing(run: Run, request: str, target: str | None) -> NavResult:
@@ -73,28 +82,30 @@ class Sequencer:
     ) -> None:
         """Bind the tree, the stored state (None = never started) and the system globals."""
         self._tree = Tree(tree)
-        self._state = initial_state(self._tree, copy.deepcopy(state))
+        self._state = initial_state(self._tree, _clone(state))
         self._shared = {key: dict(value) for key, value in (shared or {}).items()}
         self._changes: dict[str, dict] = {}
+        self._available: dict | None = None
 
     @property
     def state(self) -> dict:
         """The JSON state to store."""
-        return copy.deepcopy(self._state)
+        return _clone(self._state)
 
     @property
     def shared_changes(self) -> dict:
         """The system-wide global objectives this Sequencer wrote (shape of `shared`)."""
-        return copy.deepcopy(self._changes)
+        return _clone(self._changes)
 
     def _run(self, work: Callable[[Run], object], keep: bool) -> object:
         """Run a process on copies of the state; keep the result only if asked and no
         SequencingError ended it."""
-        state = copy.deepcopy(self._state)
-        changes = copy.deepcopy(self._changes)
+        state = _clone(self._state)
+        changes = _clone(self._changes)
         result = work(Run(self._tree, state, self._shared, changes))
         if keep:
             self._state, self._changes = state, changes
+            self._available = None
         return result
 
     def _try(self, request: str, target: str | None, keep: bool) -> NavResult:
@@ -118,14 +129,18 @@ class Sequencer:
 
     def available(self) -> dict:
         """What navigate() would accept now, for every request (and target)."""
-        result: dict = {name: self._try(name, None, keep=False).ok for name in _SIMPLE}
-        for name in ("choice", "jump"):
-            result[name] = {item: self._try(name, item, keep=False).ok for item in self._items()}
-        return {name: result[name] for name in NAV_REQUESTS}
+        if self._available is None:  # kept until navigate() or report() changes the state
+            result: dict = {name: self._try(name, None, keep=False).ok for name in _SIMPLE}
+            for name in ("choice", "jump"):
+                items = self._items()
+                result[name] = {item: self._try(name, item, keep=False).ok for item in items}
+            self._available = {name: result[name] for name in NAV_REQUESTS}
+        return _clone(self._available)
 
     def toc(self) -> dict:
         """The table of contents state of every item activity."""
-        run = Run(self._tree, copy.deepcopy(self._state), self._shared, dict(self._changes))
+        run = Run(self._tree, _clone(self._state), self._shared, dict(self._changes))
+        choice = self.available()["choice"]
         entries = {}
         for item in self._items():
             hidden = not self._tree.nodes[item]["visible"] or any(
@@ -134,7 +149,7 @@ class Sequencer:
             entries[item] = {
                 "hidden": hidden,
                 "disabled": check_activity(run, item),
-                "selectable": self._try("choice", item, keep=False).ok,
+                "selectable": choice[item],
                 "completed": tracking.completed(run, item),
                 "satisfied": tracking.satisfied(run, item),
             }
@@ -161,7 +176,7 @@ class Sequencer:
 
     def root_status(self) -> dict:
         """Completion, satisfaction and measure of the whole course (the root activity)."""
-        run = Run(self._tree, copy.deepcopy(self._state), self._shared, dict(self._changes))
+        run = Run(self._tree, _clone(self._state), self._shared, dict(self._changes))
         root = self._tree.root
         return {
             "completed": tracking.completed(run, root),
