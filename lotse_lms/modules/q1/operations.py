@@ -1,9 +1,10 @@
 """Q1 verbs: import and update packages, launch SCOs, store commits, roll up progress.
 
-The rules live in packages.py (import), tracking.py (run-time) and progress.py (roll-up);
-this module is the one other areas and the tests import from.
+The rules live in packages.py (import), tracking.py (launch), commits.py (run-time commits)
+and progress.py (roll-up); this module is the one other areas and the tests import from.
 """
 
+from .commits import CommitRefused, commit_attempt
 from .errors import Q1Error
 from .packages import (
     Q1_TITLES,
@@ -18,7 +19,7 @@ from .packages import (
 )
 from .progress import compute, q1_module_passed, q1_progress, registrations_of, rollup
 from .reports import learner_report, package_report, report_csv
-from .tracking import CommitRefused, Launch, commit_attempt, launch_item, registration_for
+from .tracking import Launch, launch_item, registration_for
 
 __all__ = [
     "Q1_TITLES",

@@ -18,10 +18,10 @@ from werkzeug.security import safe_join
 from ...extensions import csrf, db
 from ...scorm import datamodel
 from . import links
+from .commits import CommitRefused, commit_attempt
 from .models import PackageVersion, ScoAttempt
 from .packages import version_root
 from .tokens import TokenError, content_token, read_content_token, read_runtime_token
-from .tracking import CommitRefused, commit_attempt
 
 SCORM_STATIC = Path(__file__).resolve().parents[2] / "scorm" / "static"
 OWN_STATIC = Path(__file__).resolve().parent / "static"
