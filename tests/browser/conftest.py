@@ -147,6 +147,15 @@ def browser_login(driver, live_server, email, password):
     wait_for(driver, lambda d: "/login" not in d.current_url, "sign-in did not complete")
 
 
+def sign_out(driver):
+    """Sign out with the header button and wait until the welcome page says so."""
+    from selenium.webdriver.common.by import By
+
+    button = "header form button.link[type=submit]:not([lang])"
+    driver.find_element(By.CSS_SELECTOR, button).click()
+    wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, button), "still signed in")
+
+
 def wait_for(driver, condition, message="condition not met", timeout=10):
     """Wait until ``condition(driver)`` is true (the page has moved on)."""
     from selenium.webdriver.support.ui import WebDriverWait

@@ -4,7 +4,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from ..conftest import PASSWORD
-from .conftest import browser_login, wait_for
+from .conftest import browser_login, sign_out, wait_for
 
 ROLES = ["participant", "trainer", "mentor", "reflecting_team", "foundation", "admin"]
 
@@ -45,7 +45,7 @@ def test_participant_submits_records_and_foundation_verifies_them(
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_for(browser, lambda d: d.current_url.endswith("/profile"))
     screenshot(browser, "profile-submitted")
-    browser.find_element(By.CSS_SELECTOR, "header form button.link[type=submit]:not([lang])").click()
+    sign_out(browser)
 
     browser_login(browser, live_server, staff.email, PASSWORD)
     assert "Prüfwarteschlange" in browser.page_source and "Lena Lotsin" in browser.page_source
@@ -60,7 +60,7 @@ def test_participant_submits_records_and_foundation_verifies_them(
     browser.find_element(By.XPATH, "//button[normalize-space()='Nachweis ablehnen']").click()
     wait_for(browser, lambda d: "ist abgelehnt" in d.page_source)
     screenshot(browser, "queue-empty")
-    browser.find_element(By.CSS_SELECTOR, "header form button.link[type=submit]:not([lang])").click()
+    sign_out(browser)
 
     browser.set_window_size(390, 844)  # a phone
     try:
