@@ -269,7 +269,7 @@ def start_server(workdir, config, instance, port):
     raise RuntimeError("gunicorn did not start")
 
 
-def bench_database(name, url, levels, seconds):
+def bench_database(name, url, levels, seconds, overrides=None):
     """Prepare, serve and measure one database; print one line per level."""
     workdir = Path(tempfile.mkdtemp(prefix=f"lotse-bench-{name}-"))
     port = free_port()
@@ -279,6 +279,7 @@ def bench_database(name, url, levels, seconds):
         "SECRET_KEY": "bench-secret",
         "BASE_URL": f"http://127.0.0.1:{port}",
         "CONTENT_BASE_URL": f"http://localhost:{port}",
+        **(overrides or {}),
     }
     instance = workdir / "instance"
     all_learners = prepare(config, instance, sum(levels))
@@ -303,6 +304,15 @@ def bench_database(name, url, levels, seconds):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _setting(text):
+    """KEY=VALUE as a config pair (the value read as JSON if it is JSON)."""
+    key, _sep, value = text.partition("=")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
 def main():
     """Parse the options and run the benchmark for each database."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -310,13 +320,21 @@ def main():
     parser.add_argument("--pg-url", default=os.environ.get("LOTSE_BENCH_PG_URL", PG_DEFAULT))
     parser.add_argument("--levels", default="1,8,32")
     parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a configuration value for the server, e.g. SCORM_COMMIT_CACHE_SIZE=0",
+    )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     print(
         f"SCORM commit endpoint, gunicorn 2 sync workers, {os.cpu_count()} CPUs, {args.seconds:.0f} s per run"
     )
     for name in args.db.split(","):
-        bench_database(name, None if name == "sqlite" else args.pg_url, levels, args.seconds)
+        url = None if name == "sqlite" else args.pg_url
+        bench_database(name, url, levels, args.seconds, dict(_setting(s) for s in args.set))
 
 
 if __name__ == "__main__":
