@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import PASSWORD
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM_FLAGS = (
     "--headless",
@@ -134,6 +136,20 @@ def live_server(app):
     server = contextvars.Context().run(LiveServer, app)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def site(app, live_server):
+    """The live server with the content origin on the other host name (localhost), as the
+    player needs: package content never shares the LMS's origin."""
+    app.config["CONTENT_BASE_URL"] = f"http://localhost:{live_server.server.server_port}"
+    return live_server
+
+
+@pytest.fixture
+def learner(make_user):
+    """A participant who signs in through the browser."""
+    return make_user("participant", name="Lena Lotsin", password=PASSWORD)
 
 
 def browser_login(driver, live_server, email, password):

@@ -34,19 +34,6 @@ ASSET_PAGES = [
 ]
 
 
-@pytest.fixture
-def site(app, live_server):
-    """The live server with the content origin on the other host name (localhost)."""
-    app.config["CONTENT_BASE_URL"] = f"http://localhost:{live_server.server.server_port}"
-    return live_server
-
-
-@pytest.fixture
-def learner(make_user):
-    """A participant who signs in through the browser."""
-    return make_user("participant", name="Lena Lotsin", password=PASSWORD)
-
-
 def registration_of(user):
     """The learner's only registration, freshly read."""
     return db.session.scalar(db.select(Registration).where(Registration.user_id == user.id))

@@ -12,18 +12,11 @@ from lotse_lms.modules.q1 import operations
 from lotse_lms.modules.q1.models import ScoAttempt
 from lotse_lms.scorm.build import build_packages
 
+from ..conftest import PASSWORD
 from .conftest import browser_login, wait_for
 
 pytestmark = pytest.mark.browser
-PASSWORD = "richtig-geheim-123"
 CONTENT = Path(__file__).resolve().parents[2] / "content" / "q1"
-
-
-@pytest.fixture
-def site(app, live_server):
-    """The live server with the content origin on the other host name (localhost)."""
-    app.config["CONTENT_BASE_URL"] = f"http://localhost:{live_server.server.server_port}"
-    return live_server
 
 
 def test_q1_module_lessons_track_and_resume(browser, site, make_user, screenshot):

@@ -16,11 +16,11 @@ from lotse_lms.modules.q1 import operations
 from lotse_lms.modules.q1.models import Registration, ScoAttempt
 from tests.shared_dir import SCORM_FIXTURES
 
+from ..conftest import PASSWORD
 from .conftest import browser_login, wait_for
 
 pytestmark = pytest.mark.browser
 FIXTURES = str(SCORM_FIXTURES / "valid")
-PASSWORD = "richtig-geheim-123"
 MINI_SCO = b"""<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Mini-SCO</title>
 <script>
 var api = null, w = window;
@@ -43,19 +43,6 @@ MINI_MANIFEST = b"""<?xml version="1.0" encoding="UTF-8"?>
   <resources><resource identifier="res" type="webcontent" adlcp:scormtype="sco" href="sco.html">
     <file href="sco.html"/></resource></resources>
 </manifest>"""
-
-
-@pytest.fixture
-def site(app, live_server):
-    """The live server with the content origin on the other host name (localhost)."""
-    app.config["CONTENT_BASE_URL"] = f"http://localhost:{live_server.server.server_port}"
-    return live_server
-
-
-@pytest.fixture
-def learner(make_user):
-    """A participant who signs in through the browser."""
-    return make_user("participant", name="Lena Lotsin", password=PASSWORD)
 
 
 def stored(condition, message, timeout=15):

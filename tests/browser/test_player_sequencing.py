@@ -53,19 +53,6 @@ UNLOAD_MANIFEST = b"""<?xml version="1.0" encoding="UTF-8"?>
 </manifest>"""
 
 
-@pytest.fixture
-def site(app, live_server):
-    """The live server with the content origin on the other host name (localhost)."""
-    app.config["CONTENT_BASE_URL"] = f"http://localhost:{live_server.server.server_port}"
-    return live_server
-
-
-@pytest.fixture
-def learner(make_user):
-    """A participant who signs in through the browser."""
-    return make_user("participant", name="Lena Lotsin", password=PASSWORD)
-
-
 def link(driver, item_id):
     """The TOC link of an item."""
     driver.switch_to.default_content()

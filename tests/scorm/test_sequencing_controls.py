@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-
-def _harness():
-    """Import sequencing_fixtures/harness.py (tests is not a package)."""
-    path = Path(__file__).with_name("sequencing_fixtures") / "harness.py"
-    spec = importlib.util.spec_from_file_location("sequencing_harness", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-h = _harness()
+from tests.scorm.sequencing_fixtures import harness as h
 
 
 def learner(name: str):

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from lotse_lms.scorm.sequencing import NAV_REQUESTS
+from tests.scorm.sequencing_fixtures import harness as h
 
-
-def _harness():
-    """Import sequencing_fixtures/harness.py (tests is not a package)."""
-    path = Path(__file__).with_name("sequencing_fixtures") / "harness.py"
-    spec = importlib.util.spec_from_file_location("sequencing_harness", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-h = _harness()
 FORCED = "SequencingForcedSequential_SCORM20043rdEdition"
 ONE_FILE = "ContentPackagingOneFilePerSCO_SCORM20043rdEdition"
 GOLF_ITEMS = ["playing_item", "etuqiette_item", "handicapping_item", "havingfun_item"]

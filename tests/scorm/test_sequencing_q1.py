@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
@@ -11,18 +10,8 @@ import pytest
 from lotse_lms.scorm.build import build_packages
 from lotse_lms.scorm.manifest import parse_manifest
 from lotse_lms.scorm.sequencing import build_tree
+from tests.scorm.sequencing_fixtures import harness as h
 
-
-def _harness():
-    """Import sequencing_fixtures/harness.py (tests is not a package)."""
-    path = Path(__file__).with_name("sequencing_fixtures") / "harness.py"
-    spec = importlib.util.spec_from_file_location("sequencing_harness", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-h = _harness()
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "content" / "q1", Path(__file__).resolve().parent / "content_fixture" / "valid"]
 CHECK = "item-check"
