@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User, UserRole
 from ..core import audit
+from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
 from . import rules
@@ -58,12 +59,7 @@ def start_bulk(actor, user_ids=None, *, now=None):
 
 def _lock_job(job):
     """Lock the job row so two pollers never process the same chunk."""
-    conn = db.session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        if not raw.in_transaction:
-            conn.exec_driver_sql("PRAGMA busy_timeout = 60000")
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    begin_write_lock()
     return db.session.scalars(
         sa.select(BulkJob).where(BulkJob.id == job.id).with_for_update()
         .execution_options(populate_existing=True)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit, mail
+from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
 from . import credential, pdf, rules
@@ -77,12 +78,8 @@ def current_certificate(user, now=None):
 
 def lock_user(user):
     """Serialise issuing for one person: row lock on PostgreSQL, write lock on SQLite."""
-    conn = db.session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        if not raw.in_transaction:
-            conn.exec_driver_sql("PRAGMA busy_timeout = 60000")
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    if db.session.connection().dialect.name == "sqlite":
+        begin_write_lock()
         return
     db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_datetime
 
+from ...core.locks import begin_write_lock
 from ...core.timeutil import BERLIN, utcnow
 from ...extensions import db
 
@@ -18,22 +19,6 @@ class Q2Error(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def begin_write_lock():
-    """On SQLite, take the database write lock now (BEGIN IMMEDIATE) so writers queue up.
-
-    pysqlite only opens a transaction before the first INSERT/UPDATE; a check-then-write
-    between two readers would otherwise race. If this connection already wrote, it
-    already holds the write lock and nothing needs doing.
-    """
-    conn = db.session.connection()
-    if conn.dialect.name != "sqlite":
-        return
-    raw = conn.connection.driver_connection
-    if not raw.in_transaction:
-        conn.exec_driver_sql("PRAGMA busy_timeout = 60000")
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def lock_rows(model, ids):
