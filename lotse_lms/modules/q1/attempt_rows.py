@@ -1,18 +1,14 @@
 """The read and the guarded write of one attempt row, the two statements of every commit.
 
-Commits are the run-time's hot path, so on SQLite and PostgreSQL both statements go to the
-driver connection directly (SQLAlchemy's statement handling cost about as much as the
-database's own work); other databases use the equivalent SQLAlchemy Core statements. The
-columns and their stored formats are those of models.ScoAttempt.
+Commits are the run-time's hot path, so both statements go to the driver connection
+directly (SQLAlchemy's statement handling cost about as much as the database's own work),
+written for the two databases lotse_lms runs on. The columns and their stored formats are
+those of models.ScoAttempt.
 """
 
 import json
 from collections import namedtuple
 from datetime import UTC
-
-import sqlalchemy as sa
-
-from .models import ScoAttempt
 
 #: The columns a commit reads.
 AttemptRow = namedtuple(
@@ -29,7 +25,6 @@ SUMMARY_COLUMNS = (
     "score_percent",
     "total_time_seconds",
 )
-_WRITTEN = SUMMARY_COLUMNS + ("state", "sequence", "last_accessed")
 _SELECT = (
     "SELECT user_id, version_id, item_id, attempt, state, sequence, registration_id, "
     "completion, success, score_percent FROM q1_sco_attempts WHERE id = ?"
@@ -49,16 +44,12 @@ SQL = {
         _UPDATE.replace("?", "%s") + " AND set_config('synchronous_commit', 'off', true) = 'off'",
     ),
 }
-_CORE = {}
 
 
 def read(connection, attempt_id):
     """The attempt's AttemptRow (state as a dict), or None if there is no such row."""
-    sql = SQL.get(connection.dialect.name)
-    if sql is None:
-        row = connection.execute(_core()[0], {"attempt_id": attempt_id}).first()
-        return AttemptRow(*row) if row is not None else None
-    row = connection.connection.driver_connection.execute(sql[0], (attempt_id,)).fetchone()
+    select = SQL[connection.dialect.name][0]
+    row = connection.connection.driver_connection.execute(select, (attempt_id,)).fetchone()
     if row is None:
         return None
     row = AttemptRow(*row)
@@ -70,39 +61,10 @@ def read(connection, attempt_id):
 def write(connection, attempt_id, old_sequence, state, summary, now):
     """Store state and summary if the row still has ``old_sequence``; True if it did."""
     name = connection.dialect.name
-    sql = SQL.get(name)
     values = [summary[column] for column in SUMMARY_COLUMNS]
-    if sql is None:
-        params = {
-            f"new_{column}": value for column, value in zip(SUMMARY_COLUMNS, values, strict=True)
-        }
-        params.update(
-            new_state=state,
-            new_sequence=state["sequence"],
-            new_last_accessed=now,
-            attempt_id=attempt_id,
-            old_sequence=old_sequence,
-        )
-        return connection.execute(_core()[1], params).rowcount == 1
     # Stored like UTCDateTime does: naive UTC (SQLite: SQLAlchemy's text format).
     naive = now.astimezone(UTC).replace(tzinfo=None)
     stamp = naive.strftime("%Y-%m-%d %H:%M:%S.%f") if name == "sqlite" else naive
     params = (*values, json.dumps(state), state["sequence"], stamp, attempt_id, old_sequence)
-    cursor = connection.connection.driver_connection.execute(sql[1], params)
+    cursor = connection.connection.driver_connection.execute(SQL[name][1], params)
     return cursor.rowcount == 1
-
-
-def _core():
-    """The SQLAlchemy Core SELECT and UPDATE for databases without hand-written SQL."""
-    if not _CORE:
-        table = ScoAttempt.__table__
-        select = sa.select(*(table.c[name] for name in AttemptRow._fields))
-        _CORE["select"] = select.where(table.c.id == sa.bindparam("attempt_id"))
-        update = table.update().where(
-            table.c.id == sa.bindparam("attempt_id"),
-            table.c.sequence == sa.bindparam("old_sequence"),
-        )
-        _CORE["update"] = update.values(
-            {name: sa.bindparam(f"new_{name}", type_=table.c[name].type) for name in _WRITTEN}
-        )
-    return _CORE["select"], _CORE["update"]

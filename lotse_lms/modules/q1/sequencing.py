@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import flag_modified
 
+from ...core.locks import begin_write_lock
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm.datamodel.rollup import summary
@@ -133,24 +134,12 @@ def _upsert_global(session, user_id, objective_id, values):
     fields = {f: values[f] for f in GLOBAL_FIELDS if f in values}
     row = {"user_id": user_id, "objective_id": _key(objective_id), "updated_at": utcnow()}
     dialect = session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        module = postgresql if dialect == "postgresql" else sqlite
-        insert = module.insert(GlobalObjective.__table__).values(**row, **fields)
-        update = {name: insert.excluded[name] for name in (*fields, "updated_at")}
-        session.execute(
-            insert.on_conflict_do_update(index_elements=["user_id", "objective_id"], set_=update)
-        )
-        return
-    existing = session.scalar(
-        sa.select(GlobalObjective).where(
-            GlobalObjective.user_id == user_id, GlobalObjective.objective_id == row["objective_id"]
-        )
+    module = postgresql if dialect == "postgresql" else sqlite
+    insert = module.insert(GlobalObjective.__table__).values(**row, **fields)
+    update = {name: insert.excluded[name] for name in (*fields, "updated_at")}
+    session.execute(
+        insert.on_conflict_do_update(index_elements=["user_id", "objective_id"], set_=update)
     )
-    if existing is None:
-        session.add(GlobalObjective(**row, **fields))
-    else:
-        for name, value in fields.items():
-            setattr(existing, name, value)
 
 
 def _node(node, ident):
@@ -169,16 +158,11 @@ def _attempt_limited(tree, target):
 
 
 def _locked_registration(user, version):
-    """The learner's registration, its row locked until the transaction ends.
-
-    The UPDATE comes first: on SQLite it takes the database's write lock before the state
-    is read (a plain SELECT would read outside any transaction and two navigations could
-    both build on the same state); on PostgreSQL it locks the row, as FOR UPDATE does.
-    """
+    """The learner's registration, its row locked until the transaction ends (on SQLite
+    the database's write lock is taken before the state is read, so two navigations never
+    build on the same state)."""
     reg = tracking.registration_for(user, version)
-    db.session.execute(
-        sa.update(Registration).where(Registration.id == reg.id).values(last_accessed=utcnow())
-    )
+    begin_write_lock()
     return db.session.scalars(
         sa.select(Registration)
         .where(Registration.id == reg.id)
