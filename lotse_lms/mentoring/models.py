@@ -95,15 +95,9 @@ class MentorAssignment(db.Model):
         return self.ended_at is None
 
 
-class FeedbackEntry(db.Model):
-    """A mentor's feedback to a mentee: observations and agreed next steps."""
+class FeedbackText:
+    """The text of a feedback entry, shared by the entry and its earlier versions."""
 
-    __tablename__ = "feedback_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    mentee_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    #: The mentor who wrote it; only they may revise it, and only while still the mentor.
-    mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     #: The day the observed event or conversation took place.
     occurred_on: Mapped[date] = mapped_column(sa.Date)
     #: A key of MENTORING_OCCASIONS or "other".
@@ -118,6 +112,27 @@ class FeedbackEntry(db.Model):
     visibility: Mapped[str] = mapped_column(
         sa.String(10), default=Visibility.PRIVATE, server_default=Visibility.PRIVATE.value
     )
+
+    @property
+    def occasion_label(self):
+        """The occasion in the reader's language (or the mentor's own words)."""
+        return occasion_label(self.occasion, self.occasion_other)
+
+    @property
+    def is_shared(self):
+        """True if the mentee may read this text."""
+        return self.visibility == Visibility.SHARED
+
+
+class FeedbackEntry(FeedbackText, db.Model):
+    """A mentor's feedback to a mentee: observations and agreed next steps."""
+
+    __tablename__ = "feedback_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    #: The mentor who wrote it; only they may revise it, and only while still the mentor.
+    mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     #: 1 for the first version; each revision adds one.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -134,18 +149,8 @@ class FeedbackEntry(db.Model):
         back_populates="entry", order_by="FeedbackRevision.version.desc()"
     )
 
-    @property
-    def occasion_label(self):
-        """The occasion in the reader's language (or the mentor's own words)."""
-        return occasion_label(self.occasion, self.occasion_other)
 
-    @property
-    def is_shared(self):
-        """True if the mentee may read the entry."""
-        return self.visibility == Visibility.SHARED
-
-
-class FeedbackRevision(db.Model):
+class FeedbackRevision(FeedbackText, db.Model):
     """An earlier version of a feedback entry, kept when the mentor revised it."""
 
     __tablename__ = "feedback_revisions"
@@ -155,14 +160,6 @@ class FeedbackRevision(db.Model):
     entry_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback_entries.id"), index=True)
     #: The version number this text had.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
-    occurred_on: Mapped[date] = mapped_column(sa.Date)
-    occasion: Mapped[str] = mapped_column(sa.String(60), default=OTHER, server_default=OTHER)
-    occasion_other: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
-    observations: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    next_steps: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    visibility: Mapped[str] = mapped_column(
-        sa.String(10), default=Visibility.PRIVATE, server_default=Visibility.PRIVATE.value
-    )
     #: When this version had been saved.
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When it was replaced by the next version, and by whom.
@@ -170,16 +167,6 @@ class FeedbackRevision(db.Model):
     replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     entry: Mapped[FeedbackEntry] = relationship(back_populates="revisions")
-
-    @property
-    def occasion_label(self):
-        """The occasion of this version."""
-        return occasion_label(self.occasion, self.occasion_other)
-
-    @property
-    def is_shared(self):
-        """True if this version was visible to the mentee."""
-        return self.visibility == Visibility.SHARED
 
 
 class FeedbackReply(db.Model):
