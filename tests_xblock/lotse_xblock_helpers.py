@@ -95,3 +95,12 @@ class Workbench:
     def html(self, block, view: str = "student_view") -> str:
         """The rendered view's HTML."""
         return self.runtime.render(block, view, {}).content
+
+
+def studio_messages(block, **fields) -> list[str]:
+    """The messages validate_field_data() gives for the Studio form values ``fields``."""
+    data = type("FieldData", (), fields)()
+    messages: list[str] = []
+    validation = type("Validation", (), {"add": lambda _self, m: messages.append(m.text)})()
+    block.validate_field_data(validation, data)
+    return messages

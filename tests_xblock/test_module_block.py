@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from lotse_xblock_helpers import Workbench
+from lotse_xblock_helpers import Workbench, studio_messages
 from lxml import html as lxml_html
 from xblock.scorable import Score
 
@@ -433,19 +433,7 @@ def test_scoring_interface(bench):
 def test_studio_validation(bench, german):
     block = bench.load("<lotse_module/>")
 
-    class Data:
-        module_id = "gibt-es-nicht"
-        weight = -1
-
-    class Validation:
-        messages = []
-
-        def add(self, message):
-            self.messages.append(message.text)
-
-    validation = Validation()
-    block.validate_field_data(validation, Data())
-    assert validation.messages == [
+    assert studio_messages(block, module_id="gibt-es-nicht", weight=-1) == [
         "Das Modul „gibt-es-nicht“ gibt es nicht.",
         "Die Gewichtung darf nicht negativ sein.",
     ]

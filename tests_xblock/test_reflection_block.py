@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lotse_xblock_helpers import Workbench
+from lotse_xblock_helpers import Workbench, studio_messages
 from lxml import html as lxml_html
 
 from lotse_lms.xblocks import LotseReflectionBlock
@@ -156,19 +156,7 @@ def test_studio_view_and_validation(bench, german):
     block = bench.load("<lotse_reflection/>")
     assert "Reflexionsfrage" in bench.html(block, "studio_view")
 
-    class Data:
-        prompt = " "
-        max_length = 0
-
-    class Validation:
-        messages = []
-
-        def add(self, message):
-            self.messages.append(message.text)
-
-    validation = Validation()
-    block.validate_field_data(validation, Data())
-    assert validation.messages == [
+    assert studio_messages(block, prompt=" ", max_length=0) == [
         "Bitte geben Sie eine Reflexionsfrage ein.",
         "Die Höchstlänge muss zwischen 1 und 10000 Zeichen liegen.",
     ]
