@@ -4,9 +4,12 @@ For SQLite and PostgreSQL, with 1, 8 and 32 concurrent simulated learners (each 
 SCO attempt and run-time token, committing location, 1 KB suspend data and session time in
 a loop, as runtime-api.js does), it prints commits per second, p50/p95 latency and the
 ratio to a baseline measured in the same run: the same server answering an empty JSON
-POST. Loopback only; every run stops by itself after --seconds.
+POST, in rounds alternating with the commits. Rates count answers with status 200 per
+second of wall time; after each round the bench checks that the database holds every
+commit answered 200. Loopback only; every run stops by itself.
 
-    python bench/bench_scorm_commit.py [--db sqlite,postgresql] [--seconds 4] [--levels 1,8,32]
+    python bench/bench_scorm_commit.py [--db sqlite,postgresql] [--seconds 6] [--rounds 3]
+        [--levels 1,8,32] [--set KEY=VALUE]
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def prepare(config, instance, learners):
     from lotse_lms.accounts.operations import create_user
     from lotse_lms.extensions import db
     from lotse_lms.modules.q1 import operations
+    from lotse_lms.modules.q1.commits import base_for
     from lotse_lms.modules.q1.tokens import runtime_token
 
     if config["DATABASE_URL"].startswith("postgresql"):
@@ -87,15 +91,12 @@ def prepare(config, instance, learners):
             started = operations.launch_item(user, version, "item")
             db.session.commit()
             state = started.attempt.state
-            ATTEMPT_IDS[runtime_token(started.attempt)] = started.attempt.id
-            attempts.append(
-                (
-                    runtime_token(started.attempt),
-                    state["attempt"],
-                    state["session"],
-                    state["sequence"],
-                )
+            token = runtime_token(started.attempt)
+            ATTEMPT_IDS[token] = started.attempt.id
+            base = base_for(
+                json.dumps(state), db.engine.dialect.name, app.config["SCORM_COMMIT_BASE_MAX_BYTES"]
             )
+            attempts.append((token, state["attempt"], state["session"], state["sequence"], base))
         db.engine.dispose()
     return attempts
 
@@ -146,20 +147,24 @@ def request_bytes(host, path, body):
 
 
 def send(port, data):
-    """Send one request on a new connection; return the status code."""
+    """Send one request on a new connection; return the status code and the body."""
     with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.sendall(data)
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
-    return int(b"".join(chunks)[9:12] or 0)
+    answer = b"".join(chunks)
+    return int(answer[9:12] or 0), answer.partition(b"\r\n\r\n")[2]
 
 
 def learner_loop(port, kind, learner, until, out):
-    """One simulated learner: commit (or hit the baseline) until the deadline."""
-    token, attempt, session, sequence = learner
-    latencies, errors, n, stored = [], 0, 0, None
+    """One simulated learner: commit (or hit the baseline) until the deadline. Like
+    runtime-api.js it sends the base of the last answer back with each commit.
+    Appends (latencies, errors, first start, last end, learner as it is now) to ``out``."""
+    token, attempt, session, sequence, base = learner
+    latencies, errors, n = [], 0, 0
     suspend = "s" * 1000
+    first = time.perf_counter()
     while time.perf_counter() < until:
         n += 1
         if kind == "commit":
@@ -178,6 +183,7 @@ def learner_loop(port, kind, learner, until, out):
                         ["cmi.suspend_data", suspend + str(n)],
                         ["cmi.session_time", f"PT{n}S"],
                     ],
+                    **({"base": base} if base else {}),
                 }
             ).encode()
             data = request_bytes(f"localhost:{port}", f"/scorm-content/commit/{token}", body)
@@ -185,50 +191,65 @@ def learner_loop(port, kind, learner, until, out):
             data = request_bytes(f"127.0.0.1:{port}", "/bench/empty", b"{}")
         start = time.perf_counter()
         try:
-            status = send(port, data)
+            status, body = send(port, data)
         except OSError:
             status = 0
         latencies.append(time.perf_counter() - start)
         if status != 200:
             errors += 1
         elif kind == "commit":
-            stored = sequence
-    out.append((latencies, errors, (token, stored)))
+            STORED[token] = sequence
+            base = json.loads(body).get("base")
+    out.append(
+        (latencies, errors, first, time.perf_counter(), (token, attempt, session, sequence, base))
+    )
+
+
+#: Run-time token -> sequence number of the learner's last commit answered 200.
+STORED = {}
 
 
 def client_process(args):
     """A client process running its share of learners as threads."""
     port, kind, learners, until = args
     out, threads = [], []
+    STORED.clear()
     for learner in learners:
         thread = threading.Thread(target=learner_loop, args=(port, kind, learner, until, out))
         thread.start()
         threads.append(thread)
     for thread in threads:
         thread.join()
-    return out
+    return out, dict(STORED)
 
 
 def measure(port, kind, learners, seconds):
-    """Run len(learners) concurrent clients for ``seconds``; return rate, p50, p95, errors."""
+    """Run len(learners) concurrent clients for ``seconds``: their latencies, errors, the
+    wall time they ran, the learners as they are afterwards and what was answered 200."""
     processes = min(len(learners), 2)
-    until = time.perf_counter() + seconds + 0.5  # deadline in this process's clock ...
+    until = time.perf_counter() + seconds + 0.3  # deadline in this process's clock ...
     shares = [learners[i::processes] for i in range(processes)]
-    start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         results = pool.map(client_process, [(port, kind, share, until) for share in shares])
-    elapsed = time.perf_counter() - start
-    latencies = sorted(lat for part in results for lats, _e, _s in part for lat in lats)
-    errors = sum(e for part in results for _l, e, _s in part)
-    stored = dict(s for part in results for _l, _e, s in part)
-    count = len(latencies)
+    loops = [loop for out, _stored in results for loop in out]
     return {
-        "rate": (count - errors) / elapsed,
+        "latencies": [lat for loop in loops for lat in loop[0]],
+        "errors": sum(loop[1] for loop in loops),
+        "seconds": max(loop[3] for loop in loops) - min(loop[2] for loop in loops),
+        "learners": [loop[4] for loop in loops],
+        "stored": {token: seq for _out, stored in results for token, seq in stored.items()},
+    }
+
+
+def summary(runs):
+    """Rate (answered 200 per second of wall time), p50, p95 and errors over some runs."""
+    latencies = sorted(lat for run in runs for lat in run["latencies"])
+    errors = sum(run["errors"] for run in runs)
+    return {
+        "rate": (len(latencies) - errors) / sum(run["seconds"] for run in runs),
         "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(count * 0.95) - 1] * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "errors": errors,
-        "count": count,
-        "stored": stored,
     }
 
 
@@ -261,7 +282,7 @@ def start_server(workdir, config, instance, port):
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
-            if send(port, request_bytes(f"127.0.0.1:{port}", "/bench/empty", b"{}")) == 200:
+            if send(port, request_bytes(f"127.0.0.1:{port}", "/bench/empty", b"{}"))[0] == 200:
                 return proc
         except OSError:
             time.sleep(0.2)
@@ -269,8 +290,11 @@ def start_server(workdir, config, instance, port):
     raise RuntimeError("gunicorn did not start")
 
 
-def bench_database(name, url, levels, seconds, overrides=None):
-    """Prepare, serve and measure one database; print one line per level."""
+def bench_database(name, url, levels, seconds, rounds, overrides=None):
+    """Prepare, serve and measure one database; print one line per level.
+
+    Baseline and commit runs alternate ``rounds`` times, so a change in the machine's
+    speed during the run (a shared host) hits both sides of the ratio alike."""
     workdir = Path(tempfile.mkdtemp(prefix=f"lotse-bench-{name}-"))
     port = free_port()
     config = {
@@ -289,13 +313,19 @@ def bench_database(name, url, levels, seconds, overrides=None):
         for level in levels:
             learners = all_learners[offset : offset + level]
             offset += level
-            base = measure(port, "baseline", learners, seconds)
-            commit = measure(port, "commit", learners, seconds)
-            check_stored(config["DATABASE_URL"], commit["stored"])
+            base_runs, commit_runs, ratios = [], [], []
+            for _round in range(rounds):
+                base_runs.append(measure(port, "baseline", learners, seconds / rounds))
+                commit_runs.append(measure(port, "commit", learners, seconds / rounds))
+                learners = commit_runs[-1]["learners"]
+                check_stored(config["DATABASE_URL"], commit_runs[-1]["stored"])
+                ratios.append(summary(commit_runs[-1:])["rate"] / summary(base_runs[-1:])["rate"])
+            base, commit = summary(base_runs), summary(commit_runs)
             print(
                 f"{name:<10} {level:>3} learners | commits {commit['rate']:7.0f}/s  p50 {commit['p50']:6.2f} ms"
                 f"  p95 {commit['p95']:6.2f} ms  errors {commit['errors']:>3} | baseline {base['rate']:7.0f}/s"
-                f"  p50 {base['p50']:6.2f} ms  p95 {base['p95']:6.2f} ms | ratio {commit['rate'] / base['rate']:.2f}",
+                f"  p50 {base['p50']:6.2f} ms  p95 {base['p95']:6.2f} ms | ratio {commit['rate'] / base['rate']:.2f}"
+                f" (rounds {min(ratios):.2f} - {max(ratios):.2f})",
                 flush=True,
             )
     finally:
@@ -319,22 +349,26 @@ def main():
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=os.environ.get("LOTSE_BENCH_PG_URL", PG_DEFAULT))
     parser.add_argument("--levels", default="1,8,32")
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=float, default=6.0, help="per level and side")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations per level")
     parser.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a configuration value for the server, e.g. SCORM_COMMIT_CACHE_SIZE=0",
+        help="a configuration value for the server, e.g. SCORM_COMMIT_BASE_MAX_BYTES=0",
     )
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     print(
-        f"SCORM commit endpoint, gunicorn 2 sync workers, {os.cpu_count()} CPUs, {args.seconds:.0f} s per run"
+        f"SCORM commit endpoint, gunicorn 2 sync workers, {os.cpu_count()} CPUs,"
+        f" {args.seconds:.0f} s per level and side in {args.rounds} alternating rounds"
     )
     for name in args.db.split(","):
         url = None if name == "sqlite" else args.pg_url
-        bench_database(name, url, levels, args.seconds, dict(_setting(s) for s in args.set))
+        bench_database(
+            name, url, levels, args.seconds, args.rounds, dict(_setting(s) for s in args.set)
+        )
 
 
 if __name__ == "__main__":
