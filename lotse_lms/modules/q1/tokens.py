@@ -25,13 +25,24 @@ class TokenError(ValueError):
         self.reason = reason
 
 
-def _runtime_serializer(app=None):
-    """The serializer of run-time tokens (cached on the app)."""
-    app = app or current_app
-    cache = app.extensions.setdefault("lotse_q1_tokens", {})
-    if "runtime" not in cache:
-        cache["runtime"] = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=RUNTIME_SALT)
-        cache["content"] = URLSafeSerializer(app.config["SECRET_KEY"], salt=CONTENT_SALT)
+def _app_tokens():
+    """The app's serializers and checked run-time tokens (made on first use)."""
+    app = current_app._get_current_object()
+    cache = app.extensions.get("lotse_q1_tokens")
+    if cache is None:
+        secret = app.config["SECRET_KEY"]
+        cache = app.extensions["lotse_q1_tokens"] = {
+            "runtime": URLSafeTimedSerializer(secret, salt=RUNTIME_SALT),
+            "content": URLSafeSerializer(secret, salt=CONTENT_SALT),
+            "verified": {},
+            "config": app.config,
+        }
+    return cache
+
+
+def _runtime_serializer():
+    """The serializers of run-time and content tokens."""
+    cache = _app_tokens()
     return cache["runtime"], cache["content"]
 
 
@@ -43,17 +54,31 @@ def runtime_token(attempt):
     )
 
 
+#: Checked run-time tokens kept per process: a page commits with the same token many times.
+VERIFIED_MAX = 4096
+
+
 def read_runtime_token(token):
     """Return (attempt_id, user_id, version_id, item_id, attempt_number) or raise TokenError."""
-    runtime, _content = _runtime_serializer()
+    tokens = _app_tokens()
+    max_age = tokens["config"]["SCORM_TOKEN_MAX_AGE"]
+    verified = tokens["verified"]
+    known = verified.get(token)
+    if known is not None:  # signature checked before; only its age can have changed
+        if time.time() - known[1] > max_age:
+            raise TokenError("expired")
+        return known[0]
     try:
-        data = runtime.loads(token, max_age=current_app.config["SCORM_TOKEN_MAX_AGE"])
+        data, signed = tokens["runtime"].loads(token, max_age=max_age, return_timestamp=True)
     except SignatureExpired:
         raise TokenError("expired") from None
     except BadSignature:
         raise TokenError("invalid") from None
     if not (isinstance(data, list) and len(data) == 5):
         raise TokenError("invalid")
+    if len(verified) >= VERIFIED_MAX:
+        verified.clear()
+    verified[token] = (tuple(data), signed.timestamp())
     return tuple(data)
 
 
