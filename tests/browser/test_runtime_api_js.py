@@ -247,3 +247,187 @@ def test_pagehide_and_hidden_events_flush_with_keepalive(page):
     sent = page.execute_script("return SENT;")
     assert len(sent) == 2 and sent[1]["keepalive"] is True
     assert sent[1]["payload"]["unload"] is False and sent[1]["payload"]["sequence"] == 2
+
+
+# ---- the base: the server's stored state, sent back with the next commit ----
+
+INSTALL_ANSWERED = """
+window.SENT = [];
+window.ANSWER = [];  // ANSWER[i](result) answers the i-th commit
+window.RT = LotseScormRuntime.install(window, {
+  version: arguments[0].version, table: TABLES[arguments[0].version], state: arguments[0],
+  base: arguments[1], commitUrl: '/commit', autoCommitSeconds: 0,
+  transport: function (req) {
+    SENT.push(req);
+    return new Promise(function (resolve) { ANSWER.push(resolve); });
+  }
+});
+"""
+
+
+def answer(driver, index, result):
+    """Answer the index-th commit with result; return once the runtime has handled it."""
+    driver.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        ANSWER[arguments[0]](arguments[1]);
+        setTimeout(done, 0);  // the runtime's then() runs as a microtask before this""",
+                                index, result)
+
+
+def set_and_commit(driver, location):
+    """SetValue cmi.location and Commit in the 2004 API; return every payload sent so far."""
+    return driver.execute_script("""
+        var a = window.API_1484_11;
+        if (!window.RT.initialized) { a.Initialize(''); }
+        a.SetValue('cmi.location', arguments[0]); a.Commit('');
+        return SENT.map(s => s.payload);""", location)
+
+
+def test_commits_send_back_the_base_of_the_last_answer(page):
+    """Each commit carries the state the server stored last, so the server can store the
+    commit without reading the row first; once an answer has no base, commits go without."""
+    state = launch()
+    base0 = json.dumps(state)
+    page.execute_script(INSTALL_ANSWERED, client_state(state), base0)
+    first = set_and_commit(page, "p1")[0]
+    assert first["base"] == base0
+    new1, result1 = apply_commit(state, first)
+    assert result1["ok"]
+    answer(page, 0, dict(result1, base=json.dumps(new1)))
+
+    second = set_and_commit(page, "p2")[1]
+    assert second["sequence"] == 2 and second["calls"] == [["cmi.location", "p2"]]
+    assert second["base"] == json.dumps(new1)
+    new2, result2 = apply_commit(json.loads(second["base"]), second)  # replayed on the base
+    assert result2["ok"] and "base" not in result2
+    assert new2["values"]["cmi.location"] == "p2"
+    answer(page, 1, result2)  # no base (SQLite, or a state too large to send back)
+
+    third = set_and_commit(page, "p3")[2]
+    assert "base" not in third
+    new3, result3 = apply_commit(new2, third)
+    assert result3["ok"] and new3["values"]["cmi.location"] == "p3"
+    assert page.execute_script("return [RT.ackedSequence, RT.inFlight];") == [2, 1]
+
+
+def test_no_base_key_without_a_base_from_the_server(page):
+    """A page launched without a base (null) sends commits without the key at all."""
+    state = launch("1.2")
+    page.execute_script(INSTALL_ANSWERED, client_state(state), None)
+    sent = page.execute_script("""
+        var a = window.API; a.LMSInitialize('');
+        a.LMSSetValue('cmi.core.lesson_location', 'p1'); a.LMSCommit('');
+        return SENT.map(s => s.payload);""")
+    assert len(sent) == 1 and "base" not in sent[0]
+    assert apply_commit(state, sent[0])[1]["ok"]
+
+
+def test_late_answer_to_older_commit_keeps_newer_base(page):
+    """When answers arrive out of order, the page keeps the base of the newest accepted
+    commit: a late answer to an older commit must not make it send an outdated state."""
+    state = launch()
+    base0 = json.dumps(state)
+    page.execute_script(INSTALL_ANSWERED, client_state(state), base0)
+    set_and_commit(page, "p1")
+    first, second = set_and_commit(page, "p2")  # sent while the first is unanswered
+    assert (first["sequence"], second["sequence"]) == (1, 2)
+    assert first["base"] == second["base"] == base0
+    assert second["calls"] == [["cmi.location", "p1"], ["cmi.location", "p2"]]
+    new1, result1 = apply_commit(state, first)
+    new2, result2 = apply_commit(new1, second)
+    assert result1["ok"] and result2["ok"]
+
+    answer(page, 1, dict(result2, base=json.dumps(new2)))  # the newer answer comes first
+    answer(page, 0, dict(result1, base=json.dumps(new1)))  # then the older one
+    assert page.execute_script("return [RT.ackedSequence, RT.inFlight];") == [2, 0]
+
+    third = set_and_commit(page, "p3")[2]
+    assert third["base"] == json.dumps(new2)
+    assert third["calls"] == [["cmi.location", "p3"]]
+    new3, result3 = apply_commit(json.loads(third["base"]), third)
+    assert result3["ok"] and new3["values"]["cmi.location"] == "p3"
+
+
+INSTALL_FETCH = """
+window.FETCHES = [];
+var realFetch = window.fetch;
+window.fetch = function (url, init) {  // records what goes out; the real fetch sends it
+  FETCHES.push({keepalive: init.keepalive, length: init.body.length});
+  return realFetch.apply(this, arguments);
+};
+window.RT = LotseScormRuntime.install(window, {version: '2004', table: TABLES['2004'],
+  state: arguments[0], base: arguments[1], commitUrl: '/commit', autoCommitSeconds: 0});
+"""
+KEEPALIVE_LIMIT = 60000  # as in runtime-api.js
+
+
+def wait_for_commit(received, marker, timeout=5):
+    """The payload the recording server got with the call cmi.location=marker."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        found = [p for p in list(received) if ["cmi.location", marker] in p["calls"]]
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"no commit with cmi.location={marker} reached the server")
+
+
+def test_terminate_with_large_state_reaches_server_when_tab_closes(page, server):
+    """Nothing is lost when the tab closes right after Terminate, even with a large state:
+    the base is left out so that the final commit still fits into a keepalive request."""
+    url, received = server
+    state = launch()
+    suspend, base = "s" * 50000, "B" * 20000
+    page.execute_script(INSTALL_FETCH, client_state(state), base)
+    fetches = page.execute_script("""
+        var a = window.API_1484_11; a.Initialize('');
+        a.SetValue('cmi.suspend_data', arguments[0]); a.SetValue('cmi.exit', 'suspend');
+        a.SetValue('cmi.location', 'large-close'); a.Terminate('');
+        return FETCHES;""", suspend)
+    page.get(url + "/other")  # the tab moves on at once
+    (payload,) = wait_for_commit(received, "large-close")
+    assert len(fetches) == 1 and fetches[0]["keepalive"] is True
+    assert fetches[0]["length"] < KEEPALIVE_LIMIT
+    assert "base" not in payload
+    assert len(json.dumps(dict(payload, base=base))) >= KEEPALIVE_LIMIT  # too long with it
+    assert payload["terminated"] is True
+    assert payload["calls"] == [["cmi.suspend_data", suspend], ["cmi.exit", "suspend"],
+                                ["cmi.location", "large-close"]]
+    new, result = apply_commit(state, payload)
+    assert result["ok"] and result["session_ended"]
+    assert new["values"]["cmi.suspend_data"] == suspend
+
+
+@pytest.mark.parametrize(
+    ("action", "char", "suspend_length", "base_length", "keepalive", "has_base"), [
+        ("Commit", "s", 50000, 20000, False, True),     # no keepalive: no limit, base stays
+        ("Terminate", "s", 50000, 20000, True, False),  # keepalive fits only without the base
+        ("Terminate", "s", 10, 100, True, True),        # a short keepalive body keeps the base
+        ("Terminate", "s", 64000, 100, False, False),   # too long even without it
+        ("Terminate", "ü", 25000, 20000, True, False),  # the limit counts bytes: ü is two
+        ("Terminate", "ü", 40000, 100, False, False),   # 80 kB of umlauts: no keepalive
+    ], ids=["large-commit", "large-terminate", "small-terminate", "too-large-terminate",
+            "umlaut-terminate", "umlaut-too-large-terminate"])
+def test_fetch_transport_drops_base_only_from_too_long_keepalive_bodies(
+        page, server, action, char, suspend_length, base_length, keepalive, has_base):
+    """The base is only a shortcut for the server: the real fetch leaves it out exactly
+    when a keepalive body would be too long with it, and every call still arrives."""
+    _url, received = server
+    state = launch()
+    suspend, base = char * suspend_length, "B" * base_length
+    marker = f"{action}-{char}-{suspend_length}-{base_length}"
+    page.execute_script(INSTALL_FETCH, client_state(state), base)
+    fetches = page.execute_script("""
+        var a = window.API_1484_11; a.Initialize('');
+        a.SetValue('cmi.suspend_data', arguments[0]); a.SetValue('cmi.location', arguments[1]);
+        a[arguments[2]]('');
+        return FETCHES;""", suspend, marker, action)
+    (payload,) = wait_for_commit(received, marker)
+    assert [f["keepalive"] for f in fetches] == [keepalive]
+    assert ("base" in payload) is has_base
+    if has_base:
+        assert payload["base"] == base
+    assert payload["terminated"] is (action == "Terminate")
+    assert payload["calls"] == [["cmi.suspend_data", suspend], ["cmi.location", marker]]
+    new, result = apply_commit(state, payload)
+    assert result["ok"] and new["values"]["cmi.suspend_data"] == suspend

@@ -32,8 +32,9 @@ DEFAULTS = {
     "SCORM_AUTOCOMMIT_SECONDS": 30,
     "SCORM_COMMIT_MAX_BYTES": 2 * MiB,
     "SCORM_COMMIT_MAX_CALLS": 20_000,
-    #: SQLite only: write-ahead log and synchronous=NORMAL, so a commit is not an fsync
-    #: (run-time commits are frequent); a power cut may lose the last moments of tracking.
+    #: PostgreSQL: stored states up to this size (JSON text) go back to the page, whose next
+    #: commit builds on them without a read of the row (commits.py); 0 = never.
+    "SCORM_COMMIT_BASE_MAX_BYTES": 16 * 1024,
 }
 
 STATE_LABELS = {

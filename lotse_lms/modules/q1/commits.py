@@ -4,7 +4,16 @@ A commit is replayed through the Python data model; the row is written only if i
 sequence number is still the one read (optimistic lock), so of two concurrent writers one
 is refused. Commits that change a SCO's status also update the registration's roll-up
 (and its sequencing state) in the same transaction.
+
+On PostgreSQL every accepted commit's answer carries the stored state as JSON text
+("base"). The page sends it back with its next commit, which is then replayed on it
+instead of on a read of the row: one round trip instead of two. The browser is not
+trusted with it: the UPDATE matches only while the row holds exactly that text, so a base
+that was made up or has gone stale changes nothing, and whatever else happens (a
+refusal, a status change that needs the roll-up) is decided again on the row itself.
 """
+
+import json
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -73,47 +82,61 @@ def commit_attempt(ident, payload):
     changes the attempt's summary (status, score) or ends the session also updates the
     registration's roll-up: it is replayed again inside one transaction that locks the
     registration row, so concurrent roll-ups of one learner never overwrite each other.
+    On PostgreSQL a commit that sends back the base of the previous answer skips the read:
+    one statement.
     """
+    config = current_app.config
+    limits = (config["SCORM_COMMIT_MAX_CALLS"], config["SCORM_COMMIT_BASE_MAX_BYTES"])
+    engine = db.engine
+    postgres = engine.dialect.name == "postgresql"
+    base = payload.get("base") if postgres and isinstance(payload, dict) else None
+    busy = (OperationalError, engine.dialect.loaded_dbapi.OperationalError)
     for _try in range(MAX_TRIES):
         try:
-            with db.engine.connect() as connection, _quick(connection).begin() as quick:
-                stored = _store(quick.connection, ident, payload, roll_up=False)
+            with attempt_rows.autocommit(engine) as driver:
+                stored = _store(driver, ident, payload, limits, base=base)
             if stored is not None:
                 return stored
-            with db.engine.connect() as connection, connection.begin():
-                return _store(connection, ident, payload, roll_up=True)
-        except _Overtaken:
-            continue  # a commit of the same page was stored meanwhile: replay on its result
-        except OperationalError:
-            if db.engine.dialect.name != "sqlite":
+            with engine.connect() as connection, connection.begin():
+                driver = attempt_rows.driver_of(connection)
+                return _store(driver, ident, payload, limits, connection)
+        except _Reread:
+            base = None
+            continue
+        except busy:
+            if postgres:
                 raise
-            continue  # SQLite: our read snapshot went stale before the write (SQLITE_BUSY)
+            continue  # SQLite: the database stayed locked past the busy timeout
     raise CommitRefused(409, "conflict", "the attempt kept changing while this commit was stored")
 
 
-def _quick(connection):
-    """The connection for the read and single UPDATE of a commit without roll-up.
-
-    PostgreSQL runs each statement as its own transaction (no BEGIN and COMMIT round
-    trips); pysqlite already sends BEGIN only before the UPDATE, so SQLite stays as it is.
-    """
-    if connection.dialect.name == "postgresql":
-        return connection.execution_options(isolation_level="AUTOCOMMIT")
-    return connection
+def base_for(text, dialect, max_bytes):
+    """The base a page gets back for a stored state (its JSON text): the text itself on
+    PostgreSQL, if not longer than ``max_bytes`` (SCORM_COMMIT_BASE_MAX_BYTES). None on
+    SQLite: there the read is in-process and cheaper than the longer request."""
+    if dialect == "sqlite" or len(text) > max_bytes:
+        return None
+    return text
 
 
-class _Overtaken(Exception):
-    """Another request stored a commit of the same attempt between our read and write."""
+class _Reread(Exception):
+    """Replay the commit again on a fresh read of the row: another request stored a commit
+    of the same attempt between our read and write, or the base was no help."""
 
 
-def _store(connection, ident, payload, roll_up):
-    """Replay and write one commit and return its result.
+def _store(driver, ident, payload, limits, roll_up=None, base=None):
+    """Replay and write one commit on an attempt_rows.Driver and return its result.
 
-    Without ``roll_up`` nothing is written and None is returned when the commit needs the
-    registration's roll-up; with it, the roll-up joins the connection's transaction.
+    ``limits`` is (SCORM_COMMIT_MAX_CALLS, SCORM_COMMIT_BASE_MAX_BYTES). Without ``roll_up``
+    nothing is written and None is returned when the commit needs the registration's
+    roll-up; ``roll_up`` is the SQLAlchemy Connection under the driver, whose transaction
+    the roll-up joins. ``base`` is the state text the page sent back: the commit is
+    replayed on it.
     """
     attempt_id, user_id, version_id, item_id, number = ident
-    row = attempt_rows.read(connection, attempt_id)
+    if base is not None:
+        return _store_on_base(driver, ident, payload, limits, base)
+    row = attempt_rows.read(driver, attempt_id)
     if (
         row is None
         or (row.user_id, row.version_id, row.item_id) != (user_id, version_id, item_id)
@@ -122,30 +145,65 @@ def _store(connection, ident, payload, roll_up):
         raise CommitRefused(403, "token_mismatch", "the token does not name this attempt")
     if row.attempt != number:
         raise CommitRefused(409, "wrong_attempt", "a newer attempt of this SCO exists")
-    config = {"max_calls": current_app.config["SCORM_COMMIT_MAX_CALLS"]}
-    state, result = datamodel.apply_commit(row.state, payload, config)
+    state, result = _replay(row.state, payload, limits[0])
+    summary = attempt_summary(state)
+    changed = result.get("session_ended") or _status(summary) != (
+        row.completion,
+        row.success,
+        row.score_percent,
+    )
+    if changed and not roll_up:
+        return None
+    if roll_up:  # lock the registration first: its roll-ups run one after the other
+        session = orm.Session(bind=roll_up)
+        registration = session.get(
+            Registration, row.registration_id, with_for_update={"of": Registration}
+        )
+    text = json.dumps(state)
+    if not attempt_rows.write(
+        driver, attempt_id, row.sequence, text, state["sequence"], summary, utcnow()
+    ):
+        raise _Reread()
+    if roll_up:
+        with session:
+            rollup(registration, session)
+            sequencing.record_commit(session, registration, item_id, state, result)
+    return {**result, "base": base_for(text, driver.dialect, limits[1])}
+
+
+def _store_on_base(driver, ident, payload, limits, base):
+    """Replay a commit on the state text the page sent back and write it with one
+    statement that matches only if the row holds exactly that state and the commit leaves
+    its status as it is. Raises _Reread otherwise, and whenever the replay fails: the row
+    decides then."""
+    try:
+        old = json.loads(base)
+        state, result = _replay(old, payload, limits[0])
+        summary = attempt_summary(state)
+    except (CommitRefused, ValueError, TypeError, KeyError, AttributeError):
+        raise _Reread() from None  # a stale or made-up base, or a refused commit
+    if result.get("session_ended"):
+        raise _Reread()
+    text = json.dumps(state)
+    stamp = utcnow()
+    if not attempt_rows.write(
+        driver, ident[0], old["sequence"], text, state["sequence"], summary, stamp, base
+    ):
+        raise _Reread()
+    return {**result, "base": base_for(text, driver.dialect, limits[1])}
+
+
+def _replay(state, payload, max_calls):
+    """The data model's replay of a payload on a state: (new state, result) or CommitRefused."""
+    state, result = datamodel.apply_commit(state, payload, {"max_calls": max_calls})
     if not result["ok"]:
         error = result["error"]
         status = 409 if error in CONFLICTS else 422
         extra = {k: v for k, v in result.items() if k not in {"ok", "error", "detail"}}
         raise CommitRefused(status, error, result.get("detail", ""), **extra)
-    summary = attempt_summary(state)
-    changed = result.get("session_ended") or (
-        summary["completion"],
-        summary["success"],
-        summary["score_percent"],
-    ) != (row.completion, row.success, row.score_percent)
-    if changed and not roll_up:
-        return None
-    if roll_up:  # lock the registration first: its roll-ups run one after the other
-        session = orm.Session(bind=connection)
-        registration = session.get(
-            Registration, row.registration_id, with_for_update={"of": Registration}
-        )
-    if not attempt_rows.write(connection, attempt_id, row.sequence, state, summary, utcnow()):
-        raise _Overtaken()
-    if roll_up:
-        with session:
-            rollup(registration, session)
-            sequencing.record_commit(session, registration, item_id, state, result)
-    return result
+    return state, result
+
+
+def _status(summary):
+    """The part of an attempt's summary that the registration's roll-up depends on."""
+    return summary["completion"], summary["success"], summary["score_percent"]

@@ -11,14 +11,14 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from flask import abort, current_app, jsonify, make_response, render_template, request, send_file
+from flask import abort, current_app, make_response, render_template, request, send_file
 from flask_babel import gettext as _
 from werkzeug.security import safe_join
 
 from ...extensions import csrf, db
 from ...scorm import datamodel
 from . import links
-from .commits import CommitRefused, commit_attempt
+from .commits import CommitRefused, base_for, commit_attempt
 from .models import PackageVersion, ScoAttempt
 from .packages import version_root
 from .tokens import TokenError, content_token, read_content_token, read_runtime_token
@@ -98,7 +98,7 @@ def _plain_error(status, message):
 def launch_page(token):
     """The run-time host page: installs window.API / API_1484_11, then frames the SCO."""
     try:
-        attempt_id, user_id, version_id, item_id, number = read_runtime_token(token)
+        ident = read_runtime_token(token)
     except TokenError as exc:
         return _plain_error(
             403,
@@ -106,6 +106,7 @@ def launch_page(token):
             if exc.reason == "expired"
             else _("Dieser Startlink ist ungültig."),
         )
+    attempt_id, user_id, version_id, item_id, _number = ident
     attempt = db.session.get(ScoAttempt, attempt_id)
     if (
         attempt is None
@@ -119,6 +120,11 @@ def launch_page(token):
     config = {
         "version": version.standard,
         "state": state,
+        "base": base_for(
+            json.dumps(attempt.state),
+            db.engine.dialect.name,
+            current_app.config["SCORM_COMMIT_BASE_MAX_BYTES"],
+        ),
         "table": _table(version.standard),
         "commitUrl": links.content_url("q1_content.commit", token=token),
         "contentUrl": links.package_url(content_token(user_id, version_id), entry["launch"]),
@@ -159,10 +165,12 @@ def commit(token):
 
 def _json(body, status):
     """A JSON answer that is never cached."""
-    response = jsonify(body)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return current_app.response_class(
+        json.dumps(body, separators=(",", ":")),
+        status=status,
+        mimetype="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def runtime_file(name):

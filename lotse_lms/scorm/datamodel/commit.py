@@ -10,7 +10,10 @@ sends on Commit, Terminate/LMSFinish, auto-commit and page close is a JSON paylo
      "sequence": 17,        # increases with every commit the page sends
      "calls": [["cmi.core.lesson_location", "p5"], ...],  # successful SetValues, in order
      "terminated": false,   # Terminate/LMSFinish succeeded
-     "unload": false}       # sent while the page closes (fetch keepalive); informative
+     "unload": false,       # sent while the page closes (fetch keepalive); informative
+     "base": "..."}         # optional: the stored state as the last answer gave it (JSON
+                            # text); the LMS may replay on it after checking it against
+                            # what it stored (lotse_lms.modules.q1.commits). Ignored here.
 
 "calls" holds every SetValue not yet acknowledged by the server; a payload may repeat
 calls of an earlier one whose answer was lost, which is harmless because replaying the

@@ -5,6 +5,7 @@
  *     version: "1.2" | "2004",
  *     table: <datamodel-12.json or datamodel-2004.json, parsed>,
  *     state: <client_state(state) from the server>,
+ *     base: "<stored state as JSON text>" | null,  // sent back with the next commit
  *     commitUrl: "/q1/runtime/commit/...", headers: {"X-CSRFToken": "..."},
  *     autoCommitSeconds: 30,            // 0 = off; only sends when calls are unacknowledged
  *     onTerminate: function (info) {},  // after Terminate/LMSFinish succeeded
@@ -13,11 +14,13 @@
  *   });
  * Every call is validated here synchronously (same rules as the Python model). Commit
  * sends the payload described in lotse_lms/scorm/datamodel/commit.py; Terminate and
- * page close (pagehide, beforeunload, visibilitychange to hidden) send with keepalive. */
+ * page close (pagehide, beforeunload, visibilitychange to hidden) send with keepalive.
+ * Each accepted commit's answer may carry "base", the state the server stored; sent back
+ * with the next commit, it spares the server a read (it checks it against the row). */
 (function (root) {
   "use strict";
   var NS = root.LotseScormRuntime = root.LotseScormRuntime || {};
-  var KEEPALIVE_LIMIT = 60000;  // browsers cap keepalive bodies at 64 KiB in total
+  var KEEPALIVE_LIMIT = 60000;  // browsers cap keepalive bodies at 64 KiB (bytes) in total
   var NAMES = {
     "1.2": ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
       "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
@@ -38,13 +41,22 @@
     return out;
   }
 
+  function byteLength(text) { return new root.TextEncoder().encode(text).length; }
+
   function fetchTransport(request) {
     var body = JSON.stringify(request.payload);
+    var bytes = request.keepalive ? byteLength(body) : 0;
+    if (bytes >= KEEPALIVE_LIMIT && request.payload.base) {
+      var lean = {};  // the base is only a shortcut: leave it out to keep keepalive
+      for (var key in request.payload) { if (key !== "base") { lean[key] = request.payload[key]; } }
+      body = JSON.stringify(lean);
+      bytes = byteLength(body);
+    }
     var headers = {"Content-Type": "application/json"};
     for (var k in (request.headers || {})) { headers[k] = request.headers[k]; }
     return root.fetch(request.url, {
       method: "POST", headers: headers, body: body, credentials: "same-origin",
-      keepalive: !!request.keepalive && body.length < KEEPALIVE_LIMIT
+      keepalive: !!request.keepalive && bytes < KEEPALIVE_LIMIT
     }).then(function (response) { return response.json(); });
   }
 
@@ -70,6 +82,7 @@
     this.sentEnd = 0;        // absolute end of the calls already sent once
     this.sequence = state.sequence;
     this.ackedSequence = state.sequence;
+    this.base = options.base || null;  // the state the server last acknowledged, as JSON text
     this.inFlight = 0;
     this.fatal = null;
     this.terminateAcked = false;
@@ -150,9 +163,11 @@
   /* ---- commits ---- */
   R.hasUnsent = function () { return this.logBase + this.log.length > this.sentEnd; };
   R.payload = function (unload) {
-    return {protocol: 1, version: this.version, attempt: this.state.attempt,
+    var payload = {protocol: 1, version: this.version, attempt: this.state.attempt,
       session: this.state.session, sequence: this.sequence, calls: this.log.slice(),
       terminated: this.terminated, unload: !!unload};
+    if (this.base) { payload.base = this.base; }
+    return payload;
   };
   R.send = function (opts) {
     var self = this;
@@ -187,6 +202,7 @@
         this.ackedSequence = seq;
         var drop = end - this.logBase;
         if (drop > 0) { this.log.splice(0, drop); this.logBase = end; }
+        this.base = result.base || null;
         if (payload.terminated) { this.terminateAcked = true; }
       }
       return;

@@ -64,7 +64,7 @@
   }
 
   rt = LotseScormRuntime.install(window, {
-    version: cfg.version, table: cfg.table, state: cfg.state, commitUrl: cfg.commitUrl,
+    version: cfg.version, table: cfg.table, state: cfg.state, base: cfg.base, commitUrl: cfg.commitUrl,
     autoCommitSeconds: cfg.autoCommitSeconds,
     transport: transport,
     onTerminate: function (info) {
