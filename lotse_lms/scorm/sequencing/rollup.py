@@ -102,62 +102,55 @@ def _set_holds(bag: list[Ternary], rule: dict) -> bool:
     return False
 
 
+def _tracked_children(run: Run, ident: str) -> list[str]:
+    """The children of an activity whose tracking information is kept."""
+    return [c for c in run.tree.children(ident) if run.tree.seq(c)["deliveryControls"]["tracked"]]
+
+
 def rollup_rule_check(run: Run, ident: str, action: str) -> bool:
     """Rollup Rule Check Subprocess (RB.1.4): True if a rule with that action holds."""
     for rule in _rules_for(run, ident, action):
         bag = [
             _child_value(run, child, rule)
-            for child in run.tree.children(ident)
-            if run.tree.seq(child)["deliveryControls"]["tracked"]
-            and contributes(run, child, action)
+            for child in _tracked_children(run, ident)
+            if contributes(run, child, action)
         ]
         if _set_holds(bag, rule):
             return True
     return False
 
 
-def measure_rollup(run: Run, ident: str) -> None:
-    """Measure Rollup Process (RB.1.1): the weighted mean of the children's measures."""
+def _weighted_mean(pairs) -> float | None:
+    """The mean of the known values of (weight, value) pairs, weighted; every weight counts,
+    unknown values (None) add nothing. None if no value is known or the weights sum to 0."""
     total = counted = 0.0
     valid = False
-    for child in run.tree.children(ident):
-        seq = run.tree.seq(child)
-        if not seq["deliveryControls"]["tracked"]:
-            continue
-        weight = seq["rollupRules"]["objectiveMeasureWeight"]
+    for weight, value in pairs:
         counted += weight
-        value = tracking.measure(run, child)
         if value is not None:
             total += value * weight
             valid = True
+    return total / counted if valid and counted > 0 else None
+
+
+def measure_rollup(run: Run, ident: str) -> None:
+    """Measure Rollup Process (RB.1.1): the weighted mean of the children's measures."""
+    mean = _weighted_mean(
+        (run.tree.seq(child)["rollupRules"]["objectiveMeasureWeight"], tracking.measure(run, child))
+        for child in _tracked_children(run, ident)
+    )
     record = run.act(ident)["objectives"][run.tree.seq(ident)["primary"]]
-    if valid and counted > 0:
-        record.update(measure_known=True, measure=total / counted)
-    else:
-        record.update(measure_known=False, measure=0.0)
+    record.update(measure_known=mean is not None, measure=mean or 0.0)
 
 
 def completion_measure_rollup(run: Run, ident: str) -> None:
     """Completion Measure Rollup (4th edition): the children's progress by progressWeight."""
-    total = counted = 0.0
-    valid = False
-    for child in run.tree.children(ident):
-        seq = run.tree.seq(child)
-        if not seq["deliveryControls"]["tracked"]:
-            continue
-        if not seq["rollupRules"]["rollupProgressCompletion"]:
-            continue
-        weight = run.tree.nodes[child]["completion"]["progressWeight"]
-        counted += weight
-        value = tracking.amount(run, child)
-        if value is not None:
-            total += value * weight
-            valid = True
-    act = run.act(ident)
-    if valid and counted > 0:
-        act.update(amount_known=True, amount=total / counted)
-    else:
-        act.update(amount_known=False, amount=0.0)
+    mean = _weighted_mean(
+        (run.tree.nodes[child]["completion"]["progressWeight"], tracking.amount(run, child))
+        for child in _tracked_children(run, ident)
+        if run.tree.seq(child)["rollupRules"]["rollupProgressCompletion"]
+    )
+    run.act(ident).update(amount_known=mean is not None, amount=mean or 0.0)
 
 
 def objective_rollup(run: Run, ident: str) -> None:
