@@ -12,6 +12,7 @@ from importlib import import_module
 from pathlib import Path
 
 from .areas import AREAS
+from .core import jsontext
 
 #: Defaults of the core; each area adds its own ``DEFAULTS``.
 DEFAULTS = {
@@ -176,7 +177,12 @@ def apply(app, values):
         app.config["SECRET_KEY"] = secret_key(instance)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
     # No pre-ping: it costs a round trip per request; stale connections are recycled instead.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_recycle": 1800}
+    # JSON columns are written and read by core.jsontext (equal data, equal text).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "pool_recycle": 1800,
+        "json_serializer": jsontext.dumps,
+        "json_deserializer": jsontext.loads,
+    }
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/Berlin"
     app.config["SESSION_COOKIE_HTTPONLY"] = True

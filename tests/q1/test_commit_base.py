@@ -7,6 +7,7 @@ that is stale, made up or someone else's changes nothing.
 """
 
 import json
+import re
 import time
 
 import pytest
@@ -85,6 +86,28 @@ def test_commit_on_base_is_stored_without_a_read(content, learner, import_fixtur
     assert row.state["values"]["cmi.suspend_data"] == "a" * 500
     assert row.sequence == second["sequence"]
     assert reads == ([] if on_postgres() else [attempt.id])
+
+
+def test_first_commit_on_the_launch_pages_base_needs_no_read(
+    content, learner, import_fixture, launch, reads
+):
+    """The launch page's base is the text the row holds, so even the first commit of a
+    session skips the read."""
+    attempt, token = launch(learner, import_fixture(G2004))
+    page = content.get(f"/scorm-content/launch/{token}").get_data(as_text=True)
+    script = re.search(r'<script type="application/json" id="lotse-launch">(.*?)</script>', page)
+    base = json.loads(script.group(1))["base"]
+    if not on_postgres():
+        assert base is None
+        return
+    stored = db.session.execute(
+        db.text("SELECT state::text FROM q1_sco_attempts WHERE id = :id"), {"id": attempt.id}
+    ).scalar_one()
+    assert base == stored
+    body = {**payload(attempt, [("cmi.location", "seite-2")]), "base": base}
+    status, answer = commit(content, token, body)
+    assert status == 200 and reads == []
+    assert fresh(attempt).state["values"]["cmi.location"] == "seite-2"
 
 
 def test_stale_base_falls_back_to_the_row(content, learner, import_fixture, launch, reads):

@@ -7,7 +7,6 @@ those of models.ScoAttempt. On PostgreSQL a commit built on the base its page se
 needs only the write (commits.py).
 """
 
-import json
 import os
 import threading
 import weakref
@@ -16,6 +15,8 @@ from contextlib import contextmanager
 from datetime import UTC
 
 import sqlalchemy as sa
+
+from ...core import jsontext
 
 #: The columns a commit reads.
 AttemptRow = namedtuple(
@@ -171,7 +172,7 @@ def read(driver, attempt_id):
         return None
     row = AttemptRow(*row)
     if isinstance(row.state, str):  # SQLite hands JSON back as text
-        row = row._replace(state=json.loads(row.state))
+        row = row._replace(state=jsontext.loads(row.state))
     return row
 
 

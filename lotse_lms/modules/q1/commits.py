@@ -13,13 +13,12 @@ that was made up or has gone stale changes nothing, and whatever else happens (a
 refusal, a status change that needs the roll-up) is decided again on the row itself.
 """
 
-import json
-
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import orm
 from sqlalchemy.exc import OperationalError
 
+from ...core import jsontext
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
@@ -159,7 +158,7 @@ def _store(driver, ident, payload, limits, roll_up=None, base=None):
         registration = session.get(
             Registration, row.registration_id, with_for_update={"of": Registration}
         )
-    text = json.dumps(state)
+    text = jsontext.dumps(state)
     if not attempt_rows.write(
         driver, attempt_id, row.sequence, text, state["sequence"], summary, utcnow()
     ):
@@ -177,14 +176,14 @@ def _store_on_base(driver, ident, payload, limits, base):
     its status as it is. Raises _Reread otherwise, and whenever the replay fails: the row
     decides then."""
     try:
-        old = json.loads(base)
+        old = jsontext.loads(base)
         state, result = _replay(old, payload, limits[0])
         summary = attempt_summary(state)
     except (CommitRefused, ValueError, TypeError, KeyError, AttributeError):
         raise _Reread() from None  # a stale or made-up base, or a refused commit
     if result.get("session_ended"):
         raise _Reread()
-    text = json.dumps(state)
+    text = jsontext.dumps(state)
     stamp = utcnow()
     if not attempt_rows.write(
         driver, ident[0], old["sequence"], text, state["sequence"], summary, stamp, base

@@ -15,6 +15,7 @@ from flask import abort, current_app, make_response, render_template, request, s
 from flask_babel import gettext as _
 from werkzeug.security import safe_join
 
+from ...core import jsontext
 from ...extensions import csrf, db
 from ...scorm import datamodel
 from . import links
@@ -121,7 +122,7 @@ def launch_page(token):
         "version": version.standard,
         "state": state,
         "base": base_for(
-            json.dumps(attempt.state),
+            jsontext.dumps(attempt.state),
             db.engine.dialect.name,
             current_app.config["SCORM_COMMIT_BASE_MAX_BYTES"],
         ),
@@ -153,7 +154,7 @@ def commit(token):
     if len(raw) > limit:
         return _json(CommitRefused(413, "too_large").result, 413)
     try:
-        payload = json.loads(raw)
+        payload = jsontext.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return _json(CommitRefused(400, "bad_payload", "the body is not JSON").result, 400)
     try:
@@ -166,7 +167,7 @@ def commit(token):
 def _json(body, status):
     """A JSON answer that is never cached."""
     return current_app.response_class(
-        json.dumps(body, separators=(",", ":")),
+        jsontext.dumps(body),
         status=status,
         mimetype="application/json",
         headers={"Cache-Control": "no-store"},
