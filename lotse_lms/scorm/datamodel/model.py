@@ -7,6 +7,7 @@ JavaScript twin of this module and must stay in step with it.
 """
 
 import re
+from functools import lru_cache
 
 from .datatypes import validate
 from .responses import check_learner_response, check_pattern
@@ -39,11 +40,21 @@ class ModelError(Exception):
 
 
 def parse(name):
-    """Split name into (pattern with "n" for indices, list of indices)."""
-    for kind in ("choice", "jump"):
-        prefix = f"adl.nav.request_valid.{kind}."
+    """Split name into (pattern with "n" for indices, tuple of indices)."""
+    return _parse_known(name) if len(name) <= KNOWN_NAME_MAX else _parse(name)
+
+
+#: Names up to this length are parsed once per process (a SCO sets the same few names
+#: again and again); longer ones are no element names anyway.
+KNOWN_NAME_MAX = 255
+NAV_PREFIXES = ("adl.nav.request_valid.choice.", "adl.nav.request_valid.jump.")
+
+
+def _parse(name):
+    """parse() without the cache."""
+    for prefix in NAV_PREFIXES:
         if name.startswith(prefix) and TARGET.match(name[len(prefix):]):
-            return prefix + "{target}", []
+            return prefix + "{target}", ()
     parts, indices = [], []
     for part in name.split("."):
         if INDEX.match(part):
@@ -51,7 +62,10 @@ def parse(name):
             indices.append(int(part))
         else:
             parts.append(part)
-    return ".".join(parts), indices
+    return ".".join(parts), tuple(indices)
+
+
+_parse_known = lru_cache(maxsize=2048)(_parse)
 
 
 def instantiate(pattern, indices):
