@@ -431,3 +431,35 @@ def test_fetch_transport_drops_base_only_from_too_long_keepalive_bodies(
     assert payload["calls"] == [["cmi.suspend_data", suspend], ["cmi.location", marker]]
     new, result = apply_commit(state, payload)
     assert result["ok"] and new["values"]["cmi.suspend_data"] == suspend
+
+
+@pytest.mark.parametrize(
+    ("suspend_length", "base_length", "keepalive", "second_has_base"), [
+        (35000, 0, [True, False], False),     # together over the allowance: plain request
+        (15000, 0, [True, True], False),      # both fit
+        (20000, 15000, [True, True], False),  # the second fits without its base
+    ], ids=["over-allowance", "both-fit", "fits-without-base"])
+def test_keepalive_requests_in_flight_share_one_allowance(
+        page, server, suspend_length, base_length, keepalive, second_has_base):
+    """A flush when the tab is hidden and Terminate right after it are both in flight at
+    once; browsers refuse a keepalive request that would take the bodies in flight over
+    64 KiB, so the final commit goes out without base or without keepalive and arrives."""
+    _url, received = server
+    state = launch()
+    suspend, marker = "s" * suspend_length, f"shared-{suspend_length}-{base_length}"
+    page.execute_script(INSTALL_FETCH, client_state(state), "B" * base_length or None)
+    fetches = page.execute_script("""
+        var a = window.API_1484_11; a.Initialize('');
+        a.SetValue('cmi.suspend_data', arguments[0]); a.SetValue('cmi.location', 'hidden');
+        RT.flush(false);  // the tab was hidden: keepalive, no answer yet
+        a.SetValue('cmi.location', arguments[1]); a.Terminate('');
+        return FETCHES;""", suspend, marker)
+    (payload,) = wait_for_commit(received, marker)
+    assert [f["keepalive"] for f in fetches] == keepalive
+    assert ("base" in payload) is second_has_base
+    assert payload["terminated"] is True
+    assert payload["calls"] == [["cmi.suspend_data", suspend], ["cmi.location", "hidden"],
+                                ["cmi.location", marker]]
+    new, result = apply_commit(state, payload)
+    assert result["ok"] and result["session_ended"]
+    assert new["values"]["cmi.location"] == marker

@@ -43,21 +43,31 @@
 
   function byteLength(text) { return new root.TextEncoder().encode(text).length; }
 
+  /* Browsers count the bodies of all keepalive requests still in flight from a page
+   * against one 64 KiB allowance and refuse a request that would exceed it: a flush when
+   * the tab is hidden, followed by Terminate, must not lose the final commit. */
+  var keepaliveBytes = 0;
+
   function fetchTransport(request) {
     var body = JSON.stringify(request.payload);
+    var room = KEEPALIVE_LIMIT - keepaliveBytes;
     var bytes = request.keepalive ? byteLength(body) : 0;
-    if (bytes >= KEEPALIVE_LIMIT && request.payload.base) {
+    if (bytes >= room && request.payload.base) {
       var lean = {};  // the base is only a shortcut: leave it out to keep keepalive
       for (var key in request.payload) { if (key !== "base") { lean[key] = request.payload[key]; } }
       body = JSON.stringify(lean);
       bytes = byteLength(body);
     }
+    var keepalive = !!request.keepalive && bytes < room;  // else a plain request, still sent
     var headers = {"Content-Type": "application/json"};
     for (var k in (request.headers || {})) { headers[k] = request.headers[k]; }
+    if (keepalive) { keepaliveBytes += bytes; }
     return root.fetch(request.url, {
       method: "POST", headers: headers, body: body, credentials: "same-origin",
-      keepalive: !!request.keepalive && bytes < KEEPALIVE_LIMIT
-    }).then(function (response) { return response.json(); });
+      keepalive: keepalive
+    }).then(function (response) { return response.json(); }).finally(function () {
+      if (keepalive) { keepaliveBytes -= bytes; }
+    });
   }
 
   /* One SCO session: the API semantics plus the commit queue. */
