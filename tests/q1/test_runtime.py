@@ -81,6 +81,7 @@ def test_bad_tokens_refused(content, learner, import_fixture, launch, token):
     attempt, _good = launch(learner, version)
     response = commit(content, token or "-", payload(attempt, [("cmi.core.lesson_location", "x")]))
     assert response.status_code == 403 and response.json["error"] == "token_invalid"
+    assert response.json["message"].startswith("Der Startlink dieser Lerneinheit ist ungültig")
     assert "cmi.core.lesson_location" not in fresh(attempt).state["values"]
 
 

@@ -45,6 +45,11 @@ def refusal_message(error):
         )
     if error in {"token_expired"}:
         return _("Ihre Sitzung für diese Lerneinheit ist abgelaufen. Bitte starten Sie sie neu.")
+    if error in {"token_invalid", "token_mismatch"}:
+        return _(
+            "Der Startlink dieser Lerneinheit ist ungültig; Ihre Eingaben wurden nicht "
+            "gespeichert. Bitte starten Sie die Lerneinheit im Kurs neu."
+        )
     return _("Die Lerneinheit hat ungültige Daten gesendet; sie wurden nicht gespeichert.")
 
 
