@@ -72,11 +72,20 @@ def clear_suspended_activity(run: Run, ident: str) -> None:
     run.suspended = None
 
 
+def check_delivery_environment(run: Run) -> None:
+    """Step 1 of DB.2, its only refusal: the current activity's attempt must have ended.
+
+    Everything else content_delivery does always succeeds, so a dry run that passed the
+    Delivery Request Process needs only this check to know the delivery would succeed.
+    """
+    if run.current is not None and run.act(run.current)["active"]:
+        raise SequencingError("DB.2-1", "the current activity is still active")
+
+
 def content_delivery(run: Run, ident: str) -> None:
     """Content Delivery Environment Process (DB.2): begin or resume the attempts from the
     root down to the activity and make it the current activity."""
-    if run.current is not None and run.act(run.current)["active"]:
-        raise SequencingError("DB.2-1", "the current activity is still active")
+    check_delivery_environment(run)
     if ident != run.suspended:
         clear_suspended_activity(run, ident)
     terminate_descendent_attempts(run, ident)

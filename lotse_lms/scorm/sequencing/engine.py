@@ -2,7 +2,8 @@
 
 Every call works on a deep copy of the state and of the global objectives written so far,
 and the copy replaces them only when the call succeeds, so a refused navigation request
-changes nothing. available() and toc() run the same processes as dry runs.
+changes nothing. available() and toc() run the same processes as dry runs, on drafts of
+the state (see :func:`_draft`) and without the delivery's changes, which cannot refuse.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from . import tracking
-from .attempts import content_delivery, delivery_request
+from .attempts import check_delivery_environment, content_delivery, delivery_request
 from .navigation import NAV_REQUESTS, navigation_request, termination_request
 from .report import apply_report
 from .requests import sequencing_request
@@ -37,30 +38,106 @@ class NavResult:
 def _clone(value):
     """A deep copy of JSON-shaped data (dicts, lists, strings, numbers, None).
 
-    The state is copied for every request and for every dry run of available() and toc();
-    marshal copies such data in C, about ten times faster than copy.deepcopy.
+    The state is copied for every navigate() and report(), and a dry run copies each
+    activity record it touches (see _Drafts); marshal copies such data in C, about ten
+    times faster than copy.deepcopy.
     """
     return marshal.loads(marshal.dumps(value))  # noqa: S302 - our own bytes, made just now
+
+
+class _Drafts(dict):
+    """The activity records of a draft state: a record is copied from the base state the
+    first time a process asks for it (Run.act), so writes never reach the base state and
+    a dry run pays only for the records it touches."""
+
+    def __init__(self, base: Mapping[str, dict]) -> None:
+        """Start with no copies, over the base state's activity records."""
+        super().__init__()
+        self.base = base
+
+    def __missing__(self, ident: str) -> dict:
+        """Copy the base record on first use."""
+        record = self[ident] = _clone(self.base[ident])
+        return record
+
+
+def _draft(run: Run) -> Run:
+    """A Run for a dry run on top of `run`: the processes may write to it freely, `run`
+    keeps its state. Besides the activity records (see _Drafts) the processes only
+    replace values in the state, its globals and the written system globals, never
+    change them in place (Run.current, Run.write_global), so shallow copies suffice."""
+    state = dict(run.state)
+    state["globals"] = dict(state["globals"])
+    state["activities"] = _Drafts(state["activities"])
+    return Run(run.tree, state, run.shared, dict(run.changes))
+
+
+def _terminate(run: Run, termination: str | None, sequencing: str | None) -> str | None:
+    """Process the termination request, if any (TB.2.3): the sequencing request to
+    process then, which termination may replace."""
+    if termination is not None:
+        replacement = termination_request(run, termination)
+        if replacement is not None:
+            return replacement
+    return sequencing
+
+
+def _sequence(run: Run, sequencing: str | None, target: str | None, dry_run: bool) -> NavResult:
+    """The sequencing request (SB.2.12) and the delivery (DB.1.1, DB.2) of OP.1.
+
+    A dry run stops once it knows the result: ending the session cannot fail, and of the
+    Content Delivery Environment Process only its first check can refuse.
+    """
+    if sequencing is None:
+        return NavResult(ok=True, reason="terminated")
+    outcome = sequencing_request(run, sequencing, target)
+    if outcome.end:
+        if not dry_run:
+            _end_session(run)
+        return NavResult(ok=True, ended=True, reason="sequencing session ended")
+    if outcome.deliver is None:
+        return NavResult(ok=True, reason="nothing to deliver")
+    delivery_request(run, outcome.deliver)
+    if dry_run:
+        check_delivery_environment(run)
+    else:
+        content_delivery(run, outcome.deliver)
+    return NavResult(ok=True, deliver=outcome.deliver, reason="delivered")
 
 
 def overall_sequencing(run: Run, request: str, target: str | None) -> NavResult:
     """Overall Sequencing Process (OP.1) for one navigation request."""
     termination, sequencing = navigation_request(run, request, target)
-    if termination is not None:
-        replacement = termination_request(run, termination)
+    sequencing = _terminate(run, termination, sequencing)
+    return _sequence(run, sequencing, target, dry_run=False)
+
+
+def _dry_run(view: Run, request: str, target: str | None, ended: dict) -> bool:
+    """True if navigate() would accept the request now; `view` is never written.
+
+    The Navigation Request Process only reads the state, and the termination request it
+    yields depends on the state alone ("exit" for continue, choice, jump, ... while the
+    current activity is live), so each termination request is processed once, on a draft
+    kept in `ended` for all the requests that share it, and every request's sequencing
+    runs on a draft of that outcome.
+    """
+    try:
+        termination, sequencing = navigation_request(view, request, target)
+        if termination not in ended:
+            run = _draft(view)
+            try:
+                ended[termination] = (run, _terminate(run, termination, None))
+            except SequencingError as exc:
+                ended[termination] = exc
+        outcome = ended[termination]
+        if isinstance(outcome, SequencingError):
+            return False
+        run, replacement = outcome
         if replacement is not None:
             sequencing = replacement
-    if sequencing is None:
-        return NavResult(ok=True, reason="terminated")
-    outcome = sequencing_request(run, sequencing, target)
-    if outcome.end:
-        _end_session(run)
-        return NavResult(ok=True, ended=True, reason="sequencing session ended")
-    if outcome.deliver is None:
-        return NavResult(ok=True, reason="nothing to deliver")
-    delivery_request(run, outcome.deliver)
-    content_delivery(run, outcome.deliver)
-    return NavResult(ok=True, deliver=outcome.deliver, reason="delivered")
+        return _sequence(_draft(run), sequencing, target, dry_run=True).ok
+    except SequencingError:
+        return False
 
 
 def _end_session(run: Run) -> None:
@@ -128,12 +205,17 @@ class Sequencer:
         return [ident for ident in self._tree.order if ident != self._tree.root]
 
     def available(self) -> dict:
-        """What navigate() would accept now, for every request (and target)."""
+        """What navigate() would accept now, for every request (and target).
+
+        Each answer is a dry run of navigate() (see _dry_run); the state is only read.
+        """
         if self._available is None:  # kept until navigate() or report() changes the state
-            result: dict = {name: self._try(name, None, keep=False).ok for name in _SIMPLE}
+            view = _draft(Run(self._tree, self._state, self._shared, self._changes))
+            ended: dict = {}
+            result: dict = {name: _dry_run(view, name, None, ended) for name in _SIMPLE}
             for name in ("choice", "jump"):
                 items = self._items()
-                result[name] = {item: self._try(name, item, keep=False).ok for item in items}
+                result[name] = {item: _dry_run(view, name, item, ended) for item in items}
             self._available = {name: result[name] for name in NAV_REQUESTS}
         return _clone(self._available)
 
