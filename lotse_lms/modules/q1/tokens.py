@@ -40,16 +40,9 @@ def _app_tokens():
     return cache
 
 
-def _runtime_serializer():
-    """The serializers of run-time and content tokens."""
-    cache = _app_tokens()
-    return cache["runtime"], cache["content"]
-
-
 def runtime_token(attempt):
     """Return the run-time token of a ScoAttempt row."""
-    runtime, _content = _runtime_serializer()
-    return runtime.dumps(
+    return _app_tokens()["runtime"].dumps(
         [attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt]
     )
 
@@ -84,16 +77,14 @@ def read_runtime_token(token):
 
 def content_token(user_id, version_id, now=None):
     """Return today's content token of a learner for a package version."""
-    _runtime, content = _runtime_serializer()
     day = int((time.time() if now is None else now) // DAY)
-    return content.dumps([version_id, user_id, day])
+    return _app_tokens()["content"].dumps([version_id, user_id, day])
 
 
 def read_content_token(token, now=None):
     """Return (version_id, user_id) of a content token from today or yesterday."""
-    _runtime, content = _runtime_serializer()
     try:
-        data = content.loads(token)
+        data = _app_tokens()["content"].loads(token)
     except BadSignature:
         raise TokenError("invalid") from None
     if not (isinstance(data, list) and len(data) == 3 and all(isinstance(x, int) for x in data)):
