@@ -210,18 +210,23 @@ class Sequencer:
         Each answer is a dry run of navigate() (see _dry_run); the state is only read.
         """
         if self._available is None:  # kept until navigate() or report() changes the state
-            view = _draft(Run(self._tree, self._state, self._shared, self._changes))
+            view = self._view()
             ended: dict = {}
             result: dict = {name: _dry_run(view, name, None, ended) for name in _SIMPLE}
+            items = self._items()
             for name in ("choice", "jump"):
-                items = self._items()
                 result[name] = {item: _dry_run(view, name, item, ended) for item in items}
             self._available = {name: result[name] for name in NAV_REQUESTS}
         return _clone(self._available)
 
+    def _view(self) -> Run:
+        """A Run for questions about the state: a draft (see _draft), so the state stays
+        as it is and only the activity records the answer touches are copied."""
+        return _draft(Run(self._tree, self._state, self._shared, self._changes))
+
     def toc(self) -> dict:
         """The table of contents state of every item activity."""
-        run = Run(self._tree, _clone(self._state), self._shared, dict(self._changes))
+        run = self._view()
         choice = self.available()["choice"]
         entries = {}
         for item in self._items():
@@ -258,7 +263,7 @@ class Sequencer:
 
     def root_status(self) -> dict:
         """Completion, satisfaction and measure of the whole course (the root activity)."""
-        run = Run(self._tree, _clone(self._state), self._shared, dict(self._changes))
+        run = self._view()
         root = self._tree.root
         return {
             "completed": tracking.completed(run, root),
