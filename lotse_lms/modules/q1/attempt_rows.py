@@ -120,7 +120,10 @@ class _CommitConnections:
         self.lock = threading.Lock()
         self.idle = []
         self.pid = os.getpid()
-        self.inherited = []  # a parent process's: never used nor closed here
+        # A parent process's connections after a fork: never used nor closed here (the
+        # sockets are the parent's), and kept referenced, since psycopg warns when an open
+        # connection is collected.
+        self.inherited = []
 
     @classmethod
     def of(cls, engine):
