@@ -98,7 +98,10 @@ def commit_attempt(ident, payload):
     for _try in range(MAX_TRIES):
         try:
             with attempt_rows.autocommit(engine) as driver:
-                stored = _store(driver, ident, payload, limits, base=base)
+                if base is None:
+                    stored = _store(driver, ident, payload, limits)
+                else:
+                    stored = _store_on_base(driver, ident, payload, limits, base)
             if stored is not None:
                 return stored
             with engine.connect() as connection, connection.begin():
@@ -128,18 +131,15 @@ class _Reread(Exception):
     of the same attempt between our read and write, or the base was no help."""
 
 
-def _store(driver, ident, payload, limits, roll_up=None, base=None):
+def _store(driver, ident, payload, limits, roll_up=None):
     """Replay and write one commit on an attempt_rows.Driver and return its result.
 
     ``limits`` is (SCORM_COMMIT_MAX_CALLS, SCORM_COMMIT_BASE_MAX_BYTES). Without ``roll_up``
     nothing is written and None is returned when the commit needs the registration's
     roll-up; ``roll_up`` is the SQLAlchemy Connection under the driver, whose transaction
-    the roll-up joins. ``base`` is the state text the page sent back: the commit is
-    replayed on it.
+    the roll-up joins.
     """
     attempt_id, user_id, version_id, item_id, number = ident
-    if base is not None:
-        return _store_on_base(driver, ident, payload, limits, base)
     row = attempt_rows.read(driver, attempt_id)
     if (
         row is None
