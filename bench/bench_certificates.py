@@ -37,15 +37,37 @@ def make_people(n, staff):
 
     now = utcnow()
     for i in range(n):
-        user = User(email=f"lotse{i:05d}@bench.example", name=f"Lotsin Nummer {i:05d}",
-                    role_rows=[UserRole(role="participant")])
+        user = User(
+            email=f"lotse{i:05d}@bench.example",
+            name=f"Lotsin Nummer {i:05d}",
+            role_rows=[UserRole(role="participant")],
+        )
         db.session.add(user)
         db.session.flush()
-        db.session.add(ConsultantAuthorisation(
-            user_id=user.id, number=f"OM-{i}", issued_on=date(2025, 1, 1), proof_name="a.pdf", proof_path="x",
-            proof_mime="application/pdf", proof_size=1, status="verified", reviewed_at=now, reviewed_by_id=staff.id))
-        db.session.add(WorkshopAttendance(user_id=user.id, attended_on=date(2025, 2, 1), place="Köln",
-                                          status="verified", reviewed_at=now, reviewed_by_id=staff.id))
+        db.session.add(
+            ConsultantAuthorisation(
+                user_id=user.id,
+                number=f"OM-{i}",
+                issued_on=date(2025, 1, 1),
+                proof_name="a.pdf",
+                proof_path="x",
+                proof_mime="application/pdf",
+                proof_size=1,
+                status="verified",
+                reviewed_at=now,
+                reviewed_by_id=staff.id,
+            )
+        )
+        db.session.add(
+            WorkshopAttendance(
+                user_id=user.id,
+                attended_on=date(2025, 2, 1),
+                place="Köln",
+                status="verified",
+                reviewed_at=now,
+                reviewed_by_id=staff.id,
+            )
+        )
     db.session.commit()
 
 
@@ -58,9 +80,16 @@ def baseline_rows(n, chunk):
     user_ids = db.session.scalars(db.select(db.text("id")).select_from(db.text("users"))).all()
     start = time.perf_counter()
     for i in range(n):
-        db.session.add(Certificate(number=new_number(), credential_id=f"urn:bench:{i}",
-                                   user_id=user_ids[i % len(user_ids)], holder_name="x", issued_at=utcnow(),
-                                   evidence={}))
+        db.session.add(
+            Certificate(
+                number=new_number(),
+                credential_id=f"urn:bench:{i}",
+                user_id=user_ids[i % len(user_ids)],
+                holder_name="x",
+                issued_at=utcnow(),
+                evidence={},
+            )
+        )
         if (i + 1) % chunk == 0:
             db.session.commit()
     db.session.commit()
@@ -110,7 +139,10 @@ def breakdown(sample=100):
     certs = db.session.scalars(db.select(Certificate).limit(sample)).all()
     parts = {}
     for name, fn in [
-        ("QR code", lambda c: pdf.qr_image(pdf.verification_url("https://lotsen.example.org", c.number))),
+        (
+            "QR code",
+            lambda c: pdf.qr_image(pdf.verification_url("https://lotsen.example.org", c.number)),
+        ),
         ("PDF incl. QR", lambda c: pdf.render(c, "Stiftung", "https://lotsen.example.org")),
         ("credential build + Ed25519 sign", lambda c: sign_jwt(credential.build(c))),
     ]:
@@ -130,9 +162,18 @@ def main():
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="lotse-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
-    app = create_app({"DATABASE_URL": url, "DATA_DIR": str(tmp / "data"), "SECRET_KEY": "bench",
-                      "BASE_URL": "https://lotsen.example.org", "CERT_RULES": ["authorisation", "workshop"],
-                      "CERT_BULK_CHUNK": args.chunk}, instance_path=tmp / "instance", environ={})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "DATA_DIR": str(tmp / "data"),
+            "SECRET_KEY": "bench",
+            "BASE_URL": "https://lotsen.example.org",
+            "CERT_RULES": ["authorisation", "workshop"],
+            "CERT_BULK_CHUNK": args.chunk,
+        },
+        instance_path=tmp / "instance",
+        environ={},
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -155,15 +196,23 @@ def main():
         tokens = db.session.scalars(db.select(Certificate.credential_jwt)).all()
         verify_full, verify_bare, verify_number = bench_verify(tokens)
         print(f"database: {db.engine.dialect.name}")
-        print(f"issue {args.n} in bulk (rules + PDF + VC-JWT + audit + mail, chunks of {args.chunk}): "
-              f"{full:.2f} s = {full / args.n * 1000:.1f} ms each; {len(pdfs)} PDFs, "
-              f"{sum(p.stat().st_size for p in pdfs) / len(pdfs) / 1024:.0f} KB average")
-        print(f"baseline: {args.n} bare certificate rows: {base:.2f} s; ratio full/baseline {full / base:.1f}x")
-        print(f"verify uploaded credential: {verify_full:.0f}/s; bare Ed25519: {verify_bare:.0f}/s; "
-              f"ratio {verify_bare / verify_full:.1f}x slower than bare")
+        print(
+            f"issue {args.n} in bulk (rules + PDF + VC-JWT + audit + mail, chunks of {args.chunk}): "
+            f"{full:.2f} s = {full / args.n * 1000:.1f} ms each; {len(pdfs)} PDFs, "
+            f"{sum(p.stat().st_size for p in pdfs) / len(pdfs) / 1024:.0f} KB average"
+        )
+        print(
+            f"baseline: {args.n} bare certificate rows: {base:.2f} s; ratio full/baseline {full / base:.1f}x"
+        )
+        print(
+            f"verify uploaded credential: {verify_full:.0f}/s; bare Ed25519: {verify_bare:.0f}/s; "
+            f"ratio {verify_bare / verify_full:.1f}x slower than bare"
+        )
         print(f"verify by number (database lookup + status): {verify_number:.0f}/s")
-        print("per certificate, without database: " + "; ".join(
-            f"{name} {ms:.1f} ms" for name, ms in breakdown().items()))
+        print(
+            "per certificate, without database: "
+            + "; ".join(f"{name} {ms:.1f} ms" for name, ms in breakdown().items())
+        )
         db.session.remove()
         db.drop_all()
 

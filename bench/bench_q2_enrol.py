@@ -32,8 +32,11 @@ from lotse_lms.modules.q2.models import Registration  # noqa: E402
 
 def _app(url, tmp):
     """An app on a fresh schema with a connection per thread."""
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "DATA_DIR": str(tmp / "data")},
-                     instance_path=tmp / "instance", environ={})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "bench", "DATA_DIR": str(tmp / "data")},
+        instance_path=tmp / "instance",
+        environ={},
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -79,24 +82,49 @@ def main():
         trainer = create_user("t@bench.example", "Trainer", roles=["trainer"])
         day = datetime.now() + timedelta(days=30)
         start = day.replace(hour=9, minute=0, second=0, microsecond=0)
-        data = {"title": "Bench", "topic": "moderating", "format": "virtual",
-                "meeting_url": "https://meet.example.org/x", "capacity": args.capacity,
-                "dates": [(start, start + timedelta(hours=3))], "trainer_ids": [trainer.id]}
+        data = {
+            "title": "Bench",
+            "topic": "moderating",
+            "format": "virtual",
+            "meeting_url": "https://meet.example.org/x",
+            "capacity": args.capacity,
+            "dates": [(start, start + timedelta(hours=3))],
+            "trainer_ids": [trainer.id],
+        }
         session = operations.create_session(trainer, data)
-        baseline_session = operations.create_session(trainer, dict(data, title="Baseline",
-                                                                   dates=[(start + timedelta(days=1),
-                                                                           start + timedelta(days=1, hours=3))]))
-        ids = [create_user(f"l{i}@bench.example", f"Lotse {i}", roles=["participant"]).id for i in range(args.n)]
+        baseline_session = operations.create_session(
+            trainer,
+            dict(
+                data,
+                title="Baseline",
+                dates=[(start + timedelta(days=1), start + timedelta(days=1, hours=3))],
+            ),
+        )
+        ids = [
+            create_user(f"l{i}@bench.example", f"Lotse {i}", roles=["participant"]).id
+            for i in range(args.n)
+        ]
         db.session.commit()
         sid, bid = session.id, baseline_session.id
 
     enrol = _race(app, args.n, lambda i: registrations.enrol(db.session.get(User, ids[i]), sid))
-    bare = _race(app, args.n, lambda i: db.session.add(Registration(session_id=bid, user_id=ids[i], queue_no=i)))
+    bare = _race(
+        app,
+        args.n,
+        lambda i: db.session.add(Registration(session_id=bid, user_id=ids[i], queue_no=i)),
+    )
     with app.app_context():
-        enrolled = db.session.scalar(sa.select(sa.func.count()).where(
-            Registration.session_id == sid, Registration.status == "enrolled"))
-    print(f"database: {url.split(':')[0]}, {args.n} simultaneous enrolments, capacity {args.capacity}")
-    print(f"enrol (lock, rules, audit, mail): {enrol:.3f} s  = {args.n / enrol:.0f}/s, enrolled {enrolled}")
+        enrolled = db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Registration.session_id == sid, Registration.status == "enrolled"
+            )
+        )
+    print(
+        f"database: {url.split(':')[0]}, {args.n} simultaneous enrolments, capacity {args.capacity}"
+    )
+    print(
+        f"enrol (lock, rules, audit, mail): {enrol:.3f} s  = {args.n / enrol:.0f}/s, enrolled {enrolled}"
+    )
     print(f"baseline (bare INSERT):           {bare:.3f} s  = {args.n / bare:.0f}/s")
     print(f"ratio: {enrol / bare:.1f}x")
 

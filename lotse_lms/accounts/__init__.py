@@ -39,15 +39,35 @@ def load_user(session_id):
 def _record_step(title, record, edit_endpoint, order):
     """A qualification step backed by a verifiable record."""
     if record is None:
-        return Step(title, "open", _("Noch nicht eingereicht."), url_for(edit_endpoint),
-                    _("Jetzt eintragen"), order)
+        return Step(
+            title,
+            "open",
+            _("Noch nicht eingereicht."),
+            url_for(edit_endpoint),
+            _("Jetzt eintragen"),
+            order,
+        )
     if record.status == VerificationStatus.VERIFIED:
-        return Step(title, "done", _("Von der Stiftung bestätigt."), url_for(edit_endpoint), None, order)
+        return Step(
+            title, "done", _("Von der Stiftung bestätigt."), url_for(edit_endpoint), None, order
+        )
     if record.status == VerificationStatus.REJECTED:
-        return Step(title, "rejected", _("Abgelehnt: %(reason)s", reason=record.reason),
-                    url_for(edit_endpoint), _("Korrigieren"), order)
-    return Step(title, "pending", _("Eingereicht, wird von der Stiftung geprüft."),
-                url_for(edit_endpoint), None, order)
+        return Step(
+            title,
+            "rejected",
+            _("Abgelehnt: %(reason)s", reason=record.reason),
+            url_for(edit_endpoint),
+            _("Korrigieren"),
+            order,
+        )
+    return Step(
+        title,
+        "pending",
+        _("Eingereicht, wird von der Stiftung geprüft."),
+        url_for(edit_endpoint),
+        None,
+        order,
+    )
 
 
 def prerequisite_steps(user):
@@ -55,10 +75,18 @@ def prerequisite_steps(user):
     from .verification import authorisation_of, workshop_of
 
     return [
-        _record_step(_("Autorisierung als OM-BeraterIn"), authorisation_of(user),
-                     "accounts.edit_authorisation", 10),
-        _record_step(_("Workshop „Gemeinsames Beratungsverständnis“"), workshop_of(user),
-                     "accounts.edit_workshop", 20),
+        _record_step(
+            _("Autorisierung als OM-BeraterIn"),
+            authorisation_of(user),
+            "accounts.edit_authorisation",
+            10,
+        ),
+        _record_step(
+            _("Workshop „Gemeinsames Beratungsverständnis“"),
+            workshop_of(user),
+            "accounts.edit_workshop",
+            20,
+        ),
     ]
 
 
@@ -73,9 +101,9 @@ def _admin_context(user):
     """Dashboard data of admins: account numbers per role."""
     from .models import UserRole
 
-    counts = dict(db.session.execute(
-        db.select(UserRole.role, db.func.count()).group_by(UserRole.role)
-    ).all())
+    counts = dict(
+        db.session.execute(db.select(UserRole.role, db.func.count()).group_by(UserRole.role)).all()
+    )
     return {"counts": counts, "total": db.session.scalar(db.select(db.func.count(User.id)))}
 
 
@@ -86,8 +114,14 @@ def seed_accounts(app, echo):
     echo(f"Demo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
     for email, name, roles in DEMO_ACCOUNTS:
         if find_user(email) is None:
-            create_user(email, name, roles=roles, password=DEMO_PASSWORD,
-                        organisation="Demo-Beratung GmbH", region=app.config["REGIONS"][0])
+            create_user(
+                email,
+                name,
+                roles=roles,
+                password=DEMO_PASSWORD,
+                organisation="Demo-Beratung GmbH",
+                region=app.config["REGIONS"][0],
+            )
         echo(f"  {roles[0]:<16} {email}")
     db.session.flush()
 
@@ -102,19 +136,34 @@ def init_app(app):
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     register_steps(app, prerequisite_steps)
-    register_nav(app, _l("Prüfwarteschlange"), "accounts.verification_queue", [Role.FOUNDATION], order=80)
+    register_nav(
+        app, _l("Prüfwarteschlange"), "accounts.verification_queue", [Role.FOUNDATION], order=80
+    )
     register_nav(app, _l("Konten"), "accounts.users", [Role.ADMIN, Role.FOUNDATION], order=85)
-    register_panel(app, "verification_queue", [Role.FOUNDATION], "accounts/panel_queue.html",
-                   _queue_context, order=10)
-    register_panel(app, "admin_overview", [Role.ADMIN], "accounts/panel_admin.html",
-                   _admin_context, order=90)
+    register_panel(
+        app,
+        "verification_queue",
+        [Role.FOUNDATION],
+        "accounts/panel_queue.html",
+        _queue_context,
+        order=10,
+    )
+    register_panel(
+        app, "admin_overview", [Role.ADMIN], "accounts/panel_admin.html", _admin_context, order=90
+    )
     register_seeder(app, seed_accounts, order=10)
 
     @app.cli.command("create-user")
     @click.argument("email")
     @click.option("--name", required=True, help="Full name")
-    @click.option("--role", "roles", multiple=True, required=True,
-                  type=click.Choice([str(r) for r in Role]), help="Role (repeatable)")
+    @click.option(
+        "--role",
+        "roles",
+        multiple=True,
+        required=True,
+        type=click.Choice([str(r) for r in Role]),
+        help="Role (repeatable)",
+    )
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
     def create_user_command(email, name, roles, password_stdin):
         """Create an account; the password comes from a prompt or standard input."""

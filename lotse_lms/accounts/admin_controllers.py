@@ -49,7 +49,9 @@ def review_record(kind, record_id):
             if decision == "verify" and confirm_form.validate_on_submit():
                 verification.verify(record, current_user)
                 db.session.commit()
-                flash(_("Der Nachweis von %(name)s ist bestätigt.", name=record.user.name), "success")
+                flash(
+                    _("Der Nachweis von %(name)s ist bestätigt.", name=record.user.name), "success"
+                )
                 return redirect(url_for("accounts.verification_queue"))
             if decision == "reject" and reject_form.validate_on_submit():
                 verification.reject(record, current_user, reject_form.reason.data)
@@ -59,8 +61,9 @@ def review_record(kind, record_id):
         except AccountError as exc:
             db.session.rollback()
             flash(exc.message, "error")
-    return render_template("accounts/review.html", record=record, reject_form=reject_form,
-                           confirm_form=confirm_form)
+    return render_template(
+        "accounts/review.html", record=record, reject_form=reject_form, confirm_form=confirm_form
+    )
 
 
 @roles_required("foundation")
@@ -69,8 +72,12 @@ def record_proof(kind, record_id):
     record = _record_or_404(kind, record_id)
     if not getattr(record, "proof_path", None):
         abort(404)
-    return send_file(proof_file(record.proof_path), mimetype=record.proof_mime,
-                     download_name=record.proof_name, as_attachment=True)
+    return send_file(
+        proof_file(record.proof_path),
+        mimetype=record.proof_mime,
+        download_name=record.proof_name,
+        as_attachment=True,
+    )
 
 
 @roles_required(*STAFF)
@@ -80,8 +87,11 @@ def users():
     if role and role not in {str(r) for r in Role}:
         role = None
     return render_template(
-        "accounts/users.html", users=operations.list_users(request.args.get("q"), role),
-        role=role, roles=Role, labels=ROLE_LABELS,
+        "accounts/users.html",
+        users=operations.list_users(request.args.get("q"), role),
+        role=role,
+        roles=Role,
+        labels=ROLE_LABELS,
     )
 
 
@@ -93,14 +103,25 @@ def new_user():
     if form.validate_on_submit():
         try:
             if form.invite.data:
-                user = operations.invite_user(form.email.data, form.name.data, form.roles.data, current_user)
+                user = operations.invite_user(
+                    form.email.data, form.name.data, form.roles.data, current_user
+                )
             else:
                 if not form.password.data:
-                    raise AccountError(_("Ohne Einladung braucht das Konto ein Passwort."), "password")
+                    raise AccountError(
+                        _("Ohne Einladung braucht das Konto ein Passwort."), "password"
+                    )
                 if not set(form.roles.data) <= grantable_by(current_user):
-                    raise AccountError(_("Sie dürfen diese Rolle nicht vergeben oder entziehen."), "roles")
-                user = operations.create_user(form.email.data, form.name.data, form.roles.data,
-                                              password=form.password.data, actor=current_user)
+                    raise AccountError(
+                        _("Sie dürfen diese Rolle nicht vergeben oder entziehen."), "roles"
+                    )
+                user = operations.create_user(
+                    form.email.data,
+                    form.name.data,
+                    form.roles.data,
+                    password=form.password.data,
+                    actor=current_user,
+                )
             db.session.commit()
         except AccountError as exc:
             show_refusal(form, exc)
@@ -131,7 +152,11 @@ def edit_user(user_id):
         else:
             flash(_("Die Änderungen für %(name)s sind gespeichert.", name=user.name), "success")
             return redirect(url_for("accounts.users"))
-    return render_template("accounts/user_edit.html", form=form, user=user,
-                           allowed={str(r) for r in allowed},
-                           authorisation=verification.authorisation_of(user),
-                           workshop=verification.workshop_of(user))
+    return render_template(
+        "accounts/user_edit.html",
+        form=form,
+        user=user,
+        allowed={str(r) for r in allowed},
+        authorisation=verification.authorisation_of(user),
+        workshop=verification.workshop_of(user),
+    )

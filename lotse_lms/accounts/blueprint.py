@@ -19,8 +19,12 @@ bp.add_url_rule("/profile/authorisation", view_func=c.edit_authorisation, method
 bp.add_url_rule("/profile/authorisation/proof", view_func=c.own_proof)
 bp.add_url_rule("/profile/workshop", view_func=c.edit_workshop, methods=GP)
 bp.add_url_rule("/foundation/verification", view_func=admin.verification_queue)
-bp.add_url_rule("/foundation/verification/<kind>/<int:record_id>", view_func=admin.review_record, methods=GP)
-bp.add_url_rule("/foundation/verification/<kind>/<int:record_id>/proof", view_func=admin.record_proof)
+bp.add_url_rule(
+    "/foundation/verification/<kind>/<int:record_id>", view_func=admin.review_record, methods=GP
+)
+bp.add_url_rule(
+    "/foundation/verification/<kind>/<int:record_id>/proof", view_func=admin.record_proof
+)
 bp.add_url_rule("/users", view_func=admin.users)
 bp.add_url_rule("/users/new", view_func=admin.new_user, methods=GP)
 bp.add_url_rule("/users/<int:user_id>", view_func=admin.edit_user, methods=GP)

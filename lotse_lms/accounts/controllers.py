@@ -49,7 +49,9 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("accounts/login.html", form=form), 200 if request.method == "GET" else 422
+    return render_template(
+        "accounts/login.html", form=form
+    ), 200 if request.method == "GET" else 422
 
 
 def logout():
@@ -68,8 +70,11 @@ def register():
     if form.validate_on_submit():
         try:
             user = operations.register_participant(
-                form.email.data, form.name.data, form.password.data,
-                organisation=form.organisation.data or "", region=form.region.data or "",
+                form.email.data,
+                form.name.data,
+                form.password.data,
+                organisation=form.organisation.data or "",
+                region=form.region.data or "",
             )
             db.session.commit()
         except AccountError as exc:
@@ -87,7 +92,12 @@ def forgot_password():
     if form.validate_on_submit():
         operations.request_password_reset(form.email.data)
         db.session.commit()
-        flash(_("Wenn es zu dieser Adresse ein Konto gibt, haben wir einen Link zum Zurücksetzen gesendet."), "info")
+        flash(
+            _(
+                "Wenn es zu dieser Adresse ein Konto gibt, haben wir einen Link zum Zurücksetzen gesendet."
+            ),
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form)
 
@@ -131,8 +141,12 @@ def profile():
     if form.validate_on_submit():
         try:
             operations.update_profile(
-                current_user, name=form.name.data, organisation=form.organisation.data or "",
-                region=form.region.data or "", phone=form.phone.data or "", locale=form.locale.data,
+                current_user,
+                name=form.name.data,
+                organisation=form.organisation.data or "",
+                region=form.region.data or "",
+                phone=form.phone.data or "",
+                locale=form.locale.data,
             )
             db.session.commit()
         except AccountError as exc:
@@ -141,7 +155,8 @@ def profile():
             flash(_("Ihr Profil ist gespeichert."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template(
-        "accounts/profile.html", form=form,
+        "accounts/profile.html",
+        form=form,
         authorisation=verification.authorisation_of(current_user),
         workshop=verification.workshop_of(current_user),
     )
@@ -182,14 +197,20 @@ def edit_authorisation():
             upload.close()
         try:
             record, stale = verification.submit_authorisation(
-                current_user, form.number.data, form.issued_on.data,
-                upload.filename if upload else None, data,
+                current_user,
+                form.number.data,
+                form.issued_on.data,
+                upload.filename if upload else None,
+                data,
             )
             verification.commit_with_files(record.proof_path if data else None, stale)
         except AccountError as exc:
             _fail(form, exc)
         else:
-            flash(_("Ihre Autorisierung ist eingereicht und wird von der Stiftung geprüft."), "success")
+            flash(
+                _("Ihre Autorisierung ist eingereicht und wird von der Stiftung geprüft."),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/authorisation.html", form=form, record=record)
 
@@ -206,7 +227,10 @@ def edit_workshop():
         except AccountError as exc:
             _fail(form, exc)
         else:
-            flash(_("Ihre Workshop-Teilnahme ist eingereicht und wird von der Stiftung geprüft."), "success")
+            flash(
+                _("Ihre Workshop-Teilnahme ist eingereicht und wird von der Stiftung geprüft."),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/workshop.html", form=form, record=record)
 
@@ -217,5 +241,9 @@ def own_proof():
     record = verification.authorisation_of(current_user)
     if record is None:
         abort(404)
-    return send_file(proof_file(record.proof_path), mimetype=record.proof_mime,
-                     download_name=record.proof_name, as_attachment=True)
+    return send_file(
+        proof_file(record.proof_path),
+        mimetype=record.proof_mime,
+        download_name=record.proof_name,
+        as_attachment=True,
+    )

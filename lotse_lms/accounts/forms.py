@@ -30,12 +30,24 @@ def _strip(value):
 
 def email_field(label=None):
     """An e-mail field with German messages."""
-    return EmailField(label or _l("E-Mail-Adresse"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(EMAIL, check_deliverability=False), Length(max=254, message=TOO_LONG)])
+    return EmailField(
+        label or _l("E-Mail-Adresse"),
+        filters=[_strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Email(EMAIL, check_deliverability=False),
+            Length(max=254, message=TOO_LONG),
+        ],
+    )
 
 
 def name_field():
     """A person's name."""
-    return StringField(_l("Name"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=120, message=TOO_LONG)])
+    return StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(REQUIRED), Length(max=120, message=TOO_LONG)],
+    )
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -58,12 +70,19 @@ class RegisterForm(FlaskForm):
 
     name = name_field()
     email = email_field()
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    organisation = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200, message=TOO_LONG)]
+    )
     region = SelectField(_l("Region"), validators=[Optional()])
-    password = PasswordField(_l("Passwort"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    password = PasswordField(
+        _l("Passwort"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)]
+    )
     confirm = PasswordField(
         _l("Passwort wiederholen"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Die Passwörter stimmen nicht überein."))],
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("Die Passwörter stimmen nicht überein.")),
+        ],
     )
 
 
@@ -76,10 +95,15 @@ class ForgotPasswordForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     """Choose a new password (reset or invitation)."""
 
-    password = PasswordField(_l("Neues Passwort"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    password = PasswordField(
+        _l("Neues Passwort"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)]
+    )
     confirm = PasswordField(
         _l("Neues Passwort wiederholen"),
-        validators=[DataRequired(REQUIRED), EqualTo("password", _l("Die Passwörter stimmen nicht überein."))],
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", _l("Die Passwörter stimmen nicht überein.")),
+        ],
     )
 
 
@@ -93,31 +117,49 @@ class ProfileForm(FlaskForm):
     """The person's own profile."""
 
     name = name_field()
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    organisation = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200, message=TOO_LONG)]
+    )
     region = SelectField(_l("Region"), validators=[Optional()])
     phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=40, message=TOO_LONG)])
-    locale = SelectField(_l("Sprache der Oberfläche"), choices=choices([("de", "Deutsch"), ("en", "English")]))
+    locale = SelectField(
+        _l("Sprache der Oberfläche"), choices=choices([("de", "Deutsch"), ("en", "English")])
+    )
 
 
 class AuthorisationForm(FlaskForm):
     """The OM-consultant authorisation with its proof."""
 
-    number = StringField(_l("Nummer der Autorisierung"), validators=[DataRequired(REQUIRED), Length(max=64, message=TOO_LONG)])
-    issued_on = DateField(_l("Datum der Autorisierung"), validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))])
+    number = StringField(
+        _l("Nummer der Autorisierung"),
+        validators=[DataRequired(REQUIRED), Length(max=64, message=TOO_LONG)],
+    )
+    issued_on = DateField(
+        _l("Datum der Autorisierung"),
+        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))],
+    )
     proof = FileField(_l("Nachweis (PDF, PNG oder JPEG, höchstens 5 MB)"))
 
 
 class WorkshopForm(FlaskForm):
     """Attendance of the workshop "Gemeinsames Beratungsverständnis"."""
 
-    attended_on = DateField(_l("Datum des Workshops"), validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))])
-    place = StringField(_l("Ort"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
+    attended_on = DateField(
+        _l("Datum des Workshops"),
+        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))],
+    )
+    place = StringField(
+        _l("Ort"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)]
+    )
 
 
 class RejectForm(FlaskForm):
     """Reject a record, with the reason the participant will read."""
 
-    reason = TextAreaField(_l("Grund der Ablehnung"), validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)])
+    reason = TextAreaField(
+        _l("Grund der Ablehnung"),
+        validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -130,8 +172,13 @@ class UserForm(FlaskForm):
     name = name_field()
     email = email_field()
     roles = MultiCheckboxField(_l("Rollen"))
-    invite = BooleanField(_l("Einladung per E-Mail senden (die Person wählt ihr Passwort selbst)"), default=True)
-    password = PasswordField(_l("Passwort (nur ohne Einladung)"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    invite = BooleanField(
+        _l("Einladung per E-Mail senden (die Person wählt ihr Passwort selbst)"), default=True
+    )
+    password = PasswordField(
+        _l("Passwort (nur ohne Einladung)"),
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+    )
 
 
 class RolesForm(FlaskForm):

@@ -73,8 +73,12 @@ def register_participant(email, name, password, organisation="", region=""):
     if not current_app.config["ALLOW_REGISTRATION"]:
         raise AccountError(_("Die Selbstregistrierung ist auf dieser Plattform abgeschaltet."))
     return create_user(
-        email, name, roles=[Role.PARTICIPANT], password=password,
-        organisation=organisation, region=region,
+        email,
+        name,
+        roles=[Role.PARTICIPANT],
+        password=password,
+        organisation=organisation,
+        region=region,
     )
 
 
@@ -87,15 +91,21 @@ def set_roles(user, roles, actor):
     if not changed <= allowed:
         raise AccountError(_("Sie dürfen diese Rolle nicht vergeben oder entziehen."), "roles")
     if user.id == actor.id and Role.ADMIN in current and Role.ADMIN not in wanted:
-        raise AccountError(_("Sie können sich die Administrationsrolle nicht selbst entziehen."), "roles")
+        raise AccountError(
+            _("Sie können sich die Administrationsrolle nicht selbst entziehen."), "roles"
+        )
     if not changed:
         return False
     user.role_rows = [row for row in user.role_rows if Role(row.role) in wanted] + [
         UserRole(role=str(role)) for role in sorted(wanted - current)
     ]
     audit.record(
-        "accounts.roles_changed", user, actor=actor, subject=user,
-        added=sorted(wanted - current), removed=sorted(current - wanted),
+        "accounts.roles_changed",
+        user,
+        actor=actor,
+        subject=user,
+        added=sorted(wanted - current),
+        removed=sorted(current - wanted),
     )
     return True
 
@@ -106,8 +116,12 @@ def set_active(user, active, actor):
         raise AccountError(_("Sie können Ihr eigenes Konto nicht deaktivieren."))
     if user.active != active:
         user.active = active
-        audit.record("accounts.activated" if active else "accounts.deactivated", user,
-                     actor=actor, subject=user)
+        audit.record(
+            "accounts.activated" if active else "accounts.deactivated",
+            user,
+            actor=actor,
+            subject=user,
+        )
 
 
 def update_profile(user, **fields):
@@ -146,7 +160,10 @@ def authenticate(email, password):
     if row.locked_until and row.locked_until > now:
         wait = int((row.locked_until - now).total_seconds()) + 1
         raise AccountError(
-            _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(s)s Sekunden erneut.", s=wait)
+            _(
+                "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(s)s Sekunden erneut.",
+                s=wait,
+            )
         )
     user = find_user(key)
     ok = (
@@ -159,11 +176,15 @@ def authenticate(email, password):
         row.updated_at = now
         over = row.failures - config["LOGIN_MAX_FAILURES"]
         if over >= 0:
-            row.locked_until = now + timedelta(seconds=min(config["LOGIN_LOCK_SECONDS"] * 2**over, 900))
+            row.locked_until = now + timedelta(
+                seconds=min(config["LOGIN_LOCK_SECONDS"] * 2**over, 900)
+            )
         db.session.commit()
         raise AccountError(_("E-Mail-Adresse oder Passwort ist falsch."))
     if not user.active:
-        raise AccountError(_("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Stiftung."))
+        raise AccountError(
+            _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Stiftung.")
+        )
     db.session.delete(row)
     user.last_login_at = now
     return user
@@ -187,7 +208,9 @@ def user_from_password_token(token, purpose="reset"):
     try:
         user_id, fragment = _serializer(f"password-{purpose}").loads(token, max_age=max_age)
     except SignatureExpired:
-        raise AccountError(_("Dieser Link ist abgelaufen. Bitte fordern Sie einen neuen an.")) from None
+        raise AccountError(
+            _("Dieser Link ist abgelaufen. Bitte fordern Sie einen neuen an.")
+        ) from None
     except (BadSignature, ValueError, TypeError):
         raise AccountError(_("Dieser Link ist ungültig.")) from None
     user = db.session.get(User, user_id)
@@ -210,7 +233,9 @@ def request_password_reset(email):
             "Guten Tag %(name)s,\n\nüber diesen Link können Sie ein neues Passwort festlegen "
             "(gültig für %(minutes)s Minuten):\n\n%(link)s\n\nWenn Sie das nicht angefordert "
             "haben, ignorieren Sie diese Nachricht einfach.",
-            name=user.name, minutes=minutes, link=link,
+            name=user.name,
+            minutes=minutes,
+            link=link,
         ),
     )
     return user
@@ -227,7 +252,9 @@ def reset_password(token, password, purpose="reset"):
 def invite_user(email, name, roles, actor):
     """Create an account without password and mail a link to choose one."""
     user = create_user(email, name, roles=roles, actor=actor)
-    link = url_for("accounts.accept_invitation", token=make_password_token(user, "invite"), _external=True)
+    link = url_for(
+        "accounts.accept_invitation", token=make_password_token(user, "invite"), _external=True
+    )
     mail.queue(
         user.email,
         _("Einladung zur OM-Lotsen-Qualifizierung"),
@@ -235,7 +262,9 @@ def invite_user(email, name, roles, actor):
             "Guten Tag %(name)s,\n\n%(actor)s hat für Sie ein Konto auf der Lernplattform der "
             "OM-Lotsen-Qualifizierung angelegt. Bitte legen Sie über diesen Link Ihr Passwort "
             "fest:\n\n%(link)s",
-            name=user.name, actor=actor.name, link=link,
+            name=user.name,
+            actor=actor.name,
+            link=link,
         ),
     )
     return user

@@ -33,7 +33,9 @@ def check_proof(filename, data):
         raise AccountError(_("Die hochgeladene Datei ist leer."), "proof")
     limit = current_app.config["PROOF_MAX_BYTES"]
     if len(data) > limit:
-        raise AccountError(_("Die Datei ist zu groß (höchstens %(size)s).", size=human_size(limit)), "proof")
+        raise AccountError(
+            _("Die Datei ist zu groß (höchstens %(size)s).", size=human_size(limit)), "proof"
+        )
     mime, magics = PROOF_TYPES[ext]
     if not any(data.startswith(magic) for magic in magics):
         raise AccountError(

@@ -40,7 +40,9 @@ def submit_authorisation(user, number, issued_on, proof_name=None, proof_data=No
     if not number:
         raise AccountError(_("Bitte geben Sie die Nummer der Autorisierung an."), "number")
     if len(number) > MAX_NUMBER:
-        raise AccountError(_("Die Nummer darf höchstens %(n)s Zeichen haben.", n=MAX_NUMBER), "number")
+        raise AccountError(
+            _("Die Nummer darf höchstens %(n)s Zeichen haben.", n=MAX_NUMBER), "number"
+        )
     _check_date(issued_on, "issued_on")
     record = authorisation_of(user)
     if record is None and not proof_data:
@@ -91,8 +93,13 @@ def _resubmit(record, user):
     record.reviewed_at = None
     record.reviewed_by_id = None
     db.session.flush()
-    audit.record(f"accounts.{record.kind}_submitted", record, actor=user, subject=user,
-                 previous_status=previous)
+    audit.record(
+        f"accounts.{record.kind}_submitted",
+        record,
+        actor=user,
+        subject=user,
+        previous_status=previous,
+    )
 
 
 def commit_with_files(new_path, stale_paths):
@@ -149,19 +156,27 @@ def _review(record, actor, status, reason):
     record.reason = reason
     record.reviewed_at = utcnow()
     record.reviewed_by_id = actor.id
-    audit.record(f"accounts.{record.kind}_{status}", record, actor=actor, subject=record.user,
-                 reason=reason)
-    what = _("Autorisierung als OM-BeraterIn") if record.kind == "authorisation" else _(
-        "Workshop „Gemeinsames Beratungsverständnis“"
+    audit.record(
+        f"accounts.{record.kind}_{status}", record, actor=actor, subject=record.user, reason=reason
+    )
+    what = (
+        _("Autorisierung als OM-BeraterIn")
+        if record.kind == "authorisation"
+        else _("Workshop „Gemeinsames Beratungsverständnis“")
     )
     if status == VerificationStatus.VERIFIED:
-        body = _("Guten Tag %(name)s,\n\nIhr Nachweis „%(what)s“ wurde von der Stiftung bestätigt.",
-                 name=record.user.name, what=what)
+        body = _(
+            "Guten Tag %(name)s,\n\nIhr Nachweis „%(what)s“ wurde von der Stiftung bestätigt.",
+            name=record.user.name,
+            what=what,
+        )
     else:
         body = _(
             "Guten Tag %(name)s,\n\nIhr Nachweis „%(what)s“ wurde leider abgelehnt.\n"
             "Grund: %(reason)s\n\nSie können ihn in Ihrem Profil korrigieren und erneut einreichen.",
-            name=record.user.name, what=what, reason=reason,
+            name=record.user.name,
+            what=what,
+            reason=reason,
         )
     mail.queue(record.user.email, _("Ihr Nachweis wurde geprüft"), body)
     current_app.logger.info("%s %s by %s", record.kind, status, actor.email)

@@ -34,15 +34,46 @@ def certificate_step(user):
     cert = current_certificate(user)
     url = url_for("certification.mine")
     if cert is not None:
-        return [Step(_("Zertifikat"), "done", _("Ausgestellt am %(date)s, Nr. %(number)s.",
-                     date=format_date(cert.issued_at), number=cert.number), url,
-                     _("Zertifikat ansehen"), 90)]
+        return [
+            Step(
+                _("Zertifikat"),
+                "done",
+                _(
+                    "Ausgestellt am %(date)s, Nr. %(number)s.",
+                    date=format_date(cert.issued_at),
+                    number=cert.number,
+                ),
+                url,
+                _("Zertifikat ansehen"),
+                90,
+            )
+        ]
     missing = rules.unmet(user)
     if not missing:
-        return [Step(_("Zertifikat"), "pending",
-                     _("Alle Voraussetzungen sind erfüllt – die Stiftung stellt Ihr Zertifikat aus."), url, None, 90)]
-    return [Step(_("Zertifikat"), "open", _("Es fehlen noch %(n)s von %(total)s Voraussetzungen.",
-                 n=len(missing), total=len(rules.active_rules())), url, _("Checkliste ansehen"), 90)]
+        return [
+            Step(
+                _("Zertifikat"),
+                "pending",
+                _("Alle Voraussetzungen sind erfüllt – die Stiftung stellt Ihr Zertifikat aus."),
+                url,
+                None,
+                90,
+            )
+        ]
+    return [
+        Step(
+            _("Zertifikat"),
+            "open",
+            _(
+                "Es fehlen noch %(n)s von %(total)s Voraussetzungen.",
+                n=len(missing),
+                total=len(rules.active_rules()),
+            ),
+            url,
+            _("Checkliste ansehen"),
+            90,
+        )
+    ]
 
 
 def _panel_context(user):
@@ -76,7 +107,13 @@ def init_app(app):
     register_commands(app)
     register_steps(app, certificate_step)
     register_nav(app, _l("Zertifikate"), "certification.overview", ["foundation"], order=82)
-    register_panel(app, "certification", ["foundation"], "certification/panel_foundation.html",
-                   _panel_context, order=20)
+    register_panel(
+        app,
+        "certification",
+        ["foundation"],
+        "certification/panel_foundation.html",
+        _panel_context,
+        order=20,
+    )
     register_seeder(app, seed_certification, order=90)
     register_seeder(app, seed_keys, order=900)

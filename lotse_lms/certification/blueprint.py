@@ -6,8 +6,13 @@ from ..extensions import csrf
 from . import controllers as c
 from . import public
 
-bp = Blueprint("certification", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/certification-static")
+bp = Blueprint(
+    "certification",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/certification-static",
+)
 GP = ["GET", "POST"]
 # The public check changes nothing, and other sites (or curl) may post a credential to it.
 csrf.exempt(public.verify)

@@ -16,7 +16,9 @@ from .models import BulkJob, Certificate
 def participants():
     """Active participants, by name."""
     return db.session.scalars(
-        sa.select(User).join(UserRole).where(UserRole.role == "participant", User.active.is_(True))
+        sa.select(User)
+        .join(UserRole)
+        .where(UserRole.role == "participant", User.active.is_(True))
         .order_by(User.name, User.id)
     ).all()
 
@@ -27,7 +29,8 @@ def _certified_ids(now=None):
     rows = db.session.execute(
         sa.select(Certificate.user_id).where(
             Certificate.revoked_at.is_(None),
-            sa.or_(Certificate.valid_until.is_(None), Certificate.valid_until > now))
+            sa.or_(Certificate.valid_until.is_(None), Certificate.valid_until > now),
+        )
     ).all()
     return {row[0] for row in rows}
 
@@ -49,8 +52,15 @@ def start_bulk(actor, user_ids=None, *, now=None):
     user_ids = list(dict.fromkeys(int(uid) for uid in user_ids))
     if not user_ids:
         raise CertificationError(_("Zurzeit erfüllt niemand ohne Zertifikat alle Voraussetzungen."))
-    job = BulkJob(created_by_id=actor.id if actor else None, user_ids=user_ids, status="running",
-                  processed=0, issued=0, refused=0, messages=[])
+    job = BulkJob(
+        created_by_id=actor.id if actor else None,
+        user_ids=user_ids,
+        status="running",
+        processed=0,
+        issued=0,
+        refused=0,
+        messages=[],
+    )
     db.session.add(job)
     db.session.flush()
     audit.record("certification.bulk_started", job, actor=actor, count=len(user_ids))
@@ -61,7 +71,9 @@ def _lock_job(job):
     """Lock the job row so two pollers never process the same chunk."""
     begin_write_lock()
     return db.session.scalars(
-        sa.select(BulkJob).where(BulkJob.id == job.id).with_for_update()
+        sa.select(BulkJob)
+        .where(BulkJob.id == job.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
 
@@ -74,7 +86,7 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
     if job.status != "running":
         return job
     size = chunk or current_app.config["CERT_BULK_CHUNK"]
-    batch = job.user_ids[job.processed:job.processed + size]
+    batch = job.user_ids[job.processed : job.processed + size]
     messages = list(job.messages or [])
     for user_id in batch:
         user = db.session.get(User, user_id)
@@ -86,13 +98,17 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
             job.issued += 1
         except CertificationError as exc:
             job.refused += 1
-            messages.append({"user_id": user_id, "name": user.name if user else "?", "message": exc.message})
+            messages.append(
+                {"user_id": user_id, "name": user.name if user else "?", "message": exc.message}
+            )
     job.messages = messages
     job.processed += len(batch)
     if job.processed >= job.total:
         job.status = "done"
         job.finished_at = utcnow()
-        audit.record("certification.bulk_finished", job, actor=actor, issued=job.issued, refused=job.refused)
+        audit.record(
+            "certification.bulk_finished", job, actor=actor, issued=job.issued, refused=job.refused
+        )
     return job
 
 

@@ -25,9 +25,15 @@ def register_commands(app):
 
     @app.cli.command("issue-certificates")
     @click.option("--all-eligible", is_flag=True, help="Issue for every eligible participant.")
-    @click.option("--email", "emails", multiple=True, help="Issue for this participant (repeatable).")
-    @click.option("--actor", help="E-mail of the foundation member responsible (for the audit log).")
-    @click.option("--chunk", type=int, default=None, help="People per step (default CERT_BULK_CHUNK).")
+    @click.option(
+        "--email", "emails", multiple=True, help="Issue for this participant (repeatable)."
+    )
+    @click.option(
+        "--actor", help="E-mail of the foundation member responsible (for the audit log)."
+    )
+    @click.option(
+        "--chunk", type=int, default=None, help="People per step (default CERT_BULK_CHUNK)."
+    )
     def issue_certificates(all_eligible, emails, actor, chunk):
         """Issue certificates in bulk, printing progress; refused people are listed with the reason."""
         from ..accounts.operations import find_user
@@ -46,11 +52,15 @@ def register_commands(app):
 
         def progress(job):
             """Print one progress line per chunk."""
-            click.echo(f"{job.processed}/{job.total} bearbeitet ({job.percent} %): "
-                       f"{job.issued} ausgestellt, {job.refused} abgelehnt")
+            click.echo(
+                f"{job.processed}/{job.total} bearbeitet ({job.percent} %): "
+                f"{job.issued} ausgestellt, {job.refused} abgelehnt"
+            )
 
         try:
-            job = issue_bulk(_actor(actor), ids, chunk=chunk, progress=progress, via=f"cli:{getpass.getuser()}")
+            job = issue_bulk(
+                _actor(actor), ids, chunk=chunk, progress=progress, via=f"cli:{getpass.getuser()}"
+            )
         except CertificationError as exc:
             db.session.rollback()
             raise click.ClickException(exc.message) from None

@@ -26,11 +26,22 @@ def overview():
         people.append((user, results))
     from .models import Certificate
 
-    recent = db.session.scalars(db.select(Certificate).order_by(Certificate.issued_at.desc(),
-                                                                 Certificate.id.desc()).limit(50)).all()
-    eligible = [u for u, results in people if all(r.met for r in results) and certified[u.id] is None]
-    return render_template("certification/overview.html", people=people, certified=certified,
-                           eligible=eligible, recent=recent, form=ConfirmForm())
+    recent = db.session.scalars(
+        db.select(Certificate)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .limit(50)
+    ).all()
+    eligible = [
+        u for u, results in people if all(r.met for r in results) and certified[u.id] is None
+    ]
+    return render_template(
+        "certification/overview.html",
+        people=people,
+        certified=certified,
+        eligible=eligible,
+        recent=recent,
+        form=ConfirmForm(),
+    )
 
 
 def _user_or_404(user_id):
@@ -43,9 +54,14 @@ def _user_or_404(user_id):
 def person(user_id):
     """One person's checklist: each prerequisite, since when, from which record, what is missing."""
     user = _user_or_404(user_id)
-    return render_template("certification/person.html", person=user, results=rules.checklist(user),
-                           plan=rules.budget(user), certificates=operations.certificates_of(user),
-                           form=ConfirmForm())
+    return render_template(
+        "certification/person.html",
+        person=user,
+        results=rules.checklist(user),
+        plan=rules.budget(user),
+        certificates=operations.certificates_of(user),
+        form=ConfirmForm(),
+    )
 
 
 @roles_required(*STAFF)
@@ -61,7 +77,14 @@ def issue(user_id):
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("certification.person", user_id=user.id))
-    flash(_("Zertifikat Nr. %(number)s für %(name)s ausgestellt.", number=cert.number, name=user.name), "success")
+    flash(
+        _(
+            "Zertifikat Nr. %(number)s für %(name)s ausgestellt.",
+            number=cert.number,
+            name=user.name,
+        ),
+        "success",
+    )
     return redirect(url_for("certification.detail", number=cert.number))
 
 
@@ -88,8 +111,15 @@ def _job_or_404(job_id):
 
 def _progress(job):
     """The job's progress as JSON-ready dict."""
-    return {"status": job.status, "processed": job.processed, "total": job.total, "percent": job.percent,
-            "issued": job.issued, "refused": job.refused, "messages": job.messages[-50:]}
+    return {
+        "status": job.status,
+        "processed": job.processed,
+        "total": job.total,
+        "percent": job.percent,
+        "issued": job.issued,
+        "refused": job.refused,
+        "messages": job.messages[-50:],
+    }
 
 
 @roles_required(*STAFF)
@@ -125,9 +155,14 @@ def _certificate_for_viewer(number):
 def detail(number):
     """A certificate with its evidence; staff also see revoke and renew."""
     cert = _certificate_for_viewer(number)
-    return render_template("certification/detail.html", cert=cert, status=cert.status(),
-                           staff=current_user.has_role(*STAFF), revoke_form=RevokeForm(),
-                           form=ConfirmForm())
+    return render_template(
+        "certification/detail.html",
+        cert=cert,
+        status=cert.status(),
+        staff=current_user.has_role(*STAFF),
+        revoke_form=RevokeForm(),
+        form=ConfirmForm(),
+    )
 
 
 @roles_required(*STAFF)
@@ -137,7 +172,9 @@ def revoke(number):
     form = RevokeForm()
     try:
         if not form.validate_on_submit():
-            raise operations.CertificationError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+            raise operations.CertificationError(
+                " ".join(str(e) for errs in form.errors.values() for e in errs)
+            )
         operations.revoke(cert, current_user, form.reason.data)
         db.session.commit()
     except operations.CertificationError as exc:
@@ -170,8 +207,12 @@ def download_pdf(number):
     """The certificate PDF, for its holder and foundation staff."""
     cert = _certificate_for_viewer(number)
     path = operations.pdf_file(cert)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"Zertifikat-{cert.number}.pdf")
+    return send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"Zertifikat-{cert.number}.pdf",
+    )
 
 
 @login_required
@@ -193,6 +234,9 @@ def current_app_response(text):
 @login_required
 def mine():
     """The Lotse's own checklist and certificates."""
-    return render_template("certification/mine.html", results=rules.checklist(current_user),
-                           plan=rules.budget(current_user),
-                           certificates=operations.certificates_of(current_user))
+    return render_template(
+        "certification/mine.html",
+        results=rules.checklist(current_user),
+        plan=rules.budget(current_user),
+        certificates=operations.certificates_of(current_user),
+    )

@@ -42,8 +42,12 @@ def _criteria(evidence):
 
 def _issuer(app):
     """The issuer profile: the foundation."""
-    return {"id": issuer_did(app), "type": ["Profile"], "name": app.config["CERT_ISSUER_NAME"],
-            "url": app.config["CERT_ISSUER_URL"] or base_url(app)}
+    return {
+        "id": issuer_did(app),
+        "type": ["Profile"],
+        "name": app.config["CERT_ISSUER_NAME"],
+        "url": app.config["CERT_ISSUER_URL"] or base_url(app),
+    }
 
 
 def build(cert, app=None):
@@ -51,12 +55,24 @@ def build(cert, app=None):
     app = app or current_app
     base = base_url(app)
     issuer = _issuer(app)
-    evidence = [{"type": ["Evidence"], "name": rule["label"],
-                 "description": ("erfüllt seit " + rule["since"][:10]) if rule.get("since") else "erfüllt"}
-                for rule in cert.evidence.get("rules", [])]
+    evidence = [
+        {
+            "type": ["Evidence"],
+            "name": rule["label"],
+            "description": ("erfüllt seit " + rule["since"][:10])
+            if rule.get("since")
+            else "erfüllt",
+        }
+        for rule in cert.evidence.get("rules", [])
+    ]
     if cert.renews is not None:
-        evidence.append({"id": cert.renews.credential_id, "type": ["Evidence"],
-                         "name": f"Verlängerung von Zertifikat Nr. {cert.renews.number}"})
+        evidence.append(
+            {
+                "id": cert.renews.credential_id,
+                "type": ["Evidence"],
+                "name": f"Verlängerung von Zertifikat Nr. {cert.renews.number}",
+            }
+        )
     credential = {
         "@context": CONTEXTS,
         "id": cert.credential_id,
@@ -67,8 +83,14 @@ def build(cert, app=None):
         "credentialSubject": {
             "id": subject_id(cert.user, app),
             "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "identityHash": cert.holder_name,
-                            "identityType": "name", "hashed": False}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": cert.holder_name,
+                    "identityType": "name",
+                    "hashed": False,
+                }
+            ],
             "achievement": {
                 "id": f"{base}/verify/achievement",
                 "type": ["Achievement"],
@@ -82,14 +104,20 @@ def build(cert, app=None):
             },
         },
         "evidence": evidence,
-        "credentialStatus": {"id": f"{base}{REVOCATION_LIST_PATH}",
-                             "type": "1EdTechRevocationList"},
+        "credentialStatus": {
+            "id": f"{base}{REVOCATION_LIST_PATH}",
+            "type": "1EdTechRevocationList",
+        },
         "credentialSchema": [SCHEMA],
     }
     if cert.valid_until is not None:
         credential["validUntil"] = stamp(cert.valid_until)
-    claims = {"iss": issuer["id"], "jti": cert.credential_id, "sub": credential["credentialSubject"]["id"],
-              "nbf": int(cert.issued_at.timestamp())}
+    claims = {
+        "iss": issuer["id"],
+        "jti": cert.credential_id,
+        "sub": credential["credentialSubject"]["id"],
+        "nbf": int(cert.issued_at.timestamp()),
+    }
     if cert.valid_until is not None:
         claims["exp"] = int(cert.valid_until.timestamp())
     return {**credential, **claims}

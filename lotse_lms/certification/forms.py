@@ -14,9 +14,13 @@ class ConfirmForm(FlaskForm):
 class RevokeForm(FlaskForm):
     """Revoke a certificate; the reason is public."""
 
-    reason = TextAreaField(_l("Grund des Widerrufs (wird auf der Prüfseite angezeigt)"),
-                           validators=[DataRequired(_l("Bitte geben Sie einen Grund für den Widerruf an.")),
-                                       Length(max=2000, message=_l("Höchstens %(max)d Zeichen."))])
+    reason = TextAreaField(
+        _l("Grund des Widerrufs (wird auf der Prüfseite angezeigt)"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie einen Grund für den Widerruf an.")),
+            Length(max=2000, message=_l("Höchstens %(max)d Zeichen.")),
+        ],
+    )
 
 
 class VerifyForm(FlaskForm):
@@ -27,4 +31,6 @@ class VerifyForm(FlaskForm):
 
     number = StringField(_l("Zertifikatsnummer"), validators=[Optional(), Length(max=40)])
     credential_file = FileField(_l("Digitaler Nachweis (Datei .jwt)"))
-    credential_text = TextAreaField(_l("… oder Nachweis hier einfügen"), validators=[Optional(), Length(max=65536)])
+    credential_text = TextAreaField(
+        _l("… oder Nachweis hier einfügen"), validators=[Optional(), Length(max=65536)]
+    )

@@ -44,7 +44,9 @@ class Certificate(db.Model):
     #: The certificate this one renews (the renewal points to the old one).
     renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"), unique=True)
     #: The bulk job that issued it, if any.
-    bulk_job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificate_bulk_jobs.id"), index=True)
+    bulk_job_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("certificate_bulk_jobs.id"), index=True
+    )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])

@@ -39,7 +39,7 @@ class CertificationError(ValueError):
 def new_number():
     """An unguessable certificate number: 80 random bits in four groups of Crockford base32."""
     chars = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(16))
-    return "-".join([NUMBER_PREFIX] + [chars[i:i + 4] for i in range(0, 16, 4)])
+    return "-".join([NUMBER_PREFIX] + [chars[i : i + 4] for i in range(0, 16, 4)])
 
 
 def normalise_number(text):
@@ -48,10 +48,14 @@ def normalise_number(text):
     raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
     if raw.startswith("0M1"):  # "OML" after the translation above
         raw = NUMBER_PREFIX + raw[3:]
-    body = raw[len(NUMBER_PREFIX):]
-    if not raw.startswith(NUMBER_PREFIX) or len(body) != 16 or any(c not in NUMBER_ALPHABET for c in body):
+    body = raw[len(NUMBER_PREFIX) :]
+    if (
+        not raw.startswith(NUMBER_PREFIX)
+        or len(body) != 16
+        or any(c not in NUMBER_ALPHABET for c in body)
+    ):
         return None
-    return "-".join([NUMBER_PREFIX] + [body[i:i + 4] for i in range(0, 16, 4)])
+    return "-".join([NUMBER_PREFIX] + [body[i : i + 4] for i in range(0, 16, 4)])
 
 
 def find(number):
@@ -64,8 +68,11 @@ def find(number):
 
 def certificates_of(user):
     """The person's certificates, newest first."""
-    return db.session.scalars(sa.select(Certificate).where(Certificate.user_id == user.id)
-                              .order_by(Certificate.issued_at.desc(), Certificate.id.desc())).all()
+    return db.session.scalars(
+        sa.select(Certificate)
+        .where(Certificate.user_id == user.id)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    ).all()
 
 
 def current_certificate(user, now=None):
@@ -111,7 +118,9 @@ def pdf_file(cert):
     path = folder / f"{cert.number}.pdf"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        data = pdf.render(cert, current_app.config["CERT_ISSUER_NAME"], current_app.config["BASE_URL"])
+        data = pdf.render(
+            cert, current_app.config["CERT_ISSUER_NAME"], current_app.config["BASE_URL"]
+        )
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
@@ -123,37 +132,71 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
     """Issue the certificate if every prerequisite is met; otherwise refuse, naming what is missing."""
     _check_actor(actor, user)
     if not user.has_role("participant"):
-        raise CertificationError(_("%(name)s ist nicht als Teilnehmende/r eingetragen.", name=user.name))
+        raise CertificationError(
+            _("%(name)s ist nicht als Teilnehmende/r eingetragen.", name=user.name)
+        )
     if not user.active:
         raise CertificationError(_("Das Konto von %(name)s ist deaktiviert.", name=user.name))
     lock_user(user)
     now = (now or utcnow()).replace(microsecond=0)
     current = current_certificate(user, now)
     if current is not None and current is not renews:
-        raise CertificationError(_("%(name)s hat bereits ein gültiges Zertifikat (Nr. %(number)s).",
-                                   name=user.name, number=current.number))
+        raise CertificationError(
+            _(
+                "%(name)s hat bereits ein gültiges Zertifikat (Nr. %(number)s).",
+                name=user.name,
+                number=current.number,
+            )
+        )
     evidence, results = rules.evidence_snapshot(user)
     missing = [r for r in results if not r.met]
     if missing:
         raise CertificationError(
-            _("Kein Zertifikat für %(name)s: Es fehlen noch %(rules)s.", name=user.name,
-              rules="; ".join(str(rules.RULE_LABELS.get(r.key, r.label)) for r in missing)),
-            missing=[r.key for r in missing])
-    cert = Certificate(number=new_number(), credential_id=credential.new_credential_id(), user=user,
-                       holder_name=user.name, issued_at=now, valid_until=_valid_until(now),
-                       issued_by_id=actor.id if actor else None, evidence=evidence, renews=renews,
-                       bulk_job_id=job.id if job else None)
+            _(
+                "Kein Zertifikat für %(name)s: Es fehlen noch %(rules)s.",
+                name=user.name,
+                rules="; ".join(str(rules.RULE_LABELS.get(r.key, r.label)) for r in missing),
+            ),
+            missing=[r.key for r in missing],
+        )
+    cert = Certificate(
+        number=new_number(),
+        credential_id=credential.new_credential_id(),
+        user=user,
+        holder_name=user.name,
+        issued_at=now,
+        valid_until=_valid_until(now),
+        issued_by_id=actor.id if actor else None,
+        evidence=evidence,
+        renews=renews,
+        bulk_job_id=job.id if job else None,
+    )
     db.session.add(cert)
     db.session.flush()
     credential.sign(cert)
     pdf_file(cert)
-    audit.record("certification.renewed" if renews else "certification.issued", cert, actor=actor,
-                 subject=user, number=cert.number, via=via, renews=renews.number if renews else None,
-                 valid_until=cert.valid_until, missing=[])
-    mail.queue(user.email, _("Ihr Zertifikat als OM-Lotsin / OM-Lotse"), _(
-        "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat ausgestellt (Nr. %(number)s). Sie finden "
-        "es als PDF und als digitalen Nachweis (Open Badge) auf der Lernplattform:\n\n%(link)s",
-        name=user.name, number=cert.number, link=f"{credential.base_url()}/certificates/mine"))
+    audit.record(
+        "certification.renewed" if renews else "certification.issued",
+        cert,
+        actor=actor,
+        subject=user,
+        number=cert.number,
+        via=via,
+        renews=renews.number if renews else None,
+        valid_until=cert.valid_until,
+        missing=[],
+    )
+    mail.queue(
+        user.email,
+        _("Ihr Zertifikat als OM-Lotsin / OM-Lotse"),
+        _(
+            "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat ausgestellt (Nr. %(number)s). Sie finden "
+            "es als PDF und als digitalen Nachweis (Open Badge) auf der Lernplattform:\n\n%(link)s",
+            name=user.name,
+            number=cert.number,
+            link=f"{credential.base_url()}/certificates/mine",
+        ),
+    )
     return cert
 
 
@@ -163,16 +206,25 @@ def renew(cert, actor, *, now=None, via="web"):
     if cert.status(now) == "revoked":
         raise CertificationError(_("Ein widerrufenes Zertifikat kann nicht verlängert werden."))
     if cert.valid_until is None:
-        raise CertificationError(_("Dieses Zertifikat ist unbefristet und muss nicht verlängert werden."))
+        raise CertificationError(
+            _("Dieses Zertifikat ist unbefristet und muss nicht verlängert werden.")
+        )
     if cert.status(now) == "expired":
-        raise CertificationError(_("Dieses Zertifikat ist bereits abgelaufen; bitte stellen Sie ein neues aus."))
+        raise CertificationError(
+            _("Dieses Zertifikat ist bereits abgelaufen; bitte stellen Sie ein neues aus.")
+        )
     if cert.renewed_by is not None:
-        raise CertificationError(_("Dieses Zertifikat wurde bereits verlängert (Nr. %(number)s).",
-                                   number=cert.renewed_by.number))
+        raise CertificationError(
+            _(
+                "Dieses Zertifikat wurde bereits verlängert (Nr. %(number)s).",
+                number=cert.renewed_by.number,
+            )
+        )
     window = timedelta(days=current_app.config["CERT_RENEWAL_WINDOW_DAYS"])
     if cert.valid_until - now > window:
-        raise CertificationError(_("Verlängern ist erst ab %(days)s Tagen vor Ablauf möglich.",
-                                   days=window.days))
+        raise CertificationError(
+            _("Verlängern ist erst ab %(days)s Tagen vor Ablauf möglich.", days=window.days)
+        )
     return issue(cert.user, actor, now=now, renews=cert, via=via)
 
 
@@ -182,19 +234,38 @@ def revoke(cert, actor, reason, *, now=None, via="web"):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate widerrufen."))
     reason = (reason or "").strip()
     if not reason:
-        raise CertificationError(_("Bitte geben Sie einen Grund für den Widerruf an."), field="reason")
+        raise CertificationError(
+            _("Bitte geben Sie einen Grund für den Widerruf an."), field="reason"
+        )
     if len(reason) > MAX_REASON:
-        raise CertificationError(_("Der Grund darf höchstens %(n)s Zeichen haben.", n=MAX_REASON), field="reason")
+        raise CertificationError(
+            _("Der Grund darf höchstens %(n)s Zeichen haben.", n=MAX_REASON), field="reason"
+        )
     if cert.revoked_at is not None:
         raise CertificationError(_("Dieses Zertifikat ist bereits widerrufen."))
     cert.revoked_at = now or utcnow()
     cert.revoked_by_id = actor.id if actor else None
     cert.revocation_reason = reason
-    audit.record("certification.revoked", cert, actor=actor, subject=cert.user, number=cert.number,
-                 reason=reason, via=via)
-    mail.queue(cert.user.email, _("Ihr Zertifikat wurde widerrufen"), _(
-        "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat Nr. %(number)s widerrufen.\n"
-        "Grund: %(reason)s", name=cert.user.name, number=cert.number, reason=reason))
+    audit.record(
+        "certification.revoked",
+        cert,
+        actor=actor,
+        subject=cert.user,
+        number=cert.number,
+        reason=reason,
+        via=via,
+    )
+    mail.queue(
+        cert.user.email,
+        _("Ihr Zertifikat wurde widerrufen"),
+        _(
+            "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat Nr. %(number)s widerrufen.\n"
+            "Grund: %(reason)s",
+            name=cert.user.name,
+            number=cert.number,
+            reason=reason,
+        ),
+    )
     return cert
 
 

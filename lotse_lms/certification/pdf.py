@@ -93,7 +93,9 @@ def render(cert, issuer_name, base):
     pdf.setFillColorRGB(0, 0, 0)
     _centered(pdf, "Hiermit bestätigt die Stiftung, dass", HEIGHT - 78 * mm, "Helvetica", 12)
     _centered(pdf, cert.holder_name, HEIGHT - 92 * mm, "Helvetica-Bold", 22)
-    _centered(pdf, "die Qualifizierung zur OM-Lotsin / zum OM-Lotsen", HEIGHT - 104 * mm, "Helvetica", 12)
+    _centered(
+        pdf, "die Qualifizierung zur OM-Lotsin / zum OM-Lotsen", HEIGHT - 104 * mm, "Helvetica", 12
+    )
     _centered(pdf, "erfolgreich abgeschlossen hat.", HEIGHT - 111 * mm, "Helvetica", 12)
     y = HEIGHT - 128 * mm
     pdf.setFont("Helvetica-Bold", 12)
@@ -101,16 +103,31 @@ def render(cert, issuer_name, base):
     y -= 7 * mm
     for title, text in _content_lines(cert.evidence or {}):
         y = _paragraph(pdf, title, MARGIN, y, WIDTH - 2 * MARGIN, "Helvetica-Bold", 10)
-        y = _paragraph(pdf, text, MARGIN + 4 * mm, y, WIDTH - 2 * MARGIN - 4 * mm, "Helvetica", 10) - 2 * mm
-    y = _paragraph(pdf, (
-        "OM-Lotsinnen und OM-Lotsen eröffnen und moderieren unternehmensübergreifende "
-        "Experimentierräume, in denen kleine und mittlere Unternehmen gemeinsam die digitale "
-        "Transformation gestalten."), MARGIN, y - 3 * mm, WIDTH - 2 * MARGIN, "Helvetica-Oblique", 10)
+        y = (
+            _paragraph(pdf, text, MARGIN + 4 * mm, y, WIDTH - 2 * MARGIN - 4 * mm, "Helvetica", 10)
+            - 2 * mm
+        )
+    y = _paragraph(
+        pdf,
+        (
+            "OM-Lotsinnen und OM-Lotsen eröffnen und moderieren unternehmensübergreifende "
+            "Experimentierräume, in denen kleine und mittlere Unternehmen gemeinsam die digitale "
+            "Transformation gestalten."
+        ),
+        MARGIN,
+        y - 3 * mm,
+        WIDTH - 2 * MARGIN,
+        "Helvetica-Oblique",
+        10,
+    )
     url = verification_url(base, cert.number)
     qr_size = 38 * mm
     pdf.drawImage(ImageReader(qr_image(url)), WIDTH - MARGIN - qr_size, 24 * mm, qr_size, qr_size)
-    facts = [f"Zertifikatsnummer: {cert.number}", f"Ausgestellt am: {_date(cert.issued_at)}",
-             f"Gültig bis: {_date(cert.valid_until)}" if cert.valid_until else "Gültigkeit: unbefristet"]
+    facts = [
+        f"Zertifikatsnummer: {cert.number}",
+        f"Ausgestellt am: {_date(cert.issued_at)}",
+        f"Gültig bis: {_date(cert.valid_until)}" if cert.valid_until else "Gültigkeit: unbefristet",
+    ]
     if cert.renews is not None:
         facts.append(f"Verlängerung von Zertifikat Nr. {cert.renews.number}")
     fy = 24 * mm + qr_size - 4 * mm

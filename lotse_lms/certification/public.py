@@ -10,8 +10,12 @@ from .verify import MAX_CREDENTIAL_BYTES
 
 def _page(result, form, status=200):
     """Render the verification page with a result (or none)."""
-    return render_template("certification/verify.html", result=result, form=form,
-                           facts=result.public_facts() if result else None), status
+    return render_template(
+        "certification/verify.html",
+        result=result,
+        form=form,
+        facts=result.public_facts() if result else None,
+    ), status
 
 
 def verify():
@@ -26,10 +30,16 @@ def verify():
     elif form.credential_text.data and form.credential_text.data.strip():
         token = form.credential_text.data.strip()
     if token is None and not (form.number.data or "").strip():
-        form.number.errors = [*form.number.errors, _("Bitte geben Sie eine Zertifikatsnummer ein oder laden Sie einen Nachweis hoch.")]
+        form.number.errors = [
+            *form.number.errors,
+            _("Bitte geben Sie eine Zertifikatsnummer ein oder laden Sie einen Nachweis hoch."),
+        ]
         return _page(None, form, 422)
     if token is None and operations.normalise_number(form.number.data) is None:
-        form.number.errors = [*form.number.errors, _("Das ist keine gültige Zertifikatsnummer (Form: OML-XXXX-XXXX-XXXX-XXXX).")]
+        form.number.errors = [
+            *form.number.errors,
+            _("Das ist keine gültige Zertifikatsnummer (Form: OML-XXXX-XXXX-XXXX-XXXX)."),
+        ]
         return _page(None, form, 422)
     return _page(operations.verify(number=form.number.data, credential=token), form)
 
@@ -65,6 +75,13 @@ def did_document():
 
 def achievement():
     """The Achievement the credentials describe (their ``achievement.id`` resolves here)."""
-    return _json({"id": f"{signing.base_url()}/verify/achievement", "type": ["Achievement"],
-                  "achievementType": "Certificate", "name": credential.ACHIEVEMENT_NAME,
-                  "description": credential.ACHIEVEMENT_DESCRIPTION, "inLanguage": "de"})
+    return _json(
+        {
+            "id": f"{signing.base_url()}/verify/achievement",
+            "type": ["Achievement"],
+            "achievementType": "Certificate",
+            "name": credential.ACHIEVEMENT_NAME,
+            "description": credential.ACHIEVEMENT_DESCRIPTION,
+            "inLanguage": "de",
+        }
+    )

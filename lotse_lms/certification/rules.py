@@ -60,8 +60,14 @@ Q2_MODULES = ("lotse_lms.modules.q2.operations", "lotse_lms.modules.q2")
 
 def _area_missing(key, label, area):
     """The result for a rule whose area is not installed yet."""
-    return RuleResult(key, label, False, None, "",
-                      _("Der Bereich „%(area)s“ ist auf dieser Plattform noch nicht verfügbar.", area=area))
+    return RuleResult(
+        key,
+        label,
+        False,
+        None,
+        "",
+        _("Der Bereich „%(area)s“ ist auf dieser Plattform noch nicht verfügbar.", area=area),
+    )
 
 
 def _verified_record(key, label, record, source_text):
@@ -71,12 +77,25 @@ def _verified_record(key, label, record, source_text):
     if record is None:
         return RuleResult(key, label, False, None, "", _("Noch nicht eingereicht."))
     if record.status == VerificationStatus.VERIFIED:
-        return RuleResult(key, label, True, record.reviewed_at,
-                          _("%(what)s, bestätigt am %(date)s", what=source_text, date=_date(record.reviewed_at)))
+        return RuleResult(
+            key,
+            label,
+            True,
+            record.reviewed_at,
+            _("%(what)s, bestätigt am %(date)s", what=source_text, date=_date(record.reviewed_at)),
+        )
     if record.status == VerificationStatus.REJECTED:
-        return RuleResult(key, label, False, None, source_text,
-                          _("Von der Stiftung abgelehnt: %(reason)s", reason=record.reason))
-    return RuleResult(key, label, False, None, source_text, _("Eingereicht, die Stiftung prüft noch."))
+        return RuleResult(
+            key,
+            label,
+            False,
+            None,
+            source_text,
+            _("Von der Stiftung abgelehnt: %(reason)s", reason=record.reason),
+        )
+    return RuleResult(
+        key, label, False, None, source_text, _("Eingereicht, die Stiftung prüft noch.")
+    )
 
 
 def rule_authorisation(user):
@@ -93,9 +112,14 @@ def rule_workshop(user):
     from ..accounts.verification import workshop_of
 
     record = workshop_of(user)
-    source = (_("Workshop am %(date)s in %(place)s", date=_date(record.attended_on), place=record.place)
-              if record else "")
-    return _verified_record("workshop", _("Workshop „Gemeinsames Beratungsverständnis“"), record, source)
+    source = (
+        _("Workshop am %(date)s in %(place)s", date=_date(record.attended_on), place=record.place)
+        if record
+        else ""
+    )
+    return _verified_record(
+        "workshop", _("Workshop „Gemeinsames Beratungsverständnis“"), record, source
+    )
 
 
 def rule_q1(user):
@@ -117,7 +141,8 @@ def rule_q1(user):
         since = max((m["completed_at"] for m in done if m["completed_at"]), default=None)
         return RuleResult("q1", label, True, since, source)
     missing = "; ".join(
-        _("%(title)s: nicht bestanden", title=m["title"]) if m["completed"]
+        _("%(title)s: nicht bestanden", title=m["title"])
+        if m["completed"]
         else _("%(title)s: noch nicht abgeschlossen", title=m["title"])
         for m in open_
     ) or _("Keine Q1-Module konfiguriert.")
@@ -137,7 +162,11 @@ def rule_q2(user):
     have_hours = float(progress["attended_hours"])
     have_topics = set(progress["attended_topics"])
     attended = [s for s in progress["sessions"] if str(s.get("attendance")) == "present"]
-    source = _("%(hours)s Stunden in %(n)s Q2-Sitzungen anwesend", hours=_hours(have_hours), n=len(attended))
+    source = _(
+        "%(hours)s Stunden in %(n)s Q2-Sitzungen anwesend",
+        hours=_hours(have_hours),
+        n=len(attended),
+    )
     if attended:
         source += ": " + ", ".join(s["title"] for s in attended)
     gaps = []
@@ -145,7 +174,9 @@ def rule_q2(user):
         gaps.append(_("noch %(hours)s Stunden Anwesenheit", hours=_hours(need_hours - have_hours)))
     missing_topics = [t for t in need_topics if t not in have_topics]
     if missing_topics:
-        gaps.append(_("Themen: %(topics)s", topics=", ".join(_topic_label(t) for t in missing_topics)))
+        gaps.append(
+            _("Themen: %(topics)s", topics=", ".join(_topic_label(t) for t in missing_topics))
+        )
     if gaps:
         return RuleResult("q2", label, False, None, source, "; ".join(gaps))
     since = max((s["starts_at"] for s in attended if s.get("starts_at")), default=None)
@@ -175,21 +206,32 @@ def rule_reflecting_team(user):
     except ImportError:
         return _area_missing("reflecting_team", label, "Reflecting Team")
     part = participation(user)
-    need_owner = part.get("required_as_case_owner", current_app.config.get("RT_MIN_AS_CASE_OWNER", 1))
+    need_owner = part.get(
+        "required_as_case_owner", current_app.config.get("RT_MIN_AS_CASE_OWNER", 1)
+    )
     need_member = part.get("required_as_member", current_app.config.get("RT_MIN_AS_MEMBER", 1))
     counted = [s for s in part["sessions"] if s.get("counts")]
-    source = _("%(owner)s Sitzung(en) als Fallgeber/in, %(member)s als Teammitglied",
-               owner=part["as_case_owner"], member=part["as_member"])
+    source = _(
+        "%(owner)s Sitzung(en) als Fallgeber/in, %(member)s als Teammitglied",
+        owner=part["as_case_owner"],
+        member=part["as_member"],
+    )
     if part["met"]:
         since = max((s["held_on"] for s in counted if s.get("held_on")), default=None)
         return RuleResult("reflecting_team", label, True, _as_datetime(since), source)
     gaps = []
     if part["as_case_owner"] < need_owner:
-        gaps.append(_("noch %(n)s Sitzung(en) als Fallgeber/in mit abschließender Selbstreflexion",
-                      n=need_owner - part["as_case_owner"]))
+        gaps.append(
+            _(
+                "noch %(n)s Sitzung(en) als Fallgeber/in mit abschließender Selbstreflexion",
+                n=need_owner - part["as_case_owner"],
+            )
+        )
     if part["as_member"] < need_member:
         gaps.append(_("noch %(n)s Sitzung(en) als Teammitglied", n=need_member - part["as_member"]))
-    return RuleResult("reflecting_team", label, False, None, source, "; ".join(gaps) or _("nicht erfüllt"))
+    return RuleResult(
+        "reflecting_team", label, False, None, source, "; ".join(gaps) or _("nicht erfüllt")
+    )
 
 
 def _as_datetime(value):
@@ -217,8 +259,14 @@ def rule_mentor(user):
     source = _("Empfehlung von %(mentor)s vom %(date)s", mentor=mentor, date=_date(rec.created_at))
     if str(rec.status) == "recommended":
         return RuleResult("mentor", label, True, rec.created_at, source)
-    return RuleResult("mentor", label, False, None, source,
-                      _("Noch nicht empfohlen: %(reason)s", reason=rec.reason or "–"))
+    return RuleResult(
+        "mentor",
+        label,
+        False,
+        None,
+        source,
+        _("Noch nicht empfohlen: %(reason)s", reason=rec.reason or "–"),
+    )
 
 
 #: Every known rule, by key, in the default order.
@@ -251,7 +299,9 @@ def check_config(app):
     if unknown:
         from ..config import ConfigError
 
-        raise ConfigError(f"CERT_RULES: unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}")
+        raise ConfigError(
+            f"CERT_RULES: unknown rule(s) {', '.join(unknown)}; known: {', '.join(RULES)}"
+        )
 
 
 def checklist(user):
@@ -278,9 +328,13 @@ def budget(user):
     progress = q2_progress(user)
     if "total_hours" not in progress:
         return None
-    return {"total_hours": progress["total_hours"], "budget_hours": progress["budget_hours"],
-            "within": not progress["over_budget"], "text": _hours(progress["total_hours"]),
-            "budget_text": _hours(progress["budget_hours"])}
+    return {
+        "total_hours": progress["total_hours"],
+        "budget_hours": progress["budget_hours"],
+        "within": not progress["over_budget"],
+        "text": _hours(progress["total_hours"]),
+        "budget_text": _hours(progress["budget_hours"]),
+    }
 
 
 def _content(user):
@@ -309,8 +363,12 @@ def evidence_snapshot(user):
         return {
             "rules": [r.snapshot() for r in results],
             "content": _content(user),
-            "budget": {k: v for k, v in plan.items() if k != "text" and k != "budget_text"} if plan else None,
-            "config": {"rules": active_rules(),
-                       "q2_min_hours": current_app.config["CERT_Q2_MIN_HOURS"],
-                       "q2_topics": list(current_app.config["CERT_Q2_TOPICS"])},
+            "budget": {k: v for k, v in plan.items() if k != "text" and k != "budget_text"}
+            if plan
+            else None,
+            "config": {
+                "rules": active_rules(),
+                "q2_min_hours": current_app.config["CERT_Q2_MIN_HOURS"],
+                "q2_topics": list(current_app.config["CERT_Q2_TOPICS"]),
+            },
         }, results

@@ -28,10 +28,18 @@ REFLECTOR = "reflecting@lotse.example"
 #: A proof upload for the authorisation (a minimal PDF).
 PROOF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 RECORDS = {
-    ERIKA[0]: {"number": "OM-2024-0815", "issued_on": date(2024, 5, 14), "workshop_on": date(2025, 2, 20),
-               "place": "Stuttgart"},
-    JONAS[0]: {"number": "OM-2024-1207", "issued_on": date(2024, 9, 3), "workshop_on": date(2025, 3, 13),
-               "place": "Karlsruhe"},
+    ERIKA[0]: {
+        "number": "OM-2024-0815",
+        "issued_on": date(2024, 5, 14),
+        "workshop_on": date(2025, 2, 20),
+        "place": "Stuttgart",
+    },
+    JONAS[0]: {
+        "number": "OM-2024-1207",
+        "issued_on": date(2024, 9, 3),
+        "workshop_on": date(2025, 3, 13),
+        "place": "Karlsruhe",
+    },
 }
 
 #: Q2 sessions both attended in full, by topic (CERT_Q2_TOPICS, when set, replaces the list).
@@ -44,53 +52,103 @@ Q2_DAY_HOURS = 6
 
 #: Reflecting-team sessions: (title, days before today, case owner, members, case, self-reflection).
 RT_SESSIONS = [
-    ("Gemeinsame Ausbildungsplattform im Handwerk", 30, ERIKA[0], [JONAS[0], REFLECTOR, MENTOR],
-     {"situation": "Fünf Handwerksbetriebe wollen ihre Auszubildenden gemeinsam auf einer Lernplattform "
-                   "begleiten. Die Meister sind skeptisch, ob sich der Aufwand lohnt.",
-      "firms": "Fünf Handwerksbetriebe (Kfz, Elektro, Tischlerei) mit 8 bis 40 Beschäftigten.",
-      "question": "Wie gewinne ich die Meister für einen ersten, kleinen Versuch?"},
-     ("Die Meister wollen zuerst sehen, dass die Plattform ihnen Zeit spart.",
-      "Ich schlage einen vierwöchigen Versuch mit einem Lehrjahr und einem Betrieb vor.")),
-    ("Energiedaten teilen im Gewerbepark", 23, JONAS[0], [ERIKA[0], REFLECTOR, MENTOR],
-     {"situation": "Sechs Betriebe eines Gewerbeparks überlegen, ihre Energiedaten zu teilen, um "
-                   "Lastspitzen gemeinsam zu senken. Zwei Betriebe fürchten, zu viel preiszugeben.",
-      "firms": "Sechs Betriebe aus Logistik, Metallbau und Lebensmittelverarbeitung.",
-      "question": "Wie gestalte ich den Einstieg so, dass niemand mehr teilen muss, als er möchte?"},
-     ("Vertrauen wächst mit kleinen, freiwilligen Schritten.",
-      "Wir starten mit anonymisierten Wochenwerten und werten nach einem Monat gemeinsam aus.")),
-    ("Kundenportal für drei Druckereien", 16, PAUL[0], [ERIKA[0], JONAS[0], REFLECTOR],
-     {"situation": "Drei Druckereien testen ein gemeinsames Kundenportal für Auftragsanfragen. "
-                   "Die Kundschaft nutzt es kaum und ruft weiter an.",
-      "firms": "Drei Druckereien mit je 10 bis 25 Beschäftigten in einer Region.",
-      "question": "Woran liegt es, dass die Kundschaft beim Telefon bleibt?"},
-     ("Das Telefon ist für die Kundschaft Beratung, nicht nur Bestellung.",
-      "Wir fragen fünf Stammkunden, was ihnen das Portal bieten müsste.")),
+    (
+        "Gemeinsame Ausbildungsplattform im Handwerk",
+        30,
+        ERIKA[0],
+        [JONAS[0], REFLECTOR, MENTOR],
+        {
+            "situation": "Fünf Handwerksbetriebe wollen ihre Auszubildenden gemeinsam auf einer Lernplattform "
+            "begleiten. Die Meister sind skeptisch, ob sich der Aufwand lohnt.",
+            "firms": "Fünf Handwerksbetriebe (Kfz, Elektro, Tischlerei) mit 8 bis 40 Beschäftigten.",
+            "question": "Wie gewinne ich die Meister für einen ersten, kleinen Versuch?",
+        },
+        (
+            "Die Meister wollen zuerst sehen, dass die Plattform ihnen Zeit spart.",
+            "Ich schlage einen vierwöchigen Versuch mit einem Lehrjahr und einem Betrieb vor.",
+        ),
+    ),
+    (
+        "Energiedaten teilen im Gewerbepark",
+        23,
+        JONAS[0],
+        [ERIKA[0], REFLECTOR, MENTOR],
+        {
+            "situation": "Sechs Betriebe eines Gewerbeparks überlegen, ihre Energiedaten zu teilen, um "
+            "Lastspitzen gemeinsam zu senken. Zwei Betriebe fürchten, zu viel preiszugeben.",
+            "firms": "Sechs Betriebe aus Logistik, Metallbau und Lebensmittelverarbeitung.",
+            "question": "Wie gestalte ich den Einstieg so, dass niemand mehr teilen muss, als er möchte?",
+        },
+        (
+            "Vertrauen wächst mit kleinen, freiwilligen Schritten.",
+            "Wir starten mit anonymisierten Wochenwerten und werten nach einem Monat gemeinsam aus.",
+        ),
+    ),
+    (
+        "Kundenportal für drei Druckereien",
+        16,
+        PAUL[0],
+        [ERIKA[0], JONAS[0], REFLECTOR],
+        {
+            "situation": "Drei Druckereien testen ein gemeinsames Kundenportal für Auftragsanfragen. "
+            "Die Kundschaft nutzt es kaum und ruft weiter an.",
+            "firms": "Drei Druckereien mit je 10 bis 25 Beschäftigten in einer Region.",
+            "question": "Woran liegt es, dass die Kundschaft beim Telefon bleibt?",
+        },
+        (
+            "Das Telefon ist für die Kundschaft Beratung, nicht nur Bestellung.",
+            "Wir fragen fünf Stammkunden, was ihnen das Portal bieten müsste.",
+        ),
+    ),
 ]
 REFLECTIONS = {
-    ERIKA[0]: ("Die Betriebe sprechen viel über Technik und wenig über ihre Kundschaft.",
-               "Vielleicht fehlt ein gemeinsames Ziel, das alle Betriebe teilen.",
-               "Mit einer kleinen Frage beginnen, die alle Betriebe betrifft."),
-    JONAS[0]: ("Die Skepsis wirkt begründet und erfahrungsgesättigt.",
-               "Könnte es sein, dass frühere Projekte ohne Ergebnis geblieben sind?",
-               "Frühere Erfahrungen ausdrücklich zum Thema machen."),
-    REFLECTOR: ("Es fiel oft das Wort „eigentlich“.",
-                "Der Versuch ist vielleicht noch zu groß gedacht.",
-                "Einen Termin für eine gemeinsame Zwischenbilanz festlegen."),
-    MENTOR: ("Die Lage der Betriebe wurde sehr klar geschildert.",
-             "Die eigene Rolle zwischen den Betrieben ist noch nicht ausgesprochen.",
-             "Die eigene Rolle zu Beginn des nächsten Treffens benennen."),
+    ERIKA[0]: (
+        "Die Betriebe sprechen viel über Technik und wenig über ihre Kundschaft.",
+        "Vielleicht fehlt ein gemeinsames Ziel, das alle Betriebe teilen.",
+        "Mit einer kleinen Frage beginnen, die alle Betriebe betrifft.",
+    ),
+    JONAS[0]: (
+        "Die Skepsis wirkt begründet und erfahrungsgesättigt.",
+        "Könnte es sein, dass frühere Projekte ohne Ergebnis geblieben sind?",
+        "Frühere Erfahrungen ausdrücklich zum Thema machen.",
+    ),
+    REFLECTOR: (
+        "Es fiel oft das Wort „eigentlich“.",
+        "Der Versuch ist vielleicht noch zu groß gedacht.",
+        "Einen Termin für eine gemeinsame Zwischenbilanz festlegen.",
+    ),
+    MENTOR: (
+        "Die Lage der Betriebe wurde sehr klar geschildert.",
+        "Die eigene Rolle zwischen den Betrieben ist noch nicht ausgesprochen.",
+        "Die eigene Rolle zu Beginn des nächsten Treffens benennen.",
+    ),
 }
 
 #: Calls a Q1 page sends when it is read to the end, and the knowledge check when passed.
-LESSON_CALLS = [["cmi.location", "ende"], ["cmi.progress_measure", "1"], ["cmi.completion_status", "completed"],
-                ["cmi.session_time", "PT0H18M0S"], ["cmi.exit", "normal"]]
-CHECK_CALLS = [["cmi.score.raw", "90"], ["cmi.score.min", "0"], ["cmi.score.max", "100"],
-               ["cmi.score.scaled", "0.9"], ["cmi.success_status", "passed"],
-               ["cmi.progress_measure", "1"], ["cmi.completion_status", "completed"],
-               ["cmi.session_time", "PT0H12M0S"], ["cmi.exit", "normal"]]
+LESSON_CALLS = [
+    ["cmi.location", "ende"],
+    ["cmi.progress_measure", "1"],
+    ["cmi.completion_status", "completed"],
+    ["cmi.session_time", "PT0H18M0S"],
+    ["cmi.exit", "normal"],
+]
+CHECK_CALLS = [
+    ["cmi.score.raw", "90"],
+    ["cmi.score.min", "0"],
+    ["cmi.score.max", "100"],
+    ["cmi.score.scaled", "0.9"],
+    ["cmi.success_status", "passed"],
+    ["cmi.progress_measure", "1"],
+    ["cmi.completion_status", "completed"],
+    ["cmi.session_time", "PT0H12M0S"],
+    ["cmi.exit", "normal"],
+]
 #: The same for a SCORM 1.2 package.
-CALLS_12 = [["cmi.core.score.raw", "90"], ["cmi.core.lesson_status", "passed"],
-            ["cmi.core.session_time", "00:15:00"]]
+CALLS_12 = [
+    ["cmi.core.score.raw", "90"],
+    ["cmi.core.lesson_status", "passed"],
+    ["cmi.core.session_time", "00:15:00"],
+]
 
 
 def _today():
@@ -103,11 +161,18 @@ def _participant(app, email, name):
     from ..accounts import DEMO_PASSWORD
     from ..accounts.operations import create_user, find_user
 
-    return find_user(email) or create_user(email, name, roles=["participant"], password=DEMO_PASSWORD,
-                                           organisation="Demo-Beratung GmbH", region=app.config["REGIONS"][0])
+    return find_user(email) or create_user(
+        email,
+        name,
+        roles=["participant"],
+        password=DEMO_PASSWORD,
+        organisation="Demo-Beratung GmbH",
+        region=app.config["REGIONS"][0],
+    )
 
 
 # --- 1 and 2: records the foundation verifies --------------------------------------------
+
 
 def _verified_records(user, staff):
     """Submit the authorisation and the workshop as the participant; the foundation verifies."""
@@ -118,9 +183,11 @@ def _verified_records(user, staff):
     authorisation = verification.authorisation_of(user)
     if authorisation is None:
         authorisation, _stale = verification.submit_authorisation(
-            user, data["number"], data["issued_on"], "autorisierung.pdf", PROOF)
+            user, data["number"], data["issued_on"], "autorisierung.pdf", PROOF
+        )
     workshop = verification.workshop_of(user) or verification.submit_workshop(
-        user, data["workshop_on"], data["place"])
+        user, data["workshop_on"], data["place"]
+    )
     for record in (authorisation, workshop):
         if record.status == VerificationStatus.SUBMITTED:
             verification.verify(record, staff)
@@ -128,14 +195,17 @@ def _verified_records(user, staff):
 
 # --- 4: Q2 attendance --------------------------------------------------------------------
 
+
 def _q2_plan(app):
     """(topic, title, hours) of the Q2 sessions that cover CERT_Q2_MIN_HOURS and CERT_Q2_TOPICS."""
     from ..modules.q2.common import topic_label
 
     topics = list(app.config["CERT_Q2_TOPICS"]) or list(Q2_SESSIONS)
     hours = max(3, math.ceil(float(app.config["CERT_Q2_MIN_HOURS"]) / len(topics)))
-    return [(topic, Q2_SESSIONS.get(topic) or f"Praxiswerkstatt: {topic_label(topic)}", hours)
-            for topic in topics]
+    return [
+        (topic, Q2_SESSIONS.get(topic) or f"Praxiswerkstatt: {topic_label(topic)}", hours)
+        for topic in topics
+    ]
 
 
 def _dates(first_day, hours):
@@ -170,11 +240,20 @@ def _q2_attendance(app, trainer, people):
         if session is None:
             # Far enough ahead not to meet the Q2 demo's own dates (the trainer teaches those).
             ahead = _dates(today + timedelta(days=70 + 7 * number), hours)
-            session = q2.create_session(trainer, {
-                "title": title, "topic": topic, "format": "in_person", "capacity": 12,
-                "venue": "Stiftung Mittelstand, Musterstraße 1, 70173 Stuttgart",
-                "region": app.config["REGIONS"][0], "dates": ahead, "trainer_ids": [trainer.id],
-                "description": "Ganztägige Praxiswerkstatt mit Fällen aus der Region."})
+            session = q2.create_session(
+                trainer,
+                {
+                    "title": title,
+                    "topic": topic,
+                    "format": "in_person",
+                    "capacity": 12,
+                    "venue": "Stiftung Mittelstand, Musterstraße 1, 70173 Stuttgart",
+                    "region": app.config["REGIONS"][0],
+                    "dates": ahead,
+                    "trainer_ids": [trainer.id],
+                    "description": "Ganztägige Praxiswerkstatt mit Fällen aus der Region.",
+                },
+            )
             for user in people:
                 enrol(user, session.id)
             # The session has taken place: the same weekdays, some weeks ago.
@@ -192,6 +271,7 @@ def _q2_attendance(app, trainer, people):
 
 # --- 5: reflecting team ------------------------------------------------------------------
 
+
 def _reflecting_team(trainer, find):
     """Closed sessions: each Lotse once as case owner (with self-reflection), twice as member."""
     from ..reflecting_team import operations as rt
@@ -200,36 +280,57 @@ def _reflecting_team(trainer, find):
     methods = rt.library()
     if not methods:
         return False
-    slug = "reflecting-team-andersen" if rt.find_method("reflecting-team-andersen") else methods[0].slug
+    slug = (
+        "reflecting-team-andersen"
+        if rt.find_method("reflecting-team-andersen")
+        else methods[0].slug
+    )
     for title, days_ago, owner_email, member_emails, case, self_reflection in RT_SESSIONS:
         if db.session.scalar(db.select(RTSession.id).where(RTSession.title == title)):
             continue
         owner, members = find(owner_email), [find(e) for e in member_emails]
-        session = rt.create_session(trainer, held_on=_today() - timedelta(days=days_ago), case_owner=owner,
-                                    members=members, method_slug=slug, title=title, notify=False)
+        session = rt.create_session(
+            trainer,
+            held_on=_today() - timedelta(days=days_ago),
+            case_owner=owner,
+            members=members,
+            method_slug=slug,
+            title=title,
+            notify=False,
+        )
         rt.submit_case(session, owner, **case)
         for member in members:
             observations, hypotheses, ideas = REFLECTIONS[member.email]
-            rt.record_reflection(session, member, observations=observations, hypotheses=hypotheses,
-                                 ideas=ideas)
+            rt.record_reflection(
+                session, member, observations=observations, hypotheses=hypotheses, ideas=ideas
+            )
         rt.close_session(session, trainer)
-        rt.record_self_reflection(session, owner, takeaways=self_reflection[0], next_steps=self_reflection[1])
+        rt.record_self_reflection(
+            session, owner, takeaways=self_reflection[0], next_steps=self_reflection[1]
+        )
     db.session.flush()
     return True
 
 
 # --- 6: mentoring ------------------------------------------------------------------------
 
+
 def _mentoring(erika, jonas, mentor, staff):
     """Both are assigned to the demo mentor; only Erika is recommended (Jonas waits for it)."""
     from ..mentoring import operations as mentoring
 
     if mentoring.current_assignment(erika) is None:
-        mentoring.assign_mentor(erika, mentor, staff, "Gleiche Region; Erfahrung mit Handwerksnetzwerken.")
+        mentoring.assign_mentor(
+            erika, mentor, staff, "Gleiche Region; Erfahrung mit Handwerksnetzwerken."
+        )
     if mentoring.current_recommendation(erika) is None:
-        mentoring.recommend(erika, mentor, "recommended",
-                            "Erika hat ihren Experimentierraum eigenständig eröffnet und sicher moderiert; "
-                            "sie reflektiert ihre Rolle als Lotsin klar.")
+        mentoring.recommend(
+            erika,
+            mentor,
+            "recommended",
+            "Erika hat ihren Experimentierraum eigenständig eröffnet und sicher moderiert; "
+            "sie reflektiert ihre Rolle als Lotsin klar.",
+        )
     if mentoring.current_assignment(jonas) is None:
         mentoring.assign_mentor(jonas, mentor, staff, "Miriam kennt die Betriebe im Gewerbepark.")
     db.session.flush()
@@ -237,12 +338,15 @@ def _mentoring(erika, jonas, mentor, staff):
 
 # --- 3: Q1 through the SCORM run-time ----------------------------------------------------
 
+
 def _q1(app, user):
     """Launch and finish every SCO of every Q1 module as the learner's browser would; False if
     a module's package is missing."""
     from ..modules.q1 import operations as q1
 
-    done = {m["module_key"] for m in q1.q1_progress(user) if m["completed"] and m["passed"] is not False}
+    done = {
+        m["module_key"] for m in q1.q1_progress(user) if m["completed"] and m["passed"] is not False
+    }
     for key in app.config["Q1_MODULES"]:
         if key in done:
             continue
@@ -262,9 +366,16 @@ def _q1(app, user):
                 calls = CHECK_CALLS
             else:
                 calls = LESSON_CALLS
-            payload = {"protocol": 1, "version": state["version"], "attempt": state["attempt"],
-                       "session": state["session"], "sequence": state["sequence"] + 1,
-                       "calls": calls, "terminated": True, "unload": False}
+            payload = {
+                "protocol": 1,
+                "version": state["version"],
+                "attempt": state["attempt"],
+                "session": state["session"],
+                "sequence": state["sequence"] + 1,
+                "calls": calls,
+                "terminated": True,
+                "unload": False,
+            }
             ident = (attempt.id, user.id, version.id, attempt.item_id, attempt.attempt)
             # The run-time stores commits on a connection of its own, as a separate request
             # would: the launch must be committed first.
@@ -289,8 +400,10 @@ def _summary(people):
         if missing:
             parts.append(f"{user.name} fehlt noch: {', '.join(str(r.label) for r in missing)}")
         else:
-            parts.append(f"{user.name} ({user.email}) erfüllt alle Voraussetzungen – "
-                         f"Zertifikat ausstellen als {FOUNDATION}")
+            parts.append(
+                f"{user.name} ({user.email}) erfüllt alle Voraussetzungen – "
+                f"Zertifikat ausstellen als {FOUNDATION}"
+            )
     return "Zertifizierung: " + "; ".join(parts) + "."
 
 
@@ -298,7 +411,9 @@ def seed_certification(app, echo):
     """Erika Bereit (eligible) and Jonas Fastfertig (no recommendation yet), built once."""
     from ..accounts.operations import find_user
 
-    staff, trainer, mentor, reflector = (find_user(e) for e in (FOUNDATION, TRAINER, MENTOR, REFLECTOR))
+    staff, trainer, mentor, reflector = (
+        find_user(e) for e in (FOUNDATION, TRAINER, MENTOR, REFLECTOR)
+    )
     if None in (staff, trainer, mentor, reflector):
         echo("Zertifizierung: Demo-Konten fehlen, keine Demo-Lotsen zur Zertifizierung angelegt.")
         return

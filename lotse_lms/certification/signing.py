@@ -21,10 +21,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask import current_app
 
-CONTEXTS = ["https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
-SCHEMA = {"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
-          "type": "1EdTechJsonSchemaValidator2019"}
+CONTEXTS = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+SCHEMA = {
+    "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+    "type": "1EdTechJsonSchemaValidator2019",
+}
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _KID = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -54,6 +58,7 @@ def b64url_decode(text):
 
 # --- keys -------------------------------------------------------------------------------
 
+
 def key_dir(app=None):
     """The folder holding the private keys (config CERT_KEY_DIR, default <instance>/keys)."""
     app = app or current_app
@@ -67,15 +72,19 @@ def _raw_public(public_key):
 
 def thumbprint(public_key):
     """The RFC 7638 JWK thumbprint, used as key id."""
-    canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": b64url(_raw_public(public_key))},
-                           separators=(",", ":"), sort_keys=True)
+    canonical = json.dumps(
+        {"crv": "Ed25519", "kty": "OKP", "x": b64url(_raw_public(public_key))},
+        separators=(",", ":"),
+        sort_keys=True,
+    )
     return b64url(hashlib.sha256(canonical.encode("ascii")).digest())
 
 
 def _write_private(path, key):
     """Write a private key PEM readable by the owner only (created with mode 0600)."""
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
@@ -134,8 +143,14 @@ def public_keys(app=None):
 
 def public_jwk(kid, public_key):
     """A public key as JWK (never contains ``d``)."""
-    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(_raw_public(public_key)), "kid": kid,
-            "alg": "EdDSA", "use": "sig"}
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": b64url(_raw_public(public_key)),
+        "kid": kid,
+        "alg": "EdDSA",
+        "use": "sig",
+    }
 
 
 def jwks(app=None):
@@ -159,23 +174,40 @@ def issuer_did(app=None):
 def did_document(app=None):
     """The did:web document listing the verification keys (JsonWebKey2020)."""
     did = issuer_did(app)
-    methods = [{"id": f"{did}#{kid}", "type": "JsonWebKey", "controller": did,
-                "publicKeyJwk": {k: v for k, v in public_jwk(kid, key).items() if k in ("kty", "crv", "x")}}
-               for kid, key in public_keys(app).items()]
+    methods = [
+        {
+            "id": f"{did}#{kid}",
+            "type": "JsonWebKey",
+            "controller": did,
+            "publicKeyJwk": {
+                k: v for k, v in public_jwk(kid, key).items() if k in ("kty", "crv", "x")
+            },
+        }
+        for kid, key in public_keys(app).items()
+    ]
     refs = [m["id"] for m in methods]
-    return {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
-            "id": did, "verificationMethod": methods, "assertionMethod": refs, "authentication": refs}
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": refs,
+        "authentication": refs,
+    }
 
 
 # --- JWS --------------------------------------------------------------------------------
+
 
 def sign_jwt(payload, app=None):
     """Sign ``payload`` as compact JWS with the active key (header: alg, kid, typ)."""
     app = app or current_app
     kid, key = active_key(app)
     header = {"alg": "EdDSA", "kid": f"{issuer_did(app)}#{kid}", "typ": "JWT"}
-    signing_input = (b64url(json.dumps(header, separators=(",", ":")).encode())
-                     + "." + b64url(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()))
+    signing_input = (
+        b64url(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + b64url(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode())
+    )
     signature = key.sign(signing_input.encode("ascii"))
     return f"{signing_input}.{b64url(signature)}", kid
 
@@ -199,7 +231,11 @@ def verify_jwt(token, app=None):
     if len(parts) != 3 or not token.isascii():
         raise InvalidCredential("format")
     header = _json_part(parts[0])
-    if set(header) - {"alg", "kid", "typ"} or header.get("alg") != "EdDSA" or header.get("typ", "JWT") != "JWT":
+    if (
+        set(header) - {"alg", "kid", "typ"}
+        or header.get("alg") != "EdDSA"
+        or header.get("typ", "JWT") != "JWT"
+    ):
         raise InvalidCredential("header")
     did, _sep, kid = str(header.get("kid", "")).partition("#")
     if did != issuer_did(app) or not _KID.match(kid):
@@ -232,7 +268,10 @@ def _check_claims(payload, did):
             and payload["jti"] == payload["id"]
             and payload["sub"] == payload["credentialSubject"]["id"]
             and payload["nbf"] == stamp(payload["validFrom"])
-            and (payload.get("exp") == (stamp(payload["validUntil"]) if "validUntil" in payload else None))
+            and (
+                payload.get("exp")
+                == (stamp(payload["validUntil"]) if "validUntil" in payload else None)
+            )
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         ok = False

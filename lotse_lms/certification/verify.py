@@ -62,7 +62,9 @@ def verify_credential(token, now=None):
         payload = verify_jwt(token)
     except InvalidCredential as exc:
         return Verification("invalid", reason=exc.reason)
-    cert = db.session.scalar(sa.select(Certificate).where(Certificate.credential_id == payload["jti"]))
+    cert = db.session.scalar(
+        sa.select(Certificate).where(Certificate.credential_id == payload["jti"])
+    )
     if cert is None:
         return Verification("unknown", reason="record")
     return Verification(cert.status(now or utcnow()), cert)
@@ -79,12 +81,20 @@ def revocation_list():
     """The 1EdTech revocation list: every revoked credential with its reason."""
     from .credential import REVOCATION_LIST_PATH
 
-    rows = db.session.scalars(sa.select(Certificate).where(Certificate.revoked_at.is_not(None))
-                              .order_by(Certificate.revoked_at, Certificate.id)).all()
+    rows = db.session.scalars(
+        sa.select(Certificate)
+        .where(Certificate.revoked_at.is_not(None))
+        .order_by(Certificate.revoked_at, Certificate.id)
+    ).all()
     return {
         "id": f"{base_url()}{REVOCATION_LIST_PATH}",
         "issuer": issuer_did(),
-        "revokedCredentials": [{"id": cert.credential_id, "revocationReason": cert.revocation_reason,
-                                "revocationDate": cert.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
-                               for cert in rows],
+        "revokedCredentials": [
+            {
+                "id": cert.credential_id,
+                "revocationReason": cert.revocation_reason,
+                "revocationDate": cert.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            for cert in rows
+        ],
     }

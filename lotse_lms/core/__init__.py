@@ -38,7 +38,9 @@ def register_error_pages(app):
     @app.errorhandler(403)
     def forbidden(_exc):
         """No right to see this page."""
-        return _error_page(403, _("Kein Zugriff"), _("Sie haben keine Berechtigung für diese Seite."))
+        return _error_page(
+            403, _("Kein Zugriff"), _("Sie haben keine Berechtigung für diese Seite.")
+        )
 
     @app.errorhandler(404)
     def not_found(_exc):
@@ -56,7 +58,9 @@ def register_error_pages(app):
         return _error_page(
             400,
             _("Formular abgelaufen"),
-            _("Das Formular war abgelaufen oder ungültig. Bitte laden Sie die Seite neu und senden Sie es erneut."),
+            _(
+                "Das Formular war abgelaufen oder ungültig. Bitte laden Sie die Seite neu und senden Sie es erneut."
+            ),
         )
 
 

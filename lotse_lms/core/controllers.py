@@ -17,7 +17,9 @@ def index():
     return render_template(
         "core/dashboard.html",
         panels=dashboard.panels_for(app, current_user),
-        steps=dashboard.steps_for(app, current_user) if current_user.has_role("participant") else [],
+        steps=dashboard.steps_for(app, current_user)
+        if current_user.has_role("participant")
+        else [],
     )
 
 

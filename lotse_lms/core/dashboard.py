@@ -43,7 +43,9 @@ def register_nav(app, label, endpoint, roles=None, order=100):
 def nav_for(app, user):
     """Return (label, endpoint) menu entries the user may see."""
     entries = sorted(registry(app)["nav"], key=lambda n: n[0])
-    return [(label, ep) for _o, label, ep, roles in entries if roles is None or user.has_role(*roles)]
+    return [
+        (label, ep) for _o, label, ep, roles in entries if roles is None or user.has_role(*roles)
+    ]
 
 
 def register_panel(app, name, roles, template, context=None, order=100):

@@ -59,7 +59,10 @@ def send_pending(limit=100):
                 _smtp_send(config, mail)
             else:
                 current_app.logger.info(
-                    "Mail (no SMTP configured) to %s: %s\n%s", mail.recipient, mail.subject, mail.body
+                    "Mail (no SMTP configured) to %s: %s\n%s",
+                    mail.recipient,
+                    mail.subject,
+                    mail.body,
                 )
         except (OSError, smtplib.SMTPException) as exc:
             mail.last_error = str(exc)[:2000]

@@ -29,7 +29,12 @@ from .progress import prerequisites_progress, register_progress_provider
 DEFAULTS = {
     # Occasions a mentor chooses from; "other" (with free text) is always offered too.
     # Known keys are translated; any other key is shown as written.
-    "MENTORING_OCCASIONS": ["q2_session", "own_experimentierraum", "reflecting_team", "mentoring_talk"],
+    "MENTORING_OCCASIONS": [
+        "q2_session",
+        "own_experimentierraum",
+        "reflecting_team",
+        "mentoring_talk",
+    ],
 }
 
 
@@ -43,12 +48,26 @@ def init_app(app):
     app.register_blueprint(bp)
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
-    register_nav(app, _l("Mentoring"), "mentoring.assignments", [Role.FOUNDATION, Role.TRAINER], order=62)
+    register_nav(
+        app, _l("Mentoring"), "mentoring.assignments", [Role.FOUNDATION, Role.TRAINER], order=62
+    )
     register_steps(app, mentoring_step)
-    register_panel(app, "mentoring_mentees", [Role.MENTOR], "mentoring/panel_mentor.html",
-                   mentor_panel_context, order=20)
-    register_panel(app, "mentoring_unassigned", [Role.FOUNDATION, Role.TRAINER],
-                   "mentoring/panel_unassigned.html", unassigned_panel_context, order=30)
+    register_panel(
+        app,
+        "mentoring_mentees",
+        [Role.MENTOR],
+        "mentoring/panel_mentor.html",
+        mentor_panel_context,
+        order=20,
+    )
+    register_panel(
+        app,
+        "mentoring_unassigned",
+        [Role.FOUNDATION, Role.TRAINER],
+        "mentoring/panel_unassigned.html",
+        unassigned_panel_context,
+        order=30,
+    )
     register_progress_provider(app, prerequisites_progress, order=10)
     register_seeder(app, seed_mentoring, order=60)
     app.cli.add_command(mentoring_cli)

@@ -17,7 +17,14 @@ from .models import occasion_label
 from .progress import progress_of
 from .validation import MentoringError
 
-ENTRY_FIELDS = ("occurred_on", "occasion", "occasion_other", "observations", "next_steps", "visibility")
+ENTRY_FIELDS = (
+    "occurred_on",
+    "occasion",
+    "occasion_other",
+    "observations",
+    "next_steps",
+    "visibility",
+)
 
 
 def _person_or_404(user_id):
@@ -36,8 +43,11 @@ def _entry_or_404(entry_id):
 
 def _visible_recommendations(mentee):
     """The mentee's recommendations the signed-in person may read, newest first."""
-    return [r for r in operations.recommendations_of(mentee)
-            if policy.can_read_recommendation(current_user, r)]
+    return [
+        r
+        for r in operations.recommendations_of(mentee)
+        if policy.can_read_recommendation(current_user, r)
+    ]
 
 
 @login_required
@@ -59,7 +69,8 @@ def mentee(mentee_id):
     if not policy.can_view_mentee(current_user, person):
         abort(403)
     return render_template(
-        "mentoring/mentee.html", mentee=person,
+        "mentoring/mentee.html",
+        mentee=person,
         assignment=operations.current_assignment(person),
         history=operations.assignment_history(person) if policy.is_staff(current_user) else [],
         can_write=policy.can_write_feedback(current_user, person),
@@ -99,9 +110,16 @@ def new_entry(mentee_id):
         except MentoringError as exc:
             fail(form, exc)
         else:
-            flash(_("Der Eintrag ist gespeichert.") + " " + (
-                _("%(name)s kann ihn lesen.", name=person.name) if entry.is_shared
-                else _("Er ist nur für Sie und die Stiftung sichtbar.")), "success")
+            flash(
+                _("Der Eintrag ist gespeichert.")
+                + " "
+                + (
+                    _("%(name)s kann ihn lesen.", name=person.name)
+                    if entry.is_shared
+                    else _("Er ist nur für Sie und die Stiftung sichtbar.")
+                ),
+                "success",
+            )
             return redirect(url_for("mentoring.mentee", mentee_id=person.id))
     return render_template("mentoring/entry_form.html", form=form, mentee=person, entry=None)
 
@@ -120,8 +138,12 @@ def edit_entry(entry_id):
         except MentoringError as exc:
             fail(form, exc)
         else:
-            flash(_("Der Eintrag ist geändert; die vorige Fassung bleibt im Verlauf.") if changed
-                  else _("Es gab keine Änderungen."), "success" if changed else "info")
+            flash(
+                _("Der Eintrag ist geändert; die vorige Fassung bleibt im Verlauf.")
+                if changed
+                else _("Es gab keine Änderungen."),
+                "success" if changed else "info",
+            )
             return redirect(url_for("mentoring.entry", entry_id=entry.id))
     return render_template("mentoring/entry_form.html", form=form, mentee=entry.mentee, entry=entry)
 
@@ -147,7 +169,11 @@ def entry(entry_id):
             return redirect(url_for("mentoring.entry", entry_id=item.id, _anchor="replies"))
     revisions = [r for r in item.revisions if policy.can_see_revision(current_user, item, r)]
     return render_template(
-        "mentoring/entry.html", entry=item, form=form, may_reply=may_reply, revisions=revisions,
+        "mentoring/entry.html",
+        entry=item,
+        form=form,
+        may_reply=may_reply,
+        revisions=revisions,
         may_revise=policy.can_revise_entry(current_user, item),
         is_mentee=current_user.id == item.mentee_id,
     )
@@ -167,10 +193,17 @@ def recommendation(mentee_id):
         except MentoringError as exc:
             fail(form, exc)
         else:
-            flash(_("Ihre Empfehlung „%(status)s“ ist gespeichert.", status=rec.status_label), "success")
+            flash(
+                _("Ihre Empfehlung „%(status)s“ ist gespeichert.", status=rec.status_label),
+                "success",
+            )
             return redirect(url_for("mentoring.mentee", mentee_id=person.id))
-    return render_template("mentoring/recommendation.html", form=form, mentee=person,
-                           recommendations=_visible_recommendations(person))
+    return render_template(
+        "mentoring/recommendation.html",
+        form=form,
+        mentee=person,
+        recommendations=_visible_recommendations(person),
+    )
 
 
 @roles_required("participant")
@@ -178,7 +211,8 @@ def my_mentoring():
     """The participant's own mentoring: mentor, shared feedback, replies, recommendation."""
     me = current_user._get_current_object()
     return render_template(
-        "mentoring/me.html", assignment=operations.current_assignment(me),
+        "mentoring/me.html",
+        assignment=operations.current_assignment(me),
         entries=operations.entries_visible_to(me, me),
         recommendations=operations.recommendations_of(me),
         progress=progress_of(current_app._get_current_object(), me),

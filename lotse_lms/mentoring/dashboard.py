@@ -17,18 +17,58 @@ def mentoring_step(user):
     mentor = current_mentor(user)
     rec = current_recommendation(user)
     if rec is not None and rec.is_recommended:
-        return [Step(title, "done", _("%(mentor)s hat Sie zur Zertifizierung empfohlen.",
-                                      mentor=rec.mentor.name), url, None, STEP_ORDER)]
+        return [
+            Step(
+                title,
+                "done",
+                _("%(mentor)s hat Sie zur Zertifizierung empfohlen.", mentor=rec.mentor.name),
+                url,
+                None,
+                STEP_ORDER,
+            )
+        ]
     if mentor is None:
-        return [Step(title, "open", _("Noch keine Mentorin / kein Mentor zugeordnet. "
-                                      "Die Stiftung ordnet Ihnen eine erfahrene Lotsin / einen erfahrenen Lotsen zu."),
-                     url, None, STEP_ORDER)]
+        return [
+            Step(
+                title,
+                "open",
+                _(
+                    "Noch keine Mentorin / kein Mentor zugeordnet. "
+                    "Die Stiftung ordnet Ihnen eine erfahrene Lotsin / einen erfahrenen Lotsen zu."
+                ),
+                url,
+                None,
+                STEP_ORDER,
+            )
+        ]
     if rec is not None:
-        return [Step(title, "open", _("Ihre Mentorin / Ihr Mentor %(mentor)s empfiehlt Sie noch nicht; "
-                                      "die Begründung finden Sie auf Ihrer Mentoring-Seite.", mentor=rec.mentor.name),
-                     url, _("Begründung lesen"), STEP_ORDER)]
-    return [Step(title, "pending", _("Sie werden von %(mentor)s begleitet. Die Empfehlung steht noch aus.",
-                                     mentor=mentor.name), url, _("Mentoring ansehen"), STEP_ORDER)]
+        return [
+            Step(
+                title,
+                "open",
+                _(
+                    "Ihre Mentorin / Ihr Mentor %(mentor)s empfiehlt Sie noch nicht; "
+                    "die Begründung finden Sie auf Ihrer Mentoring-Seite.",
+                    mentor=rec.mentor.name,
+                ),
+                url,
+                _("Begründung lesen"),
+                STEP_ORDER,
+            )
+        ]
+    return [
+        Step(
+            title,
+            "pending",
+            _(
+                "Sie werden von %(mentor)s begleitet. Die Empfehlung steht noch aus.",
+                mentor=mentor.name,
+            ),
+            url,
+            _("Mentoring ansehen"),
+            STEP_ORDER,
+        )
+    ]
 
 
 def mentor_panel_context(user):
@@ -40,9 +80,14 @@ def mentor_panel_context(user):
     rows = []
     for assignment in current:
         entries = entries_visible_to(user, assignment.mentee)
-        rows.append({"assignment": assignment, "entries": len(entries),
-                     "last": entries[0].occurred_on if entries else None,
-                     "recommendation": current_recommendation(assignment.mentee)})
+        rows.append(
+            {
+                "assignment": assignment,
+                "entries": len(entries),
+                "last": entries[0].occurred_on if entries else None,
+                "recommendation": current_recommendation(assignment.mentee),
+            }
+        )
     return {"rows": rows}
 
 

@@ -24,7 +24,14 @@ from .validation import (
 )
 
 #: The columns a revision copies from the entry.
-VERSIONED = ("occurred_on", "occasion", "occasion_other", "observations", "next_steps", "visibility")
+VERSIONED = (
+    "occurred_on",
+    "occasion",
+    "occasion_other",
+    "observations",
+    "next_steps",
+    "visibility",
+)
 
 
 def _link(path):
@@ -44,75 +51,157 @@ def _checked_fields(occurred_on, occasion, occasion_other, observations, next_st
     if occasion not in occasion_keys():
         raise MentoringError(_("Bitte wählen Sie einen Anlass aus der Liste."), "occasion")
     if occasion == OTHER:
-        occasion_other = clean_text(occasion_other, "occasion_other", OCCASION_OTHER_MAX,
-                                    _("Bitte beschreiben Sie den Anlass."))
+        occasion_other = clean_text(
+            occasion_other,
+            "occasion_other",
+            OCCASION_OTHER_MAX,
+            _("Bitte beschreiben Sie den Anlass."),
+        )
     else:
         occasion_other = ""
-    observations = clean_text(observations, "observations", OBSERVATIONS_MAX,
-                              _("Bitte halten Sie Ihre Beobachtungen fest."))
+    observations = clean_text(
+        observations,
+        "observations",
+        OBSERVATIONS_MAX,
+        _("Bitte halten Sie Ihre Beobachtungen fest."),
+    )
     next_steps = clean_text(next_steps, "next_steps", NEXT_STEPS_MAX)
     if visibility not in {str(v) for v in Visibility}:
         raise MentoringError(
-            _("Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."),
+            _(
+                "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."
+            ),
             "visibility",
         )
-    return dict(zip(VERSIONED, (occurred_on, occasion, occasion_other, observations, next_steps,
-                                visibility), strict=True))
+    return dict(
+        zip(
+            VERSIONED,
+            (occurred_on, occasion, occasion_other, observations, next_steps, visibility),
+            strict=True,
+        )
+    )
 
 
 def _tell_mentee(entry, subject):
     """Let the mentee know about feedback shared with them (no text in the mail)."""
-    mail.queue(entry.mentee.email, subject, _(
-        "Guten Tag %(name)s,\n\n%(mentor)s hat eine Rückmeldung mit Ihnen geteilt:\n\n%(link)s",
-        name=entry.mentee.name, mentor=entry.mentor.name, link=_link(f"/entries/{entry.id}")))
+    mail.queue(
+        entry.mentee.email,
+        subject,
+        _(
+            "Guten Tag %(name)s,\n\n%(mentor)s hat eine Rückmeldung mit Ihnen geteilt:\n\n%(link)s",
+            name=entry.mentee.name,
+            mentor=entry.mentor.name,
+            link=_link(f"/entries/{entry.id}"),
+        ),
+    )
 
 
-def create_entry(mentee, mentor, *, occurred_on, occasion, observations, visibility,
-                 next_steps="", occasion_other=""):
+def create_entry(
+    mentee,
+    mentor,
+    *,
+    occurred_on,
+    occasion,
+    observations,
+    visibility,
+    next_steps="",
+    occasion_other="",
+):
     """The current mentor records feedback; shared or private must be chosen explicitly."""
     if not policy.can_write_feedback(mentor, mentee):
-        raise MentoringError(_("Nur die aktuelle Mentorin / der aktuelle Mentor kann Rückmeldungen eintragen."))
-    fields = _checked_fields(occurred_on, occasion, occasion_other, observations, next_steps, visibility)
+        raise MentoringError(
+            _("Nur die aktuelle Mentorin / der aktuelle Mentor kann Rückmeldungen eintragen.")
+        )
+    fields = _checked_fields(
+        occurred_on, occasion, occasion_other, observations, next_steps, visibility
+    )
     now = utcnow()
-    entry = FeedbackEntry(mentee_id=mentee.id, mentor_id=mentor.id, created_at=now, updated_at=now,
-                          version=1, **fields)
+    entry = FeedbackEntry(
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        created_at=now,
+        updated_at=now,
+        version=1,
+        **fields,
+    )
     db.session.add(entry)
     db.session.flush()
-    audit.record("mentoring.entry_created", entry, actor=mentor, subject=mentee,
-                 visibility=entry.visibility, occasion=entry.occasion, occurred_on=entry.occurred_on)
+    audit.record(
+        "mentoring.entry_created",
+        entry,
+        actor=mentor,
+        subject=mentee,
+        visibility=entry.visibility,
+        occasion=entry.occasion,
+        occurred_on=entry.occurred_on,
+    )
     if entry.is_shared:
         _tell_mentee(entry, _("Neue Rückmeldung Ihrer Mentorin / Ihres Mentors"))
     return entry
 
 
-def revise_entry(entry, actor, *, occurred_on, occasion, observations, visibility,
-                 next_steps="", occasion_other=""):
+def revise_entry(
+    entry,
+    actor,
+    *,
+    occurred_on,
+    occasion,
+    observations,
+    visibility,
+    next_steps="",
+    occasion_other="",
+):
     """Change an entry; the replaced version is kept. Returns False if nothing changed."""
     if not policy.can_revise_entry(actor, entry):
-        raise MentoringError(_("Nur die Mentorin / der Mentor, die den Eintrag geschrieben hat, "
-                               "kann ihn ändern – und nur, solange sie die Person begleitet."))
-    fields = _checked_fields(occurred_on, occasion, occasion_other, observations, next_steps, visibility)
+        raise MentoringError(
+            _(
+                "Nur die Mentorin / der Mentor, die den Eintrag geschrieben hat, "
+                "kann ihn ändern – und nur, solange sie die Person begleitet."
+            )
+        )
+    fields = _checked_fields(
+        occurred_on, occasion, occasion_other, observations, next_steps, visibility
+    )
     changed = sorted(name for name, value in fields.items() if getattr(entry, name) != value)
     if not changed:
         return False
     if entry.is_shared and fields["visibility"] == Visibility.PRIVATE and entry.replies:
-        raise MentoringError(_("Auf diesen Eintrag wurde schon geantwortet; er bleibt geteilt."),
-                             "visibility")
+        raise MentoringError(
+            _("Auf diesen Eintrag wurde schon geantwortet; er bleibt geteilt."), "visibility"
+        )
     was_shared = entry.is_shared
     now = utcnow()
-    db.session.add(FeedbackRevision(
-        entry_id=entry.id, version=entry.version, saved_at=entry.updated_at, replaced_at=now,
-        replaced_by_id=actor.id, **{name: getattr(entry, name) for name in VERSIONED}))
+    db.session.add(
+        FeedbackRevision(
+            entry_id=entry.id,
+            version=entry.version,
+            saved_at=entry.updated_at,
+            replaced_at=now,
+            replaced_by_id=actor.id,
+            **{name: getattr(entry, name) for name in VERSIONED},
+        )
+    )
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.version += 1
     entry.updated_at = now
     db.session.flush()
-    audit.record("mentoring.entry_revised", entry, actor=actor, subject=entry.mentee,
-                 version=entry.version, changed=changed, visibility=entry.visibility)
+    audit.record(
+        "mentoring.entry_revised",
+        entry,
+        actor=actor,
+        subject=entry.mentee,
+        version=entry.version,
+        changed=changed,
+        visibility=entry.visibility,
+    )
     if entry.is_shared:
-        _tell_mentee(entry, _("Rückmeldung geteilt") if not was_shared
-                     else _("Eine geteilte Rückmeldung wurde überarbeitet"))
+        _tell_mentee(
+            entry,
+            _("Rückmeldung geteilt")
+            if not was_shared
+            else _("Eine geteilte Rückmeldung wurde überarbeitet"),
+        )
     return True
 
 
@@ -126,11 +215,20 @@ def add_reply(entry, author, body):
     reply = FeedbackReply(entry=entry, author=author, body=body, created_at=utcnow())
     db.session.add(reply)
     db.session.flush()
-    audit.record("mentoring.reply_added", reply, actor=author, subject=entry.mentee, entry_id=entry.id)
+    audit.record(
+        "mentoring.reply_added", reply, actor=author, subject=entry.mentee, entry_id=entry.id
+    )
     recipient = entry.mentor if author.id == entry.mentee_id else entry.mentee
-    mail.queue(recipient.email, _("Neue Antwort auf eine Rückmeldung"), _(
-        "Guten Tag %(name)s,\n\n%(author)s hat auf eine Rückmeldung geantwortet:\n\n%(link)s",
-        name=recipient.name, author=author.name, link=_link(f"/entries/{entry.id}")))
+    mail.queue(
+        recipient.email,
+        _("Neue Antwort auf eine Rückmeldung"),
+        _(
+            "Guten Tag %(name)s,\n\n%(author)s hat auf eine Rückmeldung geantwortet:\n\n%(link)s",
+            name=recipient.name,
+            author=author.name,
+            link=_link(f"/entries/{entry.id}"),
+        ),
+    )
     return reply
 
 
@@ -146,9 +244,13 @@ def entries_shared_with(mentee):
 def entries_visible_to(viewer, mentee):
     """The mentee's entries ``viewer`` may read, newest first."""
     entries = db.session.scalars(
-        db.select(FeedbackEntry).where(FeedbackEntry.mentee_id == mentee.id)
-        .order_by(FeedbackEntry.occurred_on.desc(), FeedbackEntry.created_at.desc(),
-                  FeedbackEntry.id.desc())
+        db.select(FeedbackEntry)
+        .where(FeedbackEntry.mentee_id == mentee.id)
+        .order_by(
+            FeedbackEntry.occurred_on.desc(),
+            FeedbackEntry.created_at.desc(),
+            FeedbackEntry.id.desc(),
+        )
     ).all()
     return [entry for entry in entries if policy.can_read_entry(viewer, entry)]
 

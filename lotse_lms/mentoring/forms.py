@@ -26,8 +26,11 @@ def _long_text(label, maximum, required=True):
 class AssignForm(FlaskForm):
     """Assign or change a participant's mentor."""
 
-    mentor = SelectField(_l("Mentor/in"), validators=[DataRequired(_l("Bitte wählen Sie eine Mentorin / einen Mentor."))],
-                         invalid_choice_message=_l("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."))
+    mentor = SelectField(
+        _l("Mentor/in"),
+        validators=[DataRequired(_l("Bitte wählen Sie eine Mentorin / einen Mentor."))],
+        invalid_choice_message=_l("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."),
+    )
     reason = _long_text(_l("Begründung"), REASON_MAX)
 
 
@@ -46,15 +49,26 @@ VISIBILITY_CHOICES = [
 class EntryForm(FlaskForm):
     """A feedback entry; shared or private has no default and must be chosen."""
 
-    occurred_on = DateField(_l("Datum"), validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))])
-    occasion = SelectField(_l("Anlass"), validators=[DataRequired(_l("Bitte wählen Sie einen Anlass."))],
-                           invalid_choice_message=_l("Bitte wählen Sie einen Anlass aus der Liste."))
-    occasion_other = StringField(_l("Anderer Anlass"), validators=[Optional(), Length(max=OCCASION_OTHER_MAX, message=TOO_LONG)])
+    occurred_on = DateField(
+        _l("Datum"), validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))]
+    )
+    occasion = SelectField(
+        _l("Anlass"),
+        validators=[DataRequired(_l("Bitte wählen Sie einen Anlass."))],
+        invalid_choice_message=_l("Bitte wählen Sie einen Anlass aus der Liste."),
+    )
+    occasion_other = StringField(
+        _l("Anderer Anlass"),
+        validators=[Optional(), Length(max=OCCASION_OTHER_MAX, message=TOO_LONG)],
+    )
     observations = _long_text(_l("Beobachtungen"), OBSERVATIONS_MAX)
     next_steps = _long_text(_l("Vereinbarte nächste Schritte"), NEXT_STEPS_MAX, required=False)
     visibility = RadioField(
-        _l("Wer darf den Eintrag lesen?"), choices=choices(VISIBILITY_CHOICES),
-        invalid_choice_message=_l("Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."),
+        _l("Wer darf den Eintrag lesen?"),
+        choices=choices(VISIBILITY_CHOICES),
+        invalid_choice_message=_l(
+            "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."
+        ),
     )
 
 
@@ -73,6 +87,9 @@ RECOMMENDATION_CHOICES = [
 class RecommendationForm(FlaskForm):
     """The mentor's recommendation for certification."""
 
-    status = RadioField(_l("Empfehlung"), choices=choices(RECOMMENDATION_CHOICES),
-                        invalid_choice_message=_l("Bitte wählen Sie „empfohlen“ oder „noch nicht“."))
+    status = RadioField(
+        _l("Empfehlung"),
+        choices=choices(RECOMMENDATION_CHOICES),
+        invalid_choice_message=_l("Bitte wählen Sie „empfohlen“ oder „noch nicht“."),
+    )
     reason = _long_text(_l("Begründung"), REASON_MAX)

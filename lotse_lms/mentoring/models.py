@@ -61,8 +61,11 @@ class MentorAssignment(db.Model):
     __table_args__ = (
         # At most one open assignment per mentee, even under concurrent requests.
         sa.Index(
-            "uq_mentor_assignments_open_mentee", "mentee_id", unique=True,
-            sqlite_where=sa.text("ended_at IS NULL"), postgresql_where=sa.text("ended_at IS NULL"),
+            "uq_mentor_assignments_open_mentee",
+            "mentee_id",
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
         ),
     )
 
@@ -142,7 +145,8 @@ class FeedbackEntry(FeedbackText, db.Model):
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id])
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="joined")
     replies: Mapped[list["FeedbackReply"]] = relationship(
-        back_populates="entry", order_by="FeedbackReply.created_at, FeedbackReply.id",
+        back_populates="entry",
+        order_by="FeedbackReply.created_at, FeedbackReply.id",
         lazy="selectin",
     )
     revisions: Mapped[list["FeedbackRevision"]] = relationship(
@@ -195,7 +199,8 @@ class Recommendation(db.Model):
     mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     #: "recommended" or "not_yet".
     status: Mapped[str] = mapped_column(
-        sa.String(20), default=RecommendationStatus.NOT_YET,
+        sa.String(20),
+        default=RecommendationStatus.NOT_YET,
         server_default=RecommendationStatus.NOT_YET.value,
     )
     #: Why (Markdown); required for both outcomes.

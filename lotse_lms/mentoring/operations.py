@@ -25,15 +25,31 @@ from .models import MentorAssignment, Recommendation, RecommendationStatus
 from .validation import REASON_MAX, MentoringError, clean_text
 
 __all__ = [
-    "MentoringError", "add_reply", "assign_mentor", "assignment_history", "create_entry",
-    "current_assignment", "current_mentor", "current_recommendation", "eligible_mentors",
-    "end_assignment", "entries_shared_with", "entries_visible_to", "is_eligible_mentor",
-    "is_recommended", "mentees_of", "participants_without_mentor", "recommend",
-    "recommendations_of", "register_mentor_source", "revise_entry",
+    "MentoringError",
+    "add_reply",
+    "assign_mentor",
+    "assignment_history",
+    "create_entry",
+    "current_assignment",
+    "current_mentor",
+    "current_recommendation",
+    "eligible_mentors",
+    "end_assignment",
+    "entries_shared_with",
+    "entries_visible_to",
+    "is_eligible_mentor",
+    "is_recommended",
+    "mentees_of",
+    "participants_without_mentor",
+    "recommend",
+    "recommendations_of",
+    "register_mentor_source",
+    "revise_entry",
 ]
 
 
 # --- who may be a mentor ---------------------------------------------------------------
+
 
 def register_mentor_source(app, source):
     """Add a callable() -> iterable[User] of further eligible mentors (e.g. certified Lotsen)."""
@@ -43,7 +59,8 @@ def register_mentor_source(app, source):
 def eligible_mentors():
     """Active people who may mentor: holders of the mentor role plus every registered source."""
     query = (
-        db.select(User).join(UserRole)
+        db.select(User)
+        .join(UserRole)
         .where(UserRole.role == str(Role.MENTOR), User.active.is_(True))
     )
     people = {user.id: user for user in db.session.scalars(query)}
@@ -63,11 +80,13 @@ def is_eligible_mentor(user):
 
 # --- assignments ------------------------------------------------------------------------
 
+
 def current_assignment(mentee):
     """The mentee's open assignment, or None."""
     return db.session.scalar(
-        db.select(MentorAssignment)
-        .where(MentorAssignment.mentee_id == mentee.id, MentorAssignment.ended_at.is_(None))
+        db.select(MentorAssignment).where(
+            MentorAssignment.mentee_id == mentee.id, MentorAssignment.ended_at.is_(None)
+        )
     )
 
 
@@ -80,7 +99,8 @@ def current_mentor(mentee):
 def assignment_history(mentee):
     """Every assignment of the mentee, newest first."""
     return db.session.scalars(
-        db.select(MentorAssignment).where(MentorAssignment.mentee_id == mentee.id)
+        db.select(MentorAssignment)
+        .where(MentorAssignment.mentee_id == mentee.id)
         .order_by(MentorAssignment.started_at.desc(), MentorAssignment.id.desc())
     ).all()
 
@@ -88,7 +108,8 @@ def assignment_history(mentee):
 def mentees_of(mentor):
     """(current, former) assignments of a mentor; former ones once per mentee, newest kept."""
     rows = db.session.scalars(
-        db.select(MentorAssignment).where(MentorAssignment.mentor_id == mentor.id)
+        db.select(MentorAssignment)
+        .where(MentorAssignment.mentor_id == mentor.id)
         .order_by(MentorAssignment.started_at.desc(), MentorAssignment.id.desc())
     ).all()
     current = [a for a in rows if a.is_current]
@@ -109,7 +130,8 @@ def participants_without_mentor():
         .exists()
     )
     return db.session.scalars(
-        db.select(User).join(UserRole)
+        db.select(User)
+        .join(UserRole)
         .where(UserRole.role == str(Role.PARTICIPANT), User.active.is_(True), ~has_mentor)
         .order_by(User.name)
     ).all()
@@ -118,7 +140,9 @@ def participants_without_mentor():
 def participant_overview():
     """(participant, open assignment or None, current recommendation or None) for everyone."""
     people = db.session.scalars(
-        db.select(User).join(UserRole).where(UserRole.role == str(Role.PARTICIPANT))
+        db.select(User)
+        .join(UserRole)
+        .where(UserRole.role == str(Role.PARTICIPANT))
         .order_by(User.name)
     ).all()
     open_rows = db.session.scalars(
@@ -140,9 +164,13 @@ def _check_assignment(mentee, mentor, actor):
     if not mentee.has_role(Role.PARTICIPANT) or not mentee.active:
         raise MentoringError(_("Mentor/innen werden nur aktiven Teilnehmenden zugeordnet."))
     if actor is not None and actor.id == mentee.id:
-        raise MentoringError(_("Sie können sich nicht selbst eine Mentorin / einen Mentor zuordnen."))
+        raise MentoringError(
+            _("Sie können sich nicht selbst eine Mentorin / einen Mentor zuordnen.")
+        )
     if mentor is None or not is_eligible_mentor(mentor):
-        raise MentoringError(_("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."), "mentor")
+        raise MentoringError(
+            _("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."), "mentor"
+        )
     if mentor.id == mentee.id:
         raise MentoringError(_("Niemand kann sich selbst als Mentor/in begleiten."), "mentor")
 
@@ -150,35 +178,72 @@ def _check_assignment(mentee, mentor, actor):
 def assign_mentor(mentee, mentor, actor, reason):
     """Make ``mentor`` the mentee's mentor; an earlier assignment ends and stays in the history."""
     _check_assignment(mentee, mentor, actor)
-    reason = clean_text(reason, "reason", REASON_MAX,
-                        _("Bitte geben Sie an, warum diese Person als Mentor/in passt."))
+    reason = clean_text(
+        reason,
+        "reason",
+        REASON_MAX,
+        _("Bitte geben Sie an, warum diese Person als Mentor/in passt."),
+    )
     previous = current_assignment(mentee)
     if previous is not None and previous.mentor_id == mentor.id:
-        raise MentoringError(_("%(name)s ist bereits als Mentor/in zugeordnet.", name=mentor.name), "mentor")
+        raise MentoringError(
+            _("%(name)s ist bereits als Mentor/in zugeordnet.", name=mentor.name), "mentor"
+        )
     now = utcnow()
     if previous is not None:
         previous.ended_at = now
         previous.ended_by_id = actor.id if actor else None
         previous.end_reason = reason
         db.session.flush()  # the open-assignment index must see the old one closed first
-    assignment = MentorAssignment(mentee_id=mentee.id, mentor_id=mentor.id, reason=reason,
-                                  assigned_by_id=actor.id if actor else None, started_at=now)
+    assignment = MentorAssignment(
+        mentee_id=mentee.id,
+        mentor_id=mentor.id,
+        reason=reason,
+        assigned_by_id=actor.id if actor else None,
+        started_at=now,
+    )
     db.session.add(assignment)
     db.session.flush()
-    audit.record("mentoring.mentor_assigned", assignment, actor=actor, subject=mentee,
-                 mentor_id=mentor.id, previous_mentor_id=previous.mentor_id if previous else None)
-    mail.queue(mentee.email, _("Ihre Mentorin / Ihr Mentor"), _(
-        "Guten Tag %(name)s,\n\n%(mentor)s begleitet Sie ab jetzt als Mentor/in in der "
-        "OM-Lotsen-Qualifizierung.\n\nIhre Mentoring-Seite: %(link)s",
-        name=mentee.name, mentor=mentor.name, link=_link("/me")))
-    mail.queue(mentor.email, _("Neue Mentee: %(name)s", name=mentee.name), _(
-        "Guten Tag %(mentor)s,\n\nSie begleiten ab jetzt %(name)s als Mentor/in.\n\n%(link)s",
-        mentor=mentor.name, name=mentee.name, link=_link(f"/mentees/{mentee.id}")))
+    audit.record(
+        "mentoring.mentor_assigned",
+        assignment,
+        actor=actor,
+        subject=mentee,
+        mentor_id=mentor.id,
+        previous_mentor_id=previous.mentor_id if previous else None,
+    )
+    mail.queue(
+        mentee.email,
+        _("Ihre Mentorin / Ihr Mentor"),
+        _(
+            "Guten Tag %(name)s,\n\n%(mentor)s begleitet Sie ab jetzt als Mentor/in in der "
+            "OM-Lotsen-Qualifizierung.\n\nIhre Mentoring-Seite: %(link)s",
+            name=mentee.name,
+            mentor=mentor.name,
+            link=_link("/me"),
+        ),
+    )
+    mail.queue(
+        mentor.email,
+        _("Neue Mentee: %(name)s", name=mentee.name),
+        _(
+            "Guten Tag %(mentor)s,\n\nSie begleiten ab jetzt %(name)s als Mentor/in.\n\n%(link)s",
+            mentor=mentor.name,
+            name=mentee.name,
+            link=_link(f"/mentees/{mentee.id}"),
+        ),
+    )
     if previous is not None:
-        mail.queue(previous.mentor.email, _("Mentoring beendet: %(name)s", name=mentee.name), _(
-            "Guten Tag %(mentor)s,\n\n%(name)s wird ab jetzt von einer anderen Person begleitet. "
-            "Ihre Einträge bleiben erhalten; Sie können sie weiterhin lesen.",
-            mentor=previous.mentor.name, name=mentee.name))
+        mail.queue(
+            previous.mentor.email,
+            _("Mentoring beendet: %(name)s", name=mentee.name),
+            _(
+                "Guten Tag %(mentor)s,\n\n%(name)s wird ab jetzt von einer anderen Person begleitet. "
+                "Ihre Einträge bleiben erhalten; Sie können sie weiterhin lesen.",
+                mentor=previous.mentor.name,
+                name=mentee.name,
+            ),
+        )
     return assignment
 
 
@@ -186,51 +251,83 @@ def end_assignment(mentee, actor, reason):
     """End the mentee's current assignment without a successor (the history stays)."""
     if actor is not None and not policy.can_assign(actor):
         raise MentoringError(_("Nur die Stiftung und Trainer/innen ordnen Mentor/innen zu."))
-    reason = clean_text(reason, "reason", REASON_MAX,
-                        _("Bitte geben Sie an, warum das Mentoring endet."))
+    reason = clean_text(
+        reason, "reason", REASON_MAX, _("Bitte geben Sie an, warum das Mentoring endet.")
+    )
     assignment = current_assignment(mentee)
     if assignment is None:
-        raise MentoringError(_("%(name)s hat derzeit keine Mentorin / keinen Mentor.", name=mentee.name))
+        raise MentoringError(
+            _("%(name)s hat derzeit keine Mentorin / keinen Mentor.", name=mentee.name)
+        )
     assignment.ended_at = utcnow()
     assignment.ended_by_id = actor.id if actor else None
     assignment.end_reason = reason
-    audit.record("mentoring.assignment_ended", assignment, actor=actor, subject=mentee,
-                 mentor_id=assignment.mentor_id)
-    mail.queue(assignment.mentor.email, _("Mentoring beendet: %(name)s", name=mentee.name), _(
-        "Guten Tag %(mentor)s,\n\ndie Stiftung hat Ihr Mentoring für %(name)s beendet. "
-        "Ihre Einträge bleiben erhalten; Sie können sie weiterhin lesen.",
-        mentor=assignment.mentor.name, name=mentee.name))
+    audit.record(
+        "mentoring.assignment_ended",
+        assignment,
+        actor=actor,
+        subject=mentee,
+        mentor_id=assignment.mentor_id,
+    )
+    mail.queue(
+        assignment.mentor.email,
+        _("Mentoring beendet: %(name)s", name=mentee.name),
+        _(
+            "Guten Tag %(mentor)s,\n\ndie Stiftung hat Ihr Mentoring für %(name)s beendet. "
+            "Ihre Einträge bleiben erhalten; Sie können sie weiterhin lesen.",
+            mentor=assignment.mentor.name,
+            name=mentee.name,
+        ),
+    )
     return assignment
 
 
 # --- recommendations ------------------------------------------------------------------
 
+
 def recommend(mentee, mentor, status, reason):
     """The current mentor recommends the mentee for certification (or not yet), with a reason."""
     if not policy.can_write_feedback(mentor, mentee):
-        raise MentoringError(_("Nur die aktuelle Mentorin / der aktuelle Mentor kann eine Empfehlung abgeben."))
+        raise MentoringError(
+            _("Nur die aktuelle Mentorin / der aktuelle Mentor kann eine Empfehlung abgeben.")
+        )
     if status not in {str(s) for s in RecommendationStatus}:
         raise MentoringError(_("Bitte wählen Sie „empfohlen“ oder „noch nicht“."), "status")
     reason = clean_text(reason, "reason", REASON_MAX, _("Bitte begründen Sie Ihre Empfehlung."))
     previous = current_recommendation(mentee)
-    rec = Recommendation(mentee_id=mentee.id, mentor_id=mentor.id, status=status, reason=reason,
-                         created_at=utcnow())
+    rec = Recommendation(
+        mentee_id=mentee.id, mentor_id=mentor.id, status=status, reason=reason, created_at=utcnow()
+    )
     db.session.add(rec)
     db.session.flush()
-    audit.record("mentoring.recommendation_given", rec, actor=mentor, subject=mentee, status=status,
-                 replaces=previous.id if previous else None,
-                 previous_status=previous.status if previous else None)
-    mail.queue(mentee.email, _("Empfehlung Ihrer Mentorin / Ihres Mentors"), _(
-        "Guten Tag %(name)s,\n\n%(mentor)s hat eine Empfehlung zu Ihrer Zertifizierung "
-        "abgegeben. Sie finden sie mit Begründung auf Ihrer Mentoring-Seite:\n\n%(link)s",
-        name=mentee.name, mentor=mentor.name, link=_link("/me")))
+    audit.record(
+        "mentoring.recommendation_given",
+        rec,
+        actor=mentor,
+        subject=mentee,
+        status=status,
+        replaces=previous.id if previous else None,
+        previous_status=previous.status if previous else None,
+    )
+    mail.queue(
+        mentee.email,
+        _("Empfehlung Ihrer Mentorin / Ihres Mentors"),
+        _(
+            "Guten Tag %(name)s,\n\n%(mentor)s hat eine Empfehlung zu Ihrer Zertifizierung "
+            "abgegeben. Sie finden sie mit Begründung auf Ihrer Mentoring-Seite:\n\n%(link)s",
+            name=mentee.name,
+            mentor=mentor.name,
+            link=_link("/me"),
+        ),
+    )
     return rec
 
 
 def recommendations_of(mentee):
     """Every recommendation for the mentee, newest first (the first one is in effect)."""
     return db.session.scalars(
-        db.select(Recommendation).where(Recommendation.mentee_id == mentee.id)
+        db.select(Recommendation)
+        .where(Recommendation.mentee_id == mentee.id)
         .order_by(Recommendation.created_at.desc(), Recommendation.id.desc())
     ).all()
 
@@ -238,8 +335,10 @@ def recommendations_of(mentee):
 def current_recommendation(mentee):
     """The recommendation in effect (the newest), or None."""
     return db.session.scalars(
-        db.select(Recommendation).where(Recommendation.mentee_id == mentee.id)
-        .order_by(Recommendation.created_at.desc(), Recommendation.id.desc()).limit(1)
+        db.select(Recommendation)
+        .where(Recommendation.mentee_id == mentee.id)
+        .order_by(Recommendation.created_at.desc(), Recommendation.id.desc())
+        .limit(1)
     ).first()
 
 

@@ -34,7 +34,9 @@ def register_progress_provider(app, provider, order=100):
 def progress_of(app, user):
     """Every registered provider's lines for ``user``, in registration order."""
     items = []
-    for _order, provider in sorted(app.extensions.get("lotse_mentoring_progress", []), key=lambda p: p[0]):
+    for _order, provider in sorted(
+        app.extensions.get("lotse_mentoring_progress", []), key=lambda p: p[0]
+    ):
         for label, value, state in provider(user):
             items.append(ProgressItem(str(label), str(value), state if state in STATES else "open"))
     return items

@@ -20,8 +20,14 @@ def _person(app, email, name=None, role=None):
 
     user = find_user(email)
     if user is None and name:
-        user = create_user(email, name, roles=[role], password=DEMO_PASSWORD,
-                           organisation="Demo-Beratung GmbH", region=app.config["REGIONS"][0])
+        user = create_user(
+            email,
+            name,
+            roles=[role],
+            password=DEMO_PASSWORD,
+            organisation="Demo-Beratung GmbH",
+            region=app.config["REGIONS"][0],
+        )
     return user
 
 
@@ -48,32 +54,55 @@ def seed_mentoring(app, echo):
         echo("Mentoring: Demo-Daten sind schon vorhanden.")
         return
 
-    ops.assign_mentor(lena, miriam, sabine, "Gleiche Region; Miriam hat schon drei "
-                      "Experimentierräume im Handwerk moderiert.")
+    ops.assign_mentor(
+        lena,
+        miriam,
+        sabine,
+        "Gleiche Region; Miriam hat schon drei Experimentierräume im Handwerk moderiert.",
+    )
     entry = ops.create_entry(
-        lena, miriam, occurred_on=_days_ago(12), occasion="q2_session", visibility="shared",
+        lena,
+        miriam,
+        occurred_on=_days_ago(12),
+        occasion="q2_session",
+        visibility="shared",
         observations="Du hast die Kleingruppe ruhig und klar durch die **Problemdefinition** "
-                     "geführt. Bei der Zeitplanung wurde es am Ende knapp.",
+        "geführt. Bei der Zeitplanung wurde es am Ende knapp.",
         next_steps="- Für den eigenen Experimentierraum einen Zeitplan mit Puffer entwerfen\n"
-                   "- Methode *Zukunftswerkstatt* im Methodenkoffer ansehen",
+        "- Methode *Zukunftswerkstatt* im Methodenkoffer ansehen",
     )
     ops.add_reply(entry, lena, "Danke! Den Zeitplan bringe ich zu unserem nächsten Gespräch mit.")
     ops.create_entry(
-        lena, miriam, occurred_on=_days_ago(3), occasion="mentoring_talk", visibility="private",
+        lena,
+        miriam,
+        occurred_on=_days_ago(3),
+        occasion="mentoring_talk",
+        visibility="private",
         observations="Lena wirkt unsicher, ob sie genug Betriebe für den Experimentierraum "
-                     "gewinnt. Mit der Stiftung klären, ob Kontakte aus dem Netzwerk helfen.",
+        "gewinnt. Mit der Stiftung klären, ob Kontakte aus dem Netzwerk helfen.",
     )
 
     ops.assign_mentor(paul, martin, sabine, "Martin kennt die Branche von Paul.")
     ops.assign_mentor(paul, miriam, sabine, "Martin hat im Moment keine Zeit; Miriam übernimmt.")
     ops.create_entry(
-        paul, miriam, occurred_on=_days_ago(5), occasion="own_experimentierraum", visibility="shared",
+        paul,
+        miriam,
+        occurred_on=_days_ago(5),
+        occasion="own_experimentierraum",
+        visibility="shared",
         observations="Der Experimentierraum mit vier Betrieben lief sehr gut: klare Rollen, "
-                     "gute Moderation, ein greifbares Ergebnis.",
+        "gute Moderation, ein greifbares Ergebnis.",
         next_steps="Ergebnisse im Reflecting Team vorstellen.",
     )
-    ops.recommend(paul, miriam, "recommended", "Paul hat seinen Experimentierraum selbstständig "
-                  "eröffnet und moderiert und reflektiert seine Rolle sehr bewusst.")
+    ops.recommend(
+        paul,
+        miriam,
+        "recommended",
+        "Paul hat seinen Experimentierraum selbstständig "
+        "eröffnet und moderiert und reflektiert seine Rolle sehr bewusst.",
+    )
     db.session.flush()
-    echo("Mentoring: Miriam Mentorin begleitet Lena Lotsin und Paul Praxis; "
-         "Jana Neubeginn wartet auf eine Zuordnung.")
+    echo(
+        "Mentoring: Miriam Mentorin begleitet Lena Lotsin und Paul Praxis; "
+        "Jana Neubeginn wartet auf eine Zuordnung."
+    )

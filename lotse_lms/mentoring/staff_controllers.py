@@ -23,16 +23,23 @@ def assignments():
     only_open = request.args.get("ohne") == "1"
     if only_open:
         rows = [row for row in rows if row[1] is None and row[0].active]
-    return render_template("mentoring/assignments.html", rows=rows, only_open=only_open,
-                           show_recommendation=policy.is_staff(current_user))
+    return render_template(
+        "mentoring/assignments.html",
+        rows=rows,
+        only_open=only_open,
+        show_recommendation=policy.is_staff(current_user),
+    )
 
 
 def _mentor_choices():
     """Eligible mentors for the select field."""
-    return choices([("", _("– bitte wählen –"))] + [
-        (str(u.id), f"{u.name} – {u.region}" if u.region else u.name)
-        for u in operations.eligible_mentors()
-    ])
+    return choices(
+        [("", _("– bitte wählen –"))]
+        + [
+            (str(u.id), f"{u.name} – {u.region}" if u.region else u.name)
+            for u in operations.eligible_mentors()
+        ]
+    )
 
 
 @roles_required(*ASSIGNERS)
@@ -53,8 +60,14 @@ def assign(mentee_id):
         except MentoringError as exc:
             fail(form, exc)
         else:
-            flash(_("%(mentor)s begleitet jetzt %(mentee)s.", mentor=assignment.mentor.name,
-                    mentee=mentee.name), "success")
+            flash(
+                _(
+                    "%(mentor)s begleitet jetzt %(mentee)s.",
+                    mentor=assignment.mentor.name,
+                    mentee=mentee.name,
+                ),
+                "success",
+            )
             return redirect(url_for("mentoring.assignments"))
     elif action == "end" and end_form.validate_on_submit():
         try:
@@ -68,7 +81,10 @@ def assign(mentee_id):
     elif request.method == "POST" and action not in ("assign", "end"):
         abort(400)
     return render_template(
-        "mentoring/assign.html", mentee=mentee, form=form, end_form=end_form,
+        "mentoring/assign.html",
+        mentee=mentee,
+        form=form,
+        end_form=end_form,
         assignment=operations.current_assignment(mentee),
         history=operations.assignment_history(mentee),
     )

@@ -37,8 +37,9 @@ def _skip_empty(context_, revision, directives):
 def run_migrations_offline():
     """Emit SQL for the migrations without a database connection."""
     url = _db().engine.url.render_as_string(hide_password=False)
-    context.configure(url=url, target_metadata=_db().metadata, literal_binds=True,
-                      render_item=render_item)
+    context.configure(
+        url=url, target_metadata=_db().metadata, literal_binds=True, render_item=render_item
+    )
     with context.begin_transaction():
         context.run_migrations()
 

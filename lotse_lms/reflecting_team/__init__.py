@@ -30,11 +30,21 @@ def participation_step(user):
     detail = _(
         "Als fallgebende Person: %(a)d von %(b)d · als Teammitglied: %(c)d von %(d)d "
         "(zählt, sobald die Sitzung abgeschlossen ist)",
-        a=counts["as_case_owner"], b=counts["required_as_case_owner"],
-        c=counts["as_member"], d=counts["required_as_member"],
+        a=counts["as_case_owner"],
+        b=counts["required_as_case_owner"],
+        c=counts["as_member"],
+        d=counts["required_as_member"],
     )
-    return [Step(_("Reflecting Team"), "done" if counts["met"] else "open", detail, url_for("reflecting_team.index"),
-                 None if counts["met"] else _("Zu meinen Sitzungen"), order=60)]
+    return [
+        Step(
+            _("Reflecting Team"),
+            "done" if counts["met"] else "open",
+            detail,
+            url_for("reflecting_team.index"),
+            None if counts["met"] else _("Zu meinen Sitzungen"),
+            order=60,
+        )
+    ]
 
 
 def _todo_context(user):
@@ -56,8 +66,13 @@ def mentor_lines(user):
     from .operations import participation
 
     counts = participation(user)
-    value = _("%(o)s/%(ro)s als Fallgeber/in, %(m)s/%(rm)s als Teammitglied", o=counts["as_case_owner"],
-              ro=counts["required_as_case_owner"], m=counts["as_member"], rm=counts["required_as_member"])
+    value = _(
+        "%(o)s/%(ro)s als Fallgeber/in, %(m)s/%(rm)s als Teammitglied",
+        o=counts["as_case_owner"],
+        ro=counts["required_as_case_owner"],
+        m=counts["as_member"],
+        rm=counts["required_as_member"],
+    )
     state = "done" if counts["met"] else ("pending" if counts["sessions"] else "open")
     return [(_("Reflecting Team"), value, state)]
 
@@ -69,10 +84,20 @@ def init_app(app):
 
     app.register_blueprint(bp)
     register_nav(app, _l("Reflecting Team"), "reflecting_team.index", order=50)
-    register_steps(app, lambda user: participation_step(user) if user.has_role(Role.PARTICIPANT) else [])
-    register_panel(app, "rt_todo", TAKING_PART, "reflecting_team/panel_todo.html", _todo_context, order=40)
-    register_panel(app, "rt_trainer", [Role.TRAINER], "reflecting_team/panel_trainer.html",
-                   _trainer_context, order=41)
+    register_steps(
+        app, lambda user: participation_step(user) if user.has_role(Role.PARTICIPANT) else []
+    )
+    register_panel(
+        app, "rt_todo", TAKING_PART, "reflecting_team/panel_todo.html", _todo_context, order=40
+    )
+    register_panel(
+        app,
+        "rt_trainer",
+        [Role.TRAINER],
+        "reflecting_team/panel_trainer.html",
+        _trainer_context,
+        order=41,
+    )
     register_seeder(app, seed_reflecting_team, order=60)
     from ..mentoring.progress import register_progress_provider
 
@@ -103,6 +128,8 @@ def init_app(app):
         if user is None:
             raise click.ClickException(f"no account for {email}")
         counts = participation(user)
-        click.echo(f"as case owner: {counts['as_case_owner']}/{counts['required_as_case_owner']}, "
-                   f"as member: {counts['as_member']}/{counts['required_as_member']}, "
-                   f"met: {'yes' if counts['met'] else 'no'}")
+        click.echo(
+            f"as case owner: {counts['as_case_owner']}/{counts['required_as_case_owner']}, "
+            f"as member: {counts['as_member']}/{counts['required_as_member']}, "
+            f"met: {'yes' if counts['met'] else 'no'}"
+        )

@@ -41,7 +41,8 @@ def index():
     """The sessions the person takes part in (foundation staff: all), their to-dos and counts."""
     user = current_user._get_current_object()
     return render_template(
-        "reflecting_team/index.html", sessions=queries.sessions_visible_to(user),
+        "reflecting_team/index.html",
+        sessions=queries.sessions_visible_to(user),
         todo=queries.todo(user),
         participation=operations.participation(user) if user.has_role(Role.PARTICIPANT) else None,
     )
@@ -60,13 +61,20 @@ def _prepare_session_form(form, session=None):
     if session is not None:  # keep current people choosable even if their roles changed
         owners = list({u.id: u for u in [*owners, session.case_owner]}.values())
         members = list({u.id: u for u in [*members, *session.member_users]}.values())
-    form.case_owner.choices = choices([("", _("– bitte wählen –"))] + [(u.id, u.name) for u in owners])
+    form.case_owner.choices = choices(
+        [("", _("– bitte wählen –"))] + [(u.id, u.name) for u in owners]
+    )
     # The trainer moderates and is never a member; the case owner is refused with a message.
     form.members.choices = choices([(u.id, _label(u)) for u in members if u.id != current_user.id])
-    form.method_slug.choices = choices([("", _("– bitte wählen –"))] +
-                                       [(m.slug, m.title) for m in operations.library()])
+    form.method_slug.choices = choices(
+        [("", _("– bitte wählen –"))] + [(m.slug, m.title) for m in operations.library()]
+    )
     q2 = q2link.choices()
-    if session is not None and session.q2_session_id and session.q2_session_id not in {i for i, _name in q2}:
+    if (
+        session is not None
+        and session.q2_session_id
+        and session.q2_session_id not in {i for i, _name in q2}
+    ):
         q2.append((session.q2_session_id, _("Nr. %(n)d", n=session.q2_session_id)))
     form.q2_session_id.choices = choices([("", _("– keine –"))] + q2)
 
@@ -77,7 +85,9 @@ def _session_data(form):
     owner_id = form.case_owner.data
     return {
         "held_on": form.held_on.data,
-        "case_owner": db.session.get(User, int(owner_id)) if owner_id and owner_id.isdigit() else None,
+        "case_owner": db.session.get(User, int(owner_id))
+        if owner_id and owner_id.isdigit()
+        else None,
         "members": [u for u in (db.session.get(User, i) for i in ids) if u is not None],
         "method_slug": form.method_slug.data,
         "title": form.title.data or "",
@@ -92,15 +102,23 @@ def new_session():
     _prepare_session_form(form)
     if form.validate_on_submit():
         try:
-            session = operations.create_session(current_user._get_current_object(), **_session_data(form))
+            session = operations.create_session(
+                current_user._get_current_object(), **_session_data(form)
+            )
             db.session.commit()
         except ReflectingTeamError as exc:
             _fail(form, exc)
         else:
-            flash(_("Die Sitzung ist angelegt. Die fallgebende Person und das Team sind benachrichtigt."), "success")
+            flash(
+                _(
+                    "Die Sitzung ist angelegt. Die fallgebende Person und das Team sind benachrichtigt."
+                ),
+                "success",
+            )
             return _back(session)
-    return render_template("reflecting_team/session_form.html", form=form, session=None,
-                           limits=_limits()), 200 if request.method == "GET" else 422
+    return render_template(
+        "reflecting_team/session_form.html", form=form, session=None, limits=_limits()
+    ), 200 if request.method == "GET" else 422
 
 
 def _limits():
@@ -117,24 +135,33 @@ def edit_session(session_id):
     if session.closed:
         flash(_("Die Sitzung ist abgeschlossen und kann nicht mehr geändert werden."), "error")
         return _back(session)
-    form = SessionForm(data=None if request.method == "POST" else {
-        "title": session.title, "held_on": session.held_on, "method_slug": session.method_slug,
-        "case_owner": str(session.case_owner_id),
-        "members": [str(m.user_id) for m in session.members],
-        "q2_session_id": str(session.q2_session_id or ""),
-    })
+    form = SessionForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "title": session.title,
+            "held_on": session.held_on,
+            "method_slug": session.method_slug,
+            "case_owner": str(session.case_owner_id),
+            "members": [str(m.user_id) for m in session.members],
+            "q2_session_id": str(session.q2_session_id or ""),
+        }
+    )
     _prepare_session_form(form, session)
     if form.validate_on_submit():
         try:
-            operations.update_session(session, current_user._get_current_object(), **_session_data(form))
+            operations.update_session(
+                session, current_user._get_current_object(), **_session_data(form)
+            )
             db.session.commit()
         except ReflectingTeamError as exc:
             _fail(form, exc)
         else:
             flash(_("Die Sitzung ist gespeichert."), "success")
             return _back(session)
-    return render_template("reflecting_team/session_form.html", form=form, session=session,
-                           limits=_limits()), 200 if request.method == "GET" else 422
+    return render_template(
+        "reflecting_team/session_form.html", form=form, session=session, limits=_limits()
+    ), 200 if request.method == "GET" else 422
 
 
 @login_required
@@ -143,9 +170,14 @@ def show_session(session_id):
     session = _readable_session(session_id)
     user = current_user._get_current_object()
     return render_template(
-        "reflecting_team/session.html", session=session, policy=policy, user=user,
-        amendments=queries.amendments_of(session), method=operations.find_method(session.method_slug),
-        confirm_form=ConfirmForm(), q2_session=q2link.find(session.q2_session_id),
+        "reflecting_team/session.html",
+        session=session,
+        policy=policy,
+        user=user,
+        amendments=queries.amendments_of(session),
+        method=operations.find_method(session.method_slug),
+        confirm_form=ConfirmForm(),
+        q2_session=q2link.find(session.q2_session_id),
     )
 
 
@@ -153,9 +185,13 @@ def _text_page(session, form, template, save, success, anchor):
     """Shared handler of the case, reflection and self-reflection forms."""
     if form.validate_on_submit():
         try:
-            save(session, current_user._get_current_object(), **{
-                name: field.data for name, field in form._fields.items() if name != "csrf_token"
-            })
+            save(
+                session,
+                current_user._get_current_object(),
+                **{
+                    name: field.data for name, field in form._fields.items() if name != "csrf_token"
+                },
+            )
             db.session.commit()
         except ReflectingTeamError as exc:
             _fail(form, exc)
@@ -163,8 +199,9 @@ def _text_page(session, form, template, save, success, anchor):
             flash(success, "success")
             return _back(session, anchor)
     status = 200 if request.method == "GET" else 422
-    return render_template(template, form=form, session=session,
-                           method=operations.find_method(session.method_slug)), status
+    return render_template(
+        template, form=form, session=session, method=operations.find_method(session.method_slug)
+    ), status
 
 
 @login_required
@@ -174,11 +211,19 @@ def edit_case(session_id):
     if not policy.is_case_owner(current_user, session):
         abort(403)
     if not policy.may_write_case(current_user, session):
-        flash(_("Die Sitzung ist abgeschlossen. Korrekturen fügen Sie als Nachtrag hinzu."), "error")
+        flash(
+            _("Die Sitzung ist abgeschlossen. Korrekturen fügen Sie als Nachtrag hinzu."), "error"
+        )
         return _back(session)
     form = CaseForm(obj=session.case)
-    return _text_page(session, form, "reflecting_team/case_form.html", operations.submit_case,
-                      _("Ihr Fall ist gespeichert. Das Team kann ihn jetzt lesen."), "case-title")
+    return _text_page(
+        session,
+        form,
+        "reflecting_team/case_form.html",
+        operations.submit_case,
+        _("Ihr Fall ist gespeichert. Das Team kann ihn jetzt lesen."),
+        "case-title",
+    )
 
 
 @login_required
@@ -188,12 +233,22 @@ def edit_reflection(session_id):
     if not policy.is_member(current_user, session):
         abort(403)
     if not policy.may_reflect(current_user, session):
-        flash(_("Die Sitzung ist abgeschlossen. Korrekturen fügen Sie als Nachtrag hinzu.") if session.closed
-              else _("Der Fall ist noch nicht beschrieben."), "error")
+        flash(
+            _("Die Sitzung ist abgeschlossen. Korrekturen fügen Sie als Nachtrag hinzu.")
+            if session.closed
+            else _("Der Fall ist noch nicht beschrieben."),
+            "error",
+        )
         return _back(session)
     form = ReflectionForm(obj=session.reflection_of(current_user))
-    return _text_page(session, form, "reflecting_team/reflection_form.html", operations.record_reflection,
-                      _("Ihre Reflexion ist gespeichert."), "reflections-title")
+    return _text_page(
+        session,
+        form,
+        "reflecting_team/reflection_form.html",
+        operations.record_reflection,
+        _("Ihre Reflexion ist gespeichert."),
+        "reflections-title",
+    )
 
 
 @login_required
@@ -203,12 +258,22 @@ def edit_self_reflection(session_id):
     if not policy.is_case_owner(current_user, session):
         abort(403)
     if not policy.may_self_reflect(current_user, session):
-        flash(_("Die Selbstreflexion ist jetzt nicht möglich: Sie folgt nach der Sitzung, einmal abgeschlossen ergänzen Sie sie mit Nachträgen."), "error")
+        flash(
+            _(
+                "Die Selbstreflexion ist jetzt nicht möglich: Sie folgt nach der Sitzung, einmal abgeschlossen ergänzen Sie sie mit Nachträgen."
+            ),
+            "error",
+        )
         return _back(session)
     form = SelfReflectionForm(obj=session.self_reflection)
-    return _text_page(session, form, "reflecting_team/self_reflection_form.html",
-                      operations.record_self_reflection, _("Ihre Selbstreflexion ist gespeichert."),
-                      "self-title")
+    return _text_page(
+        session,
+        form,
+        "reflecting_team/self_reflection_form.html",
+        operations.record_self_reflection,
+        _("Ihre Selbstreflexion ist gespeichert."),
+        "self-title",
+    )
 
 
 @login_required
@@ -226,7 +291,9 @@ def close_session(session_id):
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash(_("Die Sitzung ist abgeschlossen. Die Texte sind jetzt festgeschrieben."), "success")
+            flash(
+                _("Die Sitzung ist abgeschlossen. Die Texte sind jetzt festgeschrieben."), "success"
+            )
     return _back(session)
 
 
@@ -252,5 +319,6 @@ def amend(session_id, kind, record_id):
         else:
             flash(_("Ihr Nachtrag ist gespeichert."), "success")
             return _back(session)
-    return render_template("reflecting_team/amend_form.html", form=form, session=session,
-                           record=record), 200 if request.method == "GET" else 422
+    return render_template(
+        "reflecting_team/amend_form.html", form=form, session=session, record=record
+    ), 200 if request.method == "GET" else 422

@@ -21,7 +21,9 @@ def _strip(value):
 
 def text_area(label):
     """A Markdown text field (optional at form level; the operation decides what is required)."""
-    return TextAreaField(label, filters=[_strip], validators=[Optional(), Length(max=TEXT_MAX, message=TOO_LONG)])
+    return TextAreaField(
+        label, filters=[_strip], validators=[Optional(), Length(max=TEXT_MAX, message=TOO_LONG)]
+    )
 
 
 class DayField(DateField):
@@ -38,16 +40,22 @@ class DayField(DateField):
 class SessionForm(FlaskForm):
     """A trainer sets up or changes a session."""
 
-    title = StringField(_l("Titel (optional)"), filters=[_strip],
-                        validators=[Optional(), Length(max=200, message=TOO_LONG)])
-    held_on = DayField(_l("Datum der Sitzung"),
-                        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))])
+    title = StringField(
+        _l("Titel (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=200, message=TOO_LONG)],
+    )
+    held_on = DayField(
+        _l("Datum der Sitzung"),
+        validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))],
+    )
     # validate_choice=False: the operation refuses unknown people and methods with a German message.
     case_owner = SelectField(_l("Fallgebende Person"), validate_choice=False)
     members = MultiCheckboxField(_l("Reflecting Team"), validate_choice=False)
     method_slug = SelectField(_l("Methode"), validate_choice=False)
-    q2_session_id = SelectField(_l("Zugehörige Q2-Sitzung (optional)"), validate_choice=False,
-                                validators=[Optional()])
+    q2_session_id = SelectField(
+        _l("Zugehörige Q2-Sitzung (optional)"), validate_choice=False, validators=[Optional()]
+    )
 
     def validate_q2_session_id(self, field):
         """Accept only the id of a listed session (a positive whole number) or nothing."""

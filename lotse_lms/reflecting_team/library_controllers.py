@@ -38,10 +38,14 @@ def method_detail(slug):
 def _pdf(user):
     """Send the portfolio of ``user`` as a PDF download."""
     filename = f"feedback-portfolio-{user.id}.pdf"
-    return Response(build_portfolio(user), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",  # confidential: not kept in shared caches
-    })
+    return Response(
+        build_portfolio(user),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",  # confidential: not kept in shared caches
+        },
+    )
 
 
 @login_required
@@ -64,4 +68,3 @@ def portfolio_of(user_id):
         audit.record("reflecting_team.portfolio_downloaded", person, subject=person)
         db.session.commit()
     return _pdf(person)
-

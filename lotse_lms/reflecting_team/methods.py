@@ -71,8 +71,15 @@ def parse_method(path):
     slug = _slug_of(path)
     if not SLUG.match(slug):
         raise MethodFormatError(f"{path.name}: file name gives no usable slug ({slug!r})")
-    return Method(slug, meta["title"].strip(), meta["summary"].strip(), minutes,
-                  meta["group_size"].strip(), body, sections)
+    return Method(
+        slug,
+        meta["title"].strip(),
+        meta["summary"].strip(),
+        minutes,
+        meta["group_size"].strip(),
+        body,
+        sections,
+    )
 
 
 _CACHE = {}

@@ -38,7 +38,9 @@ class RTSession(db.Model):
     case_owner: Mapped[User] = relationship(foreign_keys=[case_owner_id], lazy="joined")
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
     members: Mapped[list["RTMember"]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="session",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="RTMember.id",
     )
     case: Mapped["RTCase | None"] = relationship(back_populates="session", lazy="selectin")

@@ -14,8 +14,14 @@ _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 _MD.enable(["table", "strikethrough"])
 _SHOWN_SCHEMES = ("http://", "https://", "mailto:")
 
-_OPEN = {"strong_open": "<b>", "strong_close": "</b>", "em_open": "<i>", "em_close": "</i>",
-         "s_open": "<strike>", "s_close": "</strike>"}
+_OPEN = {
+    "strong_open": "<b>",
+    "strong_close": "</b>",
+    "em_open": "<i>",
+    "em_close": "</i>",
+    "s_open": "<strike>",
+    "s_close": "</strike>",
+}
 
 
 def _inline(token):
@@ -81,7 +87,9 @@ def markdown_flowables(text, styles):
                 flow.append(_paragraph(markup, style, indent, pending_bullet))
                 pending_bullet = None
         elif kind in ("fence", "code_block"):
-            code = escape(token.content.rstrip("\n")).replace("\n", "<br/>").replace("  ", "&nbsp; ")
+            code = (
+                escape(token.content.rstrip("\n")).replace("\n", "<br/>").replace("  ", "&nbsp; ")
+            )
             flow.append(Paragraph(code, styles["code"]))
         elif kind == "hr":
             flow.append(Spacer(1, 6))
@@ -92,7 +100,10 @@ def markdown_flowables(text, styles):
 def _paragraph(markup, style, indent, bullet):
     """A paragraph, shifted right for nested lists and quotes."""
     if indent:
-        style = ParagraphStyle(f"{style.name}-{indent}", parent=style,
-                               leftIndent=style.leftIndent + indent,
-                               bulletIndent=style.bulletIndent + indent)
+        style = ParagraphStyle(
+            f"{style.name}-{indent}",
+            parent=style,
+            leftIndent=style.leftIndent + indent,
+            bulletIndent=style.bulletIndent + indent,
+        )
     return Paragraph(markup, style, bulletText=bullet)

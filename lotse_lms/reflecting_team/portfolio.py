@@ -20,10 +20,20 @@ from . import queries
 from .pdfmarkdown import markdown_flowables
 
 _FONT_SETS = [
-    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
-     "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"),
-    (str(Path(pdfmetrics.__file__).resolve().parents[1] / "fonts"), "Vera.ttf", "VeraBd.ttf",
-     "VeraIt.ttf", "VeraBI.ttf"),
+    (
+        "/usr/share/fonts/truetype/dejavu",
+        "DejaVuSans.ttf",
+        "DejaVuSans-Bold.ttf",
+        "DejaVuSans-Oblique.ttf",
+        "DejaVuSans-BoldOblique.ttf",
+    ),
+    (
+        str(Path(pdfmetrics.__file__).resolve().parents[1] / "fonts"),
+        "Vera.ttf",
+        "VeraBd.ttf",
+        "VeraIt.ttf",
+        "VeraBI.ttf",
+    ),
 ]
 
 
@@ -37,8 +47,9 @@ def _font():
             names = ["LotseSans", "LotseSans-Bold", "LotseSans-Italic", "LotseSans-BoldItalic"]
             for name, path in zip(names, paths, strict=True):
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-            pdfmetrics.registerFontFamily("LotseSans", normal=names[0], bold=names[1],
-                                          italic=names[2], boldItalic=names[3])
+            pdfmetrics.registerFontFamily(
+                "LotseSans", normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
+            )
             return "LotseSans"
     return "Helvetica"  # cp1252 covers German; only exotic characters would be lost
 
@@ -48,20 +59,51 @@ def _styles():
     font = _font()
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14, spaceAfter=4)
     return {
-        "title": ParagraphStyle("title", parent=body, fontSize=20, leading=24, spaceAfter=6,
-                                textColor=colors.HexColor("#0b5394")),
-        "h1": ParagraphStyle("h1", parent=body, fontSize=15, leading=19, spaceBefore=12, spaceAfter=6,
-                             textColor=colors.HexColor("#0b5394")),
-        "h2": ParagraphStyle("h2", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
-        "label": ParagraphStyle("label", parent=body, fontSize=10, spaceBefore=4, spaceAfter=2,
-                                textColor=colors.HexColor("#4d5968")),
-        "meta": ParagraphStyle("meta", parent=body, fontSize=9, textColor=colors.HexColor("#4d5968")),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontSize=20,
+            leading=24,
+            spaceAfter=6,
+            textColor=colors.HexColor("#0b5394"),
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontSize=15,
+            leading=19,
+            spaceBefore=12,
+            spaceAfter=6,
+            textColor=colors.HexColor("#0b5394"),
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4
+        ),
+        "label": ParagraphStyle(
+            "label",
+            parent=body,
+            fontSize=10,
+            spaceBefore=4,
+            spaceAfter=2,
+            textColor=colors.HexColor("#4d5968"),
+        ),
+        "meta": ParagraphStyle(
+            "meta", parent=body, fontSize=9, textColor=colors.HexColor("#4d5968")
+        ),
         "body": body,
         "heading": ParagraphStyle("heading", parent=body, spaceBefore=4),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=2,
-                                 bulletFontName=font),
-        "code": ParagraphStyle("code", parent=body, fontName="Courier", fontSize=9, leading=12,
-                               leftIndent=8, backColor=colors.HexColor("#f0f2f5")),
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=14, bulletIndent=2, spaceAfter=2, bulletFontName=font
+        ),
+        "code": ParagraphStyle(
+            "code",
+            parent=body,
+            fontName="Courier",
+            fontSize=9,
+            leading=12,
+            leftIndent=8,
+            backColor=colors.HexColor("#f0f2f5"),
+        ),
     }
 
 
@@ -86,15 +128,28 @@ def _text(label, markdown, styles):
     """A labelled Markdown block (nothing if the text is empty)."""
     if not (markdown or "").strip():
         return []
-    return [Paragraph(f"<b>{escape(label)}</b>", styles["label"]), *markdown_flowables(markdown, styles)]
+    return [
+        Paragraph(f"<b>{escape(label)}</b>", styles["label"]),
+        *markdown_flowables(markdown, styles),
+    ]
 
 
 def _amendments(items, styles):
     """Amendments below a locked text."""
     flow = []
     for item in items:
-        flow.append(Paragraph(escape(_("Nachtrag von %(name)s, %(day)s", name=item.author.name,
-                                       day=_day(item.created_at))), styles["label"]))
+        flow.append(
+            Paragraph(
+                escape(
+                    _(
+                        "Nachtrag von %(name)s, %(day)s",
+                        name=item.author.name,
+                        day=_day(item.created_at),
+                    )
+                ),
+                styles["label"],
+            )
+        )
         flow.extend(markdown_flowables(item.body, styles))
     return flow
 
@@ -103,19 +158,32 @@ def _mentoring_section(entries, styles):
     """Mentor feedback entries with their replies."""
     flow = [Paragraph(escape(_("Rückmeldungen aus dem Mentoring")), styles["h1"])]
     if not entries:
-        flow.append(Paragraph(escape(_("Es wurden noch keine Rückmeldungen mit Ihnen geteilt.")), styles["body"]))
+        flow.append(
+            Paragraph(
+                escape(_("Es wurden noch keine Rückmeldungen mit Ihnen geteilt.")), styles["body"]
+            )
+        )
         return flow
     for entry in entries:
         occasion = getattr(entry, "occasion_label", None) or getattr(entry, "occasion", "") or ""
         mentor = getattr(getattr(entry, "mentor", None), "name", "")
         head = f"{_day(entry.occurred_on)} · {occasion}".strip(" ·")
         flow.append(Paragraph(escape(head), styles["h2"]))
-        flow.append(Paragraph(escape(_("Mentorin / Mentor: %(name)s", name=mentor)), styles["meta"]))
+        flow.append(
+            Paragraph(escape(_("Mentorin / Mentor: %(name)s", name=mentor)), styles["meta"])
+        )
         flow += _text(_("Beobachtungen"), entry.observations, styles)
         flow += _text(_("Nächste Schritte"), entry.next_steps, styles)
         for reply in getattr(entry, "replies", None) or []:
-            flow += _text(_("Antwort von %(name)s, %(day)s", name=reply.author.name,
-                            day=_day(reply.created_at)), reply.body, styles)
+            flow += _text(
+                _(
+                    "Antwort von %(name)s, %(day)s",
+                    name=reply.author.name,
+                    day=_day(reply.created_at),
+                ),
+                reply.body,
+                styles,
+            )
     return flow
 
 
@@ -129,16 +197,29 @@ def _case_section(sessions, styles):
         amendments = queries.amendments_of(session)
         case = session.case
         flow.append(Paragraph(escape(f"{_day(session.held_on)} · {session.title}"), styles["h2"]))
-        flow.append(Paragraph(escape(_("Methode: %(method)s · Moderation: %(trainer)s · Status: %(state)s",
-                                       method=session.method_title, trainer=session.trainer.name,
-                                       state=_("abgeschlossen") if session.closed else _("offen"))),
-                              styles["meta"]))
+        flow.append(
+            Paragraph(
+                escape(
+                    _(
+                        "Methode: %(method)s · Moderation: %(trainer)s · Status: %(state)s",
+                        method=session.method_title,
+                        trainer=session.trainer.name,
+                        state=_("abgeschlossen") if session.closed else _("offen"),
+                    )
+                ),
+                styles["meta"],
+            )
+        )
         flow += _text(_("Situation"), case.situation, styles)
         flow += _text(_("Beteiligte Betriebe"), case.firms, styles)
         flow += _text(_("Frage an das Team"), case.question, styles)
         flow += _amendments(amendments.get(("case", case.id), []), styles)
         for reflection in session.reflections:
-            flow.append(Paragraph(escape(_("Reflexion von %(name)s", name=reflection.author.name)), styles["h2"]))
+            flow.append(
+                Paragraph(
+                    escape(_("Reflexion von %(name)s", name=reflection.author.name)), styles["h2"]
+                )
+            )
             flow += _text(_("Beobachtungen"), reflection.observations, styles)
             flow += _text(_("Hypothesen"), reflection.hypotheses, styles)
             flow += _text(_("Ideen und Anregungen"), reflection.ideas, styles)
@@ -155,16 +236,27 @@ def _case_section(sessions, styles):
 def _summary(user, styles):
     """Participation counts as certification sees them, and the sessions behind them."""
     counts = queries.participation(user)
-    line = _("Als fallgebende Person: %(a)d von %(b)d · Als Teammitglied: %(c)d von %(d)d",
-             a=counts["as_case_owner"], b=counts["required_as_case_owner"],
-             c=counts["as_member"], d=counts["required_as_member"])
-    flow = [Paragraph(escape(_("Mitwirkung im Reflecting Team")), styles["h1"]),
-            Paragraph(escape(line), styles["body"])]
+    line = _(
+        "Als fallgebende Person: %(a)d von %(b)d · Als Teammitglied: %(c)d von %(d)d",
+        a=counts["as_case_owner"],
+        b=counts["required_as_case_owner"],
+        c=counts["as_member"],
+        d=counts["required_as_member"],
+    )
+    flow = [
+        Paragraph(escape(_("Mitwirkung im Reflecting Team")), styles["h1"]),
+        Paragraph(escape(line), styles["body"]),
+    ]
     roles = {"case_owner": _("fallgebend"), "member": _("Teammitglied")}
     for row in counts["sessions"]:
         state = _("zählt") if row["counts"] else _("zählt noch nicht")
-        flow.append(Paragraph(escape(f"{_day(row['held_on'])} · {row['title']} · {roles[row['role']]} · {state}"),
-                              styles["bullet"], bulletText="•"))
+        flow.append(
+            Paragraph(
+                escape(f"{_day(row['held_on'])} · {row['title']} · {roles[row['role']]} · {state}"),
+                styles["bullet"],
+                bulletText="•",
+            )
+        )
     return flow
 
 
@@ -184,24 +276,47 @@ def build_portfolio(user, now=None):
         canvas.drawRightString(190 * mm, 12 * mm, _("Seite %(n)d", n=doc.page))
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=22 * mm, title=f"{title} – {user.name}",
-                            author=user.name, creator="lotse_lms", lang="de")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=22 * mm,
+        title=f"{title} – {user.name}",
+        author=user.name,
+        creator="lotse_lms",
+        lang="de",
+    )
     flow = [
         Paragraph(escape(title), styles["title"]),
-        KeepTogether([
-            Paragraph(escape(user.name), styles["h2"]),
-            Paragraph(escape(" · ".join(x for x in (user.organisation, user.region) if x)), styles["meta"]),
-            Paragraph(escape(_("Erstellt am %(day)s", day=_day(now))), styles["meta"]),
-        ]),
+        KeepTogether(
+            [
+                Paragraph(escape(user.name), styles["h2"]),
+                Paragraph(
+                    escape(" · ".join(x for x in (user.organisation, user.region) if x)),
+                    styles["meta"],
+                ),
+                Paragraph(escape(_("Erstellt am %(day)s", day=_day(now))), styles["meta"]),
+            ]
+        ),
         Spacer(1, 6),
-        Paragraph(escape(_("Vertraulich: Dieses Portfolio enthält Rückmeldungen zu Ihrer Arbeit als "
-                           "OM-Lotsin / OM-Lotse. Geben Sie es nur bewusst weiter.")), styles["meta"]),
+        Paragraph(
+            escape(
+                _(
+                    "Vertraulich: Dieses Portfolio enthält Rückmeldungen zu Ihrer Arbeit als "
+                    "OM-Lotsin / OM-Lotse. Geben Sie es nur bewusst weiter."
+                )
+            ),
+            styles["meta"],
+        ),
     ]
     entries = shared_mentoring_entries(user)
     if entries is not None:
         flow += _mentoring_section(entries, styles)
-    flow += _case_section(list(reversed(queries.sessions_as_case_owner(user))), styles)  # oldest first
+    flow += _case_section(
+        list(reversed(queries.sessions_as_case_owner(user))), styles
+    )  # oldest first
     flow += _summary(user, styles)
     doc.build(flow, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

@@ -21,11 +21,13 @@ def sessions_visible_to(user):
     query = db.select(RTSession)
     if not user.has_role(Role.FOUNDATION):
         member_of = db.select(RTMember.session_id).where(RTMember.user_id == user.id)
-        query = query.where(or_(
-            RTSession.case_owner_id == user.id,
-            RTSession.trainer_id == user.id,
-            RTSession.id.in_(member_of),
-        ))
+        query = query.where(
+            or_(
+                RTSession.case_owner_id == user.id,
+                RTSession.trainer_id == user.id,
+                RTSession.id.in_(member_of),
+            )
+        )
     return db.session.scalars(_newest_first(query)).unique().all()
 
 
@@ -108,5 +110,12 @@ def participation(user):
 
 def _row(session, role, counts):
     """One session of a participation summary."""
-    return {"id": session.id, "title": session.title, "held_on": session.held_on, "role": role,
-            "closed": session.closed, "closed_at": session.closed_at, "counts": bool(counts)}
+    return {
+        "id": session.id,
+        "title": session.title,
+        "held_on": session.held_on,
+        "role": role,
+        "closed": session.closed,
+        "closed_at": session.closed_at,
+        "counts": bool(counts),
+    }

@@ -18,61 +18,101 @@ EXTRA_PARTICIPANTS = [
 SESSIONS = [
     {
         "title": "Digitale Auftragsmappe im Handwerkerverbund",
-        "days": -21, "owner": "teilnehmerin@lotse.example", "method": "reflecting-team-andersen",
-        "members": ["paul.praxis@lotse.example", "petra.pilot@lotse.example", "mentorin@lotse.example"],
+        "days": -21,
+        "owner": "teilnehmerin@lotse.example",
+        "method": "reflecting-team-andersen",
+        "members": [
+            "paul.praxis@lotse.example",
+            "petra.pilot@lotse.example",
+            "mentorin@lotse.example",
+        ],
         "case": {
             "situation": "Drei Handwerksbetriebe (Elektro, Sanitär, Trockenbau) wollen Aufträge gemeinsam "
-                         "planen. Seit sechs Wochen testen sie eine **digitale Auftragsmappe**; genutzt wird "
-                         "sie vor allem im Büro, kaum auf der Baustelle.",
+            "planen. Seit sechs Wochen testen sie eine **digitale Auftragsmappe**; genutzt wird "
+            "sie vor allem im Büro, kaum auf der Baustelle.",
             "firms": "- Elektrobetrieb, 14 Beschäftigte\n- Sanitärbetrieb, 9 Beschäftigte\n"
-                     "- Trockenbaubetrieb, 22 Beschäftigte",
+            "- Trockenbaubetrieb, 22 Beschäftigte",
             "question": "Wie kann ich die Monteurinnen und Monteure ins Experiment holen, ohne dass es "
-                        "wie eine Vorgabe der Chefs wirkt?",
+            "wie eine Vorgabe der Chefs wirkt?",
         },
         "reflections": [
-            ("paul.praxis@lotse.example", "Die Chefs sprechen von *Effizienz*, die Baustelle von Zeitdruck.",
-             "Vielleicht fehlt ein sichtbarer Nutzen für die, die die Mappe füllen sollen.",
-             "Eine Baustelle als Pilot wählen und dort gemeinsam die drei lästigsten Zettel ersetzen."),
-            ("petra.pilot@lotse.example", "Im Büro ist die Begeisterung groß.",
-             "Könnte es sein, dass die Mappe eher das Büro entlastet als die Baustelle?",
-             "Einen Monteur als Mitgestalter gewinnen, nicht als Tester."),
-            ("mentorin@lotse.example", "Sie haben dreimal „eigentlich“ gesagt.",
-             "Vielleicht ist das Experiment noch zu groß für den Anfang.",
-             "Klein anfangen: eine Funktion, zwei Wochen, dann gemeinsam auswerten."),
+            (
+                "paul.praxis@lotse.example",
+                "Die Chefs sprechen von *Effizienz*, die Baustelle von Zeitdruck.",
+                "Vielleicht fehlt ein sichtbarer Nutzen für die, die die Mappe füllen sollen.",
+                "Eine Baustelle als Pilot wählen und dort gemeinsam die drei lästigsten Zettel ersetzen.",
+            ),
+            (
+                "petra.pilot@lotse.example",
+                "Im Büro ist die Begeisterung groß.",
+                "Könnte es sein, dass die Mappe eher das Büro entlastet als die Baustelle?",
+                "Einen Monteur als Mitgestalter gewinnen, nicht als Tester.",
+            ),
+            (
+                "mentorin@lotse.example",
+                "Sie haben dreimal „eigentlich“ gesagt.",
+                "Vielleicht ist das Experiment noch zu groß für den Anfang.",
+                "Klein anfangen: eine Funktion, zwei Wochen, dann gemeinsam auswerten.",
+            ),
         ],
-        "self": ("Der Nutzen muss auf der Baustelle spürbar sein, nicht nur im Büro.",
-                 "Ich lade zwei Monteure zum nächsten Termin ein und wir wählen **eine** Funktion aus."),
+        "self": (
+            "Der Nutzen muss auf der Baustelle spürbar sein, nicht nur im Büro.",
+            "Ich lade zwei Monteure zum nächsten Termin ein und wir wählen **eine** Funktion aus.",
+        ),
         "closed": True,
     },
     {
         "title": "Gemeinsamer Einkauf mit KI-Assistent",
-        "days": -10, "owner": "paul.praxis@lotse.example", "method": "kollegiale-fallberatung",
-        "members": ["teilnehmerin@lotse.example", "petra.pilot@lotse.example", "reflecting@lotse.example"],
+        "days": -10,
+        "owner": "paul.praxis@lotse.example",
+        "method": "kollegiale-fallberatung",
+        "members": [
+            "teilnehmerin@lotse.example",
+            "petra.pilot@lotse.example",
+            "reflecting@lotse.example",
+        ],
         "case": {
             "situation": "Vier Betriebe aus der Metallverarbeitung bündeln ihren Einkauf. Ein KI-Assistent "
-                         "soll Angebote vergleichen; die Einkäuferinnen misstrauen den Vorschlägen.",
+            "soll Angebote vergleichen; die Einkäuferinnen misstrauen den Vorschlägen.",
             "firms": "Vier Metallbetriebe mit 20 bis 60 Beschäftigten in einem Gewerbegebiet.",
             "question": "Wie gestalte ich einen Versuch, der Vertrauen aufbaut statt es vorauszusetzen?",
         },
         "reflections": [
-            ("teilnehmerin@lotse.example", "Das Misstrauen wirkt begründet und fachlich.",
-             "Vielleicht wird die Erfahrung der Einkäuferinnen zu wenig gefragt.",
-             "Den Assistenten zuerst nur *zweite Meinung* sein lassen."),
-            ("petra.pilot@lotse.example", "Die Geschäftsführer wollen schnell Ergebnisse.",
-             "Zeitdruck und Vertrauen vertragen sich schlecht.",
-             "Ein Vergleich über vier Wochen: Mensch und Assistent getrennt, dann gemeinsam auswerten."),
-            ("reflecting@lotse.example", "Niemand hat bisher nach Fehlern des Assistenten gefragt.",
-             "Sichtbare Fehler könnten Vertrauen eher stärken als schwächen.",
-             "Eine Fehlerliste gemeinsam führen."),
+            (
+                "teilnehmerin@lotse.example",
+                "Das Misstrauen wirkt begründet und fachlich.",
+                "Vielleicht wird die Erfahrung der Einkäuferinnen zu wenig gefragt.",
+                "Den Assistenten zuerst nur *zweite Meinung* sein lassen.",
+            ),
+            (
+                "petra.pilot@lotse.example",
+                "Die Geschäftsführer wollen schnell Ergebnisse.",
+                "Zeitdruck und Vertrauen vertragen sich schlecht.",
+                "Ein Vergleich über vier Wochen: Mensch und Assistent getrennt, dann gemeinsam auswerten.",
+            ),
+            (
+                "reflecting@lotse.example",
+                "Niemand hat bisher nach Fehlern des Assistenten gefragt.",
+                "Sichtbare Fehler könnten Vertrauen eher stärken als schwächen.",
+                "Eine Fehlerliste gemeinsam führen.",
+            ),
         ],
-        "self": ("Vertrauen entsteht durch gemeinsames Prüfen.",
-                 "Ich schlage den Vierwochenvergleich mit gemeinsamer Fehlerliste vor."),
+        "self": (
+            "Vertrauen entsteht durch gemeinsames Prüfen.",
+            "Ich schlage den Vierwochenvergleich mit gemeinsamer Fehlerliste vor.",
+        ),
         "closed": True,
     },
     {
         "title": "Schichtplanung digital im Pflegeverbund",
-        "days": 5, "owner": "petra.pilot@lotse.example", "method": "was-so-what-now-what",
-        "members": ["teilnehmerin@lotse.example", "jonas.wandel@lotse.example", "reflecting@lotse.example"],
+        "days": 5,
+        "owner": "petra.pilot@lotse.example",
+        "method": "was-so-what-now-what",
+        "members": [
+            "teilnehmerin@lotse.example",
+            "jonas.wandel@lotse.example",
+            "reflecting@lotse.example",
+        ],
         "case": {
             "situation": "Zwei ambulante Pflegedienste probieren eine gemeinsame digitale Schichtplanung.",
             "firms": "Zwei Pflegedienste mit je etwa 30 Beschäftigten.",
@@ -89,8 +129,13 @@ def _person(email, name=None):
     """Find a demo account, creating an extra demo participant if needed."""
     user = find_user(email)
     if user is None and name:
-        user = create_user(email, name, roles=["participant"], password=DEMO_PASSWORD,
-                           organisation="Demo-Beratung GmbH")
+        user = create_user(
+            email,
+            name,
+            roles=["participant"],
+            password=DEMO_PASSWORD,
+            organisation="Demo-Beratung GmbH",
+        )
     return user
 
 
@@ -114,18 +159,29 @@ def seed_reflecting_team(app, echo):
         owner, members = people[0], people[1:]
         slug = spec["method"] if operations.find_method(spec["method"]) else methods[0].slug
         session = operations.create_session(
-            trainer, held_on=today + timedelta(days=spec["days"]), case_owner=owner, members=members,
-            method_slug=slug, title=spec["title"], notify=False,
+            trainer,
+            held_on=today + timedelta(days=spec["days"]),
+            case_owner=owner,
+            members=members,
+            method_slug=slug,
+            title=spec["title"],
+            notify=False,
         )
         operations.submit_case(session, owner, **spec["case"])
         for email, observations, hypotheses, ideas in spec["reflections"]:
-            operations.record_reflection(session, find_user(email), observations=observations,
-                                         hypotheses=hypotheses, ideas=ideas)
+            operations.record_reflection(
+                session,
+                find_user(email),
+                observations=observations,
+                hypotheses=hypotheses,
+                ideas=ideas,
+            )
         if spec["closed"]:
             operations.close_session(session, trainer)
         if spec["self"]:
-            operations.record_self_reflection(session, owner, takeaways=spec["self"][0],
-                                              next_steps=spec["self"][1])
+            operations.record_self_reflection(
+                session, owner, takeaways=spec["self"][0], next_steps=spec["self"][1]
+            )
         created += 1
     db.session.flush()
     echo(f"Reflecting Team: {created} Demo-Sitzung(en) angelegt.")

@@ -90,7 +90,9 @@ def test_password_reset_by_mailed_link_works_once(client, post_form, make_user):
 
 
 def test_reset_for_unknown_address_reveals_nothing(client, post_form):
-    response = post_form("/password/forgot", {"email": "unbekannt@example.org"}, follow_redirects=True)
+    response = post_form(
+        "/password/forgot", {"email": "unbekannt@example.org"}, follow_redirects=True
+    )
     assert "Wenn es zu dieser Adresse ein Konto gibt" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(OutboxMail.id))) == 0
 
@@ -110,8 +112,12 @@ def test_changing_the_password_signs_out_other_sessions(app, make_user):
     login(second, user.email)
     response = first.post(
         "/profile/password",
-        data={"current": PASSWORD, "password": "ganz-neues-passwort", "confirm": "ganz-neues-passwort",
-              "csrf_token": csrf_token(first, "/profile/password")},
+        data={
+            "current": PASSWORD,
+            "password": "ganz-neues-passwort",
+            "confirm": "ganz-neues-passwort",
+            "csrf_token": csrf_token(first, "/profile/password"),
+        },
     )
     assert response.status_code == 302
     assert first.get("/profile").status_code == 200

@@ -16,8 +16,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def _register(post_form, **overrides):
     """Send the registration form with good values, changed by ``overrides``."""
-    data = {"name": "Lena Lotsin", "email": "lena@example.org", "organisation": "Beratung Nord",
-            "region": "Saarland", "password": "sicheres-passwort", "confirm": "sicheres-passwort"}
+    data = {
+        "name": "Lena Lotsin",
+        "email": "lena@example.org",
+        "organisation": "Beratung Nord",
+        "region": "Saarland",
+        "password": "sicheres-passwort",
+        "confirm": "sicheres-passwort",
+    }
     data.update(overrides)
     return post_form("/register", data)
 
@@ -64,18 +70,31 @@ def test_registration_can_be_switched_off(client):
 
 def test_profile_changes_are_saved_and_audited(login_as, post_form):
     user = login_as("participant")
-    response = post_form("/profile", {"name": "Neu Name", "organisation": "Org", "region": "Rhein-Ruhr",
-                                      "phone": "", "locale": "de"})
+    response = post_form(
+        "/profile",
+        {
+            "name": "Neu Name",
+            "organisation": "Org",
+            "region": "Rhein-Ruhr",
+            "phone": "",
+            "locale": "de",
+        },
+    )
     assert response.status_code == 302
     assert db.session.get(User, user.id).region == "Rhein-Ruhr"
-    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="accounts.profile_changed")).one()
+    entry = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="accounts.profile_changed")
+    ).one()
     assert entry.details["changed"]["region"][1] == "Rhein-Ruhr"
 
 
 def _submit_authorisation(post_form, data=PDF, filename="nachweis.pdf", **overrides):
     """Send the authorisation form with a file."""
-    form = {"number": "OM-2026-0042", "issued_on": "2026-01-15",
-            "proof": (io.BytesIO(data), filename)}
+    form = {
+        "number": "OM-2026-0042",
+        "issued_on": "2026-01-15",
+        "proof": (io.BytesIO(data), filename),
+    }
     form.update(overrides)
     return post_form("/profile/authorisation", form, content_type="multipart/form-data")
 
@@ -99,7 +118,9 @@ def test_authorisation_with_proof_goes_into_the_queue(app, login_as, post_form):
         (b"", "leer.pdf", "Bitte laden Sie einen Nachweis"),
     ],
 )
-def test_bad_proof_uploads_are_refused_and_nothing_is_kept(app, login_as, post_form, data, filename, message):
+def test_bad_proof_uploads_are_refused_and_nothing_is_kept(
+    app, login_as, post_form, data, filename, message
+):
     login_as("participant")
     response = _submit_authorisation(post_form, data=data, filename=filename)
     assert message in response.get_data(as_text=True)
@@ -121,11 +142,17 @@ def test_an_oversized_proof_is_refused_with_the_limit(login_as, post_form):
 def test_future_dates_and_missing_place_are_refused(login_as, post_form):
     login_as("participant")
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
-    page = post_form("/profile/workshop", {"attended_on": tomorrow, "place": "Bonn"}).get_data(as_text=True)
+    page = post_form("/profile/workshop", {"attended_on": tomorrow, "place": "Bonn"}).get_data(
+        as_text=True
+    )
     assert "Das Datum darf nicht in der Zukunft liegen." in page
-    page = post_form("/profile/workshop", {"attended_on": "2026-02-01", "place": ""}).get_data(as_text=True)
+    page = post_form("/profile/workshop", {"attended_on": "2026-02-01", "place": ""}).get_data(
+        as_text=True
+    )
     assert "Bitte füllen Sie dieses Feld aus." in page
-    page = post_form("/profile/workshop", {"attended_on": "31.02.2026", "place": "Bonn"}).get_data(as_text=True)
+    page = post_form("/profile/workshop", {"attended_on": "31.02.2026", "place": "Bonn"}).get_data(
+        as_text=True
+    )
     assert "gültiges Datum" in page
     assert db.session.scalar(db.select(db.func.count(WorkshopAttendance.id))) == 0
 

@@ -31,11 +31,15 @@ def test_staff_verify_a_record_and_the_participant_is_told(login_as, post_form, 
     assert auth.status == "verified" and auth.reviewed_by_id == staff.id
     mail = db.session.scalars(db.select(OutboxMail).filter_by(recipient=lotse.email)).one()
     assert "bestätigt" in mail.body
-    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="accounts.authorisation_verified")).one()
+    entry = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="accounts.authorisation_verified")
+    ).one()
     assert entry.actor_id == staff.id and entry.subject_id == lotse.id
 
 
-def test_rejection_needs_a_reason_which_the_participant_reads(client, login_as, post_form, submitted, make_user):
+def test_rejection_needs_a_reason_which_the_participant_reads(
+    client, login_as, post_form, submitted, make_user
+):
     lotse, _auth, workshop = submitted
     login_as("foundation")
     path = f"/foundation/verification/workshop/{workshop.id}"
@@ -82,7 +86,9 @@ def test_queue_shows_oldest_first_on_the_foundation_dashboard(client, login_as, 
     assert page.index("Autorisierung als OM-BeraterIn") < page.index("Workshop")
 
 
-def test_staff_download_the_proof_but_other_participants_cannot(client, login_as, submitted, make_user):
+def test_staff_download_the_proof_but_other_participants_cannot(
+    client, login_as, submitted, make_user
+):
     _lotse, auth, _workshop = submitted
     login_as("participant")
     assert client.get(f"/foundation/verification/authorisation/{auth.id}/proof").status_code == 403
@@ -98,8 +104,15 @@ def test_staff_download_the_proof_but_other_participants_cannot(client, login_as
 
 def test_admin_invites_a_trainer_who_sets_a_password(app, client, login_as, post_form):
     login_as("admin")
-    response = post_form("/users/new", {"name": "Tina Trainerin", "email": "tina@example.org",
-                                         "roles": ["trainer"], "invite": "y"})
+    response = post_form(
+        "/users/new",
+        {
+            "name": "Tina Trainerin",
+            "email": "tina@example.org",
+            "roles": ["trainer"],
+            "invite": "y",
+        },
+    )
     assert response.status_code == 302
     tina = operations.find_user("tina@example.org")
     assert tina.roles == {"trainer"} and tina.password_hash is None
@@ -110,8 +123,14 @@ def test_admin_invites_a_trainer_who_sets_a_password(app, client, login_as, post
     assert "Willkommen, Tina Trainerin" in page
     from ..conftest import csrf_token
 
-    fresh.post(link, data={"password": "trainerin-2026", "confirm": "trainerin-2026",
-                           "csrf_token": csrf_token(fresh, link)})
+    fresh.post(
+        link,
+        data={
+            "password": "trainerin-2026",
+            "confirm": "trainerin-2026",
+            "csrf_token": csrf_token(fresh, link),
+        },
+    )
     db.session.refresh(tina)
     assert tina.password_hash.startswith("scrypt:")
 
@@ -123,14 +142,20 @@ def test_foundation_staff_cannot_grant_admin_or_foundation(login_as, post_form, 
     db.session.refresh(target)
     assert target.roles == {"participant", "mentor"}
     with pytest.raises(operations.AccountError):
-        operations.set_roles(target, {"admin"}, db.session.scalar(db.select(User).filter(User.email.like("foundation%"))))
+        operations.set_roles(
+            target,
+            {"admin"},
+            db.session.scalar(db.select(User).filter(User.email.like("foundation%"))),
+        )
 
 
 def test_role_changes_are_audited_with_who_and_what(login_as, post_form, make_user):
     admin = login_as("admin")
     target = make_user("participant")
     post_form(f"/users/{target.id}", {"roles": ["participant", "trainer"], "active": "y"})
-    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="accounts.roles_changed")).one()
+    entry = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="accounts.roles_changed")
+    ).one()
     assert entry.actor_id == admin.id and entry.subject_id == target.id
     assert entry.details == {"added": ["trainer"], "removed": []}
 
@@ -146,6 +171,13 @@ def test_admins_cannot_lock_themselves_out(login_as, make_user):
 def test_duplicate_account_from_the_admin_form_is_refused(login_as, post_form, make_user):
     login_as("admin")
     make_user(email="doppelt@example.org")
-    page = post_form("/users/new", {"name": "X", "email": "doppelt@example.org", "roles": ["trainer"],
-                                    "password": "langes-passwort"}).get_data(as_text=True)
+    page = post_form(
+        "/users/new",
+        {
+            "name": "X",
+            "email": "doppelt@example.org",
+            "roles": ["trainer"],
+            "password": "langes-passwort",
+        },
+    ).get_data(as_text=True)
     assert "Für diese E-Mail-Adresse gibt es bereits ein Konto." in page

@@ -20,7 +20,9 @@ BASIC = ["authorisation", "workshop"]
 def verified_lotse(make_user, staff, name, workshop=True):
     """A participant whose records the foundation verified (through the accounts operations)."""
     user = make_user("participant", name=name)
-    record, _stale = verification.submit_authorisation(user, "OM-2026-7", date(2026, 1, 5), "a.pdf", PDF)
+    record, _stale = verification.submit_authorisation(
+        user, "OM-2026-7", date(2026, 1, 5), "a.pdf", PDF
+    )
     verification.verify(record, staff)
     if workshop:
         verification.verify(verification.submit_workshop(user, date(2026, 2, 3), "Bonn"), staff)
@@ -41,7 +43,9 @@ def _wait_for_file(folder, suffix, timeout=15):
 
 @pytest.mark.browser
 @pytest.mark.config(CERT_RULES=BASIC)
-def test_foundation_issues_downloads_and_verifies(live_server, browser, make_user, screenshot, tmp_path):
+def test_foundation_issues_downloads_and_verifies(
+    live_server, browser, make_user, screenshot, tmp_path
+):
     staff = make_user("foundation", name="Sabine Stiftung")
     lotse = verified_lotse(make_user, staff, "Lena Lotsin")
     verified_lotse(make_user, staff, "Otto Ohneworkshop", workshop=False)
@@ -63,7 +67,9 @@ def test_foundation_issues_downloads_and_verifies(live_server, browser, make_use
 
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
     browser.find_element(By.ID, "download-pdf").click()
     pdf = _wait_for_file(downloads, ".pdf")
     assert pdf.name == f"Zertifikat-{number}.pdf" and pdf.read_bytes().startswith(b"%PDF-")
@@ -93,10 +99,17 @@ def test_bulk_issuing_shows_progress_until_done(live_server, browser, make_user,
     browser_login(browser, live_server, staff.email, PASSWORD)
     browser.get(live_server.url + "/certificates/")
     browser.find_element(By.ID, "start-bulk").click()
-    wait_for(browser, lambda d: not d.find_element(By.ID, "bulk-done").get_attribute("hidden"), timeout=30)
+    wait_for(
+        browser,
+        lambda d: not d.find_element(By.ID, "bulk-done").get_attribute("hidden"),
+        timeout=30,
+    )
     bar = browser.find_element(By.ID, "bulk-progress")
     assert bar.get_attribute("value") == "5" and bar.get_attribute("max") == "5"
-    assert "5 von 5 bearbeitet: 5 ausgestellt, 0 abgelehnt." in browser.find_element(By.ID, "bulk-summary").text
+    assert (
+        "5 von 5 bearbeitet: 5 ausgestellt, 0 abgelehnt."
+        in browser.find_element(By.ID, "bulk-summary").text
+    )
     screenshot(browser, "bulk-done")
     browser.get(live_server.url + "/")
     assert browser.find_element(By.ID, "panel-issued").text == "5"

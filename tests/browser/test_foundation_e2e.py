@@ -11,7 +11,9 @@ ROLES = ["participant", "trainer", "mentor", "reflecting_team", "foundation", "a
 
 @pytest.mark.browser
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_signs_in_and_sees_its_dashboard(role, live_server, browser, make_user, screenshot):
+def test_each_role_signs_in_and_sees_its_dashboard(
+    role, live_server, browser, make_user, screenshot
+):
     user = make_user(role, name=f"Erika {role}")
     browser_login(browser, live_server, user.email, PASSWORD)
     heading = browser.find_element(By.TAG_NAME, "h1").text
@@ -36,7 +38,9 @@ def test_participant_submits_records_and_foundation_verifies_them(
     browser.execute_script("document.getElementById('issued_on').value = '2026-01-15'")
     browser.find_element(By.ID, "proof").send_keys(str(proof))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    wait_for(browser, lambda d: "/profile" in d.current_url and "authorisation" not in d.current_url)
+    wait_for(
+        browser, lambda d: "/profile" in d.current_url and "authorisation" not in d.current_url
+    )
     wait_for(browser, lambda d: "wird von der Stiftung geprüft" in d.page_source)
     assert "wird von der Stiftung geprüft" in browser.page_source
     browser.get(live_server.url + "/profile/workshop")
@@ -55,7 +59,9 @@ def test_participant_submits_records_and_foundation_verifies_them(
     wait_for(browser, lambda d: "ist bestätigt" in d.page_source)
     browser.find_elements(By.LINK_TEXT, "Prüfen")[0].click()
     browser.find_element(By.XPATH, "//button[normalize-space()='Nachweis ablehnen']").click()
-    wait_for(browser, lambda d: "Bitte füllen Sie dieses Feld aus." in d.page_source)  # reason required
+    wait_for(
+        browser, lambda d: "Bitte füllen Sie dieses Feld aus." in d.page_source
+    )  # reason required
     browser.find_element(By.ID, "reason").send_keys("Bitte den Ort genauer angeben.")
     browser.find_element(By.XPATH, "//button[normalize-space()='Nachweis ablehnen']").click()
     wait_for(browser, lambda d: "ist abgelehnt" in d.page_source)

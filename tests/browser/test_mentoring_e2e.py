@@ -44,8 +44,10 @@ def test_mentoring_from_assignment_to_recommendation(live_server, browser, make_
 
     # The foundation assigns the mentor.
     browser_login(browser, live_server, foundation.email, PASSWORD)
-    assert "Lena Lotsin" in browser.find_element(By.ID, "unassigned-panel-title").find_element(
-        By.XPATH, "..").text
+    assert (
+        "Lena Lotsin"
+        in browser.find_element(By.ID, "unassigned-panel-title").find_element(By.XPATH, "..").text
+    )
     _click_link(browser, "zuordnen")
     Select(browser.find_element(By.ID, "mentor")).select_by_visible_text("Miriam Mentorin")
     browser.find_element(By.ID, "reason").send_keys("Gleiche Region, viel Erfahrung im Handwerk.")
@@ -62,7 +64,10 @@ def test_mentoring_from_assignment_to_recommendation(live_server, browser, make_
     browser.find_element(By.ID, "observations").send_keys("Ohne Wahl")
     _submit(browser)
     wait_for(browser, lambda d: "Bitte prüfen Sie Ihre Eingaben" in d.page_source, "no error shown")
-    assert "Bitte wählen Sie, ob der Eintrag geteilt wird" in browser.find_element(By.ID, "visibility").text
+    assert (
+        "Bitte wählen Sie, ob der Eintrag geteilt wird"
+        in browser.find_element(By.ID, "visibility").text
+    )
     screenshot(browser, "2a-choice-required")
     browser.get(f"{live_server.url}/mentoring/mentees/{mentee.id}")
     _write_entry(browser, "Du hast die Gruppe **klar** geführt.", "- Zeitplan mit Puffer", "shared")

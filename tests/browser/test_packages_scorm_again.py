@@ -343,7 +343,8 @@ def test_real_q1_packages_run_in_scorm_again(browser, site, screenshot):
                 assert browser.execute_script("return window.lotseCalls.init") == 1, href
                 opened += 1
     severe = [
-        e for e in browser.get_log("browser")
+        e
+        for e in browser.get_log("browser")
         if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]
     ]
     assert severe == []

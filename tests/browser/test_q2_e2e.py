@@ -81,8 +81,14 @@ def test_waiting_lotse_moves_up_when_the_first_cancels(live_server, browser, mak
 
     _sign_in_as(browser, live_server, first)
     browser.get(detail)
-    browser.find_element(By.XPATH, "//main//button[normalize-space()='Vom Termin abmelden']").click()
-    wait_for(browser, lambda d: "Sie sind vom Termin abgemeldet" in _flash(d), "first Lotse could not cancel")
+    browser.find_element(
+        By.XPATH, "//main//button[normalize-space()='Vom Termin abmelden']"
+    ).click()
+    wait_for(
+        browser,
+        lambda d: "Sie sind vom Termin abgemeldet" in _flash(d),
+        "first Lotse could not cancel",
+    )
     assert LINK not in browser.page_source
 
     _sign_in_as(browser, live_server, second)

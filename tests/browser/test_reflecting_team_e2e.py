@@ -53,17 +53,24 @@ def _pdf_with_browser_cookies(browser, url):
 def test_session_from_setup_to_portfolio(live_server, browser, make_user, screenshot):
     trainer = make_user("trainer", name="Tina Trainerin")
     owner = make_user("participant", name="Olga Fallgeberin")
-    members = [make_user("participant", name="Max Mitglied"), make_user("mentor", name="Mia Mentorin"),
-               make_user("reflecting_team", name="Rolf Reflektor")]
+    members = [
+        make_user("participant", name="Max Mitglied"),
+        make_user("mentor", name="Mia Mentorin"),
+        make_user("reflecting_team", name="Rolf Reflektor"),
+    ]
 
     # The trainer sets up the session.
     _as(browser, live_server, trainer)
     browser.get(live_server.url + "/reflecting-team/sessions/new")
-    browser.execute_script("arguments[0].value = '2026-11-20'", browser.find_element(By.ID, "held_on"))
+    browser.execute_script(
+        "arguments[0].value = '2026-11-20'", browser.find_element(By.ID, "held_on")
+    )
     _fill(browser, {"title": "Auftragsmappe im Handwerk"})
     Select(browser.find_element(By.ID, "case_owner")).select_by_visible_text("Olga Fallgeberin")
     for member in members:
-        browser.find_element(By.XPATH, f"//label[starts-with(normalize-space(), '{member.name}')]").click()
+        browser.find_element(
+            By.XPATH, f"//label[starts-with(normalize-space(), '{member.name}')]"
+        ).click()
     Select(browser.find_element(By.ID, "method_slug")).select_by_value("reflecting-team-andersen")
     screenshot(browser, "1-new-session")
     _submit(browser)
@@ -75,18 +82,27 @@ def test_session_from_setup_to_portfolio(live_server, browser, make_user, screen
     browser.get(session_url)
     _click_link(browser, "Fall beschreiben")
     assert "Keine personenbezogenen Daten Dritter." in browser.page_source
-    _fill(browser, {
-        "situation": "Drei Handwerksbetriebe testen eine **digitale Auftragsmappe**.",
-        "firms": "- Elektrobetrieb, 14 Beschäftigte\n- Sanitärbetrieb, 9 Beschäftigte",
-        "question": "Wie hole ich die Baustelle ins Experiment?",
-    })
+    _fill(
+        browser,
+        {
+            "situation": "Drei Handwerksbetriebe testen eine **digitale Auftragsmappe**.",
+            "firms": "- Elektrobetrieb, 14 Beschäftigte\n- Sanitärbetrieb, 9 Beschäftigte",
+            "question": "Wie hole ich die Baustelle ins Experiment?",
+        },
+    )
     browser.execute_script("window.scrollTo(0, 0)")
     screenshot(browser, "2-case")
     _submit(browser)
-    assert browser.find_element(By.CSS_SELECTOR, "#case-title + h3 + .rt-text strong").text == "digitale Auftragsmappe"
+    assert (
+        browser.find_element(By.CSS_SELECTOR, "#case-title + h3 + .rt-text strong").text
+        == "digitale Auftragsmappe"
+    )
 
     # Two members reflect.
-    for member, idea in [(members[0], "Eine Baustelle als Pilot wählen."), (members[1], "Klein anfangen.")]:
+    for member, idea in [
+        (members[0], "Eine Baustelle als Pilot wählen."),
+        (members[1], "Klein anfangen."),
+    ]:
         _as(browser, live_server, member)
         browser.get(session_url)
         _click_link(browser, "Reflexion schreiben")
@@ -107,8 +123,13 @@ def test_session_from_setup_to_portfolio(live_server, browser, make_user, screen
     _as(browser, live_server, owner)
     browser.get(live_server.url + "/")
     _click_link(browser, "Selbstreflexion schreiben")
-    _fill(browser, {"takeaways": "Der Nutzen muss auf der Baustelle spürbar sein.",
-                    "next_steps": "Zwei Monteure zum nächsten Termin einladen."})
+    _fill(
+        browser,
+        {
+            "takeaways": "Der Nutzen muss auf der Baustelle spürbar sein.",
+            "next_steps": "Zwei Monteure zum nächsten Termin einladen.",
+        },
+    )
     _submit(browser)
     assert "Ihre Selbstreflexion ist gespeichert." in browser.page_source
     browser.set_window_size(1280, 3000)  # the whole session page in one picture
@@ -123,12 +144,19 @@ def test_session_from_setup_to_portfolio(live_server, browser, make_user, screen
     browser.get(live_server.url + "/reflecting-team/")
     link = browser.find_element(By.LINK_TEXT, "Mein Feedback-Portfolio (PDF)").get_attribute("href")
     text = _pdf_with_browser_cookies(browser, link)
-    for expected in ["Feedback-Portfolio", "Olga Fallgeberin", "Auftragsmappe im Handwerk",
-                     "Drei Handwerksbetriebe testen eine digitale Auftragsmappe.", "Elektrobetrieb",
-                     "Reflexion von Max Mitglied", "Eine Baustelle als Pilot wählen.",
-                     "Reflexion von Mia Mentorin", "Klein anfangen.",
-                     "Der Nutzen muss auf der Baustelle spürbar sein.",
-                     "Zwei Monteure zum nächsten Termin einladen."]:
+    for expected in [
+        "Feedback-Portfolio",
+        "Olga Fallgeberin",
+        "Auftragsmappe im Handwerk",
+        "Drei Handwerksbetriebe testen eine digitale Auftragsmappe.",
+        "Elektrobetrieb",
+        "Reflexion von Max Mitglied",
+        "Eine Baustelle als Pilot wählen.",
+        "Reflexion von Mia Mentorin",
+        "Klein anfangen.",
+        "Der Nutzen muss auf der Baustelle spürbar sein.",
+        "Zwei Monteure zum nächsten Termin einladen.",
+    ]:
         assert expected in text, expected
 
 
@@ -140,13 +168,25 @@ def test_dashboard_and_method_library_on_a_phone(live_server, browser, make_user
     trainer = make_user("trainer", name="Tina Trainerin", password=None)
     owner = make_user("participant", name="Olga Fallgeberin", password=None)
     lotse = make_user("participant", name="Lena Lotsin")
-    others = [make_user("mentor", name="Mia Mentorin", password=None),
-              make_user("reflecting_team", name="Rolf Reflektor", password=None)]
-    session = operations.create_session(trainer, held_on=operations.policy.today(), case_owner=owner,
-                                        members=[lotse, *others], method_slug="fishbowl",
-                                        title="Schichtplanung im Pflegeverbund")
-    operations.submit_case(session, owner, situation="Zwei Pflegedienste planen gemeinsam.",
-                           firms="Zwei Pflegedienste", question="Woran erkenne ich, ob es trägt?")
+    others = [
+        make_user("mentor", name="Mia Mentorin", password=None),
+        make_user("reflecting_team", name="Rolf Reflektor", password=None),
+    ]
+    session = operations.create_session(
+        trainer,
+        held_on=operations.policy.today(),
+        case_owner=owner,
+        members=[lotse, *others],
+        method_slug="fishbowl",
+        title="Schichtplanung im Pflegeverbund",
+    )
+    operations.submit_case(
+        session,
+        owner,
+        situation="Zwei Pflegedienste planen gemeinsam.",
+        firms="Zwei Pflegedienste",
+        question="Woran erkenne ich, ob es trägt?",
+    )
     db.session.commit()
 
     browser.set_window_size(390, 844)
@@ -155,7 +195,9 @@ def test_dashboard_and_method_library_on_a_phone(live_server, browser, make_user
         page = browser.page_source
         assert "Reflecting Team: zu tun" in page and "Schichtplanung im Pflegeverbund" in page
         assert "Als fallgebende Person: 0 von 1" in page
-        browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "rt-todo-title"))
+        browser.execute_script(
+            "arguments[0].scrollIntoView()", browser.find_element(By.ID, "rt-todo-title")
+        )
         screenshot(browser, "dashboard-phone")
         browser.get(live_server.url + "/reflecting-team/methods")
         assert len(browser.find_elements(By.CSS_SELECTOR, "main article.card")) >= 5

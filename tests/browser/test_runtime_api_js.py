@@ -106,16 +106,22 @@ window.RT = LotseScormRuntime.install(window, {
   transport: function (req) { SENT.push(req); return Promise.resolve({ok: true}); }
 });
 """
+
+
 def run_js(driver, state, calls):
     """Install a runtime for state in the page and replay calls; return results."""
     driver.execute_script(INSTALL, state, 0)
-    return driver.execute_script("""
+    return driver.execute_script(
+        """
         var v = arguments[0].version, api = v === '2004' ? window.API_1484_11 : window.API;
         var last = v === '2004' ? 'GetLastError' : 'LMSGetLastError';
         return arguments[1].map(function (c) {
           var ret = api[c[0]].apply(api, c[1]);
           return [ret, api[last]()];
-        });""", state, calls)
+        });""",
+        state,
+        calls,
+    )
 
 
 def test_api_cases_match_python(page):
@@ -130,20 +136,25 @@ def test_type_and_response_cases_match(page):
     """The JavaScript validators agree with types.json and responses.json."""
     types = caselib.load("types.json")["cases"]
     got = page.execute_script(
-        "return arguments[0].map(c => LotseScormRuntime.types.validate(c[1], c[0]));", types)
+        "return arguments[0].map(c => LotseScormRuntime.types.validate(c[1], c[0]));", types
+    )
     assert got == [c[2] for c in types]
     responses = caselib.load("responses.json")["cases"]
-    got = page.execute_script("""return arguments[0].map(function (c) {
+    got = page.execute_script(
+        """return arguments[0].map(function (c) {
         var t = LotseScormRuntime.types;
         return c[1] === 'pattern' ? t.checkPattern(c[0], c[2]) : t.checkLearnerResponse(c[0], c[2]);
-    });""", responses)
+    });""",
+        responses,
+    )
     assert got == [c[3] for c in responses]
 
 
 def launch(version="2004", **config):
     """A server-side state after begin_session, as the LMS would store it."""
-    return begin_session(new_state(version, dict({"learner_id": "u1", "learner_name": "Ada"},
-                                                 **config)))
+    return begin_session(
+        new_state(version, dict({"learner_id": "u1", "learner_name": "Ada"}, **config))
+    )
 
 
 def test_commit_payload_replays_on_server(page):
@@ -158,8 +169,11 @@ def test_commit_payload_replays_on_server(page):
     sent = page.execute_script("return SENT;")
     assert len(sent) == 1 and sent[0]["keepalive"] is False
     payload = sent[0]["payload"]
-    assert payload["calls"] == [["cmi.location", "p1"], ["cmi.interactions.0.id", "q1"],
-                                ["cmi.location", "p2"]]
+    assert payload["calls"] == [
+        ["cmi.location", "p1"],
+        ["cmi.interactions.0.id", "q1"],
+        ["cmi.location", "p2"],
+    ]
     assert (payload["sequence"], payload["terminated"], payload["unload"]) == (1, False, False)
     new, result = apply_commit(state, payload)
     assert result["ok"] and new["values"]["cmi.location"] == "p2"
@@ -211,12 +225,14 @@ def test_pagehide_sends_pending_calls_with_fetch(page, server):
     """Closing the page sends unacknowledged calls through real fetch (keepalive)."""
     base, received = server
     state = launch()
-    page.execute_script("""
+    page.execute_script(
+        """
         window.RT = LotseScormRuntime.install(window, {version: '2004', table: TABLES['2004'],
           state: arguments[0], commitUrl: '/commit', autoCommitSeconds: 0});
         var a = window.API_1484_11; a.Initialize('');
         a.SetValue('cmi.suspend_data', 'page=4'); a.SetValue('cmi.exit', 'suspend');""",
-                        client_state(state))
+        client_state(state),
+    )
     count = len(received)
     page.get(base + "/other")
     deadline = time.time() + 5
@@ -267,20 +283,26 @@ window.RT = LotseScormRuntime.install(window, {
 
 def answer(driver, index, result):
     """Answer the index-th commit with result; return once the runtime has handled it."""
-    driver.execute_async_script("""
+    driver.execute_async_script(
+        """
         var done = arguments[arguments.length - 1];
         ANSWER[arguments[0]](arguments[1]);
         setTimeout(done, 0);  // the runtime's then() runs as a microtask before this""",
-                                index, result)
+        index,
+        result,
+    )
 
 
 def set_and_commit(driver, location):
     """SetValue cmi.location and Commit in the 2004 API; return every payload sent so far."""
-    return driver.execute_script("""
+    return driver.execute_script(
+        """
         var a = window.API_1484_11;
         if (!window.RT.initialized) { a.Initialize(''); }
         a.SetValue('cmi.location', arguments[0]); a.Commit('');
-        return SENT.map(s => s.payload);""", location)
+        return SENT.map(s => s.payload);""",
+        location,
+    )
 
 
 def test_commits_send_back_the_base_of_the_last_answer(page):
@@ -379,11 +401,14 @@ def test_terminate_with_large_state_reaches_server_when_tab_closes(page, server)
     state = launch()
     suspend, base = "s" * 50000, "B" * 20000
     page.execute_script(INSTALL_FETCH, client_state(state), base)
-    fetches = page.execute_script("""
+    fetches = page.execute_script(
+        """
         var a = window.API_1484_11; a.Initialize('');
         a.SetValue('cmi.suspend_data', arguments[0]); a.SetValue('cmi.exit', 'suspend');
         a.SetValue('cmi.location', 'large-close'); a.Terminate('');
-        return FETCHES;""", suspend)
+        return FETCHES;""",
+        suspend,
+    )
     page.get(url + "/other")  # the tab moves on at once
     (payload,) = wait_for_commit(received, "large-close")
     assert len(fetches) == 1 and fetches[0]["keepalive"] is True
@@ -391,25 +416,38 @@ def test_terminate_with_large_state_reaches_server_when_tab_closes(page, server)
     assert "base" not in payload
     assert len(json.dumps(dict(payload, base=base))) >= KEEPALIVE_LIMIT  # too long with it
     assert payload["terminated"] is True
-    assert payload["calls"] == [["cmi.suspend_data", suspend], ["cmi.exit", "suspend"],
-                                ["cmi.location", "large-close"]]
+    assert payload["calls"] == [
+        ["cmi.suspend_data", suspend],
+        ["cmi.exit", "suspend"],
+        ["cmi.location", "large-close"],
+    ]
     new, result = apply_commit(state, payload)
     assert result["ok"] and result["session_ended"]
     assert new["values"]["cmi.suspend_data"] == suspend
 
 
 @pytest.mark.parametrize(
-    ("action", "char", "suspend_length", "base_length", "keepalive", "has_base"), [
-        ("Commit", "s", 50000, 20000, False, True),     # no keepalive: no limit, base stays
+    ("action", "char", "suspend_length", "base_length", "keepalive", "has_base"),
+    [
+        ("Commit", "s", 50000, 20000, False, True),  # no keepalive: no limit, base stays
         ("Terminate", "s", 50000, 20000, True, False),  # keepalive fits only without the base
-        ("Terminate", "s", 10, 100, True, True),        # a short keepalive body keeps the base
-        ("Terminate", "s", 64000, 100, False, False),   # too long even without it
+        ("Terminate", "s", 10, 100, True, True),  # a short keepalive body keeps the base
+        ("Terminate", "s", 64000, 100, False, False),  # too long even without it
         ("Terminate", "ü", 25000, 20000, True, False),  # the limit counts bytes: ü is two
-        ("Terminate", "ü", 40000, 100, False, False),   # 80 kB of umlauts: no keepalive
-    ], ids=["large-commit", "large-terminate", "small-terminate", "too-large-terminate",
-            "umlaut-terminate", "umlaut-too-large-terminate"])
+        ("Terminate", "ü", 40000, 100, False, False),  # 80 kB of umlauts: no keepalive
+    ],
+    ids=[
+        "large-commit",
+        "large-terminate",
+        "small-terminate",
+        "too-large-terminate",
+        "umlaut-terminate",
+        "umlaut-too-large-terminate",
+    ],
+)
 def test_fetch_transport_drops_base_only_from_too_long_keepalive_bodies(
-        page, server, action, char, suspend_length, base_length, keepalive, has_base):
+    page, server, action, char, suspend_length, base_length, keepalive, has_base
+):
     """The base is only a shortcut for the server: the real fetch leaves it out exactly
     when a keepalive body would be too long with it, and every call still arrives."""
     _url, received = server
@@ -417,11 +455,16 @@ def test_fetch_transport_drops_base_only_from_too_long_keepalive_bodies(
     suspend, base = char * suspend_length, "B" * base_length
     marker = f"{action}-{char}-{suspend_length}-{base_length}"
     page.execute_script(INSTALL_FETCH, client_state(state), base)
-    fetches = page.execute_script("""
+    fetches = page.execute_script(
+        """
         var a = window.API_1484_11; a.Initialize('');
         a.SetValue('cmi.suspend_data', arguments[0]); a.SetValue('cmi.location', arguments[1]);
         a[arguments[2]]('');
-        return FETCHES;""", suspend, marker, action)
+        return FETCHES;""",
+        suspend,
+        marker,
+        action,
+    )
     (payload,) = wait_for_commit(received, marker)
     assert [f["keepalive"] for f in fetches] == [keepalive]
     assert ("base" in payload) is has_base
@@ -434,13 +477,17 @@ def test_fetch_transport_drops_base_only_from_too_long_keepalive_bodies(
 
 
 @pytest.mark.parametrize(
-    ("suspend_length", "base_length", "keepalive", "second_has_base"), [
-        (35000, 0, [True, False], False),     # together over the allowance: plain request
-        (15000, 0, [True, True], False),      # both fit
+    ("suspend_length", "base_length", "keepalive", "second_has_base"),
+    [
+        (35000, 0, [True, False], False),  # together over the allowance: plain request
+        (15000, 0, [True, True], False),  # both fit
         (20000, 15000, [True, True], False),  # the second fits without its base
-    ], ids=["over-allowance", "both-fit", "fits-without-base"])
+    ],
+    ids=["over-allowance", "both-fit", "fits-without-base"],
+)
 def test_keepalive_requests_in_flight_share_one_allowance(
-        page, server, suspend_length, base_length, keepalive, second_has_base):
+    page, server, suspend_length, base_length, keepalive, second_has_base
+):
     """A flush when the tab is hidden and Terminate right after it are both in flight at
     once; browsers refuse a keepalive request that would take the bodies in flight over
     64 KiB, so the final commit goes out without base or without keepalive and arrives."""
@@ -448,18 +495,25 @@ def test_keepalive_requests_in_flight_share_one_allowance(
     state = launch()
     suspend, marker = "s" * suspend_length, f"shared-{suspend_length}-{base_length}"
     page.execute_script(INSTALL_FETCH, client_state(state), "B" * base_length or None)
-    fetches = page.execute_script("""
+    fetches = page.execute_script(
+        """
         var a = window.API_1484_11; a.Initialize('');
         a.SetValue('cmi.suspend_data', arguments[0]); a.SetValue('cmi.location', 'hidden');
         RT.flush(false);  // the tab was hidden: keepalive, no answer yet
         a.SetValue('cmi.location', arguments[1]); a.Terminate('');
-        return FETCHES;""", suspend, marker)
+        return FETCHES;""",
+        suspend,
+        marker,
+    )
     (payload,) = wait_for_commit(received, marker)
     assert [f["keepalive"] for f in fetches] == keepalive
     assert ("base" in payload) is second_has_base
     assert payload["terminated"] is True
-    assert payload["calls"] == [["cmi.suspend_data", suspend], ["cmi.location", "hidden"],
-                                ["cmi.location", marker]]
+    assert payload["calls"] == [
+        ["cmi.suspend_data", suspend],
+        ["cmi.location", "hidden"],
+        ["cmi.location", marker],
+    ]
     new, result = apply_commit(state, payload)
     assert result["ok"] and result["session_ended"]
     assert new["values"]["cmi.location"] == marker

@@ -27,7 +27,9 @@ def lotse(make_user, staff):
         user = make_user("participant", name=name, **kwargs)
         records = []
         if authorisation:
-            record, _stale = verification.submit_authorisation(user, "OM-4711", date(2025, 3, 1), "n.pdf", PDF)
+            record, _stale = verification.submit_authorisation(
+                user, "OM-4711", date(2025, 3, 1), "n.pdf", PDF
+            )
             records.append(record)
         if workshop:
             records.append(verification.submit_workshop(user, date(2025, 4, 2), "Köln"))

@@ -28,12 +28,16 @@ class Qualification:
     # --- one builder per prerequisite ----------------------------------------------------
     def authorisation(self, user):
         """Submitted and verified by the foundation."""
-        record, _stale = verification.submit_authorisation(user, "OM-4711", date(2025, 3, 1), "n.pdf", PDF)
+        record, _stale = verification.submit_authorisation(
+            user, "OM-4711", date(2025, 3, 1), "n.pdf", PDF
+        )
         verification.verify(record, self.staff)
 
     def workshop(self, user):
         """Attended and verified."""
-        verification.verify(verification.submit_workshop(user, date(2025, 4, 2), "Köln"), self.staff)
+        verification.verify(
+            verification.submit_workshop(user, date(2025, 4, 2), "Köln"), self.staff
+        )
 
     def _version(self, key):
         """The package of Q1 module ``key`` (imported once)."""
@@ -53,10 +57,16 @@ class Qualification:
             db.session.commit()
             attempt = started.attempt
             state = attempt.state
-            body = {"protocol": 1, "version": state["version"], "attempt": state["attempt"],
-                    "session": state["session"], "sequence": state["sequence"] + 1,
-                    "calls": [["cmi.core.score.raw", "85"], ["cmi.core.lesson_status", status]],
-                    "terminated": True, "unload": False}
+            body = {
+                "protocol": 1,
+                "version": state["version"],
+                "attempt": state["attempt"],
+                "session": state["session"],
+                "sequence": state["sequence"] + 1,
+                "calls": [["cmi.core.score.raw", "85"], ["cmi.core.lesson_status", status]],
+                "terminated": True,
+                "unload": False,
+            }
             # As in a request of its own: end the test's read transaction, or its snapshot
             # would hide the commit from the roll-up.
             ident = (attempt.id, user.id, version.id, attempt.item_id, attempt.attempt)
@@ -70,12 +80,21 @@ class Qualification:
 
         self.day += 1
         start = (utcnow().astimezone(BERLIN) + timedelta(days=14 + self.day)).replace(
-            hour=9, minute=0, second=0, microsecond=0, tzinfo=None)
-        session = q2.create_session(self.trainer, {
-            "title": f"Q2 {topic}", "topic": topic, "format": "virtual",
-            "meeting_url": "https://meet.example.org/q2", "capacity": 20,
-            "dates": [(start, start + timedelta(hours=hours))], "trainer_ids": [self.trainer.id],
-            "description": "Übung."})
+            hour=9, minute=0, second=0, microsecond=0, tzinfo=None
+        )
+        session = q2.create_session(
+            self.trainer,
+            {
+                "title": f"Q2 {topic}",
+                "topic": topic,
+                "format": "virtual",
+                "meeting_url": "https://meet.example.org/q2",
+                "capacity": 20,
+                "dates": [(start, start + timedelta(hours=hours))],
+                "trainer_ids": [self.trainer.id],
+                "description": "Übung.",
+            },
+        )
         db.session.commit()
         registration = enrol(user, session.id)
         db.session.commit()
@@ -92,20 +111,46 @@ class Qualification:
 
         for _ in range(as_owner):
             self.day += 1
-            session = rt.create_session(self.trainer, held_on=date.today() - timedelta(days=self.day),
-                                        case_owner=user, members=self.team[:3], method_slug=METHOD, notify=False)
-            rt.submit_case(session, user, situation="Drei Betriebe testen eine App.", firms="Bäckerei",
-                           question="Wie weiter?")
+            session = rt.create_session(
+                self.trainer,
+                held_on=date.today() - timedelta(days=self.day),
+                case_owner=user,
+                members=self.team[:3],
+                method_slug=METHOD,
+                notify=False,
+            )
+            rt.submit_case(
+                session,
+                user,
+                situation="Drei Betriebe testen eine App.",
+                firms="Bäckerei",
+                question="Wie weiter?",
+            )
             rt.close_session(session, self.trainer)
             if self_reflection:
-                rt.record_self_reflection(session, user, takeaways="Nutzen zeigen.", next_steps="Pilot.")
+                rt.record_self_reflection(
+                    session, user, takeaways="Nutzen zeigen.", next_steps="Pilot."
+                )
         for _ in range(as_member):
             self.day += 1
-            session = rt.create_session(self.trainer, held_on=date.today() - timedelta(days=self.day),
-                                        case_owner=self.team[3], members=[user, *self.team[:2]],
-                                        method_slug=METHOD, notify=False)
-            rt.submit_case(session, self.team[3], situation="Fall.", firms="Metallbau", question="Was tun?")
-            rt.record_reflection(session, user, observations="Gut strukturiert.", hypotheses="", ideas="Klein anfangen.")
+            session = rt.create_session(
+                self.trainer,
+                held_on=date.today() - timedelta(days=self.day),
+                case_owner=self.team[3],
+                members=[user, *self.team[:2]],
+                method_slug=METHOD,
+                notify=False,
+            )
+            rt.submit_case(
+                session, self.team[3], situation="Fall.", firms="Metallbau", question="Was tun?"
+            )
+            rt.record_reflection(
+                session,
+                user,
+                observations="Gut strukturiert.",
+                hypotheses="",
+                ideas="Klein anfangen.",
+            )
             rt.close_session(session, self.trainer)
 
     def mentor_recommendation(self, user, status="recommended"):
@@ -119,8 +164,14 @@ class Qualification:
     def lotse(self, name="Lena Lotsin", without=()):
         """A participant with every prerequisite met except those in ``without``."""
         user = self.make_user("participant", name=name, password=None)
-        steps = {"authorisation": self.authorisation, "workshop": self.workshop, "q1": self.q1,
-                 "q2": self.q2, "reflecting_team": self.reflecting_team, "mentor": self.mentor_recommendation}
+        steps = {
+            "authorisation": self.authorisation,
+            "workshop": self.workshop,
+            "q1": self.q1,
+            "q2": self.q2,
+            "reflecting_team": self.reflecting_team,
+            "mentor": self.mentor_recommendation,
+        }
         for part in ALL_PARTS:
             if part not in without:
                 steps[part](user)

@@ -30,11 +30,15 @@ def _count():
 def test_bulk_issues_for_every_eligible_lotse_in_chunks(cohort, staff):
     eligible, blocked = cohort
     seen = []
-    job = operations.issue_bulk(staff, progress=lambda j: seen.append((j.processed, j.issued)), via="test")
+    job = operations.issue_bulk(
+        staff, progress=lambda j: seen.append((j.processed, j.issued)), via="test"
+    )
     assert job.status == "done" and job.issued == 7 and job.refused == 0
     assert seen == [(3, 3), (6, 6), (7, 7)]
     assert _count() == 7
-    assert {c.user_id for c in db.session.scalars(db.select(Certificate))} == {u.id for u in eligible}
+    assert {c.user_id for c in db.session.scalars(db.select(Certificate))} == {
+        u.id for u in eligible
+    }
     assert len(entries(action_prefix="certification.issued")) == 7
     assert all(e.actor_id == staff.id for e in entries(action_prefix="certification.issued"))
     assert len({c.number for c in db.session.scalars(db.select(Certificate))}) == 7
@@ -44,7 +48,9 @@ def test_bulk_issues_for_every_eligible_lotse_in_chunks(cohort, staff):
 
 def test_a_named_list_issues_some_and_refuses_others_with_the_reason(cohort, staff):
     eligible, blocked = cohort
-    job = operations.issue_bulk(staff, [eligible[0].id, blocked[0].id, blocked[1].id, eligible[0].id])
+    job = operations.issue_bulk(
+        staff, [eligible[0].id, blocked[0].id, blocked[1].id, eligible[0].id]
+    )
     assert job.total == 3 and job.issued == 1 and job.refused == 2
     reasons = {m["name"]: m["message"] for m in job.messages}
     assert "Gemeinsames Beratungsverständnis" in reasons["Ohne Workshop"]
@@ -64,9 +70,15 @@ def test_cli_prints_progress(cohort, runner, staff):
 
 def test_cli_refuses_unclear_requests(runner, cohort):
     assert runner.invoke(args=["issue-certificates"]).exit_code != 0
-    assert "no account" in runner.invoke(args=["issue-certificates", "--email", "nobody@x.org"]).output
-    assert "not a foundation" in runner.invoke(
-        args=["issue-certificates", "--all-eligible", "--actor", cohort[0][0].email]).output
+    assert (
+        "no account" in runner.invoke(args=["issue-certificates", "--email", "nobody@x.org"]).output
+    )
+    assert (
+        "not a foundation"
+        in runner.invoke(
+            args=["issue-certificates", "--all-eligible", "--actor", cohort[0][0].email]
+        ).output
+    )
     result = runner.invoke(args=["issue-certificates", "--email", cohort[1][0].email])
     assert "abgelehnt: Ohne Workshop" in result.output and _count() == 0
 
@@ -93,8 +105,11 @@ def test_browser_flow_polls_steps_until_done(client, login_as, post_form, cohort
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     states = []
     for _ in range(10):
-        data = client.post(f"/certificates/bulk/{job_id}/step", data={"csrf_token": token},
-                           headers={"Accept": "application/json"}).get_json()
+        data = client.post(
+            f"/certificates/bulk/{job_id}/step",
+            data={"csrf_token": token},
+            headers={"Accept": "application/json"},
+        ).get_json()
         states.append((data["processed"], data["percent"]))
         if data["status"] == "done":
             break

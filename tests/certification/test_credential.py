@@ -58,7 +58,9 @@ def test_credential_is_an_open_badge_verified_independently(client, cert):
     assert vc["issuer"]["name"] == "Stiftung Mittelstand – Gesellschaft – Verantwortung"
     assert vc["jti"] == vc["id"] == cert.credential_id
     assert vc["sub"] == vc["credentialSubject"]["id"]
-    assert vc["nbf"] == int(cert.issued_at.timestamp()) and vc["exp"] == int(cert.valid_until.timestamp())
+    assert vc["nbf"] == int(cert.issued_at.timestamp()) and vc["exp"] == int(
+        cert.valid_until.timestamp()
+    )
     subject = vc["credentialSubject"]
     assert subject["type"] == ["AchievementSubject"]
     assert subject["identifier"][0]["identityHash"] == "Lena Lotsin"
@@ -66,8 +68,10 @@ def test_credential_is_an_open_badge_verified_independently(client, cert):
     assert achievement["type"] == ["Achievement"] and achievement["name"] == "OM-Lotsin / OM-Lotse"
     assert "Experimentierräume" in achievement["description"]
     assert "Autorisierung als OM-BeraterIn" in achievement["criteria"]["narrative"]
-    assert vc["credentialStatus"] == {"id": "http://localhost/verify/revocations",
-                                      "type": "1EdTechRevocationList"}
+    assert vc["credentialStatus"] == {
+        "id": "http://localhost/verify/revocations",
+        "type": "1EdTechRevocationList",
+    }
     assert "@" not in json.dumps(subject).replace("@context", "")  # no e-mail address in it
 
 
@@ -78,8 +82,16 @@ def _tampered(token):
     name_changed = payload.replace("Lena Lotsin", "Lena Lotsim")
     forged = signing.b64url(name_changed.encode())
     variants = {
-        "payload-first": token[:len(head) + 1] + ("B" if body[0] != "B" else "C") + token[len(head) + 2:],
-        "payload-middle": head + "." + body[:40] + ("x" if body[40] != "x" else "y") + body[41:] + "." + sig,
+        "payload-first": token[: len(head) + 1]
+        + ("B" if body[0] != "B" else "C")
+        + token[len(head) + 2 :],
+        "payload-middle": head
+        + "."
+        + body[:40]
+        + ("x" if body[40] != "x" else "y")
+        + body[41:]
+        + "."
+        + sig,
         "signature-last": token[:-1] + ("A" if token[-1] != "A" else "B"),
         "signature-first": f"{head}.{body}." + ("A" if sig[0] != "A" else "B") + sig[1:],
         "header": ("f" if head[0] != "f" else "g") + token[1:],
@@ -97,7 +109,9 @@ def test_a_credential_altered_by_one_character_fails(client, cert):
         assert token != cert.credential_jwt
         result = operations.verify_credential(token)
         assert result.state == "invalid", name
-        with pytest.raises((nacl.exceptions.BadSignatureError, ValueError, KeyError, AssertionError)):
+        with pytest.raises(
+            (nacl.exceptions.BadSignatureError, ValueError, KeyError, AssertionError)
+        ):
             independent_verify(token, jwks)
 
 
@@ -106,7 +120,7 @@ def test_every_single_character_change_of_the_signature_fails(cert):
     start = token.rindex(".") + 1
     for i in range(start, len(token)):
         alt = "A" if token[i] != "A" else "B"
-        assert operations.verify_credential(token[:i] + alt + token[i + 1:]).state == "invalid"
+        assert operations.verify_credential(token[:i] + alt + token[i + 1 :]).state == "invalid"
 
 
 def test_credential_from_another_key_is_refused(cert):
@@ -114,14 +128,18 @@ def test_credential_from_another_key_is_refused(cert):
 
     head, body, _sig = cert.credential_jwt.split(".")
     other = Ed25519PrivateKey.generate().sign(f"{head}.{body}".encode())
-    assert operations.verify_credential(f"{head}.{body}.{signing.b64url(other)}").reason == "signature"
+    assert (
+        operations.verify_credential(f"{head}.{body}.{signing.b64url(other)}").reason == "signature"
+    )
 
 
 def test_alg_none_and_foreign_issuers_are_refused(cert):
     head, body, sig = cert.credential_jwt.split(".")
     none = signing.b64url(json.dumps({"alg": "none", "typ": "JWT"}).encode())
     assert operations.verify_credential(f"{none}.{body}.").state == "invalid"
-    foreign = signing.b64url(json.dumps({"alg": "EdDSA", "kid": f"did:web:evil.example#{cert.key_id}"}).encode())
+    foreign = signing.b64url(
+        json.dumps({"alg": "EdDSA", "kid": f"did:web:evil.example#{cert.key_id}"}).encode()
+    )
     assert operations.verify_credential(f"{foreign}.{body}.{sig}").reason == "issuer"
     assert operations.verify_credential("kein jwt").state == "invalid"
     assert operations.verify_credential(b"\xff\xfe").state == "invalid"
@@ -142,7 +160,10 @@ def test_public_keys_are_published_as_jwks_and_did_web(client, cert):
     did = client.get("/.well-known/did.json").get_json()
     assert did["id"] == "did:web:localhost"
     method = did["verificationMethod"][0]
-    assert method["id"] == f"did:web:localhost#{cert.key_id}" and method["id"] in did["assertionMethod"]
+    assert (
+        method["id"] == f"did:web:localhost#{cert.key_id}"
+        and method["id"] in did["assertionMethod"]
+    )
     assert method["publicKeyJwk"]["x"] == jwks.get_json()["keys"][0]["x"]
 
 

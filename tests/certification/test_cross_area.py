@@ -23,15 +23,24 @@ def test_a_fully_qualified_lotse_is_certified_with_the_evidence(qualification, s
     results = rules.checklist(user)
     assert [r.key for r in results] == list(ALL_PARTS)
     assert all(r.met for r in results), [(r.key, r.missing) for r in results if not r.met]
-    assert all(r.since is not None and r.source for r in results), [(r.key, r.since, r.source) for r in results]
+    assert all(r.since is not None and r.source for r in results), [
+        (r.key, r.since, r.source) for r in results
+    ]
     by_key = {r.key: r for r in results}
-    assert "Modul tools-methoden: abgeschlossen am" in by_key["q1"].source and "(85 %)" in by_key["q1"].source
+    assert (
+        "Modul tools-methoden: abgeschlossen am" in by_key["q1"].source
+        and "(85 %)" in by_key["q1"].source
+    )
     assert "3 Stunden" in by_key["q2"].source
     assert "1 Sitzung(en) als Fallgeber/in, 2 als Teammitglied" in by_key["reflecting_team"].source
     assert "Miriam Mentorin" in by_key["mentor"].source
     cert = operations.issue(user, staff)
     db.session.commit()
-    assert cert.evidence["content"]["q1_modules"] == ["Modul tools-methoden", "Modul technik", "Modul megatrends"]
+    assert cert.evidence["content"]["q1_modules"] == [
+        "Modul tools-methoden",
+        "Modul technik",
+        "Modul megatrends",
+    ]
     assert cert.evidence["content"]["q2_hours"] == 3.0
     assert cert.evidence["budget"]["within"] is True
 

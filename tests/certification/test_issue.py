@@ -40,12 +40,16 @@ def test_numbers_are_unique_and_unguessable():
     assert all(NUMBER.match(n) for n in numbers)
 
 
-@pytest.mark.parametrize("typed", ["oml-abcd-efgh-jkmn-pqrs", " OML ABCD EFGH JKMN PQRS ", "OMLABCDEFGHJKMNPQRS"])
+@pytest.mark.parametrize(
+    "typed", ["oml-abcd-efgh-jkmn-pqrs", " OML ABCD EFGH JKMN PQRS ", "OMLABCDEFGHJKMNPQRS"]
+)
 def test_numbers_are_found_as_people_type_them(typed):
     assert operations.normalise_number(typed) == "OML-ABCD-EFGH-JKMN-PQRS"
 
 
-@pytest.mark.parametrize("bad", ["", "OML-ABCD", "XYZ-ABCD-EFGH-JKMN-PQRS", "OML-ABCD-EFGH-JKMN-PQR!", "1 OR 1=1"])
+@pytest.mark.parametrize(
+    "bad", ["", "OML-ABCD", "XYZ-ABCD-EFGH-JKMN-PQRS", "OML-ABCD-EFGH-JKMN-PQR!", "1 OR 1=1"]
+)
 def test_malformed_numbers_are_not_looked_up(bad):
     assert operations.normalise_number(bad) is None
     assert operations.find(bad) is None
@@ -114,8 +118,11 @@ def test_renewal_before_expiry_points_to_the_old_certificate(lotse, staff):
     assert new.renews is old and old.renewed_by is new and new.number != old.number
     assert new.valid_until.year == soon.year + 3
     payload = json.loads(base64.urlsafe_b64decode(new.credential_jwt.split(".")[1] + "=="))
-    assert {"id": old.credential_id, "type": ["Evidence"],
-            "name": f"Verlängerung von Zertifikat Nr. {old.number}"} in payload["evidence"]
+    assert {
+        "id": old.credential_id,
+        "type": ["Evidence"],
+        "name": f"Verlängerung von Zertifikat Nr. {old.number}",
+    } in payload["evidence"]
     with pytest.raises(operations.CertificationError, match="bereits verlängert"):
         operations.renew(old, staff, now=soon)
     (entry,) = entries(action_prefix="certification.renewed")

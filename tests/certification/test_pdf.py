@@ -77,4 +77,7 @@ def test_renewal_pdf_names_the_old_number(app, cert, staff):
 
     new = operations.renew(cert, staff, now=cert.valid_until - timedelta(days=5))
     db.session.commit()
-    assert f"Verlängerung von Zertifikat Nr. {cert.number}" in _reader(app, new).pages[0].extract_text()
+    assert (
+        f"Verlängerung von Zertifikat Nr. {cert.number}"
+        in _reader(app, new).pages[0].extract_text()
+    )

@@ -24,10 +24,13 @@ def test_checklist_says_met_since_when_and_from_which_record(lotse):
 
 
 @pytest.mark.config(CERT_RULES=BASIC_RULES)
-@pytest.mark.parametrize("missing, label", [
-    ("authorisation", "Autorisierung als OM-BeraterIn"),
-    ("workshop", "Workshop „Gemeinsames Beratungsverständnis“"),
-])
+@pytest.mark.parametrize(
+    "missing, label",
+    [
+        ("authorisation", "Autorisierung als OM-BeraterIn"),
+        ("workshop", "Workshop „Gemeinsames Beratungsverständnis“"),
+    ],
+)
 def test_each_prerequisite_alone_missing_is_refused_with_its_name(lotse, staff, missing, label):
     user = lotse(**{missing: False})
     assert [r.key for r in rules.unmet(user)] == [missing]
@@ -51,7 +54,14 @@ def test_submitted_but_unverified_and_rejected_records_say_what_is_missing(lotse
 
 
 def test_all_six_prerequisites_are_required_by_default(app):
-    assert rules.active_rules(app) == ["authorisation", "workshop", "q1", "q2", "reflecting_team", "mentor"]
+    assert rules.active_rules(app) == [
+        "authorisation",
+        "workshop",
+        "q1",
+        "q2",
+        "reflecting_team",
+        "mentor",
+    ]
 
 
 def test_a_person_without_any_record_misses_every_prerequisite(make_user):

@@ -15,8 +15,10 @@ from lotse_lms.modules.q1.operations import package_by_module, q1_progress
 
 def _row_counts():
     """Rows per table, to show that running the seed again adds nothing."""
-    return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
 
 
 def test_seed_demo_builds_an_eligible_lotse_the_foundation_then_certifies(app, runner):
@@ -36,9 +38,13 @@ def test_seed_demo_builds_an_eligible_lotse_the_foundation_then_certifies(app, r
         assert all(m["completed"] and m["passed"] and m["score"] == 90 for m in q1_progress(user))
         for key in app.config["Q1_MODULES"]:
             version = package_by_module(key).current_version
-            finished = db.session.scalars(sa.select(ScoAttempt.item_id).where(
-                ScoAttempt.user_id == user.id, ScoAttempt.version_id == version.id,
-                ScoAttempt.completion == "completed")).all()
+            finished = db.session.scalars(
+                sa.select(ScoAttempt.item_id).where(
+                    ScoAttempt.user_id == user.id,
+                    ScoAttempt.version_id == version.id,
+                    ScoAttempt.completion == "completed",
+                )
+            ).all()
             assert sorted(finished) == sorted(e["id"] for e in version.entries())
     # The seed leaves issuing to the foundation's demo account.
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 0
@@ -64,5 +70,7 @@ def test_seed_demo_builds_an_eligible_lotse_the_foundation_then_certifies(app, r
     seed_certification(app, lines.append)
     db.session.commit()
     assert _row_counts() == before
-    assert lines == [f"Zertifizierung: Erika Bereit hat das Zertifikat Nr. {cert.number}; "
-                     "Jonas Fastfertig fehlt noch: Empfehlung der Mentorin / des Mentors."]
+    assert lines == [
+        f"Zertifizierung: Erika Bereit hat das Zertifikat Nr. {cert.number}; "
+        "Jonas Fastfertig fehlt noch: Empfehlung der Mentorin / des Mentors."
+    ]

@@ -26,17 +26,30 @@ def cert(lotse, staff):
 
 def staff_pages(cert, job_id):
     """GET pages only foundation staff may open."""
-    return ["/certificates/", f"/certificates/people/{cert.user_id}", f"/certificates/bulk/{job_id}"]
+    return [
+        "/certificates/",
+        f"/certificates/people/{cert.user_id}",
+        f"/certificates/bulk/{job_id}",
+    ]
 
 
 def holder_pages(cert):
     """GET pages for the holder and foundation staff."""
     n = cert.number
-    return [f"/certificates/{n}", f"/certificates/{n}/certificate.pdf", f"/certificates/{n}/credential.jwt"]
+    return [
+        f"/certificates/{n}",
+        f"/certificates/{n}/certificate.pdf",
+        f"/certificates/{n}/credential.jwt",
+    ]
 
 
-PUBLIC = ["/verify", "/verify/revocations", "/.well-known/jwks.json", "/.well-known/did.json",
-          "/verify/achievement"]
+PUBLIC = [
+    "/verify",
+    "/verify/revocations",
+    "/.well-known/jwks.json",
+    "/.well-known/did.json",
+    "/verify/achievement",
+]
 
 
 @pytest.fixture
@@ -64,13 +77,19 @@ def test_access_matrix(client, login_as, cert, job, role):
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "foundation"] + [None])
-def test_write_routes_refuse_everyone_but_foundation(client, login_as, post_form, cert, lotse, role):
+def test_write_routes_refuse_everyone_but_foundation(
+    client, login_as, post_form, cert, lotse, role
+):
     other = lotse(name="Otto Lotse")
     if role:
         login_as(role)
-    for path, data in [(f"/certificates/people/{other.id}/issue", {}), ("/certificates/bulk", {}),
-                       (f"/certificates/{cert.number}/revoke", {"reason": "x"}),
-                       (f"/certificates/{cert.number}/renew", {}), ("/certificates/bulk/1/step", {})]:
+    for path, data in [
+        (f"/certificates/people/{other.id}/issue", {}),
+        ("/certificates/bulk", {}),
+        (f"/certificates/{cert.number}/revoke", {"reason": "x"}),
+        (f"/certificates/{cert.number}/renew", {}),
+        ("/certificates/bulk/1/step", {}),
+    ]:
         response = post_form(path, data, page="/")  # with a valid CSRF token: the role decides
         assert response.status_code == (302 if role is None else 403), (path, role)
         if role is None:
@@ -94,7 +113,11 @@ def test_holder_downloads_pdf_and_credential(client, cert):
 
     login(client, cert.user.email)
     pdf = client.get(f"/certificates/{cert.number}/certificate.pdf")
-    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF-")
+    assert (
+        pdf.status_code == 200
+        and pdf.mimetype == "application/pdf"
+        and pdf.data.startswith(b"%PDF-")
+    )
     jwt = client.get(f"/certificates/{cert.number}/credential.jwt")
     assert jwt.get_data(as_text=True) == cert.credential_jwt
     assert "attachment" in jwt.headers["Content-Disposition"]
@@ -149,7 +172,9 @@ def test_verification_page_valid_shows_name_qualification_dates_only(client, cer
 def test_verification_page_unknown_and_malformed(client):
     assert _state(client.get("/verify/OML-AAAA-BBBB-CCCC-DDDD")) == "unknown"
     response = client.post("/verify", data={"number": "Hallo"})
-    assert response.status_code == 422 and "keine gültige Zertifikatsnummer" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "keine gültige Zertifikatsnummer" in response.get_data(
+        as_text=True
+    )
     assert client.post("/verify", data={}).status_code == 422
 
 
@@ -185,7 +210,9 @@ def test_verification_by_upload_and_by_paste(client, cert):
 def test_revoke_and_renew_by_http(client, login_as, post_form, cert):
     login_as("foundation")
     page = f"/certificates/{cert.number}"
-    empty = post_form(f"/certificates/{cert.number}/revoke", {"reason": ""}, page=page, follow_redirects=True)
+    empty = post_form(
+        f"/certificates/{cert.number}/revoke", {"reason": ""}, page=page, follow_redirects=True
+    )
     assert "Grund" in empty.get_data(as_text=True) and cert.revoked_at is None
     renew = post_form(f"/certificates/{cert.number}/renew", page=page, follow_redirects=True)
     assert "Verlängern ist erst ab 180 Tagen" in renew.get_data(as_text=True)
@@ -208,7 +235,9 @@ def test_dashboard_step_and_foundation_panel(app, client, login_as, lotse, staff
     staff_client = app.test_client()
     login(staff_client, staff.email)
     html = staff_client.get("/").get_data(as_text=True)
-    assert 'id="panel-eligible">1<' in html and 'id="panel-issued">1<' in html and waiting.name in html
+    assert (
+        'id="panel-eligible">1<' in html and 'id="panel-issued">1<' in html and waiting.name in html
+    )
     fresh = make_user("participant")
     fresh_client = app.test_client()
     login(fresh_client, fresh.email)

@@ -23,9 +23,23 @@ MATRIX = {
 
 #: Pages anyone may open without signing in (prefixes).
 PUBLIC = (
-    "/login", "/register", "/password/", "/invitation/", "/static/", "/language/",
-    "/verify", "/certificates/verify", "/.well-known/", "/calendar/feed/", "/q2/feed/",
-    "/content/", "/scorm-content/", "/launch/", "/runtime/", "/jwks", "/did.json",
+    "/login",
+    "/register",
+    "/password/",
+    "/invitation/",
+    "/static/",
+    "/language/",
+    "/verify",
+    "/certificates/verify",
+    "/.well-known/",
+    "/calendar/feed/",
+    "/q2/feed/",
+    "/content/",
+    "/scorm-content/",
+    "/launch/",
+    "/runtime/",
+    "/jwks",
+    "/did.json",
 )
 
 
@@ -51,7 +65,9 @@ def _fill(rule):
     values = {}
     for arg in rule.arguments:
         converter = rule._converters.get(arg)
-        values[arg] = 1 if converter is not None and type(converter).__name__ == "IntegerConverter" else "x"
+        values[arg] = (
+            1 if converter is not None and type(converter).__name__ == "IntegerConverter" else "x"
+        )
     return rule.build(values, append_unknown=False)[1]
 
 
@@ -67,7 +83,9 @@ def test_every_other_page_asks_anonymous_visitors_to_sign_in(app):
             continue
         response = client.get(path)
         checked += 1
-        assert response.status_code in (302, 401, 403, 404), f"{path} answered {response.status_code}"
+        assert response.status_code in (302, 401, 403, 404), (
+            f"{path} answered {response.status_code}"
+        )
         if response.status_code == 302:
             assert "/login" in response.headers["Location"], path
     assert checked >= 8
@@ -80,7 +98,9 @@ def test_a_participant_never_reads_another_participants_records(app, make_user):
     from lotse_lms.extensions import db
 
     owner = make_user("participant")
-    record, _ = verification.submit_authorisation(owner, "OM-7", date(2026, 1, 2), "a.pdf", b"%PDF-1.4 x")
+    record, _ = verification.submit_authorisation(
+        owner, "OM-7", date(2026, 1, 2), "a.pdf", b"%PDF-1.4 x"
+    )
     db.session.commit()
     other = app.test_client()
     login(other, make_user("participant").email)

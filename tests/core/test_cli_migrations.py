@@ -17,8 +17,17 @@ from ..conftest import _postgres_admin, make_app
 
 def test_create_user_reads_the_password_from_stdin(runner):
     result = runner.invoke(
-        args=["create-user", "neu@example.org", "--name", "Nora Neu", "--role", "trainer",
-              "--role", "mentor", "--password-stdin"],
+        args=[
+            "create-user",
+            "neu@example.org",
+            "--name",
+            "Nora Neu",
+            "--role",
+            "trainer",
+            "--role",
+            "mentor",
+            "--password-stdin",
+        ],
         input="ein-gutes-passwort\n",
     )
     assert result.exit_code == 0, result.output
@@ -29,11 +38,31 @@ def test_create_user_reads_the_password_from_stdin(runner):
 
 def test_create_user_refuses_a_duplicate_and_a_short_password(runner, make_user):
     make_user(email="da@example.org")
-    result = runner.invoke(args=["create-user", "da@example.org", "--name", "X", "--role", "trainer",
-                                 "--password-stdin"], input="ein-gutes-passwort\n")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "da@example.org",
+            "--name",
+            "X",
+            "--role",
+            "trainer",
+            "--password-stdin",
+        ],
+        input="ein-gutes-passwort\n",
+    )
     assert result.exit_code != 0 and "bereits ein Konto" in result.output
-    result = runner.invoke(args=["create-user", "kurz@example.org", "--name", "X", "--role", "trainer",
-                                 "--password-stdin"], input="kurz\n")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "kurz@example.org",
+            "--name",
+            "X",
+            "--role",
+            "trainer",
+            "--password-stdin",
+        ],
+        input="kurz\n",
+    )
     assert result.exit_code != 0 and "mindestens 10 Zeichen" in result.output
     assert find_user("kurz@example.org") is None
 
@@ -43,12 +72,23 @@ def test_seed_demo_prints_one_account_per_role_and_can_run_twice(runner):
     assert first.exit_code == 0, first.output
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
-    for email in ("teilnehmerin@lotse.example", "trainer@lotse.example", "mentorin@lotse.example",
-                  "reflecting@lotse.example", "stiftung@lotse.example", "admin@lotse.example"):
+    for email in (
+        "teilnehmerin@lotse.example",
+        "trainer@lotse.example",
+        "mentorin@lotse.example",
+        "reflecting@lotse.example",
+        "stiftung@lotse.example",
+        "admin@lotse.example",
+    ):
         assert email in second.output
     roles = {role for user in db.session.scalars(db.select(User)) for role in user.roles}
     assert roles >= {"participant", "trainer", "mentor", "reflecting_team", "foundation", "admin"}
-    assert db.session.scalar(db.select(db.func.count(User.id)).where(User.email == "admin@lotse.example")) == 1
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(User.id)).where(User.email == "admin@lotse.example")
+        )
+        == 1
+    )
 
 
 @pytest.fixture

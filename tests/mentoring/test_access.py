@@ -14,8 +14,16 @@ from lotse_lms.mentoring.models import (
 
 from ..conftest import csrf_token, login
 
-ROLES = ["mentee", "mentor", "other_mentor", "foundation", "trainer", "other_participant",
-         "reflecting", "admin"]
+ROLES = [
+    "mentee",
+    "mentor",
+    "other_mentor",
+    "foundation",
+    "trainer",
+    "other_participant",
+    "reflecting",
+    "admin",
+]
 
 #: (path template, roles that get 200, roles that are redirected elsewhere)
 ROUTES = [
@@ -57,31 +65,60 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, cast, entries):
 
 def test_unknown_records_are_404(client, cast):
     login(client, cast.foundation.email)
-    for path in ("/mentoring/mentees/9999", "/mentoring/entries/9999", "/mentoring/assignments/9999",
-                 f"/mentoring/assignments/{cast.trainer.id}"):
+    for path in (
+        "/mentoring/mentees/9999",
+        "/mentoring/entries/9999",
+        "/mentoring/assignments/9999",
+        f"/mentoring/assignments/{cast.trainer.id}",
+    ):
         assert client.get(path).status_code == 404, path
 
 
 def _counts():
     """Rows in each mentoring table."""
-    return [db.session.scalar(db.select(db.func.count()).select_from(m))
-            for m in (MentorAssignment, FeedbackEntry, FeedbackReply, Recommendation)]
+    return [
+        db.session.scalar(db.select(db.func.count()).select_from(m))
+        for m in (MentorAssignment, FeedbackEntry, FeedbackReply, Recommendation)
+    ]
 
 
 def test_posts_by_the_wrong_people_are_refused_and_change_nothing(client, post_form, cast, entries):
     before = _counts()
     login(client, cast.other_mentor.email)
-    for path in (f"/mentoring/mentees/{cast.mentee.id}/entries/new",
-                 f"/mentoring/mentees/{cast.mentee.id}/recommendation",
-                 f"/mentoring/entries/{entries.shared.id}/edit"):
-        assert post_form(path, {"observations": "x", "visibility": "shared", "status": "recommended",
-                                "reason": "x"}, page="/mentoring/mentees").status_code == 403, path
-    assert post_form(f"/mentoring/assignments/{cast.other_participant.id}",
-                     {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": "ich"},
-                     page="/mentoring/mentees").status_code == 403
+    for path in (
+        f"/mentoring/mentees/{cast.mentee.id}/entries/new",
+        f"/mentoring/mentees/{cast.mentee.id}/recommendation",
+        f"/mentoring/entries/{entries.shared.id}/edit",
+    ):
+        assert (
+            post_form(
+                path,
+                {
+                    "observations": "x",
+                    "visibility": "shared",
+                    "status": "recommended",
+                    "reason": "x",
+                },
+                page="/mentoring/mentees",
+            ).status_code
+            == 403
+        ), path
+    assert (
+        post_form(
+            f"/mentoring/assignments/{cast.other_participant.id}",
+            {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": "ich"},
+            page="/mentoring/mentees",
+        ).status_code
+        == 403
+    )
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(client, cast.foundation.email)
-    assert post_form(f"/mentoring/entries/{entries.shared.id}", {"body": "Stiftung antwortet"}).status_code == 403
+    assert (
+        post_form(
+            f"/mentoring/entries/{entries.shared.id}", {"body": "Stiftung antwortet"}
+        ).status_code
+        == 403
+    )
     assert _counts() == before
     assert operations.current_mentor(cast.other_participant) is None
 
@@ -99,8 +136,10 @@ def test_former_mentor_reads_but_cannot_write(client, post_form, cast, entries):
 
 def test_forms_without_csrf_token_are_refused(client, cast):
     login(client, cast.mentor.email)
-    response = client.post(f"/mentoring/mentees/{cast.mentee.id}/entries/new",
-                           data={"observations": "x", "visibility": "shared", "occasion": "q2_session"})
+    response = client.post(
+        f"/mentoring/mentees/{cast.mentee.id}/entries/new",
+        data={"observations": "x", "visibility": "shared", "occasion": "q2_session"},
+    )
     assert response.status_code == 400
     assert "Formular abgelaufen" in response.get_data(as_text=True)
     assert _counts() == [1, 0, 0, 0]

@@ -14,12 +14,16 @@ def test_assignment_makes_the_mentor_current_and_tells_both(cast):
     assert operations.current_mentor(cast.mentee).id == cast.mentor.id
     recipients = set(db.session.scalars(db.select(OutboxMail.recipient)))
     assert {cast.mentee.email, cast.mentor.email} <= recipients
-    audit = db.session.scalars(db.select(AuditEntry).filter_by(action="mentoring.mentor_assigned")).one()
+    audit = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="mentoring.mentor_assigned")
+    ).one()
     assert audit.actor_id == cast.foundation.id and audit.subject_id == cast.mentee.id
 
 
 def test_changing_the_mentor_ends_the_old_assignment_and_keeps_it(cast):
-    operations.assign_mentor(cast.mentee, cast.other_mentor, cast.trainer, "Miriam hat keine Zeit mehr.")
+    operations.assign_mentor(
+        cast.mentee, cast.other_mentor, cast.trainer, "Miriam hat keine Zeit mehr."
+    )
     db.session.commit()
     history = operations.assignment_history(cast.mentee)
     assert [a.mentor.name for a in history] == ["Martin Mentor", "Miriam Mentorin"]
@@ -113,7 +117,9 @@ def test_participants_without_mentor_lists_only_active_unassigned_participants(c
 
 
 def test_the_database_refuses_a_second_open_assignment(cast):
-    db.session.add(MentorAssignment(mentee_id=cast.mentee.id, mentor_id=cast.other_mentor.id, reason="x"))
+    db.session.add(
+        MentorAssignment(mentee_id=cast.mentee.id, mentor_id=cast.other_mentor.id, reason="x")
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()

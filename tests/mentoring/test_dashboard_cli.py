@@ -20,7 +20,7 @@ def _step(app, user):
 def _section(html, heading_id):
     """The HTML of the section whose heading has ``heading_id``."""
     start = html.index(f'id="{heading_id}"')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_the_step_follows_the_mentoring(app, cast):
@@ -51,7 +51,9 @@ def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
 
 
 def test_progress_of_other_areas_and_the_prerequisites_reach_the_mentor(app, client, cast):
-    register_progress_provider(app, lambda user: [("Q1-Module", f"2 von 5 ({user.name})", "pending")])
+    register_progress_provider(
+        app, lambda user: [("Q1-Module", f"2 von 5 ({user.name})", "pending")]
+    )
     login(client, cast.mentor.email)
     page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
     assert "Q1-Module" in page and "2 von 5 (Lena Lotsin)" in page
@@ -59,15 +61,33 @@ def test_progress_of_other_areas_and_the_prerequisites_reach_the_mentor(app, cli
 
 
 def test_cli_assigns_and_lists(runner, cast):
-    result = runner.invoke(args=["mentoring", "assign", cast.other_participant.email, cast.other_mentor.email,
-                                 "--reason", "Per Konsole"])
+    result = runner.invoke(
+        args=[
+            "mentoring",
+            "assign",
+            cast.other_participant.email,
+            cast.other_mentor.email,
+            "--reason",
+            "Per Konsole",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Martin Mentor begleitet jetzt Paul Praxis." in result.output
     assert operations.current_assignment(cast.other_participant).assigned_by_id is None
-    result = runner.invoke(args=["mentoring", "assign", cast.other_participant.email, cast.trainer.email,
-                                 "--reason", "x"])
+    result = runner.invoke(
+        args=[
+            "mentoring",
+            "assign",
+            cast.other_participant.email,
+            cast.trainer.email,
+            "--reason",
+            "x",
+        ]
+    )
     assert result.exit_code != 0 and "aus der Liste" in result.output
-    result = runner.invoke(args=["mentoring", "assign", "niemand@example.org", cast.mentor.email, "--reason", "x"])
+    result = runner.invoke(
+        args=["mentoring", "assign", "niemand@example.org", cast.mentor.email, "--reason", "x"]
+    )
     assert result.exit_code != 0 and "Kein Konto" in result.output
     result = runner.invoke(args=["mentoring", "status"])
     assert cast.mentee.email in result.output and "Miriam Mentorin" in result.output
@@ -79,8 +99,12 @@ def _counts():
     from lotse_lms.certification.seed import DEMO_EMAILS
 
     others = db.select(User.id).where(User.email.in_(DEMO_EMAILS))
-    return [db.session.scalar(db.select(db.func.count()).select_from(m).where(m.mentee_id.not_in(others)))
-            for m in (MentorAssignment, FeedbackEntry, Recommendation)]
+    return [
+        db.session.scalar(
+            db.select(db.func.count()).select_from(m).where(m.mentee_id.not_in(others))
+        )
+        for m in (MentorAssignment, FeedbackEntry, Recommendation)
+    ]
 
 
 def test_demo_data_is_created_once(runner):

@@ -28,16 +28,19 @@ def test_visibility_must_be_chosen_explicitly(cast, visibility):
     assert _count(FeedbackEntry) == 0
 
 
-@pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"occurred_on": None}, "occurred_on", "gültiges Datum"),
-    ({"occurred_on": date.today() + timedelta(days=3)}, "occurred_on", "Zukunft"),
-    ({"occasion": "kaffeeklatsch"}, "occasion", "aus der Liste"),
-    ({"occasion": "other", "occasion_other": "  "}, "occasion_other", "Anlass"),
-    ({"occasion": "other", "occasion_other": "x" * 201}, "occasion_other", "200"),
-    ({"observations": "   "}, "observations", "Beobachtungen"),
-    ({"observations": "x" * 10_001}, "observations", "10000"),
-    ({"next_steps": "x" * 5_001}, "next_steps", "5000"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"occurred_on": None}, "occurred_on", "gültiges Datum"),
+        ({"occurred_on": date.today() + timedelta(days=3)}, "occurred_on", "Zukunft"),
+        ({"occasion": "kaffeeklatsch"}, "occasion", "aus der Liste"),
+        ({"occasion": "other", "occasion_other": "  "}, "occasion_other", "Anlass"),
+        ({"occasion": "other", "occasion_other": "x" * 201}, "occasion_other", "200"),
+        ({"observations": "   "}, "observations", "Beobachtungen"),
+        ({"observations": "x" * 10_001}, "observations", "10000"),
+        ({"next_steps": "x" * 5_001}, "next_steps", "5000"),
+    ],
+)
 def test_bad_input_is_refused_with_a_german_message_on_its_field(cast, overrides, field, message):
     with pytest.raises(MentoringError) as exc:
         operations.create_entry(cast.mentee, cast.mentor, **entry_data(**overrides))
@@ -50,7 +53,9 @@ def test_other_occasion_keeps_the_mentors_words(cast):
         cast.mentee, cast.mentor, **entry_data(occasion="other", occasion_other="Telefonat im Zug")
     )
     assert entry.occasion_label == "Telefonat im Zug"
-    known = operations.create_entry(cast.mentee, cast.mentor, **entry_data(occasion_other="ignoriert"))
+    known = operations.create_entry(
+        cast.mentee, cast.mentor, **entry_data(occasion_other="ignoriert")
+    )
     assert known.occasion_other == "" and "Q2" in known.occasion_label
 
 
@@ -86,22 +91,36 @@ def test_a_shared_entry_tells_the_mentee_without_its_text(cast):
 
 def test_revising_keeps_the_previous_version(cast, entries):
     entry = entries.private
-    changed = operations.revise_entry(entry, cast.mentor, **entry_data(
-        visibility="shared", observations="Jetzt geteilt und ergänzt."))
+    changed = operations.revise_entry(
+        entry,
+        cast.mentor,
+        **entry_data(visibility="shared", observations="Jetzt geteilt und ergänzt."),
+    )
     db.session.commit()
     assert changed is True
     assert entry.version == 2 and entry.is_shared
     (old,) = entry.revisions
     assert old.version == 1 and old.observations == "Nur intern." and not old.is_shared
-    audit = db.session.scalars(db.select(AuditEntry).filter_by(action="mentoring.entry_revised")).one()
+    audit = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="mentoring.entry_revised")
+    ).one()
     assert audit.details["changed"] == ["observations", "visibility"]
     assert "Jetzt geteilt" not in str(audit.details)  # the log is readable by admins: no text
 
 
 def test_an_unchanged_revision_saves_nothing(cast, entries):
     entry = entries.shared
-    same = {name: getattr(entry, name) for name in
-            ("occurred_on", "occasion", "occasion_other", "observations", "next_steps", "visibility")}
+    same = {
+        name: getattr(entry, name)
+        for name in (
+            "occurred_on",
+            "occasion",
+            "occasion_other",
+            "observations",
+            "next_steps",
+            "visibility",
+        )
+    }
     assert operations.revise_entry(entry, cast.mentor, **same) is False
     assert _count(FeedbackRevision) == 0
 
@@ -155,11 +174,14 @@ def test_the_mentor_can_answer_a_reply_and_is_told_about_replies(cast, entries):
     operations.add_reply(entries.shared, cast.mentee, "Frage dazu?")
     operations.add_reply(entries.shared, cast.mentor, "Antwort darauf.")
     db.session.commit()
-    assert [m.recipient for m in db.session.scalars(db.select(OutboxMail).order_by(OutboxMail.id))] == [
-        cast.mentor.email, cast.mentee.email]
+    assert [
+        m.recipient for m in db.session.scalars(db.select(OutboxMail).order_by(OutboxMail.id))
+    ] == [cast.mentor.email, cast.mentee.email]
 
 
-@pytest.mark.parametrize("who", ["other_mentor", "foundation", "trainer", "other_participant", "reflecting", "admin"])
+@pytest.mark.parametrize(
+    "who", ["other_mentor", "foundation", "trainer", "other_participant", "reflecting", "admin"]
+)
 def test_nobody_else_replies(cast, entries, who):
     with pytest.raises(MentoringError):
         operations.add_reply(entries.shared, getattr(cast, who), "Ich auch!")
@@ -168,8 +190,11 @@ def test_nobody_else_replies(cast, entries, who):
 def test_entries_shared_with_gives_the_portfolio_of_all_mentors(cast, entries):
     operations.add_reply(entries.shared, cast.mentee, "Danke")
     operations.assign_mentor(cast.mentee, cast.other_mentor, cast.foundation, "Wechsel")
-    later = operations.create_entry(cast.mentee, cast.other_mentor, **entry_data(
-        occurred_on=date.today(), occasion="own_experimentierraum"))
+    later = operations.create_entry(
+        cast.mentee,
+        cast.other_mentor,
+        **entry_data(occurred_on=date.today(), occasion="own_experimentierraum"),
+    )
     operations.create_entry(cast.mentee, cast.other_mentor, **entry_data(visibility="private"))
     db.session.commit()
     shared = operations.entries_shared_with(cast.mentee)

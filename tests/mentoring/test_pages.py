@@ -16,9 +16,14 @@ def _count(model):
 
 def _entry_form(**overrides):
     """Form data of a valid entry."""
-    data = {"occurred_on": date.today().isoformat(), "occasion": "q2_session",
-            "occasion_other": "", "observations": "Gute Moderation.", "next_steps": "",
-            "visibility": "shared"}
+    data = {
+        "occurred_on": date.today().isoformat(),
+        "occasion": "q2_session",
+        "occasion_other": "",
+        "observations": "Gute Moderation.",
+        "next_steps": "",
+        "visibility": "shared",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -28,12 +33,17 @@ def test_foundation_assigns_a_mentor_with_a_reason(client, post_form, cast):
     path = f"/mentoring/assignments/{cast.other_participant.id}"
     page = client.get(path).get_data(as_text=True)
     assert "Miriam Mentorin" in page and "Martin Mentor" in page and "Tobias Trainer" not in page
-    response = post_form(path, {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": ""})
+    response = post_form(
+        path, {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": ""}
+    )
     assert response.status_code == 200
     assert "Bitte füllen Sie dieses Feld aus." in response.get_data(as_text=True)
     assert operations.current_mentor(cast.other_participant) is None
-    response = post_form(path, {"action": "assign", "mentor": str(cast.other_mentor.id),
-                                "reason": "Gleiche Branche."}, follow_redirects=True)
+    response = post_form(
+        path,
+        {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": "Gleiche Branche."},
+        follow_redirects=True,
+    )
     assert "Martin Mentor begleitet jetzt Paul Praxis." in response.get_data(as_text=True)
     assert operations.current_mentor(cast.other_participant).id == cast.other_mentor.id
 
@@ -41,11 +51,22 @@ def test_foundation_assigns_a_mentor_with_a_reason(client, post_form, cast):
 def test_trainer_changes_and_ends_a_mentoring_and_sees_the_history(client, post_form, cast):
     login(client, cast.trainer.email)
     path = f"/mentoring/assignments/{cast.mentee.id}"
-    post_form(path, {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": "Wechsel **gewünscht**"})
+    post_form(
+        path,
+        {
+            "action": "assign",
+            "mentor": str(cast.other_mentor.id),
+            "reason": "Wechsel **gewünscht**",
+        },
+    )
     response = post_form(path, {"action": "end", "end-reason": "Pause"}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Das Mentoring für Lena Lotsin ist beendet." in page
-    assert "<strong>gewünscht</strong>" in page and "Miriam Mentorin" in page and "Martin Mentor" in page
+    assert (
+        "<strong>gewünscht</strong>" in page
+        and "Miriam Mentorin" in page
+        and "Martin Mentor" in page
+    )
     assert operations.current_mentor(cast.mentee) is None
     assert len(operations.assignment_history(cast.mentee)) == 2
 
@@ -78,7 +99,10 @@ def test_other_occasion_needs_its_text(client, post_form, cast):
     response = post_form(path, _entry_form(occasion="other"))
     assert "Bitte beschreiben Sie den Anlass." in response.get_data(as_text=True)
     assert _count(FeedbackEntry) == 0
-    assert post_form(path, _entry_form(occasion="other", occasion_other="Telefonat")).status_code == 302
+    assert (
+        post_form(path, _entry_form(occasion="other", occasion_other="Telefonat")).status_code
+        == 302
+    )
     assert db.session.scalars(db.select(FeedbackEntry)).one().occasion_label == "Telefonat"
 
 
@@ -88,19 +112,26 @@ def test_mentee_sees_shared_entries_only_and_answers(client, post_form, cast):
     post_form(path, _entry_form(observations="Geteilte Beobachtung", visibility="shared"))
     post_form(path, _entry_form(observations="Private Notiz", visibility="private"))
     mentor_page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
-    assert "nur für Mentor/in und Stiftung" in mentor_page and "mit Lena Lotsin geteilt" in mentor_page
+    assert (
+        "nur für Mentor/in und Stiftung" in mentor_page and "mit Lena Lotsin geteilt" in mentor_page
+    )
 
     mentee = client.application.test_client()
     login(mentee, cast.mentee.email)
     page = mentee.get("/mentoring/me").get_data(as_text=True)
-    assert "Geteilte Beobachtung" in page and "mit Ihnen geteilt" in page and "Miriam Mentorin" in page
+    assert (
+        "Geteilte Beobachtung" in page and "mit Ihnen geteilt" in page and "Miriam Mentorin" in page
+    )
     assert "Private Notiz" not in page and "nur für Mentor/in und Stiftung" not in page
     shared = db.session.scalars(db.select(FeedbackEntry).filter_by(visibility="shared")).one()
     entry_path = f"/mentoring/entries/{shared.id}"
     response = mentee.post(entry_path, data={"body": " ", "csrf_token": _token(mentee, entry_path)})
     assert "Bitte füllen Sie dieses Feld aus." in response.get_data(as_text=True)
-    response = mentee.post(entry_path, data={"body": "Danke, ich übe das.",
-                                             "csrf_token": _token(mentee, entry_path)}, follow_redirects=True)
+    response = mentee.post(
+        entry_path,
+        data={"body": "Danke, ich übe das.", "csrf_token": _token(mentee, entry_path)},
+        follow_redirects=True,
+    )
     assert "Danke, ich übe das." in response.get_data(as_text=True)
     assert _count(FeedbackReply) == 1
 
@@ -112,11 +143,15 @@ def _token(client, path):
     return csrf_token(client, path)
 
 
-def test_mentor_revises_an_entry_and_the_old_version_stays_visible(client, post_form, cast, entries):
+def test_mentor_revises_an_entry_and_the_old_version_stays_visible(
+    client, post_form, cast, entries
+):
     login(client, cast.mentor.email)
     edit = f"/mentoring/entries/{entries.shared.id}/edit"
     assert "Klare Moderation." in client.get(edit).get_data(as_text=True)
-    response = post_form(edit, _entry_form(observations="Klare, ruhige Moderation."), follow_redirects=True)
+    response = post_form(
+        edit, _entry_form(observations="Klare, ruhige Moderation."), follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "die vorige Fassung bleibt im Verlauf" in page
     assert "Frühere Fassungen" in page and "Klare Moderation." in page and "Fassung 2" in page
@@ -147,7 +182,6 @@ def test_mentor_list_shows_mentees_with_their_recommendation(client, cast):
     login(client, cast.mentor.email)
     page = client.get("/mentoring/mentees").get_data(as_text=True)
     assert "Lena Lotsin" in page and "noch nicht empfohlen" in page
-
 
 
 def test_a_malformed_date_gets_a_german_message(client, post_form, cast):

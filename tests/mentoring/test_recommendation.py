@@ -14,12 +14,17 @@ def test_no_recommendation_means_not_recommended(cast):
 
 
 def test_recommendation_with_reason_makes_the_mentee_recommended(cast):
-    rec = operations.recommend(cast.mentee, cast.mentor, "recommended", "Hat den Raum souverän moderiert.")
+    rec = operations.recommend(
+        cast.mentee, cast.mentor, "recommended", "Hat den Raum souverän moderiert."
+    )
     db.session.commit()
     current = operations.current_recommendation(cast.mentee)
     assert current.id == rec.id
     assert (current.status, current.reason, current.mentor.id) == (
-        "recommended", "Hat den Raum souverän moderiert.", cast.mentor.id)
+        "recommended",
+        "Hat den Raum souverän moderiert.",
+        cast.mentor.id,
+    )
     assert current.created_at.tzinfo is not None
     assert operations.is_recommended(cast.mentee) is True
 
@@ -39,7 +44,9 @@ def test_the_outcome_must_be_one_of_the_two(cast, status):
 
 
 def test_a_new_recommendation_replaces_the_old_and_both_stay(cast):
-    first = operations.recommend(cast.mentee, cast.mentor, "not_yet", "Experimentierraum fehlt noch.")
+    first = operations.recommend(
+        cast.mentee, cast.mentor, "not_yet", "Experimentierraum fehlt noch."
+    )
     db.session.commit()
     second = operations.recommend(cast.mentee, cast.mentor, "recommended", "Jetzt vollständig.")
     db.session.commit()
@@ -49,13 +56,18 @@ def test_a_new_recommendation_replaces_the_old_and_both_stay(cast):
     db.session.commit()
     assert operations.current_recommendation(cast.mentee).id == third.id
     assert not operations.is_recommended(cast.mentee)
-    log = db.session.scalars(db.select(AuditEntry).filter_by(action="mentoring.recommendation_given")
-                             .order_by(AuditEntry.id)).all()
+    log = db.session.scalars(
+        db.select(AuditEntry)
+        .filter_by(action="mentoring.recommendation_given")
+        .order_by(AuditEntry.id)
+    ).all()
     assert [e.details["status"] for e in log] == ["not_yet", "recommended", "not_yet"]
     assert log[2].details["replaces"] == second.id
 
 
-@pytest.mark.parametrize("who", ["other_mentor", "foundation", "trainer", "mentee", "admin", "reflecting"])
+@pytest.mark.parametrize(
+    "who", ["other_mentor", "foundation", "trainer", "mentee", "admin", "reflecting"]
+)
 def test_only_the_current_mentor_recommends(cast, who):
     with pytest.raises(MentoringError, match="aktuelle Mentorin"):
         operations.recommend(cast.mentee, getattr(cast, who), "recommended", "Grund")

@@ -5,8 +5,16 @@ import pytest
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import operations, policy
 
-ROLES = ["mentee", "mentor", "other_mentor", "foundation", "trainer", "other_participant",
-         "reflecting", "admin"]
+ROLES = [
+    "mentee",
+    "mentor",
+    "other_mentor",
+    "foundation",
+    "trainer",
+    "other_participant",
+    "reflecting",
+    "admin",
+]
 
 #: Who may read each kind of record, the rest may not.
 READ = {
@@ -48,12 +56,22 @@ def test_recommendation_access_by_role(cast, who):
 
 def test_former_mentor_reads_own_entries_only_and_cannot_write(cast, entries):
     operations.assign_mentor(cast.mentee, cast.other_mentor, cast.foundation, "Wechsel")
-    newer = operations.create_entry(cast.mentee, cast.other_mentor, occurred_on=entries.shared.occurred_on,
-                                    occasion="q2_session", observations="Neu", visibility="shared")
+    newer = operations.create_entry(
+        cast.mentee,
+        cast.other_mentor,
+        occurred_on=entries.shared.occurred_on,
+        occasion="q2_session",
+        observations="Neu",
+        visibility="shared",
+    )
     db.session.commit()
     old, new = cast.mentor, cast.other_mentor
-    assert policy.can_view_mentee(old, cast.mentee) and not policy.can_write_feedback(old, cast.mentee)
-    assert policy.can_read_entry(old, entries.private) and not policy.can_revise_entry(old, entries.private)
+    assert policy.can_view_mentee(old, cast.mentee) and not policy.can_write_feedback(
+        old, cast.mentee
+    )
+    assert policy.can_read_entry(old, entries.private) and not policy.can_revise_entry(
+        old, entries.private
+    )
     assert not policy.can_reply(old, entries.shared)
     assert not policy.can_read_entry(old, newer)
     # The new mentor does not read the former mentor's entries, private or shared.
@@ -72,10 +90,22 @@ def test_a_mentee_never_reads_private_notes_on_themselves_even_as_staff(cast, en
 
 
 def test_revisions_seen_by_the_mentee_only_once_they_were_shared(cast, entries):
-    operations.revise_entry(entries.private, cast.mentor, occurred_on=entries.private.occurred_on,
-                            occasion="q2_session", observations="Jetzt für Lena.", visibility="shared")
-    operations.revise_entry(entries.private, cast.mentor, occurred_on=entries.private.occurred_on,
-                            occasion="q2_session", observations="Noch einmal ergänzt.", visibility="shared")
+    operations.revise_entry(
+        entries.private,
+        cast.mentor,
+        occurred_on=entries.private.occurred_on,
+        occasion="q2_session",
+        observations="Jetzt für Lena.",
+        visibility="shared",
+    )
+    operations.revise_entry(
+        entries.private,
+        cast.mentor,
+        occurred_on=entries.private.occurred_on,
+        occasion="q2_session",
+        observations="Noch einmal ergänzt.",
+        visibility="shared",
+    )
     db.session.commit()
     versions = {r.version: r for r in entries.private.revisions}
     assert not policy.can_see_revision(cast.mentee, entries.private, versions[1])

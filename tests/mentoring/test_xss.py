@@ -57,16 +57,35 @@ def hostile(cast):
     text = "\n\n".join(HOSTILE)
     operations.assign_mentor(cast.other_participant, cast.mentor, cast.foundation, text)
     entry = operations.create_entry(
-        cast.mentee, cast.mentor, occurred_on=date.today(), occasion="other",
+        cast.mentee,
+        cast.mentor,
+        occurred_on=date.today(),
+        occasion="other",
         occasion_other="<script>alert('o')</script><img src=x onerror=alert(2)>",
-        observations=text, next_steps=text, visibility="shared")
+        observations=text,
+        next_steps=text,
+        visibility="shared",
+    )
     private = operations.create_entry(
-        cast.mentee, cast.mentor, occurred_on=date.today(), occasion="q2_session",
-        observations=text, next_steps=text, visibility="private")
+        cast.mentee,
+        cast.mentor,
+        occurred_on=date.today(),
+        occasion="q2_session",
+        observations=text,
+        next_steps=text,
+        visibility="private",
+    )
     operations.add_reply(entry, cast.mentee, text)
-    operations.revise_entry(entry, cast.mentor, occurred_on=date.today(), occasion="other",
-                            occasion_other="<b onmouseover=alert(3)>x</b>", observations=text + "\n\nneu",
-                            next_steps=text, visibility="shared")
+    operations.revise_entry(
+        entry,
+        cast.mentor,
+        occurred_on=date.today(),
+        occasion="other",
+        occasion_other="<b onmouseover=alert(3)>x</b>",
+        observations=text + "\n\nneu",
+        next_steps=text,
+        visibility="shared",
+    )
     operations.recommend(cast.mentee, cast.mentor, "not_yet", text)
     operations.recommend(cast.mentee, cast.mentor, "recommended", text)
     operations.end_assignment(cast.other_participant, cast.foundation, text)
@@ -78,18 +97,29 @@ def test_hostile_text_is_harmless_on_every_page(app, cast, hostile):
     entry, private = hostile
     # (path, whether the page shows hostile text, which must then appear escaped)
     pages = {
-        cast.mentor: [("/", False), ("/mentoring/mentees", False),
-                      (f"/mentoring/mentees/{cast.mentee.id}", True),
-                      (f"/mentoring/entries/{entry.id}", True), (f"/mentoring/entries/{private.id}", True),
-                      (f"/mentoring/entries/{entry.id}/edit", True),
-                      (f"/mentoring/mentees/{cast.mentee.id}/recommendation", True),
-                      (f"/mentoring/mentees/{cast.other_participant.id}", False)],
-        cast.mentee: [("/", False), ("/mentoring/me", True), (f"/mentoring/entries/{entry.id}", True)],
-        cast.foundation: [("/", False), ("/mentoring/assignments", False),
-                          (f"/mentoring/assignments/{cast.other_participant.id}", True),
-                          (f"/mentoring/mentees/{cast.mentee.id}", True),
-                          (f"/mentoring/entries/{entry.id}", True),
-                          (f"/mentoring/mentees/{cast.other_participant.id}", True)],
+        cast.mentor: [
+            ("/", False),
+            ("/mentoring/mentees", False),
+            (f"/mentoring/mentees/{cast.mentee.id}", True),
+            (f"/mentoring/entries/{entry.id}", True),
+            (f"/mentoring/entries/{private.id}", True),
+            (f"/mentoring/entries/{entry.id}/edit", True),
+            (f"/mentoring/mentees/{cast.mentee.id}/recommendation", True),
+            (f"/mentoring/mentees/{cast.other_participant.id}", False),
+        ],
+        cast.mentee: [
+            ("/", False),
+            ("/mentoring/me", True),
+            (f"/mentoring/entries/{entry.id}", True),
+        ],
+        cast.foundation: [
+            ("/", False),
+            ("/mentoring/assignments", False),
+            (f"/mentoring/assignments/{cast.other_participant.id}", True),
+            (f"/mentoring/mentees/{cast.mentee.id}", True),
+            (f"/mentoring/entries/{entry.id}", True),
+            (f"/mentoring/mentees/{cast.other_participant.id}", True),
+        ],
     }
     for user, paths in pages.items():
         client = app.test_client()
@@ -104,8 +134,12 @@ def test_hostile_text_is_harmless_on_every_page(app, cast, hostile):
 
 
 def test_the_checker_itself_finds_what_it_should():
-    for bad in ('<script>x</script>', '<img src=x onerror=y>', '<a href=" JavaScript:x">',
-                '<img src="data:image/svg+xml,x">'):
+    for bad in (
+        "<script>x</script>",
+        "<img src=x onerror=y>",
+        '<a href=" JavaScript:x">',
+        '<img src="data:image/svg+xml,x">',
+    ):
         checker = _Checker()
         checker.feed(bad)
         assert checker.problems, bad

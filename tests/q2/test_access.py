@@ -7,7 +7,15 @@ from lotse_lms.modules.q2 import feeds, registrations
 
 from ..conftest import csrf_token, login
 
-ALL = {"participant", "own_trainer", "other_trainer", "mentor", "reflecting_team", "foundation", "admin"}
+ALL = {
+    "participant",
+    "own_trainer",
+    "other_trainer",
+    "mentor",
+    "reflecting_team",
+    "foundation",
+    "admin",
+}
 VIEWERS = {"own_trainer", "foundation", "admin"}
 ROUTES = [
     ("GET", "/q2/", ALL),
@@ -44,7 +52,11 @@ def test_each_route_lets_in_exactly_the_right_roles(role, client, trainer, new_s
     for method, pattern, allowed in ROUTES:
         path = pattern.format(id=session.id, reg=reg.id)
         if method == "POST":
-            data = {"csrf_token": csrf_token(client, "/login" if role == "anonymous" else "/q2/calendar")}
+            data = {
+                "csrf_token": csrf_token(
+                    client, "/login" if role == "anonymous" else "/q2/calendar"
+                )
+            }
             response = client.post(path, data=data)
         else:
             response = client.get(path)

@@ -24,8 +24,9 @@ def wide_pool(app):
     """Give the app a pool with a connection per thread, so all 50 are open at once."""
     engines = db._app_engines[app]
     original = engines[None]
-    engines[None] = sa.create_engine(original.url, pool_size=THREADS + 5, max_overflow=0,
-                                     pool_timeout=120)
+    engines[None] = sa.create_engine(
+        original.url, pool_size=THREADS + 5, max_overflow=0, pool_timeout=120
+    )
     yield
     db.session.close()  # give back the test's own connection before closing the pool
     engines[None].dispose()
@@ -64,12 +65,14 @@ def _race(app, user_ids, work):
 def _rows(session_id):
     """All registrations of the session in arrival order."""
     db.session.expire_all()
-    return db.session.scalars(sa.select(Registration).filter_by(session_id=session_id)
-                              .order_by(Registration.queue_no)).all()
+    return db.session.scalars(
+        sa.select(Registration).filter_by(session_id=session_id).order_by(Registration.queue_no)
+    ).all()
 
 
 def test_fifty_simultaneous_enrolments_fill_ten_places_and_forty_wait_in_arrival_order(
-        app, wide_pool, new_session, make_user):
+    app, wide_pool, new_session, make_user
+):
     session = new_session(capacity=10)
     lotsen = [make_user("participant", password=None) for _ in range(THREADS)]
     _race(app, [u.id for u in lotsen], lambda user: registrations.enrol(user, session.id))
@@ -87,7 +90,8 @@ def test_fifty_simultaneous_enrolments_fill_ten_places_and_forty_wait_in_arrival
 
 
 def test_five_simultaneous_cancellations_promote_exactly_the_first_five_waiting(
-        app, wide_pool, new_session, make_user):
+    app, wide_pool, new_session, make_user
+):
     session = new_session(capacity=10)
     lotsen = [make_user("participant", password=None) for _ in range(20)]
     for lotse in lotsen:
@@ -105,5 +109,7 @@ def test_five_simultaneous_cancellations_promote_exactly_the_first_five_waiting(
     assert [by_user[u.id].status for u in lotsen[15:]] == ["waiting"] * 5
     assert [registrations.position_of(by_user[u.id]) for u in lotsen[15:]] == [1, 2, 3, 4, 5]
     assert sum(r.status == "enrolled" for r in rows) == 10
-    subjects = db.session.scalars(sa.select(AuditEntry.subject_id).filter_by(action="q2.promoted")).all()
+    subjects = db.session.scalars(
+        sa.select(AuditEntry.subject_id).filter_by(action="q2.promoted")
+    ).all()
     assert sorted(subjects) == sorted(u.id for u in lotsen[10:15])  # nobody twice

@@ -13,8 +13,10 @@ from lotse_lms.modules.q2.models import CalendarFeed
 from ..conftest import login
 from .conftest import session_data
 
-AROUND_DST = [(datetime(2099, 3, 27, 10), datetime(2099, 3, 27, 12)),   # Friday, CET (UTC+1)
-              (datetime(2099, 3, 30, 10), datetime(2099, 3, 30, 12))]   # Monday, CEST (UTC+2)
+AROUND_DST = [
+    (datetime(2099, 3, 27, 10), datetime(2099, 3, 27, 12)),  # Friday, CET (UTC+1)
+    (datetime(2099, 3, 30, 10), datetime(2099, 3, 30, 12)),
+]  # Monday, CEST (UTC+2)
 
 
 def _parse(data):
@@ -31,10 +33,15 @@ def test_session_file_is_valid_with_berlin_time_zone_and_dst_correct_times(new_s
     assert len(events) == 2
     starts = [e.decoded("DTSTART") for e in events]
     assert [s.tzinfo.key for s in starts] == ["Europe/Berlin", "Europe/Berlin"]
-    assert [s.astimezone(UTC) for s in starts] == [datetime(2099, 3, 27, 9, tzinfo=UTC),
-                                                   datetime(2099, 3, 30, 8, tzinfo=UTC)]
+    assert [s.astimezone(UTC) for s in starts] == [
+        datetime(2099, 3, 27, 9, tzinfo=UTC),
+        datetime(2099, 3, 30, 8, tzinfo=UTC),
+    ]
     assert [e.decoded("DTEND").astimezone(UTC).hour for e in events] == [11, 10]
-    assert "TZID=Europe/Berlin:20990327T100000" in ical.session_calendar(session, True, now_utc()).decode()
+    assert (
+        "TZID=Europe/Berlin:20990327T100000"
+        in ical.session_calendar(session, True, now_utc()).decode()
+    )
     first = events[0]
     assert str(first["SUMMARY"]) == "Q2: Experimentierräume moderieren (1/2)"
     assert str(first["STATUS"]) == "CONFIRMED" and first["SEQUENCE"] == 0
@@ -47,8 +54,15 @@ def test_session_file_is_valid_with_berlin_time_zone_and_dst_correct_times(new_s
 def test_uid_stays_and_sequence_rises_with_each_change(trainer, new_session):
     session = new_session(dates=AROUND_DST[:1])
     _cal, [before] = _parse(ical.session_calendar(session, True, now_utc()))
-    operations.update_session(session, trainer, session_data(
-        trainer, dates=[(datetime(2099, 3, 27, 14), datetime(2099, 3, 27, 16))], title="Neuer Titel"))
+    operations.update_session(
+        session,
+        trainer,
+        session_data(
+            trainer,
+            dates=[(datetime(2099, 3, 27, 14), datetime(2099, 3, 27, 16))],
+            title="Neuer Titel",
+        ),
+    )
     db.session.commit()
     _cal, [after] = _parse(ical.session_calendar(session, True, now_utc()))
     assert str(after["UID"]) == str(before["UID"])
@@ -57,14 +71,18 @@ def test_uid_stays_and_sequence_rises_with_each_change(trainer, new_session):
     assert str(after["SUMMARY"]) == "Q2: Neuer Titel"
 
 
-def test_cancelled_session_has_status_cancelled_method_cancel_and_higher_sequence(trainer, new_session):
+def test_cancelled_session_has_status_cancelled_method_cancel_and_higher_sequence(
+    trainer, new_session
+):
     session = new_session()
     _cal, [before] = _parse(ical.session_calendar(session, True, now_utc()))
     operations.cancel_session(session, trainer, "Krank")
     db.session.commit()
     cal, [event] = _parse(ical.session_calendar(session, True, now_utc(), trainer))
     assert str(cal["METHOD"]) == "CANCEL"
-    assert str(event["ATTENDEE"]) == f"mailto:{trainer.email}" and str(event["ORGANIZER"]).startswith("mailto:")
+    assert str(event["ATTENDEE"]) == f"mailto:{trainer.email}" and str(
+        event["ORGANIZER"]
+    ).startswith("mailto:")
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == str(before["UID"])
     assert event["SEQUENCE"] > before["SEQUENCE"]
@@ -82,10 +100,15 @@ def test_venue_and_link_only_for_those_entitled(client, new_session, make_user):
     registrations.enrol(lotse, session.id)
     db.session.commit()
     _cal, [event] = _parse(client.get(f"/q2/sessions/{session.id}.ics").data)
-    assert str(event["LOCATION"]) == "Musterstraße 1 70173 Stuttgart | https://meet.example.org/q2-raum"
+    assert (
+        str(event["LOCATION"])
+        == "Musterstraße 1 70173 Stuttgart | https://meet.example.org/q2-raum"
+    )
 
 
-def test_feed_lists_my_sessions_and_a_new_address_revokes_the_old(client, trainer, new_session, make_user):
+def test_feed_lists_my_sessions_and_a_new_address_revokes_the_old(
+    client, trainer, new_session, make_user
+):
     mine = new_session(title="Meiner")
     new_session(title="Fremder", dates=[(datetime(2099, 5, 1, 9), datetime(2099, 5, 1, 12))])
     lotse = make_user("participant")
@@ -107,9 +130,13 @@ def test_feed_lists_my_sessions_and_a_new_address_revokes_the_old(client, traine
     assert client.get("/q2/feed/raten.ics").status_code == 404
 
 
-def test_feed_keeps_cancelled_session_as_cancelled_and_drops_my_cancellation(trainer, new_session, make_user):
+def test_feed_keeps_cancelled_session_as_cancelled_and_drops_my_cancellation(
+    trainer, new_session, make_user
+):
     kept = new_session(title="Abgesagt")
-    left = new_session(title="Abgemeldet", dates=[(datetime(2099, 5, 1, 9), datetime(2099, 5, 1, 12))])
+    left = new_session(
+        title="Abgemeldet", dates=[(datetime(2099, 5, 1, 9), datetime(2099, 5, 1, 12))]
+    )
     lotse = make_user("participant")
     registrations.enrol(lotse, kept.id)
     registrations.enrol(lotse, left.id)
@@ -117,6 +144,8 @@ def test_feed_keeps_cancelled_session_as_cancelled_and_drops_my_cancellation(tra
     operations.cancel_session(kept, trainer)
     db.session.commit()
     _cal, events = _parse(ical.feed_calendar(lotse, now_utc()))
-    assert [(str(e["SUMMARY"]), str(e["STATUS"])) for e in events] == [("Q2: Abgesagt", "CANCELLED")]
+    assert [(str(e["SUMMARY"]), str(e["STATUS"])) for e in events] == [
+        ("Q2: Abgesagt", "CANCELLED")
+    ]
     _cal, trainer_events = _parse(ical.feed_calendar(trainer, now_utc()))
     assert len(trainer_events) == 2  # trainers see the sessions they run

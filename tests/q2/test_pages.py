@@ -14,10 +14,19 @@ from .conftest import berlin, move_to_past
 def _form(day, **overrides):
     """Form fields of a virtual session on ``day`` (a date), 09:00-12:00 Berlin time."""
     data = {
-        "title": "Moderation üben", "topic": "moderating", "description": "Bitte *Laptop* mitbringen.",
-        "format": "virtual", "venue": "", "region": "", "meeting_url": "https://meet.example.org/raum",
-        "capacity": "12", "dates-0-day": day.isoformat(), "dates-0-start": "09:00", "dates-0-end": "12:00",
-        "enrol_deadline": "", "cancel_deadline": "",
+        "title": "Moderation üben",
+        "topic": "moderating",
+        "description": "Bitte *Laptop* mitbringen.",
+        "format": "virtual",
+        "venue": "",
+        "region": "",
+        "meeting_url": "https://meet.example.org/raum",
+        "capacity": "12",
+        "dates-0-day": day.isoformat(),
+        "dates-0-start": "09:00",
+        "dates-0-end": "12:00",
+        "enrol_deadline": "",
+        "cancel_deadline": "",
     }
     data.update(overrides)
     return data
@@ -41,14 +50,19 @@ def test_bad_form_input_shows_german_messages_and_stores_nothing(client, post_fo
         ({"dates-0-end": "08:00"}, "muss nach dem Beginn"),
         ({"dates-0-day": berlin(-3).date().isoformat()}, "in der Vergangenheit"),
         ({"meeting_url": "meet.example.org"}, "gültigen Link"),
-        ({"dates-1-day": day.isoformat(), "dates-1-start": "11:00", "dates-1-end": "13:00"}, "überschneiden sich"),
+        (
+            {"dates-1-day": day.isoformat(), "dates-1-start": "11:00", "dates-1-end": "13:00"},
+            "überschneiden sich",
+        ),
         ({"dates-1-day": day.isoformat()}, "Termin 2 Datum, Beginn und Ende"),
         ({"capacity": "0"}, "zwischen 1 und"),
         ({"dates-0-day": "gestern"}, "Bitte prüfen Sie Datum, Beginn und Ende von Termin 1."),
         ({"dates-0-start": "25:99"}, "Bitte prüfen Sie Datum, Beginn und Ende von Termin 1."),
     ]
     for overrides, message in cases:
-        response = post_form("/q2/manage/new", dict(_form(day, **overrides), trainer_ids=[str(trainer.id)]))
+        response = post_form(
+            "/q2/manage/new", dict(_form(day, **overrides), trainer_ids=[str(trainer.id)])
+        )
         assert response.status_code == 422, message
         assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(LiveSession.id))) == 0
@@ -62,8 +76,10 @@ def test_edit_refuses_capacity_below_enrolments(client, post_form, trainer, new_
     login(client, trainer.email)
     page = client.get(f"/q2/manage/{session.id}/edit").get_data(as_text=True)
     assert 'value="Experimentierräume moderieren"' in page
-    response = post_form(f"/q2/manage/{session.id}/edit",
-                         dict(_form(berlin(14).date(), capacity="1"), trainer_ids=[str(trainer.id)]))
+    response = post_form(
+        f"/q2/manage/{session.id}/edit",
+        dict(_form(berlin(14).date(), capacity="1"), trainer_ids=[str(trainer.id)]),
+    )
     assert "bereits 2 Personen angemeldet" in response.get_data(as_text=True)
     assert db.session.get(LiveSession, session.id).capacity == 2
 
@@ -74,8 +90,9 @@ def test_lotse_enrols_and_then_sees_the_meeting_link(client, post_form, new_sess
     login(client, lotse.email)
     page = client.get(f"/q2/sessions/{session.id}").get_data(as_text=True)
     assert "meet.example.org" not in page and "1 Platz frei" in page
-    response = post_form(f"/q2/sessions/{session.id}/enrol", page=f"/q2/sessions/{session.id}",
-                         follow_redirects=True)
+    response = post_form(
+        f"/q2/sessions/{session.id}/enrol", page=f"/q2/sessions/{session.id}", follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "Sie sind angemeldet." in page and "https://meet.example.org/q2-raum" in page
     mine = client.get("/q2/mine").get_data(as_text=True)
@@ -88,16 +105,23 @@ def test_second_lotse_lands_on_waiting_list_page(client, post_form, new_session,
     registrations.enrol(make_user("participant"), session.id)
     db.session.commit()
     login(client, make_user("participant").email)
-    response = post_form(f"/q2/sessions/{session.id}/enrol", page=f"/q2/sessions/{session.id}",
-                         follow_redirects=True)
+    response = post_form(
+        f"/q2/sessions/{session.id}/enrol", page=f"/q2/sessions/{session.id}", follow_redirects=True
+    )
     page = response.get_data(as_text=True)
     assert "Platz 1 der Warteliste" in page and "meet.example.org" not in page
 
 
 def test_catalogue_filters_by_topic_format_and_region(client, login_as, new_session, make_user):
     new_session(title="Virtuelle Runde")
-    new_session(by=make_user("trainer"), title="Präsenz in Bayern", topic="network", format="in_person",
-                venue="Marienplatz 1, München", region="Bayern")
+    new_session(
+        by=make_user("trainer"),
+        title="Präsenz in Bayern",
+        topic="network",
+        format="in_person",
+        venue="Marienplatz 1, München",
+        region="Bayern",
+    )
     login_as("participant")
     both = client.get("/q2/").get_data(as_text=True)
     assert "Virtuelle Runde" in both and "Präsenz in Bayern" in both
@@ -109,8 +133,9 @@ def test_catalogue_filters_by_topic_format_and_region(client, login_as, new_sess
     assert "Keine Termine gefunden." in later
 
 
-def test_trainer_records_attendance_and_a_bad_number_changes_nothing(client, post_form, trainer,
-                                                                       new_session, make_user):
+def test_trainer_records_attendance_and_a_bad_number_changes_nothing(
+    client, post_form, trainer, new_session, make_user
+):
     session = new_session()
     a, b = make_user("participant", name="Anna"), make_user("participant", name="Ben")
     reg_a = registrations.enrol(a, session.id)
@@ -120,19 +145,38 @@ def test_trainer_records_attendance_and_a_bad_number_changes_nothing(client, pos
     page = f"/q2/manage/{session.id}"
     assert "ab Beginn des Termins erfassen" in client.get(page).get_data(as_text=True)
     move_to_past(session)
-    bad = post_form(f"/q2/manage/{session.id}/attendance", page=page, follow_redirects=True,
-                    data={f"status-{reg_a.id}": "present", f"hours-{reg_a.id}": "2,5",
-                          f"status-{reg_b.id}": "present", f"hours-{reg_b.id}": "viel"})
+    bad = post_form(
+        f"/q2/manage/{session.id}/attendance",
+        page=page,
+        follow_redirects=True,
+        data={
+            f"status-{reg_a.id}": "present",
+            f"hours-{reg_a.id}": "2,5",
+            f"status-{reg_b.id}": "present",
+            f"hours-{reg_b.id}": "viel",
+        },
+    )
     assert "Die Stunden von Ben sind keine Zahl." in bad.get_data(as_text=True)
     assert db.session.get(type(reg_a), reg_a.id).attendance is None
-    post_form(f"/q2/manage/{session.id}/attendance", page=page,
-              data={f"status-{reg_a.id}": "present", f"hours-{reg_a.id}": "2,5",
-                    f"status-{reg_b.id}": "excused", f"hours-{reg_b.id}": ""})
+    post_form(
+        f"/q2/manage/{session.id}/attendance",
+        page=page,
+        data={
+            f"status-{reg_a.id}": "present",
+            f"hours-{reg_a.id}": "2,5",
+            f"status-{reg_b.id}": "excused",
+            f"hours-{reg_b.id}": "",
+        },
+    )
     rows = {r.user_id: r for r in db.session.scalars(sa.select(type(reg_a)))}
     assert (rows[a.id].attendance, rows[a.id].attended_minutes) == ("present", 150)
     assert rows[b.id].attendance == "excused"
-    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))
-                             .filter_by(action="q2.attendance_recorded")) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(AuditEntry.id)).filter_by(action="q2.attendance_recorded")
+        )
+        == 2
+    )
 
 
 def test_staff_export_participants_as_csv(client, login_as, new_session, make_user):
@@ -151,17 +195,23 @@ def test_staff_export_participants_as_csv(client, login_as, new_session, make_us
     assert len(everything.strip().splitlines()) == 3
 
 
-def test_trainer_cancels_session_through_the_page(client, post_form, trainer, new_session, make_user):
+def test_trainer_cancels_session_through_the_page(
+    client, post_form, trainer, new_session, make_user
+):
     session = new_session()
     lotse = make_user("participant")
     registrations.enrol(lotse, session.id)
     db.session.commit()
     login(client, trainer.email)
-    response = post_form(f"/q2/manage/{session.id}/cancel", {"reason": "Trainerin erkrankt"},
-                         follow_redirects=True)
+    response = post_form(
+        f"/q2/manage/{session.id}/cancel", {"reason": "Trainerin erkrankt"}, follow_redirects=True
+    )
     assert "Der Termin ist abgesagt" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(OutboxMail.subject).filter_by(recipient=lotse.email)
-                             .order_by(OutboxMail.id.desc())).startswith("Termin abgesagt")
+    assert db.session.scalar(
+        sa.select(OutboxMail.subject)
+        .filter_by(recipient=lotse.email)
+        .order_by(OutboxMail.id.desc())
+    ).startswith("Termin abgesagt")
 
 
 def test_duplicate_page_is_prefilled_a_week_later(client, trainer, new_session):
@@ -171,7 +221,9 @@ def test_duplicate_page_is_prefilled_a_week_later(client, trainer, new_session):
     assert "Kopie von" in page and f'value="{berlin(21).date().isoformat()}"' in page
 
 
-def test_trainer_removes_a_participant_from_the_list(client, post_form, trainer, new_session, make_user):
+def test_trainer_removes_a_participant_from_the_list(
+    client, post_form, trainer, new_session, make_user
+):
     session = new_session(capacity=1)
     first, second = make_user("participant", name="Erste"), make_user("participant", name="Zweite")
     reg = registrations.enrol(first, session.id)
@@ -179,23 +231,31 @@ def test_trainer_removes_a_participant_from_the_list(client, post_form, trainer,
     db.session.commit()
     login(client, trainer.email)
     page = f"/q2/manage/{session.id}"
-    assert "Abmelden<span class=\"visually-hidden\"> Erste" in client.get(page).get_data(as_text=True)
-    response = post_form(f"/q2/manage/{session.id}/remove/{reg.id}", page=page, follow_redirects=True)
+    assert 'Abmelden<span class="visually-hidden"> Erste' in client.get(page).get_data(as_text=True)
+    response = post_form(
+        f"/q2/manage/{session.id}/remove/{reg.id}", page=page, follow_redirects=True
+    )
     assert "Erste ist abgemeldet und wurde benachrichtigt." in response.get_data(as_text=True)
     assert registrations.registration_of(second, session).status == "enrolled"
 
 
-def test_moving_a_session_warns_the_trainer_about_participants_who_now_clash(client, post_form, trainer,
-                                                                              new_session, make_user):
+def test_moving_a_session_warns_the_trainer_about_participants_who_now_clash(
+    client, post_form, trainer, new_session, make_user
+):
     session = new_session(dates=[(berlin(14, 9), berlin(14, 12))])
-    other = new_session(by=make_user("trainer"), title="Netzwerk-Abend", dates=[(berlin(20, 9), berlin(20, 12))])
+    other = new_session(
+        by=make_user("trainer"), title="Netzwerk-Abend", dates=[(berlin(20, 9), berlin(20, 12))]
+    )
     lotse = make_user("participant", name="Clara Clash")
     registrations.enrol(lotse, session.id)
     registrations.enrol(lotse, other.id)
     db.session.commit()
     login(client, trainer.email)
-    response = post_form(f"/q2/manage/{session.id}/edit", dict(_form(berlin(20).date()),
-                         trainer_ids=[str(trainer.id)]), follow_redirects=True)
+    response = post_form(
+        f"/q2/manage/{session.id}/edit",
+        dict(_form(berlin(20).date()), trainer_ids=[str(trainer.id)]),
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert "ist gespeichert" in page
     assert "Achtung: Clara Clash hat zur neuen Zeit bereits „Netzwerk-Abend“" in page
@@ -213,7 +273,9 @@ def test_cancelled_session_page_shows_the_reason(client, login_as, trainer, new_
     assert "Verbindlich anmelden" not in page
 
 
-def test_foundation_dashboard_shows_the_programme_in_numbers(client, login_as, new_session, make_user):
+def test_foundation_dashboard_shows_the_programme_in_numbers(
+    client, login_as, new_session, make_user
+):
     session = new_session(capacity=1)
     registrations.enrol(make_user("participant"), session.id)
     registrations.enrol(make_user("participant"), session.id)

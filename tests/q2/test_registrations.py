@@ -18,8 +18,9 @@ from .conftest import berlin, move_to_past
 
 def _subjects(user):
     """Subjects of the mails to ``user``, oldest first."""
-    return db.session.scalars(sa.select(OutboxMail.subject).filter_by(recipient=user.email)
-                              .order_by(OutboxMail.id)).all()
+    return db.session.scalars(
+        sa.select(OutboxMail.subject).filter_by(recipient=user.email).order_by(OutboxMail.id)
+    ).all()
 
 
 def test_enrol_until_full_then_waiting_list_then_first_in_line_moves_up(new_session, make_user):
@@ -30,16 +31,22 @@ def test_enrol_until_full_then_waiting_list_then_first_in_line_moves_up(new_sess
     assert statuses == ["enrolled", "enrolled", "waiting", "waiting"]
     assert [r.user_id for r in registrations.waiting_list(session)] == [c.id, d.id]
     assert _subjects(c) == ["Warteliste: Experimentierräume moderieren"]
-    assert "Platz 1 der Warteliste" in db.session.scalars(
-        sa.select(OutboxMail.body).filter_by(recipient=c.email)).one()
+    assert (
+        "Platz 1 der Warteliste"
+        in db.session.scalars(sa.select(OutboxMail.body).filter_by(recipient=c.email)).one()
+    )
 
     registrations.cancel(a, session.id)
     db.session.commit()
     assert registrations.registration_of(c, session).status == "enrolled"
     assert registrations.position_of(registrations.registration_of(d, session)) == 1
     assert _subjects(c)[-1] == "Platz frei geworden: Experimentierräume moderieren"
-    assert "https://meet.example.org/q2-raum" in db.session.scalars(
-        sa.select(OutboxMail.body).filter_by(recipient=c.email).order_by(OutboxMail.id.desc())).first()
+    assert (
+        "https://meet.example.org/q2-raum"
+        in db.session.scalars(
+            sa.select(OutboxMail.body).filter_by(recipient=c.email).order_by(OutboxMail.id.desc())
+        ).first()
+    )
 
 
 def test_leaving_the_waiting_list_promotes_nobody(new_session, make_user):
@@ -75,7 +82,9 @@ def test_double_enrolment_is_refused(new_session, make_user):
 def test_lotse_cannot_book_overlapping_sessions_and_is_told_which(new_session, make_user, trainer):
     other_trainer = make_user("trainer")
     first = new_session(title="Netzwerk-Abend", dates=[(berlin(10, 17), berlin(10, 20))])
-    second = new_session(by=other_trainer, title="Parallel", dates=[(berlin(10, 19), berlin(10, 21))])
+    second = new_session(
+        by=other_trainer, title="Parallel", dates=[(berlin(10, 19), berlin(10, 21))]
+    )
     lotse = make_user("participant")
     registrations.enrol(lotse, first.id)
     db.session.commit()
@@ -92,7 +101,9 @@ def test_only_participants_enrol(new_session, make_user):
         registrations.enrol(make_user("mentor"), session.id)
 
 
-def test_enrolment_closes_at_the_deadline_and_cancelled_sessions_take_nobody(trainer, new_session, make_user):
+def test_enrolment_closes_at_the_deadline_and_cancelled_sessions_take_nobody(
+    trainer, new_session, make_user
+):
     late = new_session(enrol_deadline=berlin(-1))
     with pytest.raises(Q2Error, match="Anmeldefrist ist am"):
         registrations.enrol(make_user("participant"), late.id)
@@ -115,16 +126,29 @@ def test_prerequisite_authorisation_must_be_verified(new_session, make_user):
     lotse = make_user("participant")
     with pytest.raises(Q2Error, match="Autorisierung als OM-BeraterIn von der Stiftung bestätigt"):
         registrations.enrol(lotse, session.id)
-    db.session.add(ConsultantAuthorisation(user_id=lotse.id, number="A-1", issued_on=date(2025, 1, 1),
-                                           proof_name="a.pdf", proof_path="x", proof_mime="application/pdf",
-                                           proof_size=1, status="verified"))
+    db.session.add(
+        ConsultantAuthorisation(
+            user_id=lotse.id,
+            number="A-1",
+            issued_on=date(2025, 1, 1),
+            proof_name="a.pdf",
+            proof_path="x",
+            proof_mime="application/pdf",
+            proof_size=1,
+            status="verified",
+        )
+    )
     db.session.commit()
     assert registrations.enrol(lotse, session.id).status == "enrolled"
 
 
 def test_other_areas_register_prerequisites(app, new_session, make_user):
-    register_prerequisite(app, "q1_tools", "Q1-Modul „Tools & Methoden“ abgeschlossen",
-                          lambda user: user.organisation == "fertig")
+    register_prerequisite(
+        app,
+        "q1_tools",
+        "Q1-Modul „Tools & Methoden“ abgeschlossen",
+        lambda user: user.organisation == "fertig",
+    )
     session = new_session(prerequisites=["q1_tools"])
     with pytest.raises(Q2Error, match="Tools & Methoden"):
         registrations.enrol(make_user("participant"), session.id)
@@ -154,21 +178,31 @@ def test_attendance_correction_is_logged_with_old_and_new_value(trainer, new_ses
     registrations.record_attendance(reg, trainer, "present", 120)
     registrations.record_attendance(reg, trainer, "excused")
     db.session.commit()
-    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action.like("q2.attendance%"))
-                                 .order_by(AuditEntry.id)).all()
+    entries = db.session.scalars(
+        sa.select(AuditEntry)
+        .where(AuditEntry.action.like("q2.attendance%"))
+        .order_by(AuditEntry.id)
+    ).all()
     assert [e.action for e in entries] == ["q2.attendance_recorded", "q2.attendance_corrected"]
-    assert entries[1].details["old"] == ["present", 120] and entries[1].details["new"] == ["excused", 0]
+    assert entries[1].details["old"] == ["present", 120] and entries[1].details["new"] == [
+        "excused",
+        0,
+    ]
     assert entries[1].actor_id == trainer.id and entries[1].subject_id == lotse.id
 
 
-def test_progress_counts_planned_and_attended_hours_and_topics(app, trainer, new_session, make_user):
+def test_progress_counts_planned_and_attended_hours_and_topics(
+    app, trainer, new_session, make_user
+):
     lotse = make_user("participant")
     done = new_session(title="Vorbei", topic="initiating")
     coming = new_session(title="Kommt", topic="network", dates=[(berlin(20, 9), berlin(20, 13))])
     registrations.enrol(lotse, done.id)
     registrations.enrol(lotse, coming.id)
     move_to_past(done)
-    registrations.record_attendance(registrations.registration_of(lotse, done), trainer, "present", 150)
+    registrations.record_attendance(
+        registrations.registration_of(lotse, done), trainer, "present", 150
+    )
     db.session.commit()
     progress = q2_progress(lotse)
     assert progress["planned_hours"] == 7
@@ -200,11 +234,18 @@ def test_promotion_after_cancellation_mails_and_logs(new_session, make_user):
     promoted = registrations.cancel(a, session.id)
     db.session.commit()
     assert promoted.status == "cancelled"
-    assert db.session.scalar(sa.select(AuditEntry.subject_id).filter_by(action="q2.promoted")) == b.id
-    assert timedelta(0) <= registrations.registration_of(b, session).enrolled_at - promoted.cancelled_at
+    assert (
+        db.session.scalar(sa.select(AuditEntry.subject_id).filter_by(action="q2.promoted")) == b.id
+    )
+    assert (
+        timedelta(0)
+        <= registrations.registration_of(b, session).enrolled_at - promoted.cancelled_at
+    )
 
 
-def test_trainer_takes_someone_off_after_the_deadline_and_the_next_moves_up(trainer, new_session, make_user):
+def test_trainer_takes_someone_off_after_the_deadline_and_the_next_moves_up(
+    trainer, new_session, make_user
+):
     session = new_session(capacity=1, cancel_deadline=berlin(-1))
     a, b = make_user("participant"), make_user("participant")
     registrations.enrol(a, session.id)
@@ -219,7 +260,9 @@ def test_trainer_takes_someone_off_after_the_deadline_and_the_next_moves_up(trai
     assert (entry.actor_id, entry.subject_id) == (trainer.id, a.id)
 
 
-def test_dashboard_step_shows_booked_and_attended_hours_and_topics(app, trainer, new_session, make_user):
+def test_dashboard_step_shows_booked_and_attended_hours_and_topics(
+    app, trainer, new_session, make_user
+):
     from lotse_lms.modules.q2 import participant_steps
 
     lotse = make_user("participant")
@@ -229,7 +272,9 @@ def test_dashboard_step_shows_booked_and_attended_hours_and_topics(app, trainer,
         session = new_session()
         registrations.enrol(lotse, session.id)
         move_to_past(session)
-        registrations.record_attendance(registrations.registration_of(lotse, session), trainer, "present")
+        registrations.record_attendance(
+            registrations.registration_of(lotse, session), trainer, "present"
+        )
         [step] = participant_steps(lotse)
     assert step.title == "Q2 – Live-Termine" and step.state == "open"
     assert step.detail.startswith("Gebucht: 3 h, davon besucht: 3 h · Themen besucht: 1 von 5")

@@ -16,8 +16,11 @@ from .conftest import berlin, session_data
 
 def _reminders():
     """Reminder mails in the outbox: (recipient, subject)."""
-    return db.session.execute(sa.select(OutboxMail.recipient, OutboxMail.subject)
-                              .where(OutboxMail.subject.startswith("Erinnerung"))).all()
+    return db.session.execute(
+        sa.select(OutboxMail.recipient, OutboxMail.subject).where(
+            OutboxMail.subject.startswith("Erinnerung")
+        )
+    ).all()
 
 
 def _starting_soon(trainer, hours_ahead):
@@ -30,14 +33,17 @@ def _starting_soon(trainer, hours_ahead):
     return session
 
 
-def test_send_reminders_reaches_enrolled_people_once_however_often_cron_runs(runner, trainer, make_user):
+def test_send_reminders_reaches_enrolled_people_once_however_often_cron_runs(
+    runner, trainer, make_user
+):
     soon = _starting_soon(trainer, 20)
     lotse, waiting = make_user("participant"), make_user("participant")
     soon.capacity = 1
     registrations.enrol(lotse, soon.id)
     registrations.enrol(waiting, soon.id)
-    later = operations.create_session(trainer, session_data(trainer, title="Später",
-                                                            dates=[(berlin(5, 9), berlin(5, 12))]))
+    later = operations.create_session(
+        trainer, session_data(trainer, title="Später", dates=[(berlin(5, 9), berlin(5, 12))])
+    )
     registrations.enrol(lotse, later.id)
     db.session.commit()
 
@@ -46,7 +52,9 @@ def test_send_reminders_reaches_enrolled_people_once_however_often_cron_runs(run
     assert runner.invoke(args=["send-reminders"]).output.startswith("0 Erinnerung")
     db.session.expire_all()
     assert _reminders() == [(lotse.email, "Erinnerung: Experimentierräume moderieren")]
-    body = db.session.scalar(sa.select(OutboxMail.body).where(OutboxMail.subject.startswith("Erinnerung")))
+    body = db.session.scalar(
+        sa.select(OutboxMail.body).where(OutboxMail.subject.startswith("Erinnerung"))
+    )
     assert "https://meet.example.org/q2-raum" in body
 
 
@@ -72,7 +80,15 @@ def test_demo_data_is_created_once_and_looks_alive(runner):
     assert again.exit_code == 0 and "Live-Termine" in again.output
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(LiveSession.id)).where(ours)) == counts == 5
-    statuses = db.session.scalars(sa.select(Registration.status).join(LiveSession).where(ours)).all()
+    statuses = db.session.scalars(
+        sa.select(Registration.status).join(LiveSession).where(ours)
+    ).all()
     assert statuses.count("waiting") == 3
-    assert db.session.scalar(sa.select(sa.func.count(Registration.id)).join(LiveSession)
-                             .where(ours, Registration.attendance == "present")) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Registration.id))
+            .join(LiveSession)
+            .where(ours, Registration.attendance == "present")
+        )
+        == 2
+    )

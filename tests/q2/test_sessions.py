@@ -16,41 +16,68 @@ from .conftest import berlin, session_data
 
 def _mails(subject_part):
     """Outbox mails whose subject contains ``subject_part``."""
-    return db.session.scalars(sa.select(OutboxMail).where(OutboxMail.subject.contains(subject_part))).all()
+    return db.session.scalars(
+        sa.select(OutboxMail).where(OutboxMail.subject.contains(subject_part))
+    ).all()
 
 
 def test_trainer_creates_session_with_berlin_times_stored_as_utc(trainer):
-    session = operations.create_session(trainer, session_data(
-        trainer, dates=[(datetime(2099, 3, 27, 10), datetime(2099, 3, 27, 12)),
-                        (datetime(2099, 3, 30, 10), datetime(2099, 3, 30, 12, 30))]))
+    session = operations.create_session(
+        trainer,
+        session_data(
+            trainer,
+            dates=[
+                (datetime(2099, 3, 27, 10), datetime(2099, 3, 27, 12)),
+                (datetime(2099, 3, 30, 10), datetime(2099, 3, 30, 12, 30)),
+            ],
+        ),
+    )
     db.session.commit()
-    assert [d.starts_at for d in session.dates] == [datetime(2099, 3, 27, 9, tzinfo=UTC),
-                                                    datetime(2099, 3, 30, 8, tzinfo=UTC)]
+    assert [d.starts_at for d in session.dates] == [
+        datetime(2099, 3, 27, 9, tzinfo=UTC),
+        datetime(2099, 3, 30, 8, tzinfo=UTC),
+    ]
     assert session.minutes == 270
     assert session.enrol_deadline == session.starts_at  # default: until the first date
     assert session.trainers == [trainer]
-    assert db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.action.startswith("q2."))) == "q2.session_created"
+    assert (
+        db.session.scalar(sa.select(AuditEntry.action).where(AuditEntry.action.startswith("q2.")))
+        == "q2.session_created"
+    )
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"dates": [(berlin(5, 12), berlin(5, 10))]}, "dates", "muss nach dem Beginn"),
-    ({"dates": [(berlin(-2, 10), berlin(-2, 12))]}, "dates", "in der Vergangenheit"),
-    ({"dates": [(berlin(5, 10), berlin(5, 13)), (berlin(5, 12), berlin(5, 14))]}, "dates", "überschneiden sich"),
-    ({"dates": []}, "dates", "mindestens einen Termin"),
-    ({"dates": [(datetime(2099, 3, 29, 2, 30), datetime(2099, 3, 29, 4))]}, "dates", "Sommerzeit"),
-    ({"meeting_url": "javascript:alert(1)"}, "meeting_url", "gültigen Link"),
-    ({"meeting_url": "http://meet.example.org/x"}, "meeting_url", "https://"),
-    ({"meeting_url": "https://"}, "meeting_url", "gültigen Link"),
-    ({"capacity": 0}, "capacity", "zwischen 1 und"),
-    ({"title": "  "}, "title", "Titel"),
-    ({"topic": "unknown"}, "topic", "Thema"),
-    ({"format": "in_person", "venue": "", "region": "Bayern"}, "venue", "Adresse"),
-    ({"format": "in_person", "venue": "Hauptstr. 1", "region": "Atlantis"}, "region", "Region"),
-    ({"enrol_deadline": berlin(20)}, "enrol_deadline", "vor dem ersten Termin"),
-    ({"trainer_ids": []}, "trainer_ids", "mindestens eine"),
-    ({"prerequisites": ["q1_unknown"]}, "prerequisites", "Unbekannte Voraussetzung"),
-])
-def test_bad_input_is_refused_with_a_german_message_and_nothing_is_stored(trainer, overrides, field, message):
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"dates": [(berlin(5, 12), berlin(5, 10))]}, "dates", "muss nach dem Beginn"),
+        ({"dates": [(berlin(-2, 10), berlin(-2, 12))]}, "dates", "in der Vergangenheit"),
+        (
+            {"dates": [(berlin(5, 10), berlin(5, 13)), (berlin(5, 12), berlin(5, 14))]},
+            "dates",
+            "überschneiden sich",
+        ),
+        ({"dates": []}, "dates", "mindestens einen Termin"),
+        (
+            {"dates": [(datetime(2099, 3, 29, 2, 30), datetime(2099, 3, 29, 4))]},
+            "dates",
+            "Sommerzeit",
+        ),
+        ({"meeting_url": "javascript:alert(1)"}, "meeting_url", "gültigen Link"),
+        ({"meeting_url": "http://meet.example.org/x"}, "meeting_url", "https://"),
+        ({"meeting_url": "https://"}, "meeting_url", "gültigen Link"),
+        ({"capacity": 0}, "capacity", "zwischen 1 und"),
+        ({"title": "  "}, "title", "Titel"),
+        ({"topic": "unknown"}, "topic", "Thema"),
+        ({"format": "in_person", "venue": "", "region": "Bayern"}, "venue", "Adresse"),
+        ({"format": "in_person", "venue": "Hauptstr. 1", "region": "Atlantis"}, "region", "Region"),
+        ({"enrol_deadline": berlin(20)}, "enrol_deadline", "vor dem ersten Termin"),
+        ({"trainer_ids": []}, "trainer_ids", "mindestens eine"),
+        ({"prerequisites": ["q1_unknown"]}, "prerequisites", "Unbekannte Voraussetzung"),
+    ],
+)
+def test_bad_input_is_refused_with_a_german_message_and_nothing_is_stored(
+    trainer, overrides, field, message
+):
     with pytest.raises(Q2Error, match=message) as caught:
         operations.create_session(trainer, session_data(trainer, **overrides))
     assert caught.value.field == field
@@ -61,7 +88,9 @@ def test_bad_input_is_refused_with_a_german_message_and_nothing_is_stored(traine
 def test_only_trainers_can_be_scheduled(trainer, make_user):
     lotse = make_user("participant")
     with pytest.raises(Q2Error, match="Rolle Trainer"):
-        operations.create_session(trainer, session_data(trainer, trainer_ids=[trainer.id, lotse.id]))
+        operations.create_session(
+            trainer, session_data(trainer, trainer_ids=[trainer.id, lotse.id])
+        )
 
 
 def test_trainer_cannot_be_scheduled_into_overlapping_sessions(trainer, new_session):
@@ -85,8 +114,9 @@ def test_update_raises_sequence_and_tells_registered_people(trainer, new_session
     registrations.enrol(first, session.id)
     registrations.enrol(second, session.id)
     db.session.commit()
-    operations.update_session(session, trainer, session_data(
-        trainer, capacity=1, dates=[(berlin(15, 9), berlin(15, 12))]))
+    operations.update_session(
+        session, trainer, session_data(trainer, capacity=1, dates=[(berlin(15, 9), berlin(15, 12))])
+    )
     db.session.commit()
     assert session.sequence == 1
     changed = _mails("Termin geändert")
@@ -100,12 +130,16 @@ def test_update_raises_sequence_and_tells_registered_people(trainer, new_session
 def test_update_keeps_date_rows_so_calendar_uids_stay(trainer, new_session):
     session = new_session()
     date_id = session.dates[0].id
-    operations.update_session(session, trainer, session_data(trainer, dates=[(berlin(16, 9), berlin(16, 12))]))
+    operations.update_session(
+        session, trainer, session_data(trainer, dates=[(berlin(16, 9), berlin(16, 12))])
+    )
     db.session.commit()
     assert session.dates[0].id == date_id
 
 
-def test_capacity_cannot_drop_below_enrolments_and_more_places_promote(trainer, new_session, make_user):
+def test_capacity_cannot_drop_below_enrolments_and_more_places_promote(
+    trainer, new_session, make_user
+):
     session = new_session(capacity=2)
     lotsen = [make_user("participant") for _ in range(3)]
     for lotse in lotsen:
@@ -145,8 +179,10 @@ def test_cancel_marks_session_and_tells_everyone(trainer, new_session, make_user
 
 
 def test_duplicate_moves_dates_a_week_keeping_local_time_across_dst(trainer, new_session):
-    source = new_session(dates=[(datetime(2099, 3, 24, 10), datetime(2099, 3, 24, 12))],
-                         enrol_deadline=datetime(2099, 3, 20, 18))
+    source = new_session(
+        dates=[(datetime(2099, 3, 24, 10), datetime(2099, 3, 24, 12))],
+        enrol_deadline=datetime(2099, 3, 20, 18),
+    )
     copy = operations.duplicate_session(source, trainer)
     db.session.commit()
     assert copy.id != source.id and copy.uid != source.uid and copy.title == source.title

@@ -40,9 +40,13 @@ def q2_live_session(app):
     from lotse_lms.modules.q2.models import LiveSession, SessionDate
 
     starts = datetime(2026, 12, 3, 9, tzinfo=UTC)
-    live = LiveSession(title="Q2: Moderation im Experimentierraum", topic="moderation",
-                       enrol_deadline=starts, cancel_deadline=starts,
-                       dates=[SessionDate(starts_at=starts, ends_at=starts + timedelta(hours=4))])
+    live = LiveSession(
+        title="Q2: Moderation im Experimentierraum",
+        topic="moderation",
+        enrol_deadline=starts,
+        cancel_deadline=starts,
+        dates=[SessionDate(starts_at=starts, ends_at=starts + timedelta(hours=4))],
+    )
     db.session.add(live)
     db.session.commit()
     return live
@@ -64,20 +68,38 @@ def new_session(cast):
     def factory(case=False, reflections=0, closed=False, self_reflection=False, held_on=None, **kw):
         """Create a session and bring it to the requested stage."""
         session = operations.create_session(
-            cast.trainer, held_on=held_on or date.today() - timedelta(days=1), case_owner=cast.owner,
-            members=kw.pop("members", cast.members), method_slug=kw.pop("method_slug", METHOD), **kw,
+            cast.trainer,
+            held_on=held_on or date.today() - timedelta(days=1),
+            case_owner=cast.owner,
+            members=kw.pop("members", cast.members),
+            method_slug=kw.pop("method_slug", METHOD),
+            **kw,
         )
         if case or reflections or self_reflection:
-            operations.submit_case(session, cast.owner, situation="Drei Betriebe testen eine App.",
-                                   firms="Bäckerei, Metallbau", question="Wie weiter?")
+            operations.submit_case(
+                session,
+                cast.owner,
+                situation="Drei Betriebe testen eine App.",
+                firms="Bäckerei, Metallbau",
+                question="Wie weiter?",
+            )
         for member in session.member_users[:reflections]:
-            operations.record_reflection(session, member, observations=f"Beobachtung von {member.name}",
-                                         hypotheses="", ideas="Klein anfangen.")
+            operations.record_reflection(
+                session,
+                member,
+                observations=f"Beobachtung von {member.name}",
+                hypotheses="",
+                ideas="Klein anfangen.",
+            )
         if closed:
             operations.close_session(session, cast.trainer)
         if self_reflection:
-            operations.record_self_reflection(session, cast.owner, takeaways="Nutzen zeigen.",
-                                              next_steps="Pilot mit einem Betrieb.")
+            operations.record_self_reflection(
+                session,
+                cast.owner,
+                takeaways="Nutzen zeigen.",
+                next_steps="Pilot mit einem Betrieb.",
+            )
         db.session.commit()
         return session
 

@@ -30,12 +30,20 @@ def _check(client, cast, path, allowed, ok=200):
 
 def test_session_page_is_seen_only_by_those_involved(client, cast, new_session):
     session = new_session(reflections=2)
-    _check(client, cast, f"/reflecting-team/sessions/{session.id}",
-           {"owner", "member", "trainer", "foundation"})
+    _check(
+        client,
+        cast,
+        f"/reflecting-team/sessions/{session.id}",
+        {"owner", "member", "trainer", "foundation"},
+    )
 
 
 def test_every_signed_in_person_sees_the_overview_and_the_method_library(client, cast):
-    for path in ["/reflecting-team/", "/reflecting-team/methods", "/reflecting-team/methods/fishbowl"]:
+    for path in [
+        "/reflecting-team/",
+        "/reflecting-team/methods",
+        "/reflecting-team/methods/fishbowl",
+    ]:
         _check(client, cast, path, set(PEOPLE))
 
 
@@ -43,12 +51,15 @@ def test_only_trainers_set_up_sessions(client, cast):
     _check(client, cast, "/reflecting-team/sessions/new", {"trainer", "other_trainer"})
 
 
-@pytest.mark.parametrize("stage, suffix, allowed", [
-    ({}, "edit", {"trainer"}),
-    ({}, "case", {"owner"}),
-    ({"case": True}, "reflection", {"member"}),
-    ({"case": True}, "self-reflection", {"owner"}),
-])
+@pytest.mark.parametrize(
+    "stage, suffix, allowed",
+    [
+        ({}, "edit", {"trainer"}),
+        ({}, "case", {"owner"}),
+        ({"case": True}, "reflection", {"member"}),
+        ({"case": True}, "self-reflection", {"owner"}),
+    ],
+)
 def test_write_pages_only_for_the_right_person(client, cast, new_session, stage, suffix, allowed):
     session = new_session(**stage)
     _check(client, cast, f"/reflecting-team/sessions/{session.id}/{suffix}", allowed)
@@ -81,7 +92,12 @@ def test_only_the_sessions_trainer_closes_it(client, cast, new_session):
     sign_in(client, cast.trainer)
     response = client.post(path, data={"csrf_token": csrf_token(client, "/reflecting-team/")})
     assert response.status_code == 302
-    assert client.get(f"/reflecting-team/sessions/{session.id}").get_data(as_text=True).count("abgeschlossen") >= 1
+    assert (
+        client.get(f"/reflecting-team/sessions/{session.id}")
+        .get_data(as_text=True)
+        .count("abgeschlossen")
+        >= 1
+    )
 
 
 def test_portfolio_download_rights(client, cast, new_session):
@@ -93,10 +109,15 @@ def test_portfolio_download_rights(client, cast, new_session):
 def test_policy_table_read_write_amend(cast, new_session):
     session = new_session(reflections=1, closed=True, self_reflection=True)
     reflection = session.reflections[0]
-    table = {who: (policy.can_read(_person(cast, who), session),
-                   policy.may_amend(_person(cast, who), session.case),
-                   policy.may_amend(_person(cast, who), reflection),
-                   policy.may_amend(_person(cast, who), session.self_reflection)) for who in PEOPLE}
+    table = {
+        who: (
+            policy.can_read(_person(cast, who), session),
+            policy.may_amend(_person(cast, who), session.case),
+            policy.may_amend(_person(cast, who), reflection),
+            policy.may_amend(_person(cast, who), session.self_reflection),
+        )
+        for who in PEOPLE
+    }
     assert table == {
         "owner": (True, True, False, True),
         "member": (True, False, True, False),
@@ -112,7 +133,9 @@ def test_policy_table_read_write_amend(cast, new_session):
 
 def test_participation_overview_for_foundation_and_trainers(client, cast, new_session):
     new_session(reflections=1, closed=True, self_reflection=True)
-    _check(client, cast, "/reflecting-team/participation", {"trainer", "other_trainer", "foundation"})
+    _check(
+        client, cast, "/reflecting-team/participation", {"trainer", "other_trainer", "foundation"}
+    )
     sign_in(client, cast.foundation)
     page = client.get("/reflecting-team/participation").get_data(as_text=True)
     assert "Olga Fallgeberin" in page and "Mia Mentorin" not in page  # participants only
@@ -124,7 +147,9 @@ def test_participation_overview_for_foundation_and_trainers(client, cast, new_se
 def test_nothing_can_be_deleted(app):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("reflecting_team.")]
     assert len(rules) >= 14
-    assert not [r for r in rules if "DELETE" in r.methods or "delete" in r.rule or "remove" in r.rule]
+    assert not [
+        r for r in rules if "DELETE" in r.methods or "delete" in r.rule or "remove" in r.rule
+    ]
 
 
 def test_english_interface_renders_the_pages(client, cast, new_session):
@@ -132,6 +157,13 @@ def test_english_interface_renders_the_pages(client, cast, new_session):
     cast.owner.locale = "en"
     db.session.commit()
     sign_in(client, cast.owner)
-    for path in ["/", "/reflecting-team/", f"/reflecting-team/sessions/{session.id}", "/reflecting-team/methods"]:
+    for path in [
+        "/",
+        "/reflecting-team/",
+        f"/reflecting-team/sessions/{session.id}",
+        "/reflecting-team/methods",
+    ]:
         response = client.get(path)
-        assert response.status_code == 200 and '<html lang="en">' in response.get_data(as_text=True), path
+        assert response.status_code == 200 and '<html lang="en">' in response.get_data(
+            as_text=True
+        ), path

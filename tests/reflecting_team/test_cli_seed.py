@@ -41,10 +41,15 @@ def test_demo_data_is_alive_and_seeding_twice_changes_nothing(app):
     ours = RTSession.title.in_([spec["title"] for spec in SESSIONS])
     sessions = db.session.scalars(db.select(RTSession).where(ours)).all()
     assert len(sessions) == 3 and sum(s.closed for s in sessions) == 2
-    assert db.session.scalar(db.select(db.func.count(RTReflection.id)).join(RTSession).where(ours)) == 6
+    assert (
+        db.session.scalar(db.select(db.func.count(RTReflection.id)).join(RTSession).where(ours))
+        == 6
+    )
     lena = find_user("teilnehmerin@lotse.example")
     counts = operations.participation(lena)
     assert (counts["as_case_owner"], counts["as_member"]) == (1, 1)
     from lotse_lms.reflecting_team.queries import todo
 
-    assert [s.title for s in todo(lena)["reflections"]] == ["Schichtplanung digital im Pflegeverbund"]
+    assert [s.title for s in todo(lena)["reflections"]] == [
+        "Schichtplanung digital im Pflegeverbund"
+    ]

@@ -21,7 +21,9 @@ def test_nothing_counts_before_the_session_is_closed(cast, new_session):
     assert owner["sessions"][0]["role"] == "case_owner" and owner["sessions"][0]["counts"] is False
 
 
-def test_closed_session_counts_for_owner_with_self_reflection_and_members_who_reflected(cast, new_session):
+def test_closed_session_counts_for_owner_with_self_reflection_and_members_who_reflected(
+    cast, new_session
+):
     session = new_session(reflections=2, closed=True)
     assert operations.participation(cast.owner)["as_case_owner"] == 0  # self-reflection missing
     operations.record_self_reflection(session, cast.owner, takeaways="a", next_steps="b")
@@ -34,22 +36,41 @@ def test_thresholds_decide_whether_it_is_met(app, cast, new_session, make_user):
     owner_session = new_session(reflections=3, closed=True, self_reflection=True)
     counts = operations.participation(cast.members[0])
     assert counts == {
-        "as_case_owner": 0, "as_member": 1, "required_as_case_owner": 1, "required_as_member": 2,
+        "as_case_owner": 0,
+        "as_member": 1,
+        "required_as_case_owner": 1,
+        "required_as_member": 2,
         "met": False,
-        "sessions": [{"id": owner_session.id, "title": owner_session.title, "held_on": owner_session.held_on,
-                      "role": "member", "closed": True, "closed_at": owner_session.closed_at,
-                      "counts": True}],
+        "sessions": [
+            {
+                "id": owner_session.id,
+                "title": owner_session.title,
+                "held_on": owner_session.held_on,
+                "role": "member",
+                "closed": True,
+                "closed_at": owner_session.closed_at,
+                "counts": True,
+            }
+        ],
     }
     # The member brings a case too, and sits in a second team.
     second = operations.create_session(
-        cast.trainer, held_on=owner_session.held_on, case_owner=cast.members[0],
-        members=[cast.owner, cast.members[1], cast.members[2]], method_slug="fishbowl")
+        cast.trainer,
+        held_on=owner_session.held_on,
+        case_owner=cast.members[0],
+        members=[cast.owner, cast.members[1], cast.members[2]],
+        method_slug="fishbowl",
+    )
     operations.submit_case(second, cast.members[0], situation="s", firms="f", question="q")
     operations.close_session(second, cast.trainer)
     operations.record_self_reflection(second, cast.members[0], takeaways="t", next_steps="n")
     third = operations.create_session(
-        cast.trainer, held_on=owner_session.held_on, case_owner=cast.outsider,
-        members=cast.members, method_slug="fishbowl")
+        cast.trainer,
+        held_on=owner_session.held_on,
+        case_owner=cast.outsider,
+        members=cast.members,
+        method_slug="fishbowl",
+    )
     operations.submit_case(third, cast.outsider, situation="s", firms="f", question="q")
     operations.record_reflection(third, cast.members[0], observations="o", hypotheses="", ideas="")
     operations.close_session(third, cast.trainer)
@@ -68,7 +89,11 @@ def test_dashboard_step_for_participants(app, cast, new_session):
     new_session(reflections=1, closed=True, self_reflection=True)
     [step] = [s for s in steps_for(app, cast.owner) if s.title == "Reflecting Team"]
     assert step.state == "open" and "Als fallgebende Person: 1 von 1" in step.detail
-    assert not [s for s in steps_for(app, cast.members[1]) if s.title == "Reflecting Team" and s.state == "done"]
+    assert not [
+        s
+        for s in steps_for(app, cast.members[1])
+        if s.title == "Reflecting Team" and s.state == "done"
+    ]
     assert [s for s in steps_for(app, cast.trainer) if s.title == "Reflecting Team"] == []
 
 

@@ -31,12 +31,25 @@ def test_portfolio_holds_cases_reflections_self_reflection_and_amendments(cast, 
     assert round(float(reader.pages[0].mediabox.height)) == 842  # A4
     assert reader.metadata.title == "Feedback-Portfolio – Olga Fallgeberin"
     for expected in [
-        "Feedback-Portfolio", "Olga Fallgeberin", "Beratung Süd GmbH", "Erstellt am",
-        "Ihre Fälle im Reflecting Team", session.title, "Reflecting Team nach Tom Andersen",
-        "Drei Betriebe testen eine App.", "Bäckerei, Metallbau", "Wie weiter?",
-        "Reflexion von Max Mitglied", "Beobachtung von Max Mitglied", "Reflexion von Mia Mentorin",
-        "Ihre Selbstreflexion", "Nutzen zeigen.", "Pilot mit einem Betrieb.",
-        "Nachgereicht: Termin steht.", "Als fallgebende Person: 1 von 1", "Seite 1",
+        "Feedback-Portfolio",
+        "Olga Fallgeberin",
+        "Beratung Süd GmbH",
+        "Erstellt am",
+        "Ihre Fälle im Reflecting Team",
+        session.title,
+        "Reflecting Team nach Tom Andersen",
+        "Drei Betriebe testen eine App.",
+        "Bäckerei, Metallbau",
+        "Wie weiter?",
+        "Reflexion von Max Mitglied",
+        "Beobachtung von Max Mitglied",
+        "Reflexion von Mia Mentorin",
+        "Ihre Selbstreflexion",
+        "Nutzen zeigen.",
+        "Pilot mit einem Betrieb.",
+        "Nachgereicht: Termin steht.",
+        "Als fallgebende Person: 1 von 1",
+        "Seite 1",
         f"{session.held_on:%d.%m.%Y} · {session.title} · fallgebend · zählt",
     ]:
         assert expected in text, expected
@@ -45,9 +58,15 @@ def test_portfolio_holds_cases_reflections_self_reflection_and_amendments(cast, 
 def test_portfolio_contains_only_shared_mentor_feedback(cast):
     mentoring.assign_mentor(cast.owner, cast.members[1], cast.foundation, "Erfahrene Lotsin.")
     for visibility, words in [("shared", "Klare Moderation"), ("private", "Nur für die Stiftung")]:
-        mentoring.create_entry(cast.owner, cast.members[1], occurred_on=date(2026, 11, 2), occasion="q2_session",
-                               observations=f"{words} **heute**.", next_steps="- Zeitplan\n- Puffer",
-                               visibility=visibility)
+        mentoring.create_entry(
+            cast.owner,
+            cast.members[1],
+            occurred_on=date(2026, 11, 2),
+            occasion="q2_session",
+            observations=f"{words} **heute**.",
+            next_steps="- Zeitplan\n- Puffer",
+            visibility=visibility,
+        )
     db.session.commit()
     text, _reader = pdf_text(build_portfolio(cast.owner))
     assert "Rückmeldungen aus dem Mentoring" in text and "02.11.2026" in text
@@ -57,7 +76,9 @@ def test_portfolio_contains_only_shared_mentor_feedback(cast):
 
 def test_hostile_markdown_is_printed_as_text(cast, new_session):
     session = new_session()
-    operations.submit_case(session, cast.owner, situation=HOSTILE, firms="a & b <c>", question="Wie & warum?")
+    operations.submit_case(
+        session, cast.owner, situation=HOSTILE, firms="a & b <c>", question="Wie & warum?"
+    )
     db.session.commit()
     data = build_portfolio(cast.owner)
     text, reader = pdf_text(data)
@@ -89,6 +110,7 @@ def test_foundation_download_is_logged(client, cast, new_session):
     sign_in(client, cast.foundation)
     response = client.get(f"/reflecting-team/portfolio/{cast.owner.id}.pdf")
     assert "Olga Fallgeberin" in pdf_text(response.data)[0]
-    entry = db.session.scalar(db.select(AuditEntry).where(
-        AuditEntry.action == "reflecting_team.portfolio_downloaded"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.portfolio_downloaded")
+    )
     assert entry.actor_id == cast.foundation.id and entry.subject_id == cast.owner.id

@@ -20,42 +20,69 @@ def _count(model):
 
 def test_trainer_sets_up_session_and_people_are_told(cast, q2_live_session):
     session = operations.create_session(
-        cast.trainer, held_on=date(2026, 12, 3), case_owner=cast.owner, members=cast.members,
-        method_slug=METHOD, q2_session_id=q2_live_session.id,
+        cast.trainer,
+        held_on=date(2026, 12, 3),
+        case_owner=cast.owner,
+        members=cast.members,
+        method_slug=METHOD,
+        q2_session_id=q2_live_session.id,
     )
     db.session.commit()
     assert session.title == "Reflecting Team mit Olga Fallgeberin"
     assert session.method_title == "Reflecting Team nach Tom Andersen"
-    assert [u.name for u in session.member_users] == ["Max Mitglied", "Mia Mentorin", "Rolf Reflektor"]
+    assert [u.name for u in session.member_users] == [
+        "Max Mitglied",
+        "Mia Mentorin",
+        "Rolf Reflektor",
+    ]
     assert session.q2_session_id == q2_live_session.id and not session.closed
     recipients = {m.recipient for m in db.session.scalars(db.select(OutboxMail))}
     assert recipients == {cast.owner.email, *[m.email for m in cast.members]}
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.session_created"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.session_created")
+    )
     assert entry.actor_id == cast.trainer.id and entry.subject_id == cast.owner.id
 
 
 def _bad(cast, **change):
     """Arguments of create_session with one thing wrong."""
-    args = dict(held_on=date(2026, 12, 3), case_owner=cast.owner, members=cast.members, method_slug=METHOD)
+    args = dict(
+        held_on=date(2026, 12, 3), case_owner=cast.owner, members=cast.members, method_slug=METHOD
+    )
     args.update({k: v(cast) if callable(v) else v for k, v in change.items()})
     return args
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"held_on": None}, "held_on", "Datum"),
-    ({"members": lambda c: c.members[:2]}, "members", "3 bis 5 Personen"),
-    ({"members": lambda c: c.members + [c.outsider, c.other_trainer, c.admin]}, "members", "Lotsinnen und Lotsen"),
-    ({"members": lambda c: c.members + [c.outsider, c.other_trainer, c.foundation]}, "members", "Lotsinnen"),
-    ({"members": lambda c: [c.owner, *c.members]}, "members", "nicht zugleich im Reflecting Team"),
-    ({"members": lambda c: [c.members[0], *c.members]}, "members", "nur einmal"),
-    ({"members": lambda c: [c.trainer, *c.members]}, "members", "Wer moderiert"),
-    ({"case_owner": lambda c: c.members[1]}, "case_owner", "angehende Lotsin"),
-    ({"case_owner": None}, "case_owner", "angehende Lotsin"),
-    ({"method_slug": "gibt-es-nicht"}, "method_slug", "Methodenbibliothek"),
-    ({"q2_session_id": -3}, "q2_session_id", "positive Zahl"),
-    ({"q2_session_id": 999}, "q2_session_id", "gibt es nicht"),
-    ({"title": "x" * 201}, "title", "200 Zeichen"),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"held_on": None}, "held_on", "Datum"),
+        ({"members": lambda c: c.members[:2]}, "members", "3 bis 5 Personen"),
+        (
+            {"members": lambda c: c.members + [c.outsider, c.other_trainer, c.admin]},
+            "members",
+            "Lotsinnen und Lotsen",
+        ),
+        (
+            {"members": lambda c: c.members + [c.outsider, c.other_trainer, c.foundation]},
+            "members",
+            "Lotsinnen",
+        ),
+        (
+            {"members": lambda c: [c.owner, *c.members]},
+            "members",
+            "nicht zugleich im Reflecting Team",
+        ),
+        ({"members": lambda c: [c.members[0], *c.members]}, "members", "nur einmal"),
+        ({"members": lambda c: [c.trainer, *c.members]}, "members", "Wer moderiert"),
+        ({"case_owner": lambda c: c.members[1]}, "case_owner", "angehende Lotsin"),
+        ({"case_owner": None}, "case_owner", "angehende Lotsin"),
+        ({"method_slug": "gibt-es-nicht"}, "method_slug", "Methodenbibliothek"),
+        ({"q2_session_id": -3}, "q2_session_id", "positive Zahl"),
+        ({"q2_session_id": 999}, "q2_session_id", "gibt es nicht"),
+        ({"title": "x" * 201}, "title", "200 Zeichen"),
+    ],
+)
 def test_bad_session_input_is_refused_with_german_message(cast, change, field, message):
     with pytest.raises(ReflectingTeamError) as info:
         operations.create_session(cast.trainer, **_bad(cast, **change))
@@ -81,20 +108,36 @@ def test_trainer_changes_frame_but_keeps_who_already_wrote(cast, new_session):
     session = new_session(reflections=1)
     replacement = cast.outsider
     with pytest.raises(ReflectingTeamError, match="Wer schon reflektiert hat"):
-        operations.update_session(session, cast.trainer, **_bad(cast, members=lambda c: [*c.members[1:], replacement]))
+        operations.update_session(
+            session, cast.trainer, **_bad(cast, members=lambda c: [*c.members[1:], replacement])
+        )
     db.session.rollback()
     with pytest.raises(ReflectingTeamError, match="fallgebende Person bleibt"):
-        operations.update_session(session, cast.trainer, **_bad(cast, case_owner=replacement,
-                                                                   members=lambda c: c.members))
+        operations.update_session(
+            session, cast.trainer, **_bad(cast, case_owner=replacement, members=lambda c: c.members)
+        )
     db.session.rollback()
     changed = operations.update_session(
-        session, cast.trainer, **_bad(cast, members=lambda c: [c.members[0], c.members[1], replacement],
-                                      method_slug="fishbowl", held_on=date(2026, 12, 10)))
+        session,
+        cast.trainer,
+        **_bad(
+            cast,
+            members=lambda c: [c.members[0], c.members[1], replacement],
+            method_slug="fishbowl",
+            held_on=date(2026, 12, 10),
+        ),
+    )
     db.session.commit()
     assert set(changed) == {"members", "method", "held_on"}
-    assert [u.name for u in session.member_users] == ["Max Mitglied", "Mia Mentorin", "Otto Außenstehend"]
+    assert [u.name for u in session.member_users] == [
+        "Max Mitglied",
+        "Mia Mentorin",
+        "Otto Außenstehend",
+    ]
     assert session.method_slug == "fishbowl"
-    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.session_updated"))
+    assert db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.session_updated")
+    )
 
 
 def test_other_trainer_cannot_change_or_close(cast, new_session):

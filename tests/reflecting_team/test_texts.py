@@ -10,7 +10,9 @@ from lotse_lms.reflecting_team import operations
 from lotse_lms.reflecting_team.models import RTAmendment, RTCase, RTReflection
 from lotse_lms.reflecting_team.operations import ReflectingTeamError
 
-CASE = dict(situation="Zwei Betriebe teilen eine Cloud.", firms="Tischlerei, Malerbetrieb", question="Wie?")
+CASE = dict(
+    situation="Zwei Betriebe teilen eine Cloud.", firms="Tischlerei, Malerbetrieb", question="Wie?"
+)
 
 
 def _actions():
@@ -39,7 +41,9 @@ def test_case_needs_every_field(cast, new_session, field):
 def test_case_refuses_email_addresses_of_third_parties(cast, new_session):
     session = new_session()
     with pytest.raises(ReflectingTeamError, match="E-Mail-Adressen") as info:
-        operations.submit_case(session, cast.owner, **{**CASE, "firms": "Herr X, x.mueller@betrieb.de"})
+        operations.submit_case(
+            session, cast.owner, **{**CASE, "firms": "Herr X, x.mueller@betrieb.de"}
+        )
     assert info.value.field == "firms"
 
 
@@ -54,19 +58,29 @@ def test_revising_case_keeps_old_wording_in_audit_log(cast, new_session):
     session = new_session(case=True)
     operations.submit_case(session, cast.owner, **{**CASE, "question": "Neue Frage?"})
     db.session.commit()
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.case_revised"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.case_revised")
+    )
     assert entry.details["changed"]["question"] == ["Wie weiter?", "Neue Frage?"]
 
 
 def test_members_reflect_once_the_case_is_there(cast, new_session):
     session = new_session()
     with pytest.raises(ReflectingTeamError, match="noch nicht beschrieben"):
-        operations.record_reflection(session, cast.members[0], observations="x", hypotheses="", ideas="")
+        operations.record_reflection(
+            session, cast.members[0], observations="x", hypotheses="", ideas=""
+        )
     operations.submit_case(session, cast.owner, **CASE)
-    reflection = operations.record_reflection(session, cast.members[0], observations="Ruhig.",
-                                              hypotheses="Vielleicht Zeitdruck.", ideas="")
-    again = operations.record_reflection(session, cast.members[0], observations="Ruhig und klar.",
-                                         hypotheses="", ideas="")
+    reflection = operations.record_reflection(
+        session,
+        cast.members[0],
+        observations="Ruhig.",
+        hypotheses="Vielleicht Zeitdruck.",
+        ideas="",
+    )
+    again = operations.record_reflection(
+        session, cast.members[0], observations="Ruhig und klar.", hypotheses="", ideas=""
+    )
     db.session.commit()
     assert again.id == reflection.id and reflection.observations == "Ruhig und klar."
     assert "reflecting_team.reflection_revised" in _actions()
@@ -75,7 +89,9 @@ def test_members_reflect_once_the_case_is_there(cast, new_session):
 def test_reflection_needs_at_least_one_field(cast, new_session):
     session = new_session(case=True)
     with pytest.raises(ReflectingTeamError, match="mindestens eines") as info:
-        operations.record_reflection(session, cast.members[1], observations=" ", hypotheses="", ideas="")
+        operations.record_reflection(
+            session, cast.members[1], observations=" ", hypotheses="", ideas=""
+        )
     assert info.value.field == "observations"
 
 
@@ -83,13 +99,17 @@ def test_reflection_needs_at_least_one_field(cast, new_session):
 def test_only_members_reflect(cast, new_session, who):
     session = new_session(case=True)
     with pytest.raises(ReflectingTeamError, match="Nur Mitglieder"):
-        operations.record_reflection(session, getattr(cast, who), observations="x", hypotheses="", ideas="")
+        operations.record_reflection(
+            session, getattr(cast, who), observations="x", hypotheses="", ideas=""
+        )
 
 
 def test_text_length_is_limited(cast, new_session):
     session = new_session(case=True)
     with pytest.raises(ReflectingTeamError, match="Höchstens"):
-        operations.record_reflection(session, cast.members[0], observations="x" * 20_001, hypotheses="", ideas="")
+        operations.record_reflection(
+            session, cast.members[0], observations="x" * 20_001, hypotheses="", ideas=""
+        )
 
 
 def test_closing_locks_texts_and_corrections_become_amendments(cast, new_session):
@@ -97,9 +117,13 @@ def test_closing_locks_texts_and_corrections_become_amendments(cast, new_session
     member = cast.members[0]
     reflection = session.reflection_of(member)
     with pytest.raises(ReflectingTeamError, match="abgeschlossen"):
-        operations.record_reflection(session, member, observations="Überschrieben", hypotheses="", ideas="")
+        operations.record_reflection(
+            session, member, observations="Überschrieben", hypotheses="", ideas=""
+        )
     with pytest.raises(ReflectingTeamError, match="abgeschlossen"):
-        operations.record_reflection(session, cast.members[2], observations="Zu spät", hypotheses="", ideas="")
+        operations.record_reflection(
+            session, cast.members[2], observations="Zu spät", hypotheses="", ideas=""
+        )
     with pytest.raises(ReflectingTeamError, match="abgeschlossen"):
         operations.submit_case(session, cast.owner, **CASE)
     db.session.rollback()
@@ -143,10 +167,14 @@ def test_self_reflection_written_after_closing_is_final(cast, new_session):
     with pytest.raises(ReflectingTeamError) as info:
         operations.record_self_reflection(session, cast.owner, takeaways="Viel.", next_steps="")
     assert info.value.field == "next_steps"
-    own = operations.record_self_reflection(session, cast.owner, takeaways="Viel.", next_steps="Pilot.")
+    own = operations.record_self_reflection(
+        session, cast.owner, takeaways="Viel.", next_steps="Pilot."
+    )
     db.session.commit()
     with pytest.raises(ReflectingTeamError, match="Nachtrag"):
-        operations.record_self_reflection(session, cast.owner, takeaways="Anders.", next_steps="Anders.")
+        operations.record_self_reflection(
+            session, cast.owner, takeaways="Anders.", next_steps="Anders."
+        )
     operations.add_amendment(own, cast.owner, "Pilot startet im Januar.")
     db.session.commit()
     assert own.takeaways == "Viel."
@@ -154,8 +182,13 @@ def test_self_reflection_written_after_closing_is_final(cast, new_session):
 
 def test_nothing_is_deleted_when_the_team_changes(cast, new_session):
     session = new_session(reflections=1)
-    operations.update_session(session, cast.trainer, held_on=session.held_on, case_owner=cast.owner,
-                              members=[*cast.members[:1], cast.members[2], cast.outsider],
-                              method_slug=session.method_slug)
+    operations.update_session(
+        session,
+        cast.trainer,
+        held_on=session.held_on,
+        case_owner=cast.owner,
+        members=[*cast.members[:1], cast.members[2], cast.outsider],
+        method_slug=session.method_slug,
+    )
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(RTReflection.id))) == 1

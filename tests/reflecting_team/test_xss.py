@@ -9,18 +9,20 @@ from lotse_lms.reflecting_team import operations
 
 from .conftest import sign_in
 
-HOSTILE = "\n\n".join([
-    "<script>alert('x')</script>",
-    '<img src=x onerror="alert(1)">',
-    "[eins](javascript:alert(1))",
-    "[zwei](JaVaScRiPt:alert(2))",
-    "[drei](&#106;avascript:alert(3))",
-    "<javascript:alert(4)>",
-    "[vier](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "![bild](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
-    '<a href="javascript:alert(5)">fünf</a>',
-    "[sicher](https://example.org/weg)",
-])
+HOSTILE = "\n\n".join(
+    [
+        "<script>alert('x')</script>",
+        '<img src=x onerror="alert(1)">',
+        "[eins](javascript:alert(1))",
+        "[zwei](JaVaScRiPt:alert(2))",
+        "[drei](&#106;avascript:alert(3))",
+        "<javascript:alert(4)>",
+        "[vier](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "![bild](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+        '<a href="javascript:alert(5)">fünf</a>',
+        "[sicher](https://example.org/weg)",
+    ]
+)
 
 
 def assert_harmless(html):
@@ -45,7 +47,9 @@ def test_case_fields(client, cast, new_session, field, post_form):
     assert post_form(f"/reflecting-team/sessions/{session.id}/case", data).status_code == 302
     assert_harmless(_session_page(client, session))
     sign_in(client, cast.members[0])
-    assert_harmless(client.get(f"/reflecting-team/sessions/{session.id}/reflection").get_data(as_text=True))
+    assert_harmless(
+        client.get(f"/reflecting-team/sessions/{session.id}/reflection").get_data(as_text=True)
+    )
 
 
 @pytest.mark.parametrize("field", ["observations", "hypotheses", "ideas"])
@@ -62,7 +66,10 @@ def test_self_reflection_fields(client, cast, new_session, field, post_form):
     session = new_session(case=True)
     sign_in(client, cast.owner)
     data = {"takeaways": "Viel", "next_steps": "Pilot", field: HOSTILE}
-    assert post_form(f"/reflecting-team/sessions/{session.id}/self-reflection", data).status_code == 302
+    assert (
+        post_form(f"/reflecting-team/sessions/{session.id}/self-reflection", data).status_code
+        == 302
+    )
     assert_harmless(_session_page(client, session))
 
 

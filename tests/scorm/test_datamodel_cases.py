@@ -19,8 +19,12 @@ def _caselib():
 
 
 caselib = _caselib()
-api_cases, expected, load, run_python = (caselib.api_cases, caselib.expected, caselib.load,
-                                         caselib.run_python)
+api_cases, expected, load, run_python = (
+    caselib.api_cases,
+    caselib.expected,
+    caselib.load,
+    caselib.run_python,
+)
 
 CASES = list(api_cases())
 
@@ -36,8 +40,11 @@ def test_api_case(version, state, calls):
 TYPE_CASES = load("types.json")["cases"]
 
 
-@pytest.mark.parametrize("spec,value,want", [(c[0], c[1], c[2]) for c in TYPE_CASES],
-                         ids=[f"{c[0]['type']}:{c[1]!r}"[:60] for c in TYPE_CASES])
+@pytest.mark.parametrize(
+    "spec,value,want",
+    [(c[0], c[1], c[2]) for c in TYPE_CASES],
+    ids=[f"{c[0]['type']}:{c[1]!r}"[:60] for c in TYPE_CASES],
+)
 def test_type_case(spec, value, want):
     """The validators agree with the shared type cases."""
     assert validate(value, spec) == want
@@ -46,8 +53,11 @@ def test_type_case(spec, value, want):
 RESPONSE_CASES = load("responses.json")["cases"]
 
 
-@pytest.mark.parametrize("kind,field,value,want", RESPONSE_CASES,
-                         ids=[f"{c[0]}:{c[1]}:{c[2]!r}"[:60] for c in RESPONSE_CASES])
+@pytest.mark.parametrize(
+    "kind,field,value,want",
+    RESPONSE_CASES,
+    ids=[f"{c[0]}:{c[1]}:{c[2]!r}"[:60] for c in RESPONSE_CASES],
+)
 def test_response_case(kind, field, value, want):
     """Interaction patterns and learner responses agree with the shared cases."""
     check = check_pattern if field == "pattern" else check_learner_response

@@ -13,8 +13,16 @@ def state():
 
 def payload(**changes):
     """A valid commit payload for the fixture state, with changes applied."""
-    base = {"protocol": 1, "version": "2004", "attempt": 1, "session": 1, "sequence": 1,
-            "calls": [["cmi.location", "p1"]], "terminated": False, "unload": False}
+    base = {
+        "protocol": 1,
+        "version": "2004",
+        "attempt": 1,
+        "session": 1,
+        "sequence": 1,
+        "calls": [["cmi.location", "p1"]],
+        "terminated": False,
+        "unload": False,
+    }
     return dict(base, **changes)
 
 
@@ -26,18 +34,21 @@ def test_accepts_and_advances_sequence(state):
     assert "cmi.location" not in state["values"]  # the input is not changed
 
 
-@pytest.mark.parametrize("changes,error", [
-    ({"protocol": 2}, "bad_payload"),
-    ({"sequence": "2"}, "bad_payload"),
-    ({"calls": [["cmi.location"]]}, "bad_payload"),
-    ({"calls": [["cmi.location", 5]]}, "bad_payload"),
-    ({"terminated": "yes"}, "bad_payload"),
-    ({"version": "1.2"}, "wrong_version"),
-    ({"attempt": 2}, "wrong_attempt"),
-    ({"session": 0}, "stale_session"),
-    ({"sequence": 0}, "stale_sequence"),
-    ({"calls": [["cmi.location", "x"]] * 3}, "too_many_calls"),
-])
+@pytest.mark.parametrize(
+    "changes,error",
+    [
+        ({"protocol": 2}, "bad_payload"),
+        ({"sequence": "2"}, "bad_payload"),
+        ({"calls": [["cmi.location"]]}, "bad_payload"),
+        ({"calls": [["cmi.location", 5]]}, "bad_payload"),
+        ({"terminated": "yes"}, "bad_payload"),
+        ({"version": "1.2"}, "wrong_version"),
+        ({"attempt": 2}, "wrong_attempt"),
+        ({"session": 0}, "stale_session"),
+        ({"sequence": 0}, "stale_sequence"),
+        ({"calls": [["cmi.location", "x"]] * 3}, "too_many_calls"),
+    ],
+)
 def test_refusals(state, changes, error):
     """Malformed, foreign, stale and oversized payloads are refused without change."""
     new, result = apply_commit(state, payload(**changes), {"max_calls": 2})
@@ -50,15 +61,22 @@ def test_invalid_call_refuses_the_whole_commit(state):
     calls = [["cmi.location", "p1"], ["cmi.credit", "no-credit"]]
     new, result = apply_commit(state, payload(calls=calls))
     assert (result["error"], result["index"], result["element"], result["code"]) == (
-        "invalid_call", 1, "cmi.credit", "404")
+        "invalid_call",
+        1,
+        "cmi.credit",
+        "404",
+    )
     assert new == state
 
 
 def test_replay_is_idempotent_and_terminate_closes(state):
     """Resending acknowledged calls is harmless; after terminated commits are refused."""
-    calls = [["cmi.objectives.0.id", "o1"], ["cmi.interactions.0.id", "q"],
-             ["cmi.interactions.0.type", "choice"],
-             ["cmi.interactions.0.correct_responses.0.pattern", "a"]]
+    calls = [
+        ["cmi.objectives.0.id", "o1"],
+        ["cmi.interactions.0.id", "q"],
+        ["cmi.interactions.0.type", "choice"],
+        ["cmi.interactions.0.correct_responses.0.pattern", "a"],
+    ]
     first, _ = apply_commit(state, payload(calls=calls))
     second, result = apply_commit(first, payload(sequence=2, calls=calls, terminated=True))
     assert result["ok"] and result["session_ended"]

@@ -32,9 +32,16 @@ def run_session(state, calls, terminate=True):
     runtime.call("LMSInitialize" if state["version"] == "1.2" else "Initialize", "")
     for name, value in calls:
         assert runtime.call(method, name, value) == "true", (name, runtime.error)
-    payload = {"protocol": 1, "version": state["version"], "attempt": state["attempt"],
-               "session": state["session"], "sequence": state["sequence"] + 1,
-               "calls": runtime.calls, "terminated": terminate, "unload": not terminate}
+    payload = {
+        "protocol": 1,
+        "version": state["version"],
+        "attempt": state["attempt"],
+        "session": state["session"],
+        "sequence": state["sequence"] + 1,
+        "calls": runtime.calls,
+        "terminated": terminate,
+        "unload": not terminate,
+    }
     new, result = apply_commit(state, payload)
     assert result["ok"], result
     return new
@@ -45,8 +52,9 @@ def test_state_is_json_and_entry_follows_exit():
     state = new_state("1.2", {"learner_id": "u1"})
     assert json.loads(json.dumps(state)) == state
     assert begin_session(state)["values"]["cmi.core.entry"] == "ab-initio"
-    state = run_session(state, [("cmi.core.exit", "suspend"),
-                                ("cmi.core.lesson_status", "incomplete")])
+    state = run_session(
+        state, [("cmi.core.exit", "suspend"), ("cmi.core.lesson_status", "incomplete")]
+    )
     assert begin_session(state)["values"]["cmi.core.entry"] == "resume"
     state = run_session(state, [("cmi.core.exit", "")])
     launched = begin_session(state)
@@ -77,15 +85,37 @@ def test_time_formats_round_trip():
         parse_duration("PT")
 
 
-@pytest.mark.parametrize("calls,status,completed,passed", [
-    ([("cmi.core.lesson_status", "completed"), ("cmi.core.score.raw", "85")], "passed", True, True),
-    ([("cmi.core.score.raw", "85"), ("cmi.core.lesson_status", "completed")], "passed", True, True),
-    ([("cmi.core.lesson_status", "passed"), ("cmi.core.score.raw", "79.9")], "failed", True, False),
-    ([("cmi.core.lesson_status", "incomplete"), ("cmi.core.score.raw", "95")], "incomplete",
-     False, None),
-    ([], "completed", True, None),
-    ([("cmi.core.score.raw", "80")], "passed", True, True),
-])
+@pytest.mark.parametrize(
+    "calls,status,completed,passed",
+    [
+        (
+            [("cmi.core.lesson_status", "completed"), ("cmi.core.score.raw", "85")],
+            "passed",
+            True,
+            True,
+        ),
+        (
+            [("cmi.core.score.raw", "85"), ("cmi.core.lesson_status", "completed")],
+            "passed",
+            True,
+            True,
+        ),
+        (
+            [("cmi.core.lesson_status", "passed"), ("cmi.core.score.raw", "79.9")],
+            "failed",
+            True,
+            False,
+        ),
+        (
+            [("cmi.core.lesson_status", "incomplete"), ("cmi.core.score.raw", "95")],
+            "incomplete",
+            False,
+            None,
+        ),
+        ([], "completed", True, None),
+        ([("cmi.core.score.raw", "80")], "passed", True, True),
+    ],
+)
 def test_scorm12_status_rules(calls, status, completed, passed):
     """Mastery score decides passed/failed from score.raw whatever the order of calls."""
     state = run_session(new_state("1.2", {"mastery_score": 80}), calls)
@@ -96,8 +126,10 @@ def test_scorm12_status_rules(calls, status, completed, passed):
 
 def test_scorm12_no_credit_and_browse():
     """No-credit keeps the SCO's status; browse mode turns an unset status into browsed."""
-    state = run_session(new_state("1.2", {"mastery_score": 80, "credit": "no-credit"}),
-                        [("cmi.core.lesson_status", "completed"), ("cmi.core.score.raw", "10")])
+    state = run_session(
+        new_state("1.2", {"mastery_score": 80, "credit": "no-credit"}),
+        [("cmi.core.lesson_status", "completed"), ("cmi.core.score.raw", "10")],
+    )
     assert summary(state)["lesson_status"] == "completed"
     state = run_session(new_state("1.2", {"mode": "browse", "credit": "no-credit"}), [])
     assert summary(state)["lesson_status"] == "browsed"
@@ -109,9 +141,16 @@ def test_summary_2004_and_new_attempt():
     """The roll-up evaluates thresholds; a completed attempt left normally starts anew."""
     config = {"completion_threshold": 0.5, "scaled_passing_score": 0.7}
     state = new_state("2004", config)
-    state = run_session(state, [("cmi.progress_measure", "0.6"), ("cmi.score.scaled", "0.9"),
-                                ("cmi.score.raw", "90"), ("cmi.location", "end"),
-                                ("cmi.exit", "suspend")])
+    state = run_session(
+        state,
+        [
+            ("cmi.progress_measure", "0.6"),
+            ("cmi.score.scaled", "0.9"),
+            ("cmi.score.raw", "90"),
+            ("cmi.location", "end"),
+            ("cmi.exit", "suspend"),
+        ],
+    )
     roll = summary(state)
     assert (roll["completed"], roll["passed"], roll["score_scaled"]) == (True, True, 0.9)
     assert (roll["score_raw"], roll["location"], roll["exit"]) == (90.0, "end", "suspend")
@@ -146,6 +185,7 @@ def test_exported_json_is_current(tmp_path):
     assert stale_files() == [], "run: python -m lotse_lms.scorm.datamodel.export"
     write_files(tmp_path)
     assert json.loads((tmp_path / "datamodel-2004.json").read_text()) == json.loads(
-        table_json("2004"))
+        table_json("2004")
+    )
     (tmp_path / "datamodel-12.json").write_text("{}")
     assert stale_files(tmp_path) == [tmp_path / "datamodel-12.json"]

@@ -47,17 +47,76 @@ ONE_ORG = '<organizations default="o"><organization identifier="o"><title>Kurs</
 @pytest.mark.parametrize(
     ("name", "standard", "edition", "schema_version", "title", "toc", "launchable", "scos"),
     [
-        ("RuntimeBasicCalls_SCORM12", "1.2", "1.2", "1.2", "Golf Explained - Run-time Basic Calls", 1, 1, 1),
-        ("ContentPackagingSingleSCO_SCORM12", "1.2", "1.2", "1.2", "Golf Explained - CP Single SCO", 1, 1, 1),
-        ("ContentPackagingSingleSCO_SCORM20042ndEdition", "2004", "2004 2nd Edition", "CAM 1.3", "Golf Explained - CP Single SCO", 1, 1, 1),
-        ("RuntimeBasicCalls_SCORM20043rdEdition", "2004", "2004 3rd Edition", "2004 3rd Edition", "Golf Explained - Run-time Basic Calls", 1, 1, 1),
-        ("ContentPackagingOneFilePerSCO_SCORM20043rdEdition", "2004", "2004 3rd Edition", "2004 3rd Edition", "Golf Explained - CP One File Per SCO", 22, 18, 0),
-        ("SequencingForcedSequential_SCORM20043rdEdition", "2004", "2004 3rd Edition", "2004 3rd Edition", "Golf Explained - Sequencing Forced Order", 5, 5, 5),
+        (
+            "RuntimeBasicCalls_SCORM12",
+            "1.2",
+            "1.2",
+            "1.2",
+            "Golf Explained - Run-time Basic Calls",
+            1,
+            1,
+            1,
+        ),
+        (
+            "ContentPackagingSingleSCO_SCORM12",
+            "1.2",
+            "1.2",
+            "1.2",
+            "Golf Explained - CP Single SCO",
+            1,
+            1,
+            1,
+        ),
+        (
+            "ContentPackagingSingleSCO_SCORM20042ndEdition",
+            "2004",
+            "2004 2nd Edition",
+            "CAM 1.3",
+            "Golf Explained - CP Single SCO",
+            1,
+            1,
+            1,
+        ),
+        (
+            "RuntimeBasicCalls_SCORM20043rdEdition",
+            "2004",
+            "2004 3rd Edition",
+            "2004 3rd Edition",
+            "Golf Explained - Run-time Basic Calls",
+            1,
+            1,
+            1,
+        ),
+        (
+            "ContentPackagingOneFilePerSCO_SCORM20043rdEdition",
+            "2004",
+            "2004 3rd Edition",
+            "2004 3rd Edition",
+            "Golf Explained - CP One File Per SCO",
+            22,
+            18,
+            0,
+        ),
+        (
+            "SequencingForcedSequential_SCORM20043rdEdition",
+            "2004",
+            "2004 3rd Edition",
+            "2004 3rd Edition",
+            "Golf Explained - Sequencing Forced Order",
+            5,
+            5,
+            5,
+        ),
     ],
 )
 def test_valid_fixtures(name, standard, edition, schema_version, title, toc, launchable, scos):
     m = parse_manifest(fixture_manifest("valid", name))
-    assert (m.standard, m.edition, m.schema_version, m.title) == (standard, edition, schema_version, title)
+    assert (m.standard, m.edition, m.schema_version, m.title) == (
+        standard,
+        edition,
+        schema_version,
+        title,
+    )
     assert m.default_organization == "golf_sample_default_org"
     assert [o.identifier for o in m.organizations] == ["golf_sample_default_org"]
     assert (len(m.toc()), len(m.launchable()), len(m.scos())) == (toc, launchable, scos)
@@ -67,7 +126,12 @@ def test_valid_fixtures(name, standard, edition, schema_version, title, toc, lau
 def test_single_sco_12_resource():
     m = parse_manifest(fixture_manifest("valid", "ContentPackagingSingleSCO_SCORM12"))
     res = m.resources["resource_1"]
-    assert (res.scorm_type, res.href, res.type, len(res.files)) == ("sco", "shared/launchpage.html", "webcontent", 39)
+    assert (res.scorm_type, res.href, res.type, len(res.files)) == (
+        "sco",
+        "shared/launchpage.html",
+        "webcontent",
+        39,
+    )
     assert "Playing/Playing.html" in res.files
     [entry] = m.scos()
     assert (entry.item.identifier, entry.item.title, entry.depth) == ("item_1", "Golf Explained", 0)
@@ -75,13 +139,27 @@ def test_single_sco_12_resource():
 
 
 def test_one_file_per_sco_tree_and_parameters():
-    m = parse_manifest(fixture_manifest("valid", "ContentPackagingOneFilePerSCO_SCORM20043rdEdition"))
+    m = parse_manifest(
+        fixture_manifest("valid", "ContentPackagingOneFilePerSCO_SCORM20043rdEdition")
+    )
     toc = [(e.depth, e.item.identifier, e.launch_url) for e in m.toc()]
-    assert toc[:2] == [(0, "playing_item", None), (1, "playing_playing_item", "Playing/Playing.html")]
+    assert toc[:2] == [
+        (0, "playing_item", None),
+        (1, "playing_playing_item", "Playing/Playing.html"),
+    ]
     assert toc[6] == (1, "playing_quiz_item", "shared/assessmenttemplate.html?questions=Playing")
     assert toc[7] == (0, "etiquette_item", None)
-    assert toc[-1] == (1, "havingfun_quiz_item", "shared/assessmenttemplate.html?questions=HavingFun")
-    assert [e.item.title for e in m.toc() if e.depth == 0] == ["Playing the Game", "Etiquette", "Handicapping", "Having Fun"]
+    assert toc[-1] == (
+        1,
+        "havingfun_quiz_item",
+        "shared/assessmenttemplate.html?questions=HavingFun",
+    )
+    assert [e.item.title for e in m.toc() if e.depth == 0] == [
+        "Playing the Game",
+        "Etiquette",
+        "Handicapping",
+        "Having Fun",
+    ]
     assert m.resources["playing_par_resource"].scorm_type == "asset"
     assert m.resources["playing_par_resource"].dependencies == ["common_files"]
     assert m.resources["common_files"].href is None
@@ -99,10 +177,26 @@ def test_sequencing_fixture_keeps_query_in_href():
 @pytest.mark.parametrize(
     ("name", "code", "message"),
     [
-        ("MalformedXml_SCORM12", "malformed_xml", "Die Datei imsmanifest.xml ist kein gültiges XML (Zeile 27: "),
-        ("ItemWithNonExistentResourceId_SCORM12", "missing_resource", "Der Eintrag »Item 1« verweist auf die Ressource »non_existent_resource«, die im Manifest fehlt."),
-        ("MissingLaunchUrl_SCORM12", "missing_launch_url", "Die SCO-Ressource »resource_1« hat keine Startdatei (href)."),
-        ("InvalidMissingOrgIdentifier_SCORM20043rdEdition", "organization_without_identifier", "Eine Organisation im Manifest hat keine Kennung (identifier)."),
+        (
+            "MalformedXml_SCORM12",
+            "malformed_xml",
+            "Die Datei imsmanifest.xml ist kein gültiges XML (Zeile 27: ",
+        ),
+        (
+            "ItemWithNonExistentResourceId_SCORM12",
+            "missing_resource",
+            "Der Eintrag »Item 1« verweist auf die Ressource »non_existent_resource«, die im Manifest fehlt.",
+        ),
+        (
+            "MissingLaunchUrl_SCORM12",
+            "missing_launch_url",
+            "Die SCO-Ressource »resource_1« hat keine Startdatei (href).",
+        ),
+        (
+            "InvalidMissingOrgIdentifier_SCORM20043rdEdition",
+            "organization_without_identifier",
+            "Eine Organisation im Manifest hat keine Kennung (identifier).",
+        ),
     ],
 )
 def test_invalid_fixtures(name, code, message):
@@ -139,17 +233,24 @@ def test_xml_base_on_manifest_resources_and_resource():
         '<resource identifier="r2" type="webcontent" adlcp:scormtype="sco" xml:base="sco2" href="start.html"/>'
         '<resource identifier="r3" type="webcontent" adlcp:scormtype="asset" xml:base="https://cdn.example.org/k/" href="v.html"/>'
     )
-    data = build(ONE_ORG.format(
-        '<item identifier="i" identifierref="r" parameters="b=2"><title>A</title></item>'
-        '<item identifier="i3" identifierref="r3"><title>C</title></item>'
-    ), resources, base='xml:base="course/"')
+    data = build(
+        ONE_ORG.format(
+            '<item identifier="i" identifierref="r" parameters="b=2"><title>A</title></item>'
+            '<item identifier="i3" identifierref="r3"><title>C</title></item>'
+        ),
+        resources,
+        base='xml:base="course/"',
+    )
     data = data.replace(b"<resources>", b'<resources xml:base="content/">')
     m = parse_manifest(data)
     r = m.resources["r"]
     assert r.href == "course/content/sco1/index.html?a=1"
     assert r.files == ["course/content/sco1/index.html", "course/content/shared/x.js"]
     assert m.resources["r2"].href == "course/content/start.html"  # "sco2" has no slash: RFC 3986
-    assert m.resources["r3"].is_external and m.resources["r3"].href == "https://cdn.example.org/k/v.html"
+    assert (
+        m.resources["r3"].is_external
+        and m.resources["r3"].href == "https://cdn.example.org/k/v.html"
+    )
     assert [e.launch_url for e in m.launchable()] == [
         "course/content/sco1/index.html?a=1&b=2",
         "https://cdn.example.org/k/v.html",
@@ -169,7 +270,12 @@ def test_nested_items_flattened_in_document_order():
     )
     m = parse_manifest(build(ONE_ORG.format(tree), SCO))
     assert [(e.depth, e.item.identifier) for e in m.toc()] == [
-        (0, "a"), (1, "a1"), (1, "a2"), (2, "a2x"), (1, "a3"), (0, "b"),
+        (0, "a"),
+        (1, "a1"),
+        (1, "a2"),
+        (2, "a2x"),
+        (1, "a3"),
+        (0, "b"),
     ]
     assert [e.item.identifier for e in m.scos()] == ["a1", "a2x", "a3", "b"]
     assert m.scos()[1].launch_url == "index.html#x"
@@ -183,12 +289,16 @@ def test_scorm12_item_settings():
         "<adlcp:maxtimeallowed>00:30:00</adlcp:maxtimeallowed>"
         "<adlcp:timelimitaction>Exit, Message</adlcp:timelimitaction>"
         "<adlcp:datafromlms>mode=a; level=2</adlcp:datafromlms>"
-        "<adlcp:prerequisites type=\"aicc_script\">x</adlcp:prerequisites></item>"
+        '<adlcp:prerequisites type="aicc_script">x</adlcp:prerequisites></item>'
     )
     m = parse_manifest(build(ONE_ORG.format(item), SCO))
     i = m.scos()[0].item
     assert i.title == "Prüfung Teil 1"
-    assert (i.mastery_score, i.max_time_allowed, i.time_limit_action) == (80.0, "00:30:00", "exit,message")
+    assert (i.mastery_score, i.max_time_allowed, i.time_limit_action) == (
+        80.0,
+        "00:30:00",
+        "exit,message",
+    )
     assert (i.data_from_lms, i.prerequisites) == ("mode=a; level=2", "x")
     assert i.launch_settings() == {
         "launch_data": "mode=a; level=2",
@@ -224,10 +334,26 @@ def test_scorm2004_item_settings_with_sequencing_collection():
     m = parse_manifest(data)
     assert (m.standard, m.edition) == ("2004", "2004 4th Edition")
     one, two, three = (e.item for e in m.scos())
-    assert (one.completion_threshold, one.completed_by_measure, one.scaled_passing_score) == (0.8, True, 0.6)
-    assert (one.data_from_lms, one.time_limit_action, one.max_time_allowed) == ("abc", "continue,no message", "PT1H")
-    assert (two.completion_threshold, two.completed_by_measure, two.scaled_passing_score) == (0.75, True, 1.0)
-    assert (three.completion_threshold, three.scaled_passing_score, three.mastery_score) == (None, None, None)
+    assert (one.completion_threshold, one.completed_by_measure, one.scaled_passing_score) == (
+        0.8,
+        True,
+        0.6,
+    )
+    assert (one.data_from_lms, one.time_limit_action, one.max_time_allowed) == (
+        "abc",
+        "continue,no message",
+        "PT1H",
+    )
+    assert (two.completion_threshold, two.completed_by_measure, two.scaled_passing_score) == (
+        0.75,
+        True,
+        1.0,
+    )
+    assert (three.completion_threshold, three.scaled_passing_score, three.mastery_score) == (
+        None,
+        None,
+        None,
+    )
     assert three.launch_settings() == {}
     assert two.launch_settings() == {"completion_threshold": 0.75, "scaled_passing_score": 1.0}
 
@@ -240,7 +366,9 @@ def test_multiple_organizations_default_and_submanifest():
         '<item identifier="i3" identifierref="sub"><title>Teil</title></item></organization>'
         "</organizations>"
     )
-    data = build(orgs, SCO).replace(b"</manifest>", b'<manifest identifier="sub"><resources/></manifest></manifest>')
+    data = build(orgs, SCO).replace(
+        b"</manifest>", b'<manifest identifier="sub"><resources/></manifest></manifest>'
+    )
     m = parse_manifest(data)
     assert (m.title, m.default_organization) == ("Zweite", "o2")
     assert [e.item.identifier for e in m.scos()] == ["i2"]
@@ -263,12 +391,42 @@ def test_missing_schemaversion_missing_scormtype_and_missing_default():
     ("orgs", "resources", "code", "fragment"),
     [
         ("<organizations/>", SCO, "no_organizations", "keine Organisation"),
-        ('<organizations default="x"><organization identifier="o"><title>K</title><item identifier="i" identifierref="r"><title>T</title></item></organization></organizations>', SCO, "default_organization_missing", "»x«"),
-        (ONE_ORG.format('<item identifier="i" identifierref="RES-1"><title>Golf</title></item>'), SCO, "missing_resource", "Der Eintrag »Golf« verweist auf die Ressource »RES-1«, die im Manifest fehlt."),
-        (ONE_ORG.format('<item identifier="i" identifierref="r"><title>G</title></item>'), '<resource identifier="r" type="webcontent" adlcp:scormtype="sco"/>', "missing_launch_url", "»r«"),
-        (ONE_ORG.format('<item identifier="r" identifierref="r"><title>G</title></item>'), SCO, "duplicate_identifier", "»r«"),
-        (ONE_ORG.format('<item identifierref="r"><title>G</title></item>'), SCO, "item_without_identifier", "»G«"),
-        (ONE_ORG.format('<item identifier="i"><title>Leer</title></item>'), SCO, "nothing_to_launch", "keinen startbaren"),
+        (
+            '<organizations default="x"><organization identifier="o"><title>K</title><item identifier="i" identifierref="r"><title>T</title></item></organization></organizations>',
+            SCO,
+            "default_organization_missing",
+            "»x«",
+        ),
+        (
+            ONE_ORG.format('<item identifier="i" identifierref="RES-1"><title>Golf</title></item>'),
+            SCO,
+            "missing_resource",
+            "Der Eintrag »Golf« verweist auf die Ressource »RES-1«, die im Manifest fehlt.",
+        ),
+        (
+            ONE_ORG.format('<item identifier="i" identifierref="r"><title>G</title></item>'),
+            '<resource identifier="r" type="webcontent" adlcp:scormtype="sco"/>',
+            "missing_launch_url",
+            "»r«",
+        ),
+        (
+            ONE_ORG.format('<item identifier="r" identifierref="r"><title>G</title></item>'),
+            SCO,
+            "duplicate_identifier",
+            "»r«",
+        ),
+        (
+            ONE_ORG.format('<item identifierref="r"><title>G</title></item>'),
+            SCO,
+            "item_without_identifier",
+            "»G«",
+        ),
+        (
+            ONE_ORG.format('<item identifier="i"><title>Leer</title></item>'),
+            SCO,
+            "nothing_to_launch",
+            "keinen startbaren",
+        ),
     ],
 )
 def test_validation_errors(orgs, resources, code, fragment):
@@ -282,7 +440,9 @@ def test_malformed_and_foreign_xml():
     with pytest.raises(ManifestError) as err:
         parse_manifest(b'<?xml version="1.0"?>\n<manifest>\n<organizations>\n</manifest>')
     assert err.value.code == "malformed_xml"
-    assert err.value.message_de.startswith("Die Datei imsmanifest.xml ist kein gültiges XML (Zeile 4:")
+    assert err.value.message_de.startswith(
+        "Die Datei imsmanifest.xml ist kein gültiges XML (Zeile 4:"
+    )
     for data, code in [(b"", "manifest_empty"), (b"<html/>", "not_a_manifest")]:
         with pytest.raises(ManifestError) as err:
             parse_manifest(data)
@@ -294,12 +454,17 @@ def test_doctype_entities_are_refused_and_never_resolved(tmp_path):
     secret.write_text("STRENG-GEHEIM")
     xxe = ONE_ORG.format('<item identifier="i" identifierref="r"><title>&s;</title></item>')
     data = build(xxe, SCO).replace(
-        b"<manifest", f'<!DOCTYPE manifest [<!ENTITY s SYSTEM "file://{secret}">]><manifest'.encode(), 1
+        b"<manifest",
+        f'<!DOCTYPE manifest [<!ENTITY s SYSTEM "file://{secret}">]><manifest'.encode(),
+        1,
     )
     laughs = "".join(
-        ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10)]
+        ['<!ENTITY l0 "lol">']
+        + [f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10)]
     )
-    bomb = build(ONE_ORG.format('<item identifier="i" identifierref="r"><title>&l9;</title></item>'), SCO)
+    bomb = build(
+        ONE_ORG.format('<item identifier="i" identifierref="r"><title>&l9;</title></item>'), SCO
+    )
     bomb = bomb.replace(b"<manifest", f"<!DOCTYPE manifest [{laughs}]><manifest".encode(), 1)
     external = b'<?xml version="1.0"?><!DOCTYPE manifest SYSTEM "http://127.0.0.1:9/x.dtd"><manifest identifier="m"/>'
     for payload in (data, bomb, external, data.decode().encode("utf-16")):
@@ -329,7 +494,10 @@ def test_external_dtd_is_never_opened(tmp_path):
         except (ManifestError, etree.XMLSyntaxError) as exc:
             results.append(exc)
 
-    for func in (lambda: parse_manifest(doc), lambda: etree.fromstring(doc, manifest_module._parser())):
+    for func in (
+        lambda: parse_manifest(doc),
+        lambda: etree.fromstring(doc, manifest_module._parser()),
+    ):
         worker = threading.Thread(target=attempt, args=(func,), daemon=True)
         worker.start()
         worker.join(timeout=5)

@@ -22,7 +22,9 @@ from tests.shared_dir import SCORM_FIXTURES
 
 def _load_helper():
     """Import hostile_zips.py from this folder (tests is not a package)."""
-    spec = importlib.util.spec_from_file_location("hostile_zips", Path(__file__).with_name("hostile_zips.py"))
+    spec = importlib.util.spec_from_file_location(
+        "hostile_zips", Path(__file__).with_name("hostile_zips.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -32,7 +34,9 @@ hz = _load_helper()
 FIXTURES = SCORM_FIXTURES
 
 
-def refused(zip_path: Path, tmp_path: Path, code: str, limits: Limits | None = None) -> PackageError:
+def refused(
+    zip_path: Path, tmp_path: Path, code: str, limits: Limits | None = None
+) -> PackageError:
     """Assert that both inspect and extract refuse with ``code`` and leave no trace."""
     with pytest.raises(PackageError) as inspected:
         inspect_zip(zip_path, limits)
@@ -52,17 +56,42 @@ def refused(zip_path: Path, tmp_path: Path, code: str, limits: Limits | None = N
     [
         ("RuntimeBasicCalls_SCORM12", "1.2", "1.2", 44, ["shared/launchpage.html"]),
         ("ContentPackagingSingleSCO_SCORM12", "1.2", "1.2", 44, ["shared/launchpage.html"]),
-        ("ContentPackagingSingleSCO_SCORM20042ndEdition", "2004", "2004 2nd Edition", 79, ["shared/launchpage.html"]),
-        ("RuntimeBasicCalls_SCORM20043rdEdition", "2004", "2004 3rd Edition", 69, ["shared/launchpage.html"]),
-        ("SequencingForcedSequential_SCORM20043rdEdition", "2004", "2004 3rd Edition", 69,
-         [f"shared/launchpage.html?content={c}" for c in ("playing", "etiquette", "handicapping", "havingfun", "assessment")]),
+        (
+            "ContentPackagingSingleSCO_SCORM20042ndEdition",
+            "2004",
+            "2004 2nd Edition",
+            79,
+            ["shared/launchpage.html"],
+        ),
+        (
+            "RuntimeBasicCalls_SCORM20043rdEdition",
+            "2004",
+            "2004 3rd Edition",
+            69,
+            ["shared/launchpage.html"],
+        ),
+        (
+            "SequencingForcedSequential_SCORM20043rdEdition",
+            "2004",
+            "2004 3rd Edition",
+            69,
+            [
+                f"shared/launchpage.html?content={c}"
+                for c in ("playing", "etiquette", "handicapping", "havingfun", "assessment")
+            ],
+        ),
         ("ContentPackagingOneFilePerSCO_SCORM20043rdEdition", "2004", "2004 3rd Edition", 69, []),
     ],
 )
 def test_valid_fixtures_extract(tmp_path, name, standard, edition, files, launch_urls):
     zip_path = FIXTURES / "valid" / f"{name}.zip"
     info = inspect_zip(zip_path)
-    assert (info.manifest.standard, info.manifest.edition, info.files, info.wrapper) == (standard, edition, files, "")
+    assert (info.manifest.standard, info.manifest.edition, info.files, info.wrapper) == (
+        standard,
+        edition,
+        files,
+        "",
+    )
     assert info.sha256 == hashlib.sha256(zip_path.read_bytes()).hexdigest()
     pkg = extract_package(zip_path, tmp_path / "pkg")
     assert (pkg.root, pkg.files, pkg.sha256) == (tmp_path / "pkg", files, info.sha256)
@@ -70,7 +99,9 @@ def test_valid_fixtures_extract(tmp_path, name, standard, edition, files, launch
     assert [e.launch_url for e in pkg.manifest.scos()] == launch_urls
     with zipfile.ZipFile(zip_path) as zf:
         expected = {i.filename: i.file_size for i in zf.infolist() if not i.is_dir()}
-    written = {str(p.relative_to(pkg.root)): p.stat().st_size for p in pkg.root.rglob("*") if p.is_file()}
+    written = {
+        str(p.relative_to(pkg.root)): p.stat().st_size for p in pkg.root.rglob("*") if p.is_file()
+    }
     assert written == expected
     assert pkg.bytes == sum(expected.values())
     for entry in pkg.manifest.launchable():
@@ -79,7 +110,9 @@ def test_valid_fixtures_extract(tmp_path, name, standard, edition, files, launch
 
 
 def test_one_file_per_sco_launches_assets(tmp_path):
-    pkg = extract_package(FIXTURES / "valid" / "ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip", tmp_path / "p")
+    pkg = extract_package(
+        FIXTURES / "valid" / "ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip", tmp_path / "p"
+    )
     urls = [e.launch_url for e in pkg.manifest.launchable()]
     assert len(urls) == 18
     assert urls[0] == "Playing/Playing.html"
@@ -89,11 +122,31 @@ def test_one_file_per_sco_launches_assets(tmp_path):
 @pytest.mark.parametrize(
     ("name", "code", "message"),
     [
-        ("InvalidFileReferences_SCORM12", "missing_launch_file", "Die Startdatei »content/nonexistent.html« der Ressource »resource_1« fehlt im Paket."),
-        ("InvalidMissingOrgIdentifier_SCORM20043rdEdition", "organization_without_identifier", "Eine Organisation im Manifest hat keine Kennung (identifier)."),
-        ("ItemWithNonExistentResourceId_SCORM12", "missing_resource", "Der Eintrag »Item 1« verweist auf die Ressource »non_existent_resource«, die im Manifest fehlt."),
-        ("MalformedXml_SCORM12", "malformed_xml", "Die Datei imsmanifest.xml ist kein gültiges XML (Zeile 27: Opening and ending tag mismatch"),
-        ("MissingLaunchUrl_SCORM12", "missing_launch_url", "Die SCO-Ressource »resource_1« hat keine Startdatei (href)."),
+        (
+            "InvalidFileReferences_SCORM12",
+            "missing_launch_file",
+            "Die Startdatei »content/nonexistent.html« der Ressource »resource_1« fehlt im Paket.",
+        ),
+        (
+            "InvalidMissingOrgIdentifier_SCORM20043rdEdition",
+            "organization_without_identifier",
+            "Eine Organisation im Manifest hat keine Kennung (identifier).",
+        ),
+        (
+            "ItemWithNonExistentResourceId_SCORM12",
+            "missing_resource",
+            "Der Eintrag »Item 1« verweist auf die Ressource »non_existent_resource«, die im Manifest fehlt.",
+        ),
+        (
+            "MalformedXml_SCORM12",
+            "malformed_xml",
+            "Die Datei imsmanifest.xml ist kein gültiges XML (Zeile 27: Opening and ending tag mismatch",
+        ),
+        (
+            "MissingLaunchUrl_SCORM12",
+            "missing_launch_url",
+            "Die SCO-Ressource »resource_1« hat keine Startdatei (href).",
+        ),
     ],
 )
 def test_invalid_fixtures_refused(tmp_path, name, code, message):
@@ -103,9 +156,15 @@ def test_invalid_fixtures_refused(tmp_path, name, code, message):
 
 def test_missing_listed_files_refused(tmp_path):
     manifest = hz.manifest_12(files=("index.html", "img/a.png", "img/b%20c.png", "img/d.png"))
-    zip_path = hz.write_zip(tmp_path / "p.zip", [("imsmanifest.xml", manifest), ("index.html", b"x"), ("img/b c.png", b"x")])
+    zip_path = hz.write_zip(
+        tmp_path / "p.zip",
+        [("imsmanifest.xml", manifest), ("index.html", b"x"), ("img/b c.png", b"x")],
+    )
     err = refused(zip_path, tmp_path, "missing_file")
-    assert err.message_de == "Im Paket fehlen Dateien, die das Manifest nennt: »img/a.png«, »img/d.png«."
+    assert (
+        err.message_de
+        == "Im Paket fehlen Dateien, die das Manifest nennt: »img/a.png«, »img/d.png«."
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +186,11 @@ def test_hostile_names_refused(tmp_path, entry, code):
 
 
 def test_symlink_entry_refused(tmp_path):
-    err = refused(hz.valid_zip(tmp_path / "s.zip", [(hz.symlink_info("shared/link"), b"/etc/passwd")]), tmp_path, "symlink")
+    err = refused(
+        hz.valid_zip(tmp_path / "s.zip", [(hz.symlink_info("shared/link"), b"/etc/passwd")]),
+        tmp_path,
+        "symlink",
+    )
     assert "symbolische Verknüpfung" in err.message_de
 
 
@@ -154,7 +217,10 @@ def test_size_limits_refused(tmp_path):
     zip_path = hz.valid_zip(tmp_path / "v.zip", [("assets/a.bin", os.urandom(5000))])
     refused(zip_path, tmp_path, "too_large", Limits(max_bytes=1000))
     refused(zip_path, tmp_path, "too_large_uncompressed", Limits(max_uncompressed=4000))
-    big_manifest = hz.write_zip(tmp_path / "bm.zip", [("imsmanifest.xml", hz.manifest_12() + b" " * 3000), ("index.html", b"x")])
+    big_manifest = hz.write_zip(
+        tmp_path / "bm.zip",
+        [("imsmanifest.xml", hz.manifest_12() + b" " * 3000), ("index.html", b"x")],
+    )
     refused(big_manifest, tmp_path, "manifest_too_large", Limits(max_manifest_bytes=2000))
 
 
@@ -173,13 +239,19 @@ def test_lying_size_header_refused_without_trace(tmp_path):
 def test_xxe_manifest_refused_and_file_not_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("STRENG-GEHEIM")
-    err = refused(hz.manifest_zip(tmp_path / "x.zip", hz.xxe_manifest(secret)), tmp_path, "manifest_doctype")
+    err = refused(
+        hz.manifest_zip(tmp_path / "x.zip", hz.xxe_manifest(secret)), tmp_path, "manifest_doctype"
+    )
     assert isinstance(err, ManifestError)
     assert "STRENG-GEHEIM" not in str(err)
 
 
 def test_billion_laughs_refused(tmp_path):
-    refused(hz.manifest_zip(tmp_path / "bl.zip", hz.billion_laughs_manifest()), tmp_path, "manifest_doctype")
+    refused(
+        hz.manifest_zip(tmp_path / "bl.zip", hz.billion_laughs_manifest()),
+        tmp_path,
+        "manifest_doctype",
+    )
 
 
 @pytest.mark.parametrize("href", ["../outside.html", "/etc/passwd", "a/../../x.html"])
@@ -195,14 +267,19 @@ def test_not_a_zip_and_missing_manifest(tmp_path):
     empty = hz.write_zip(tmp_path / "e.zip", [("index.html", b"x")])
     err = refused(empty, tmp_path, "missing_manifest")
     assert err.message_de == "Das Paket enthält kein imsmanifest.xml."
-    nested = hz.write_zip(tmp_path / "n.zip", [("a/b/imsmanifest.xml", hz.manifest_12()), ("x.txt", b"x")])
+    nested = hz.write_zip(
+        tmp_path / "n.zip", [("a/b/imsmanifest.xml", hz.manifest_12()), ("x.txt", b"x")]
+    )
     refused(nested, tmp_path, "missing_manifest")
 
 
 def test_wrapper_folder_and_macos_metadata_are_tolerated(tmp_path):
     entries = [
         ("kurs/", b""),
-        ("kurs/imsmanifest.xml", hz.manifest_12(href="start%20seite.html", files=("start seite.html",))),
+        (
+            "kurs/imsmanifest.xml",
+            hz.manifest_12(href="start%20seite.html", files=("start seite.html",)),
+        ),
         ("kurs/start seite.html", hz.INDEX_HTML),
         ("__MACOSX/kurs/._imsmanifest.xml", b"\x00\x05"),
     ]
@@ -214,7 +291,9 @@ def test_wrapper_folder_and_macos_metadata_are_tolerated(tmp_path):
 
 
 def test_external_launch_url_needs_no_file(tmp_path):
-    zip_path = hz.manifest_zip(tmp_path / "x.zip", hz.manifest_12(href="https://example.org/sco.html", files=()))
+    zip_path = hz.manifest_zip(
+        tmp_path / "x.zip", hz.manifest_12(href="https://example.org/sco.html", files=())
+    )
     assert inspect_zip(zip_path).manifest.scos()[0].launch_url == "https://example.org/sco.html"
 
 

@@ -10,20 +10,46 @@ from lotse_lms.scorm.build import load_q1
 CONTENT = Path(__file__).resolve().parents[2] / "content" / "q1"
 
 MEGATRENDS = [
-    "Globalisierung", "Gesundheit", "Neo-Ökologie", "Urbanisierung", "Konnektivität",
-    "Gender Shift", "Sicherheit", "Silver Society", "Individualisierung", "New Work",
-    "Mobilität", "Wissenskultur",
+    "Globalisierung",
+    "Gesundheit",
+    "Neo-Ökologie",
+    "Urbanisierung",
+    "Konnektivität",
+    "Gender Shift",
+    "Sicherheit",
+    "Silver Society",
+    "Individualisierung",
+    "New Work",
+    "Mobilität",
+    "Wissenskultur",
 ]
 #: Technology topics: the lesson title must name the topic and carry the five parts.
 TECHNOLOGIES = [
-    "digitale Transformation", "Künstliche Intelligenz", "Maschinelles Lernen",
-    "Internet der Dinge", "Virtual",
+    "digitale Transformation",
+    "Künstliche Intelligenz",
+    "Maschinelles Lernen",
+    "Internet der Dinge",
+    "Virtual",
 ]
-TECH_PARTS = ["Was (ist|sind) ", "für ein KMU bedeute", "Beispiel", "Risiken", "So eröffnen Sie das Thema"]
+TECH_PARTS = [
+    "Was (ist|sind) ",
+    "für ein KMU bedeute",
+    "Beispiel",
+    "Risiken",
+    "So eröffnen Sie das Thema",
+]
 #: Tools & Methoden: a heading for each topic the module must teach.
 MODERATION = [
-    "Führung", "Kultur", "Werte", "Thematische Ebene", "Methodische Ebene", "Verhaltensebene",
-    "Beziehungsebene", "Steuerungsinstrumente", "Einstieg und Eröffnung", "Vereinbarungen",
+    "Führung",
+    "Kultur",
+    "Werte",
+    "Thematische Ebene",
+    "Methodische Ebene",
+    "Verhaltensebene",
+    "Beziehungsebene",
+    "Steuerungsinstrumente",
+    "Einstieg und Eröffnung",
+    "Vereinbarungen",
     "Nachbereitung und Follow-up",
 ]
 #: At least two concrete techniques of each kind, each a section of its own.
@@ -42,7 +68,12 @@ def modules():
 
 def _headings(module, level=2):
     """(lesson title, heading text) for every heading of ``level`` in the module's lessons."""
-    return [(lesson.title, h.text) for lesson in module.lessons for h in lesson.headings if h.level == level]
+    return [
+        (lesson.title, h.text)
+        for lesson in module.lessons
+        for h in lesson.headings
+        if h.level == level
+    ]
 
 
 def test_each_megatrend_has_its_own_section(modules):

@@ -40,11 +40,16 @@ def participant_steps(user):
     progress = q2_progress(user)
     all_topics = topics()
     covered = len(progress["attended_topics"] & set(all_topics))
-    detail = _("Gebucht: %(p)s h, davon besucht: %(a)s h · Themen besucht: %(c)s von %(n)s "
-               "(mit Q1 ca. %(t)s von höchstens %(b)s h).",
-               p=_hours(progress["planned_hours"]), a=_hours(progress["attended_hours"]),
-               c=covered, n=len(all_topics), t=_hours(progress["total_hours"]),
-               b=_hours(progress["budget_hours"]))
+    detail = _(
+        "Gebucht: %(p)s h, davon besucht: %(a)s h · Themen besucht: %(c)s von %(n)s "
+        "(mit Q1 ca. %(t)s von höchstens %(b)s h).",
+        p=_hours(progress["planned_hours"]),
+        a=_hours(progress["attended_hours"]),
+        c=covered,
+        n=len(all_topics),
+        t=_hours(progress["total_hours"]),
+        b=_hours(progress["budget_hours"]),
+    )
     if all_topics and covered == len(all_topics):
         state, action, url = "done", None, url_for("q2.mine")
     elif progress["sessions"]:
@@ -84,9 +89,17 @@ def mentor_lines(user):
 
     progress = q2_progress(user)
     topics = len(progress["attended_topics"])
-    value = _("%(att)s h besucht, %(plan)s h gebucht, %(n)s Themen", att=round(progress["attended_hours"], 1),
-              plan=round(progress["planned_hours"], 1), n=topics)
-    state = "done" if progress["attended_hours"] and topics else ("pending" if progress["planned_hours"] else "open")
+    value = _(
+        "%(att)s h besucht, %(plan)s h gebucht, %(n)s Themen",
+        att=round(progress["attended_hours"], 1),
+        plan=round(progress["planned_hours"], 1),
+        n=topics,
+    )
+    state = (
+        "done"
+        if progress["attended_hours"] and topics
+        else ("pending" if progress["planned_hours"] else "open")
+    )
     return [(_("Q2 – Live-Termine"), value, state)]
 
 
@@ -99,8 +112,12 @@ def init_app(app):
     register_builtin(app)
     register_steps(app, participant_steps)
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
-    register_nav(app, _l("Q2-Termine verwalten"), "q2.manage", ["trainer", "foundation", "admin"], order=32)
-    register_panel(app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20)
+    register_nav(
+        app, _l("Q2-Termine verwalten"), "q2.manage", ["trainer", "foundation", "admin"], order=32
+    )
+    register_panel(
+        app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20
+    )
     register_panel(app, "q2_staff", ["foundation"], "q2/panel_staff.html", _staff_context, order=30)
     register_seeder(app, seed_q2, order=40)
     from ...mentoring.progress import register_progress_provider

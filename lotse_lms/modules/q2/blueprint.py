@@ -23,6 +23,9 @@ bp.add_url_rule("/manage/<int:session_id>/edit", view_func=m.edit_session, metho
 bp.add_url_rule("/manage/<int:session_id>/duplicate", view_func=m.duplicate_session, methods=GP)
 bp.add_url_rule("/manage/<int:session_id>/cancel", view_func=m.cancel_session, methods=GP)
 bp.add_url_rule("/manage/<int:session_id>/attendance", view_func=m.attendance, methods=["POST"])
-bp.add_url_rule("/manage/<int:session_id>/remove/<int:registration_id>", view_func=m.remove_participant,
-                methods=["POST"])
+bp.add_url_rule(
+    "/manage/<int:session_id>/remove/<int:registration_id>",
+    view_func=m.remove_participant,
+    methods=["POST"],
+)
 bp.add_url_rule("/manage/<int:session_id>/participants.csv", view_func=m.export_session)

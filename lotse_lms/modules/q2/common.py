@@ -25,8 +25,11 @@ def lock_rows(model, ids):
     """Lock rows of ``model`` (SELECT ... FOR UPDATE, ordered by id) and return them refreshed."""
     begin_write_lock()
     query = (
-        sa.select(model).where(model.id.in_(sorted(set(ids)))).order_by(model.id)
-        .with_for_update().execution_options(populate_existing=True)
+        sa.select(model)
+        .where(model.id.in_(sorted(set(ids))))
+        .order_by(model.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     return db.session.scalars(query).all()
 
@@ -34,7 +37,12 @@ def lock_rows(model, ids):
 def lock_ids(model, ids):
     """Lock rows of ``model`` without loading them (cheaper when only the lock matters)."""
     begin_write_lock()
-    query = sa.select(model.id).where(model.id.in_(sorted(set(ids)))).order_by(model.id).with_for_update()
+    query = (
+        sa.select(model.id)
+        .where(model.id.in_(sorted(set(ids))))
+        .order_by(model.id)
+        .with_for_update()
+    )
     return db.session.scalars(query).all()
 
 

@@ -50,8 +50,13 @@ def catalogue():
     sessions = queries.upcoming(topic, fmt, region, from_day)
     mine = {r.session_id: r for r in queries.registrations_of(current_user)}
     return render_template(
-        "q2/catalogue.html", sessions=sessions, counts=queries.counts([s.id for s in sessions]),
-        mine=mine, topics=topics(), formats=FORMAT_LABELS, regions=current_app.config["REGIONS"],
+        "q2/catalogue.html",
+        sessions=sessions,
+        counts=queries.counts([s.id for s in sessions]),
+        mine=mine,
+        topics=topics(),
+        formats=FORMAT_LABELS,
+        regions=current_app.config["REGIONS"],
         chosen={"topic": topic, "format": fmt, "region": region, "from": from_day},
     )
 
@@ -64,9 +69,16 @@ def detail(session_id):
     position = registrations.position_of(reg) if reg else None
     count = queries.counts([session.id])[session.id]
     return render_template(
-        "q2/detail.html", session=session, reg=reg, position=position, count=count,
-        access=may_see_access(session, current_user, reg), form=ConfirmForm(), now=now_utc(),
-        topics=topics(), formats=FORMAT_LABELS,
+        "q2/detail.html",
+        session=session,
+        reg=reg,
+        position=position,
+        count=count,
+        access=may_see_access(session, current_user, reg),
+        form=ConfirmForm(),
+        now=now_utc(),
+        topics=topics(),
+        formats=FORMAT_LABELS,
     )
 
 
@@ -87,8 +99,13 @@ def _registration_action(session_id, verb):
         if reg.status == RegStatus.ENROLLED:
             flash(_("Sie sind angemeldet. Eine Bestätigung ist per E-Mail unterwegs."), "success")
         elif reg.status == RegStatus.WAITING:
-            flash(_("Der Termin ist ausgebucht. Sie stehen auf Platz %(n)s der Warteliste.",
-                    n=registrations.position_of(reg)), "info")
+            flash(
+                _(
+                    "Der Termin ist ausgebucht. Sie stehen auf Platz %(n)s der Warteliste.",
+                    n=registrations.position_of(reg),
+                ),
+                "info",
+            )
         else:
             flash(_("Sie sind vom Termin abgemeldet."), "success")
     return redirect(url_for("q2.detail", session_id=session.id))
@@ -108,16 +125,23 @@ def cancel(session_id):
 
 def _ics_response(data, filename):
     """Serve iCalendar data as a download."""
-    return Response(data, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "private, no-cache"})
+    return Response(
+        data,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
 
 
 @login_required
 def session_ics(session_id):
     """The session as an .ics file (venue and link only for those entitled to them)."""
     session = session_or_404(session_id)
-    data = ical.session_calendar(session, may_see_access(session, current_user), now_utc(), current_user)
+    data = ical.session_calendar(
+        session, may_see_access(session, current_user), now_utc(), current_user
+    )
     return _ics_response(data, f"q2-termin-{session.id}.ics")
 
 
@@ -126,8 +150,15 @@ def mine():
     """The Lotse's own sessions, waiting places and time budget."""
     regs = queries.registrations_of(current_user)
     positions = {r.id: registrations.position_of(r) for r in regs if r.status == RegStatus.WAITING}
-    return render_template("q2/mine.html", regs=regs, progress=q2_progress(current_user),
-                           topics=topics(), positions=positions, form=ConfirmForm(), now=now_utc())
+    return render_template(
+        "q2/mine.html",
+        regs=regs,
+        progress=q2_progress(current_user),
+        topics=topics(),
+        positions=positions,
+        form=ConfirmForm(),
+        now=now_utc(),
+    )
 
 
 @login_required
@@ -137,7 +168,10 @@ def calendar():
     if request.method == "POST" and form.validate_on_submit():
         feeds.revoke_feed(current_user)
         db.session.commit()
-        flash(_("Sie haben eine neue Abonnement-Adresse. Die bisherige funktioniert nicht mehr."), "success")
+        flash(
+            _("Sie haben eine neue Abonnement-Adresse. Die bisherige funktioniert nicht mehr."),
+            "success",
+        )
         return redirect(url_for("q2.calendar"))
     feed = feeds.ensure_feed(current_user)
     db.session.commit()

@@ -47,15 +47,25 @@ class SessionForm(FlaskForm):
 
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200)])
     topic = SelectField(_l("Q2-Thema"), validators=[DataRequired(REQUIRED)])
-    description = TextAreaField(_l("Beschreibung (Markdown)"), validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        _l("Beschreibung (Markdown)"), validators=[Optional(), Length(max=20000)]
+    )
     format = SelectField(_l("Format"), validators=[DataRequired(REQUIRED)])
-    venue = TextAreaField(_l("Adresse des Veranstaltungsorts"), validators=[Optional(), Length(max=1000)])
+    venue = TextAreaField(
+        _l("Adresse des Veranstaltungsorts"), validators=[Optional(), Length(max=1000)]
+    )
     region = SelectField(_l("Region des Veranstaltungsorts"), validators=[Optional()])
     meeting_url = StringField(_l("Link zum Online-Raum"), validators=[Optional(), Length(max=500)])
-    capacity = IntegerField(_l("Plätze"), validators=[InputRequired(_l("Bitte geben Sie die Zahl der Plätze an."))])
+    capacity = IntegerField(
+        _l("Plätze"), validators=[InputRequired(_l("Bitte geben Sie die Zahl der Plätze an."))]
+    )
     dates = FieldList(FormField(DateRowForm), label=_l("Termine"), min_entries=DATE_ROWS)
-    enrol_deadline = DateTimeLocalField(_l("Anmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    cancel_deadline = DateTimeLocalField(_l("Abmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    enrol_deadline = DateTimeLocalField(
+        _l("Anmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    cancel_deadline = DateTimeLocalField(
+        _l("Abmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
     trainer_ids = MultiCheckboxField(_l("Trainerinnen und Trainer"), coerce=int)
     prerequisites = MultiCheckboxField(_l("Voraussetzungen für die Anmeldung"))
 
@@ -65,7 +75,8 @@ class SessionForm(FlaskForm):
         if any(self.dates.errors):
             self.dates.errors = [
                 _("Bitte prüfen Sie Datum, Beginn und Ende von Termin %(n)s.", n=number)
-                for number, errors in enumerate(self.dates.errors, 1) if errors
+                for number, errors in enumerate(self.dates.errors, 1)
+                if errors
             ]
         return valid
 
@@ -77,22 +88,35 @@ class SessionForm(FlaskForm):
             if day is None and start is None and end is None:
                 continue
             if None in (day, start, end):
-                raise Q2Error(_("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number), "dates")
+                raise Q2Error(
+                    _("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number),
+                    "dates",
+                )
             dates.append((datetime.combine(day, start), datetime.combine(day, end)))
         return {
-            "title": self.title.data, "topic": self.topic.data, "description": self.description.data,
-            "format": self.format.data, "venue": self.venue.data, "region": self.region.data,
-            "meeting_url": self.meeting_url.data, "capacity": self.capacity.data, "dates": dates,
-            "enrol_deadline": self.enrol_deadline.data, "cancel_deadline": self.cancel_deadline.data,
-            "trainer_ids": self.trainer_ids.data or [], "prerequisites": self.prerequisites.data or [],
+            "title": self.title.data,
+            "topic": self.topic.data,
+            "description": self.description.data,
+            "format": self.format.data,
+            "venue": self.venue.data,
+            "region": self.region.data,
+            "meeting_url": self.meeting_url.data,
+            "capacity": self.capacity.data,
+            "dates": dates,
+            "enrol_deadline": self.enrol_deadline.data,
+            "cancel_deadline": self.cancel_deadline.data,
+            "trainer_ids": self.trainer_ids.data or [],
+            "prerequisites": self.prerequisites.data or [],
         }
 
 
 class CancelSessionForm(FlaskForm):
     """Cancel a session, with a reason participants read."""
 
-    reason = TextAreaField(_l("Grund der Absage (wird den Angemeldeten mitgeteilt)"),
-                           validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Grund der Absage (wird den Angemeldeten mitgeteilt)"),
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -134,10 +134,12 @@ def session_calendar(session, with_access, now, user=None):
 def feed_sessions(user):
     """Sessions in a person's feed: where they hold a place, and those they train."""
     enrolled = sa.select(Registration.session_id).where(
-        Registration.user_id == user.id, Registration.status == RegStatus.ENROLLED)
+        Registration.user_id == user.id, Registration.status == RegStatus.ENROLLED
+    )
     trained = sa.select(session_trainers.c.session_id).where(session_trainers.c.user_id == user.id)
     return db.session.scalars(
-        sa.select(LiveSession).where(sa.or_(LiveSession.id.in_(enrolled), LiveSession.id.in_(trained)))
+        sa.select(LiveSession)
+        .where(sa.or_(LiveSession.id.in_(enrolled), LiveSession.id.in_(trained)))
         .order_by(LiveSession.id)
     ).all()
 

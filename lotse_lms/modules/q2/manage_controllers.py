@@ -38,10 +38,13 @@ def _session_form(data=None):
     form = SessionForm(data=_form_values(data) if data and request.method == "GET" else None)
     form.topic.choices = choices([("", _("– bitte wählen –"))] + list(topics().items()))
     form.format.choices = choices([(k, v) for k, v in FORMAT_LABELS.items()])
-    form.region.choices = choices([("", _("– keine (virtuell) –"))] +
-                                  [(r, r) for r in current_app.config["REGIONS"]])
+    form.region.choices = choices(
+        [("", _("– keine (virtuell) –"))] + [(r, r) for r in current_app.config["REGIONS"]]
+    )
     form.trainer_ids.choices = choices([(u.id, u.name) for u in list_users(role="trainer")])
-    form.prerequisites.choices = choices([(k, p.label) for k, p in prerequisites.available().items()])
+    form.prerequisites.choices = choices(
+        [(k, p.label) for k, p in prerequisites.available().items()]
+    )
     if request.method == "GET" and not data:
         form.trainer_ids.data = [current_user.id]
     return form
@@ -54,8 +57,10 @@ def _local(value):
 
 def _form_values(data):
     """Operation data (or a session's copy data) -> form field values."""
-    rows = [{"day": _local(s).date(), "start": _local(s).time(), "end": _local(e).time()}
-            for s, e in data["dates"]]
+    rows = [
+        {"day": _local(s).date(), "start": _local(s).time(), "end": _local(e).time()}
+        for s, e in data["dates"]
+    ]
     rows += [{}] * max(DATE_ROWS - len(rows), 2 if len(rows) >= DATE_ROWS else 0)
     values = dict(data, dates=rows)
     values["enrol_deadline"] = _local(data.get("enrol_deadline"))
@@ -82,16 +87,26 @@ def manage():
     """Sessions a trainer runs (staff: all sessions), with numbers."""
     staff = current_user.has_role(*STAFF)
     sessions = queries.managed_sessions(current_user, staff=staff)
-    return render_template("q2/manage.html", sessions=sessions, staff=staff, now=now_utc(),
-                           counts=queries.counts([s.id for s in sessions]), topic_label=topic_label)
+    return render_template(
+        "q2/manage.html",
+        sessions=sessions,
+        staff=staff,
+        now=now_utc(),
+        counts=queries.counts([s.id for s in sessions]),
+        topic_label=topic_label,
+    )
 
 
 @roles_required("trainer")
 def new_session():
     """Schedule a new session."""
     form = _session_form()
-    return _save(form, lambda data: operations.create_session(current_user, data), "q2/edit.html",
-                 session=None)
+    return _save(
+        form,
+        lambda data: operations.create_session(current_user, data),
+        "q2/edit.html",
+        session=None,
+    )
 
 
 @roles_required("trainer")
@@ -100,8 +115,13 @@ def duplicate_session(session_id):
     source = session_or_404(session_id)
     _may_view(source)
     form = _session_form(operations.copy_data(source))
-    return _save(form, lambda data: operations.create_session(current_user, data), "q2/edit.html",
-                 session=None, source=source)
+    return _save(
+        form,
+        lambda data: operations.create_session(current_user, data),
+        "q2/edit.html",
+        session=None,
+        source=source,
+    )
 
 
 @roles_required("trainer")
@@ -111,12 +131,23 @@ def edit_session(session_id):
     _own_or_403(session)
     data = operations.copy_data(session, shift=timedelta(0))
     form = _session_form(data)
-    response = _save(form, lambda values: operations.update_session(session, current_user, values),
-                     "q2/edit.html", session=session)
+    response = _save(
+        form,
+        lambda values: operations.update_session(session, current_user, values),
+        "q2/edit.html",
+        session=session,
+    )
     if not isinstance(response, tuple):  # saved: warn about people who now clash elsewhere
         for user, other, date in registrations.clashes(session):
-            flash(_("Achtung: %(name)s hat zur neuen Zeit bereits „%(title)s“ (%(when)s).",
-                    name=user.name, title=other.title, when=berlin_text(date.starts_at)), "info")
+            flash(
+                _(
+                    "Achtung: %(name)s hat zur neuen Zeit bereits „%(title)s“ (%(when)s).",
+                    name=user.name,
+                    title=other.title,
+                    when=berlin_text(date.starts_at),
+                ),
+                "info",
+            )
     return response
 
 
@@ -146,9 +177,16 @@ def manage_session(session_id):
     regs = queries.registrations_for(session)
     budget = budget_by_user([r.user_id for r in regs], extra_session=session)
     return render_template(
-        "q2/participants.html", session=session, regs=regs, budget=budget, form=ConfirmForm(),
-        can_edit=session.has_trainer(current_user), now=now_utc(), labels=ATTENDANCE_LABELS,
-        count=queries.counts([session.id])[session.id], topic_label=topic_label,
+        "q2/participants.html",
+        session=session,
+        regs=regs,
+        budget=budget,
+        form=ConfirmForm(),
+        can_edit=session.has_trainer(current_user),
+        now=now_utc(),
+        labels=ATTENDANCE_LABELS,
+        count=queries.counts([session.id])[session.id],
+        topic_label=topic_label,
         waiting=[r for r in regs if r.status == RegStatus.WAITING],
     )
 
@@ -165,7 +203,10 @@ def attendance(session_id):
             for reg in queries.registrations_for(session):
                 if reg.status == RegStatus.ENROLLED:
                     status = request.form.get(f"status-{reg.id}") or None
-                    entries[reg.id] = (status, parse_hours(request.form.get(f"hours-{reg.id}"), reg.user.name))
+                    entries[reg.id] = (
+                        status,
+                        parse_hours(request.form.get(f"hours-{reg.id}"), reg.user.name),
+                    )
             changed = registrations.record_attendance_list(session, current_user, entries)
             db.session.commit()
         except Q2Error as exc:
@@ -192,7 +233,10 @@ def remove_participant(session_id, registration_id):
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash(_("%(name)s ist abgemeldet und wurde benachrichtigt.", name=reg.user.name), "success")
+            flash(
+                _("%(name)s ist abgemeldet und wurde benachrichtigt.", name=reg.user.name),
+                "success",
+            )
     return redirect(url_for("q2.manage_session", session_id=session.id))
 
 
@@ -202,13 +246,30 @@ def _csv(rows, filename):
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
     for row in rows:
-        writer.writerow(["'" + c if isinstance(c, str) and c and c[0] in "=+-@" else c for c in row])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        writer.writerow(
+            ["'" + c if isinstance(c, str) and c and c[0] in "=+-@" else c for c in row]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
-HEADER = ["Termin-ID", "Titel", "Thema", "Beginn", "Name", "E-Mail", "Organisation", "Region",
-          "Status", "Wartelistenplatz", "Anwesenheit", "Stunden"]
+HEADER = [
+    "Termin-ID",
+    "Titel",
+    "Thema",
+    "Beginn",
+    "Name",
+    "E-Mail",
+    "Organisation",
+    "Region",
+    "Status",
+    "Wartelistenplatz",
+    "Anwesenheit",
+    "Stunden",
+]
 
 
 def _rows(session):
@@ -216,10 +277,20 @@ def _rows(session):
     waiting = 0
     for reg in queries.registrations_for(session):
         waiting += reg.status == RegStatus.WAITING
-        yield [session.id, session.title, topic_label(session.topic), berlin_text(session.starts_at),
-               reg.user.name, reg.user.email, reg.user.organisation, reg.user.region,
-               str(reg.status_label), waiting if reg.status == RegStatus.WAITING else "",
-               str(reg.attendance_label), f"{reg.attended_minutes / 60:.2f}".replace(".", ",")]
+        yield [
+            session.id,
+            session.title,
+            topic_label(session.topic),
+            berlin_text(session.starts_at),
+            reg.user.name,
+            reg.user.email,
+            reg.user.organisation,
+            reg.user.region,
+            str(reg.status_label),
+            waiting if reg.status == RegStatus.WAITING else "",
+            str(reg.attendance_label),
+            f"{reg.attended_minutes / 60:.2f}".replace(".", ","),
+        ]
 
 
 @roles_required("trainer", *STAFF)

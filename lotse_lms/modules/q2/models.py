@@ -88,8 +88,9 @@ class LiveSession(db.Model):
     topic: Mapped[str] = mapped_column(sa.String(40), index=True)
     #: Markdown, rendered with core.markdown.render_safe.
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
-    format: Mapped[str] = mapped_column(sa.String(20), default=Format.IN_PERSON,
-                                        server_default=Format.IN_PERSON.value)
+    format: Mapped[str] = mapped_column(
+        sa.String(20), default=Format.IN_PERSON, server_default=Format.IN_PERSON.value
+    )
     #: Venue address (in person, hybrid); shown to enrolled participants only.
     venue: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: Region of the venue from config REGIONS; empty for virtual sessions.
@@ -103,8 +104,12 @@ class LiveSession(db.Model):
     cancel_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     #: Keys of prerequisite checks (see prerequisites.py).
     prerequisites: Mapped[list] = mapped_column(sa.JSON, default=list)
-    status: Mapped[str] = mapped_column(sa.String(20), default=SessionStatus.SCHEDULED,
-                                        server_default=SessionStatus.SCHEDULED.value, index=True)
+    status: Mapped[str] = mapped_column(
+        sa.String(20),
+        default=SessionStatus.SCHEDULED,
+        server_default=SessionStatus.SCHEDULED.value,
+        index=True,
+    )
     #: Stable part of the calendar UIDs; never changes.
     uid: Mapped[str] = mapped_column(sa.String(64), unique=True, default=_new_uid)
     #: iCalendar SEQUENCE: raised on every change participants should see.
@@ -117,11 +122,14 @@ class LiveSession(db.Model):
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     dates: Mapped[list["SessionDate"]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="SessionDate.starts_at",
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="SessionDate.starts_at",
         lazy="selectin",
     )
-    trainers: Mapped[list[User]] = relationship(secondary=session_trainers, lazy="selectin",
-                                                order_by=User.name)
+    trainers: Mapped[list[User]] = relationship(
+        secondary=session_trainers, lazy="selectin", order_by=User.name
+    )
 
     @property
     def starts_at(self):
@@ -154,8 +162,9 @@ class SessionDate(db.Model):
     __tablename__ = "q2_session_dates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(sa.ForeignKey("q2_sessions.id", ondelete="CASCADE"),
-                                            index=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("q2_sessions.id", ondelete="CASCADE"), index=True
+    )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -174,11 +183,13 @@ class Registration(db.Model):
     __table_args__ = (sa.UniqueConstraint("session_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(sa.ForeignKey("q2_sessions.id", ondelete="CASCADE"),
-                                            index=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("q2_sessions.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default=RegStatus.ENROLLED,
-                                        server_default=RegStatus.ENROLLED.value)
+    status: Mapped[str] = mapped_column(
+        sa.String(20), default=RegStatus.ENROLLED, server_default=RegStatus.ENROLLED.value
+    )
     #: Arrival number within the session, taken under the session lock: the queue order.
     queue_no: Mapped[int] = mapped_column(default=0, server_default="0")
     #: When the person (last) asked for a place.
@@ -226,6 +237,7 @@ class ReminderSent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("q2_registrations.id", ondelete="CASCADE"), index=True)
+        sa.ForeignKey("q2_registrations.id", ondelete="CASCADE"), index=True
+    )
     date_id: Mapped[int] = mapped_column(sa.ForeignKey("q2_session_dates.id", ondelete="CASCADE"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

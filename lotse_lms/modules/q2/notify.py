@@ -18,7 +18,12 @@ def _link(session):
 def _dates(session):
     """The session's dates, one per line, in Berlin time."""
     return "\n".join(
-        "  – " + _("%(start)s – %(end)s Uhr", start=berlin_text(d.starts_at), end=berlin_text(d.ends_at, "HH:mm"))
+        "  – "
+        + _(
+            "%(start)s – %(end)s Uhr",
+            start=berlin_text(d.starts_at),
+            end=berlin_text(d.ends_at, "HH:mm"),
+        )
         for d in session.dates
     )
 
@@ -40,8 +45,12 @@ def _send(user, subject, intro, session, with_access=False):
     body = _(
         "Guten Tag %(name)s,\n\n%(intro)s\n\n„%(title)s“\n%(dates)s\n\n%(where)s"
         "Details und Kalendereintrag: %(link)s\n\nIhre OM-Lotsen-Qualifizierung",
-        name=user.name, intro=intro, title=session.title, dates=_dates(session),
-        where=_where(session, with_access), link=_link(session),
+        name=user.name,
+        intro=intro,
+        title=session.title,
+        dates=_dates(session),
+        where=_where(session, with_access),
+        link=_link(session),
     )
     return mail.queue(user.email, subject, body)
 
@@ -61,32 +70,58 @@ def in_recipients_language(notice):
 @in_recipients_language
 def enrolled(user, session):
     """Enrolment confirmed."""
-    _send(user, _("Anmeldung bestätigt: %(t)s", t=session.title),
-          _("Ihre Anmeldung für den folgenden Q2-Termin ist bestätigt."), session, True)
+    _send(
+        user,
+        _("Anmeldung bestätigt: %(t)s", t=session.title),
+        _("Ihre Anmeldung für den folgenden Q2-Termin ist bestätigt."),
+        session,
+        True,
+    )
 
 
 @in_recipients_language
 def waiting(user, session, position):
     """Placed on the waiting list."""
-    _send(user, _("Warteliste: %(t)s", t=session.title),
-          _("Der Termin ist ausgebucht. Sie stehen auf Platz %(n)s der Warteliste. Wird ein Platz "
-            "frei, rücken Sie automatisch nach und erhalten eine Nachricht.", n=position), session)
+    _send(
+        user,
+        _("Warteliste: %(t)s", t=session.title),
+        _(
+            "Der Termin ist ausgebucht. Sie stehen auf Platz %(n)s der Warteliste. Wird ein Platz "
+            "frei, rücken Sie automatisch nach und erhalten eine Nachricht.",
+            n=position,
+        ),
+        session,
+    )
 
 
 @in_recipients_language
 def promoted(user, session):
     """Moved up from the waiting list."""
-    _send(user, _("Platz frei geworden: %(t)s", t=session.title),
-          _("Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt "
-            "verbindlich angemeldet."), session, True)
+    _send(
+        user,
+        _("Platz frei geworden: %(t)s", t=session.title),
+        _(
+            "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt "
+            "verbindlich angemeldet."
+        ),
+        session,
+        True,
+    )
 
 
 @in_recipients_language
 def changed(user, session, enrolled_now):
     """The session was changed (dates, place, link or title)."""
-    _send(user, _("Termin geändert: %(t)s", t=session.title),
-          _("Der folgende Q2-Termin wurde geändert. Bitte prüfen Sie die neuen Angaben; "
-            "Ihr Kalender-Abonnement aktualisiert sich selbst."), session, enrolled_now)
+    _send(
+        user,
+        _("Termin geändert: %(t)s", t=session.title),
+        _(
+            "Der folgende Q2-Termin wurde geändert. Bitte prüfen Sie die neuen Angaben; "
+            "Ihr Kalender-Abonnement aktualisiert sich selbst."
+        ),
+        session,
+        enrolled_now,
+    )
 
 
 @in_recipients_language
@@ -101,13 +136,25 @@ def cancelled(user, session, reason):
 @in_recipients_language
 def removed(user, session, actor):
     """A trainer took the person off the session."""
-    _send(user, _("Abmeldung: %(t)s", t=session.title),
-          _("%(actor)s hat Sie von folgendem Q2-Termin abgemeldet. Bei Fragen wenden Sie sich "
-            "bitte direkt an sie oder ihn.", actor=actor.name), session)
+    _send(
+        user,
+        _("Abmeldung: %(t)s", t=session.title),
+        _(
+            "%(actor)s hat Sie von folgendem Q2-Termin abgemeldet. Bei Fragen wenden Sie sich "
+            "bitte direkt an sie oder ihn.",
+            actor=actor.name,
+        ),
+        session,
+    )
 
 
 @in_recipients_language
 def reminder(user, session):
     """Reminder about 24 hours before a date."""
-    _send(user, _("Erinnerung: %(t)s", t=session.title),
-          _("Zur Erinnerung: Ihr Q2-Termin beginnt in Kürze."), session, True)
+    _send(
+        user,
+        _("Erinnerung: %(t)s", t=session.title),
+        _("Zur Erinnerung: Ihr Q2-Termin beginnt in Kürze."),
+        session,
+        True,
+    )

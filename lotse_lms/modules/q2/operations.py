@@ -36,16 +36,28 @@ def _aware(value, field):
         return value
     converted = to_utc(value)
     if converted is None:
-        raise Q2Error(_("%(t)s gibt es wegen der Umstellung auf Sommerzeit nicht.",
-                        t=value.strftime("%d.%m.%Y %H:%M")), field)
+        raise Q2Error(
+            _(
+                "%(t)s gibt es wegen der Umstellung auf Sommerzeit nicht.",
+                t=value.strftime("%d.%m.%Y %H:%M"),
+            ),
+            field,
+        )
     return converted
 
 
 def _check_url(url):
     """A meeting link must be a complete https address."""
     parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url) or len(url) > 500:
-        raise Q2Error(_("Bitte geben Sie einen gültigen Link beginnend mit https:// an."), "meeting_url")
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or any(c.isspace() for c in url)
+        or len(url) > 500
+    ):
+        raise Q2Error(
+            _("Bitte geben Sie einen gültigen Link beginnend mit https:// an."), "meeting_url"
+        )
 
 
 def _clean(data, session=None):
@@ -76,27 +88,47 @@ def _clean(data, session=None):
         _check_url(url)
     capacity = data.get("capacity")
     if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
-        raise Q2Error(_("Die Zahl der Plätze muss zwischen 1 und %(n)s liegen.", n=MAX_CAPACITY), "capacity")
+        raise Q2Error(
+            _("Die Zahl der Plätze muss zwischen 1 und %(n)s liegen.", n=MAX_CAPACITY), "capacity"
+        )
     old_dates = {(d.starts_at, d.ends_at) for d in session.dates} if session else set()
     dates = []
     for start, end in data.get("dates") or []:
         start, end = _aware(start, "dates"), _aware(end, "dates")
         if end <= start:
-            raise Q2Error(_("Das Ende (%(e)s) muss nach dem Beginn (%(s)s) liegen.",
-                            s=berlin_text(start), e=berlin_text(end)), "dates")
+            raise Q2Error(
+                _(
+                    "Das Ende (%(e)s) muss nach dem Beginn (%(s)s) liegen.",
+                    s=berlin_text(start),
+                    e=berlin_text(end),
+                ),
+                "dates",
+            )
         if start < now and (start, end) not in old_dates:
-            raise Q2Error(_("Der Termin am %(s)s liegt in der Vergangenheit.", s=berlin_text(start)), "dates")
+            raise Q2Error(
+                _("Der Termin am %(s)s liegt in der Vergangenheit.", s=berlin_text(start)), "dates"
+            )
         dates.append((start, end))
     if not dates:
         raise Q2Error(_("Bitte geben Sie mindestens einen Termin an."), "dates")
     dates.sort()
     for (s1, e1), (s2, _e2) in zip(dates, dates[1:], strict=False):
         if s2 < e1:
-            raise Q2Error(_("Die Termine am %(a)s und am %(b)s überschneiden sich.",
-                            a=berlin_text(s1), b=berlin_text(s2)), "dates")
+            raise Q2Error(
+                _(
+                    "Die Termine am %(a)s und am %(b)s überschneiden sich.",
+                    a=berlin_text(s1),
+                    b=berlin_text(s2),
+                ),
+                "dates",
+            )
     first = dates[0][0]
-    enrol_deadline = _aware(data["enrol_deadline"], "enrol_deadline") if data.get("enrol_deadline") else first
-    cancel_deadline = _aware(data["cancel_deadline"], "cancel_deadline") if data.get("cancel_deadline") else first
+    enrol_deadline = (
+        _aware(data["enrol_deadline"], "enrol_deadline") if data.get("enrol_deadline") else first
+    )
+    cancel_deadline = (
+        _aware(data["cancel_deadline"], "cancel_deadline") if data.get("cancel_deadline") else first
+    )
     if enrol_deadline > first:
         raise Q2Error(_("Die Anmeldefrist muss vor dem ersten Termin enden."), "enrol_deadline")
     if cancel_deadline > first:
@@ -106,10 +138,18 @@ def _clean(data, session=None):
     if unknown:
         raise Q2Error(_("Unbekannte Voraussetzung: %(k)s", k=", ".join(unknown)), "prerequisites")
     return {
-        "title": title, "topic": data["topic"], "description": (data.get("description") or "").strip(),
-        "format": str(fmt), "venue": venue, "region": region, "meeting_url": url,
-        "capacity": capacity, "dates": dates, "enrol_deadline": enrol_deadline,
-        "cancel_deadline": cancel_deadline, "prerequisites": prereqs,
+        "title": title,
+        "topic": data["topic"],
+        "description": (data.get("description") or "").strip(),
+        "format": str(fmt),
+        "venue": venue,
+        "region": region,
+        "meeting_url": url,
+        "capacity": capacity,
+        "dates": dates,
+        "enrol_deadline": enrol_deadline,
+        "cancel_deadline": cancel_deadline,
+        "prerequisites": prereqs,
     }
 
 
@@ -117,27 +157,41 @@ def _trainers(ids, clean_dates, session_id=None):
     """Lock and check the trainers: each must hold the trainer role and be free at every date."""
     ids = sorted({int(i) for i in ids or []})
     if not ids:
-        raise Q2Error(_("Bitte wählen Sie mindestens eine Trainerin oder einen Trainer."), "trainer_ids")
+        raise Q2Error(
+            _("Bitte wählen Sie mindestens eine Trainerin oder einen Trainer."), "trainer_ids"
+        )
     users = lock_rows(User, ids)  # serialises concurrent scheduling of the same trainers
     if len(users) != len(ids) or not all(u.has_role("trainer") for u in users):
-        raise Q2Error(_("Nur Personen mit der Rolle Trainer/in können eingeplant werden."), "trainer_ids")
+        raise Q2Error(
+            _("Nur Personen mit der Rolle Trainer/in können eingeplant werden."), "trainer_ids"
+        )
     for start, end in clean_dates:
         query = (
             sa.select(User, LiveSession, SessionDate)
             .join(session_trainers, session_trainers.c.user_id == User.id)
             .join(LiveSession, LiveSession.id == session_trainers.c.session_id)
             .join(SessionDate, SessionDate.session_id == LiveSession.id)
-            .where(User.id.in_(ids), LiveSession.status == SessionStatus.SCHEDULED,
-                   SessionDate.starts_at < end, SessionDate.ends_at > start)
+            .where(
+                User.id.in_(ids),
+                LiveSession.status == SessionStatus.SCHEDULED,
+                SessionDate.starts_at < end,
+                SessionDate.ends_at > start,
+            )
         )
         if session_id is not None:
             query = query.where(LiveSession.id != session_id)
         clash = db.session.execute(query.limit(1)).first()
         if clash:
             user, other, date = clash
-            raise Q2Error(_("%(name)s ist am %(when)s bereits für „%(title)s“ eingeplant.",
-                            name=user.name, when=berlin_text(date.starts_at), title=other.title),
-                          "trainer_ids")
+            raise Q2Error(
+                _(
+                    "%(name)s ist am %(when)s bereits für „%(title)s“ eingeplant.",
+                    name=user.name,
+                    when=berlin_text(date.starts_at),
+                    title=other.title,
+                ),
+                "trainer_ids",
+            )
     return users
 
 
@@ -150,15 +204,24 @@ def create_session(actor, data):
     session.dates = [SessionDate(starts_at=s, ends_at=e) for s, e in dates]
     db.session.add(session)
     db.session.flush()
-    audit.record("q2.session_created", session, actor=actor, title=session.title,
-                 dates=[s for s, _e in dates], capacity=session.capacity)
+    audit.record(
+        "q2.session_created",
+        session,
+        actor=actor,
+        title=session.title,
+        dates=[s for s, _e in dates],
+        capacity=session.capacity,
+    )
     return session
 
 
 def enrolled_count(session):
     """How many people hold a confirmed place."""
-    return db.session.scalar(sa.select(sa.func.count(Registration.id)).where(
-        Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED))
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED
+        )
+    )
 
 
 def update_session(session, actor, data):
@@ -171,16 +234,25 @@ def update_session(session, actor, data):
     for key in ("enrol_deadline", "cancel_deadline"):
         # A deadline left at "start of the first date" follows that date when it moves.
         value = data.get(key)
-        if isinstance(value, datetime) and getattr(session, key) == session.starts_at and \
-                _aware(value, key) == session.starts_at:
+        if (
+            isinstance(value, datetime)
+            and getattr(session, key) == session.starts_at
+            and _aware(value, key) == session.starts_at
+        ):
             data[key] = None
     clean = _clean(data, session)
     trainers = _trainers(data.get("trainer_ids"), clean["dates"], session.id)
     session = lock_row(LiveSession, session.id)
     taken = enrolled_count(session)
     if clean["capacity"] < taken:
-        raise Q2Error(_("Es sind bereits %(n)s Personen angemeldet; die Zahl der Plätze kann nicht "
-                        "darunter liegen.", n=taken), "capacity")
+        raise Q2Error(
+            _(
+                "Es sind bereits %(n)s Personen angemeldet; die Zahl der Plätze kann nicht "
+                "darunter liegen.",
+                n=taken,
+            ),
+            "capacity",
+        )
     before = {f: getattr(session, f) for f in clean if f != "dates"}
     before["dates"] = [(d.starts_at, d.ends_at) for d in session.dates]
     dates = clean.pop("dates")
@@ -191,12 +263,14 @@ def update_session(session, actor, data):
         rows = list(session.dates)
         for row, (start, end) in zip(rows, dates, strict=False):
             row.starts_at, row.ends_at = start, end
-        for row in rows[len(dates):]:
+        for row in rows[len(dates) :]:
             session.dates.remove(row)
-        for start, end in dates[len(rows):]:
+        for start, end in dates[len(rows) :]:
             session.dates.append(SessionDate(starts_at=start, ends_at=end))
     session.trainers = trainers
-    changed = sorted(f for f in before if before[f] != (dates if f == "dates" else getattr(session, f)))
+    changed = sorted(
+        f for f in before if before[f] != (dates if f == "dates" else getattr(session, f))
+    )
     session.sequence += 1
     session.updated_at = now_utc()
     db.session.flush()
@@ -213,8 +287,8 @@ def update_session(session, actor, data):
 def active_registrations(session):
     """Enrolled and waiting registrations, in arrival order."""
     return db.session.scalars(
-        sa.select(Registration).where(Registration.session_id == session.id,
-                                      Registration.status != RegStatus.CANCELLED)
+        sa.select(Registration)
+        .where(Registration.session_id == session.id, Registration.status != RegStatus.CANCELLED)
         .order_by(Registration.queue_no)
     ).all()
 
@@ -248,9 +322,14 @@ def _shift(value, shift):
 def copy_data(source, shift=timedelta(days=7)):
     """Form data for a new session like ``source``, its dates moved by ``shift`` (duplicate)."""
     return {
-        "title": source.title, "topic": source.topic, "description": source.description,
-        "format": source.format, "venue": source.venue, "region": source.region,
-        "meeting_url": source.meeting_url, "capacity": source.capacity,
+        "title": source.title,
+        "topic": source.topic,
+        "description": source.description,
+        "format": source.format,
+        "venue": source.venue,
+        "region": source.region,
+        "meeting_url": source.meeting_url,
+        "capacity": source.capacity,
         "dates": [(_shift(d.starts_at, shift), _shift(d.ends_at, shift)) for d in source.dates],
         "enrol_deadline": _shift(source.enrol_deadline, shift),
         "cancel_deadline": _shift(source.cancel_deadline, shift),

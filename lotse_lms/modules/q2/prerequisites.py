@@ -59,6 +59,9 @@ def _authorisation_verified(user):
 
 def register_builtin(app):
     """The checks Q2 can offer by itself."""
-    register_prerequisite(app, "authorisation_verified",
-                          _l("Autorisierung als OM-BeraterIn von der Stiftung bestätigt"),
-                          _authorisation_verified)
+    register_prerequisite(
+        app,
+        "authorisation_verified",
+        _l("Autorisierung als OM-BeraterIn von der Stiftung bestätigt"),
+        _authorisation_verified,
+    )

@@ -10,9 +10,13 @@ from .models import Attendance, LiveSession, Registration, RegStatus, SessionSta
 def _registrations(user_ids):
     """Registrations (not cancelled) of people in scheduled sessions, by session start."""
     rows = db.session.scalars(
-        sa.select(Registration).join(LiveSession)
-        .where(Registration.user_id.in_(list(user_ids)), Registration.status != RegStatus.CANCELLED,
-               LiveSession.status == SessionStatus.SCHEDULED)
+        sa.select(Registration)
+        .join(LiveSession)
+        .where(
+            Registration.user_id.in_(list(user_ids)),
+            Registration.status != RegStatus.CANCELLED,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
     ).all()
     return sorted(rows, key=lambda r: (r.session.starts_at, r.id))
 
@@ -37,15 +41,24 @@ def _summary(regs):
     return {
         "planned_hours": planned / 60,
         "attended_hours": attended / 60,
-        "attended_topics": {r.session.topic for r in enrolled if r.attendance == Attendance.PRESENT},
+        "attended_topics": {
+            r.session.topic for r in enrolled if r.attendance == Attendance.PRESENT
+        },
         "q1_estimated_hours": q1 / 60,
         "total_hours": total / 60,
         "budget_hours": budget / 60,
         "over_budget": total > budget,
         "sessions": [
-            {"session_id": r.session_id, "title": r.session.title, "topic": r.session.topic,
-             "starts_at": r.session.starts_at, "status": r.status, "attendance": r.attendance,
-             "planned_hours": r.session.minutes / 60, "attended_hours": r.attended_minutes / 60}
+            {
+                "session_id": r.session_id,
+                "title": r.session.title,
+                "topic": r.session.topic,
+                "starts_at": r.session.starts_at,
+                "status": r.status,
+                "attendance": r.attendance,
+                "planned_hours": r.session.minutes / 60,
+                "attended_hours": r.attended_minutes / 60,
+            }
             for r in regs
         ],
     }
@@ -72,8 +85,9 @@ def budget_by_user(user_ids, extra_session=None):
     budget = current_app.config["QUALIFICATION_BUDGET_HOURS"]
     for uid, regs in by_user.items():
         total = _summary(regs)["total_hours"]
-        if extra_session is not None and not any(r.session_id == extra_session.id and
-                                                 r.status == RegStatus.ENROLLED for r in regs):
+        if extra_session is not None and not any(
+            r.session_id == extra_session.id and r.status == RegStatus.ENROLLED for r in regs
+        ):
             total += extra_session.minutes / 60
         result[uid] = {"total_hours": total, "over_budget": total > budget}
     return result

@@ -18,17 +18,26 @@ from .models import (
 
 def _last_end():
     """Subquery: end of the last date per session."""
-    return (sa.select(SessionDate.session_id, sa.func.max(SessionDate.ends_at).label("last_end"),
-                      sa.func.min(SessionDate.starts_at).label("first_start"))
-            .group_by(SessionDate.session_id).subquery())
+    return (
+        sa.select(
+            SessionDate.session_id,
+            sa.func.max(SessionDate.ends_at).label("last_end"),
+            sa.func.min(SessionDate.starts_at).label("first_start"),
+        )
+        .group_by(SessionDate.session_id)
+        .subquery()
+    )
 
 
 def upcoming(topic=None, fmt=None, region=None, from_day=None):
     """Scheduled sessions that have not ended, filtered, earliest first."""
     bounds = _last_end()
-    query = (sa.select(LiveSession).join(bounds, bounds.c.session_id == LiveSession.id)
-             .where(LiveSession.status == SessionStatus.SCHEDULED, bounds.c.last_end > now_utc())
-             .order_by(bounds.c.first_start, LiveSession.id))
+    query = (
+        sa.select(LiveSession)
+        .join(bounds, bounds.c.session_id == LiveSession.id)
+        .where(LiveSession.status == SessionStatus.SCHEDULED, bounds.c.last_end > now_utc())
+        .order_by(bounds.c.first_start, LiveSession.id)
+    )
     if topic:
         query = query.where(LiveSession.topic == topic)
     if fmt:
@@ -47,7 +56,10 @@ def counts(session_ids):
         return result
     rows = db.session.execute(
         sa.select(Registration.session_id, Registration.status, sa.func.count())
-        .where(Registration.session_id.in_(list(session_ids)), Registration.status != RegStatus.CANCELLED)
+        .where(
+            Registration.session_id.in_(list(session_ids)),
+            Registration.status != RegStatus.CANCELLED,
+        )
         .group_by(Registration.session_id, Registration.status)
     ).all()
     for sid, status, n in rows:
@@ -58,11 +70,19 @@ def counts(session_ids):
 def managed_sessions(user, staff=False):
     """Every session (staff) or the trainer's own, newest first."""
     bounds = _last_end()
-    query = (sa.select(LiveSession).join(bounds, bounds.c.session_id == LiveSession.id)
-             .order_by(bounds.c.first_start.desc(), LiveSession.id.desc()))
+    query = (
+        sa.select(LiveSession)
+        .join(bounds, bounds.c.session_id == LiveSession.id)
+        .order_by(bounds.c.first_start.desc(), LiveSession.id.desc())
+    )
     if not staff:
-        query = query.where(LiveSession.id.in_(
-            sa.select(session_trainers.c.session_id).where(session_trainers.c.user_id == user.id)))
+        query = query.where(
+            LiveSession.id.in_(
+                sa.select(session_trainers.c.session_id).where(
+                    session_trainers.c.user_id == user.id
+                )
+            )
+        )
     return db.session.scalars(query).all()
 
 
@@ -74,7 +94,13 @@ def registrations_of(user):
 
 def registrations_for(session):
     """All registrations of a session: enrolled, then waiting, then cancelled; in queue order."""
-    order = sa.case({RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1}, value=Registration.status,
-                    else_=2)
-    return db.session.scalars(sa.select(Registration).where(Registration.session_id == session.id)
-                              .order_by(order, Registration.queue_no)).all()
+    order = sa.case(
+        {RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1},
+        value=Registration.status,
+        else_=2,
+    )
+    return db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.session_id == session.id)
+        .order_by(order, Registration.queue_no)
+    ).all()

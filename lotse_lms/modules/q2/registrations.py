@@ -27,15 +27,18 @@ from .operations import enrolled_count
 
 def registration_of(user, session):
     """The person's registration row for a session, or None."""
-    return db.session.scalar(sa.select(Registration).filter_by(session_id=session.id, user_id=user.id)
-                             .execution_options(populate_existing=True))
+    return db.session.scalar(
+        sa.select(Registration)
+        .filter_by(session_id=session.id, user_id=user.id)
+        .execution_options(populate_existing=True)
+    )
 
 
 def waiting_list(session):
     """Waiting registrations in queue order; position = index + 1."""
     return db.session.scalars(
-        sa.select(Registration).where(Registration.session_id == session.id,
-                                      Registration.status == RegStatus.WAITING)
+        sa.select(Registration)
+        .where(Registration.session_id == session.id, Registration.status == RegStatus.WAITING)
         .order_by(Registration.queue_no)
     ).all()
 
@@ -44,9 +47,13 @@ def position_of(registration):
     """1-based place on the waiting list, or None when not waiting."""
     if registration.status != RegStatus.WAITING:
         return None
-    return 1 + db.session.scalar(sa.select(sa.func.count(Registration.id)).where(
-        Registration.session_id == registration.session_id, Registration.status == RegStatus.WAITING,
-        Registration.queue_no < registration.queue_no))
+    return 1 + db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.session_id == registration.session_id,
+            Registration.status == RegStatus.WAITING,
+            Registration.queue_no < registration.queue_no,
+        )
+    )
 
 
 def clash_for(user, session):
@@ -56,9 +63,14 @@ def clash_for(user, session):
             sa.select(LiveSession, SessionDate)
             .join(SessionDate, SessionDate.session_id == LiveSession.id)
             .join(Registration, Registration.session_id == LiveSession.id)
-            .where(Registration.user_id == user.id, Registration.status != RegStatus.CANCELLED,
-                   LiveSession.id != session.id, LiveSession.status == SessionStatus.SCHEDULED,
-                   SessionDate.starts_at < date.ends_at, SessionDate.ends_at > date.starts_at)
+            .where(
+                Registration.user_id == user.id,
+                Registration.status != RegStatus.CANCELLED,
+                LiveSession.id != session.id,
+                LiveSession.status == SessionStatus.SCHEDULED,
+                SessionDate.starts_at < date.ends_at,
+                SessionDate.ends_at > date.starts_at,
+            )
             .limit(1)
         ).first()
         if row:
@@ -69,9 +81,11 @@ def clash_for(user, session):
 def clashes(session):
     """Registered people who now overlap elsewhere (after a date change): [(user, other, date)]."""
     found = []
-    for reg in db.session.scalars(sa.select(Registration).where(
-            Registration.session_id == session.id, Registration.status != RegStatus.CANCELLED)
-            .order_by(Registration.queue_no)):
+    for reg in db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.session_id == session.id, Registration.status != RegStatus.CANCELLED)
+        .order_by(Registration.queue_no)
+    ):
         clash = clash_for(reg.user, session)
         if clash:
             found.append((reg.user, *clash))
@@ -88,11 +102,17 @@ def enrol(user, session_id):
         raise Q2Error(_("Dieser Termin findet nicht statt."))
     now = now_utc()
     if now > session.enrol_deadline or now >= session.starts_at:
-        raise Q2Error(_("Die Anmeldefrist ist am %(d)s abgelaufen.", d=berlin_text(session.enrol_deadline)))
+        raise Q2Error(
+            _("Die Anmeldefrist ist am %(d)s abgelaufen.", d=berlin_text(session.enrol_deadline))
+        )
     missing = prerequisites.unmet(user, session.prerequisites)
     if missing:
-        raise Q2Error(_("Für diesen Termin fehlt noch: %(what)s.",
-                        what="; ".join(str(p.label) for p in missing)))
+        raise Q2Error(
+            _(
+                "Für diesen Termin fehlt noch: %(what)s.",
+                what="; ".join(str(p.label) for p in missing),
+            )
+        )
     reg = registration_of(user, session)
     if reg is not None and reg.status == RegStatus.ENROLLED:
         raise Q2Error(_("Sie sind für diesen Termin bereits angemeldet."))
@@ -101,11 +121,22 @@ def enrol(user, session_id):
     clash = clash_for(user, session)
     if clash:
         other, date = clash
-        raise Q2Error(_("Dieser Termin überschneidet sich mit „%(title)s“ am %(when)s, für den Sie "
-                        "bereits angemeldet sind oder auf der Warteliste stehen.",
-                        title=other.title, when=berlin_text(date.starts_at)))
-    last = db.session.scalar(sa.select(sa.func.max(Registration.queue_no))
-                             .where(Registration.session_id == session.id)) or 0
+        raise Q2Error(
+            _(
+                "Dieser Termin überschneidet sich mit „%(title)s“ am %(when)s, für den Sie "
+                "bereits angemeldet sind oder auf der Warteliste stehen.",
+                title=other.title,
+                when=berlin_text(date.starts_at),
+            )
+        )
+    last = (
+        db.session.scalar(
+            sa.select(sa.func.max(Registration.queue_no)).where(
+                Registration.session_id == session.id
+            )
+        )
+        or 0
+    )
     # Counted before the new row is flushed; while anyone waits, newcomers queue behind them.
     full = enrolled_count(session) >= session.capacity or bool(waiting_list(session))
     if reg is None:
@@ -118,8 +149,14 @@ def enrol(user, session_id):
     reg.status = RegStatus.WAITING if full else RegStatus.ENROLLED
     reg.enrolled_at = None if full else now
     db.session.flush()
-    audit.record("q2.waiting" if full else "q2.enrolled", reg, actor=user, subject=user,
-                 session=session.id, queue_no=reg.queue_no)
+    audit.record(
+        "q2.waiting" if full else "q2.enrolled",
+        reg,
+        actor=user,
+        subject=user,
+        session=session.id,
+        queue_no=reg.queue_no,
+    )
     if full:
         notify.waiting(user, session, position_of(reg))
     else:
@@ -137,18 +174,32 @@ def cancel(user, session_id, actor=None):
     session = lock_row(LiveSession, session_id)
     by_trainer = actor.id != user.id
     if session is not None and by_trainer and not session.has_trainer(actor):
-        raise Q2Error(_("Nur die Trainerinnen und Trainer dieses Termins können Teilnehmende abmelden."))
+        raise Q2Error(
+            _("Nur die Trainerinnen und Trainer dieses Termins können Teilnehmende abmelden.")
+        )
     reg = registration_of(user, session) if session else None
     if reg is None or reg.status == RegStatus.CANCELLED:
-        raise Q2Error(_("%(name)s ist für diesen Termin nicht angemeldet.", name=user.name) if by_trainer
-                      else _("Sie sind für diesen Termin nicht angemeldet."))
+        raise Q2Error(
+            _("%(name)s ist für diesen Termin nicht angemeldet.", name=user.name)
+            if by_trainer
+            else _("Sie sind für diesen Termin nicht angemeldet.")
+        )
     now = now_utc()
     if session.starts_at and now >= session.starts_at:
         raise Q2Error(_("Der Termin hat bereits begonnen; eine Abmeldung ist nicht mehr möglich."))
-    if (reg.status == RegStatus.ENROLLED and now > session.cancel_deadline and not by_trainer
-            and not session.is_cancelled):
-        raise Q2Error(_("Die Abmeldefrist ist am %(d)s abgelaufen. Bitte wenden Sie sich an die "
-                        "Trainerin oder den Trainer.", d=berlin_text(session.cancel_deadline)))
+    if (
+        reg.status == RegStatus.ENROLLED
+        and now > session.cancel_deadline
+        and not by_trainer
+        and not session.is_cancelled
+    ):
+        raise Q2Error(
+            _(
+                "Die Abmeldefrist ist am %(d)s abgelaufen. Bitte wenden Sie sich an die "
+                "Trainerin oder den Trainer.",
+                d=berlin_text(session.cancel_deadline),
+            )
+        )
     was = reg.status
     reg.status = RegStatus.CANCELLED
     reg.cancelled_at = now
@@ -170,12 +221,18 @@ def promote_waiting(session):
         return []
     free = session.capacity - enrolled_count(session)
     promoted = []
-    for reg in waiting_list(session)[:max(free, 0)]:
+    for reg in waiting_list(session)[: max(free, 0)]:
         reg.status = RegStatus.ENROLLED
         reg.enrolled_at = now_utc()
         promoted.append(reg)
-        audit.record("q2.promoted", reg, actor=None, subject=reg.user, session=session.id,
-                     queue_no=reg.queue_no)
+        audit.record(
+            "q2.promoted",
+            reg,
+            actor=None,
+            subject=reg.user,
+            session=session.id,
+            queue_no=reg.queue_no,
+        )
         notify.promoted(reg.user, session)
     db.session.flush()
     return promoted
@@ -185,24 +242,40 @@ def record_attendance(registration, actor, status, minutes=None):
     """Record (or correct) whether a participant attended and for how long; corrections are logged."""
     session = registration.session
     if not session.has_trainer(actor):
-        raise Q2Error(_("Nur die Trainerinnen und Trainer dieses Termins erfassen die Anwesenheit."))
+        raise Q2Error(
+            _("Nur die Trainerinnen und Trainer dieses Termins erfassen die Anwesenheit.")
+        )
     if session.is_cancelled:
         raise Q2Error(_("Für einen abgesagten Termin wird keine Anwesenheit erfasst."))
     if now_utc() < session.starts_at:
-        raise Q2Error(_("Die Anwesenheit kann erst ab Beginn des Termins (%(d)s) erfasst werden.",
-                        d=berlin_text(session.starts_at)))
+        raise Q2Error(
+            _(
+                "Die Anwesenheit kann erst ab Beginn des Termins (%(d)s) erfasst werden.",
+                d=berlin_text(session.starts_at),
+            )
+        )
     if registration.status != RegStatus.ENROLLED:
-        raise Q2Error(_("%(name)s ist für diesen Termin nicht angemeldet.", name=registration.user.name))
+        raise Q2Error(
+            _("%(name)s ist für diesen Termin nicht angemeldet.", name=registration.user.name)
+        )
     try:
         status = Attendance(status)
     except ValueError:
-        raise Q2Error(_("Bitte wählen Sie anwesend, abwesend oder entschuldigt."), "attendance") from None
+        raise Q2Error(
+            _("Bitte wählen Sie anwesend, abwesend oder entschuldigt."), "attendance"
+        ) from None
     if status == Attendance.PRESENT:
         minutes = session.minutes if minutes is None else minutes
         if not isinstance(minutes, int) or not 0 < minutes <= session.minutes:
-            raise Q2Error(_("Die Stunden von %(name)s müssen größer als 0 sein und dürfen die Dauer des "
-                            "Termins (%(h)s h) nicht überschreiten.", name=registration.user.name,
-                            h=_hours(session.minutes)), "hours")
+            raise Q2Error(
+                _(
+                    "Die Stunden von %(name)s müssen größer als 0 sein und dürfen die Dauer des "
+                    "Termins (%(h)s h) nicht überschreiten.",
+                    name=registration.user.name,
+                    h=_hours(session.minutes),
+                ),
+                "hours",
+            )
     else:
         minutes = 0
     old = (registration.attendance, registration.attended_minutes)
@@ -211,16 +284,29 @@ def record_attendance(registration, actor, status, minutes=None):
     registration.attendance, registration.attended_minutes = str(status), minutes
     registration.attendance_by_id, registration.attendance_at = actor.id, now_utc()
     action = "q2.attendance_corrected" if old[0] else "q2.attendance_recorded"
-    audit.record(action, registration, actor=actor, subject=registration.user, session=session.id,
-                 old=[old[0], old[1]], new=[str(status), minutes],
-                 label=str(ATTENDANCE_LABELS[status]))
+    audit.record(
+        action,
+        registration,
+        actor=actor,
+        subject=registration.user,
+        session=session.id,
+        old=[old[0], old[1]],
+        new=[str(status), minutes],
+        label=str(ATTENDANCE_LABELS[status]),
+    )
     return True
 
 
 def record_attendance_list(session, actor, entries):
     """Record attendance for several registrations: {registration_id: (status, minutes)}."""
-    regs = {r.id: r for r in db.session.scalars(sa.select(Registration).where(
-        Registration.session_id == session.id, Registration.id.in_(list(entries))))}
+    regs = {
+        r.id: r
+        for r in db.session.scalars(
+            sa.select(Registration).where(
+                Registration.session_id == session.id, Registration.id.in_(list(entries))
+            )
+        )
+    }
     changed = 0
     for reg_id, (status, minutes) in entries.items():
         if reg_id not in regs:

@@ -15,9 +15,13 @@ def due_dates(now):
     """Dates starting within the reminder window, of sessions that take place."""
     window = now + timedelta(hours=current_app.config["Q2_REMINDER_HOURS"])
     return db.session.scalars(
-        sa.select(SessionDate).join(LiveSession)
-        .where(LiveSession.status == SessionStatus.SCHEDULED, SessionDate.starts_at > now,
-               SessionDate.starts_at <= window)
+        sa.select(SessionDate)
+        .join(LiveSession)
+        .where(
+            LiveSession.status == SessionStatus.SCHEDULED,
+            SessionDate.starts_at > now,
+            SessionDate.starts_at <= window,
+        )
         .order_by(SessionDate.starts_at)
     ).all()
 
@@ -29,11 +33,16 @@ def send_reminders(now=None):
     for date_id, session_id in [(d.id, d.session_id) for d in due_dates(now)]:
         # Under the session lock a second cron run waits and then sees the reminders as sent.
         lock_row(LiveSession, session_id)
-        done = set(db.session.scalars(sa.select(ReminderSent.registration_id)
-                                      .where(ReminderSent.date_id == date_id)))
-        regs = db.session.scalars(sa.select(Registration).where(
-            Registration.session_id == session_id, Registration.status == RegStatus.ENROLLED)
-            .order_by(Registration.queue_no)).all()
+        done = set(
+            db.session.scalars(
+                sa.select(ReminderSent.registration_id).where(ReminderSent.date_id == date_id)
+            )
+        )
+        regs = db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.session_id == session_id, Registration.status == RegStatus.ENROLLED)
+            .order_by(Registration.queue_no)
+        ).all()
         for reg in regs:
             if reg.id in done:
                 continue

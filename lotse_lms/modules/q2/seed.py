@@ -32,8 +32,16 @@ def _session(trainer, title, topic, fmt, days, capacity, **extra):
     if found:
         return found, False
     start, end = _at(days, 9 if days % 2 else 14)
-    data = {"title": title, "topic": topic, "format": fmt, "capacity": capacity, "dates": [(start, end)],
-            "trainer_ids": [trainer.id], "description": extra.pop("description", ""), **extra}
+    data = {
+        "title": title,
+        "topic": topic,
+        "format": fmt,
+        "capacity": capacity,
+        "dates": [(start, end)],
+        "trainer_ids": [trainer.id],
+        "description": extra.pop("description", ""),
+        **extra,
+    }
     return operations.create_session(trainer, data), True
 
 
@@ -47,21 +55,59 @@ def seed_q2(app, echo):
         return
     lotsen = [lena]
     for email, name in DEMO_LOTSEN:
-        user = find_user(email) or create_user(email, name, roles=["participant"], password=DEMO_PASSWORD,
-                                               organisation="Demo-Beratung GmbH", region=app.config["REGIONS"][1])
+        user = find_user(email) or create_user(
+            email,
+            name,
+            roles=["participant"],
+            password=DEMO_PASSWORD,
+            organisation="Demo-Beratung GmbH",
+            region=app.config["REGIONS"][1],
+        )
         lotsen.append(user)
     region = app.config["REGIONS"][0]
     venue = {"venue": "Stiftung Mittelstand, Musterstraße 1, 70173 Stuttgart", "region": region}
     link = {"meeting_url": "https://meet.example.org/om-lotsen-q2"}
-    s1, new1 = _session(trainer, "Experimentierräume initiieren – Auftakt", "initiating", "in_person", 10, 12,
-                        description="Wie entsteht ein **Experimentierraum**? Wir üben den Einstieg mit "
-                                    "Unternehmen aus der Region.", **venue)
-    s2, new2 = _session(trainer, "Moderation von Experimentierräumen", "moderating", "virtual", 13, 3,
-                        description="Methoden und Haltung der Moderation, online.", **link)
-    _session(trainer, "Unternehmen begleiten – Praxisfälle", "supporting", "hybrid", 21, 16, **venue, **link)
+    s1, new1 = _session(
+        trainer,
+        "Experimentierräume initiieren – Auftakt",
+        "initiating",
+        "in_person",
+        10,
+        12,
+        description="Wie entsteht ein **Experimentierraum**? Wir üben den Einstieg mit "
+        "Unternehmen aus der Region.",
+        **venue,
+    )
+    s2, new2 = _session(
+        trainer,
+        "Moderation von Experimentierräumen",
+        "moderating",
+        "virtual",
+        13,
+        3,
+        description="Methoden und Haltung der Moderation, online.",
+        **link,
+    )
+    _session(
+        trainer,
+        "Unternehmen begleiten – Praxisfälle",
+        "supporting",
+        "hybrid",
+        21,
+        16,
+        **venue,
+        **link,
+    )
     _session(trainer, "Netzwerke aufbauen", "network", "virtual", 28, 20, **link)
-    past, new_past = _session(trainer, "Community-Aufbau für Lotsen und Unternehmen", "community",
-                              "in_person", 3, 10, **venue)
+    past, new_past = _session(
+        trainer,
+        "Community-Aufbau für Lotsen und Unternehmen",
+        "community",
+        "in_person",
+        3,
+        10,
+        **venue,
+    )
     if new1:
         for user in lotsen[:3]:
             registrations.enrol(user, s1.id)
@@ -77,9 +123,14 @@ def seed_q2(app, echo):
             date.ends_at -= timedelta(days=10)
         past.enrol_deadline = past.cancel_deadline = past.dates[0].starts_at
         db.session.flush()
-        for number, reg in enumerate(r for r in operations.active_registrations(past)
-                                     if r.status == RegStatus.ENROLLED):
-            registrations.record_attendance(reg, trainer, ["present", "present", "excused", "absent"][number])
+        for number, reg in enumerate(
+            r for r in operations.active_registrations(past) if r.status == RegStatus.ENROLLED
+        ):
+            registrations.record_attendance(
+                reg, trainer, ["present", "present", "excused", "absent"][number]
+            )
     db.session.flush()
-    echo(f"Q2: {db.session.scalar(sa.select(sa.func.count(LiveSession.id)))} Live-Termine, "
-         f"{len(DEMO_LOTSEN)} weitere Demo-Lotsen (Passwort wie oben).")
+    echo(
+        f"Q2: {db.session.scalar(sa.select(sa.func.count(LiveSession.id)))} Live-Termine, "
+        f"{len(DEMO_LOTSEN)} weitere Demo-Lotsen (Passwort wie oben)."
+    )

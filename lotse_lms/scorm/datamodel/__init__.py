@@ -16,17 +16,26 @@ from .model import DataModel, ModelError
 from .rollup import summary
 from .runtime import Runtime
 from .session import (
-                      begin_session,
-                      client_state,
-                      end_session,
-                      new_state,
-                      next_attempt,
-                      should_start_new_attempt,
+    begin_session,
+    client_state,
+    end_session,
+    new_state,
+    next_attempt,
+    should_start_new_attempt,
 )
 from .tables import table_for
 
 __all__ = [
-    "DataModel", "ModelError", "Runtime", "apply_commit", "begin_session", "client_state",
-    "end_session", "new_state", "next_attempt", "should_start_new_attempt", "summary",
+    "DataModel",
+    "ModelError",
+    "Runtime",
+    "apply_commit",
+    "begin_session",
+    "client_state",
+    "end_session",
+    "new_state",
+    "next_attempt",
+    "should_start_new_attempt",
+    "summary",
     "table_for",
 ]

@@ -66,8 +66,11 @@ def payload_problem(payload):
     if not isinstance(calls, list):
         return "calls must be a list"
     for call in calls:
-        if (not isinstance(call, list) or len(call) != 2
-                or not all(isinstance(part, str) for part in call)):
+        if (
+            not isinstance(call, list)
+            or len(call) != 2
+            or not all(isinstance(part, str) for part in call)
+        ):
             return "each call must be a [name, value] pair of strings"
     return None
 
@@ -93,24 +96,32 @@ def apply_commit(state_dict, payload, config=None):
     if not state_dict["session_open"]:
         return refuse(state_dict, "session_closed", "this session has already ended")
     if payload["sequence"] <= state_dict["sequence"]:
-        return refuse(state_dict, "stale_sequence",
-                      f"sequence {payload['sequence']} is not newer than "
-                      f"{state_dict['sequence']}")
+        return refuse(
+            state_dict,
+            "stale_sequence",
+            f"sequence {payload['sequence']} is not newer than {state_dict['sequence']}",
+        )
     max_calls = int(config.get("max_calls", DEFAULT_MAX_CALLS))
     if len(payload["calls"]) > max_calls:
         return refuse(state_dict, "too_many_calls", f"more than {max_calls} calls")
     new = copy_state(state_dict)
-    model = DataModel(table_for(new["version"]), new["values"], new.get("limits"),
-                      new.get("shared_access"))
+    model = DataModel(
+        table_for(new["version"]), new["values"], new.get("limits"), new.get("shared_access")
+    )
     for index, (name, value) in enumerate(payload["calls"]):
         try:
             model.set_value(name, value)
         except ModelError as exc:
-            return refuse(state_dict, "invalid_call", exc.diagnostic, index=index,
-                          element=name, code=exc.code)
+            return refuse(
+                state_dict, "invalid_call", exc.diagnostic, index=index, element=name, code=exc.code
+            )
     new["sequence"] = payload["sequence"]
     ended = bool(payload.get("terminated"))
     if ended:
         new = end_session(new, finished=True)
-    return new, {"ok": True, "sequence": new["sequence"], "applied": len(payload["calls"]),
-                 "session_ended": ended}
+    return new, {
+        "ok": True,
+        "sequence": new["sequence"],
+        "applied": len(payload["calls"]),
+        "session_ended": ended,
+    }

@@ -22,7 +22,9 @@ TIMESTAMP = re.compile(
     re.ASCII,
 )
 LANGUAGE = re.compile(r"^([A-Za-z]{2,3}|[iIxX])(-[A-Za-z0-9]{1,8})*\Z", re.ASCII)
-URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[^\s\x00-\x1f\x7f\x85\ufeff]+\Z", re.IGNORECASE)
+URN = re.compile(
+    r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[^\s\x00-\x1f\x7f\x85\ufeff]+\Z", re.IGNORECASE
+)
 NO_SPACE = re.compile(r"^[^\s\x00-\x1f\x7f\x85\ufeff]+\Z")
 LANG_PREFIX = re.compile(r"^\{lang=([^}]*)\}")
 
@@ -157,7 +159,7 @@ def split_lang(value):
         return None, value
     if not is_language(match.group(1)):
         return None
-    return match.group(1), value[match.end():]
+    return match.group(1), value[match.end() :]
 
 
 def v_localized(value, spec):

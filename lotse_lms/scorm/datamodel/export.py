@@ -1,7 +1,7 @@
 """Export the element tables as JSON for runtime-api.js.
 
-    python -m lotse_lms.scorm.datamodel.export          # rewrite the JSON files
-    python -m lotse_lms.scorm.datamodel.export --check  # exit 1 when they are stale
+python -m lotse_lms.scorm.datamodel.export          # rewrite the JSON files
+python -m lotse_lms.scorm.datamodel.export --check  # exit 1 when they are stale
 """
 
 import json

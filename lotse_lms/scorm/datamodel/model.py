@@ -18,14 +18,40 @@ NAV_TARGET = re.compile(r"^\{target=([^}\s\x1c-\x1f\x85\ufeff]+)\}(choice|jump)\
 
 # Error code per failure kind and version.
 CODES = {
-    "1.2": {"get_empty": "201", "set_empty": "201", "undefined": "401", "no_children": "202",
-            "no_count": "203", "keyword": "402", "read_only": "403", "write_only": "404",
-            "get_index": "201", "set_index": "201", "type": "405", "range": "405",
-            "not_set": None, "dependency": "201", "set_failure": "201"},
-    "2004": {"get_empty": "301", "set_empty": "351", "undefined": "401", "no_children": "301",
-             "no_count": "301", "keyword": "404", "read_only": "404", "write_only": "405",
-             "get_index": "301", "set_index": "351", "type": "406", "range": "407",
-             "not_set": "403", "dependency": "408", "set_failure": "351"},
+    "1.2": {
+        "get_empty": "201",
+        "set_empty": "201",
+        "undefined": "401",
+        "no_children": "202",
+        "no_count": "203",
+        "keyword": "402",
+        "read_only": "403",
+        "write_only": "404",
+        "get_index": "201",
+        "set_index": "201",
+        "type": "405",
+        "range": "405",
+        "not_set": None,
+        "dependency": "201",
+        "set_failure": "201",
+    },
+    "2004": {
+        "get_empty": "301",
+        "set_empty": "351",
+        "undefined": "401",
+        "no_children": "301",
+        "no_count": "301",
+        "keyword": "404",
+        "read_only": "404",
+        "write_only": "405",
+        "get_index": "301",
+        "set_index": "351",
+        "type": "406",
+        "range": "407",
+        "not_set": "403",
+        "dependency": "408",
+        "set_failure": "351",
+    },
 }
 
 
@@ -53,7 +79,7 @@ NAV_PREFIXES = ("adl.nav.request_valid.choice.", "adl.nav.request_valid.jump.")
 def _parse(name):
     """parse() without the cache."""
     for prefix in NAV_PREFIXES:
-        if name.startswith(prefix) and TARGET.match(name[len(prefix):]):
+        if name.startswith(prefix) and TARGET.match(name[len(prefix) :]):
             return prefix + "{target}", ()
     parts, indices = [], []
     for part in name.split("."):
@@ -125,8 +151,9 @@ class DataModel:
         known = base in tbl["collections"] or base in tbl["groups"]
         if not known:
             if base in tbl["elements"]:
-                self.fail("no_children" if last == "_children" else "no_count",
-                          f"{base} has no {last}")
+                self.fail(
+                    "no_children" if last == "_children" else "no_count", f"{base} has no {last}"
+                )
             self.fail("undefined", f"{name} is not defined")
         self.check_levels(base, indices, "get_index")
         if last == "_count":
@@ -171,11 +198,17 @@ class DataModel:
     def evaluated(self, kind, stored):
         """The 2004 completion/success status as GetValue reports it."""
         if kind == "completion":
-            limit, measure, words = "cmi.completion_threshold", "cmi.progress_measure", (
-                "completed", "incomplete")
+            limit, measure, words = (
+                "cmi.completion_threshold",
+                "cmi.progress_measure",
+                ("completed", "incomplete"),
+            )
         else:
-            limit, measure, words = "cmi.scaled_passing_score", "cmi.score.scaled", (
-                "passed", "failed")
+            limit, measure, words = (
+                "cmi.scaled_passing_score",
+                "cmi.score.scaled",
+                ("passed", "failed"),
+            )
         threshold = self.values.get(limit)
         if threshold not in (None, ""):
             value = self.values.get(measure)
@@ -192,8 +225,11 @@ class DataModel:
         tbl = self.table
         base, _, last = pattern.rpartition(".")
         if last in ("_children", "_count", "_version"):
-            if base in tbl["collections"] or base in tbl["groups"] or (
-                    last == "_version" and base == "cmi"):
+            if (
+                base in tbl["collections"]
+                or base in tbl["groups"]
+                or (last == "_version" and base == "cmi")
+            ):
                 self.fail("keyword", f"{name} is a keyword and read-only")
             self.fail("undefined", f"{name} is not defined")
         spec = tbl["elements"].get(pattern)

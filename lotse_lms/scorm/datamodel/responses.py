@@ -33,7 +33,7 @@ def take_flags(value, allowed):
         if match.group(1) not in allowed or match.group(1) in seen:
             return None
         seen.add(match.group(1))
-        value = value[match.end():]
+        value = value[match.end() :]
 
 
 def short_ids(value, limit, allow_empty=False, unique=False):
@@ -70,7 +70,7 @@ def is_real(value):
 
 
 def numeric_range(value):
-    """"min[:]max" with optional bounds and min <= max."""
+    """ "min[:]max" with optional bounds and min <= max."""
     if "[:]" not in value:
         return False
     low, _, high = value.partition("[:]")

@@ -11,20 +11,41 @@ from .model import DataModel, ModelError
 from .tables import table_for
 
 METHODS = {
-    "1.2": {"LMSInitialize": "initialize", "LMSFinish": "terminate",
-            "LMSGetValue": "get_value", "LMSSetValue": "set_value", "LMSCommit": "commit",
-            "LMSGetLastError": "get_last_error", "LMSGetErrorString": "get_error_string",
-            "LMSGetDiagnostic": "get_diagnostic"},
-    "2004": {"Initialize": "initialize", "Terminate": "terminate", "GetValue": "get_value",
-             "SetValue": "set_value", "Commit": "commit", "GetLastError": "get_last_error",
-             "GetErrorString": "get_error_string", "GetDiagnostic": "get_diagnostic"},
+    "1.2": {
+        "LMSInitialize": "initialize",
+        "LMSFinish": "terminate",
+        "LMSGetValue": "get_value",
+        "LMSSetValue": "set_value",
+        "LMSCommit": "commit",
+        "LMSGetLastError": "get_last_error",
+        "LMSGetErrorString": "get_error_string",
+        "LMSGetDiagnostic": "get_diagnostic",
+    },
+    "2004": {
+        "Initialize": "initialize",
+        "Terminate": "terminate",
+        "GetValue": "get_value",
+        "SetValue": "set_value",
+        "Commit": "commit",
+        "GetLastError": "get_last_error",
+        "GetErrorString": "get_error_string",
+        "GetDiagnostic": "get_diagnostic",
+    },
 }
 # Error codes per version: (before initialization, after termination) per call kind.
 STATE_CODES = {
-    "1.2": {"terminate": ("301", "301"), "get": ("301", "301"), "set": ("301", "301"),
-            "commit": ("301", "301")},
-    "2004": {"terminate": ("112", "113"), "get": ("122", "123"), "set": ("132", "133"),
-             "commit": ("142", "143")},
+    "1.2": {
+        "terminate": ("301", "301"),
+        "get": ("301", "301"),
+        "set": ("301", "301"),
+        "commit": ("301", "301"),
+    },
+    "2004": {
+        "terminate": ("112", "113"),
+        "get": ("122", "123"),
+        "set": ("132", "133"),
+        "commit": ("142", "143"),
+    },
 }
 
 
@@ -36,8 +57,9 @@ class Runtime:
         self.version = state["version"]
         self.table = table_for(self.version)
         self.values = copy.deepcopy(state["values"])
-        self.model = DataModel(self.table, self.values, state.get("limits"),
-                               state.get("shared_access"))
+        self.model = DataModel(
+            self.table, self.values, state.get("limits"), state.get("shared_access")
+        )
         self.initialized = False
         self.terminated = False
         self.error = "0"

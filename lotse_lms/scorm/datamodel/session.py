@@ -18,21 +18,33 @@ from .tables import table_for
 from .timefmt import format_span, parse_span
 
 LMS_SETTINGS = {
-    "1.2": {"learner_id": "cmi.core.student_id", "learner_name": "cmi.core.student_name",
-            "credit": "cmi.core.credit", "mode": "cmi.core.lesson_mode",
-            "launch_data": "cmi.launch_data", "comments_from_lms": "cmi.comments_from_lms",
-            "mastery_score": "cmi.student_data.mastery_score",
-            "max_time_allowed": "cmi.student_data.max_time_allowed",
-            "time_limit_action": "cmi.student_data.time_limit_action"},
-    "2004": {"learner_id": "cmi.learner_id", "learner_name": "cmi.learner_name",
-             "credit": "cmi.credit", "mode": "cmi.mode", "launch_data": "cmi.launch_data",
-             "completion_threshold": "cmi.completion_threshold",
-             "scaled_passing_score": "cmi.scaled_passing_score",
-             "max_time_allowed": "cmi.max_time_allowed",
-             "time_limit_action": "cmi.time_limit_action"},
+    "1.2": {
+        "learner_id": "cmi.core.student_id",
+        "learner_name": "cmi.core.student_name",
+        "credit": "cmi.core.credit",
+        "mode": "cmi.core.lesson_mode",
+        "launch_data": "cmi.launch_data",
+        "comments_from_lms": "cmi.comments_from_lms",
+        "mastery_score": "cmi.student_data.mastery_score",
+        "max_time_allowed": "cmi.student_data.max_time_allowed",
+        "time_limit_action": "cmi.student_data.time_limit_action",
+    },
+    "2004": {
+        "learner_id": "cmi.learner_id",
+        "learner_name": "cmi.learner_name",
+        "credit": "cmi.credit",
+        "mode": "cmi.mode",
+        "launch_data": "cmi.launch_data",
+        "completion_threshold": "cmi.completion_threshold",
+        "scaled_passing_score": "cmi.scaled_passing_score",
+        "max_time_allowed": "cmi.max_time_allowed",
+        "time_limit_action": "cmi.time_limit_action",
+    },
 }
-PER_SESSION = {"1.2": ("cmi.core.exit", "cmi.core.session_time"),
-               "2004": ("cmi.exit", "cmi.session_time", "adl.nav.request")}
+PER_SESSION = {
+    "1.2": ("cmi.core.exit", "cmi.core.session_time"),
+    "2004": ("cmi.exit", "cmi.session_time", "adl.nav.request"),
+}
 
 
 def setting_value(version, key, raw):
@@ -77,7 +89,9 @@ def apply_settings_2004(state, config):
         values[f"adl.data.{index}.id"] = store["id"]
         if store.get("store") is not None:
             values[f"adl.data.{index}.store"] = store["store"]
-        access = ("r" if store.get("read", True) else "") + ("w" if store.get("write", True) else "")
+        access = ("r" if store.get("read", True) else "") + (
+            "w" if store.get("write", True) else ""
+        )
         state["shared_access"][store["id"]] = access
     values["adl.data._count"] = str(len(stores))
     for key, valid in (config.get("nav_valid") or {}).items():
@@ -91,10 +105,20 @@ def new_state(version, config=None, attempt=1, sequence=0):
     config = config or {}
     table = table_for(version)
     limit = int(config.get("suspend_data_limit") or table["limits"]["suspend_data"])
-    state = {"format": 1, "version": version, "attempt": attempt, "session": 0,
-             "sequence": sequence, "session_open": False, "session_finished": False,
-             "last_exit": None, "total_time_cs": 0, "values": {},
-             "limits": {"suspend_data": limit}, "shared_access": {}}
+    state = {
+        "format": 1,
+        "version": version,
+        "attempt": attempt,
+        "session": 0,
+        "sequence": sequence,
+        "session_open": False,
+        "session_finished": False,
+        "last_exit": None,
+        "total_time_cs": 0,
+        "values": {},
+        "limits": {"suspend_data": limit},
+        "shared_access": {},
+    }
     if version == "1.2" and config.get("comments_from_lms") is not None:
         config = dict(config, comments_from_lms=str(config["comments_from_lms"]))
     apply_settings(state, config)

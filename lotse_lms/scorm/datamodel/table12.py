@@ -45,7 +45,9 @@ ELEMENTS_12 = {
     "cmi.core.student_name": s255("ro"),
     "cmi.core.lesson_location": s255("rw"),
     "cmi.core.credit": vocab("ro", ["credit", "no-credit"], default="credit"),
-    "cmi.core.lesson_status": vocab("rw", STATUS, refuse=["not attempted"], default="not attempted"),
+    "cmi.core.lesson_status": vocab(
+        "rw", STATUS, refuse=["not attempted"], default="not attempted"
+    ),
     "cmi.core.entry": vocab("ro", ["ab-initio", "resume", ""], default="ab-initio"),
     "cmi.core.score.raw": dict(SCORE),
     "cmi.core.score.min": dict(SCORE),
@@ -66,29 +68,55 @@ ELEMENTS_12 = {
     "cmi.student_data.mastery_score": {"type": "CMIDecimal", "access": "ro", "range": [0, 100]},
     "cmi.student_data.max_time_allowed": {"type": "CMITimespan", "access": "ro"},
     "cmi.student_data.time_limit_action": vocab("ro", TIME_LIMIT, default="continue,no message"),
-    "cmi.student_preference.audio": {"type": "CMISInteger", "access": "rw", "range": [-1, 100],
-                                     "default": "0"},
+    "cmi.student_preference.audio": {
+        "type": "CMISInteger",
+        "access": "rw",
+        "range": [-1, 100],
+        "default": "0",
+    },
     "cmi.student_preference.language": s255("rw"),
-    "cmi.student_preference.speed": {"type": "CMISInteger", "access": "rw", "range": [-100, 100],
-                                     "default": "0"},
-    "cmi.student_preference.text": {"type": "CMISInteger", "access": "rw", "range": [-1, 1],
-                                    "default": "0"},
+    "cmi.student_preference.speed": {
+        "type": "CMISInteger",
+        "access": "rw",
+        "range": [-100, 100],
+        "default": "0",
+    },
+    "cmi.student_preference.text": {
+        "type": "CMISInteger",
+        "access": "rw",
+        "range": [-1, 1],
+        "default": "0",
+    },
     "cmi.interactions.n.id": {"type": "CMIIdentifier", "access": "wo"},
     "cmi.interactions.n.objectives.n.id": {"type": "CMIIdentifier", "access": "wo"},
     "cmi.interactions.n.time": {"type": "CMITime", "access": "wo"},
-    "cmi.interactions.n.type": vocab("wo", ["true-false", "choice", "fill-in", "matching",
-                                            "performance", "sequencing", "likert", "numeric"]),
+    "cmi.interactions.n.type": vocab(
+        "wo",
+        [
+            "true-false",
+            "choice",
+            "fill-in",
+            "matching",
+            "performance",
+            "sequencing",
+            "likert",
+            "numeric",
+        ],
+    ),
     "cmi.interactions.n.correct_responses.n.pattern": s255("wo"),
     "cmi.interactions.n.weighting": {"type": "CMIDecimal", "access": "wo"},
     "cmi.interactions.n.student_response": s255("wo"),
-    "cmi.interactions.n.result": {"type": "CMIResult", "access": "wo",
-                                  "vocab": ["correct", "wrong", "unanticipated", "neutral"]},
+    "cmi.interactions.n.result": {
+        "type": "CMIResult",
+        "access": "wo",
+        "vocab": ["correct", "wrong", "unanticipated", "neutral"],
+    },
     "cmi.interactions.n.latency": {"type": "CMITimespan", "access": "wo"},
 }
 
 GROUPS_12 = {
     "cmi.core": "student_id,student_name,lesson_location,credit,lesson_status,entry,score,"
-                "total_time,lesson_mode,exit,session_time",
+    "total_time,lesson_mode,exit,session_time",
     "cmi.core.score": "raw,min,max",
     "cmi.objectives.n.score": "raw,min,max",
     "cmi.student_data": "mastery_score,max_time_allowed,time_limit_action",
@@ -97,8 +125,10 @@ GROUPS_12 = {
 
 COLLECTIONS_12 = {
     "cmi.objectives": {"children": "id,score,status"},
-    "cmi.interactions": {"children": "id,objectives,time,type,correct_responses,weighting,"
-                                     "student_response,result,latency"},
+    "cmi.interactions": {
+        "children": "id,objectives,time,type,correct_responses,weighting,"
+        "student_response,result,latency"
+    },
     "cmi.interactions.n.objectives": {},
     "cmi.interactions.n.correct_responses": {},
 }

@@ -77,15 +77,22 @@ def stamp(access, **extra):
 def comments(access):
     """The three elements of one comments_from_learner/lms collection."""
     req = {"requires": None}
-    return {"comment": local(access, 4000, **req), "location": chars(access, 250, **req),
-            "timestamp": stamp(access, **req)}
+    return {
+        "comment": local(access, 4000, **req),
+        "location": chars(access, 250, **req),
+        "timestamp": stamp(access, **req),
+    }
 
 
 def score(prefix, dep):
     """The four score elements under prefix."""
     extra = {"requires": "id"} if dep else {}
-    return {f"{prefix}.scaled": real("rw", -1, 1, **extra), f"{prefix}.raw": real("rw", **extra),
-            f"{prefix}.min": real("rw", **extra), f"{prefix}.max": real("rw", **extra)}
+    return {
+        f"{prefix}.scaled": real("rw", -1, 1, **extra),
+        f"{prefix}.raw": real("rw", **extra),
+        f"{prefix}.min": real("rw", **extra),
+        f"{prefix}.max": real("rw", **extra),
+    }
 
 
 ELEMENTS_2004 = {
@@ -112,27 +119,47 @@ ELEMENTS_2004 = {
     "cmi.time_limit_action": state("ro", TIME_LIMIT, default="continue,no message"),
     "cmi.total_time": {"type": "timeinterval", "access": "ro", "default": "PT0H0M0S"},
     **score("cmi.score", False),
-    "cmi.objectives.n.id": {"type": "long_identifier", "spm": 4000, "access": "rw",
-                            "unique": True, "immutable": True},
+    "cmi.objectives.n.id": {
+        "type": "long_identifier",
+        "spm": 4000,
+        "access": "rw",
+        "unique": True,
+        "immutable": True,
+    },
     **score("cmi.objectives.n.score", True),
     "cmi.objectives.n.success_status": state("rw", SUCCESS, default="unknown", requires="id"),
-    "cmi.objectives.n.completion_status": state("rw", COMPLETION, default="unknown",
-                                                requires="id"),
+    "cmi.objectives.n.completion_status": state("rw", COMPLETION, default="unknown", requires="id"),
     "cmi.objectives.n.progress_measure": real("rw", 0, 1, requires="id"),
     "cmi.objectives.n.description": local("rw", 250, requires="id"),
     "cmi.interactions.n.id": {"type": "long_identifier", "spm": 4000, "access": "rw"},
     "cmi.interactions.n.type": state("rw", list(PATTERN_LIMITS), requires="id"),
-    "cmi.interactions.n.objectives.n.id": {"type": "long_identifier", "spm": 4000,
-                                           "access": "rw", "unique": True, "requires": "^id"},
+    "cmi.interactions.n.objectives.n.id": {
+        "type": "long_identifier",
+        "spm": 4000,
+        "access": "rw",
+        "unique": True,
+        "requires": "^id",
+    },
     "cmi.interactions.n.timestamp": stamp("rw", requires="id"),
-    "cmi.interactions.n.correct_responses.n.pattern": {"type": "characterstring",
-                                                       "access": "rw", "requires": "^type",
-                                                       "response": "pattern"},
+    "cmi.interactions.n.correct_responses.n.pattern": {
+        "type": "characterstring",
+        "access": "rw",
+        "requires": "^type",
+        "response": "pattern",
+    },
     "cmi.interactions.n.weighting": real("rw", requires="id"),
-    "cmi.interactions.n.learner_response": {"type": "characterstring", "access": "rw",
-                                            "requires": "type", "response": "learner_response"},
-    "cmi.interactions.n.result": {"type": "result", "access": "rw", "requires": "id",
-                                  "vocab": ["correct", "incorrect", "unanticipated", "neutral"]},
+    "cmi.interactions.n.learner_response": {
+        "type": "characterstring",
+        "access": "rw",
+        "requires": "type",
+        "response": "learner_response",
+    },
+    "cmi.interactions.n.result": {
+        "type": "result",
+        "access": "rw",
+        "requires": "id",
+        "vocab": ["correct", "incorrect", "unanticipated", "neutral"],
+    },
     "cmi.interactions.n.latency": {"type": "timeinterval", "access": "rw", "requires": "id"},
     "cmi.interactions.n.description": local("rw", 250, requires="id"),
     "adl.nav.request": {"type": "nav_request", "access": "rw", "vocab": NAV, "default": "_none_"},
@@ -160,10 +187,13 @@ GROUPS_2004 = {
 COLLECTIONS_2004 = {
     "cmi.comments_from_learner": {"children": "comment,location,timestamp"},
     "cmi.comments_from_lms": {"children": "comment,location,timestamp", "readonly": True},
-    "cmi.objectives": {"children": "id,score,success_status,completion_status,"
-                                   "progress_measure,description"},
-    "cmi.interactions": {"children": "id,type,objectives,timestamp,correct_responses,"
-                                     "weighting,learner_response,result,latency,description"},
+    "cmi.objectives": {
+        "children": "id,score,success_status,completion_status,progress_measure,description"
+    },
+    "cmi.interactions": {
+        "children": "id,type,objectives,timestamp,correct_responses,"
+        "weighting,learner_response,result,latency,description"
+    },
     "cmi.interactions.n.objectives": {"children": "id"},
     "cmi.interactions.n.correct_responses": {"children": "pattern", "limit_by_type": True},
     "adl.data": {"children": "id,store", "readonly": True},
