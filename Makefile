@@ -53,10 +53,11 @@ $(XBLOCK_VENV)/bin/pytest: requirements-xblock.txt setup.cfg pyproject.toml
 test-xblock: $(XBLOCK_VENV)/bin/pytest browser-deps  ## Run the XBlock tests in their own environment (xblock-sdk workbench)
 	$(XBLOCK_VENV)/bin/python -m pytest -c tests_xblock/pytest.ini tests_xblock
 
-test: test-sqlite test-postgres test-xblock  ## Run the whole suite: SQLite, PostgreSQL and the XBlocks
+test: lint test-sqlite test-postgres test-xblock  ## Lint, then the whole suite: SQLite, PostgreSQL and the XBlocks
 
-lint: install  ## ruff check
+lint: install  ## ruff check and ruff format --check (CI runs both before the tests)
 	$(BIN)/ruff check lotse_lms tests tests_xblock bench
+	$(BIN)/ruff format --check lotse_lms tests tests_xblock bench
 
 fmt: install  ## ruff format
 	$(BIN)/ruff format lotse_lms tests tests_xblock bench
