@@ -8,19 +8,15 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit, mail
+from ..core.errors import Refusal
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import LoginThrottle, User, UserRole
 from .roles import Role, grantable_by
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message is for people."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AccountError(Refusal):
+    """A request about an account that cannot be carried out."""
 
 
 def normalise_email(email):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit, mail
+from ..core.errors import Refusal
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -26,14 +27,13 @@ NUMBER_PREFIX = "OML"
 MAX_REASON = 2000
 
 
-class CertificationError(ValueError):
-    """A refused certification request; ``message`` is for people, ``missing`` lists rule keys."""
+class CertificationError(Refusal):
+    """A refused certification request; ``missing`` lists the rule keys not yet met."""
 
-    def __init__(self, message, missing=(), field=None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message=None, missing=(), field=None, *, errors=None):
+        """Keep the message, the rule keys that are missing and the field it concerns."""
+        super().__init__(message, field, errors=errors)
         self.missing = list(missing)
-        self.field = field
 
 
 def new_number():

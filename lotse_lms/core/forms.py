@@ -1,6 +1,9 @@
 """Form helpers shared by the areas."""
 
+from flask import flash
 from wtforms import SelectChoice
+
+from ..extensions import db
 
 
 def choices(pairs):
@@ -9,17 +12,15 @@ def choices(pairs):
 
 
 def show_refusal(form, exc):
-    """Roll back and show an operation's refusal on its field, or as a message at the top.
+    """Roll back and show every refusal of ``exc`` on its field, or as a message at the top.
 
-    ``exc`` is any area's error with ``message`` (German, for people) and ``field`` (or None).
+    ``exc`` is a :class:`~lotse_lms.core.errors.Refusal` of any area; refusals whose field
+    the form does not have are flashed, so none is lost.
     """
-    from flask import flash
-
-    from ..extensions import db
-
     db.session.rollback()
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
+    for name, message in exc.errors:
+        field = getattr(form, name, None) if name else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")

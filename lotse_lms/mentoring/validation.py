@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from ..core.errors import Refusal
 from ..core.timeutil import BERLIN, utcnow
 
 #: Longest texts accepted (characters); forms show the same limits.
@@ -14,13 +15,8 @@ REPLY_MAX = 5_000
 OCCASION_OTHER_MAX = 200
 
 
-class MentoringError(ValueError):
-    """A mentoring request that cannot be carried out; the message is for people."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class MentoringError(Refusal):
+    """A mentoring request that cannot be carried out."""
 
 
 def clean_text(value, field, maximum, required_message=None):

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
 from ..core import audit, mail
+from ..core.errors import Refusal
 from ..core.timeutil import utcnow
 from ..extensions import db
 from . import methods, policy, q2link
@@ -33,14 +34,8 @@ EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 SESSION_PATH = "/reflecting-team/sessions/{id}"
 
 
-class ReflectingTeamError(ValueError):
-    """A request that cannot be carried out; the message is for people, field names the input."""
-
-    def __init__(self, message, field=None):
-        """Keep the German message and the name of the form field it belongs to."""
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ReflectingTeamError(Refusal):
+    """A reflecting-team request that cannot be carried out."""
 
 
 # -- method library ---------------------------------------------------------------------------

@@ -6,19 +6,14 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_datetime
 
+from ...core.errors import Refusal
 from ...core.locks import begin_write_lock
 from ...core.timeutil import BERLIN, utcnow
 from ...extensions import db
 
 
-class Q2Error(ValueError):
+class Q2Error(Refusal):
     """A Q2 request that cannot be carried out; the message is for people."""
-
-    def __init__(self, message, field=None):
-        """Keep the German message and the form field it belongs to (None: the whole form)."""
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def lock_rows(model, ids):
