@@ -11,18 +11,18 @@ from lotse_lms.modules.q1 import operations
 from lotse_lms.modules.q1.tokens import runtime_token
 
 
-def _register_helpers():
-    """Make q1_helpers.py importable by the test modules (tests is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "q1_helpers", Path(__file__).with_name("q1_helpers.py")
-    )
+def _register_helpers(name="q1_helpers"):
+    """Make a helper module of this folder importable by the test modules (tests is not a
+    package)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    sys.modules["q1_helpers"] = module
+    sys.modules[name] = module
     return module
 
 
 helpers = _register_helpers()
+_register_helpers("conformance")
 CONTENT = helpers.CONTENT
 FIXTURES = helpers.FIXTURES
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ...core.locks import begin_write_lock
 from ...core.timeutil import utcnow
 from ...extensions import db
+from ...scorm.datamodel.objectives import seed_objectives
 from ...scorm.datamodel.rollup import summary
 from ...scorm.datamodel.timefmt import parse_span
 from ...scorm.manifest import parse_manifest
@@ -197,6 +198,8 @@ def navigate(user, version, request, target=None):
             db.session.rollback()
             return Navigation(False, message=exc.message, error=exc.code)
         state = launch.attempt.state
+        if state:
+            state = seed_objectives(state, seq.objective_status(result.deliver))
         seq.report(result.deliver, report_data(state, False) if state else ASSET_REPORT)
         if state:
             launch.attempt.state = navigation.with_nav_valid(state, seq)
