@@ -66,3 +66,20 @@ def test_objectives_are_in_cmi_objectives_at_launch_with_their_status(shared):
     # a new attempt of w reads its own global objective back
     assert shared.nav("choice", "w") == "w"
     assert shared.objectives() == [("pw", "passed", "unknown", "0.8")]
+
+
+def test_primary_objective_through_cmi_objectives_is_not_overwritten(tmp_path, learner):
+    body = item("a", objectives(("pa", ""))) + item("b", objectives(("pb", "")))
+    lea = Learner(learner, build(tmp_path, "primary", body, FLOW))
+    assert lea.nav("start") == "a"
+    # the SCO writes its primary objective only through cmi.objectives.0 (id "pa")
+    lea.set(("cmi.objectives.0.success_status", "failed"))
+    lea.terminate(("cmi.completion_status", "completed"))
+    # cmi.success_status stayed "unknown": no overwrite, and no satisfied by default
+    assert lea.status("a") == (True, False)
+    assert lea.nav("continue") == "b"
+    # set through both paths: cmi.success_status, set by the SCO, wins
+    lea.set(("cmi.objectives.0.success_status", "passed"), ("cmi.success_status", "failed"))
+    lea.terminate(("cmi.completion_status", "completed"))
+    assert lea.status("b") == (True, False)
+    assert lea.root()["satisfied"] is False

@@ -234,31 +234,52 @@ def _number(text):
         return None
 
 
+def _set(values, name, value):
+    """``value`` if the SCO set ``name`` or the data model evaluates it to something known;
+    None ("leave the tracking value as it is") for an element nobody set."""
+    return value if name in values or value not in (None, "unknown") else None
+
+
+def _entry(values, n):
+    """cmi.objectives.n as Sequencer.report() takes it: only the fields that are set."""
+    prefix = f"cmi.objectives.{n}."
+    entry = {"id": values[prefix + "id"]}
+    for key, element in (("success_status", "success_status"), ("completion_status",) * 2):
+        if prefix + element in values:
+            entry[key] = values[prefix + element]
+    for key, element in (("score_scaled", "score.scaled"), ("progress_measure",) * 2):
+        if prefix + element in values:
+            entry[key] = _number(values[prefix + element])
+    return entry
+
+
 def report_data(state, session_ended):
-    """The run-time tracking of a SCORM 2004 attempt state as Sequencer.report() takes it."""
+    """The run-time tracking of a SCORM 2004 attempt state as Sequencer.report() takes it.
+
+    The primary objective can be written through cmi.success_status / cmi.score.scaled and
+    through its cmi.objectives entry: an element the SCO never set is left out, so it
+    does not overwrite what the entry says (RTE 4.2.17, SN 4.2.1.1).
+    """
     values = state["values"]
     rolled = summary(state)
-    objectives = []
-    for n in range(int(values.get("cmi.objectives._count") or 0)):
-        prefix = f"cmi.objectives.{n}."
-        if not values.get(prefix + "id"):
-            continue
-        objectives.append(
-            {
-                "id": values[prefix + "id"],
-                "success_status": values.get(prefix + "success_status", "unknown"),
-                "completion_status": values.get(prefix + "completion_status", "unknown"),
-                "score_scaled": _number(values.get(prefix + "score.scaled")),
-                "progress_measure": _number(values.get(prefix + "progress_measure")),
-            }
-        )
+    objectives = [
+        _entry(values, n)
+        for n in range(int(values.get("cmi.objectives._count") or 0))
+        if values.get(f"cmi.objectives.{n}.id")
+    ]
+    data = {"objectives": objectives}
+    for key, name in (
+        ("completion_status", "cmi.completion_status"),
+        ("success_status", "cmi.success_status"),
+        ("score_scaled", "cmi.score.scaled"),
+        ("progress_measure", "cmi.progress_measure"),
+    ):
+        value = _set(values, name, rolled[key])
+        if value is not None:
+            data[key] = value
     spent = values.get("cmi.session_time")
     return {
-        "completion_status": rolled["completion_status"],
-        "success_status": rolled["success_status"],
-        "score_scaled": rolled["score_scaled"],
-        "progress_measure": rolled["progress_measure"],
-        "objectives": objectives,
+        **data,
         "exit": rolled["exit"] or "",
         "session_ended": bool(session_ended),
         "attempt_seconds": rolled["total_time_seconds"],
