@@ -83,3 +83,78 @@ def test_primary_objective_through_cmi_objectives_is_not_overwritten(tmp_path, l
     lea.terminate(("cmi.completion_status", "completed"))
     assert lea.status("b") == (True, False)
     assert lea.root()["satisfied"] is False
+
+
+def one_sco(tmp_path, learner, ident="single"):
+    """A package of two SCOs, flow and choice, no objectives named."""
+    return Learner(learner, build(tmp_path, ident, item("a") + item("b"), FLOW))
+
+
+@pytest.mark.parametrize("exit_value", ["normal", ""])
+def test_a_session_without_suspend_ends_the_learner_attempt(tmp_path, learner, exit_value):
+    lea = one_sco(tmp_path, learner)
+    assert lea.nav("start") == "a"
+    assert lea.get("cmi.entry") == "ab-initio"
+    lea.terminate(
+        ("cmi.location", "p3"),
+        ("cmi.suspend_data", "seite=3"),
+        ("cmi.completion_status", "incomplete"),
+        ("cmi.session_time", "PT2M"),
+        ("cmi.exit", exit_value),
+    )
+    assert lea.nav("choice", "a") == "a"
+    # a new activity attempt: fresh run-time data, and the run-time counts it too
+    assert lea.attempt.attempt == 2 == lea.sequencer().attempts("a")
+    assert lea.attempts("a") == [1, 2]
+    assert lea.get("cmi.entry") == "ab-initio"
+    assert lea.get("cmi.total_time") == "PT0H0M0S"
+    assert lea.get("cmi.location") == "" and lea.get("cmi.suspend_data") == ""
+    assert lea.get("cmi.completion_status") == "unknown"
+
+
+def test_suspend_keeps_the_attempt_and_resumes(tmp_path, learner):
+    lea = one_sco(tmp_path, learner)
+    lea.nav("start")
+    lea.terminate(("cmi.location", "p3"), ("cmi.session_time", "PT2M"), ("cmi.exit", "suspend"))
+    assert lea.status("a") == (None, None)  # a suspended attempt gets no LMS defaults
+    assert lea.nav("continue") == "b"
+    assert lea.nav("choice", "a") == "a"
+    assert lea.attempt.attempt == 1 == lea.sequencer().attempts("a")
+    assert lea.get("cmi.entry") == "resume" and lea.get("cmi.location") == "p3"
+    assert lea.get("cmi.total_time") == "PT0H2M0S"
+
+
+@pytest.mark.parametrize("exit_value", ["time-out", "logout"])
+def test_time_out_and_logout_end_the_course(tmp_path, learner, exit_value):
+    lea = one_sco(tmp_path, learner)
+    lea.nav("start")
+    result = lea.terminate(("cmi.location", "p3"), ("cmi.exit", exit_value))
+    assert result["ok"] and result["nav_valid"]["continue"] == "false"
+    seq = lea.sequencer()
+    assert seq.current is None and seq.suspended is None  # exitAll: the course attempt ended
+    assert lea.nav("start") == "a"
+    assert lea.attempt.attempt == 2 and lea.get("cmi.entry") == "ab-initio"
+    assert lea.get("cmi.location") == ""
+
+
+def test_run_time_attempts_are_the_sequencers_attempts(tmp_path, learner):
+    lea = one_sco(tmp_path, learner)
+    lea.nav("start")
+    for _ in range(4):
+        lea.terminate(("cmi.completion_status", "incomplete"))
+        lea.nav("choice", "a")
+    assert lea.attempts("a") == [1, 2, 3, 4, 5]
+    assert lea.sequencer().attempts("a") == 5 == lea.attempt.attempt
+
+
+def test_values_read_back_value_equal(tmp_path, learner):
+    lea = one_sco(tmp_path, learner)
+    lea.nav("start")
+    lea.set(("cmi.score.scaled", "0.50"), ("cmi.progress_measure", "1"))
+    lea.terminate(("cmi.session_time", "PT1M"), ("cmi.exit", "suspend"))
+    lea.nav("continue")
+    lea.nav("choice", "a")
+    assert lea.get("cmi.entry") == "resume"
+    assert lea.get("cmi.total_time") == "PT0H1M0S"  # PT1M, value-equal
+    assert float(lea.get("cmi.score.scaled")) == 0.5
+    assert float(lea.get("cmi.progress_measure")) == 1.0

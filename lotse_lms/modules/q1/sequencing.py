@@ -193,7 +193,9 @@ def navigate(user, version, request, target=None):
     launch = None
     if result.deliver:
         try:
-            launch = tracking.launch_item(user, version, result.deliver)
+            launch = tracking.launch_item(
+                user, version, result.deliver, attempt=seq.attempts(result.deliver)
+            )
         except Q1Error as exc:
             db.session.rollback()
             return Navigation(False, message=exc.message, error=exc.code)
@@ -280,11 +282,21 @@ def report_data(state, session_ended):
     spent = values.get("cmi.session_time")
     return {
         **data,
-        "exit": rolled["exit"] or "",
+        "exit": values.get("cmi.exit", ""),
         "session_ended": bool(session_ended),
         "attempt_seconds": rolled["total_time_seconds"],
         "session_seconds": parse_span("2004", spent) / 100 if spent else 0.0,
     }
+
+
+def _ends_course(state):
+    """True if the SCO left with cmi.exit "time-out" or "logout" and no navigation request
+    of its own: the LMS then processes an exitAll navigation request (RTE 4.2.8)."""
+    values = state["values"]
+    exit_value = values.get("cmi.exit", "")
+    return exit_value in ("time-out", "logout") and values.get("adl.nav.request", "_none_") == (
+        "_none_"
+    )
 
 
 def record_commit(session, registration, item_id, state, result):
@@ -302,7 +314,10 @@ def record_commit(session, registration, item_id, state, result):
         seq = load(registration, session)
         if seq.current != item_id:
             return
-        seq.report(item_id, report_data(state, result.get("session_ended")))
+        data = report_data(state, result.get("session_ended"))
+        seq.report(item_id, data)
+        if data["session_ended"] and _ends_course(state):
+            seq.navigate("exitAll")
         nav_valid = navigation.nav_valid(seq)
     except Exception:  # noqa: BLE001 - the learner's tracking data must not be lost
         log.exception("sequencing of a commit failed (registration %s)", registration.id)

@@ -118,6 +118,7 @@ def reset_attempt(run: Run, ident: str) -> None:
     """Forget the attempt progress information of an activity (a new attempt begins)."""
     act = run.act(ident)
     act.update(a_progress=False, a_completed=False, amount_known=False, amount=0.0, seconds=0.0)
+    act["exit_suspend"] = False
 
 
 def reset_objectives(run: Run, ident: str) -> None:
