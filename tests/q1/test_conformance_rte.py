@@ -147,6 +147,24 @@ def test_run_time_attempts_are_the_sequencers_attempts(tmp_path, learner):
     assert lea.sequencer().attempts("a") == 5 == lea.attempt.attempt
 
 
+def test_suspend_all_from_the_sco_makes_the_next_launch_a_resume(tmp_path, learner):
+    lea = one_sco(tmp_path, learner)
+    lea.nav("start")
+    lea.terminate(
+        ("cmi.location", "p7"),
+        ("cmi.completion_status", "incomplete"),
+        ("cmi.exit", "normal"),
+        ("adl.nav.request", "suspendAll"),
+    )
+    assert lea.nav("suspendAll") is None  # what the player sends for the SCO's request
+    seq = lea.sequencer()
+    assert seq.current is None and seq.suspended == "a"
+    assert lea.nav("resumeAll") == "a"
+    assert lea.attempt.attempt == 1
+    assert lea.get("cmi.entry") == "resume" and lea.get("cmi.location") == "p7"
+    assert lea.status("a") == (False, None)  # not turned into completed by end defaults
+
+
 def test_values_read_back_value_equal(tmp_path, learner):
     lea = one_sco(tmp_path, learner)
     lea.nav("start")

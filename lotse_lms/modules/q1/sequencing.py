@@ -260,7 +260,8 @@ def report_data(state, session_ended):
 
     The primary objective can be written through cmi.success_status / cmi.score.scaled and
     through its cmi.objectives entry: an element the SCO never set is left out, so it
-    does not overwrite what the entry says (RTE 4.2.17, SN 4.2.1.1).
+    does not overwrite what the entry says (RTE 4.2.17, SN 4.2.1.1). With
+    adl.nav.request = suspendAll the attempt is suspended whatever cmi.exit said.
     """
     values = state["values"]
     rolled = summary(state)
@@ -280,9 +281,10 @@ def report_data(state, session_ended):
         if value is not None:
             data[key] = value
     spent = values.get("cmi.session_time")
+    suspend_all = rolled["nav_request"] == "suspendAll"
     return {
         **data,
-        "exit": values.get("cmi.exit", ""),
+        "exit": "suspend" if suspend_all else values.get("cmi.exit", ""),
         "session_ended": bool(session_ended),
         "attempt_seconds": rolled["total_time_seconds"],
         "session_seconds": parse_span("2004", spent) / 100 if spent else 0.0,
