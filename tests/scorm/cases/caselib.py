@@ -3,7 +3,16 @@
 import json
 from pathlib import Path
 
-from lotse_lms.scorm.datamodel import Runtime, begin_session, client_state, new_state
+from lotse_lms.scorm.datamodel import (
+    Runtime,
+    apply_commit,
+    begin_session,
+    client_state,
+    new_state,
+    next_attempt,
+    should_start_new_attempt,
+)
+from lotse_lms.scorm.datamodel.objectives import seed_objectives
 
 CASES = Path(__file__).resolve().parent
 API_FILES = ("api_12.json", "api_2004.json")
@@ -20,8 +29,32 @@ def api_cases():
         data = load(filename)
         for case in data["cases"]:
             config = dict(data.get("config", {}), **case.get("config", {}))
-            state = begin_session(new_state(data["version"], config))
+            state = launch_state(data["version"], config, case)
             yield f"{filename}:{case['name']}", data["version"], client_state(state), case["calls"]
+
+
+def launch_state(version, config, case):
+    """The state a case's SCO is launched with: a first launch, or the launch after a
+    terminated session of the SetValue pairs in case["before"] (a new attempt when that
+    session ended the attempt); case["objectives"] as the sequencer gives them to
+    seed_objectives (cmi.objectives from the manifest)."""
+    state = begin_session(new_state(version, config))
+    if "before" in case:
+        payload = {
+            "protocol": 1,
+            "version": version,
+            "attempt": state["attempt"],
+            "session": state["session"],
+            "sequence": 1,
+            "calls": case["before"],
+            "terminated": True,
+        }
+        state, result = apply_commit(state, payload)
+        assert result["ok"], result
+        if should_start_new_attempt(state):
+            state = next_attempt(state, config)
+        state = begin_session(state, config)
+    return seed_objectives(state, case.get("objectives") or [])
 
 
 def replay(runtime, calls):
