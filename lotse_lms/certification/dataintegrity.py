@@ -59,42 +59,43 @@ def document_loader(url, options=None):
     return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(_CONTEXTS[url])}
 
 
-def canonical(document):
+def canonical(document, loader=document_loader):
     """The RDFC-1.0 canonical N-Quads of a JSON-LD document."""
     try:
         return jsonld.normalize(
             document,
-            {
-                "algorithm": "URDNA2015",
-                "format": "application/n-quads",
-                "documentLoader": document_loader,
-            },
+            {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader},
         )
     except jsonld.JsonLdError as exc:
         raise InvalidCredential("jsonld") from exc
 
 
-def _hash_data(document, options):
-    """SHA-256(canonical proof options) || SHA-256(canonical document) (§3.3.4)."""
-    options_hash = hashlib.sha256(canonical(options).encode("utf-8")).digest()
-    document_hash = hashlib.sha256(canonical(document).encode("utf-8")).digest()
+def hash_data(document, options, loader=document_loader):
+    """SHA-256(canonical proof options with the document's @context) || SHA-256(canonical
+    document) (§3.3.4 Hashing)."""
+    config = {**options, "@context": document["@context"]}
+    options_hash = hashlib.sha256(canonical(config, loader).encode("utf-8")).digest()
+    document_hash = hashlib.sha256(canonical(document, loader).encode("utf-8")).digest()
     return options_hash + document_hash
 
 
-def add_proof(document, kid, private_key, created, app=None):
-    """Return a copy of ``document`` with an embedded eddsa-rdfc-2022 proof by key ``kid``."""
+def create_proof(document, private_key, verification_method, created, loader=document_loader):
+    """``document`` (without ``proof``) with an eddsa-rdfc-2022 proof (§3.3.1 Create Proof)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     options = {
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
         "created": created,
-        "verificationMethod": multikey_url(kid, app),
+        "verificationMethod": verification_method,
         "proofPurpose": "assertionMethod",
     }
-    signature = private_key.sign(
-        _hash_data(unsecured, {**options, "@context": unsecured["@context"]})
-    )
+    signature = private_key.sign(hash_data(unsecured, options, loader))
     return {**unsecured, "proof": {**options, "proofValue": "z" + base58btc(signature)}}
+
+
+def add_proof(document, kid, private_key, created, app=None):
+    """Return a copy of ``document`` with a proof by the foundation's key ``kid``."""
+    return create_proof(document, private_key, multikey_url(kid, app), created)
 
 
 def verify_proof(document, app=None):
@@ -129,9 +130,7 @@ def verify_proof(document, app=None):
     except ValueError:
         raise InvalidCredential("encoding") from None
     try:
-        public.verify(
-            signature, _hash_data(unsecured, {**proof, "@context": unsecured["@context"]})
-        )
+        public.verify(signature, hash_data(unsecured, proof))
     except InvalidSignature:
         raise InvalidCredential("signature") from None
     return unsecured

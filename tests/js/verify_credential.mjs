@@ -49,37 +49,41 @@ function base58decode(text) {
   return Buffer.concat([Buffer.alloc(zeros), n === 0n ? Buffer.alloc(0) : Buffer.from(hex, "hex")]);
 }
 
-if (input.vc) {
-  // eddsa-rdfc-2022 (VC DI EdDSA §3.3) with jsonld.js's RDFC-1.0 and Node's Ed25519.
-  await attempt("dataIntegrity", async () => {
-    const documentLoader = async (url) => {
-      if (!(url in input.contexts)) throw new Error("CONTEXT_NOT_SHIPPED " + url);
-      return { contextUrl: null, documentUrl: url, document: input.contexts[url] };
-    };
-    const { proof, ...unsecured } = input.vc;
-    const { proofValue, ...options } = proof;
-    if (options.type !== "DataIntegrityProof" || options.cryptosuite !== "eddsa-rdfc-2022") {
-      throw new Error("WRONG_SUITE");
-    }
-    const canon = (doc) => jsonld.canonize(doc, {
-      algorithm: "URDNA2015", format: "application/n-quads", documentLoader, safe: true,
-    });
-    const sha = (text) => crypto.createHash("sha256").update(text, "utf8").digest();
-    const data = Buffer.concat([
-      sha(await canon({ ...options, "@context": unsecured["@context"] })),
-      sha(await canon(unsecured)),
-    ]);
-    const method = input.did.verificationMethod.find((m) => m.id === options.verificationMethod);
-    if (!method || method.type !== "Multikey") throw new Error("NO_MULTIKEY");
-    const raw = base58decode(method.publicKeyMultibase.slice(1));
-    if (raw[0] !== 0xed || raw[1] !== 0x01) throw new Error("NOT_ED25519");
-    const key = crypto.createPublicKey({
-      key: { kty: "OKP", crv: "Ed25519", x: raw.subarray(2).toString("base64url") }, format: "jwk",
-    });
-    const ok = crypto.verify(null, data, key, base58decode(proofValue.slice(1)));
-    if (!ok) throw new Error("BAD_SIGNATURE");
-    return true;
+// eddsa-rdfc-2022 (VC DI EdDSA §3.3) with jsonld.js's RDFC-1.0 and Node's Ed25519.
+async function checkProof(vc) {
+  const documentLoader = async (url) => {
+    if (!(url in input.contexts)) throw new Error("CONTEXT_NOT_SHIPPED " + url);
+    return { contextUrl: null, documentUrl: url, document: input.contexts[url] };
+  };
+  const { proof, ...unsecured } = vc;
+  const { proofValue, ...options } = proof;
+  if (options.type !== "DataIntegrityProof" || options.cryptosuite !== "eddsa-rdfc-2022") {
+    throw new Error("WRONG_SUITE");
+  }
+  const canon = (doc) => jsonld.canonize(doc, {
+    algorithm: "URDNA2015", format: "application/n-quads", documentLoader, safe: true,
   });
+  const sha = (text) => crypto.createHash("sha256").update(text, "utf8").digest();
+  const data = Buffer.concat([
+    sha(await canon({ ...options, "@context": unsecured["@context"] })),
+    sha(await canon(unsecured)),
+  ]);
+  const method = input.did.verificationMethod.find((m) => m.id === options.verificationMethod);
+  if (!method || method.type !== "Multikey") throw new Error("NO_MULTIKEY");
+  const raw = base58decode(method.publicKeyMultibase.slice(1));
+  if (raw[0] !== 0xed || raw[1] !== 0x01) throw new Error("NOT_ED25519");
+  const key = crypto.createPublicKey({
+    key: { kty: "OKP", crv: "Ed25519", x: raw.subarray(2).toString("base64url") }, format: "jwk",
+  });
+  const ok = crypto.verify(null, data, key, base58decode(proofValue.slice(1)));
+  if (!ok) throw new Error("BAD_SIGNATURE");
+  return true;
+}
+
+if (input.vc) await attempt("dataIntegrity", () => checkProof(input.vc));
+// Several documents in one run (one Node start-up): report.dataIntegrity_<i>.
+for (const [i, vc] of (input.vcs || []).entries()) {
+  await attempt(`dataIntegrity_${i}`, () => checkProof(vc));
 }
 
 process.stdout.write(JSON.stringify(report));
