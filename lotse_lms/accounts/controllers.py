@@ -143,6 +143,7 @@ def profile():
             operations.update_profile(
                 current_user,
                 name=form.name.data,
+                salutation=form.salutation.data or "",
                 organisation=form.organisation.data or "",
                 region=form.region.data or "",
                 phone=form.phone.data or "",

@@ -11,7 +11,7 @@ from ..core import audit, mail
 from ..core.errors import Refusal
 from ..core.timeutil import utcnow
 from ..extensions import db
-from .models import LoginThrottle, User, UserRole
+from .models import SALUTATIONS, LoginThrottle, User, UserRole
 from .roles import Role, grantable_by
 
 
@@ -122,10 +122,12 @@ def set_active(user, active, actor):
 
 def update_profile(user, **fields):
     """Change the person's own profile fields."""
-    allowed = {"name", "organisation", "region", "phone", "locale"}
+    allowed = {"name", "salutation", "organisation", "region", "phone", "locale"}
     unknown = set(fields) - allowed
     if unknown:
         raise AccountError(f"unknown profile fields: {sorted(unknown)}")
+    if fields.get("salutation") and fields["salutation"] not in SALUTATIONS:
+        raise AccountError(_("Bitte wählen Sie eine Anrede aus der Liste."), "salutation")
     regions = current_app.config["REGIONS"]
     if fields.get("region") and fields["region"] not in regions:
         raise AccountError(_("Bitte wählen Sie eine Region aus der Liste."), "region")

@@ -28,9 +28,14 @@ bp.add_url_rule("/certificates/<number>/revoke", view_func=c.revoke, methods=["P
 bp.add_url_rule("/certificates/<number>/renew", view_func=c.renew, methods=["POST"])
 bp.add_url_rule("/certificates/<number>/certificate.pdf", view_func=c.download_pdf)
 bp.add_url_rule("/certificates/<number>/credential.jwt", view_func=c.download_credential)
+bp.add_url_rule("/certificates/<number>/credential.json", view_func=c.download_credential_ld)
 bp.add_url_rule("/verify/revocations", view_func=public.revocation_list)
+bp.add_url_rule("/verify/status/1", view_func=public.status_list)
 bp.add_url_rule("/verify/achievement", view_func=public.achievement)
 bp.add_url_rule("/verify", view_func=public.verify, methods=GP)
 bp.add_url_rule("/verify/<number>", view_func=public.verify_number)
 bp.add_url_rule("/.well-known/jwks.json", view_func=public.jwks)
 bp.add_url_rule("/.well-known/did.json", view_func=public.did_document)
+# did:web with a path (BASE_URL https://host/lotse -> did:web:host:lotse) resolves to
+# <BASE_URL>/did.json (did:web method, §3.2 Read): served under the app's own root.
+bp.add_url_rule("/did.json", view_func=public.did_document, endpoint="did_document_path")

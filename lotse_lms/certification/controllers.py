@@ -8,7 +8,7 @@ from ..accounts.models import User
 from ..core.access import roles_required
 from ..extensions import db
 from . import bulk as bulk_ops
-from . import operations, rules
+from . import credential, operations, rules
 from .forms import ConfirmForm, RevokeForm
 from .models import BulkJob
 
@@ -221,6 +221,16 @@ def download_credential(number):
     cert = _certificate_for_viewer(number)
     response = current_app_response(cert.credential_jwt)
     response.headers["Content-Disposition"] = f'attachment; filename="OpenBadge-{cert.number}.jwt"'
+    return response
+
+
+@login_required
+def download_credential_ld(number):
+    """The credential with an embedded Data Integrity proof (eddsa-rdfc-2022), as JSON-LD."""
+    cert = _certificate_for_viewer(number)
+    response = jsonify(credential.data_integrity(cert))
+    response.mimetype = "application/vc+ld+json"
+    response.headers["Content-Disposition"] = f'attachment; filename="OpenBadge-{cert.number}.json"'
     return response
 
 

@@ -35,6 +35,9 @@ class Certificate(db.Model):
     credential_jwt: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: The id (JWK thumbprint) of the key that signed the credential.
     key_id: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    #: This credential's bit in the W3C Bitstring Status List (random, unique); None for
+    #: certificates issued before the list existed (they are only on the 1EdTech list).
+    status_index: Mapped[int | None] = mapped_column(unique=True)
     #: The PDF below DATA_DIR (regenerated from this row if missing).
     pdf_path: Mapped[str] = mapped_column(sa.String(255), default="", server_default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

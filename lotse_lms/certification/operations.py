@@ -19,7 +19,7 @@ from ..core.errors import Refusal
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import credential, pdf, rules
+from . import credential, pdf, rules, statuslist
 from .models import Certificate
 
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -149,6 +149,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
             )
         )
     evidence, results = rules.evidence_snapshot(user)
+    evidence = {**evidence, "holder": {"salutation": user.salutation}}
     missing = [r for r in results if not r.met]
     if missing:
         raise CertificationError(
@@ -170,6 +171,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
         evidence=evidence,
         renews=renews,
         bulk_job_id=job.id if job else None,
+        status_index=statuslist.allocate_index(),
     )
     db.session.add(cert)
     db.session.flush()

@@ -3,7 +3,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
-from . import credential, operations, signing
+from . import credential, operations, signing, statuslist
 from .forms import VerifyForm
 from .verify import MAX_CREDENTIAL_BYTES
 
@@ -61,6 +61,13 @@ def _json(data):
 def revocation_list():
     """The 1EdTech revocation list the credentials' ``credentialStatus`` points to."""
     return _json(operations.revocation_list())
+
+
+def status_list():
+    """The W3C Bitstring Status List credential the new credentials' ``credentialStatus`` names."""
+    response = _json(statuslist.status_list_credential())
+    response.mimetype = "application/vc+ld+json"
+    return response
 
 
 def jwks():

@@ -40,6 +40,7 @@ def holder_pages(cert):
         f"/certificates/{n}",
         f"/certificates/{n}/certificate.pdf",
         f"/certificates/{n}/credential.jwt",
+        f"/certificates/{n}/credential.json",
     ]
 
 
@@ -48,6 +49,8 @@ PUBLIC = [
     "/verify/revocations",
     "/.well-known/jwks.json",
     "/.well-known/did.json",
+    "/did.json",
+    "/verify/status/1",
     "/verify/achievement",
 ]
 
