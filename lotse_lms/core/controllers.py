@@ -1,11 +1,21 @@
 """Thin handlers of the core views."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from . import audit, dashboard, jobs, mail
+from . import audit, dashboard, health, jobs, mail
 from .access import roles_required
 from .i18n import LANGUAGES
 
@@ -70,3 +80,10 @@ def job_status(job_id):
     if job.created_by_id != current_user.id and not current_user.has_role("admin"):
         abort(403)
     return render_template("core/job.html", job=job)
+
+
+def healthz():
+    """For load balancers: 200 when the database, the data folder and the queue work, else 503."""
+    checks = health.check(current_app._get_current_object())
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "fail", checks=checks), 200 if healthy else 503
