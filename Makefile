@@ -20,10 +20,12 @@ $(BIN)/lotse-lms: setup.cfg pyproject.toml
 
 install: $(BIN)/lotse-lms  ## Create .venv and install lotse_lms with its test tools
 
-run: install  ## Start the app on http://127.0.0.1:5000 with SQLite and demo data
+run: install  ## Start the app on http://127.0.0.1:5000 and its worker, with SQLite and demo data
 	$(BIN)/lotse-lms db upgrade
 	$(BIN)/lotse-lms seed-demo
-	$(BIN)/lotse-lms run --host $(HOST) --port $(PORT)
+	@# The worker (mail, reminders, big imports) runs beside the web server and stops with it.
+	$(BIN)/lotse-lms worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/lotse-lms run --host $(HOST) --port $(PORT)
 
 browser-deps:  ## Install Debian's chromium and chromium-driver if missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \

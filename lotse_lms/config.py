@@ -47,6 +47,20 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_USE_SSL": False,
     "MAIL_SENDER": "OM-Lotsen-Qualifizierung <noreply@localhost>",
+    # Tries per mail before it is parked and shown to admins; the wait doubles after each
+    # failure, starting at MAIL_RETRY_SECONDS. A sender holds a mail MAIL_CLAIM_SECONDS at most.
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_SECONDS": 60,
+    "MAIL_CLAIM_SECONDS": 300,
+    # Background jobs: empty = an embedded SQLite queue in the instance folder (one machine);
+    # redis://host:6379/0 when several app servers share the work.
+    "QUEUE_URL": "",
+    "QUEUE_NAME": "lotse-lms",
+    "WORKER_THREADS": 2,
+    # Package uploads of at least this size are imported by the worker (progress on /jobs/<id>).
+    "IMPORT_IN_BACKGROUND_BYTES": 20 * 1024 * 1024,
+    # Where the rate limiter counts: memory:// (one process) or redis://host:6379/1 (shared).
+    "RATELIMIT_STORAGE_URI": "memory://",
     "PASSWORD_MIN_LENGTH": 10,
     # Werkzeug hash method; the default scrypt parameters cost ~0.1 s a check on purpose.
     "PASSWORD_HASH_METHOD": "scrypt",

@@ -1,5 +1,7 @@
 """Core: layout, dashboard, security headers, audit log, outbox, error pages."""
 
+import logging
+
 import click
 from flask import g, render_template
 from flask_babel import format_date, format_datetime, get_locale
@@ -7,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from . import mail
+from . import jobs, mail
 from .dashboard import register_nav
 from .markdown import render_safe
 
@@ -103,6 +105,9 @@ def init_app(app):
 
     if app.config["SQLITE_WAL"]:
         tune_sqlite(app)
+    jobs.init_app(app)
+    jobs.register(app, "mail.send", mail.send_pending)
+    jobs.register_periodic(app, "mail.send_due", mail.send_pending, minute="*")
 
     app.register_blueprint(bp)
     register_nav(app, _l("Übersicht"), "core.index", order=0)
@@ -121,9 +126,14 @@ def init_app(app):
 
     @app.teardown_request
     def flush_outbox(exc):
-        """Send mails queued by this request once its transaction is committed."""
+        """Hand the mails queued by this request to the worker once its transaction is committed."""
         if exc is None and g.pop("lotse_mail_queued", False):
-            mail.send_pending()
+            try:
+                jobs.enqueue("mail.send")
+            except (
+                jobs.STORAGE_ERRORS
+            ) as error:  # the mail waits in the outbox for the periodic job
+                app.logger.warning("Could not queue the mail job: %s", error)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():
@@ -139,3 +149,19 @@ def init_app(app):
         """Send every mail waiting in the outbox."""
         sent = mail.send_pending(limit=10_000)
         click.echo(f"{sent} mail(s) sent.")
+
+    @app.cli.command("worker")
+    @click.option("--threads", type=int, default=None, help="Worker threads (WORKER_THREADS)")
+    def worker_command(threads):
+        """Run the background jobs: mail, reminders, imports (the queue of QUEUE_URL)."""
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        threads = threads or app.config["WORKER_THREADS"]
+        click.echo(
+            f"Worker on {app.config['QUEUE_URL'] or 'the embedded queue'}, {threads} thread(s)."
+        )
+        jobs.run_worker(app, threads)
+
+    @app.cli.command("run-jobs")
+    def run_jobs_command():
+        """Run the jobs waiting on the queue once, in this process, and stop."""
+        click.echo(f"{jobs.run_pending(app)} job(s) run.")

@@ -1,10 +1,21 @@
 """Thin handlers of the core views."""
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from ..extensions import db
-from . import audit, dashboard, mail
+from . import audit, dashboard, health, jobs, mail
 from .access import roles_required
 from .i18n import LANGUAGES
 
@@ -46,4 +57,33 @@ def audit_log():
 @roles_required("admin")
 def outbox():
     """Mails the LMS has queued or sent, for admins (the demo has no SMTP)."""
-    return render_template("core/outbox.html", mails=mail.outbox())
+    return render_template("core/outbox.html", mails=mail.outbox(), parked=mail.parked_count())
+
+
+@roles_required("admin")
+def retry_mail(mail_id):
+    """Put a parked mail back in line and hand it to the worker."""
+    if mail.retry(mail_id) is None:
+        abort(404)
+    db.session.commit()
+    jobs.enqueue("mail.send")
+    flash(_("Die Mail wird erneut versucht."), "success")
+    return redirect(url_for("core.outbox"))
+
+
+@login_required
+def job_status(job_id):
+    """State and progress of a background job, for the person who started it and admins."""
+    job = jobs.job_by_id(job_id)
+    if job is None:
+        abort(404)
+    if job.created_by_id != current_user.id and not current_user.has_role("admin"):
+        abort(403)
+    return render_template("core/job.html", job=job)
+
+
+def healthz():
+    """For load balancers: 200 when the database, the data folder and the queue work, else 503."""
+    checks = health.check(current_app._get_current_object())
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "fail", checks=checks), 200 if healthy else 503

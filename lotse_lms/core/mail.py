@@ -1,10 +1,12 @@
 """Outgoing mail: queued in the outbox table, sent by SMTP or, without SMTP, logged."""
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, g, has_request_context
+import sqlalchemy as sa
+from flask import current_app, g, has_app_context
 
 from ..extensions import db
 from .models import OutboxMail
@@ -12,22 +14,27 @@ from .timeutil import utcnow
 
 
 def queue(recipient, subject, body):
-    """Put a mail in the outbox (sent after the surrounding transaction commits)."""
+    """Put a mail in the outbox (a job sends it after the surrounding transaction commits)."""
     mail = OutboxMail(recipient=recipient, subject=subject, body=body)
     db.session.add(mail)
-    if has_request_context():
+    if has_app_context():
         g.lotse_mail_queued = True
     return mail
 
 
-def pending(limit=100):
-    """Return unsent mails, oldest first."""
-    query = (
-        db.select(OutboxMail)
-        .where(OutboxMail.sent_at.is_(None))
-        .order_by(OutboxMail.id)
-        .limit(limit)
+def _due():
+    """The condition of mails that wait for a try now."""
+    now = utcnow()
+    return sa.and_(
+        OutboxMail.sent_at.is_(None),
+        OutboxMail.parked_at.is_(None),
+        sa.or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
     )
+
+
+def pending(limit=100):
+    """Return the ids of unsent mails due for a try, oldest first."""
+    query = sa.select(OutboxMail.id).where(_due()).order_by(OutboxMail.id).limit(limit)
     return db.session.scalars(query).all()
 
 
@@ -48,31 +55,85 @@ def _smtp_send(config, mail):
         smtp.send_message(msg)
 
 
-def send_pending(limit=100):
-    """Send (or log) every pending mail; return how many went out."""
+def _claim(mail_id, config):
+    """Take one try of a mail for this sender; False if another sender took it or it is done.
+
+    One UPDATE both counts the attempt and moves the next try forward, so two workers never
+    send the same mail and a worker killed mid-send still has its attempt counted.
+    """
+    hold = utcnow() + timedelta(seconds=config["MAIL_CLAIM_SECONDS"])
+    claimed = db.session.execute(
+        sa.update(OutboxMail)
+        .where(OutboxMail.id == mail_id, _due())
+        .values(attempts=OutboxMail.attempts + 1, next_attempt_at=hold)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def retry_delay(config, attempts):
+    """Seconds before the next try after ``attempts`` failed ones (doubling, capped)."""
+    return min(config["MAIL_RETRY_SECONDS"] * 2 ** max(attempts - 1, 0), 6 * 3600)
+
+
+def _deliver(config, mail):
+    """Send one mail by SMTP, or write it to the log when no SMTP server is configured."""
+    if config["MAIL_SERVER"]:
+        _smtp_send(config, mail)
+    else:
+        current_app.logger.info(
+            "Mail (no SMTP configured) to %s: %s\n%s", mail.recipient, mail.subject, mail.body
+        )
+
+
+def send_one(mail_id):
+    """Try to send one mail; True if it went out. Failures are recorded, never raised."""
     config = current_app.config
-    sent = 0
-    for mail in pending(limit):
-        mail.attempts += 1
-        try:
-            if config["MAIL_SERVER"]:
-                _smtp_send(config, mail)
-            else:
-                current_app.logger.info(
-                    "Mail (no SMTP configured) to %s: %s\n%s",
-                    mail.recipient,
-                    mail.subject,
-                    mail.body,
-                )
-        except (OSError, smtplib.SMTPException) as exc:
-            mail.last_error = str(exc)[:2000]
-            current_app.logger.warning("Mail to %s failed: %s", mail.recipient, exc)
+    if not _claim(mail_id, config):
+        return False
+    mail = db.session.get(OutboxMail, mail_id)
+    try:
+        _deliver(config, mail)
+    # A bad header raises ValueError while the message is built: it must not stop the others.
+    except (OSError, smtplib.SMTPException, ValueError) as exc:
+        mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if mail.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+            mail.parked_at = utcnow()
+            mail.next_attempt_at = None
         else:
-            mail.sent_at = utcnow()
-            mail.last_error = None
-            sent += 1
+            mail.next_attempt_at = utcnow() + timedelta(seconds=retry_delay(config, mail.attempts))
+        current_app.logger.warning(
+            "Mail %s to %s failed (attempt %s): %s", mail.id, mail.recipient, mail.attempts, exc
+        )
         db.session.commit()
-    return sent
+        return False
+    mail.sent_at = utcnow()
+    mail.next_attempt_at = None
+    mail.last_error = None
+    db.session.commit()
+    return True
+
+
+def send_pending(limit=100):
+    """Send (or log) every mail due for a try, each in its own transaction; return how many went out."""
+    return sum(1 for mail_id in pending(limit) if send_one(mail_id))
+
+
+def retry(mail_id):
+    """Put a parked or failing mail back in line for an immediate try (admins, outbox)."""
+    mail = db.session.get(OutboxMail, mail_id)
+    if mail is None or mail.sent_at is not None:
+        return None
+    mail.parked_at = None
+    mail.next_attempt_at = None
+    return mail
+
+
+def parked_count():
+    """How many mails gave up after their last try."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(OutboxMail).where(OutboxMail.parked_at.is_not(None))
+    )
 
 
 def outbox(limit=200):

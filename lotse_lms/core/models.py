@@ -47,3 +47,32 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    #: Earliest time of the next try; a sender claims a mail by moving it forward.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: Set when the mail failed ``MAIL_MAX_ATTEMPTS`` times; no more tries, admins see it.
+    parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Job(db.Model):
+    """A background job whose progress any page can show (queued, running, done, failed)."""
+
+    __tablename__ = "jobs"
+
+    #: The id of the task on the queue (a uuid hex string).
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    #: The registered job name, e.g. ``q1.import_package``.
+    name: Mapped[str] = mapped_column(sa.String(80), index=True)
+    #: queued, running, done or failed.
+    state: Mapped[str] = mapped_column(sa.String(20), default="queued")
+    #: Steps done out of ``total`` (0 of 0 while the size is unknown).
+    done: Mapped[int] = mapped_column(default=0, server_default="0")
+    total: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: What is happening now, or the German message of a failure.
+    message: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    #: Where the result can be seen once done (a path inside the LMS).
+    result_url: Mapped[str | None] = mapped_column(sa.String(500))
+    #: Who started it; only they and admins see its page.
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

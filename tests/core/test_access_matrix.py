@@ -40,6 +40,7 @@ PUBLIC = (
     "/runtime/",
     "/jwks",
     "/did.json",
+    "/healthz",
 )
 
 

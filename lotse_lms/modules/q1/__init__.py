@@ -92,6 +92,7 @@ def _panel_context(user):
 
 def init_app(app):
     """Register blueprints, host separation, dashboard parts, CLI and the demo seeder."""
+    from . import import_job
     from .blueprint import bp, content_bp, content_host, separate_hosts
     from .cli import register_commands
     from .seed import seed_q1
@@ -111,6 +112,7 @@ def init_app(app):
     )
     register_seeder(app, seed_q1, order=40)
     register_commands(app)
+    import_job.register(app)
     try:
         from ...mentoring.progress import register_progress_provider
     except ImportError:  # mentoring is optional

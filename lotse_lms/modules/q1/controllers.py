@@ -17,10 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...core import jobs
 from ...core.access import roles_required
 from ...core.forms import choices
 from ...extensions import db
-from . import operations, progress
+from . import import_job, operations, progress
 from .forms import UpdateForm, UploadForm
 from .operations import Q1Error
 
@@ -64,9 +65,29 @@ def _save_upload(storage):
     return path
 
 
+def _import_in_background(path, form, package=None, module_key=None):
+    """Hand a big upload to the worker and send the uploader to the job's progress page."""
+    job = jobs.start(
+        import_job.JOB_NAME,
+        path,
+        title=form.title.data,
+        module_key=module_key,
+        actor_id=current_user.id,
+        package_id=package.id if package is not None else None,
+        actor=current_user,
+        message=_("Das Paket wartet auf den Import."),
+    )
+    return redirect(url_for("core.job_status", job_id=job.id))
+
+
 def _import_from_form(form, **kwargs):
-    """Run the import of the form's file; returns the version or None after showing the error."""
+    """Run the import of the form's file; returns the version or None after showing the error.
+
+    A big file is imported by the worker instead: then the answer is a redirect to its job.
+    """
     path = _save_upload(form.file.data)
+    if import_job.runs_in_background(path):
+        return _import_in_background(path, form, **kwargs)
     try:
         return operations.import_package(path, title=form.title.data, actor=current_user, **kwargs)
     except Q1Error as exc:
@@ -87,6 +108,8 @@ def upload():
     )
     if form.validate_on_submit():
         version = _import_from_form(form, module_key=form.module_key.data or None)
+        if isinstance(version, Response):
+            return version
         if version is not None:
             flash(
                 _("Das Paket „%(title)s“ wurde importiert.", title=version.package.title), "success"
@@ -117,6 +140,8 @@ def update(package_id):
     form = UpdateForm()
     if form.validate_on_submit():
         version = _import_from_form(form, package=package)
+        if isinstance(version, Response):
+            return version
         if version is not None:
             flash(_("Version %(n)s wurde importiert.", n=version.number), "success")
             return redirect(url_for("q1.package_detail", package_id=package.id))

@@ -19,7 +19,7 @@ DEFAULTS = {
         ["network", "Netzwerkaufbau für Lotsen"],
         ["community", "Community-Aufbau für Lotsen und Unternehmen"],
     ],
-    #: Hours before a date at which `lotse-lms send-reminders` sends the reminder.
+    #: Hours before a date at which the reminder goes out (worker, or `lotse-lms send-reminders`).
     "Q2_REMINDER_HOURS": 24,
     #: Estimated time of the Q1 self-study, in minutes (shown beside the Q2 hours).
     "Q1_ESTIMATED_MINUTES": 840,
@@ -123,6 +123,11 @@ def init_app(app):
     from ...mentoring.progress import register_progress_provider
 
     register_progress_provider(app, mentor_lines, order=40)
+    # The worker sends due reminders every quarter hour; no cron needed (each goes out once).
+    from ...core import jobs
+    from .reminders import send_reminders
+
+    jobs.register_periodic(app, "q2.send_reminders", send_reminders, minute="*/15")
 
     @app.cli.command("send-reminders")
     def send_reminders_command():

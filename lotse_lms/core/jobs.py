@@ -1,0 +1,244 @@
+"""Background jobs on a task queue (Huey): embedded SQLite by default, Redis in production.
+
+Areas register their jobs in ``init_app`` with :func:`register` or :func:`register_periodic`.
+Anything may then hand work to the queue with :func:`enqueue`, or with :func:`start` when
+people should follow it: the ``jobs`` table keeps state and progress, so any page on any app
+server can show them (``/jobs/<id>``). ``lotse-lms worker`` runs the consumer.
+
+A job runs in its own app context and database session; the session is committed when the job
+returns and rolled back when it raises. A :class:`~lotse_lms.core.errors.Refusal` ends a job as
+"failed" with its German message and is never retried; other errors are retried as registered.
+"""
+
+import logging
+import sqlite3
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app, g
+from flask_babel import gettext as _
+from huey import RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer
+from redis.exceptions import RedisError
+
+from ..extensions import db
+from .errors import Refusal
+from .models import Job
+from .timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+#: Keys in ``app.extensions``.
+QUEUE_KEY = "lotse_jobs_queue"
+TASKS_KEY = "lotse_jobs_tasks"
+#: What the queue's storage raises when it is down or unusable.
+STORAGE_ERRORS = (RedisError, sqlite3.Error, OSError)
+
+
+class QueueConfigError(RuntimeError):
+    """``QUEUE_URL`` names no queue storage this app knows."""
+
+
+def make_queue(app):
+    """Build the Huey instance ``QUEUE_URL`` asks for (empty: a SQLite file in the instance folder)."""
+    url = app.config["QUEUE_URL"]
+    name = app.config["QUEUE_NAME"]
+    if not url or url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :] if url else Path(app.instance_path) / "jobs.db"
+        return SqliteHuey(name=name, filename=str(path), results=False)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(name=name, url=url, results=False)
+    raise QueueConfigError(
+        "QUEUE_URL must be empty (a SQLite queue in the instance folder), "
+        f"sqlite:///PATH or a redis:// URL, not {url!r}"
+    )
+
+
+def init_app(app):
+    """Create the app's queue; areas register their jobs on it afterwards."""
+    app.extensions[QUEUE_KEY] = make_queue(app)
+    app.extensions[TASKS_KEY] = {}
+
+
+def queue(app=None):
+    """The Huey instance of ``app`` (default: the current app)."""
+    return (app or current_app).extensions[QUEUE_KEY]
+
+
+def _wrap(app, name, fn):
+    """The callable the consumer runs: ``fn`` inside an app context, with state kept."""
+
+    def run(*args, _job_id=None, task=None, **kwargs):
+        with app.app_context():
+            return _run(fn, _job_id, task, args, kwargs)
+
+    run.__name__ = run.__qualname__ = name.replace(".", "_")
+    run.__doc__ = fn.__doc__
+    return run
+
+
+def register(app, name, fn, *, retries=0, retry_delay=0, retry_backoff=0):
+    """Make ``fn`` available as job ``name`` (retried ``retries`` times on unexpected errors)."""
+    task = queue(app).task(
+        name=name,
+        retries=retries,
+        retry_delay=retry_delay,
+        retry_backoff=retry_backoff or 0,
+        context=True,
+    )(_wrap(app, name, fn))
+    app.extensions[TASKS_KEY][name] = task
+    return task
+
+
+def register_periodic(app, name, fn, **schedule):
+    """Run ``fn`` on the worker at the times ``schedule`` gives (crontab fields, e.g. minute="*/15")."""
+    task = queue(app).periodic_task(crontab(**schedule), name=name, context=True)(
+        _wrap(app, name, fn)
+    )
+    app.extensions[TASKS_KEY][name] = task
+    return task
+
+
+def _task(name):
+    """The registered task wrapper called ``name``."""
+    try:
+        return current_app.extensions[TASKS_KEY][name]
+    except KeyError:
+        raise LookupError(f"no job called {name!r} is registered") from None
+
+
+def enqueue(name, *args, **kwargs):
+    """Hand job ``name`` to the queue; returns the task id. Commit what it needs first."""
+    task = _task(name).s(*args, **kwargs)
+    queue().enqueue(task)
+    return task.id
+
+
+def start(name, *args, actor=None, message="", **kwargs):
+    """Record a tracked job, commit, and hand it to the queue; returns the Job row.
+
+    Commits the current session, so the worker sees everything the job needs.
+    """
+    job = Job(
+        id=uuid.uuid4().hex,
+        name=name,
+        state="queued",
+        message=message or _("Wartet auf die Verarbeitung."),
+        created_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(job)
+    db.session.commit()
+    queue().enqueue(_task(name).s(*args, _job_id=job.id, **kwargs))
+    return job
+
+
+def _update(job_id, **values):
+    """Write a job's state on a connection of its own (outside the job's transaction)."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(Job).where(Job.id == job_id).values(**values))
+
+
+def current_job_id():
+    """The id of the tracked job running in this context, or None."""
+    return g.get("lotse_job_id")
+
+
+def progress(done=None, total=None, message=None):
+    """Report progress of the running tracked job (nothing outside one).
+
+    Call it between commits: on SQLite a write on a second connection waits for an open
+    write transaction of the job's own session.
+    """
+    job_id = current_job_id()
+    if job_id is None:
+        return
+    values = {}
+    if done is not None:
+        values["done"] = done
+    if total is not None:
+        values["total"] = total
+    if message is not None:
+        values["message"] = str(message)[:500]
+    if values:
+        _update(job_id, **values)
+
+
+def _run(fn, job_id, task, args, kwargs):
+    """Run ``fn`` as a job: commit on return, roll back and record the failure on error."""
+    g.lotse_job_id = job_id
+    if job_id:
+        _update(job_id, state="running", started_at=utcnow(), message=_("Läuft …"))
+    try:
+        result = fn(*args, **kwargs)
+        db.session.commit()
+    except Refusal as exc:
+        db.session.rollback()
+        log.info("Job %s refused: %s", fn.__name__, exc)
+        if job_id:
+            _update(job_id, state="failed", message=str(exc.message)[:500], finished_at=utcnow())
+        return None
+    except Exception:
+        db.session.rollback()
+        if job_id:
+            again = task is not None and task.retries > 0
+            _update(
+                job_id,
+                state="queued" if again else "failed",
+                message=_("Fehlgeschlagen; wird erneut versucht.")
+                if again
+                else _("Unerwarteter Fehler; Einzelheiten stehen im Protokoll des Workers."),
+                finished_at=None if again else utcnow(),
+            )
+        raise
+    finally:
+        g.pop("lotse_job_id", None)
+    if job_id:
+        values = {"state": "done", "finished_at": utcnow(), "message": _("Erledigt.")}
+        if isinstance(result, str):
+            values["result_url"] = result[:500]
+        _update(job_id, **values)
+    if g.pop("lotse_mail_queued", False):
+        enqueue("mail.send")
+    return None
+
+
+def path_for(endpoint, **values):
+    """The path of an LMS page, also where no request is around (a job's result link)."""
+    return current_app.url_map.bind("").build(endpoint, values)
+
+
+def job_by_id(job_id):
+    """The tracked job ``job_id`` or None."""
+    return db.session.get(Job, job_id)
+
+
+def run_pending(app=None, limit=1000):
+    """Run the jobs waiting on the queue in this process, one after another; returns how many.
+
+    For tests and for ``lotse-lms jobs run``; a worker does the same continuously.
+    """
+    huey = queue(app)
+    count = 0
+    while count < limit:
+        task = huey.dequeue()
+        if task is None:
+            break
+        huey.execute(task)
+        count += 1
+    return count
+
+
+def reachable(app=None):
+    """True when the queue's storage answers (for /healthz)."""
+    try:
+        queue(app).pending_count()
+    except STORAGE_ERRORS as exc:
+        log.warning("Job queue not reachable: %s", exc)
+        return False
+    return True
+
+
+def run_worker(app, threads):
+    """Run the consumer: ``threads`` workers plus the scheduler of periodic jobs (blocks)."""
+    Consumer(queue(app), workers=threads, worker_type="thread", periodic=True).run()
