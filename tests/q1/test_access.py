@@ -10,6 +10,9 @@ ROLES = ["participant", "trainer", "mentor", "reflecting_team", "foundation", "a
 EVERYONE = set(ROLES)
 MANAGERS = {"trainer", "admin"}
 READERS = {"trainer", "admin", "foundation"}
+#: Who takes part in Q1: learners (the audience "all participants") and staff; mentors and
+#: the reflecting team do not, and get a 404 for the player (as for a draft).
+PLAYERS = {"participant"} | READERS
 
 
 @pytest.fixture
@@ -28,8 +31,9 @@ def routes(version, learner_id):
         ("GET", f"/q1/packages/{pid}/report", READERS),
         ("GET", f"/q1/packages/{pid}/report.csv", READERS),
         ("GET", f"/q1/packages/{pid}/report/{learner_id}", READERS),
-        ("GET", f"/q1/play/{pid}", EVERYONE),
-        ("GET", f"/q1/play/version/{vid}/status", EVERYONE),
+        ("GET", f"/q1/play/{pid}", PLAYERS),
+        ("GET", f"/q1/play/{pid}/ende", PLAYERS),
+        ("GET", f"/q1/play/version/{vid}/status", PLAYERS),
     ]
 
 
@@ -38,7 +42,8 @@ def test_route_role_matrix(client, login_as, version, role):
     user = login_as(role)
     for method, path, allowed in routes(version, user.id):
         response = client.open(path, method=method)
-        expected = 200 if role in allowed else 403
+        denied = 404 if allowed is PLAYERS else 403
+        expected = 200 if role in allowed else denied
         assert response.status_code == expected, (role, path, response.status_code)
 
 
@@ -60,6 +65,20 @@ def test_upload_and_update_posts_need_manager(client, login_as, post_form, versi
     assert response.status_code == (422 if role in MANAGERS else 403)
     response = post_form(f"/q1/packages/{version.package_id}/update", {}, page="/q1/")
     assert response.status_code == (422 if role in MANAGERS else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lifecycle_posts_need_manager_and_certificate_the_foundation(
+    client, login_as, post_form, version, role
+):
+    login_as(role)
+    pid = version.package_id
+    response = post_form(f"/q1/packages/{pid}/certificate", {"module_key": "x"}, page="/q1/")
+    assert response.status_code == (422 if role in {"foundation", "admin"} else 403)
+    expected = {"publish": 422, "archive": 302, "delete": 302}
+    for action in ("publish", "archive", "delete"):
+        response = post_form(f"/q1/packages/{pid}/{action}", {"audience": "nobody"}, page="/q1/")
+        assert response.status_code == (expected[action] if role in MANAGERS else 403), action
 
 
 def test_launch_needs_csrf_token(client, login_as, version):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, request
 
 from . import controllers as c
+from . import lifecycle_controllers as lc
 from . import player_controllers as pc
 from . import runtime_controllers as rc
 
@@ -16,10 +17,17 @@ bp.add_url_rule("/", view_func=c.catalogue)
 bp.add_url_rule("/packages/new", view_func=c.upload, methods=GP)
 bp.add_url_rule("/packages/<int:package_id>", view_func=c.package_detail)
 bp.add_url_rule("/packages/<int:package_id>/update", view_func=c.update, methods=["POST"])
+bp.add_url_rule("/packages/<int:package_id>/publish", view_func=lc.publish, methods=["POST"])
+bp.add_url_rule("/packages/<int:package_id>/archive", view_func=lc.archive, methods=["POST"])
+bp.add_url_rule("/packages/<int:package_id>/delete", view_func=lc.delete, methods=["POST"])
+bp.add_url_rule(
+    "/packages/<int:package_id>/certificate", view_func=lc.set_certificate, methods=["POST"]
+)
 bp.add_url_rule("/packages/<int:package_id>/report", view_func=c.report)
 bp.add_url_rule("/packages/<int:package_id>/report.csv", view_func=c.report_csv)
 bp.add_url_rule("/packages/<int:package_id>/report/<int:user_id>", view_func=c.learner_report)
 bp.add_url_rule("/play/<int:package_id>", view_func=pc.player)
+bp.add_url_rule("/play/<int:package_id>/ende", view_func=pc.end_page)
 bp.add_url_rule("/play/version/<int:version_id>/launch", view_func=pc.launch, methods=["POST"])
 bp.add_url_rule("/play/version/<int:version_id>/status", view_func=pc.status)
 

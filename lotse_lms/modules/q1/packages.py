@@ -17,7 +17,7 @@ from ...extensions import db
 from ...scorm.package import Limits, PackageError, extract_package
 from ...scorm.sequencing import build_tree
 from .errors import Q1Error
-from .models import PackageVersion, ScormPackage
+from .models import PUBLISHED, PackageVersion, ScormPackage
 
 #: Catalogue titles of the Q1 modules before their packages are imported.
 Q1_TITLES = {"tools-methoden": "Tools & Methoden", "technik": "Technik", "megatrends": "Megatrends"}
@@ -120,8 +120,14 @@ def _check_module_key(module_key, package):
     return module_key
 
 
-def import_package(zip_path, *, title=None, module_key=None, actor=None, package=None):
+def import_package(
+    zip_path, *, title=None, module_key=None, actor=None, package=None, status=PUBLISHED
+):
     """Validate, extract and record a zip as a new package, or as a new version of ``package``.
+
+    A new package gets ``status`` (the upload page and the CLI pass "draft"; the demo
+    seeder and tests that play at once keep "published"); a new version keeps its
+    package's status.
 
     Commits on success and returns the new PackageVersion. Raises Q1Error (German message)
     and leaves neither files nor rows behind when the package or the database refuses.
@@ -136,7 +142,7 @@ def import_package(zip_path, *, title=None, module_key=None, actor=None, package
     except PackageError as exc:
         raise Q1Error(exc.message_de, code=exc.code, field="file") from None
     try:
-        version = _record(imported, folder, title, module_key, actor, package)
+        version = _record(imported, folder, title, module_key, actor, package, status)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -145,7 +151,7 @@ def import_package(zip_path, *, title=None, module_key=None, actor=None, package
     return version
 
 
-def _record(imported, folder, title, module_key, actor, package):
+def _record(imported, folder, title, module_key, actor, package, status):
     """Add the rows of an extracted package (flushed, not committed)."""
     manifest = imported.manifest
     toc = toc_of(manifest)
@@ -158,7 +164,9 @@ def _record(imported, folder, title, module_key, actor, package):
     organization = manifest.organization()
     if package is None:
         package = ScormPackage(
-            title=title or manifest.title or organization.title or folder, module_key=module_key
+            title=title or manifest.title or organization.title or folder,
+            module_key=module_key,
+            status=status,
         )
         db.session.add(package)
         db.session.flush()
