@@ -26,11 +26,13 @@ TAIL = """  </organization></organizations>
 SCO = "<!doctype html><title>SCO</title><script>/* minimal SCO */</script>"
 
 
-def item(ident, sequencing_xml="", children="", title=None):
-    """An <item>: a SCO leaf (no children) or a cluster."""
+def item(ident, sequencing_xml="", children="", title=None, extra=""):
+    """An <item>: a SCO leaf (no children) or a cluster; ``extra`` goes before its
+    sequencing (adlcp:completionThreshold, ...)."""
     ref = "" if children else ' identifierref="sco-res"'
     seq = f"<imsss:sequencing>{sequencing_xml}</imsss:sequencing>" if sequencing_xml else ""
-    return f'<item identifier="{ident}"{ref}><title>{title or ident}</title>{children}{seq}</item>'
+    head = f'<item identifier="{ident}"{ref}><title>{title or ident}</title>'
+    return f"{head}{children}{extra}{seq}</item>"
 
 
 def build(tmp_path, ident, body, org_sequencing="", org_attrs=""):

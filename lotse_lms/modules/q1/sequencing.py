@@ -260,7 +260,7 @@ def report_data(state, session_ended):
 
     The primary objective can be written through cmi.success_status / cmi.score.scaled and
     through its cmi.objectives entry: an element the SCO never set is left out, so it
-    does not overwrite what the entry says (RTE 4.2.17, SN 4.2.1.1). With
+    does not overwrite what the entry says (RTE book, cmi.objectives; ADL sample RTE). With
     adl.nav.request = suspendAll the attempt is suspended whatever cmi.exit said.
     """
     values = state["values"]
@@ -293,7 +293,7 @@ def report_data(state, session_ended):
 
 def _ends_course(state):
     """True if the SCO left with cmi.exit "time-out" or "logout" and no navigation request
-    of its own: the LMS then processes an exitAll navigation request (RTE 4.2.8)."""
+    of its own: the LMS then processes an exitAll navigation request (RTE book, cmi.exit)."""
     values = state["values"]
     exit_value = values.get("cmi.exit", "")
     return exit_value in ("time-out", "logout") and values.get("adl.nav.request", "_none_") == (

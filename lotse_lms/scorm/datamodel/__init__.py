@@ -16,7 +16,7 @@ as it was written, within the session and after a resume (cmi.score.scaled "0.50
 value: cmi.total_time sums the session times and reads "PT0H1M0S" after a session time
 "PT1M"; cmi.objectives entries the LMS fills at launch (objectives.seed_objectives) carry
 reals with at most seven decimals ("0.8"). SCOs must compare durations and reals as
-values, as RTE 4.1.1 (characterstring / real(10,7) / timeinterval) allows.
+values, as the RTE book's types (real(10,7), timeinterval (second,10,2)) allow.
 """
 
 from .commit import apply_commit

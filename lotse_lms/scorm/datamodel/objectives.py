@@ -1,10 +1,11 @@
 """cmi.objectives at launch: the activity's objectives from the manifest, with their status.
 
-RTE 4.2.17: the LMS initialises cmi.objectives with the objectives the activity defines
-(their objectiveIDs, in manifest order) and their current tracking status, which may come
-from global objectives other activities wrote. A new attempt gets every entry; a resumed
-attempt keeps the entries the SCO already has (their index does not change) and gets the
-known status of the sequencer written into them, plus any objective still missing.
+The RTE book (cmi.objectives): the LMS initialises cmi.objectives with the objectives the
+activity defines (their objectiveIDs, in manifest order) and their current tracking
+status, which may come from global objectives other activities wrote. A new attempt gets
+every entry; a resumed attempt keeps the entries the SCO already has (their index does not
+change) and gets the known status of the sequencer written into them, plus any objective
+still missing.
 """
 
 from .model import DataModel, ModelError

@@ -170,7 +170,7 @@ def end_session(state, finished=True):
     values[keys["total_time"]] = format_span(version, new["total_time_cs"])
     new["last_exit"] = values.get(keys["exit"], "")
     if version == "2004" and values.get("adl.nav.request") == "suspendAll":
-        new["last_exit"] = "suspend"  # RTE 4.4.2: suspendAll suspends whatever cmi.exit said
+        new["last_exit"] = "suspend"  # RTE book: suspendAll suspends whatever cmi.exit said
     if version == "1.2":
         status = values.get("cmi.core.lesson_status", "not attempted")
         if status == "not attempted" and finished:
@@ -185,7 +185,7 @@ def end_session(state, finished=True):
 def should_start_new_attempt(state):
     """True when the next launch must start a new attempt.
 
-    SCORM 2004 (RTE 4.2.8 cmi.exit, 4.2.7 cmi.entry): a learner attempt ends when a session
+    SCORM 2004 (RTE book, cmi.exit and cmi.entry): a learner attempt ends when a session
     ends without suspend, whatever the completion status: after Terminate with cmi.exit
     "normal", "", "time-out" or "logout" (adl.nav.request = suspendAll counts as suspend).
     SCORM 1.2 after a session that ended with a normal exit of a completed attempt

@@ -167,7 +167,7 @@ def _objective_completion(run: Run, ident: str, objective: dict) -> tuple[str | 
 def objective_status(run: Run, ident: str) -> list[dict]:
     """The activity's named objectives in manifest order (primary first) with their
     current tracking status, global objectives read through the read maps: what
-    cmi.objectives holds when the SCO of the activity is launched (RTE 4.2.17)."""
+    cmi.objectives holds when the SCO of the activity is launched (RTE book, cmi.objectives)."""
     found = []
     for objective in run.tree.seq(ident)["objectives"]:
         if not objective["id"]:
