@@ -119,7 +119,9 @@ class ProfileForm(FlaskForm):
     name = name_field()
     salutation = SelectField(
         _l("Anrede auf Zertifikat und Nachweis"),
-        choices=[("frau", _l("Frau")), ("herr", _l("Herr")), ("", _l("Neutral (ohne Anrede)"))],
+        choices=choices(
+            [("frau", _l("Frau")), ("herr", _l("Herr")), ("", _l("Neutral (ohne Anrede)"))]
+        ),
         validators=[Optional()],
     )
     organisation = StringField(
