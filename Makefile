@@ -32,7 +32,7 @@ browser-deps:  ## Install Debian's chromium and chromium-driver if missing
 	  { (apt-get update -qq || sudo apt-get update -qq) && \
 	    (apt-get install -y -qq chromium chromium-driver || sudo apt-get install -y -qq chromium chromium-driver); }
 
-js-deps:  ## Install the npm test tools (scorm-again) into tests/js/node_modules
+js-deps:  ## Install the npm test tools (scorm-again, jose, jsonld) into tests/js/node_modules
 	@if [ -f tests/js/package.json ]; then \
 	  [ -d tests/js/node_modules ] || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; fi
 

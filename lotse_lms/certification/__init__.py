@@ -19,6 +19,10 @@ DEFAULTS = {
     "CERT_RENEWAL_WINDOW_DAYS": 180,
     "CERT_ISSUER_NAME": "Stiftung Mittelstand – Gesellschaft – Verantwortung",
     "CERT_ISSUER_URL": "",  # empty: BASE_URL
+    #: Who signs the certificate: name and function printed under the signature line
+    #: (empty name: no signature line).
+    "CERT_SIGNATORY_NAME": "",
+    "CERT_SIGNATORY_FUNCTION": "",
     #: Folder of the Ed25519 signing keys (None: <instance>/keys); kept out of the database.
     "CERT_KEY_DIR": None,
     #: People processed per step of a bulk job (one poll of the progress page).

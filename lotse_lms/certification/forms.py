@@ -30,7 +30,7 @@ class VerifyForm(FlaskForm):
         csrf = False  # read-only public check; other sites may link or post to it
 
     number = StringField(_l("Zertifikatsnummer"), validators=[Optional(), Length(max=40)])
-    credential_file = FileField(_l("Digitaler Nachweis (Datei .jwt)"))
+    credential_file = FileField(_l("Digitaler Nachweis (Datei .jwt) oder Zertifikat als PDF"))
     credential_text = TextAreaField(
         _l("… oder Nachweis hier einfügen"), validators=[Optional(), Length(max=65536)]
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..accounts.models import User
@@ -19,7 +20,16 @@ from ..core.errors import Refusal
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import credential, pdf, rules, statuslist
+from ..modules.q2.models import (
+    FORMAT_LABELS,
+    Attendance,
+    Format,
+    LiveSession,
+    Registration,
+    RegStatus,
+    SessionStatus,
+)
+from . import credential, pdf, rules, statuslist, wording
 from .models import Certificate
 
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -118,14 +128,42 @@ def pdf_file(cert):
     path = folder / f"{cert.number}.pdf"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
+        config = current_app.config
         data = pdf.render(
-            cert, current_app.config["CERT_ISSUER_NAME"], current_app.config["BASE_URL"]
+            cert,
+            config["CERT_ISSUER_NAME"],
+            config["BASE_URL"],
+            (config["CERT_SIGNATORY_NAME"], config["CERT_SIGNATORY_FUNCTION"]),
         )
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
     cert.pdf_path = f"certificates/{cert.number}.pdf"
     return path
+
+
+def _attended(user):
+    """Q2 sessions attended (count, formats) and total hours (Q1 estimate + attended Q2)."""
+    rows = db.session.execute(
+        sa.select(LiveSession.format, Registration.attended_minutes)
+        .join(Registration, Registration.session_id == LiveSession.id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == RegStatus.ENROLLED,
+            Registration.attendance == Attendance.PRESENT,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
+    ).all()
+    q1_hours = current_app.config.get("Q1_ESTIMATED_MINUTES", 0) / 60
+    q2_hours = sum(minutes or 0 for _format, minutes in rows) / 60
+    with force_locale("de"):
+        formats = [str(FORMAT_LABELS[f]) for f in Format if f in {row[0] for row in rows}]
+    return {
+        "q2_sessions": len(rows),
+        "q2_formats": formats,
+        "q1_estimated_hours": q1_hours,
+        "total_hours": q1_hours + q2_hours,
+    }
 
 
 def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
@@ -149,7 +187,11 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
             )
         )
     evidence, results = rules.evidence_snapshot(user)
-    evidence = {**evidence, "holder": {"salutation": user.salutation}}
+    evidence = {
+        **evidence,
+        "content": {**evidence.get("content", {}), **_attended(user)},
+        "holder": {"salutation": user.salutation},
+    }
     missing = [r for r in results if not r.met]
     if missing:
         raise CertificationError(
@@ -190,7 +232,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
     )
     mail.queue(
         user.email,
-        _("Ihr Zertifikat als OM-Lotsin / OM-Lotse"),
+        _("Ihr Zertifikat als %(title)s", title=wording.title(user.salutation)),
         _(
             "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat ausgestellt (Nr. %(number)s). Sie finden "
             "es als PDF und als digitalen Nachweis (Open Badge) auf der Lernplattform:\n\n%(link)s",

@@ -43,6 +43,28 @@ def test_a_fully_qualified_lotse_is_certified_with_the_evidence(qualification, s
     ]
     assert cert.evidence["content"]["q2_hours"] == 3.0
     assert cert.evidence["budget"]["within"] is True
+    content = cert.evidence["content"]
+    assert content["q2_sessions"] == 1 and content["q2_formats"] == ["Virtuell"]
+    assert content["total_hours"] == content["q1_estimated_hours"] + 3.0
+
+
+def test_the_certificate_names_formats_sessions_and_total_hours(app, qualification, staff):
+    import pypdf
+
+    user = qualification.lotse(name="Erika Bereit")
+    user.salutation = "frau"
+    app.config["Q1_ESTIMATED_MINUTES"] = 14 * 60 + 30
+    cert = operations.issue(user, staff)
+    db.session.commit()
+    text = " ".join(pypdf.PdfReader(operations.pdf_file(cert)).pages[0].extract_text().split())
+    assert "die Qualifizierung zur OM-Lotsin" in text
+    assert "Q2 – Live-Sitzungen" in text and "Präsenzphase" not in text
+    assert "3 Stunden in 1 Sitzung; Format: Virtuell" in text
+    assert (
+        "Gesamtumfang 17,5 Stunden (Selbststudium Q1 geschätzt 14,5 Stunden, "
+        "Q2 besucht 3 Stunden)" in text
+    )
+    assert "Sitzung(en)" not in text and "/in" not in text and "(en)" not in text
 
 
 @pytest.mark.parametrize("missing", ALL_PARTS)
