@@ -27,6 +27,9 @@ DEFAULTS = {
     "SCORM_MAX_UPLOAD_BYTES": 300 * MiB,
     "SCORM_MAX_FILES": 20_000,
     "SCORM_MAX_UNCOMPRESSED_BYTES": 2048 * MiB,
+    #: Folders in a package (those its file names imply included) and their depth.
+    "SCORM_MAX_DIRS": 5_000,
+    "SCORM_MAX_DEPTH": 32,
     "SCORM12_SUSPEND_DATA_MAX": 4096,
     "SCORM2004_SUSPEND_DATA_MAX": 64000,
     #: Lifetime of a run-time token (one SCO launch) in seconds.

@@ -23,6 +23,7 @@ from ...extensions import db
 from . import operations, progress
 from .forms import UpdateForm, UploadForm
 from .operations import Q1Error
+from .packages import incoming_dir
 
 MANAGERS = ("trainer", "admin")
 REPORT_READERS = ("trainer", "admin", "foundation")
@@ -56,11 +57,15 @@ def catalogue():
 
 def _save_upload(storage):
     """Write an uploaded file to a temporary file below DATA_DIR/scorm and return its path."""
-    incoming = operations.storage_root() / ".incoming"
+    incoming = incoming_dir()
     incoming.mkdir(parents=True, exist_ok=True)
     fd, path = tempfile.mkstemp(prefix="upload-", suffix=".zip", dir=incoming)
-    with os.fdopen(fd, "wb") as out:
-        storage.save(out)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            storage.save(out)
+    except BaseException:
+        os.unlink(path)
+        raise
     return path
 
 
