@@ -371,3 +371,17 @@ def _post_at_once(app, base_url, token, bodies, index, barrier, statuses):
     barrier.wait()
     response = client.post(f"/scorm-content/commit/{token}", json=bodies[index], base_url=base_url)
     statuses[index] = (response.status_code, response.json.get("error"))
+
+
+@pytest.mark.config(SCORM_STATE_MAX_BYTES=40_000)
+def test_state_cannot_grow_past_its_limit(content, learner, import_fixture, launch):
+    version = import_fixture(G2004)
+    attempt, token = launch(learner, version)
+    first = payload(attempt, [("cmi.suspend_data", "a" * 30_000)])
+    assert commit(content, token, first).status_code == 200
+    row = fresh(attempt)
+    calls = [(f"cmi.interactions.{n}.id", f"frage-{n:03}-" + "x" * 200) for n in range(60)]
+    response = commit(content, token, payload(row, calls))
+    assert response.status_code == 413 and response.json["error"] == "state_too_large"
+    assert "mehr Daten gesendet" in response.json["message"]
+    assert fresh(attempt).state == row.state  # nothing of the refused commit is kept

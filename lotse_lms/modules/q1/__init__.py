@@ -37,6 +37,9 @@ DEFAULTS = {
     "SCORM_AUTOCOMMIT_SECONDS": 30,
     "SCORM_COMMIT_MAX_BYTES": 2 * MiB,
     "SCORM_COMMIT_MAX_CALLS": 20_000,
+    #: Stored run-time state of one attempt (JSON text); a commit that would pass it is
+    #: refused (the collections' SPMs keep ordinary SCOs far below).
+    "SCORM_STATE_MAX_BYTES": 2 * MiB,
     #: PostgreSQL: stored states up to this size (JSON text) go back to the page, whose next
     #: commit builds on them without a read of the row (commits.py); 0 = never.
     "SCORM_COMMIT_BASE_MAX_BYTES": 16 * 1024,
