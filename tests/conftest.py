@@ -75,6 +75,9 @@ def make_app(database_url, tmp_path, **overrides):
         "SECRET_KEY": "test-secret-key",
         "TESTING": True,
         "BASE_URL": "http://localhost",
+        # Package versions are served from <key>.lotse-content.test (never resolved: the test
+        # client sends the Host header; browser tests use *.localhost, see browser/conftest.py).
+        "CONTENT_BASE_URL": "http://lotse-content.test",
         "PASSWORD_MIN_LENGTH": 10,
         # Cheaper scrypt for tests only: the suite signs in thousands of times.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.dashboard import Step, register_nav, register_panel, register_steps
+from ..core.limits import FORM_OVERHEAD, register_body_limit
 from ..core.seed import register_seeder
 from ..extensions import db, login_manager
 from .models import User, VerificationStatus
@@ -131,6 +132,7 @@ def init_app(app):
     from .blueprint import bp
 
     app.register_blueprint(bp)
+    register_body_limit(app, "accounts.edit_authorisation", "PROOF_MAX_BYTES", FORM_OVERHEAD)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"

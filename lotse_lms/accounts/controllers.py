@@ -193,7 +193,8 @@ def edit_authorisation():
     form = AuthorisationForm(obj=record)
     if form.validate_on_submit():
         upload = form.proof.data
-        data = upload.read() if upload else None
+        # one byte over the limit is enough for check_proof to refuse it
+        data = upload.read(current_app.config["PROOF_MAX_BYTES"] + 1) if upload else None
         if upload:
             upload.close()
         try:

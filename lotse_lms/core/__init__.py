@@ -26,6 +26,9 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # A window an LMS page opens in, or that opens an LMS page, gets no handle on it across
+    # origins (a package's popup of a player cannot reach into that player's frames).
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
 
 

@@ -1,7 +1,7 @@
 """Who may open what: every Q1 route × role, and the separation of the two origins."""
 
 import pytest
-from q1_helpers import CONTENT
+from q1_helpers import origin
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1.tokens import content_token
@@ -99,7 +99,7 @@ def test_launch_with_csrf_token(client, login_as, version):
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 200 and response.json["url"].startswith(
-        CONTENT + "/scorm-content/launch/"
+        origin(version) + "/scorm-content/launch/"
     )
     unknown = client.post(
         f"/q1/play/version/{version.id}/launch",
@@ -129,15 +129,15 @@ def test_lms_cookie_does_not_authorise_content(client, login_as, version):
     login_as("admin")
     assert client.get("/q1/").status_code == 200
     for path in ("/scorm-content/p/forged/imsmanifest.xml", "/scorm-content/launch/forged"):
-        assert client.get(path, base_url=CONTENT).status_code in (403, 404)
-    response = client.post("/scorm-content/commit/forged", json={}, base_url=CONTENT)
+        assert client.get(path, base_url=origin(version)).status_code in (403, 404)
+    response = client.post("/scorm-content/commit/forged", json={}, base_url=origin(version))
     assert response.status_code == 403 and response.json["error"] == "token_invalid"
 
 
 def test_player_and_launch_headers(client, content, login_as, launch, version):
     user = login_as("participant")
     page = client.get(f"/q1/play/{version.package_id}")
-    assert f"frame-src 'self' {CONTENT}" in page.headers["Content-Security-Policy"]
+    assert f"frame-src 'self' {origin(version)}" in page.headers["Content-Security-Policy"]
     _attempt, token = launch(user, version)
     response = content.get(f"/scorm-content/launch/{token}")
     csp = response.headers["Content-Security-Policy"]
@@ -169,7 +169,9 @@ def test_report_lists_learners_and_csv(client, login_as, make_user, launch, vers
         terminated=True,
     )
     assert (
-        client.post(f"/scorm-content/commit/{token}", json=body, base_url=CONTENT).status_code
+        client.post(
+            f"/scorm-content/commit/{token}", json=body, base_url=origin(version)
+        ).status_code
         == 200
     )
     login_as("trainer")

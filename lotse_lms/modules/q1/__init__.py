@@ -11,12 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...core.dashboard import Step, register_nav, register_panel, register_steps
+from ...core.limits import FORM_OVERHEAD, register_body_limit
 from ...core.seed import register_seeder
 
 MiB = 1024 * 1024
 
 DEFAULTS = {
-    #: Origin of package content and the run-time frame; must differ from BASE_URL's host.
+    #: Content host: each package version is served from <version key>.<this host> (a
+    #: wildcard name); its host name must differ from BASE_URL's (start-up refuses it).
     "CONTENT_BASE_URL": "http://localhost:5000",
     #: Module keys of the Q1 self-study modules, in catalogue order.
     "Q1_MODULES": ["tools-methoden", "technik", "megatrends"],
@@ -25,6 +27,9 @@ DEFAULTS = {
     "SCORM_MAX_UPLOAD_BYTES": 300 * MiB,
     "SCORM_MAX_FILES": 20_000,
     "SCORM_MAX_UNCOMPRESSED_BYTES": 2048 * MiB,
+    #: Folders in a package (those its file names imply included) and their depth.
+    "SCORM_MAX_DIRS": 5_000,
+    "SCORM_MAX_DEPTH": 32,
     "SCORM12_SUSPEND_DATA_MAX": 4096,
     "SCORM2004_SUSPEND_DATA_MAX": 64000,
     #: Lifetime of a run-time token (one SCO launch) in seconds.
@@ -32,6 +37,9 @@ DEFAULTS = {
     "SCORM_AUTOCOMMIT_SECONDS": 30,
     "SCORM_COMMIT_MAX_BYTES": 2 * MiB,
     "SCORM_COMMIT_MAX_CALLS": 20_000,
+    #: Stored run-time state of one attempt (JSON text); a commit that would pass it is
+    #: refused (the collections' SPMs keep ordinary SCOs far below).
+    "SCORM_STATE_MAX_BYTES": 2 * MiB,
     #: PostgreSQL: stored states up to this size (JSON text) go back to the page, whose next
     #: commit builds on them without a read of the row (commits.py); 0 = never.
     "SCORM_COMMIT_BASE_MAX_BYTES": 16 * 1024,
@@ -93,18 +101,18 @@ def _panel_context(user):
 def init_app(app):
     """Register blueprints, host separation, dashboard parts, CLI and the demo seeder."""
     from . import import_job
-    from .blueprint import bp, content_bp, content_host, separate_hosts
+    from .blueprint import bp, content_bp
     from .cli import register_commands
+    from .hosts import check_content_host, separate_hosts
     from .seed import seed_q1
 
+    check_content_host(app)
     app.register_blueprint(bp)
     app.register_blueprint(content_bp)
+    for endpoint in ("q1.upload", "q1.update"):
+        register_body_limit(app, endpoint, "SCORM_MAX_UPLOAD_BYTES", FORM_OVERHEAD)
+    register_body_limit(app, "q1_content.commit", "SCORM_COMMIT_MAX_BYTES")
     app.before_request(separate_hosts)
-    if content_host(app) is None:
-        app.logger.warning(
-            "CONTENT_BASE_URL shares the LMS host: SCORM packages run on the LMS origin. "
-            "Set it to another host name (e.g. http://localhost:5000 beside http://127.0.0.1:5000)."
-        )
     register_nav(app, _l("Selbstlernmodule"), "q1.catalogue", order=20)
     register_steps(app, q1_steps)
     register_panel(

@@ -4,6 +4,7 @@ import click
 
 from ...extensions import db
 from .models import DRAFT, PUBLISHED
+from .packages import STALE_STAGING_SECONDS, clean_staging
 
 
 def register_commands(app):
@@ -55,3 +56,16 @@ def register_commands(app):
             err=True,
         )
         click.echo(package.id)
+
+    @app.cli.command("clean-scorm-staging")
+    @click.option(
+        "--max-age",
+        type=int,
+        default=STALE_STAGING_SECONDS // 60,
+        show_default=True,
+        help="Remove leftovers older than this many minutes (0: all; only when no import runs)",
+    )
+    def clean_staging_command(max_age):
+        """Remove uploads and half-extracted packages that interrupted imports left behind."""
+        removed = clean_staging(max_age * 60)
+        click.echo(f"{removed} Überbleibsel entfernt.")

@@ -25,6 +25,7 @@ from .forms import CertificateForm, PublishForm, UpdateForm, UploadForm
 from .models import DRAFT
 from .operations import Q1Error
 from .overview import module_overview
+from .packages import incoming_dir
 
 MANAGERS = lifecycle.MANAGER_ROLES
 REPORT_READERS = lifecycle.STAFF_ROLES
@@ -58,11 +59,15 @@ def catalogue():
 
 def _save_upload(storage):
     """Write an uploaded file to a temporary file below DATA_DIR/scorm and return its path."""
-    incoming = operations.storage_root() / ".incoming"
+    incoming = incoming_dir()
     incoming.mkdir(parents=True, exist_ok=True)
     fd, path = tempfile.mkstemp(prefix="upload-", suffix=".zip", dir=incoming)
-    with os.fdopen(fd, "wb") as out:
-        storage.save(out)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            storage.save(out)
+    except BaseException:
+        os.unlink(path)
+        raise
     return path
 
 

@@ -6,6 +6,7 @@ added and committed. If the database refuses, the extracted folder is removed ag
 """
 
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -33,6 +34,37 @@ def version_root(version):
     return storage_root() / version.folder
 
 
+#: Staging older than this was left by an import that died (e.g. a worker killed at its
+#: timeout): no import runs that long with the size limits in place.
+STALE_STAGING_SECONDS = 15 * 60
+
+
+def incoming_dir():
+    """The folder uploads are written to before their import (DATA_DIR/scorm/.incoming)."""
+    return storage_root() / ".incoming"
+
+
+def clean_staging(max_age=STALE_STAGING_SECONDS, now=None):
+    """Remove uploads and half-extracted folders older than ``max_age`` seconds; return how
+    many. Fresh ones may belong to an import running in another worker and stay."""
+    root = storage_root()
+    now = time.time() if now is None else now
+    leftovers = [*incoming_dir().glob("upload-*"), *root.glob(".*.part")]
+    removed = 0
+    for path in leftovers:
+        try:
+            if now - path.lstat().st_mtime < max_age:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:  # another worker cleaned it meanwhile
+            continue
+        removed += 1
+    return removed
+
+
 def scorm_limits():
     """The engine's limits from the configuration."""
     config = current_app.config
@@ -40,6 +72,8 @@ def scorm_limits():
         max_bytes=config["SCORM_MAX_UPLOAD_BYTES"],
         max_files=config["SCORM_MAX_FILES"],
         max_uncompressed=config["SCORM_MAX_UNCOMPRESSED_BYTES"],
+        max_dirs=config["SCORM_MAX_DIRS"],
+        max_depth=config["SCORM_MAX_DEPTH"],
     )
 
 
@@ -136,6 +170,7 @@ def import_package(
     module_key = _check_module_key(module_key, package)
     root = storage_root()
     root.mkdir(parents=True, exist_ok=True)
+    clean_staging()
     folder = uuid.uuid4().hex
     try:
         imported = extract_package(zip_path, root / folder, scorm_limits())

@@ -112,7 +112,7 @@ def player(package_id):
             config={
                 "launchUrl": url_for("q1.launch", version_id=version.id),
                 "statusUrl": url_for("q1.status", version_id=version.id),
-                "contentOrigin": links.content_origin(),
+                "contentOrigin": links.content_origin(version),
                 "start": start,
                 "items": [{"id": e["id"], "title": e["title"]} for e in version.entries()],
                 "sequenced": view is not None,
@@ -127,7 +127,7 @@ def player(package_id):
             },
         )
     )
-    response.headers["Content-Security-Policy"] = links.player_csp()
+    response.headers["Content-Security-Policy"] = links.player_csp(version)
     return response
 
 
@@ -135,10 +135,12 @@ def _launch_url(started, version):
     """The URL the player's frame opens for a launch."""
     entry = started.entry
     if started.is_sco:
-        return links.content_url("q1_content.launch_page", token=runtime_token(started.attempt))
+        return links.content_url(
+            version, "q1_content.launch_page", token=runtime_token(started.attempt)
+        )
     if entry["external"]:
         return entry["launch"]
-    return links.package_url(content_token(current_user.id, version.id), entry["launch"])
+    return links.package_url(version, content_token(current_user.id, version.id), entry["launch"])
 
 
 def _launched(started, version, **extra):

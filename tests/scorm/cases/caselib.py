@@ -73,3 +73,30 @@ def expected(calls):
 def run_python(state, calls):
     """Replay calls on a fresh Runtime of state."""
     return replay(Runtime(state), calls)
+
+
+def count_limit_cases():
+    """(id, version, launch state, calls) filling each collection to its SPM and one more:
+    the extra entry is refused with General Set Failure (351; 201 in SCORM 1.2)."""
+    for version, fail in (("2004", "351"), ("1.2", "201")):
+        init, setv = (
+            ("Initialize", "SetValue")
+            if version == "2004"
+            else (
+                "LMSInitialize",
+                "LMSSetValue",
+            )
+        )
+        limits = {"cmi.interactions": 250, "cmi.objectives": 100}
+        for collection, spm in limits.items():
+            state = begin_session(new_state(version, {"learner_id": "u1", "learner_name": "Ada"}))
+            calls = [[init, [""], "true", "0"]]
+            calls += [[setv, [f"{collection}.{n}.id", f"id{n}"], "true", "0"] for n in range(spm)]
+            calls.append([setv, [f"{collection}.{spm}.id", "zu-viel"], "false", fail])
+            yield f"{version}:{collection}", version, client_state(state), calls
+        state = begin_session(new_state(version, {"learner_id": "u1", "learner_name": "Ada"}))
+        nested = "cmi.interactions.0.objectives"
+        calls = [[init, [""], "true", "0"], [setv, ["cmi.interactions.0.id", "q"], "true", "0"]]
+        calls += [[setv, [f"{nested}.{n}.id", f"o{n}"], "true", "0"] for n in range(10)]
+        calls.append([setv, [f"{nested}.10.id", "o10"], "false", fail])
+        yield f"{version}:{nested}", version, client_state(state), calls
