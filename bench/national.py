@@ -23,6 +23,7 @@ Without --database-url a SQLite file in DIR. ``--learners 0`` builds the demo on
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -828,6 +829,21 @@ def build(url, workdir, learners, echo=print):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     config = config_for(url, workdir)
+    # The build commits often (template learners); a lost build is simply built again.
+    pgoptions = os.environ.get("PGOPTIONS")
+    os.environ["PGOPTIONS"] = "-c synchronous_commit=off"
+    try:
+        _build(url, workdir, config, learners, echo)
+    finally:
+        if pgoptions is None:
+            os.environ.pop("PGOPTIONS")
+        else:
+            os.environ["PGOPTIONS"] = pgoptions
+    return config
+
+
+def _build(url, workdir, config, learners, echo):
+    """The build of build()."""
     if url and url.startswith("postgresql"):
         ensure_pg_database(url)
     else:
@@ -843,7 +859,6 @@ def build(url, workdir, learners, echo=print):
             National(app, learners).build(echo)
         db.session.remove()
         db.engine.dispose()
-    return config
 
 
 def main():
