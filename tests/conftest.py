@@ -206,3 +206,28 @@ def post_form(client):
         return client.post(path, data=data, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def count_queries(app):
+    """Factory: run a callable (e.g. a page request) and count the SQL statements it sends.
+
+    Returns (count, result); a streamed answer is read to its end inside the count."""
+
+    def counted(fn, *args, **kwargs):
+        """Call ``fn`` and count its statements."""
+        statements = []
+
+        def note(_conn, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            result = fn(*args, **kwargs)
+            if hasattr(result, "get_data"):
+                result.get_data()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+        return len(statements), result
+
+    return counted

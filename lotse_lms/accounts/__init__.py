@@ -6,6 +6,7 @@ import click
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from ..core.dashboard import Step, register_nav, register_panel, register_steps
 from ..core.limits import FORM_OVERHEAD, register_body_limit
@@ -31,7 +32,7 @@ def load_user(session_id):
     user_id, _sep, fragment = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or (user.password_hash or "")[-12:] != fragment:
         return None
     return user

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 
 from . import jobs, mail
 from .dashboard import register_nav
+from .i18n import percent
 from .markdown import render_safe
 
 CSP = (
@@ -126,6 +127,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else "–"
     )
+    app.jinja_env.filters["percent"] = percent
 
     @app.teardown_request
     def flush_outbox(exc):

@@ -18,14 +18,16 @@ from flask_login import current_user, login_required
 
 from ...core import jobs
 from ...core.access import roles_required
+from ...core.csvexport import csv_response
 from ...core.forms import choices
 from ...extensions import db
-from . import import_job, lifecycle, operations
+from . import import_job, lifecycle, operations, reports
 from .forms import CertificateForm, PublishForm, UpdateForm, UploadForm
 from .models import DRAFT
 from .operations import Q1Error
 from .overview import module_overview
 from .packages import incoming_dir
+from .reports import CSV_HEADER, STATUSES
 
 MANAGERS = lifecycle.MANAGER_ROLES
 REPORT_READERS = lifecycle.STAFF_ROLES
@@ -175,22 +177,21 @@ def update(package_id):
 
 @roles_required(*REPORT_READERS)
 def report(package_id):
-    """Every learner of a package: status, score, time, attempts."""
+    """The learners of a package, a page at a time: status, score, time, sessions."""
     package = _package_or_404(package_id)
+    listing = reports.report_listing("q1.report", package)
+    rows = reports.package_report(package, listing)
     return render_template(
-        "q1/report.html", package=package, rows=operations.package_report(package)
+        "q1/report.html", package=package, rows=rows, listing=listing, statuses=STATUSES
     )
 
 
 @roles_required(*REPORT_READERS)
 def report_csv(package_id):
-    """The package report as a CSV download."""
+    """The whole package report as a CSV download, streamed row by row."""
     package = _package_or_404(package_id)
-    body = "\ufeff" + operations.report_csv(package)  # BOM: spreadsheets detect UTF-8
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="q1-bericht-{package.id}.csv"'},
+    return csv_response(
+        CSV_HEADER, reports.report_csv_rows(package), f"q1-bericht-{package.id}.csv"
     )
 
 
@@ -205,5 +206,7 @@ def learner_report(package_id, user_id):
         "q1/learner_report.html",
         package=package,
         learner=learner,
-        versions=operations.learner_report(package, learner),
+        versions=reports.learner_report(package, learner),
+        completion_labels=reports.COMPLETION_LABELS,
+        success_labels=reports.SUCCESS_LABELS,
     )
