@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from ..extensions import csrf
+from . import bulk_controllers as b
 from . import controllers as c
 from . import public
 
@@ -19,13 +20,20 @@ csrf.exempt(public.verify)
 bp.add_url_rule("/certificates/", view_func=c.overview)
 bp.add_url_rule("/certificates/mine", view_func=c.mine)
 bp.add_url_rule("/certificates/people/<int:user_id>", view_func=c.person)
-bp.add_url_rule("/certificates/people/<int:user_id>/issue", view_func=c.issue, methods=["POST"])
-bp.add_url_rule("/certificates/bulk", view_func=c.start_bulk, methods=["POST"])
-bp.add_url_rule("/certificates/bulk/<int:job_id>", view_func=c.bulk)
-bp.add_url_rule("/certificates/bulk/<int:job_id>/step", view_func=c.bulk_step, methods=["POST"])
+bp.add_url_rule("/certificates/people/<int:user_id>/issue", view_func=c.issue, methods=GP)
+bp.add_url_rule(
+    "/certificates/people/<int:user_id>/reinstate", view_func=c.reinstate, methods=["POST"]
+)
+bp.add_url_rule("/certificates/bulk", "start_bulk", b.prepare, methods=["POST"])
+bp.add_url_rule("/certificates/bulk/<int:job_id>", view_func=b.bulk)
+bp.add_url_rule(
+    "/certificates/bulk/<int:job_id>/confirm", "bulk_confirm", b.confirm, methods=["POST"]
+)
+bp.add_url_rule("/certificates/bulk/<int:job_id>/cancel", "bulk_cancel", b.cancel, methods=["POST"])
+bp.add_url_rule("/certificates/bulk/<int:job_id>/step", "bulk_step", b.step, methods=["POST"])
 bp.add_url_rule("/certificates/<number>", view_func=c.detail)
-bp.add_url_rule("/certificates/<number>/revoke", view_func=c.revoke, methods=["POST"])
-bp.add_url_rule("/certificates/<number>/renew", view_func=c.renew, methods=["POST"])
+bp.add_url_rule("/certificates/<number>/revoke", view_func=c.revoke, methods=GP)
+bp.add_url_rule("/certificates/<number>/renew", view_func=c.renew, methods=GP)
 bp.add_url_rule("/certificates/<number>/certificate.pdf", view_func=c.download_pdf)
 bp.add_url_rule("/certificates/<number>/credential.jwt", view_func=c.download_credential)
 bp.add_url_rule("/certificates/<number>/credential.json", view_func=c.download_credential_ld)

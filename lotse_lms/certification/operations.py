@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit, mail
-from ..core.errors import Refusal
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -30,20 +29,13 @@ from ..modules.q2.models import (
     SessionStatus,
 )
 from . import credential, pdf, rules, statuslist, wording
+from .errors import CertificationError
 from .models import Certificate
+from .qualification import barred_condition
 
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 NUMBER_PREFIX = "OML"
 MAX_REASON = 2000
-
-
-class CertificationError(Refusal):
-    """A refused certification request; ``missing`` lists the rule keys not yet met."""
-
-    def __init__(self, message=None, missing=(), field=None, *, errors=None):
-        """Keep the message, the rule keys that are missing and the field it concerns."""
-        super().__init__(message, field, errors=errors)
-        self.missing = list(missing)
 
 
 def new_number():
@@ -93,6 +85,57 @@ def current_certificate(user, now=None):
     return None
 
 
+def barring_certificate(user):
+    """The newest revoked certificate whose holder was not reinstated since, or None."""
+    return db.session.scalar(
+        sa.select(Certificate)
+        .where(Certificate.user_id == user.id, barred_condition())
+        .order_by(Certificate.revoked_at.desc())
+        .limit(1)
+    )
+
+
+def reinstate(user, actor, reason, *, now=None, via="web"):
+    """Allow a new certificate after a revocation; the reason is required and audited."""
+    if actor is not None and not actor.has_role("foundation"):
+        raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen wieder zulassen."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError(
+            _("Bitte geben Sie einen Grund für die Wiederzulassung an."), field="reason"
+        )
+    if len(reason) > MAX_REASON:
+        raise CertificationError(
+            _("Der Grund darf höchstens %(n)s Zeichen haben.", n=MAX_REASON), field="reason"
+        )
+    lock_user(user)
+    barred = db.session.scalars(
+        sa.select(Certificate).where(Certificate.user_id == user.id, barred_condition())
+    ).all()
+    if not barred:
+        raise CertificationError(
+            _(
+                "%(name)s hat kein widerrufenes Zertifikat, das eine Wiederzulassung braucht.",
+                name=user.name,
+            )
+        )
+    now = now or utcnow()
+    for cert in barred:
+        cert.reinstated_at = now
+        cert.reinstated_by_id = actor.id if actor else None
+        cert.reinstatement_reason = reason
+    audit.record(
+        "certification.reinstated",
+        user,
+        actor=actor,
+        subject=user,
+        numbers=[c.number for c in barred],
+        reason=reason,
+        via=via,
+    )
+    return barred
+
+
 def lock_user(user):
     """Serialise issuing for one person: row lock on PostgreSQL, write lock on SQLite."""
     if db.session.connection().dialect.name == "sqlite":
@@ -111,7 +154,7 @@ def _check_actor(actor, user):
         raise CertificationError(_("Ihr eigenes Zertifikat können Sie nicht selbst ausstellen."))
 
 
-def _valid_until(issued_at):
+def valid_until_of(issued_at):
     """Issue date plus CERT_VALIDITY_YEARS (None: no expiry); 29 February becomes 28 February."""
     years = current_app.config["CERT_VALIDITY_YEARS"]
     if not years:
@@ -186,7 +229,17 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
                 number=current.number,
             )
         )
-    evidence, results = rules.evidence_snapshot(user)
+    barred = barring_certificate(user)
+    if barred is not None:
+        raise CertificationError(
+            _(
+                "Kein Zertifikat für %(name)s: Zertifikat Nr. %(number)s wurde widerrufen; "
+                "erst nach einer Wiederzulassung durch die Stiftung.",
+                name=user.name,
+                number=barred.number,
+            )
+        )
+    evidence, results = rules.evidence_snapshot(user, now)
     evidence = {
         **evidence,
         "content": {**evidence.get("content", {}), **_attended(user)},
@@ -198,7 +251,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
             _(
                 "Kein Zertifikat für %(name)s: Es fehlen noch %(rules)s.",
                 name=user.name,
-                rules="; ".join(str(rules.RULE_LABELS.get(r.key, r.label)) for r in missing),
+                rules="; ".join(r.label for r in missing),
             ),
             missing=[r.key for r in missing],
         )
@@ -208,7 +261,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
         user=user,
         holder_name=user.name,
         issued_at=now,
-        valid_until=_valid_until(now),
+        valid_until=valid_until_of(now),
         issued_by_id=actor.id if actor else None,
         evidence=evidence,
         renews=renews,
@@ -313,5 +366,4 @@ def revoke(cert, actor, reason, *, now=None, via="web"):
     return cert
 
 
-from .bulk import eligible_participants, issue_bulk, run_bulk_step, start_bulk  # noqa: E402,F401
 from .verify import revocation_list, verify, verify_credential, verify_number  # noqa: E402,F401

@@ -7,12 +7,13 @@ links.py (origins and headers), tokens.py and runtime_controllers.py.
 
 from pathlib import Path
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...core.dashboard import Step, register_nav, register_panel, register_steps
+from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
 from ...core.seed import register_seeder
+from ...qualification.state import register_requirement
+from .qualification import REQUIREMENT
 
 MiB = 1024 * 1024
 
@@ -62,30 +63,6 @@ def module_state(module):
     return "completed" if module["completed"] else "open"
 
 
-def q1_steps(user):
-    """The dashboard step "Q1 – Selbstlernmodule" with the state of each module."""
-    from flask import url_for
-
-    from .operations import q1_progress
-
-    modules = q1_progress(user)
-    parts = [f"{m['title']}: {STATE_LABELS[module_state(m)]}" for m in modules]
-    done = all(module_state(m) == "done" for m in modules)
-    started = any(m["completed"] or m["score"] is not None for m in modules)
-    state = "done" if done else ("pending" if started else "open")
-    return [
-        Step(
-            _("Q1 – Selbstlernmodule"),
-            state,
-            " · ".join(parts),
-            url_for("q1.catalogue"),
-            None if done else _("Zu den Modulen"),
-            30,
-            {"modules": modules},
-        )
-    ]
-
-
 def _panel_context(user):
     """The participant's Q1 modules for the dashboard panel."""
     from .operations import q1_progress
@@ -114,33 +91,13 @@ def init_app(app):
     register_body_limit(app, "q1_content.commit", "SCORM_COMMIT_MAX_BYTES")
     app.before_request(separate_hosts)
     register_nav(app, _l("Selbstlernmodule"), "q1.catalogue", order=20)
-    register_steps(app, q1_steps)
+    register_requirement(app, REQUIREMENT)
     register_panel(
         app, "q1_progress", ["participant"], "q1/panel_progress.html", _panel_context, order=20
     )
     register_seeder(app, seed_q1, order=40)
     register_commands(app)
     import_job.register(app)
-    try:
-        from ...mentoring.progress import register_progress_provider
-    except ImportError:  # mentoring is optional
-        return
-    register_progress_provider(app, mentor_lines, order=30)
-
-
-def mentor_lines(user):
-    """What mentors see of a mentee's Q1 modules: (label, value, state) per module."""
-    from .operations import q1_progress
-
-    badge = {"done": "done", "failed": "rejected", "completed": "pending", "open": "open"}
-    lines = []
-    for module in q1_progress(user):
-        state = module_state(module)
-        value = str(STATE_LABELS[state])
-        if module["score"] is not None:
-            value += f" ({module['score']:.0f} %)"
-        lines.append((_("Q1: %(title)s", title=module["title"]), value, badge[state]))
-    return lines
 
 
 def content_dir(app):
