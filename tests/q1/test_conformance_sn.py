@@ -52,3 +52,18 @@ def test_6_a_global_objective_change_rolls_up_the_readers_clusters(tmp_path, use
     assert lea.status("b1") == (None, True)
     assert lea.status("B") == (None, True)
     assert lea.root()["satisfied"] is True
+
+
+def test_11_untracked_activities_contribute_unknown(tmp_path, user):
+    writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
+    untracked = '<imsss:deliveryControls tracked="false"/>' + primary(
+        "pb", map_info("urn:g", "readSatisfiedStatus")
+    )
+    lea = course(tmp_path, user, item("a", writes) + item("b", untracked))
+    assert lea.nav("start") == "a"
+    lea.terminate(*PASSED)
+    assert lea.nav("continue") == "b"
+    lea.terminate(*PASSED)
+    # b reads no global and keeps no status; it leaves the root's status unknown
+    assert lea.status("b") == (None, None)
+    assert lea.root()["satisfied"] is None and lea.root()["completed"] is None

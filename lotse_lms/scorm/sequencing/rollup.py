@@ -112,7 +112,7 @@ def rollup_rule_check(run: Run, ident: str, action: str) -> bool:
     for rule in _rules_for(run, ident, action):
         bag = [
             _child_value(run, child, rule)
-            for child in _tracked_children(run, ident)
+            for child in run.tree.children(ident)
             if contributes(run, child, action)
         ]
         if _set_holds(bag, rule):

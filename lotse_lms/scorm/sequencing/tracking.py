@@ -2,9 +2,10 @@
 
 Reads resolve read maps (a global objective wins when its value is known), satisfied by
 measure (RB.1.2.a) and completed by measure (RB.1.3.a) at the moment a rule or rollup
-looks at an objective. Writes copy the activity's own values into the global objectives
-of its write maps; unknown values are never written, so a new attempt does not erase
-what a global objective already holds.
+looks at an objective. An activity with tracked="false" has no tracking information:
+every read is unknown, and its maps are not read either. Writes copy the activity's own
+values into the global objectives of its write maps; unknown values are never written, so
+a new attempt does not erase what a global objective already holds.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ def _read(run: Run, objective: dict, flag: str, field: str) -> object:
     return None
 
 
+def _tracked(run: Run, ident: str) -> bool:
+    """True if the activity keeps tracking information (deliveryControls tracked)."""
+    return run.tree.seq(ident)["deliveryControls"]["tracked"]
+
+
 def measure(run: Run, ident: str, objective_id: str | None = None, reads: bool = True):
     """The objective's normalized measure (primary objective for None), or None if unknown."""
     objective = run.tree.objective(ident, objective_id)
-    if objective is None:
+    if objective is None or not _tracked(run, ident):
         return None
     if reads:
         value = _read(run, objective, "readNormalizedMeasure", "measure")
@@ -38,7 +44,7 @@ def measure(run: Run, ident: str, objective_id: str | None = None, reads: bool =
 def satisfied(run: Run, ident: str, objective_id: str | None = None, reads: bool = True):
     """The objective's satisfied status (True/False), or None while it is unknown."""
     objective = run.tree.objective(ident, objective_id)
-    if objective is None:
+    if objective is None or not _tracked(run, ident):
         return None
     if objective["satisfiedByMeasure"]:
         considerations = run.tree.seq(ident)["rollupConsiderations"]
@@ -56,6 +62,8 @@ def satisfied(run: Run, ident: str, objective_id: str | None = None, reads: bool
 
 def amount(run: Run, ident: str, reads: bool = True):
     """The attempt completion amount (progress measure), or None if unknown."""
+    if not _tracked(run, ident):
+        return None
     if reads:
         value = _read(run, run.tree.objective(ident, None), "readProgressMeasure", "progress")
         if value is not None:
