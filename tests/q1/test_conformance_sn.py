@@ -54,6 +54,51 @@ def test_6_a_global_objective_change_rolls_up_the_readers_clusters(tmp_path, use
     assert lea.root()["satisfied"] is True
 
 
+def test_9_completed_by_measure_follows_the_progress_measure(tmp_path, user):
+    threshold = '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.8"/>'
+    lea = course(tmp_path, user, item("a", extra=threshold) + item("b", extra=threshold))
+    assert lea.nav("start") == "a"
+    lea.terminate(("cmi.completion_status", "completed"), ("cmi.progress_measure", "0.5"))
+    assert lea.status("a")[0] is False
+    assert lea.nav("continue") == "b"
+    lea.terminate(("cmi.completion_status", "incomplete"), ("cmi.progress_measure", "0.9"))
+    assert lea.status("b")[0] is True
+    assert lea.nav("choice", "a") == "a"
+    lea.terminate(("cmi.completion_status", "completed"))  # no progress measure
+    assert lea.status("a")[0] is None
+
+
+def test_10_completed_condition_reads_the_referenced_objective(tmp_path, user):
+    writes = primary("px") + (
+        '<adlseq:objectives><adlseq:objective objectiveID="px">'
+        '<adlseq:mapInfo targetObjectiveID="urn:done" writeCompletionStatus="true"/>'
+        "</adlseq:objective></adlseq:objectives>"
+    )
+    skip_done = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition referencedObjective="o2" condition="completed"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+    )
+    reads = (
+        skip_done
+        + primary("py", others='<imsss:objective objectiveID="o2"/>')
+        + '<adlseq:objectives><adlseq:objective objectiveID="o2">'
+        '<adlseq:mapInfo targetObjectiveID="urn:done" readCompletionStatus="true"/>'
+        "</adlseq:objective></adlseq:objectives>"
+    )
+    lea = course(tmp_path, user, item("x", writes) + item("y", reads) + item("z"))
+    assert lea.nav("start") == "x"
+    lea.terminate(("cmi.completion_status", "incomplete"))
+    assert lea.nav("continue") == "y"  # o2 incomplete: no skip
+    lea.terminate(("cmi.completion_status", "incomplete"))
+    assert lea.nav("choice", "x") == "x"
+    lea.terminate(("cmi.completion_status", "completed"))
+    # o2 (read from x's global) completed: y is skipped, though y's own attempt is not
+    assert lea.nav("continue") == "z"
+    assert lea.status("y")[0] is False
+
+
 def test_11_untracked_activities_contribute_unknown(tmp_path, user):
     writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
     untracked = '<imsss:deliveryControls tracked="false"/>' + primary(

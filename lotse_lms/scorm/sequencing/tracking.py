@@ -73,7 +73,13 @@ def amount(run: Run, ident: str, reads: bool = True):
 
 
 def completed(run: Run, ident: str, reads: bool = True):
-    """The attempt completion status (True/False), or None while it is unknown."""
+    """The attempt completion status (True/False), or None while it is unknown.
+
+    With completedByMeasure the progress measure decides, also when the content wrote a
+    completion status too; an unknown measure leaves completion unknown (RB.1.3.a).
+    """
+    if not _tracked(run, ident):
+        return None
     if reads:
         value = _read(run, run.tree.objective(ident, None), "readCompletionStatus", "completion")
         if value is not None:
@@ -81,8 +87,7 @@ def completed(run: Run, ident: str, reads: bool = True):
     settings = run.tree.nodes[ident]["completion"]
     if settings["byMeasure"]:
         value = amount(run, ident, reads)
-        if value is not None:
-            return value >= settings["threshold"]
+        return None if value is None else value >= settings["threshold"]
     act = run.act(ident)
     return act["a_completed"] if act["a_progress"] else None
 
@@ -170,6 +175,19 @@ def _objective_completion(run: Run, ident: str, objective: dict) -> tuple[str | 
     word = record["completion"] if word is None else word
     progress = record["progress"] if progress is None else float(progress)
     return word, progress
+
+
+def objective_completed(run: Run, ident: str, objective_id: str):
+    """The completion status (True/False/None) of a named objective: the activity's
+    attempt completion for its primary objective, else the objective's own completion
+    status (4th edition objective completion, read through adlseq map infos)."""
+    objective = run.tree.objective(ident, objective_id)
+    if objective is None or not _tracked(run, ident):
+        return None
+    if objective["primary"]:
+        return completed(run, ident)
+    word, _progress = _objective_completion(run, ident, objective)
+    return None if word is None else word == "completed"
 
 
 def objective_status(run: Run, ident: str) -> list[dict]:
