@@ -54,6 +54,40 @@ def test_6_a_global_objective_change_rolls_up_the_readers_clusters(tmp_path, use
     assert lea.root()["satisfied"] is True
 
 
+def test_7_default_rollup_waits_for_every_known_status(tmp_path, user):
+    content_sets = (
+        '<imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>'
+    )
+    lea = course(tmp_path, user, item("a") + item("b", content_sets))
+    assert lea.nav("start") == "a"
+    lea.terminate(*FAILED)
+    assert lea.nav("continue") == "b"
+    lea.terminate(("cmi.exit", "normal"))  # attempted, but status and completion unknown
+    assert lea.status("b") == (None, None)
+    # not "not satisfied" / "incomplete" while a child's status is unknown
+    assert (lea.root()["satisfied"], lea.root()["completed"]) == (None, None)
+    assert lea.nav("choice", "b") == "b"
+    lea.terminate(*PASSED)
+    # every status known, not all satisfied: not satisfied; all completed: completed
+    assert (lea.root()["satisfied"], lea.root()["completed"]) == (False, True)
+
+
+def test_8_all_with_no_contributing_child_holds(tmp_path, user):
+    rules = (
+        '<imsss:rollupRules><imsss:rollupRule childActivitySet="all">'
+        '<imsss:rollupConditions><imsss:rollupCondition condition="satisfied"/>'
+        '</imsss:rollupConditions><imsss:rollupAction action="satisfied"/>'
+        "</imsss:rollupRule></imsss:rollupRules>"
+    )
+    silent = '<imsss:rollupRules rollupObjectiveSatisfied="false"/>'
+    body = item("C", FLOW + rules, item("c1", silent) + item("c2", silent))
+    lea = course(tmp_path, user, body)
+    assert lea.nav("start") == "c1"
+    lea.terminate(*FAILED)
+    # RB.1.4: an empty bag holds no False and no Unknown, so "all" holds
+    assert lea.status("C")[1] is True
+
+
 def test_9_completed_by_measure_follows_the_progress_measure(tmp_path, user):
     threshold = '<adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.8"/>'
     lea = course(tmp_path, user, item("a", extra=threshold) + item("b", extra=threshold))

@@ -1,11 +1,19 @@
 """Rollup (RB.1.x): measure, completion measure, objective and activity progress rollup.
 
 When an activity defines no rollup rule for either action of a pair (satisfied / not
-satisfied, completed / incomplete), the SN default rules of that pair apply: satisfied if
-all contributing children are satisfied, not satisfied if each is attempted or not
-satisfied; completed if all are completed, incomplete if each is attempted or not
-completed. Rules are checked "not satisfied" before "satisfied" and "incomplete" before
-"completed", so the positive result wins when both fire.
+satisfied, completed / incomplete), the SN default rules of that pair apply (4th edition,
+as ADL's sample RTE reads them): not satisfied once every contributing child's objective
+status is known, satisfied if all of them are satisfied; incomplete once every
+contributing child's attempt progress is known, completed if all are completed. Rules are
+checked "not satisfied" before "satisfied" and "incomplete" before "completed", so the
+positive result wins when both fire: a cluster is not satisfied (incomplete) only when
+every child's status is known and not all are satisfied (completed).
+
+A child whose tracking is off (tracked="false") contributes unknown values (see
+tracking.py). The child activity sets follow RB.1.4's bag rules: "all" holds when the bag
+holds no False and no Unknown, "none" when it holds no True and no Unknown, so both hold
+for an empty bag (no contributing child); "any", "atLeastCount" and "atLeastPercent" need
+a contributing child.
 """
 
 from __future__ import annotations
@@ -16,9 +24,9 @@ from .state import Run
 
 DEFAULT_RULES = {
     "satisfied": [("satisfied", "noOp")],
-    "notSatisfied": [("attempted", "noOp"), ("satisfied", "not")],
+    "notSatisfied": [("objectiveStatusKnown", "noOp")],
     "completed": [("completed", "noOp")],
-    "incomplete": [("attempted", "noOp"), ("completed", "not")],
+    "incomplete": [("activityProgressKnown", "noOp")],
 }
 _PAIRS = {
     "satisfied": ("satisfied", "notSatisfied"),
@@ -85,16 +93,16 @@ def _child_value(run: Run, child: str, rule: dict) -> Ternary:
 
 def _set_holds(bag: list[Ternary], rule: dict) -> bool:
     """Apply the rule's child activity set to the contributing children's values."""
+    kind = rule["childActivitySet"]
+    if kind == "all":
+        return False not in bag and None not in bag
+    if kind == "none":
+        return True not in bag and None not in bag
     if not bag:
         return False
     trues = bag.count(True)
-    kind = rule["childActivitySet"]
-    if kind == "all":
-        return trues == len(bag)
     if kind == "any":
         return trues > 0
-    if kind == "none":
-        return trues == 0 and None not in bag
     if kind == "atLeastCount":
         return trues >= rule["minimumCount"]
     if kind == "atLeastPercent":
