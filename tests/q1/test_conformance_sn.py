@@ -146,3 +146,16 @@ def test_11_untracked_activities_contribute_unknown(tmp_path, user):
     # b reads no global and keeps no status; it leaves the root's status unknown
     assert lea.status("b") == (None, None)
     assert lea.root()["satisfied"] is None and lea.root()["completed"] is None
+
+
+def test_12_abandon_all_rolls_nothing_into_globals(tmp_path, user):
+    writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
+    lea = course(tmp_path, user, item("a", writes) + item("b"))
+    assert lea.nav("start") == "a"
+    lea.set(("adl.nav.request", "abandonAll"))
+    lea.terminate(*PASSED)
+    assert lea.nav("abandonAll") is None
+    assert lea.global_objective("urn:g") is None
+    assert lea.status("a") == (None, None) and lea.root()["satisfied"] is None
+    assert lea.nav("start") == "a"
+    assert lea.attempt.attempt == 2 and lea.get("cmi.entry") == "ab-initio"

@@ -291,6 +291,12 @@ def report_data(state, session_ended):
     }
 
 
+def _abandons(state):
+    """True if the SCO terminated with adl.nav.request abandon or abandonAll (SN book,
+    the attempt is abandoned, what it wrote is not rolled up nor written to globals)."""
+    return state["values"].get("adl.nav.request") in ("abandon", "abandonAll")
+
+
 def _ends_course(state):
     """True if the SCO left with cmi.exit "time-out" or "logout" and no navigation request
     of its own: the LMS then processes an exitAll navigation request (RTE book, cmi.exit)."""
@@ -317,6 +323,8 @@ def record_commit(session, registration, item_id, state, result):
         if seq.current != item_id:
             return
         data = report_data(state, result.get("session_ended"))
+        if data["session_ended"] and _abandons(state):
+            return  # abandon runs no end-of-attempt processing: the data stays unreported
         seq.report(item_id, data)
         if data["session_ended"] and _ends_course(state):
             seq.navigate("exitAll")
