@@ -159,3 +159,18 @@ def test_12_abandon_all_rolls_nothing_into_globals(tmp_path, user):
     assert lea.status("a") == (None, None) and lea.root()["satisfied"] is None
     assert lea.nav("start") == "a"
     assert lea.attempt.attempt == 2 and lea.get("cmi.entry") == "ab-initio"
+
+
+def test_13_course_scoped_globals_reset_with_a_new_course_attempt(tmp_path, user):
+    writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
+    reads = primary("pb", map_info("urn:g", "readSatisfiedStatus"))
+    scoped = ' adlseq:objectivesGlobalToSystem="false"'
+    lea = course(tmp_path, user, item("a", writes) + item("b", reads), org_attrs=scoped)
+    assert lea.nav("start") == "a"
+    lea.terminate(*PASSED)
+    assert lea.status("b") == (None, True)
+    assert lea.nav("exitAll") is None
+    assert lea.sequencer().state["globals"]["urn:g"]["satisfied"] is True  # kept till then
+    assert lea.nav("start") == "a"
+    assert lea.status("b") == (None, None)
+    assert lea.global_objective("urn:g") is None  # never the learner's system-wide one

@@ -152,6 +152,10 @@ def begin_attempt(run: Run, ident: str) -> None:
     act["attempts"] += 1
     if act["attempts"] == 1:
         act["progress"] = True
+    elif ident == run.tree.root and not run.to_system:
+        # objectivesGlobalToSystem="false": the global objectives belong to one attempt
+        # on the course and start unknown with the next one
+        run.state["globals"] = {}
     reset_attempt(run, ident)
     reset_objectives(run, ident)
     if act["attempts"] > 1:
