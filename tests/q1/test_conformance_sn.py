@@ -174,3 +174,24 @@ def test_13_course_scoped_globals_reset_with_a_new_course_attempt(tmp_path, user
     assert lea.nav("start") == "a"
     assert lea.status("b") == (None, None)
     assert lea.global_objective("urn:g") is None  # never the learner's system-wide one
+
+
+def test_14_objective_ids_compare_after_whitespace_collapse(tmp_path, user):
+    writes = primary("pa", map_info("urn:lotse:\n    ziel  eins ", "writeSatisfiedStatus"))
+    reads = primary(
+        " pb ",
+        others=f'<imsss:objective objectiveID="\tgelesen ">'
+        f"{map_info('urn:lotse: ziel eins', 'readSatisfiedStatus')}</imsss:objective>",
+    )
+    skip = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition referencedObjective=" gelesen" condition="satisfied"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+    )
+    lea = course(tmp_path, user, item("a", writes) + item("b", skip + reads) + item("c"))
+    assert lea.nav("start") == "a"
+    lea.terminate(*PASSED)
+    assert lea.nav("continue") == "c"  # b's objective read the global: b skipped
+    statuses = lea.sequencer().objective_status("b")
+    assert [s["id"] for s in statuses] == ["pb", "gelesen"]
