@@ -195,3 +195,32 @@ def test_14_objective_ids_compare_after_whitespace_collapse(tmp_path, user):
     assert lea.nav("continue") == "c"  # b's objective read the global: b skipped
     statuses = lea.sequencer().objective_status("b")
     assert [s["id"] for s in statuses] == ["pb", "gelesen"]
+
+
+@pytest.mark.parametrize("use_current, kept", [("true", None), ("false", True)])
+def test_15_a_new_cluster_attempt_and_earlier_child_data(tmp_path, user, use_current, kept):
+    control = (
+        '<imsss:controlMode choice="true" flow="true" '
+        f'useCurrentAttemptObjectiveInfo="{use_current}" '
+        f'useCurrentAttemptProgressInfo="{use_current}"/>'
+    )
+    retry = (
+        "<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="always"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="retry"/></imsss:postConditionRule></imsss:sequencingRules>'
+    )
+    body = item("C", control, item("c1") + item("c2", retry))
+    lea = course(tmp_path, user, body)
+    assert lea.nav("start") == "c1"
+    lea.terminate(*PASSED)
+    assert lea.nav("continue") == "c2"
+    lea.terminate(*PASSED)
+    # c2's retry is a new attempt of c2 only: C and c1 keep theirs
+    assert lea.nav("continue") == "c2"
+    assert lea.sequencer().attempts("C") == 1 and lea.status("c1") == (True, True)
+    lea.terminate(*PASSED)
+    assert lea.nav("exitAll") is None
+    # a new attempt of C: c1's data of C's earlier attempt counts only with "false"
+    assert lea.nav("start") == "c1"
+    assert lea.sequencer().attempts("C") == 2
+    assert lea.status("c2") == (kept, kept)
