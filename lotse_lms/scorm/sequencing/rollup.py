@@ -204,12 +204,26 @@ def overall_rollup(run: Run, ident: str) -> None:
     """Roll up from the activity to the root, then from every activity that reads a global
     objective the rollup (or the report before it) changed: the clusters above a reader
     depend on what it reads, not only those on the path of the activity that wrote it.
-    Each reader rolls up once per call, so maps that read what they write end."""
+
+    A reader whose parent was rolled up on this path after the change already counted
+    the new value, so only readers elsewhere (or changes the rollup itself made) roll up
+    again. Each reader rolls up once per call, so maps that read what they write end.
+    """
+    seen_before = set(run.dirty)
+    run.dirty.clear()
+    rolled = set(run.tree.path_up(ident))
     _rollup_path(run, ident)
+    pending = {target: False for target in seen_before}
+    pending.update(dict.fromkeys(run.dirty, True))
+    run.dirty.clear()
     done = {ident}
-    while run.dirty:
-        target = run.dirty.pop()
+    while pending:
+        target, after = pending.popitem()
         for reader in run.tree.readers.get(target, ()):
-            if reader not in done:
-                done.add(reader)
-                _rollup_path(run, reader)
+            parent = run.tree.parent[reader]
+            if reader in done or (not after and (parent is None or parent in rolled)):
+                continue
+            done.add(reader)
+            _rollup_path(run, reader)
+            pending.update(dict.fromkeys(run.dirty, True))
+            run.dirty.clear()
