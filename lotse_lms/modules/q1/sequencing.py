@@ -150,6 +150,12 @@ def _node(node, ident):
     return next((n for c in node.get("children", []) if (n := _node(c, ident))), None)
 
 
+def _stored_attempts(registration, item_id):
+    """The attempt count of an activity in the stored sequencing state (before a request)."""
+    activities = (registration.sequencing or {}).get("activities") or {}
+    return int((activities.get(item_id) or {}).get("attempts") or 0)
+
+
 def _attempt_limited(tree, target):
     """True if only an attempt limit (no disabling rule) can keep ``target`` closed."""
     node = _node(tree["root"], target) if target else None
@@ -193,9 +199,9 @@ def navigate(user, version, request, target=None):
     launch = None
     if result.deliver:
         try:
-            launch = tracking.launch_item(
-                user, version, result.deliver, attempt=seq.attempts(result.deliver)
-            )
+            count = seq.attempts(result.deliver)
+            began = count > _stored_attempts(reg, result.deliver)
+            launch = tracking.launch_item(user, version, result.deliver, (count, began))
         except Q1Error as exc:
             db.session.rollback()
             return Navigation(False, message=exc.message, error=exc.code)
