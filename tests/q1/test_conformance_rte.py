@@ -3,8 +3,13 @@ at launch, the primary objective's two paths, learner attempts that follow the s
 suspendAll, value-equal read-back. Each test builds a small package and drives it like a
 learner through navigation, the SCO's API calls and the commit path."""
 
+import json
+
 import pytest
 from conformance import Learner, build, item
+
+from lotse_lms.extensions import db
+from lotse_lms.modules.q1 import operations
 
 FLOW = '<imsss:controlMode choice="true" flow="true"/>'
 
@@ -176,3 +181,23 @@ def test_values_read_back_value_equal(tmp_path, learner):
     assert lea.get("cmi.total_time") == "PT0H1M0S"  # PT1M, value-equal
     assert float(lea.get("cmi.score.scaled")) == 0.5
     assert float(lea.get("cmi.progress_measure")) == 1.0
+
+
+def test_a_sequencer_ahead_of_the_run_time_still_resumes(tmp_path, learner):
+    """Registrations from before the attempts followed the sequencer: the sequencer may
+    count more attempts than the run-time has rows; a resume keeps the row's attempt."""
+    lea = one_sco(tmp_path, learner)
+    lea.nav("start")
+    lea.terminate(("cmi.location", "p3"), ("cmi.exit", "suspend"))
+    lea.nav("continue")
+    reg = operations.registration_for(learner, lea.version, create=False)
+    state = json.loads(json.dumps(reg.sequencing))
+    state["activities"]["a"]["attempts"] = 5
+    reg.sequencing = state
+    db.session.commit()
+    assert lea.sequencer().attempts("a") == 5
+    assert lea.nav("choice", "a") == "a"
+    assert lea.attempt.attempt == 1 and lea.get("cmi.entry") == "resume"
+    lea.terminate(("cmi.exit", "normal"))
+    assert lea.nav("choice", "a") == "a"  # a new attempt: numbered after the sequencer's
+    assert lea.attempts("a") == [1, 6] and lea.get("cmi.entry") == "ab-initio"

@@ -150,6 +150,12 @@ def _node(node, ident):
     return next((n for c in node.get("children", []) if (n := _node(c, ident))), None)
 
 
+def _stored_attempts(registration, item_id):
+    """The attempt count of an activity in the stored sequencing state (before a request)."""
+    activities = (registration.sequencing or {}).get("activities") or {}
+    return int((activities.get(item_id) or {}).get("attempts") or 0)
+
+
 def _attempt_limited(tree, target):
     """True if only an attempt limit (no disabling rule) can keep ``target`` closed."""
     node = _node(tree["root"], target) if target else None
@@ -193,9 +199,9 @@ def navigate(user, version, request, target=None):
     launch = None
     if result.deliver:
         try:
-            launch = tracking.launch_item(
-                user, version, result.deliver, attempt=seq.attempts(result.deliver)
-            )
+            count = seq.attempts(result.deliver)
+            began = count > _stored_attempts(reg, result.deliver)
+            launch = tracking.launch_item(user, version, result.deliver, (count, began))
         except Q1Error as exc:
             db.session.rollback()
             return Navigation(False, message=exc.message, error=exc.code)
@@ -291,6 +297,12 @@ def report_data(state, session_ended):
     }
 
 
+def _abandons(state):
+    """True if the SCO terminated with adl.nav.request abandon or abandonAll (SN book,
+    the attempt is abandoned, what it wrote is not rolled up nor written to globals)."""
+    return state["values"].get("adl.nav.request") in ("abandon", "abandonAll")
+
+
 def _ends_course(state):
     """True if the SCO left with cmi.exit "time-out" or "logout" and no navigation request
     of its own: the LMS then processes an exitAll navigation request (RTE book, cmi.exit)."""
@@ -317,6 +329,8 @@ def record_commit(session, registration, item_id, state, result):
         if seq.current != item_id:
             return
         data = report_data(state, result.get("session_ended"))
+        if data["session_ended"] and _abandons(state):
+            return  # abandon runs no end-of-attempt processing: the data stays unreported
         seq.report(item_id, data)
         if data["session_ended"] and _ends_course(state):
             seq.navigate("exitAll")

@@ -90,29 +90,36 @@ def apply_summary(row, state):
         setattr(row, key, value)
 
 
-def _base_state(version, row, config, attempt):
+def _base_state(version, row, config, sequenced):
     """The state the launch's session begins on: the row's, or a fresh attempt's.
 
-    ``attempt`` is the sequencer's attempt count of the activity (None when the package
-    is not sequenced): a higher number than the row's begins that attempt with fresh
-    run-time data; the same number continues (or resumes) the row's attempt.
+    ``sequenced`` is (the sequencer's attempt count of the activity, whether this delivery
+    began a new attempt), or None when the package is not sequenced. A new activity
+    attempt begins a run-time attempt with fresh data, numbered like the sequencer's (or
+    after the row's, should the row be ahead, as after a reset of the sequencing state);
+    a resumed or continued activity attempt continues the row's attempt.
     """
-    if row is None:
-        return datamodel.new_state(version.standard, config, attempt or 1)
-    if attempt is None:
+    if sequenced is None:
+        if row is None:
+            return datamodel.new_state(version.standard, config)
         fresh = datamodel.should_start_new_attempt(row.state)
+        number = row.attempt + 1
     else:
-        fresh = attempt != row.attempt
+        count, began = sequenced
+        if row is None:
+            return datamodel.new_state(version.standard, config, max(count, 1))
+        fresh = began
+        number = max(count, row.attempt + 1)
     if not fresh:
         return row.state
-    number = attempt if attempt is not None and attempt > row.attempt else row.attempt + 1
     return datamodel.new_state(version.standard, config, number, row.state["sequence"])
 
 
-def launch_item(user, version, item_id, attempt=None):
+def launch_item(user, version, item_id, sequenced=None):
     """Begin a session of ``item_id`` for ``user`` and return a Launch (flushed, not committed).
 
-    ``attempt``: the sequencer's attempt count of the activity, for a sequenced package.
+    ``sequenced``: (the sequencer's attempt count of the activity, whether the delivery
+    began a new attempt) for a sequenced package.
     """
     entry = version.entry(item_id)
     if entry is None:
@@ -139,7 +146,7 @@ def launch_item(user, version, item_id, attempt=None):
         rollup(reg)
         return Launch(reg, row, entry)
     config = launch_config(user, version, entry)
-    base = _base_state(version, row, config, attempt)
+    base = _base_state(version, row, config, sequenced)
     if row is None or base["attempt"] != row.attempt:
         row = ScoAttempt(
             registration_id=reg.id,

@@ -1,11 +1,19 @@
 """Rollup (RB.1.x): measure, completion measure, objective and activity progress rollup.
 
 When an activity defines no rollup rule for either action of a pair (satisfied / not
-satisfied, completed / incomplete), the SN default rules of that pair apply: satisfied if
-all contributing children are satisfied, not satisfied if each is attempted or not
-satisfied; completed if all are completed, incomplete if each is attempted or not
-completed. Rules are checked "not satisfied" before "satisfied" and "incomplete" before
-"completed", so the positive result wins when both fire.
+satisfied, completed / incomplete), the SN default rules of that pair apply (4th edition,
+as ADL's sample RTE reads them): not satisfied once every contributing child's objective
+status is known, satisfied if all of them are satisfied; incomplete once every
+contributing child's attempt progress is known, completed if all are completed. Rules are
+checked "not satisfied" before "satisfied" and "incomplete" before "completed", so the
+positive result wins when both fire: a cluster is not satisfied (incomplete) only when
+every child's status is known and not all are satisfied (completed).
+
+A child whose tracking is off (tracked="false") contributes unknown values (see
+tracking.py). The child activity sets follow RB.1.4's bag rules: "all" holds when the bag
+holds no False and no Unknown, "none" when it holds no True and no Unknown, so both hold
+for an empty bag (no contributing child); "any", "atLeastCount" and "atLeastPercent" need
+a contributing child.
 """
 
 from __future__ import annotations
@@ -16,9 +24,9 @@ from .state import Run
 
 DEFAULT_RULES = {
     "satisfied": [("satisfied", "noOp")],
-    "notSatisfied": [("attempted", "noOp"), ("satisfied", "not")],
+    "notSatisfied": [("objectiveStatusKnown", "noOp")],
     "completed": [("completed", "noOp")],
-    "incomplete": [("attempted", "noOp"), ("completed", "not")],
+    "incomplete": [("activityProgressKnown", "noOp")],
 }
 _PAIRS = {
     "satisfied": ("satisfied", "notSatisfied"),
@@ -85,16 +93,16 @@ def _child_value(run: Run, child: str, rule: dict) -> Ternary:
 
 def _set_holds(bag: list[Ternary], rule: dict) -> bool:
     """Apply the rule's child activity set to the contributing children's values."""
+    kind = rule["childActivitySet"]
+    if kind == "all":
+        return False not in bag and None not in bag
+    if kind == "none":
+        return True not in bag and None not in bag
     if not bag:
         return False
     trues = bag.count(True)
-    kind = rule["childActivitySet"]
-    if kind == "all":
-        return trues == len(bag)
     if kind == "any":
         return trues > 0
-    if kind == "none":
-        return trues == 0 and None not in bag
     if kind == "atLeastCount":
         return trues >= rule["minimumCount"]
     if kind == "atLeastPercent":
@@ -112,7 +120,7 @@ def rollup_rule_check(run: Run, ident: str, action: str) -> bool:
     for rule in _rules_for(run, ident, action):
         bag = [
             _child_value(run, child, rule)
-            for child in _tracked_children(run, ident)
+            for child in run.tree.children(ident)
             if contributes(run, child, action)
         ]
         if _set_holds(bag, rule):
@@ -196,12 +204,26 @@ def overall_rollup(run: Run, ident: str) -> None:
     """Roll up from the activity to the root, then from every activity that reads a global
     objective the rollup (or the report before it) changed: the clusters above a reader
     depend on what it reads, not only those on the path of the activity that wrote it.
-    Each reader rolls up once per call, so maps that read what they write end."""
+
+    A reader whose parent was rolled up on this path after the change already counted
+    the new value, so only readers elsewhere (or changes the rollup itself made) roll up
+    again. Each reader rolls up once per call, so maps that read what they write end.
+    """
+    seen_before = set(run.dirty)
+    run.dirty.clear()
+    rolled = set(run.tree.path_up(ident))
     _rollup_path(run, ident)
+    pending = {target: False for target in seen_before}
+    pending.update(dict.fromkeys(run.dirty, True))
+    run.dirty.clear()
     done = {ident}
-    while run.dirty:
-        target = run.dirty.pop()
+    while pending:
+        target, after = pending.popitem()
         for reader in run.tree.readers.get(target, ()):
-            if reader not in done:
-                done.add(reader)
-                _rollup_path(run, reader)
+            parent = run.tree.parent[reader]
+            if reader in done or (not after and (parent is None or parent in rolled)):
+                continue
+            done.add(reader)
+            _rollup_path(run, reader)
+            pending.update(dict.fromkeys(run.dirty, True))
+            run.dirty.clear()

@@ -58,10 +58,14 @@ def condition(run: Run, ident: str, name: str, objective: str | None, threshold:
             return None
         return value > threshold if name == "objectiveMeasureGreaterThan" else value < threshold
     act = run.act(ident)
-    if name == "completed":
-        return tracking.completed(run, ident)
-    if name == "activityProgressKnown":
-        return act["progress"] and tracking.completed(run, ident) is not None
+    if name in ("completed", "activityProgressKnown"):
+        # attempt based (4th edition): the current attempt's completion status, or the
+        # referenced objective's completion status when the rule names one
+        if objective is None:
+            done = tracking.completed(run, ident)
+        else:
+            done = tracking.objective_completed(run, ident, objective)
+        return done if name == "completed" else done is not None
     if name == "attempted":
         return act["progress"] and act["attempts"] > 0
     if name == "attemptLimitExceeded":

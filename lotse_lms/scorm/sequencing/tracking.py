@@ -2,9 +2,10 @@
 
 Reads resolve read maps (a global objective wins when its value is known), satisfied by
 measure (RB.1.2.a) and completed by measure (RB.1.3.a) at the moment a rule or rollup
-looks at an objective. Writes copy the activity's own values into the global objectives
-of its write maps; unknown values are never written, so a new attempt does not erase
-what a global objective already holds.
+looks at an objective. An activity with tracked="false" has no tracking information:
+every read is unknown, and its maps are not read either. Writes copy the activity's own
+values into the global objectives of its write maps; unknown values are never written, so
+a new attempt does not erase what a global objective already holds.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ def _read(run: Run, objective: dict, flag: str, field: str) -> object:
     return None
 
 
+def _tracked(run: Run, ident: str) -> bool:
+    """True if the activity keeps tracking information (deliveryControls tracked)."""
+    return run.tree.seq(ident)["deliveryControls"]["tracked"]
+
+
 def measure(run: Run, ident: str, objective_id: str | None = None, reads: bool = True):
     """The objective's normalized measure (primary objective for None), or None if unknown."""
     objective = run.tree.objective(ident, objective_id)
-    if objective is None:
+    if objective is None or not _tracked(run, ident):
         return None
     if reads:
         value = _read(run, objective, "readNormalizedMeasure", "measure")
@@ -38,7 +44,7 @@ def measure(run: Run, ident: str, objective_id: str | None = None, reads: bool =
 def satisfied(run: Run, ident: str, objective_id: str | None = None, reads: bool = True):
     """The objective's satisfied status (True/False), or None while it is unknown."""
     objective = run.tree.objective(ident, objective_id)
-    if objective is None:
+    if objective is None or not _tracked(run, ident):
         return None
     if objective["satisfiedByMeasure"]:
         considerations = run.tree.seq(ident)["rollupConsiderations"]
@@ -56,6 +62,8 @@ def satisfied(run: Run, ident: str, objective_id: str | None = None, reads: bool
 
 def amount(run: Run, ident: str, reads: bool = True):
     """The attempt completion amount (progress measure), or None if unknown."""
+    if not _tracked(run, ident):
+        return None
     if reads:
         value = _read(run, run.tree.objective(ident, None), "readProgressMeasure", "progress")
         if value is not None:
@@ -65,7 +73,13 @@ def amount(run: Run, ident: str, reads: bool = True):
 
 
 def completed(run: Run, ident: str, reads: bool = True):
-    """The attempt completion status (True/False), or None while it is unknown."""
+    """The attempt completion status (True/False), or None while it is unknown.
+
+    With completedByMeasure the progress measure decides, also when the content wrote a
+    completion status too; an unknown measure leaves completion unknown (RB.1.3.a).
+    """
+    if not _tracked(run, ident):
+        return None
     if reads:
         value = _read(run, run.tree.objective(ident, None), "readCompletionStatus", "completion")
         if value is not None:
@@ -73,8 +87,7 @@ def completed(run: Run, ident: str, reads: bool = True):
     settings = run.tree.nodes[ident]["completion"]
     if settings["byMeasure"]:
         value = amount(run, ident, reads)
-        if value is not None:
-            return value >= settings["threshold"]
+        return None if value is None else value >= settings["threshold"]
     act = run.act(ident)
     return act["a_completed"] if act["a_progress"] else None
 
@@ -139,6 +152,10 @@ def begin_attempt(run: Run, ident: str) -> None:
     act["attempts"] += 1
     if act["attempts"] == 1:
         act["progress"] = True
+    elif ident == run.tree.root and not run.to_system:
+        # objectivesGlobalToSystem="false": the global objectives belong to one attempt
+        # on the course and start unknown with the next one
+        run.state["globals"] = {}
     reset_attempt(run, ident)
     reset_objectives(run, ident)
     if act["attempts"] > 1:
@@ -162,6 +179,19 @@ def _objective_completion(run: Run, ident: str, objective: dict) -> tuple[str | 
     word = record["completion"] if word is None else word
     progress = record["progress"] if progress is None else float(progress)
     return word, progress
+
+
+def objective_completed(run: Run, ident: str, objective_id: str):
+    """The completion status (True/False/None) of a named objective: the activity's
+    attempt completion for its primary objective, else the objective's own completion
+    status (4th edition objective completion, read through adlseq map infos)."""
+    objective = run.tree.objective(ident, objective_id)
+    if objective is None or not _tracked(run, ident):
+        return None
+    if objective["primary"]:
+        return completed(run, ident)
+    word, _progress = _objective_completion(run, ident, objective)
+    return None if word is None else word == "completed"
 
 
 def objective_status(run: Run, ident: str) -> list[dict]:

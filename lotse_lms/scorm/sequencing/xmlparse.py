@@ -13,6 +13,14 @@ from lxml import etree
 
 from ..xmlutil import child, children, local, parse_bool, parse_float, text_of
 
+
+def collapse(value: str | None) -> str:
+    """An xs:anyURI attribute (objectiveID, targetObjectiveID, referencedObjective) after
+    the schema's whitespace facet "collapse": no leading or trailing whitespace, inner runs
+    as one space. Objective IDs are compared in this form."""
+    return " ".join((value or "").split())
+
+
 _RULE_KINDS = {
     "preconditionrule": "pre",
     "exitconditionrule": "exit",
@@ -75,7 +83,7 @@ def _rule(el: etree._Element) -> dict | None:
             {
                 "condition": (cond.get("condition") or "").strip(),
                 "operator": (cond.get("operator") or "noOp").strip(),
-                "objective": (cond.get("referencedObjective") or "").strip() or None,
+                "objective": collapse(cond.get("referencedObjective")) or None,
                 "threshold": _number(cond.get("measureThreshold"), 0.0),
             }
         )
@@ -142,7 +150,7 @@ def _rollup_rules(el: etree._Element) -> dict:
 def _imsss_map(el: etree._Element) -> dict:
     """An imsss:mapInfo (satisfied status and normalized measure)."""
     return {
-        "target": (el.get("targetObjectiveID") or "").strip(),
+        "target": collapse(el.get("targetObjectiveID")),
         "readSatisfiedStatus": _bool(el, "readSatisfiedStatus", True),
         "readNormalizedMeasure": _bool(el, "readNormalizedMeasure", True),
         "writeSatisfiedStatus": _bool(el, "writeSatisfiedStatus", False),
@@ -154,7 +162,7 @@ def _objective(el: etree._Element, primary: bool) -> dict:
     """An imsss:primaryObjective or imsss:objective with its map infos."""
     measure = parse_float(text_of(child(el, "minNormalizedMeasure")))
     return {
-        "id": (el.get("objectiveID") or "").strip(),
+        "id": collapse(el.get("objectiveID")),
         "primary": primary,
         "satisfiedByMeasure": _bool(el, "satisfiedByMeasure", False),
         "minNormalizedMeasure": 1.0 if measure is None else max(-1.0, min(1.0, measure)),
@@ -179,7 +187,7 @@ def _adl_objectives(el: etree._Element) -> list[dict]:
                 continue
             maps.append(
                 {
-                    "target": m.get("targetObjectiveID").strip(),
+                    "target": collapse(m.get("targetObjectiveID")),
                     "readCompletionStatus": _bool(m, "readCompletionStatus", True),
                     "readProgressMeasure": _bool(m, "readProgressMeasure", True),
                     "writeCompletionStatus": _bool(m, "writeCompletionStatus", False),
@@ -187,7 +195,7 @@ def _adl_objectives(el: etree._Element) -> list[dict]:
                 }
             )
         if obj.get("objectiveID"):
-            found.append({"id": obj.get("objectiveID").strip(), "maps": maps})
+            found.append({"id": collapse(obj.get("objectiveID")), "maps": maps})
     return found
 
 
