@@ -7,7 +7,7 @@ import segno
 from babel.numbers import format_decimal
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, NameObject, create_string_object
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -226,8 +226,11 @@ def _draw(cert, issuer_name, base, signatory):
 
 
 def _attach(data, cert, metadata):
-    """Attach the signed credential as associated file (``/AF``, relationship Data)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    """Attach the signed credential as associated file (``/AF``, relationship Data).
+
+    Appended as an incremental update: pypdf does not re-serialise the page and the fonts.
+    """
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
     attached = writer.add_attachment(
         credential_filename(cert.number), cert.credential_jwt.encode("ascii")
     )

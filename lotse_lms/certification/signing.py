@@ -1,11 +1,12 @@
 """The foundation's Ed25519 keys and the Open Badges 3.0 credential as a VC-JWT.
 
-Why VC-JWT (OB 3.0 §8.2, VC-JOSE-COSE) rather than an embedded ``eddsa-rdfc-2022`` proof:
-the signature covers the exact bytes of the credential, so changing any one character fails
-verification, with no JSON-LD canonicalisation (no contexts to resolve, no undefined terms
-silently dropped) and any JOSE library can check it. The keys live in files below the
-instance folder (mode 0600), never in the database; the public keys are published as a JWKS
-and in a did:web document.
+The VC-JWT (OB 3.0 §8.2, VC-JOSE-COSE) is the stored form: the signature covers the exact
+bytes of the credential, so changing any one character fails verification, and any JOSE
+library checks it. The same key also makes the embedded ``eddsa-rdfc-2022`` Data Integrity
+proof (see ``dataintegrity``), computed on request. The keys live in files below the instance
+folder (mode 0600), never in the database; the public keys are published as a JWKS and in a
+did:web document, both naming each key by the same DID URL (``did:web:…#<thumbprint>``), which
+is also the JWS ``kid``.
 """
 
 import base64
