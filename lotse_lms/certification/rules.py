@@ -135,6 +135,16 @@ def rule_q1(user):
     source = "; ".join(
         _("%(title)s: abgeschlossen am %(date)s", title=m["title"], date=_date(m["completed_at"]))
         + (_(" (%(score)s %%)", score=round(m["score"])) if m["score"] is not None else "")
+        + (
+            _(
+                " – auffällig schnell: %(minutes)s von geschätzten %(estimate)s Minuten "
+                "Lernzeit, bitte prüfen",
+                minutes=round((m.get("learning_seconds") or 0) / 60),
+                estimate=m.get("estimated_minutes"),
+            )
+            if m.get("implausible")
+            else ""
+        )
         for m in done
     )
     if modules and not open_:

@@ -24,6 +24,7 @@ from . import operations, progress
 from .forms import UpdateForm, UploadForm
 from .operations import Q1Error
 from .packages import incoming_dir
+from .progress import estimated_minutes
 
 MANAGERS = ("trainer", "admin")
 REPORT_READERS = ("trainer", "admin", "foundation")
@@ -140,7 +141,10 @@ def report(package_id):
     """Every learner of a package: status, score, time, attempts."""
     package = _package_or_404(package_id)
     return render_template(
-        "q1/report.html", package=package, rows=operations.package_report(package)
+        "q1/report.html",
+        package=package,
+        rows=operations.package_report(package),
+        estimate=estimated_minutes(package.module_key),
     )
 
 

@@ -168,6 +168,7 @@ def q1_progress(user):
     for key in current_app.config["Q1_MODULES"]:
         package = package_by_module(key)
         best = best_registration(registrations_of(user, package)) if package else None
+        seconds = best.total_time_seconds if best else None
         result.append(
             {
                 "module_key": key,
@@ -177,9 +178,29 @@ def q1_progress(user):
                 "passed": best.passed if best else None,
                 "score": best.score if best else None,
                 "completed_at": best.completed_at if best else None,
+                "learning_seconds": seconds,
+                "estimated_minutes": estimated_minutes(key),
+                "implausible": implausibly_fast(key, best),
             }
         )
     return result
+
+
+def estimated_minutes(module_key):
+    """The estimated learning time of a Q1 module in minutes, or None."""
+    return current_app.config["Q1_MODULE_MINUTES"].get(module_key)
+
+
+def implausibly_fast(module_key, registration):
+    """True when a registration completed or passed a Q1 module in far less learning time
+    than its estimate (below Q1_PLAUSIBLE_SHARE of it): worth a look, not a refusal."""
+    estimate = estimated_minutes(module_key)
+    if not estimate or registration is None:
+        return False
+    if not (registration.completed or registration.passed):
+        return False
+    seconds = registration.total_time_seconds or 0
+    return seconds < estimate * 60 * current_app.config["Q1_PLAUSIBLE_SHARE"]
 
 
 def q1_module_passed(user, module_key):

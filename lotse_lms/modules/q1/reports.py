@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ...extensions import db
 from .models import PackageVersion, Registration, ScoAttempt
+from .progress import implausibly_fast
 
 
 def status_label(completed, passed):
@@ -48,6 +49,7 @@ def package_report(package):
                 "passed": reg.passed,
                 "score": reg.score,
                 "total_time_seconds": reg.total_time_seconds,
+                "implausible": implausibly_fast(package.module_key, reg),
                 "attempts": counts.get(reg.id, 0),
                 "last_accessed": reg.last_accessed,
                 "completed_at": reg.completed_at,
