@@ -6,14 +6,11 @@ this module writes itself (<b>, <i>, <strike>, <font>, <br/>) reach reportlab.
 
 from xml.sax.saxutils import escape
 
-from markdown_it import MarkdownIt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
 
-from ..core import pdffonts
+from ..core import markdown, pdffonts
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_MD.enable(["table", "strikethrough"])
 _SHOWN_SCHEMES = ("http://", "https://", "mailto:")
 
 _OPEN = {
@@ -59,7 +56,7 @@ def markdown_flowables(text, styles):
     """Return reportlab flowables for Markdown ``text`` (styles: body, heading, code, bullet)."""
     if not text or not text.strip():
         return []
-    tokens = _MD.parse(text)
+    tokens = markdown.parse(text)
     flow, lists, row = [], [], []
     pending_bullet, quote_depth, previous = None, 0, ""
     for token in tokens:

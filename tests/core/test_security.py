@@ -59,3 +59,18 @@ def test_markdown_keeps_ordinary_formatting_and_links():
     assert "<strong>Wichtig</strong>" in html
     assert 'href="https://example.org/a"' in html
     assert 'rel="nofollow noopener"' in html
+
+
+def test_markdown_full_of_markers_is_rendered_as_typed_and_only_once():
+    """A text of 10,000 "![" took 4 s per rendering: beyond MAX_MARKERS link and emphasis
+    markers it renders without links, images and emphasis, and each text renders once."""
+    from lotse_lms.core.markdown import MAX_MARKERS, parser_for
+
+    hostile = "![" * 10_000 + " *a* [x](https://example.org)"
+    html = str(render_safe(hostile))
+    assert html.startswith("<p>![![") and "*a*" in html and "<img" not in html
+    assert "<a " not in html and "<em>" not in html
+    assert render_safe(hostile) is render_safe(hostile)  # kept, not rendered again
+    ordinary = "[Leitfaden](https://example.org/a) " * (MAX_MARKERS // 2)
+    assert parser_for(ordinary) is not parser_for(hostile)
+    assert str(render_safe(ordinary)).count('href="https://example.org/a"') == MAX_MARKERS // 2

@@ -23,6 +23,11 @@ DEFAULTS = {
     "CONTENT_BASE_URL": "http://localhost:5000",
     #: Module keys of the Q1 self-study modules, in catalogue order.
     "Q1_MODULES": ["tools-methoden", "technik", "megatrends"],
+    #: Estimated learning time of each Q1 module in minutes (as its module.md states), and
+    #: the share of it below which a pass is flagged to trainers and the foundation as
+    #: implausibly fast (a flag to look at, never a block: SCORM data come from the browser).
+    "Q1_MODULE_MINUTES": {"tools-methoden": 360, "technik": 240, "megatrends": 240},
+    "Q1_PLAUSIBLE_SHARE": 0.25,
     #: Folder with the Q1 Markdown sources seed-demo builds packages from ("" = content/q1).
     "Q1_CONTENT_DIR": "",
     "SCORM_MAX_UPLOAD_BYTES": 300 * MiB,

@@ -27,6 +27,7 @@ from .models import DRAFT
 from .operations import Q1Error
 from .overview import module_overview
 from .packages import incoming_dir
+from .progress import estimated_minutes
 from .reports import CSV_HEADER, STATUSES
 
 MANAGERS = lifecycle.MANAGER_ROLES
@@ -182,7 +183,12 @@ def report(package_id):
     listing = reports.report_listing("q1.report", package)
     rows = reports.package_report(package, listing)
     return render_template(
-        "q1/report.html", package=package, rows=rows, listing=listing, statuses=STATUSES
+        "q1/report.html",
+        package=package,
+        rows=rows,
+        listing=listing,
+        statuses=STATUSES,
+        estimate=estimated_minutes(package.module_key),
     )
 
 

@@ -8,6 +8,8 @@ passed (failed if one failed); without such a criterion the success of the score
 decides. The score is the scored SCO's score in percent, or the average of several.
 """
 
+from flask import current_app
+
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
@@ -167,6 +169,7 @@ def q1_progress(user):
     result = []
     for key, package in certificate_packages().items():
         best = best_registration(registrations_of(user, package)) if package else None
+        seconds = best.total_time_seconds if best else None
         result.append(
             {
                 "module_key": key,
@@ -176,9 +179,29 @@ def q1_progress(user):
                 "passed": best.passed if best else None,
                 "score": best.score if best else None,
                 "completed_at": best.completed_at if best else None,
+                "learning_seconds": seconds,
+                "estimated_minutes": estimated_minutes(key),
+                "implausible": implausibly_fast(key, best),
             }
         )
     return result
+
+
+def estimated_minutes(module_key):
+    """The estimated learning time of a Q1 module in minutes, or None."""
+    return current_app.config["Q1_MODULE_MINUTES"].get(module_key)
+
+
+def implausibly_fast(module_key, registration):
+    """True when a registration completed or passed a Q1 module in far less learning time
+    than its estimate (below Q1_PLAUSIBLE_SHARE of it): worth a look, not a refusal."""
+    estimate = estimated_minutes(module_key)
+    if not estimate or registration is None:
+        return False
+    if not (registration.completed or registration.passed):
+        return False
+    seconds = registration.total_time_seconds or 0
+    return seconds < estimate * 60 * current_app.config["Q1_PLAUSIBLE_SHARE"]
 
 
 def q1_module_passed(user, module_key):

@@ -21,6 +21,7 @@ from ...core.paging import Listing
 from ...core.timeutil import BERLIN
 from ...extensions import db
 from .models import PackageVersion, Registration, ScoAttempt
+from .progress import implausibly_fast
 
 #: A learner's result in a package, in the order of the path.
 STATUSES = {
@@ -141,7 +142,9 @@ def package_report(package, listing):
     )
     page = listing.fetch(select.subquery().select(), sa.literal_column("user_id"))
     counts = attempt_counts(package, [r.registration_id for r in page if r.registration_id])
-    return [_row(r, counts) for r in page]
+    return [
+        {**_row(r, counts), "implausible": implausibly_fast(package.module_key, r)} for r in page
+    ]
 
 
 def _row(r, counts):

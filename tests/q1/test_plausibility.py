@@ -1,0 +1,56 @@
+"""A pass in far less learning time than the module's estimate is flagged to trainers and
+the foundation, never refused (SCORM data come from the learner's browser)."""
+
+from pathlib import Path
+
+from q1_helpers import payload
+
+from lotse_lms.certification.rules import rule_q1
+from lotse_lms.modules.q1 import DEFAULTS, operations
+from lotse_lms.scorm.build import load_q1
+
+G12 = "RuntimeBasicCalls_SCORM12"
+
+
+def _pass(content, launch, learner, version, session_time):
+    """The learner passes the package's SCO with this session time."""
+    attempt, token = launch(learner, version)
+    calls = [
+        ("cmi.core.score.raw", "100"),
+        ("cmi.core.lesson_status", "passed"),
+        ("cmi.core.session_time", session_time),
+    ]
+    body = payload(attempt, calls, terminated=True)
+    assert content.post(f"/scorm-content/commit/{token}", json=body).status_code == 200
+
+
+def test_fast_pass_is_flagged_not_refused(
+    client, content, login_as, make_user, launch, import_fixture
+):
+    version = import_fixture(G12, module_key="technik")  # estimate 240 minutes
+    fast = make_user("participant", name="Flora Flink")
+    steady = make_user("participant", name="Stefan Stetig")
+    _pass(content, launch, fast, version, "00:05:00")
+    _pass(content, launch, steady, version, "02:00:00")
+
+    technik = {m["module_key"]: m for m in operations.q1_progress(fast)}["technik"]
+    assert technik["passed"] is True and technik["completed"] is True  # counted as passed
+    assert technik["implausible"] is True and technik["estimated_minutes"] == 240
+    assert {m["module_key"]: m for m in operations.q1_progress(steady)}["technik"][
+        "implausible"
+    ] is False
+
+    source = rule_q1(fast).source
+    assert "auffällig schnell: 5 von geschätzten 240 Minuten Lernzeit" in source
+    assert "auffällig schnell" not in rule_q1(steady).source
+
+    login_as("trainer")
+    html = client.get(f"/q1/packages/{version.package_id}/report").get_data(as_text=True)
+    rows = {name: html.split(name, 1)[1].split("</tr>", 1)[0] for name in ("Flora", "Stefan")}
+    assert "auffällig schnell" in rows["Flora"] and "auffällig schnell" not in rows["Stefan"]
+
+
+def test_estimates_match_the_content():
+    content = Path(__file__).resolve().parents[2] / "content" / "q1"
+    estimates = {module.id: module.estimated_minutes for module in load_q1(content)}
+    assert DEFAULTS["Q1_MODULE_MINUTES"] == estimates
