@@ -17,7 +17,8 @@ MiB = 1024 * 1024
 
 DEFAULTS = {
     #: Origin of package content and the run-time frame; must differ from BASE_URL's host.
-    "CONTENT_BASE_URL": "http://localhost:5000",
+    #: None: http://localhost:PORT beside the LMS at http://127.0.0.1:PORT (config.derive_urls).
+    "CONTENT_BASE_URL": None,
     #: Module keys of the Q1 self-study modules, in catalogue order.
     "Q1_MODULES": ["tools-methoden", "technik", "megatrends"],
     #: Folder with the Q1 Markdown sources seed-demo builds packages from ("" = content/q1).
