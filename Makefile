@@ -20,14 +20,15 @@ $(BIN)/lotse-lms: setup.cfg pyproject.toml
 
 install: $(BIN)/lotse-lms  ## Create .venv and install lotse_lms with its test tools
 
+# HOST/PORT reach every step of `run` (seed mails, worker, server): BASE_URL and
+# CONTENT_BASE_URL follow them unless set (LOTSE_BASE_URL, LOTSE_CONTENT_BASE_URL, lotse.toml).
+run: export FLASK_RUN_HOST = $(HOST)
+run: export FLASK_RUN_PORT = $(PORT)
 run: install  ## Start the app on http://127.0.0.1:5000 and its worker, with SQLite and demo data
 	$(BIN)/lotse-lms db upgrade
 	$(BIN)/lotse-lms seed-demo
 	@# The worker (mail, reminders, big imports) runs beside the web server and stops with it.
-	@# FLASK_RUN_HOST/PORT tell both the address: BASE_URL and CONTENT_BASE_URL follow it
-	@# unless they are set (LOTSE_BASE_URL, LOTSE_CONTENT_BASE_URL or instance/lotse.toml).
-	export FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT); \
-	  $(BIN)/lotse-lms worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/lotse-lms worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(BIN)/lotse-lms run --host $(HOST) --port $(PORT)
 
 browser-deps:  ## Install Debian's chromium and chromium-driver if missing
