@@ -42,7 +42,7 @@ deploy-deps:  ## Install Debian's nginx and gunicorn's test needs for the scale-
 	    (apt-get install -y -qq --no-install-recommends nginx || \
 	     sudo apt-get install -y -qq --no-install-recommends nginx); }
 
-js-deps:  ## Install the npm test tools (scorm-again) into tests/js/node_modules
+js-deps:  ## Install the npm test tools (scorm-again, jose, jsonld) into tests/js/node_modules
 	@if [ -f tests/js/package.json ]; then \
 	  [ -d tests/js/node_modules ] || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; fi
 

@@ -135,6 +135,7 @@ def breakdown(sample=100):
     from lotse_lms.certification import credential, pdf
     from lotse_lms.certification.models import Certificate
     from lotse_lms.certification.signing import sign_jwt
+    from lotse_lms.certification.statuslist import status_list_credential
 
     certs = db.session.scalars(db.select(Certificate).limit(sample)).all()
     parts = {}
@@ -143,8 +144,13 @@ def breakdown(sample=100):
             "QR code",
             lambda c: pdf.qr_image(pdf.verification_url("https://lotsen.example.org", c.number)),
         ),
-        ("PDF incl. QR", lambda c: pdf.render(c, "Stiftung", "https://lotsen.example.org")),
+        (
+            "PDF incl. QR, DejaVu and attached credential",
+            lambda c: pdf.render(c, "Stiftung", "https://lotsen.example.org"),
+        ),
         ("credential build + Ed25519 sign", lambda c: sign_jwt(credential.build(c))),
+        ("Data Integrity proof (pyld RDFC-1.0 + sign)", credential.data_integrity),
+        ("status list credential (131,072 bits, signed)", lambda c: status_list_credential()),
     ]:
         start = time.perf_counter()
         for cert in certs:

@@ -28,6 +28,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -83,6 +84,8 @@ def prepare(config, instance, learners):
             zf.writestr("imsmanifest.xml", MANIFEST)
             zf.writestr("sco.html", b"<!doctype html><title>SCO</title>")
         version = operations.import_package(package)
+        # the package version's own content origin (what links.content_origin hands out)
+        CONTENT_HOST[0] = f"{version.folder}.{urlsplit(config['CONTENT_BASE_URL']).netloc}"
         attempts = []
         for index in range(learners):
             user = create_user(
@@ -103,6 +106,8 @@ def prepare(config, instance, learners):
 
 #: Run-time token -> attempt row id, to check afterwards what the server stored.
 ATTEMPT_IDS = {}
+#: Host of the bench package's content origin (set by prepare, inherited by the forks).
+CONTENT_HOST = [""]
 
 
 def check_stored(url, stored):
@@ -186,7 +191,7 @@ def learner_loop(port, kind, learner, until, out):
                     **({"base": base} if base else {}),
                 }
             ).encode()
-            data = request_bytes(f"localhost:{port}", f"/scorm-content/commit/{token}", body)
+            data = request_bytes(CONTENT_HOST[0], f"/scorm-content/commit/{token}", body)
         else:
             data = request_bytes(f"127.0.0.1:{port}", "/bench/empty", b"{}")
         start = time.perf_counter()

@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import config as config_module
 from .areas import AREAS
+from .core.limits import LimitedRequest
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -20,6 +21,7 @@ def create_app(test_config=None, instance_path=None, environ=None):
         instance_relative_config=True,
         instance_path=str(instance_path) if instance_path else None,
     )
+    app.request_class = LimitedRequest
     values = config_module.load(app.instance_path, test_config, environ)
     config_module.apply(app, values)
     problems = config_module.url_problems(app.config, os.environ if environ is None else environ)

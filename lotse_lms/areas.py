@@ -2,6 +2,7 @@
 
 AREAS = [
     "lotse_lms.core",
+    "lotse_lms.qualification",
     "lotse_lms.accounts",
     "lotse_lms.reflecting_team",
     "lotse_lms.mentoring",

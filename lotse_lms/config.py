@@ -75,6 +75,9 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 30,
     "PROOF_MAX_BYTES": 5 * 1024 * 1024,
+    #: Request bodies of routes without a limit of their own (core.limits); uploads of
+    #: packages, proofs and commits have theirs.
+    "MAX_REQUEST_BYTES": 1024 * 1024,
 }
 
 #: Flask keys a test or an instance may set directly.
@@ -265,10 +268,16 @@ def apply(app, values):
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
+    app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SECURE_COOKIES"]
-    app.config["MAX_CONTENT_LENGTH"] = max(
-        app.config["PROOF_MAX_BYTES"] * 2, app.config.get("SCORM_MAX_UPLOAD_BYTES", 0)
-    )
+    if app.config["SECURE_COOKIES"]:
+        # __Host- cookies are HTTPS-only, without Domain, for this exact host: a page on a
+        # sub-domain or a sibling host cannot set them (no cookie tossing, no login CSRF).
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["REMEMBER_COOKIE_PATH"] = "/"
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
 
 
 def _normalise_db_url(url):

@@ -75,6 +75,9 @@ def make_app(database_url, tmp_path, **overrides):
         "SECRET_KEY": "test-secret-key",
         "TESTING": True,
         "BASE_URL": "http://localhost",
+        # Package versions are served from <key>.lotse-content.test (never resolved: the test
+        # client sends the Host header; browser tests use *.localhost, see browser/conftest.py).
+        "CONTENT_BASE_URL": "http://lotse-content.test",
         "PASSWORD_MIN_LENGTH": 10,
         # Cheaper scrypt for tests only: the suite signs in thousands of times.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
@@ -203,3 +206,28 @@ def post_form(client):
         return client.post(path, data=data, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def count_queries(app):
+    """Factory: run a callable (e.g. a page request) and count the SQL statements it sends.
+
+    Returns (count, result); a streamed answer is read to its end inside the count."""
+
+    def counted(fn, *args, **kwargs):
+        """Call ``fn`` and count its statements."""
+        statements = []
+
+        def note(_conn, _cursor, statement, *_rest):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            result = fn(*args, **kwargs)
+            if hasattr(result, "get_data"):
+                result.get_data()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+        return len(statements), result
+
+    return counted

@@ -3,14 +3,16 @@
 import sys
 
 import click
-from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
-from ..core.dashboard import Step, register_nav, register_panel, register_steps
+from ..core.dashboard import register_nav, register_panel
+from ..core.limits import FORM_OVERHEAD, register_body_limit
 from ..core.seed import register_seeder
 from ..extensions import db, login_manager
-from .models import User, VerificationStatus
+from ..qualification.state import register_requirement
+from .models import User
+from .qualification import REQUIREMENTS
 from .roles import Role
 
 DEMO_PASSWORD = "demo-passwort"  # noqa: S105 - printed on purpose for the demo
@@ -30,64 +32,10 @@ def load_user(session_id):
     user_id, _sep, fragment = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or (user.password_hash or "")[-12:] != fragment:
         return None
     return user
-
-
-def _record_step(title, record, edit_endpoint, order):
-    """A qualification step backed by a verifiable record."""
-    if record is None:
-        return Step(
-            title,
-            "open",
-            _("Noch nicht eingereicht."),
-            url_for(edit_endpoint),
-            _("Jetzt eintragen"),
-            order,
-        )
-    if record.status == VerificationStatus.VERIFIED:
-        return Step(
-            title, "done", _("Von der Stiftung bestätigt."), url_for(edit_endpoint), None, order
-        )
-    if record.status == VerificationStatus.REJECTED:
-        return Step(
-            title,
-            "rejected",
-            _("Abgelehnt: %(reason)s", reason=record.reason),
-            url_for(edit_endpoint),
-            _("Korrigieren"),
-            order,
-        )
-    return Step(
-        title,
-        "pending",
-        _("Eingereicht, wird von der Stiftung geprüft."),
-        url_for(edit_endpoint),
-        None,
-        order,
-    )
-
-
-def prerequisite_steps(user):
-    """The two prerequisites of the qualification as dashboard steps."""
-    from .verification import authorisation_of, workshop_of
-
-    return [
-        _record_step(
-            _("Autorisierung als OM-BeraterIn"),
-            authorisation_of(user),
-            "accounts.edit_authorisation",
-            10,
-        ),
-        _record_step(
-            _("Workshop „Gemeinsames Beratungsverständnis“"),
-            workshop_of(user),
-            "accounts.edit_workshop",
-            20,
-        ),
-    ]
 
 
 def _queue_context(user):
@@ -131,11 +79,13 @@ def init_app(app):
     from .blueprint import bp
 
     app.register_blueprint(bp)
+    register_body_limit(app, "accounts.edit_authorisation", "PROOF_MAX_BYTES", FORM_OVERHEAD)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    register_steps(app, prerequisite_steps)
+    for requirement in REQUIREMENTS:
+        register_requirement(app, requirement)
     register_nav(
         app, _l("Prüfwarteschlange"), "accounts.verification_queue", [Role.FOUNDATION], order=80
     )

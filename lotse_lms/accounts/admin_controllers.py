@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..core.access import roles_required
 from ..core.forms import choices, show_refusal
+from ..core.paging import Listing
 from ..extensions import db
 from . import operations, verification
 from .forms import ConfirmForm, RejectForm, RolesForm, UserForm
@@ -86,9 +87,15 @@ def users():
     role = request.args.get("role") or None
     if role and role not in {str(r) for r in Role}:
         role = None
+    listing = Listing.from_request(
+        "accounts.users",
+        {"name": db.func.lower(User.name), "email": User.email, "created": User.created_at},
+        filters=("role",),
+    )
     return render_template(
         "accounts/users.html",
-        users=operations.list_users(request.args.get("q"), role),
+        users=operations.page_of_users(listing, role),
+        listing=listing,
         role=role,
         roles=Role,
         labels=ROLE_LABELS,

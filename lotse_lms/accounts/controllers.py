@@ -143,6 +143,7 @@ def profile():
             operations.update_profile(
                 current_user,
                 name=form.name.data,
+                salutation=form.salutation.data or "",
                 organisation=form.organisation.data or "",
                 region=form.region.data or "",
                 phone=form.phone.data or "",
@@ -192,7 +193,8 @@ def edit_authorisation():
     form = AuthorisationForm(obj=record)
     if form.validate_on_submit():
         upload = form.proof.data
-        data = upload.read() if upload else None
+        # one byte over the limit is enough for check_proof to refuse it
+        data = upload.read(current_app.config["PROOF_MAX_BYTES"] + 1) if upload else None
         if upload:
             upload.close()
         try:

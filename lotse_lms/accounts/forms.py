@@ -117,6 +117,13 @@ class ProfileForm(FlaskForm):
     """The person's own profile."""
 
     name = name_field()
+    salutation = SelectField(
+        _l("Anrede auf Zertifikat und Nachweis"),
+        choices=choices(
+            [("frau", _l("Frau")), ("herr", _l("Herr")), ("", _l("Neutral (ohne Anrede)"))]
+        ),
+        validators=[Optional()],
+    )
     organisation = StringField(
         _l("Organisation"), validators=[Optional(), Length(max=200, message=TOO_LONG)]
     )

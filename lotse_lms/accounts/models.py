@@ -12,6 +12,9 @@ from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 from .roles import Role
 
+#: Forms of address a person may choose for official texts (certificate, verification page).
+SALUTATIONS = {"": _l("Neutral (ohne Anrede)"), "frau": _l("Frau"), "herr": _l("Herr")}
+
 
 class User(UserMixin, db.Model):
     """A person with an account."""
@@ -28,13 +31,17 @@ class User(UserMixin, db.Model):
     organisation: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     region: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     phone: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    #: Form of address for official texts: ``frau``, ``herr`` or empty (neutral wording).
+    salutation: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
     #: Deactivated accounts cannot sign in; nothing is deleted.
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    #: Loaded when read (a list of people loads them with selectinload, the signed-in person
+    #: with the user in one query): not with every User a join brings along.
     role_rows: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", lazy="select"
     )
 
     @property

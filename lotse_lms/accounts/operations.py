@@ -5,13 +5,14 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit, mail
 from ..core.errors import Refusal
 from ..core.timeutil import utcnow
 from ..extensions import db
-from .models import LoginThrottle, User, UserRole
+from .models import SALUTATIONS, LoginThrottle, User, UserRole
 from .roles import Role, grantable_by
 
 
@@ -122,10 +123,12 @@ def set_active(user, active, actor):
 
 def update_profile(user, **fields):
     """Change the person's own profile fields."""
-    allowed = {"name", "organisation", "region", "phone", "locale"}
+    allowed = {"name", "salutation", "organisation", "region", "phone", "locale"}
     unknown = set(fields) - allowed
     if unknown:
         raise AccountError(f"unknown profile fields: {sorted(unknown)}")
+    if fields.get("salutation") and fields["salutation"] not in SALUTATIONS:
+        raise AccountError(_("Bitte wählen Sie eine Anrede aus der Liste."), "salutation")
     regions = current_app.config["REGIONS"]
     if fields.get("region") and fields["region"] not in regions:
         raise AccountError(_("Bitte wählen Sie eine Region aus der Liste."), "region")
@@ -267,11 +270,28 @@ def invite_user(email, name, roles, actor):
 
 
 def list_users(search=None, role=None):
-    """All accounts, optionally filtered by a search term or a role."""
-    query = db.select(User).order_by(User.name)
+    """All accounts (with their roles), optionally filtered by a search term or a role."""
+    query = db.select(User).order_by(User.name).options(selectinload(User.role_rows))
     if search:
         like = f"%{search.strip().lower()}%"
         query = query.where(db.or_(db.func.lower(User.name).like(like), User.email.like(like)))
     if role:
         query = query.join(UserRole).where(UserRole.role == str(role))
     return db.session.scalars(query).all()
+
+
+def user_listing_select(listing, role=None):
+    """The accounts ``listing`` searches (name, e-mail), optionally of one role."""
+    query = db.select(User).where(listing.matches(User.name, User.email))
+    if role:
+        has_role = db.select(UserRole.user_id).where(
+            UserRole.user_id == User.id, UserRole.role == str(role)
+        )
+        query = query.where(has_role.exists())
+    return query
+
+
+def page_of_users(listing, role=None):
+    """One page of accounts with their roles (the page, its roles and the count)."""
+    select = user_listing_select(listing, role).options(selectinload(User.role_rows))
+    return listing.fetch(select, User.id, scalars=True)

@@ -1,15 +1,19 @@
 """Certification: eligibility rules, certificates (PDF and Open Badge), revocation, verification."""
 
-from flask import url_for
-from flask_babel import format_date
-from flask_babel import gettext as _
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..core.dashboard import Step, register_nav, register_panel, register_steps
+from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
+from ..core.timeutil import utcnow
+from ..extensions import db
+from ..qualification.overview import eligible_summary
+from ..qualification.state import check_config, register_requirement
+from .models import Certificate
+from .qualification import REQUIREMENT, valid_now
 
 DEFAULTS = {
-    #: Rule keys required for the certificate, in checklist order (see rules.RULES).
+    #: Rule keys required for the certificate, in checklist order (steps registered with lotse_lms.qualification).
     "CERT_RULES": ["authorisation", "workshop", "q1", "q2", "reflecting_team", "mentor"],
     #: Q2: attended hours required (0: none) and topic keys that must each be attended.
     "CERT_Q2_MIN_HOURS": 12.0,
@@ -19,6 +23,10 @@ DEFAULTS = {
     "CERT_RENEWAL_WINDOW_DAYS": 180,
     "CERT_ISSUER_NAME": "Stiftung Mittelstand – Gesellschaft – Verantwortung",
     "CERT_ISSUER_URL": "",  # empty: BASE_URL
+    #: Who signs the certificate: name and function printed under the signature line
+    #: (empty name: no signature line).
+    "CERT_SIGNATORY_NAME": "",
+    "CERT_SIGNATORY_FUNCTION": "",
     #: Folder of the Ed25519 signing keys (None: <instance>/keys); kept out of the database.
     "CERT_KEY_DIR": None,
     #: People processed per step of a bulk job (one poll of the progress page).
@@ -26,65 +34,11 @@ DEFAULTS = {
 }
 
 
-def certificate_step(user):
-    """The participant's dashboard step "Zertifikat"."""
-    from . import rules
-    from .operations import current_certificate
-
-    cert = current_certificate(user)
-    url = url_for("certification.mine")
-    if cert is not None:
-        return [
-            Step(
-                _("Zertifikat"),
-                "done",
-                _(
-                    "Ausgestellt am %(date)s, Nr. %(number)s.",
-                    date=format_date(cert.issued_at),
-                    number=cert.number,
-                ),
-                url,
-                _("Zertifikat ansehen"),
-                90,
-            )
-        ]
-    missing = rules.unmet(user)
-    if not missing:
-        return [
-            Step(
-                _("Zertifikat"),
-                "pending",
-                _("Alle Voraussetzungen sind erfüllt – die Stiftung stellt Ihr Zertifikat aus."),
-                url,
-                None,
-                90,
-            )
-        ]
-    return [
-        Step(
-            _("Zertifikat"),
-            "open",
-            _(
-                "Es fehlen noch %(n)s von %(total)s Voraussetzungen.",
-                n=len(missing),
-                total=len(rules.active_rules()),
-            ),
-            url,
-            _("Checkliste ansehen"),
-            90,
-        )
-    ]
-
-
 def _panel_context(user):
-    """Dashboard data of the foundation: eligible Lotsen without certificate and issued count."""
-    from ..extensions import db
-    from .bulk import eligible_participants
-    from .models import Certificate
-
-    eligible = eligible_participants()
-    issued = db.session.scalar(db.select(db.func.count(Certificate.id)))
-    return {"eligible": eligible, "issued": issued}
+    """Dashboard data of the foundation: how many wait for a certificate (first five) and how many hold one."""
+    count, rows = eligible_summary(limit=5)
+    issued = db.session.scalar(sa.select(sa.func.count(Certificate.id)).where(valid_now(utcnow())))
+    return {"eligible_count": count, "eligible": rows, "issued": issued}
 
 
 def seed_keys(app, echo):
@@ -97,15 +51,14 @@ def seed_keys(app, echo):
 
 def init_app(app):
     """Register routes, commands, dashboard step and panel, menu entry, demo Lotsen and key seeding."""
-    from . import rules
     from .blueprint import bp
     from .cli import register_commands
     from .seed import seed_certification
 
-    rules.check_config(app)
+    register_requirement(app, REQUIREMENT)
+    check_config(app)
     app.register_blueprint(bp)
     register_commands(app)
-    register_steps(app, certificate_step)
     register_nav(app, _l("Zertifikate"), "certification.overview", ["foundation"], order=82)
     register_panel(
         app,

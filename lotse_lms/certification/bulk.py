@@ -1,61 +1,50 @@
-"""Issuing for many Lotsen: a job row processed in chunks, so pages and the CLI show progress."""
+"""Issuing for many Lotsen: prepare the list, confirm exactly that list, then issue in chunks.
+
+``prepare_bulk`` stores who would get a certificate now as a draft job; nothing is issued
+until ``confirm_bulk`` receives exactly that list. Each person is checked again when their
+turn comes, so someone who lost eligibility in between is skipped and named.
+"""
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..accounts.models import User, UserRole
+from ..accounts.models import User
 from ..core import audit
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import rules
-from .models import BulkJob, Certificate
+from ..qualification import overview
+from .errors import CertificationError
+from .models import BulkJob
+from .operations import issue
 
-
-def participants():
-    """Active participants, by name."""
-    return db.session.scalars(
-        sa.select(User)
-        .join(UserRole)
-        .where(UserRole.role == "participant", User.active.is_(True))
-        .order_by(User.name, User.id)
-    ).all()
-
-
-def _certified_ids(now=None):
-    """Ids of people holding a valid certificate now."""
-    now = now or utcnow()
-    rows = db.session.execute(
-        sa.select(Certificate.user_id).where(
-            Certificate.revoked_at.is_(None),
-            sa.or_(Certificate.valid_until.is_(None), Certificate.valid_until > now),
-        )
-    ).all()
-    return {row[0] for row in rows}
+DRAFT, RUNNING, DONE, CANCELLED = "draft", "running", "done", "cancelled"
 
 
 def eligible_participants(now=None):
-    """Participants without a valid certificate who meet every prerequisite."""
-    certified = _certified_ids(now)
-    return [user for user in participants() if user.id not in certified and rules.is_eligible(user)]
+    """Participants waiting for a certificate (every prerequisite met, none valid, not barred)."""
+    return [row.user for row in overview.eligible(now)]
 
 
-def start_bulk(actor, user_ids=None, *, now=None):
-    """Create a job for ``user_ids`` (default: every eligible participant); nothing is issued yet."""
-    from .operations import CertificationError
-
+def _check_staff(actor):
+    """Only foundation staff (or the command line, ``None``) issue in bulk."""
     if actor is not None and not actor.has_role("foundation"):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate ausstellen."))
+
+
+def prepare_bulk(actor, user_ids=None, *, now=None):
+    """A draft job for ``user_ids`` (default: everyone eligible now, by name); nothing is issued."""
+    _check_staff(actor)
     if user_ids is None:
-        user_ids = [user.id for user in eligible_participants(now)]
+        user_ids = [row.user.id for row in overview.eligible(now)]
     user_ids = list(dict.fromkeys(int(uid) for uid in user_ids))
     if not user_ids:
         raise CertificationError(_("Zurzeit erfüllt niemand ohne Zertifikat alle Voraussetzungen."))
     job = BulkJob(
         created_by_id=actor.id if actor else None,
         user_ids=user_ids,
-        status="running",
+        status=DRAFT,
         processed=0,
         issued=0,
         refused=0,
@@ -63,7 +52,34 @@ def start_bulk(actor, user_ids=None, *, now=None):
     )
     db.session.add(job)
     db.session.flush()
-    audit.record("certification.bulk_started", job, actor=actor, count=len(user_ids))
+    audit.record("certification.bulk_prepared", job, actor=actor, count=len(user_ids))
+    return job
+
+
+def confirm_bulk(job, actor, confirmed_ids):
+    """Start the job if ``confirmed_ids`` is exactly the prepared list; refuse otherwise."""
+    _check_staff(actor)
+    job = _lock_job(job)
+    if job.status != DRAFT:
+        raise CertificationError(_("Diese Liste wurde bereits bestätigt oder verworfen."))
+    if [int(uid) for uid in confirmed_ids] != list(job.user_ids):
+        raise CertificationError(
+            _("Die bestätigte Liste stimmt nicht mit der vorbereiteten überein; bitte neu prüfen.")
+        )
+    job.status = RUNNING
+    audit.record("certification.bulk_started", job, actor=actor, count=job.total)
+    return job
+
+
+def cancel_bulk(job, actor):
+    """Discard a draft job; nothing was issued."""
+    _check_staff(actor)
+    job = _lock_job(job)
+    if job.status != DRAFT:
+        raise CertificationError(_("Nur eine noch nicht bestätigte Liste kann verworfen werden."))
+    job.status = CANCELLED
+    job.finished_at = utcnow()
+    audit.record("certification.bulk_cancelled", job, actor=actor)
     return job
 
 
@@ -79,17 +95,16 @@ def _lock_job(job):
 
 
 def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
-    """Process the next chunk of the job; every person is issued or refused with the reason."""
-    from .operations import CertificationError, issue
-
+    """Process the next chunk of a confirmed job; each person is issued or skipped with the reason."""
     job = _lock_job(job)
-    if job.status != "running":
+    if job.status != RUNNING:
         return job
     size = chunk or current_app.config["CERT_BULK_CHUNK"]
     batch = job.user_ids[job.processed : job.processed + size]
+    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(batch)))}
     messages = list(job.messages or [])
     for user_id in batch:
-        user = db.session.get(User, user_id)
+        user = users.get(user_id)
         try:
             with db.session.begin_nested():
                 if user is None:
@@ -104,7 +119,7 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
     job.messages = messages
     job.processed += len(batch)
     if job.processed >= job.total:
-        job.status = "done"
+        job.status = DONE
         job.finished_at = utcnow()
         audit.record(
             "certification.bulk_finished", job, actor=actor, issued=job.issued, refused=job.refused
@@ -113,10 +128,11 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
 
 
 def issue_bulk(actor, user_ids=None, *, chunk=None, now=None, progress=None, via="cli"):
-    """Issue for everyone eligible (or ``user_ids``), committing chunk by chunk; ``progress(job)`` after each."""
-    job = start_bulk(actor, user_ids, now=now)
+    """Prepare, confirm and issue in one go (the command line confirms before calling this)."""
+    job = prepare_bulk(actor, user_ids, now=now)
+    job = confirm_bulk(job, actor, job.user_ids)
     db.session.commit()
-    while job.status == "running":
+    while job.status == RUNNING:
         job = run_bulk_step(job, actor, chunk=chunk, now=now, via=via)
         db.session.commit()
         if progress is not None:

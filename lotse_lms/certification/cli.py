@@ -2,18 +2,22 @@
 
 import getpass
 import json
+import time
 
 import click
+import sqlalchemy as sa
 
+from ..accounts.models import User
+from ..accounts.operations import find_user
 from ..extensions import db
+from .bulk import RUNNING, confirm_bulk, prepare_bulk, run_bulk_step
+from .errors import CertificationError
 
 
 def _actor(email):
     """The foundation member named by --actor, or None (the command line itself)."""
     if not email:
         return None
-    from ..accounts.operations import find_user
-
     user = find_user(email)
     if user is None or not user.has_role("foundation"):
         raise click.ClickException(f"{email} is not a foundation account")
@@ -34,13 +38,12 @@ def register_commands(app):
     @click.option(
         "--chunk", type=int, default=None, help="People per step (default CERT_BULK_CHUNK)."
     )
-    def issue_certificates(all_eligible, emails, actor, chunk):
-        """Issue certificates in bulk, printing progress; refused people are listed with the reason."""
-        from ..accounts.operations import find_user
-        from .operations import CertificationError, issue_bulk
-
+    @click.option("--yes", is_flag=True, help="Issue without asking to confirm the list.")
+    def issue_certificates(all_eligible, emails, actor, chunk, yes):
+        """Issue certificates in bulk: list who would get one, confirm, then print progress."""
         if all_eligible == bool(emails):
             raise click.UsageError("give either --all-eligible or at least one --email")
+        responsible = _actor(actor)
         ids = None
         if emails:
             ids = []
@@ -49,24 +52,41 @@ def register_commands(app):
                 if user is None:
                     raise click.ClickException(f"no account {email}")
                 ids.append(user.id)
-
-        def progress(job):
-            """Print one progress line per chunk."""
-            click.echo(
-                f"{job.processed}/{job.total} bearbeitet ({job.percent} %): "
-                f"{job.issued} ausgestellt, {job.refused} abgelehnt"
-            )
-
+        else:
+            click.echo("Ermittle alle Berechtigten …")
+        started = time.monotonic()
         try:
-            job = issue_bulk(
-                _actor(actor), ids, chunk=chunk, progress=progress, via=f"cli:{getpass.getuser()}"
-            )
+            job = prepare_bulk(responsible, ids)
         except CertificationError as exc:
             db.session.rollback()
             raise click.ClickException(exc.message) from None
+        click.echo(
+            f"{job.total} Person(en) in der Liste (ermittelt in {time.monotonic() - started:.1f} s)."
+        )
+        if not yes:
+            for user in db.session.scalars(
+                sa.select(User).where(User.id.in_(job.user_ids[:50])).order_by(User.name)
+            ):
+                click.echo(f"  {user.name} <{user.email}>")
+            if job.total > 50:
+                click.echo(f"  … und {job.total - 50} weitere")
+            if not click.confirm("Für genau diese Liste Zertifikate ausstellen?"):
+                db.session.rollback()
+                click.echo("Abgebrochen; nichts ausgestellt.")
+                return
+        job = confirm_bulk(job, responsible, job.user_ids)
+        db.session.commit()
+        via = f"cli:{getpass.getuser()}"
+        while job.status == RUNNING:
+            job = run_bulk_step(job, responsible, chunk=chunk, via=via)
+            db.session.commit()
+            click.echo(
+                f"{job.processed}/{job.total} bearbeitet ({job.percent} %): "
+                f"{job.issued} ausgestellt, {job.refused} übersprungen"
+            )
         for line in job.messages:
-            click.echo(f"  abgelehnt: {line['name']}: {line['message']}")
-        click.echo(f"Fertig: {job.issued} Zertifikat(e) ausgestellt, {job.refused} abgelehnt.")
+            click.echo(f"  übersprungen: {line['name']}: {line['message']}")
+        click.echo(f"Fertig: {job.issued} Zertifikat(e) ausgestellt, {job.refused} übersprungen.")
 
     @app.cli.command("revoke-certificate")
     @click.argument("number")
@@ -74,7 +94,7 @@ def register_commands(app):
     @click.option("--actor", help="E-mail of the foundation member responsible.")
     def revoke_certificate(number, reason, actor):
         """Revoke a certificate by number."""
-        from .operations import CertificationError, find, revoke
+        from .operations import find, revoke
 
         cert = find(number)
         if cert is None:

@@ -1,4 +1,4 @@
-"""Handlers for foundation staff (checklists, issuing, bulk jobs, revocation) and the Lotse's own page."""
+"""Handlers for foundation staff (overview, checklists, issue, renew, revoke, reinstate) and the Lotse's own page."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -6,39 +6,43 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import User
 from ..core.access import roles_required
+from ..core.forms import show_refusal
+from ..core.timeutil import utcnow
 from ..extensions import db
-from . import bulk as bulk_ops
-from . import operations, rules
-from .forms import ConfirmForm, RevokeForm
-from .models import BulkJob
+from ..qualification import overview as overview_ops
+from ..qualification.state import STATE_LABELS, path_of, requirements
+from . import credential, operations, rules
+from .forms import ConfirmForm, ReinstateForm, RevokeForm
+from .models import Certificate
 
 STAFF = ("foundation",)
 
 
 @roles_required(*STAFF)
 def overview():
-    """Every participant with the state of the checklist, issued certificates and bulk issuing."""
-    people = []
-    certified = {}
-    for user in bulk_ops.participants():
-        results = rules.checklist(user)
-        certified[user.id] = operations.current_certificate(user)
-        people.append((user, results))
-    from .models import Certificate
-
+    """Participants with the state of each step: paged, sortable, filterable by a step's state."""
+    args = request.args
+    step, _sep, state = (args.get("filter") or "").partition(":")
+    if step not in {r.key for r in requirements()}:
+        step, state = "", ""
+    page = overview_ops.overview(
+        step=step,
+        state=state,
+        search=args.get("q", "")[:100],
+        sort=args.get("sort", "name"),
+        page=args.get("page", 1, type=int),
+    )
     recent = db.session.scalars(
         db.select(Certificate)
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .limit(50)
+        .limit(10)
     ).all()
-    eligible = [
-        u for u, results in people if all(r.met for r in results) and certified[u.id] is None
-    ]
     return render_template(
         "certification/overview.html",
-        people=people,
-        certified=certified,
-        eligible=eligible,
+        page=page,
+        requirements=requirements(),
+        state_labels=STATE_LABELS,
+        selected=f"{step}:{state}" if step else "",
         recent=recent,
         form=ConfirmForm(),
     )
@@ -58,17 +62,28 @@ def person(user_id):
         "certification/person.html",
         person=user,
         results=rules.checklist(user),
+        path=path_of(user),
         plan=rules.budget(user),
         certificates=operations.certificates_of(user),
-        form=ConfirmForm(),
+        barred=operations.barring_certificate(user),
+        reinstate_form=ReinstateForm(),
     )
 
 
 @roles_required(*STAFF)
 def issue(user_id):
-    """Issue one certificate; the rules are checked again here, whatever the page showed."""
+    """Issue one certificate after the confirmation page; the rules are checked again here."""
     user = _user_or_404(user_id)
-    if not ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "GET" or not form.is_confirmed:
+        return render_template(
+            "certification/confirm_issue.html",
+            person=user,
+            results=rules.checklist(user),
+            valid_until=operations.valid_until_of(utcnow()),
+            form=form,
+        )
+    if not form.validate_on_submit():
         abort(400)
     try:
         cert = operations.issue(user, current_user)
@@ -89,56 +104,26 @@ def issue(user_id):
 
 
 @roles_required(*STAFF)
-def start_bulk():
-    """Start issuing for every eligible Lotse; the progress page then processes it chunk by chunk."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+def reinstate(user_id):
+    """Allow a new certificate after a revocation (reason required, audited)."""
+    user = _user_or_404(user_id)
+    form = ReinstateForm()
     try:
-        job = bulk_ops.start_bulk(current_user)
+        if not form.validate_on_submit():
+            raise operations.CertificationError(
+                " ".join(str(e) for errs in form.errors.values() for e in errs), field="reason"
+            )
+        operations.reinstate(user, current_user, form.reason.data)
         db.session.commit()
     except operations.CertificationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return redirect(url_for("certification.overview"))
-    return redirect(url_for("certification.bulk", job_id=job.id))
-
-
-def _job_or_404(job_id):
-    """Load a bulk job or answer 404."""
-    job = db.get_or_404(BulkJob, job_id)
-    return job
-
-
-def _progress(job):
-    """The job's progress as JSON-ready dict."""
-    return {
-        "status": job.status,
-        "processed": job.processed,
-        "total": job.total,
-        "percent": job.percent,
-        "issued": job.issued,
-        "refused": job.refused,
-        "messages": job.messages[-50:],
-    }
-
-
-@roles_required(*STAFF)
-def bulk(job_id):
-    """The progress page of a bulk job (its script asks for the next chunk until done)."""
-    return render_template("certification/bulk.html", job=_job_or_404(job_id), form=ConfirmForm())
-
-
-@roles_required(*STAFF)
-def bulk_step(job_id):
-    """Process the next chunk; JSON for the page's script, a redirect without script."""
-    job = _job_or_404(job_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    job = bulk_ops.run_bulk_step(job, current_user)
-    db.session.commit()
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify(_progress(job))
-    return redirect(url_for("certification.bulk", job_id=job.id))
+    else:
+        flash(
+            _("%(name)s ist wieder zugelassen; ein neues Zertifikat ist möglich.", name=user.name),
+            "success",
+        )
+    return redirect(url_for("certification.person", user_id=user.id))
 
 
 def _certificate_for_viewer(number):
@@ -167,29 +152,39 @@ def detail(number):
 
 @roles_required(*STAFF)
 def revoke(number):
-    """Revoke with a reason."""
+    """Revoke with a reason, after the page that states the consequence."""
     cert = _certificate_for_viewer(number)
     form = RevokeForm()
+    if request.method == "GET" or not form.is_confirmed:
+        return render_template("certification/confirm_revoke.html", cert=cert, form=form)
     try:
         if not form.validate_on_submit():
             raise operations.CertificationError(
-                " ".join(str(e) for errs in form.errors.values() for e in errs)
+                " ".join(str(e) for errs in form.errors.values() for e in errs), field="reason"
             )
         operations.revoke(cert, current_user, form.reason.data)
         db.session.commit()
     except operations.CertificationError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        flash(_("Zertifikat Nr. %(number)s widerrufen.", number=cert.number), "success")
+        show_refusal(form, exc)
+        return render_template("certification/confirm_revoke.html", cert=cert, form=form), 422
+    flash(_("Zertifikat Nr. %(number)s widerrufen.", number=cert.number), "success")
     return redirect(url_for("certification.detail", number=cert.number))
 
 
 @roles_required(*STAFF)
 def renew(number):
-    """Issue a renewal that points to this certificate."""
+    """Issue a renewal that points to this certificate, after the confirmation page."""
     cert = _certificate_for_viewer(number)
-    if not ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "GET" or not form.is_confirmed:
+        return render_template(
+            "certification/confirm_renew.html",
+            cert=cert,
+            valid_until=operations.valid_until_of(utcnow()),
+            form=form,
+        )
+    if not form.validate_on_submit():
         abort(400)
     try:
         new = operations.renew(cert, current_user)
@@ -224,6 +219,16 @@ def download_credential(number):
     return response
 
 
+@login_required
+def download_credential_ld(number):
+    """The credential with an embedded Data Integrity proof (eddsa-rdfc-2022), as JSON-LD."""
+    cert = _certificate_for_viewer(number)
+    response = jsonify(credential.data_integrity(cert))
+    response.mimetype = "application/vc+ld+json"
+    response.headers["Content-Disposition"] = f'attachment; filename="OpenBadge-{cert.number}.json"'
+    return response
+
+
 def current_app_response(text):
     """A plain-text response (the JWS is ASCII)."""
     from flask import Response
@@ -237,6 +242,7 @@ def mine():
     return render_template(
         "certification/mine.html",
         results=rules.checklist(current_user),
+        path=path_of(current_user),
         plan=rules.budget(current_user),
         certificates=operations.certificates_of(current_user),
     )

@@ -4,8 +4,10 @@ import uuid
 from datetime import UTC
 
 from flask import current_app
+from flask_babel import force_locale
 
-from .signing import CONTEXTS, SCHEMA, base_url, issuer_did, sign_jwt
+from . import dataintegrity, statuslist, wording
+from .signing import CONTEXTS, SCHEMA, base_url, issuer_did, private_key, sign_jwt
 
 #: Where the 1EdTech revocation list is published (the blueprint serves it there).
 REVOCATION_LIST_PATH = "/verify/revocations"
@@ -40,6 +42,25 @@ def _criteria(evidence):
     return "Voraussetzungen der Zertifizierung durch die Stiftung:\n" + "\n".join(lines)
 
 
+def _display_name(cert):
+    """The credential's name, worded for the holder's form of address (always German)."""
+    with force_locale("de"):
+        return f"Zertifikat {wording.title(wording.of_certificate(cert))}"
+
+
+def _status(cert, base):
+    """Where a verifier finds out whether the credential is revoked.
+
+    New credentials point to the W3C Bitstring Status List, which common verifiers read; OB 3.0
+    allows one ``credentialStatus`` (its JSON schema has a single object), so credentials issued
+    before the list existed keep pointing to the 1EdTech revocation list, which still lists every
+    revoked credential, new or old.
+    """
+    if cert.status_index is not None:
+        return statuslist.entry(cert.status_index)
+    return {"id": f"{base}{REVOCATION_LIST_PATH}", "type": "1EdTechRevocationList"}
+
+
 def _issuer(app):
     """The issuer profile: the foundation."""
     return {
@@ -50,8 +71,8 @@ def _issuer(app):
     }
 
 
-def build(cert, app=None):
-    """The credential of ``cert`` as dict, JWT claims included (OB 3.0 §8.2: iss, jti, nbf, sub, exp)."""
+def build_credential(cert, app=None):
+    """The credential of ``cert`` as dict (no JWT claims): the body of both proof formats."""
     app = app or current_app
     base = base_url(app)
     issuer = _issuer(app)
@@ -79,7 +100,7 @@ def build(cert, app=None):
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer,
         "validFrom": stamp(cert.issued_at),
-        "name": f"Zertifikat {ACHIEVEMENT_NAME}",
+        "name": _display_name(cert),
         "credentialSubject": {
             "id": subject_id(cert.user, app),
             "type": ["AchievementSubject"],
@@ -104,16 +125,19 @@ def build(cert, app=None):
             },
         },
         "evidence": evidence,
-        "credentialStatus": {
-            "id": f"{base}{REVOCATION_LIST_PATH}",
-            "type": "1EdTechRevocationList",
-        },
+        "credentialStatus": _status(cert, base),
         "credentialSchema": [SCHEMA],
     }
     if cert.valid_until is not None:
         credential["validUntil"] = stamp(cert.valid_until)
+    return credential
+
+
+def build(cert, app=None):
+    """The credential of ``cert`` as dict, JWT claims included (OB 3.0 §8.2: iss, jti, nbf, sub, exp)."""
+    credential = build_credential(cert, app)
     claims = {
-        "iss": issuer["id"],
+        "iss": credential["issuer"]["id"],
         "jti": cert.credential_id,
         "sub": credential["credentialSubject"]["id"],
         "nbf": int(cert.issued_at.timestamp()),
@@ -129,3 +153,15 @@ def sign(cert, app=None):
     cert.credential_jwt = token
     cert.key_id = kid
     return token
+
+
+def data_integrity(cert, app=None):
+    """The credential with an embedded eddsa-rdfc-2022 proof by the key that signed its JWT.
+
+    Deterministic (Ed25519, ``created`` = issue time), so it is computed on request, not stored.
+    """
+    app = app or current_app
+    key = private_key(cert.key_id, app)
+    document = build_credential(cert, app)
+    document["@context"] = [*document["@context"], dataintegrity.EXTRA_TERMS]
+    return dataintegrity.add_proof(document, cert.key_id, key, stamp(cert.issued_at), app)

@@ -3,15 +3,22 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
 class ConfirmForm(FlaskForm):
-    """A button that changes something (issue, renew, start a bulk job, next bulk step)."""
+    """A button that changes something; ``confirmed`` is set only by a confirmation page."""
+
+    confirmed = HiddenField()
+
+    @property
+    def is_confirmed(self):
+        """True when the request comes from the page that stated the consequence."""
+        return self.confirmed.data == "1"
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(ConfirmForm):
     """Revoke a certificate; the reason is public."""
 
     reason = TextAreaField(
@@ -23,6 +30,28 @@ class RevokeForm(FlaskForm):
     )
 
 
+class ReinstateForm(FlaskForm):
+    """Allow a new certificate after a revocation; the reason goes to the audit log."""
+
+    reason = TextAreaField(
+        _l("Grund der Wiederzulassung"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie einen Grund für die Wiederzulassung an.")),
+            Length(max=2000, message=_l("Höchstens %(max)d Zeichen.")),
+        ],
+    )
+
+
+class BulkConfirmForm(FlaskForm):
+    """Confirm exactly the prepared list of a bulk job."""
+
+    user_ids = HiddenField()
+    checked = BooleanField(
+        _l("Ich habe die Liste geprüft: genau diese Personen erhalten ein Zertifikat."),
+        validators=[DataRequired(_l("Bitte bestätigen Sie, dass Sie die Liste geprüft haben."))],
+    )
+
+
 class VerifyForm(FlaskForm):
     """Check a certificate by number, or a credential by upload or pasted text."""
 
@@ -30,7 +59,7 @@ class VerifyForm(FlaskForm):
         csrf = False  # read-only public check; other sites may link or post to it
 
     number = StringField(_l("Zertifikatsnummer"), validators=[Optional(), Length(max=40)])
-    credential_file = FileField(_l("Digitaler Nachweis (Datei .jwt)"))
+    credential_file = FileField(_l("Digitaler Nachweis (Datei .jwt) oder Zertifikat als PDF"))
     credential_text = TextAreaField(
         _l("… oder Nachweis hier einfügen"), validators=[Optional(), Length(max=65536)]
     )

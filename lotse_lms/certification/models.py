@@ -35,12 +35,20 @@ class Certificate(db.Model):
     credential_jwt: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: The id (JWK thumbprint) of the key that signed the credential.
     key_id: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    #: This credential's bit in the W3C Bitstring Status List (random, unique); None for
+    #: certificates issued before the list existed (they are only on the 1EdTech list).
+    status_index: Mapped[int | None] = mapped_column(unique=True)
     #: The PDF below DATA_DIR (regenerated from this row if missing).
     pdf_path: Mapped[str] = mapped_column(sa.String(255), default="", server_default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: Why the certificate was revoked (shown on the public verification page).
     revocation_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: A revoked certificate bars its holder from a new one until foundation staff reinstate
+    #: them: when, by whom and why (audited as ``certification.reinstated``).
+    reinstated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reinstated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reinstatement_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: The certificate this one renews (the renewal points to the old one).
     renews_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"), unique=True)
     #: The bulk job that issued it, if any.
@@ -51,6 +59,7 @@ class Certificate(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+    reinstated_by: Mapped[User | None] = relationship(foreign_keys=[reinstated_by_id])
     renews: Mapped["Certificate | None"] = relationship(
         remote_side=[id], foreign_keys=[renews_id], back_populates="renewed_by"
     )

@@ -11,29 +11,31 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit, mail
-from ..core.errors import Refusal
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import credential, pdf, rules
+from ..modules.q2.models import (
+    FORMAT_LABELS,
+    Attendance,
+    Format,
+    LiveSession,
+    Registration,
+    RegStatus,
+    SessionStatus,
+)
+from . import credential, pdf, rules, statuslist, wording
+from .errors import CertificationError
 from .models import Certificate
+from .qualification import barred_condition
 
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 NUMBER_PREFIX = "OML"
 MAX_REASON = 2000
-
-
-class CertificationError(Refusal):
-    """A refused certification request; ``missing`` lists the rule keys not yet met."""
-
-    def __init__(self, message=None, missing=(), field=None, *, errors=None):
-        """Keep the message, the rule keys that are missing and the field it concerns."""
-        super().__init__(message, field, errors=errors)
-        self.missing = list(missing)
 
 
 def new_number():
@@ -83,6 +85,57 @@ def current_certificate(user, now=None):
     return None
 
 
+def barring_certificate(user):
+    """The newest revoked certificate whose holder was not reinstated since, or None."""
+    return db.session.scalar(
+        sa.select(Certificate)
+        .where(Certificate.user_id == user.id, barred_condition())
+        .order_by(Certificate.revoked_at.desc())
+        .limit(1)
+    )
+
+
+def reinstate(user, actor, reason, *, now=None, via="web"):
+    """Allow a new certificate after a revocation; the reason is required and audited."""
+    if actor is not None and not actor.has_role("foundation"):
+        raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen wieder zulassen."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError(
+            _("Bitte geben Sie einen Grund für die Wiederzulassung an."), field="reason"
+        )
+    if len(reason) > MAX_REASON:
+        raise CertificationError(
+            _("Der Grund darf höchstens %(n)s Zeichen haben.", n=MAX_REASON), field="reason"
+        )
+    lock_user(user)
+    barred = db.session.scalars(
+        sa.select(Certificate).where(Certificate.user_id == user.id, barred_condition())
+    ).all()
+    if not barred:
+        raise CertificationError(
+            _(
+                "%(name)s hat kein widerrufenes Zertifikat, das eine Wiederzulassung braucht.",
+                name=user.name,
+            )
+        )
+    now = now or utcnow()
+    for cert in barred:
+        cert.reinstated_at = now
+        cert.reinstated_by_id = actor.id if actor else None
+        cert.reinstatement_reason = reason
+    audit.record(
+        "certification.reinstated",
+        user,
+        actor=actor,
+        subject=user,
+        numbers=[c.number for c in barred],
+        reason=reason,
+        via=via,
+    )
+    return barred
+
+
 def lock_user(user):
     """Serialise issuing for one person: row lock on PostgreSQL, write lock on SQLite."""
     if db.session.connection().dialect.name == "sqlite":
@@ -101,7 +154,7 @@ def _check_actor(actor, user):
         raise CertificationError(_("Ihr eigenes Zertifikat können Sie nicht selbst ausstellen."))
 
 
-def _valid_until(issued_at):
+def valid_until_of(issued_at):
     """Issue date plus CERT_VALIDITY_YEARS (None: no expiry); 29 February becomes 28 February."""
     years = current_app.config["CERT_VALIDITY_YEARS"]
     if not years:
@@ -118,14 +171,42 @@ def pdf_file(cert):
     path = folder / f"{cert.number}.pdf"
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
+        config = current_app.config
         data = pdf.render(
-            cert, current_app.config["CERT_ISSUER_NAME"], current_app.config["BASE_URL"]
+            cert,
+            config["CERT_ISSUER_NAME"],
+            config["BASE_URL"],
+            (config["CERT_SIGNATORY_NAME"], config["CERT_SIGNATORY_FUNCTION"]),
         )
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
     cert.pdf_path = f"certificates/{cert.number}.pdf"
     return path
+
+
+def _attended(user):
+    """Q2 sessions attended (count, formats) and total hours (Q1 estimate + attended Q2)."""
+    rows = db.session.execute(
+        sa.select(LiveSession.format, Registration.attended_minutes)
+        .join(Registration, Registration.session_id == LiveSession.id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == RegStatus.ENROLLED,
+            Registration.attendance == Attendance.PRESENT,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
+    ).all()
+    q1_hours = current_app.config.get("Q1_ESTIMATED_MINUTES", 0) / 60
+    q2_hours = sum(minutes or 0 for _format, minutes in rows) / 60
+    with force_locale("de"):
+        formats = [str(FORMAT_LABELS[f]) for f in Format if f in {row[0] for row in rows}]
+    return {
+        "q2_sessions": len(rows),
+        "q2_formats": formats,
+        "q1_estimated_hours": q1_hours,
+        "total_hours": q1_hours + q2_hours,
+    }
 
 
 def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
@@ -148,14 +229,29 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
                 number=current.number,
             )
         )
-    evidence, results = rules.evidence_snapshot(user)
+    barred = barring_certificate(user)
+    if barred is not None:
+        raise CertificationError(
+            _(
+                "Kein Zertifikat für %(name)s: Zertifikat Nr. %(number)s wurde widerrufen; "
+                "erst nach einer Wiederzulassung durch die Stiftung.",
+                name=user.name,
+                number=barred.number,
+            )
+        )
+    evidence, results = rules.evidence_snapshot(user, now)
+    evidence = {
+        **evidence,
+        "content": {**evidence.get("content", {}), **_attended(user)},
+        "holder": {"salutation": user.salutation},
+    }
     missing = [r for r in results if not r.met]
     if missing:
         raise CertificationError(
             _(
                 "Kein Zertifikat für %(name)s: Es fehlen noch %(rules)s.",
                 name=user.name,
-                rules="; ".join(str(rules.RULE_LABELS.get(r.key, r.label)) for r in missing),
+                rules="; ".join(r.label for r in missing),
             ),
             missing=[r.key for r in missing],
         )
@@ -165,11 +261,12 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
         user=user,
         holder_name=user.name,
         issued_at=now,
-        valid_until=_valid_until(now),
+        valid_until=valid_until_of(now),
         issued_by_id=actor.id if actor else None,
         evidence=evidence,
         renews=renews,
         bulk_job_id=job.id if job else None,
+        status_index=statuslist.allocate_index(),
     )
     db.session.add(cert)
     db.session.flush()
@@ -188,7 +285,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
     )
     mail.queue(
         user.email,
-        _("Ihr Zertifikat als OM-Lotsin / OM-Lotse"),
+        _("Ihr Zertifikat als %(title)s", title=wording.title(user.salutation)),
         _(
             "Guten Tag %(name)s,\n\ndie Stiftung hat Ihr Zertifikat ausgestellt (Nr. %(number)s). Sie finden "
             "es als PDF und als digitalen Nachweis (Open Badge) auf der Lernplattform:\n\n%(link)s",
@@ -269,5 +366,4 @@ def revoke(cert, actor, reason, *, now=None, via="web"):
     return cert
 
 
-from .bulk import eligible_participants, issue_bulk, run_bulk_step, start_bulk  # noqa: E402,F401
 from .verify import revocation_list, verify, verify_credential, verify_number  # noqa: E402,F401

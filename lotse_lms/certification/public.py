@@ -3,9 +3,9 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
-from . import credential, operations, signing
+from . import credential, operations, signing, statuslist
 from .forms import VerifyForm
-from .verify import MAX_CREDENTIAL_BYTES
+from .verify import MAX_CREDENTIAL_BYTES, MAX_PDF_BYTES, is_pdf
 
 
 def _page(result, form, status=200):
@@ -26,7 +26,9 @@ def verify():
     token = None
     upload = request.files.get("credential_file")
     if upload is not None and upload.filename:
-        token = upload.read(MAX_CREDENTIAL_BYTES + 1)
+        token = upload.read(MAX_PDF_BYTES + 1)
+        if not is_pdf(token):
+            token = token[: MAX_CREDENTIAL_BYTES + 1]
     elif form.credential_text.data and form.credential_text.data.strip():
         token = form.credential_text.data.strip()
     if token is None and not (form.number.data or "").strip():
@@ -61,6 +63,13 @@ def _json(data):
 def revocation_list():
     """The 1EdTech revocation list the credentials' ``credentialStatus`` points to."""
     return _json(operations.revocation_list())
+
+
+def status_list():
+    """The W3C Bitstring Status List credential the new credentials' ``credentialStatus`` names."""
+    response = _json(statuslist.status_list_credential())
+    response.mimetype = "application/vc+ld+json"
+    return response
 
 
 def jwks():

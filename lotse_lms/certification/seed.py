@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 
-ERIKA = ("erika.bereit@lotse.example", "Erika Bereit")
-JONAS = ("jonas.fastfertig@lotse.example", "Jonas Fastfertig")
+ERIKA = ("erika.bereit@lotse.example", "Erika Bereit", "frau")
+JONAS = ("jonas.fastfertig@lotse.example", "Jonas Fastfertig", "herr")
 #: The two Lotsen this seeder makes (other areas' seed tests leave their records aside).
 DEMO_EMAILS = (ERIKA[0], JONAS[0])
 #: Extra case owner of the third reflecting-team session (also made by the RT demo data).
-PAUL = ("paul.praxis@lotse.example", "Paul Praxis")
+PAUL = ("paul.praxis@lotse.example", "Paul Praxis", "herr")
 FOUNDATION = "stiftung@lotse.example"
 TRAINER = "trainer@lotse.example"
 MENTOR = "mentorin@lotse.example"
@@ -156,7 +156,7 @@ def _today():
     return utcnow().astimezone(BERLIN).date()
 
 
-def _participant(app, email, name):
+def _participant(app, email, name, salutation=""):
     """Find the demo participant or create them (password: the demo password)."""
     from ..accounts import DEMO_PASSWORD
     from ..accounts.operations import create_user, find_user
@@ -168,6 +168,7 @@ def _participant(app, email, name):
         password=DEMO_PASSWORD,
         organisation="Demo-Beratung GmbH",
         region=app.config["REGIONS"][0],
+        salutation=salutation,
     )
 
 

@@ -29,6 +29,8 @@ SCHEMA = {
     "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
     "type": "1EdTechJsonSchemaValidator2019",
 }
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_MULTIKEY_ED25519 = b"\xed\x01"  # multicodec ed25519-pub, varint-encoded
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
 _KID = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
@@ -54,6 +56,35 @@ def b64url_decode(text):
     if b64url(data) != text:  # unused trailing bits set: a different string for the same bytes
         raise InvalidCredential("encoding")
     return data
+
+
+def base58btc(data):
+    """Bitcoin base58 encoding (leading zero bytes become '1')."""
+    number = int.from_bytes(data, "big")
+    out = ""
+    while number:
+        number, rest = divmod(number, 58)
+        out = _BASE58[rest] + out
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+def base58btc_decode(text):
+    """Inverse of :func:`base58btc`; ValueError on a foreign character."""
+    number = 0
+    for char in text:
+        number = number * 58 + _BASE58.index(char)
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    return b"\0" * (len(text) - len(text.lstrip("1"))) + body
+
+
+def multikey(public_key):
+    """``publicKeyMultibase`` of an Ed25519 key (Multikey, did:key style ``z6Mk…``)."""
+    return "z" + base58btc(_MULTIKEY_ED25519 + _raw_public(public_key))
+
+
+def multikey_url(kid, app=None):
+    """The DID URL of a key's Multikey verification method in the DID document."""
+    return f"{issuer_did(app)}#{kid}-multikey"
 
 
 # --- keys -------------------------------------------------------------------------------
@@ -135,19 +166,32 @@ def active_key(app=None):
     return active, keys[active]
 
 
+def private_key(kid, app=None):
+    """The private key with id ``kid`` (KeyError if the folder does not hold it)."""
+    keys, _active = _keyring(app or current_app)
+    return keys[kid]
+
+
 def public_keys(app=None):
     """dict kid -> public key of every key the foundation ever signed with."""
     keys, _active = _keyring(app or current_app)
     return {kid: key.public_key() for kid, key in keys.items()}
 
 
-def public_jwk(kid, public_key):
-    """A public key as JWK (never contains ``d``)."""
+def key_url(kid, app=None):
+    """The DID URL of a key (``did:web:…#<thumbprint>``): the JWS ``kid``, the JWKS ``kid``
+    and the ``id`` of its verification method in the DID document, so a lookup by kid finds it
+    in either place (RFC 7515 §4.1.4, RFC 7517 §4.5)."""
+    return f"{issuer_did(app)}#{kid}"
+
+
+def public_jwk(kid, public_key, app=None):
+    """A public key as JWK (never contains ``d``); its ``kid`` is the key's DID URL."""
     return {
         "kty": "OKP",
         "crv": "Ed25519",
         "x": b64url(_raw_public(public_key)),
-        "kid": kid,
+        "kid": key_url(kid, app),
         "alg": "EdDSA",
         "use": "sig",
     }
@@ -155,7 +199,7 @@ def public_jwk(kid, public_key):
 
 def jwks(app=None):
     """The JSON Web Key Set of the foundation's public keys."""
-    return {"keys": [public_jwk(kid, key) for kid, key in public_keys(app).items()]}
+    return {"keys": [public_jwk(kid, key, app) for kid, key in public_keys(app).items()]}
 
 
 def base_url(app=None):
@@ -172,26 +216,39 @@ def issuer_did(app=None):
 
 
 def did_document(app=None):
-    """The did:web document listing the verification keys (JsonWebKey2020)."""
+    """The did:web document: per key a JsonWebKey method (``#<thumbprint>``, the JWS ``kid``)
+    and a Multikey method (``#<thumbprint>-multikey``, for the Data Integrity proof)."""
     did = issuer_did(app)
-    methods = [
-        {
-            "id": f"{did}#{kid}",
-            "type": "JsonWebKey",
-            "controller": did,
-            "publicKeyJwk": {
-                k: v for k, v in public_jwk(kid, key).items() if k in ("kty", "crv", "x")
-            },
-        }
-        for kid, key in public_keys(app).items()
-    ]
+    methods = []
+    for kid, key in public_keys(app).items():
+        jwk = public_jwk(kid, key, app)
+        methods.append(
+            {
+                "id": key_url(kid, app),
+                "type": "JsonWebKey",
+                "controller": did,
+                "publicKeyJwk": {k: jwk[k] for k in ("kty", "crv", "x", "kid")},
+            }
+        )
+        methods.append(
+            {
+                "id": multikey_url(kid, app),
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": multikey(key),
+            }
+        )
     refs = [m["id"] for m in methods]
     return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+        "@context": [
+            "https://www.w3.org/ns/did/v1",
+            "https://w3id.org/security/jwk/v1",
+            "https://w3id.org/security/multikey/v1",
+        ],
         "id": did,
         "verificationMethod": methods,
         "assertionMethod": refs,
-        "authentication": refs,
+        "authentication": [m["id"] for m in methods if m["type"] == "JsonWebKey"],
     }
 
 
@@ -202,7 +259,7 @@ def sign_jwt(payload, app=None):
     """Sign ``payload`` as compact JWS with the active key (header: alg, kid, typ)."""
     app = app or current_app
     kid, key = active_key(app)
-    header = {"alg": "EdDSA", "kid": f"{issuer_did(app)}#{kid}", "typ": "JWT"}
+    header = {"alg": "EdDSA", "kid": key_url(kid, app), "typ": "JWT"}
     signing_input = (
         b64url(json.dumps(header, separators=(",", ":")).encode())
         + "."

@@ -1,25 +1,48 @@
 """Public verification: by number or by the credential itself; and the revocation list."""
 
+import io
+import json
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from ..core.timeutil import utcnow
 from ..extensions import db
+from . import dataintegrity, wording
 from .models import Certificate
 from .signing import InvalidCredential, base_url, issuer_did, verify_jwt
 
 MAX_CREDENTIAL_BYTES = 64 * 1024
+#: A certificate PDF with its attached credential is far smaller; anything above is refused.
+MAX_PDF_BYTES = 5 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+_PRINTED_NUMBER = re.compile(r"OML-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
 @dataclass
 class Verification:
-    """The outcome of a check: ``valid``, ``expired``, ``revoked``, ``unknown`` or ``invalid``."""
+    """The outcome of a check: ``valid``, ``expired``, ``revoked``, ``unknown``, ``invalid``,
+    or ``no_credential`` (a PDF without an attached credential)."""
 
     state: str
     certificate: Certificate | None = None
-    #: For ``invalid``: which check failed (format, encoding, header, issuer, key, signature, claims).
+    #: For ``invalid``: which check failed (format, encoding, header, issuer, key, signature,
+    #: claims, pdf).
     reason: str = ""
+    #: ``pdf`` when the credential came out of an uploaded certificate PDF.
+    source: str = ""
+    #: The certificate number printed in that PDF ("" if none could be read).
+    printed_number: str = ""
+
+    @property
+    def number_matches(self):
+        """For a PDF: does the printed number belong to the embedded credential? None: unknown."""
+        if self.source != "pdf" or self.certificate is None or not self.printed_number:
+            return None
+        return self.printed_number == self.certificate.number
 
     def public_facts(self):
         """What the public page may show: name, qualification, dates, number; nothing more."""
@@ -29,7 +52,7 @@ class Verification:
         return {
             "number": cert.number,
             "name": cert.holder_name,
-            "qualification": "OM-Lotsin / OM-Lotse",
+            "qualification": wording.title(wording.of_certificate(cert)),
             "issued_at": cert.issued_at,
             "valid_until": cert.valid_until,
             "revoked_at": cert.revoked_at,
@@ -49,29 +72,90 @@ def verify_number(number, now=None):
     return Verification(cert.status(now or utcnow()), cert)
 
 
+def _credential_id(token):
+    """The id of a credential whose proof holds: a VC-JWT, or JSON-LD with a Data Integrity
+    proof (eddsa-rdfc-2022). Raises InvalidCredential."""
+    if token.lstrip().startswith("{"):
+        try:
+            document = json.loads(token)
+        except ValueError:
+            raise InvalidCredential("format") from None
+        credential = dataintegrity.verify_proof(document)
+        if "OpenBadgeCredential" not in (credential.get("type") or []):
+            raise InvalidCredential("claims")
+        return str(credential.get("id", ""))
+    return verify_jwt(token)["jti"]
+
+
 def verify_credential(token, now=None):
     """Check an uploaded or pasted credential: signature and claims first, then its status."""
     if isinstance(token, bytes):
         if len(token) > MAX_CREDENTIAL_BYTES:
             return Verification("invalid", reason="format")
         try:
-            token = token.decode("ascii")
+            token = token.decode("utf-8")
         except UnicodeDecodeError:
             return Verification("invalid", reason="format")
     try:
-        payload = verify_jwt(token)
+        credential_id = _credential_id(token)
     except InvalidCredential as exc:
         return Verification("invalid", reason=exc.reason)
     cert = db.session.scalar(
-        sa.select(Certificate).where(Certificate.credential_id == payload["jti"])
+        sa.select(Certificate).where(Certificate.credential_id == credential_id)
     )
     if cert is None:
         return Verification("unknown", reason="record")
     return Verification(cert.status(now or utcnow()), cert)
 
 
+def is_pdf(data):
+    """True if the uploaded bytes are a PDF file."""
+    return isinstance(data, bytes) and data.lstrip()[:5] == PDF_MAGIC
+
+
+def embedded_credential(data):
+    """(credential or None, printed number or "") of a certificate PDF; ValueError if unreadable.
+
+    The credential is the attached ``.jwt`` file (the certificate PDF attaches exactly one);
+    the printed number is read from the first page's text.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        attachments = reader.attachments
+        text = reader.pages[0].extract_text() if reader.pages else ""
+    except (PyPdfError, ValueError, KeyError, TypeError, IndexError, OSError) as exc:
+        raise ValueError("unreadable PDF") from exc
+    found = _PRINTED_NUMBER.search(text or "")
+    printed = found.group(0) if found else ""
+    tokens = [
+        content
+        for name, contents in attachments.items()
+        if name.lower().endswith(".jwt")
+        for content in contents
+    ]
+    return (tokens[0] if tokens else None), printed
+
+
+def verify_pdf(data, now=None):
+    """Check the credential attached to a certificate PDF exactly like an uploaded one."""
+    if len(data) > MAX_PDF_BYTES:
+        return Verification("invalid", reason="format", source="pdf")
+    try:
+        token, printed = embedded_credential(data)
+    except ValueError:
+        return Verification("invalid", reason="pdf", source="pdf")
+    if token is None:
+        return Verification("no_credential", source="pdf", printed_number=printed)
+    result = verify_credential(token, now)
+    result.source = "pdf"
+    result.printed_number = printed
+    return result
+
+
 def verify(number=None, credential=None, now=None):
-    """Check by credential if one is given, else by number."""
+    """Check by credential (a JWS, or a certificate PDF) if one is given, else by number."""
+    if credential and is_pdf(credential):
+        return verify_pdf(credential, now)
     if credential:
         return verify_credential(credential, now)
     return verify_number(number, now)

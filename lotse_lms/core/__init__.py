@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import jobs, mail
 from .dashboard import register_nav
+from .i18n import percent
 from .markdown import render_safe
 
 CSP = (
@@ -28,6 +29,9 @@ def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # A window an LMS page opens in, or that opens an LMS page, gets no handle on it across
+    # origins (a package's popup of a player cannot reach into that player's frames).
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
 
 
@@ -159,6 +163,7 @@ def init_app(app):
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else "–"
     )
+    app.jinja_env.filters["percent"] = percent
 
     @app.teardown_request
     def flush_outbox(exc):

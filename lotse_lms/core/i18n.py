@@ -1,6 +1,7 @@
 """Language and time zone of the person using the LMS."""
 
 from flask import current_app, has_request_context, session
+from flask_babel import format_decimal
 from flask_login import current_user
 
 LANGUAGES = {"de": "Deutsch", "en": "English"}
@@ -21,3 +22,11 @@ def select_locale():
 def select_timezone():
     """Everyone sees times in Europe/Berlin, where the qualification takes place."""
     return "Europe/Berlin"
+
+
+def percent(value):
+    """A percentage as every page writes it: one decimal, the reader's decimal mark, a
+    non-breaking space before the sign ("91,7 %"); "–" for none."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.0") + "\u00a0%"

@@ -15,16 +15,18 @@ Decisions, so others can rely on them:
   because admins read the audit log.
 
 Other areas use ``lotse_lms.mentoring.operations`` (``current_mentor``,
-``current_recommendation``, ``is_recommended``, ``entries_shared_with``) and feed the
-mentors' progress view through ``lotse_lms.mentoring.progress.register_progress_provider``.
+``current_recommendation``, ``is_recommended``, ``entries_shared_with``). The mentors'
+progress view shows the qualification path (``lotse_lms.qualification``); mentoring feeds
+its own step, the recommendation, through ``qualification.py``.
 """
 
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
-from ..core.dashboard import register_nav, register_panel, register_steps
+from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
-from .progress import prerequisites_progress, register_progress_provider
+from ..qualification.state import register_requirement
+from .qualification import REQUIREMENT
 
 DEFAULTS = {
     # Occasions a mentor chooses from; "other" (with free text) is always offered too.
@@ -42,7 +44,7 @@ def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
     from .blueprint import bp
     from .cli import mentoring_cli
-    from .dashboard import mentor_panel_context, mentoring_step, unassigned_panel_context
+    from .dashboard import mentor_panel_context, unassigned_panel_context
     from .seed import seed_mentoring
 
     app.register_blueprint(bp)
@@ -51,7 +53,7 @@ def init_app(app):
     register_nav(
         app, _l("Mentoring"), "mentoring.assignments", [Role.FOUNDATION, Role.TRAINER], order=62
     )
-    register_steps(app, mentoring_step)
+    register_requirement(app, REQUIREMENT)
     register_panel(
         app,
         "mentoring_mentees",
@@ -68,9 +70,8 @@ def init_app(app):
         unassigned_panel_context,
         order=30,
     )
-    register_progress_provider(app, prerequisites_progress, order=10)
     register_seeder(app, seed_mentoring, order=60)
     app.cli.add_command(mentoring_cli)
 
 
-__all__ = ["DEFAULTS", "init_app", "register_progress_provider"]
+__all__ = ["DEFAULTS", "init_app"]

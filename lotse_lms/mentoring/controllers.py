@@ -1,6 +1,6 @@
 """Handlers for mentors and mentees: mentee pages, feedback entries, replies, recommendations."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -76,7 +76,7 @@ def mentee(mentee_id):
         can_write=policy.can_write_feedback(current_user, person),
         entries=operations.entries_visible_to(current_user, person),
         recommendations=_visible_recommendations(person),
-        progress=progress_of(current_app._get_current_object(), person),
+        progress=progress_of(person),
     )
 
 
@@ -215,5 +215,5 @@ def my_mentoring():
         assignment=operations.current_assignment(me),
         entries=operations.entries_visible_to(me, me),
         recommendations=operations.recommendations_of(me),
-        progress=progress_of(current_app._get_current_object(), me),
+        progress=progress_of(me),
     )

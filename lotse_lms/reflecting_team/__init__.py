@@ -1,13 +1,13 @@
 """Reflecting team: sessions around a Lotse's case, reflections, self-reflections, method library."""
 
 import click
-from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
-from ..core.dashboard import Step, register_nav, register_panel, register_steps
+from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
+from ..qualification.state import register_requirement
+from .qualification import REQUIREMENT
 
 DEFAULTS = {
     "RT_METHODS_DIR": "",  # empty: content/reflecting_team next to the package
@@ -20,31 +20,6 @@ DEFAULTS = {
 
 #: Roles that can sit in a team or bring a case, and so see the to-do panel.
 TAKING_PART = [Role.PARTICIPANT, Role.MENTOR, Role.TRAINER, Role.REFLECTING_TEAM]
-
-
-def participation_step(user):
-    """The participant's reflecting-team step: sessions as case owner and as member."""
-    from .operations import participation
-
-    counts = participation(user)
-    detail = _(
-        "Als fallgebende Person: %(a)d von %(b)d · als Teammitglied: %(c)d von %(d)d "
-        "(zählt, sobald die Sitzung abgeschlossen ist)",
-        a=counts["as_case_owner"],
-        b=counts["required_as_case_owner"],
-        c=counts["as_member"],
-        d=counts["required_as_member"],
-    )
-    return [
-        Step(
-            _("Reflecting Team"),
-            "done" if counts["met"] else "open",
-            detail,
-            url_for("reflecting_team.index"),
-            None if counts["met"] else _("Zu meinen Sitzungen"),
-            order=60,
-        )
-    ]
 
 
 def _todo_context(user):
@@ -61,22 +36,6 @@ def _trainer_context(user):
     return {"sessions": sessions_of_trainer(user, open_only=True)}
 
 
-def mentor_lines(user):
-    """What mentors see of a mentee's reflecting-team participation."""
-    from .operations import participation
-
-    counts = participation(user)
-    value = _(
-        "%(o)s/%(ro)s als Fallgeber/in, %(m)s/%(rm)s als Teammitglied",
-        o=counts["as_case_owner"],
-        ro=counts["required_as_case_owner"],
-        m=counts["as_member"],
-        rm=counts["required_as_member"],
-    )
-    state = "done" if counts["met"] else ("pending" if counts["sessions"] else "open")
-    return [(_("Reflecting Team"), value, state)]
-
-
 def init_app(app):
     """Register routes, dashboard parts, demo data and commands of the reflecting team."""
     from .blueprint import bp
@@ -84,9 +43,7 @@ def init_app(app):
 
     app.register_blueprint(bp)
     register_nav(app, _l("Reflecting Team"), "reflecting_team.index", order=50)
-    register_steps(
-        app, lambda user: participation_step(user) if user.has_role(Role.PARTICIPANT) else []
-    )
+    register_requirement(app, REQUIREMENT)
     register_panel(
         app, "rt_todo", TAKING_PART, "reflecting_team/panel_todo.html", _todo_context, order=40
     )
@@ -99,9 +56,6 @@ def init_app(app):
         order=41,
     )
     register_seeder(app, seed_reflecting_team, order=60)
-    from ..mentoring.progress import register_progress_provider
-
-    register_progress_provider(app, mentor_lines, order=50)
 
     @app.cli.command("rt-methods")
     def rt_methods_command():

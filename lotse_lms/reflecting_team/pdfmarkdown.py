@@ -10,6 +10,8 @@ from markdown_it import MarkdownIt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Spacer
 
+from ..core import pdffonts
+
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _MD.enable(["table", "strikethrough"])
 _SHOWN_SCHEMES = ("http://", "https://", "mailto:")
@@ -38,7 +40,7 @@ def _inline(token):
         elif kind in _OPEN:
             out.append(_OPEN[kind])
         elif kind == "code_inline":
-            out.append(f'<font face="Courier">{escape(child.content)}</font>')
+            out.append(f'<font face="{pdffonts.MONO}">{escape(child.content)}</font>')
         elif kind == "link_open":
             href = child.attrGet("href") or ""
         elif kind == "link_close":

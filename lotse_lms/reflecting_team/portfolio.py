@@ -2,7 +2,6 @@
 
 import io
 from importlib import import_module
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
@@ -10,53 +9,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from ..areas import AREAS
+from ..core import pdffonts
 from ..core.timeutil import BERLIN, utcnow
 from . import queries
 from .pdfmarkdown import markdown_flowables
 
-_FONT_SETS = [
-    (
-        "/usr/share/fonts/truetype/dejavu",
-        "DejaVuSans.ttf",
-        "DejaVuSans-Bold.ttf",
-        "DejaVuSans-Oblique.ttf",
-        "DejaVuSans-BoldOblique.ttf",
-    ),
-    (
-        str(Path(pdfmetrics.__file__).resolve().parents[1] / "fonts"),
-        "Vera.ttf",
-        "VeraBd.ttf",
-        "VeraIt.ttf",
-        "VeraBI.ttf",
-    ),
-]
-
-
-def _font():
-    """Register a Unicode TrueType family once (DejaVu if installed, else reportlab's Vera)."""
-    if "LotseSans" in pdfmetrics.getRegisteredFontNames():
-        return "LotseSans"
-    for folder, *files in _FONT_SETS:
-        paths = [Path(folder) / f for f in files]
-        if all(p.exists() for p in paths):
-            names = ["LotseSans", "LotseSans-Bold", "LotseSans-Italic", "LotseSans-BoldItalic"]
-            for name, path in zip(names, paths, strict=True):
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            pdfmetrics.registerFontFamily(
-                "LotseSans", normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
-            )
-            return "LotseSans"
-    return "Helvetica"  # cp1252 covers German; only exotic characters would be lost
-
 
 def _styles():
     """Paragraph styles of the portfolio."""
-    font = _font()
+    font = pdffonts.register()
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=14, spaceAfter=4)
     return {
         "title": ParagraphStyle(
@@ -98,7 +62,7 @@ def _styles():
         "code": ParagraphStyle(
             "code",
             parent=body,
-            fontName="Courier",
+            fontName=pdffonts.MONO,
             fontSize=9,
             leading=12,
             leftIndent=8,
@@ -318,5 +282,5 @@ def build_portfolio(user, now=None):
         list(reversed(queries.sessions_as_case_owner(user))), styles
     )  # oldest first
     flow += _summary(user, styles)
-    doc.build(flow, onFirstPage=footer, onLaterPages=footer)
+    doc.build(flow, onFirstPage=footer, onLaterPages=footer, canvasmaker=pdffonts.Canvas)
     return buffer.getvalue()

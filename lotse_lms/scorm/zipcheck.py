@@ -34,6 +34,8 @@ class Limits:
     max_uncompressed: int = 2048 * MiB  # sum of all uncompressed sizes
     max_manifest_bytes: int = 8 * MiB  # imsmanifest.xml
     ratio_min_bytes: int = 1 * MiB  # entries smaller than this are not ratio-checked
+    max_dirs: int = 5_000  # folders, those that entry names imply included
+    max_depth: int = 32  # path components of an entry name
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,47 @@ def check_entries(zf: zipfile.ZipFile, limits: Limits) -> list[Entry]:
     for info in infos:
         _check_entry_type(info)
         entries.append(Entry(info, safe_name(info.filename), info.is_dir()))
+    check_directories(entries, limits)
     return entries
+
+
+def _add_parents(path: str, end: int, known: set[str]) -> int:
+    """Add the folders ``path[:end]`` and above to ``known``; return how many were new.
+
+    Stops at the first folder already known (its parents are known too), so all entries
+    together cost time linear in the length of their names.
+    """
+    added = 0
+    while end > 0:
+        folder = path[:end]
+        if folder in known:
+            break
+        known.add(folder)
+        added += 1
+        end = path.rfind("/", 0, end)
+    return added
+
+
+def check_directories(entries: list[Entry], limits: Limits) -> None:
+    """Refuse too deep paths and too many folders, counting those that names only imply
+    (200 entries with long names could otherwise create 100,000 folders)."""
+    folders: set[str] = set()
+    for entry in entries:
+        depth = entry.path.count("/") + 1
+        if depth > limits.max_depth:
+            raise PackageError(
+                "too_deep",
+                f"Das Paket enthält zu tief verschachtelte Ordner ({depth} Ebenen; erlaubt "
+                f"sind höchstens {limits.max_depth}).",
+                entry.info.filename[:200],
+            )
+        end = len(entry.path) if entry.is_dir else entry.path.rfind("/")
+        _add_parents(entry.path, end, folders)
+        if len(folders) > limits.max_dirs:
+            raise PackageError(
+                "too_many_dirs",
+                f"Das Paket enthält zu viele Ordner (mehr als {limits.max_dirs}).",
+            )
 
 
 def strip_wrapper(entries: list[Entry]) -> tuple[list[Entry], str]:
@@ -222,13 +264,12 @@ def _check_unique(entries: list[Entry]) -> None:
     dirs: set[str] = set()
     for entry in entries:
         if entry.is_dir:
-            dirs.add(entry.path)
+            _add_parents(entry.path, len(entry.path), dirs)
             continue
         if entry.path in files:
             raise _refuse_name("duplicate_name", entry.info.filename, "der Name kommt doppelt vor")
         files.add(entry.path)
-        parts = entry.path.split("/")
-        dirs.update("/".join(parts[:n]) for n in range(1, len(parts)))
+        _add_parents(entry.path, entry.path.rfind("/"), dirs)
     clash = files & dirs
     if clash:
         name = sorted(clash)[0]

@@ -88,6 +88,21 @@ def test_profile_changes_are_saved_and_audited(login_as, post_form):
     assert entry.details["changed"]["region"][1] == "Rhein-Ruhr"
 
 
+def test_the_form_of_address_is_chosen_in_the_profile(login_as, post_form, client):
+    user = login_as("participant")
+    form = {"name": "Erika Bereit", "region": "", "locale": "de"}
+    assert user.salutation == ""
+    assert post_form("/profile", {**form, "salutation": "frau"}).status_code == 302
+    assert db.session.get(User, user.id).salutation == "frau"
+    page = client.get("/profile").get_data(as_text=True)
+    assert '<option selected value="frau">Frau</option>' in page
+    refused = post_form("/profile", {**form, "salutation": "exzellenz"})
+    assert refused.status_code == 200 and "Not a valid choice" not in refused.get_data(as_text=True)
+    assert db.session.get(User, user.id).salutation == "frau"
+    assert post_form("/profile", {**form, "salutation": ""}).status_code == 302
+    assert db.session.get(User, user.id).salutation == ""
+
+
 def _submit_authorisation(post_form, data=PDF, filename="nachweis.pdf", **overrides):
     """Send the authorisation form with a file."""
     form = {

@@ -112,6 +112,6 @@ def test_mentoring_from_assignment_to_recommendation(live_server, browser, make_
 
     # The mentee's dashboard step is done.
     _switch_to(browser, live_server, mentee)
-    step = browser.find_element(By.XPATH, "//li[.//a[text()='Mentoring und Empfehlung']]")
-    assert "erledigt" in step.text
+    step = browser.find_element(By.CSS_SELECTOR, "li[data-step='mentor']")
+    assert "erfüllt" in step.text
     screenshot(browser, "6-mentee-dashboard")

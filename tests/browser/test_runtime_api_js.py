@@ -517,3 +517,10 @@ def test_keepalive_requests_in_flight_share_one_allowance(
     new, result = apply_commit(state, payload)
     assert result["ok"] and result["session_ended"]
     assert new["values"]["cmi.location"] == marker
+
+
+def test_collection_limits_match_python(page):
+    """The JavaScript model refuses an entry beyond a collection's SPM as Python does."""
+    for case_id, _version, state, calls in caselib.count_limit_cases():
+        got = run_js(page, state, calls)
+        assert got == caselib.expected(calls) == caselib.run_python(state, calls), case_id

@@ -99,8 +99,8 @@ class Qualification:
         registration = enrol(user, session.id)
         db.session.commit()
         for when in session.dates:  # the session has taken place
-            when.starts_at -= timedelta(days=30)
-            when.ends_at -= timedelta(days=30)
+            when.starts_at -= timedelta(days=30 + self.day)
+            when.ends_at -= timedelta(days=30 + self.day)
         session.enrol_deadline = session.cancel_deadline = session.dates[0].starts_at
         db.session.commit()
         record_attendance(registration, self.trainer, "present")

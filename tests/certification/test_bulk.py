@@ -1,10 +1,13 @@
-"""Bulk issuing: a job processed chunk by chunk, from the CLI and from the browser's progress page."""
+"""Bulk issuing: the list is prepared, exactly that list is confirmed, then issued chunk by chunk;
+revoked people are never re-issued without a reinstatement; eligibility lost in between is named."""
 
 import re
+from datetime import date
 
 import pytest
 
-from lotse_lms.certification import operations
+from lotse_lms.accounts import verification
+from lotse_lms.certification import bulk, operations
 from lotse_lms.certification.models import BulkJob, Certificate
 from lotse_lms.core.audit import entries
 from lotse_lms.extensions import db
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.config(CERT_RULES=BASIC_RULES, CERT_BULK_CHUNK=3)
 
 @pytest.fixture
 def cohort(lotse):
-    """Seven eligible Lotsen, two who are not, and one already certified."""
+    """Seven eligible Lotsen and two who are not."""
     eligible = [lotse(name=f"Lotse {i:02d}") for i in range(7)]
     blocked = [lotse(name="Ohne Workshop", workshop=False), lotse(name="Ungeprüft", verify=False)]
     return eligible, blocked
@@ -27,44 +30,105 @@ def _count():
     return db.session.scalar(db.select(db.func.count(Certificate.id)))
 
 
+def _issued_to():
+    """Ids of people holding a certificate."""
+    return {c.user_id for c in db.session.scalars(db.select(Certificate))}
+
+
 def test_bulk_issues_for_every_eligible_lotse_in_chunks(cohort, staff):
     eligible, blocked = cohort
     seen = []
-    job = operations.issue_bulk(
+    job = bulk.issue_bulk(
         staff, progress=lambda j: seen.append((j.processed, j.issued)), via="test"
     )
     assert job.status == "done" and job.issued == 7 and job.refused == 0
     assert seen == [(3, 3), (6, 6), (7, 7)]
-    assert _count() == 7
-    assert {c.user_id for c in db.session.scalars(db.select(Certificate))} == {
-        u.id for u in eligible
-    }
+    assert _issued_to() == {u.id for u in eligible}
     assert len(entries(action_prefix="certification.issued")) == 7
     assert all(e.actor_id == staff.id for e in entries(action_prefix="certification.issued"))
-    assert len({c.number for c in db.session.scalars(db.select(Certificate))}) == 7
     with pytest.raises(operations.CertificationError, match="erfüllt niemand"):
-        operations.issue_bulk(staff)
+        bulk.issue_bulk(staff)
 
 
-def test_a_named_list_issues_some_and_refuses_others_with_the_reason(cohort, staff):
+def test_the_prepared_list_is_what_is_confirmed_and_issued(cohort, staff, lotse):
     eligible, blocked = cohort
-    job = operations.issue_bulk(
-        staff, [eligible[0].id, blocked[0].id, blocked[1].id, eligible[0].id]
+    job = bulk.prepare_bulk(staff)
+    db.session.commit()
+    assert job.status == "draft" and sorted(job.user_ids) == sorted(u.id for u in eligible)
+    assert _count() == 0  # preparing issues nothing
+    late = lotse(name="Neu berechtigt")  # eligible after the list was shown: not in it
+    with pytest.raises(operations.CertificationError, match="stimmt nicht"):
+        bulk.confirm_bulk(job, staff, job.user_ids[:-1])
+    db.session.rollback()
+    job = bulk.confirm_bulk(job, staff, list(job.user_ids))
+    db.session.commit()
+    while job.status == "running":
+        job = bulk.run_bulk_step(job, staff)
+        db.session.commit()
+    assert _issued_to() == {u.id for u in eligible}
+    assert late.id not in _issued_to()
+    with pytest.raises(operations.CertificationError, match="bereits bestätigt"):
+        bulk.confirm_bulk(job, staff, job.user_ids)
+
+
+def test_someone_who_loses_eligibility_after_confirmation_is_skipped_and_named(cohort, staff):
+    eligible, _blocked = cohort
+    job = bulk.prepare_bulk(staff)
+    job = bulk.confirm_bulk(job, staff, list(job.user_ids))
+    db.session.commit()
+    # Between confirmation and issuing, one person changes the workshop record: it needs a new review.
+    loser = eligible[4]
+    verification.submit_workshop(loser, date(2025, 5, 6), "Bonn")
+    db.session.commit()
+    while job.status == "running":
+        job = bulk.run_bulk_step(job, staff)
+        db.session.commit()
+    assert job.issued == 6 and job.refused == 1
+    (message,) = job.messages
+    assert message["name"] == loser.name and "Workshop" in message["message"]
+    assert loser.id not in _issued_to()
+
+
+def test_a_revoked_person_is_not_reissued_until_reinstated(cohort, staff):
+    eligible, _blocked = cohort
+    erika = eligible[0]
+    cert = operations.issue(erika, staff)
+    db.session.commit()
+    operations.revoke(cert, staff, "Irrtümlich ausgestellt")
+    db.session.commit()
+    job = bulk.prepare_bulk(staff)
+    assert erika.id not in job.user_ids and len(job.user_ids) == 6
+    db.session.rollback()
+    with pytest.raises(operations.CertificationError, match="widerrufen"):
+        operations.issue(erika, staff)
+    db.session.rollback()
+    # Even a named list does not bring her back.
+    named = bulk.issue_bulk(staff, [erika.id])
+    assert named.refused == 1 and "Wiederzulassung" in named.messages[0]["message"]
+    with pytest.raises(operations.CertificationError, match="Grund"):
+        operations.reinstate(erika, staff, "  ")
+    operations.reinstate(erika, staff, "Nachweise erneut geprüft")
+    db.session.commit()
+    (entry,) = entries(action_prefix="certification.reinstated")
+    assert entry.actor_id == staff.id and entry.details["reason"] == "Nachweise erneut geprüft"
+    assert erika.id in bulk.prepare_bulk(staff).user_ids
+
+
+def test_cli_shows_the_list_asks_and_prints_progress(cohort, runner, staff):
+    declined = runner.invoke(
+        args=["issue-certificates", "--all-eligible", "--actor", staff.email], input="n\n"
     )
-    assert job.total == 3 and job.issued == 1 and job.refused == 2
-    reasons = {m["name"]: m["message"] for m in job.messages}
-    assert "Gemeinsames Beratungsverständnis" in reasons["Ohne Workshop"]
-    assert "Autorisierung als OM-BeraterIn" in reasons["Ungeprüft"]
-    assert _count() == 1
-
-
-def test_cli_prints_progress(cohort, runner, staff):
-    result = runner.invoke(args=["issue-certificates", "--all-eligible", "--actor", staff.email])
+    assert declined.output.startswith("Ermittle alle Berechtigten")
+    assert "7 Person(en) in der Liste" in declined.output and "Lotse 00" in declined.output
+    assert "nichts ausgestellt" in declined.output and _count() == 0
+    result = runner.invoke(
+        args=["issue-certificates", "--all-eligible", "--actor", staff.email, "--yes"]
+    )
     assert result.exit_code == 0, result.output
     assert "3/7 bearbeitet (42 %)" in result.output and "7/7 bearbeitet (100 %)" in result.output
-    assert "Fertig: 7 Zertifikat(e) ausgestellt, 0 abgelehnt." in result.output
+    assert "Fertig: 7 Zertifikat(e) ausgestellt, 0 übersprungen." in result.output
     assert _count() == 7
-    again = runner.invoke(args=["issue-certificates", "--all-eligible"])
+    again = runner.invoke(args=["issue-certificates", "--all-eligible", "--yes"])
     assert again.exit_code != 0 and "erfüllt niemand" in again.output
 
 
@@ -79,8 +143,8 @@ def test_cli_refuses_unclear_requests(runner, cohort):
             args=["issue-certificates", "--all-eligible", "--actor", cohort[0][0].email]
         ).output
     )
-    result = runner.invoke(args=["issue-certificates", "--email", cohort[1][0].email])
-    assert "abgelehnt: Ohne Workshop" in result.output and _count() == 0
+    result = runner.invoke(args=["issue-certificates", "--email", cohort[1][0].email, "--yes"])
+    assert "übersprungen: Ohne Workshop" in result.output and _count() == 0
 
 
 def test_cli_revoke(runner, cohort, staff):
@@ -94,12 +158,24 @@ def test_cli_revoke(runner, cohort, staff):
     assert entry.details["via"].startswith("cli:")
 
 
-def test_browser_flow_polls_steps_until_done(client, login_as, post_form, cohort):
+def test_browser_flow_confirms_the_list_then_polls_steps_until_done(
+    client, login_as, post_form, cohort
+):
+    eligible, _blocked = cohort
     login_as("foundation")
     start = post_form("/certificates/bulk", page="/certificates/")
-    assert start.status_code == 302
+    assert start.status_code == 302 and _count() == 0
     page = start.headers["Location"]
     job_id = int(re.search(r"/bulk/(\d+)", page).group(1))
+    html = client.get(page).get_data(as_text=True)
+    assert all(u.name in html for u in eligible) and "Ohne Workshop" not in html
+    ids = re.search(r'name="user_ids" type="hidden" value="([^"]+)"', html).group(1)
+    # Without ticking "Ich habe die Liste geprüft" nothing starts.
+    post_form(f"/certificates/bulk/{job_id}/confirm", {"user_ids": ids}, page=page)
+    assert db.session.get(BulkJob, job_id).status == "draft"
+    post_form(f"/certificates/bulk/{job_id}/confirm", {"user_ids": ids, "checked": "y"}, page=page)
+    db.session.expire_all()
+    assert db.session.get(BulkJob, job_id).status == "running"
     html = client.get(page).get_data(as_text=True)
     assert "<progress" in html and "0 von 7 bearbeitet" in html
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
@@ -115,7 +191,5 @@ def test_browser_flow_polls_steps_until_done(client, login_as, post_form, cohort
             break
     assert states == [(3, 42), (6, 85), (7, 100)]
     assert _count() == 7
-    # Steps after the end change nothing; a non-script browser is sent back to the page.
     response = client.post(f"/certificates/bulk/{job_id}/step", data={"csrf_token": token})
     assert response.status_code == 302 and _count() == 7
-    assert db.session.get(BulkJob, job_id).status == "done"

@@ -3,13 +3,13 @@ prerequisite alone missing refuses the certificate and names it."""
 
 import pytest
 
-from lotse_lms.certification import operations, rules
+from lotse_lms.certification import bulk, operations, rules
 from lotse_lms.extensions import db
+from lotse_lms.qualification.state import requirements_by_key
 
 from .qualification import ALL_PARTS, Qualification
 
 pytestmark = pytest.mark.config(CERT_Q2_MIN_HOURS=3.0)
-LABELS = {key: str(label) for key, label in rules.RULE_LABELS.items()}
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_a_fully_qualified_lotse_is_certified_with_the_evidence(qualification, s
         and "(85 %)" in by_key["q1"].source
     )
     assert "3 Stunden" in by_key["q2"].source
-    assert "1 Sitzung(en) als Fallgeber/in, 2 als Teammitglied" in by_key["reflecting_team"].source
+    assert "1 als Fallgeber/in, 2 als Teammitglied" in by_key["reflecting_team"].source
     assert "Miriam Mentorin" in by_key["mentor"].source
     cert = operations.issue(user, staff)
     db.session.commit()
@@ -43,6 +43,28 @@ def test_a_fully_qualified_lotse_is_certified_with_the_evidence(qualification, s
     ]
     assert cert.evidence["content"]["q2_hours"] == 3.0
     assert cert.evidence["budget"]["within"] is True
+    content = cert.evidence["content"]
+    assert content["q2_sessions"] == 1 and content["q2_formats"] == ["Virtuell"]
+    assert content["total_hours"] == content["q1_estimated_hours"] + 3.0
+
+
+def test_the_certificate_names_formats_sessions_and_total_hours(app, qualification, staff):
+    import pypdf
+
+    user = qualification.lotse(name="Erika Bereit")
+    user.salutation = "frau"
+    app.config["Q1_ESTIMATED_MINUTES"] = 14 * 60 + 30
+    cert = operations.issue(user, staff)
+    db.session.commit()
+    text = " ".join(pypdf.PdfReader(operations.pdf_file(cert)).pages[0].extract_text().split())
+    assert "die Qualifizierung zur OM-Lotsin" in text
+    assert "Q2 – Live-Sitzungen" in text and "Präsenzphase" not in text
+    assert "3 Stunden in 1 Sitzung; Format: Virtuell" in text
+    assert (
+        "Gesamtumfang 17,5 Stunden (Selbststudium Q1 geschätzt 14,5 Stunden, "
+        "Q2 besucht 3 Stunden)" in text
+    )
+    assert "Sitzung(en)" not in text and "/in" not in text and "(en)" not in text
 
 
 @pytest.mark.parametrize("missing", ALL_PARTS)
@@ -52,7 +74,7 @@ def test_each_prerequisite_alone_missing_is_refused_with_its_name(qualification,
     with pytest.raises(operations.CertificationError) as exc:
         operations.issue(user, staff)
     assert exc.value.missing == [missing]
-    assert LABELS[missing] in exc.value.message
+    assert str(requirements_by_key()[missing].label) in exc.value.message
     db.session.rollback()
     assert operations.certificates_of(user) == []
 
@@ -90,7 +112,7 @@ def test_q2_hours_threshold(qualification):
 def test_bulk_certifies_the_qualified_cohort_only(qualification, staff):
     done = [qualification.lotse(name=f"Fertig {i}") for i in range(3)]
     qualification.lotse(name="Ohne Mentor", without=("mentor",))
-    job = operations.issue_bulk(staff)
+    job = bulk.issue_bulk(staff)
     assert job.issued == 3 and job.refused == 0
     assert {c.user_id for u in done for c in operations.certificates_of(u)} == {u.id for u in done}
 
@@ -103,7 +125,7 @@ def test_the_lotse_sees_the_checklist_and_the_time_budget(app, qualification):
         session["_fresh"] = True
     html = client.get("/certificates/mine").get_data(as_text=True)
     assert html.count('class="state-done"') == 5 and html.count('class="state-open"') == 1
-    assert "Noch keine Empfehlung abgegeben." in html
+    assert "Noch keine Mentorin / kein Mentor zugeordnet" in html
     assert "im Rahmen von fünf Tagen" in html
     client.post("/language/en", data={"csrf_token": _token(html)})
     english = client.get("/certificates/mine")

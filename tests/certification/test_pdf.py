@@ -39,19 +39,104 @@ def test_pdf_is_one_a4_page_with_the_german_text(app, cert):
         "Stiftung Mittelstand – Gesellschaft – Verantwortung",
         "ZERTIFIKAT",
         "Jörg Müller-Weiß",
-        "Qualifizierung zur OM-Lotsin / zum OM-Lotsen",
+        "die Qualifizierung als OM-Lots*in",
         "Q1 – Selbststudium",
         "Tools & Methoden",
         "Technik",
         "Megatrends",
-        "Q2 – Präsenzphase",
+        "Q2 – Live-Sitzungen",
         f"Zertifikatsnummer: {cert.number}",
         f"Ausgestellt am: {cert.issued_at.astimezone(BERLIN):%d.%m.%Y}",
         f"Gültig bis: {cert.valid_until.astimezone(BERLIN):%d.%m.%Y}",
         "Experimentierräume",
     ]:
         assert expected in text, expected
-    assert reader.metadata.title.endswith("Jörg Müller-Weiß")
+    assert reader.metadata.title == "Zertifikat OM-Lots*in – Jörg Müller-Weiß"
+    assert reader.metadata.author == "Stiftung Mittelstand – Gesellschaft – Verantwortung"
+    assert reader.metadata.subject == (
+        f"Zertifikat Nr. {cert.number} über die Qualifizierung als OM-Lots*in"
+    )
+
+
+LATIN_EXTENDED = "Erika Ayşe Bereit-Łęcka Győri Dvořák Doğan Jańczak Kožená Řezníček"
+
+
+def _fonts(reader):
+    """(base font name, embedded?) of every font on the pages."""
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant.get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            fonts.append((str(font["/BaseFont"]), embedded))
+    return fonts
+
+
+@pytest.mark.parametrize("salutation", ["frau", "herr", ""])
+def test_latin_extended_names_print_without_substitution(app, lotse, staff, salutation):
+    cert = operations.issue(lotse(name=LATIN_EXTENDED, salutation=salutation), staff)
+    db.session.commit()
+    reader = _reader(app, cert)
+    text = reader.pages[0].extract_text()
+    assert LATIN_EXTENDED in text
+    for letter in "şŁęőčğńřž":
+        assert letter in text
+    assert "■" not in text and "\ufffd" not in text
+    fonts = _fonts(reader)
+    assert fonts and all(embedded for _name, embedded in fonts), fonts
+    assert all("DejaVu" in name for name, _embedded in fonts), fonts
+    assert reader.metadata.title.endswith(LATIN_EXTENDED)
+
+
+@pytest.mark.parametrize(
+    ("salutation", "title", "phrase"),
+    [
+        ("frau", "OM-Lotsin", "die Qualifizierung zur OM-Lotsin"),
+        ("herr", "OM-Lotse", "die Qualifizierung zum OM-Lotsen"),
+        ("", "OM-Lots*in", "die Qualifizierung als OM-Lots*in"),
+    ],
+)
+def test_the_form_of_address_decides_the_wording(
+    app, client, lotse, staff, salutation, title, phrase
+):
+    cert = operations.issue(lotse(salutation=salutation), staff)
+    db.session.commit()
+    reader = _reader(app, cert)
+    text = reader.pages[0].extract_text()
+    assert phrase in text
+    assert "Lotsin / " not in text and "zum OM-Lotsen" not in text.replace(phrase, "")
+    assert reader.metadata.title.startswith(f"Zertifikat {title} – ")
+    page = client.get(f"/verify/{cert.number}").get_data(as_text=True)
+    assert f"<dd>{title}</dd>" in page
+    from lotse_lms.certification import credential
+
+    assert credential.build(cert)["name"] == f"Zertifikat {title}"
+
+
+def test_the_signed_credential_is_attached_as_associated_file(app, cert):
+    reader = _reader(app, cert)
+    name = f"OpenBadge-{cert.number}.jwt"
+    assert reader.attachments == {name: [cert.credential_jwt.encode("ascii")]}
+    (filespec,) = [f.get_object() for f in reader.trailer["/Root"]["/AF"]]
+    assert filespec["/F"] == name and filespec["/UF"] == name
+    assert filespec["/AFRelationship"] == "/Data"
+    assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/application/vc+jwt"
+
+
+@pytest.mark.config(
+    CERT_RULES=BASIC_RULES,
+    CERT_SIGNATORY_NAME="Dr. Marta Nowak",
+    CERT_SIGNATORY_FUNCTION="Vorständin",
+)
+def test_the_configured_signatory_is_printed(app, cert):
+    text = _reader(app, cert).pages[0].extract_text()
+    assert "Dr. Marta Nowak" in text and "Vorständin" in text
 
 
 def test_qr_code_leads_to_the_verification_page(app, cert):

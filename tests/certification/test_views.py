@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from lotse_lms.certification import operations
+from lotse_lms.certification import bulk, operations
 from lotse_lms.core.timeutil import BERLIN
 from lotse_lms.extensions import db
 
@@ -40,6 +40,7 @@ def holder_pages(cert):
         f"/certificates/{n}",
         f"/certificates/{n}/certificate.pdf",
         f"/certificates/{n}/credential.jwt",
+        f"/certificates/{n}/credential.json",
     ]
 
 
@@ -48,6 +49,8 @@ PUBLIC = [
     "/verify/revocations",
     "/.well-known/jwks.json",
     "/.well-known/did.json",
+    "/did.json",
+    "/verify/status/1",
     "/verify/achievement",
 ]
 
@@ -56,7 +59,7 @@ PUBLIC = [
 def job(staff, lotse):
     """A finished bulk job."""
     lotse(name="Bulk Person")
-    job = operations.issue_bulk(staff)
+    job = bulk.issue_bulk(staff)
     return job.id
 
 
@@ -131,7 +134,12 @@ def test_issue_by_http_is_refused_whatever_the_browser_sent(client, login_as, po
     page = f"/certificates/people/{user.id}"
     html = client.get(page).get_data(as_text=True)
     assert "Es fehlt:" in html
-    response = post_form(f"/certificates/people/{user.id}/issue", page=page, follow_redirects=True)
+    response = post_form(
+        f"/certificates/people/{user.id}/issue",
+        {"confirmed": "1"},
+        page=page,
+        follow_redirects=True,
+    )
     text = response.get_data(as_text=True)
     assert "Kein Zertifikat für Lena Lotsin" in text and "Gemeinsames Beratungsverständnis" in text
     assert operations.certificates_of(user) == []
@@ -141,7 +149,14 @@ def test_issue_by_http_when_eligible(client, login_as, post_form, lotse):
     user = lotse()
     login_as("foundation")
     page = f"/certificates/people/{user.id}"
-    response = post_form(f"/certificates/people/{user.id}/issue", page=page)
+    # The person's page links to a confirmation page that states the consequence.
+    assert f'href="/certificates/people/{user.id}/issue"' in client.get(page).get_data(as_text=True)
+    confirm = client.get(f"/certificates/people/{user.id}/issue").get_data(as_text=True)
+    assert "Zertifikat für Lena Lotsin ausstellen?" in confirm and "erhält eine E-Mail" in confirm
+    # A post that did not come from the confirmation page shows it and issues nothing.
+    unconfirmed = post_form(f"/certificates/people/{user.id}/issue", page=page)
+    assert unconfirmed.status_code == 200 and operations.certificates_of(user) == []
+    response = post_form(f"/certificates/people/{user.id}/issue", {"confirmed": "1"}, page=page)
     assert response.status_code == 302
     (cert,) = operations.certificates_of(user)
     assert response.headers["Location"].endswith(f"/certificates/{cert.number}")
@@ -164,7 +179,7 @@ def test_verification_page_valid_shows_name_qualification_dates_only(client, cer
     response = client.get(f"/verify/{cert.number}")
     html = response.get_data(as_text=True)
     assert _state(response) == "valid"
-    assert "Lena Lotsin" in html and "OM-Lotsin / OM-Lotse" in html
+    assert "Lena Lotsin" in html and "<dd>OM-Lots*in</dd>" in html  # no form of address set
     assert cert.user.email not in html and "OM-4711" not in html and "Köln" not in html
     assert _state(client.get("/verify", query_string={"number": cert.number.lower()})) == "valid"
 
@@ -210,13 +225,23 @@ def test_verification_by_upload_and_by_paste(client, cert):
 def test_revoke_and_renew_by_http(client, login_as, post_form, cert):
     login_as("foundation")
     page = f"/certificates/{cert.number}"
+    confirm = client.get(f"/certificates/{cert.number}/revoke").get_data(as_text=True)
+    assert "sofort ungültig" in confirm and "wieder zulässt" in confirm
+    unconfirmed = post_form(f"/certificates/{cert.number}/revoke", {"reason": "Fehler"}, page=page)
+    assert unconfirmed.status_code == 200 and cert.revoked_at is None
     empty = post_form(
-        f"/certificates/{cert.number}/revoke", {"reason": ""}, page=page, follow_redirects=True
+        f"/certificates/{cert.number}/revoke", {"reason": "", "confirmed": "1"}, page=page
     )
-    assert "Grund" in empty.get_data(as_text=True) and cert.revoked_at is None
-    renew = post_form(f"/certificates/{cert.number}/renew", page=page, follow_redirects=True)
+    assert empty.status_code == 422 and "Grund" in empty.get_data(as_text=True)
+    assert cert.revoked_at is None
+    assert "verweist" in client.get(f"/certificates/{cert.number}/renew").get_data(as_text=True)
+    renew = post_form(
+        f"/certificates/{cert.number}/renew", {"confirmed": "1"}, page=page, follow_redirects=True
+    )
     assert "Verlängern ist erst ab 180 Tagen" in renew.get_data(as_text=True)
-    post_form(f"/certificates/{cert.number}/revoke", {"reason": "Fehler"}, page=page)
+    post_form(
+        f"/certificates/{cert.number}/revoke", {"reason": "Fehler", "confirmed": "1"}, page=page
+    )
     db.session.refresh(cert)
     assert cert.revoked_at is not None and cert.revocation_reason == "Fehler"
 
@@ -231,7 +256,8 @@ def test_dashboard_step_and_foundation_panel(app, client, login_as, lotse, staff
     assert "Zertifikat" in html and "Alle Voraussetzungen sind erfüllt" in html
     operations.issue(user, staff)
     db.session.commit()
-    assert "Zertifikat ansehen" in client.get("/").get_data(as_text=True)
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(r'data-step="certificate">.*?data-state="done"', html, re.S)
     staff_client = app.test_client()
     login(staff_client, staff.email)
     html = staff_client.get("/").get_data(as_text=True)
@@ -241,7 +267,8 @@ def test_dashboard_step_and_foundation_panel(app, client, login_as, lotse, staff
     fresh = make_user("participant")
     fresh_client = app.test_client()
     login(fresh_client, fresh.email)
-    assert "Es fehlen noch 2 von 2 Voraussetzungen" in fresh_client.get("/").get_data(as_text=True)
+    html = fresh_client.get("/").get_data(as_text=True)
+    assert "0 von 2 Voraussetzungen erfüllt" in html and "in Prüfung" not in html
 
 
 def test_detail_page_shows_the_evidence_with_german_dates(client, login_as, cert):

@@ -118,7 +118,7 @@ def _nginx_site(port, app_ports, snippet):
     )
     site = site.replace("127.0.0.1:8001", f"127.0.0.1:{app_ports[0]}")
     site = site.replace("127.0.0.1:8002", f"127.0.0.1:{app_ports[1]}")
-    site = site.replace("content.example.org", "content.localhost")
+    site = site.replace("lotse-content.example.net", "content.localhost")
     site = site.replace("lms.example.org", "lms.localhost")
     site = site.replace("/srv/lotse-lms/app/", f"{REPO}/")
     return site.replace("/etc/nginx/snippets/lotse-lms-proxy.conf", str(snippet))

@@ -3,17 +3,16 @@
 from lotse_lms.accounts.operations import find_user
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import operations
-from lotse_lms.mentoring.dashboard import mentoring_step
 from lotse_lms.mentoring.models import FeedbackEntry, MentorAssignment, Recommendation
-from lotse_lms.mentoring.progress import register_progress_provider
+from lotse_lms.qualification.state import path_of
 
 from ..conftest import login
 
 
 def _step(app, user):
-    """The participant's mentoring step."""
+    """The participant's mentoring step of the qualification path."""
     with app.test_request_context():
-        (step,) = mentoring_step(user)
+        (step,) = [s for s in path_of(user) if s.key == "mentor"]
     return step
 
 
@@ -25,12 +24,13 @@ def _section(html, heading_id):
 
 def test_the_step_follows_the_mentoring(app, cast):
     assert _step(app, cast.other_participant).state == "open"
-    assert "Noch keine Mentorin" in _step(app, cast.other_participant).detail
+    assert "Noch keine Mentorin" in _step(app, cast.other_participant).missing
     step = _step(app, cast.mentee)
-    assert (step.title, step.state) == ("Mentoring und Empfehlung", "pending")
-    assert "Miriam Mentorin" in step.detail
+    assert (step.label, step.state) == ("Empfehlung der Mentorin / des Mentors", "started")
+    assert "Miriam Mentorin" in step.progress and step.missing == "Noch keine Empfehlung abgegeben."
     operations.recommend(cast.mentee, cast.mentor, "not_yet", "Noch nicht.")
-    assert _step(app, cast.mentee).state == "open"
+    step = _step(app, cast.mentee)
+    assert step.state == "started" and step.missing == "Noch nicht empfohlen: Noch nicht."
     operations.recommend(cast.mentee, cast.mentor, "recommended", "Jetzt.")
     assert _step(app, cast.mentee).state == "done"
 
@@ -41,7 +41,7 @@ def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
         client = app.test_client()
         login(client, getattr(cast, who).email)
         pages[who] = client.get("/").get_data(as_text=True)
-    assert "Mentoring und Empfehlung" in pages["mentee"]
+    assert "Empfehlung der Mentorin / des Mentors" in pages["mentee"]
     panel = _section(pages["mentor"], "mentees-panel-title")
     assert "Lena Lotsin" in panel and "2 Einträge" in panel
     for who in ("foundation", "trainer"):
@@ -50,14 +50,12 @@ def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
         assert "Lena Lotsin" not in panel
 
 
-def test_progress_of_other_areas_and_the_prerequisites_reach_the_mentor(app, client, cast):
-    register_progress_provider(
-        app, lambda user: [("Q1-Module", f"2 von 5 ({user.name})", "pending")]
-    )
+def test_the_mentor_sees_every_step_of_the_path(app, client, cast):
     login(client, cast.mentor.email)
     page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
-    assert "Q1-Module" in page and "2 von 5 (Lena Lotsin)" in page
-    assert "Autorisierung als OM-BeraterIn" in page and "noch nicht eingereicht" in page
+    for label in ("Autorisierung als OM-BeraterIn", "Q1-Selbstlernmodule", "Q2-Präsenzteilnahme"):
+        assert label in page
+    assert "Noch nicht eingereicht." in page and "in Prüfung" not in page
 
 
 def test_cli_assigns_and_lists(runner, cast):

@@ -8,7 +8,14 @@ from tests.shared_dir import SCORM_FIXTURES
 FIXTURES = SCORM_FIXTURES
 VALID = sorted((FIXTURES / "valid").glob("*.zip"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.zip"))
-CONTENT = "http://localhost:5000"  # CONTENT_BASE_URL's default; the LMS is at http://localhost
+CONTENT = (
+    "http://lotse-content.test"  # CONTENT_BASE_URL of the tests; the LMS is at http://localhost
+)
+
+
+def origin(version):
+    """The content origin of a package version (<key>.<content host>)."""
+    return f"http://{version.folder}.lotse-content.test"
 
 
 def load_hostile_zips():

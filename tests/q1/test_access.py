@@ -1,7 +1,7 @@
 """Who may open what: every Q1 route × role, and the separation of the two origins."""
 
 import pytest
-from q1_helpers import CONTENT
+from q1_helpers import origin
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1.tokens import content_token
@@ -10,6 +10,9 @@ ROLES = ["participant", "trainer", "mentor", "reflecting_team", "foundation", "a
 EVERYONE = set(ROLES)
 MANAGERS = {"trainer", "admin"}
 READERS = {"trainer", "admin", "foundation"}
+#: Who takes part in Q1: learners (the audience "all participants") and staff; mentors and
+#: the reflecting team do not, and get a 404 for the player (as for a draft).
+PLAYERS = {"participant"} | READERS
 
 
 @pytest.fixture
@@ -28,8 +31,9 @@ def routes(version, learner_id):
         ("GET", f"/q1/packages/{pid}/report", READERS),
         ("GET", f"/q1/packages/{pid}/report.csv", READERS),
         ("GET", f"/q1/packages/{pid}/report/{learner_id}", READERS),
-        ("GET", f"/q1/play/{pid}", EVERYONE),
-        ("GET", f"/q1/play/version/{vid}/status", EVERYONE),
+        ("GET", f"/q1/play/{pid}", PLAYERS),
+        ("GET", f"/q1/play/{pid}/ende", PLAYERS),
+        ("GET", f"/q1/play/version/{vid}/status", PLAYERS),
     ]
 
 
@@ -38,7 +42,8 @@ def test_route_role_matrix(client, login_as, version, role):
     user = login_as(role)
     for method, path, allowed in routes(version, user.id):
         response = client.open(path, method=method)
-        expected = 200 if role in allowed else 403
+        denied = 404 if allowed is PLAYERS else 403
+        expected = 200 if role in allowed else denied
         assert response.status_code == expected, (role, path, response.status_code)
 
 
@@ -62,6 +67,20 @@ def test_upload_and_update_posts_need_manager(client, login_as, post_form, versi
     assert response.status_code == (422 if role in MANAGERS else 403)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_lifecycle_posts_need_manager_and_certificate_the_foundation(
+    client, login_as, post_form, version, role
+):
+    login_as(role)
+    pid = version.package_id
+    response = post_form(f"/q1/packages/{pid}/certificate", {"module_key": "x"}, page="/q1/")
+    assert response.status_code == (422 if role in {"foundation", "admin"} else 403)
+    expected = {"publish": 422, "archive": 302, "delete": 302}
+    for action in ("publish", "archive", "delete"):
+        response = post_form(f"/q1/packages/{pid}/{action}", {"audience": "nobody"}, page="/q1/")
+        assert response.status_code == (expected[action] if role in MANAGERS else 403), action
+
+
 def test_launch_needs_csrf_token(client, login_as, version):
     login_as("participant")
     response = client.post(
@@ -80,7 +99,7 @@ def test_launch_with_csrf_token(client, login_as, version):
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 200 and response.json["url"].startswith(
-        CONTENT + "/scorm-content/launch/"
+        origin(version) + "/scorm-content/launch/"
     )
     unknown = client.post(
         f"/q1/play/version/{version.id}/launch",
@@ -110,15 +129,15 @@ def test_lms_cookie_does_not_authorise_content(client, login_as, version):
     login_as("admin")
     assert client.get("/q1/").status_code == 200
     for path in ("/scorm-content/p/forged/imsmanifest.xml", "/scorm-content/launch/forged"):
-        assert client.get(path, base_url=CONTENT).status_code in (403, 404)
-    response = client.post("/scorm-content/commit/forged", json={}, base_url=CONTENT)
+        assert client.get(path, base_url=origin(version)).status_code in (403, 404)
+    response = client.post("/scorm-content/commit/forged", json={}, base_url=origin(version))
     assert response.status_code == 403 and response.json["error"] == "token_invalid"
 
 
 def test_player_and_launch_headers(client, content, login_as, launch, version):
     user = login_as("participant")
     page = client.get(f"/q1/play/{version.package_id}")
-    assert f"frame-src 'self' {CONTENT}" in page.headers["Content-Security-Policy"]
+    assert f"frame-src 'self' {origin(version)}" in page.headers["Content-Security-Policy"]
     _attempt, token = launch(user, version)
     response = content.get(f"/scorm-content/launch/{token}")
     csp = response.headers["Content-Security-Policy"]
@@ -150,7 +169,9 @@ def test_report_lists_learners_and_csv(client, login_as, make_user, launch, vers
         terminated=True,
     )
     assert (
-        client.post(f"/scorm-content/commit/{token}", json=body, base_url=CONTENT).status_code
+        client.post(
+            f"/scorm-content/commit/{token}", json=body, base_url=origin(version)
+        ).status_code
         == 200
     )
     login_as("trainer")
@@ -159,11 +180,11 @@ def test_report_lists_learners_and_csv(client, login_as, make_user, launch, vers
     csv = client.get(f"/q1/packages/{version.package_id}/report.csv")
     text = csv.get_data(as_text=True)
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
-    assert "'=HYPERLINK(böse);" in text and ";bestanden;ja;ja;70,0;1:02:03;1;" in text
+    assert "'=HYPERLINK(böse);" in text and ";bestanden;ja;ja;70,0;1:02:03;1;0;" in text
     detail = client.get(f"/q1/packages/{version.package_id}/report/{learner.id}").get_data(
         as_text=True
     )
-    assert "passed" in detail and "70.0 %" in detail
+    assert "bestanden" in detail and "70,0\u00a0%" in detail
 
 
 def test_content_token_opens_only_the_version_it_names(content, version, import_fixture, make_user):

@@ -2,14 +2,14 @@
 every accepted commit is stored, and a stale tab stays refused whichever worker it reaches."""
 
 import pytest
-from q1_helpers import payload
+from q1_helpers import origin, payload
 
 from lotse_lms import create_app
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1.models import ScoAttempt
+from lotse_lms.modules.q1.models import PackageVersion, ScoAttempt
+from lotse_lms.modules.q1.tokens import read_runtime_token
 
 G2004 = "RuntimeBasicCalls_SCORM20043rdEdition"
-CONTENT = "http://localhost:5000"
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def learner(make_user):
 @pytest.fixture
 def second_worker(app, tmp_path):
     """Another app on the same database and secret, like a second gunicorn worker."""
-    keys = ("DATABASE_URL", "DATA_DIR", "SECRET_KEY", "BASE_URL", "TESTING")
+    keys = ("DATABASE_URL", "DATA_DIR", "SECRET_KEY", "BASE_URL", "CONTENT_BASE_URL", "TESTING")
     other = create_app(
         {key: app.config[key] for key in keys}, instance_path=tmp_path / "worker2", environ={}
     )
@@ -32,8 +32,9 @@ def second_worker(app, tmp_path):
 
 def post(worker, token, body):
     """POST a commit to one worker's content origin; return (status, error)."""
+    version = db.session.get(PackageVersion, read_runtime_token(token)[2])
     response = worker.test_client().post(
-        f"/scorm-content/commit/{token}", json=body, base_url=CONTENT
+        f"/scorm-content/commit/{token}", json=body, base_url=origin(version)
     )
     return response.status_code, response.json.get("error")
 

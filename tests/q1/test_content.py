@@ -1,7 +1,7 @@
 """Serving package files from the content origin: types, headers, no listings, no escapes."""
 
 import pytest
-from q1_helpers import load_hostile_zips
+from q1_helpers import load_hostile_zips, origin
 
 from lotse_lms.modules.q1 import operations
 from lotse_lms.modules.q1.runtime_controllers import mimetype_for
@@ -95,16 +95,19 @@ def test_bad_and_old_content_tokens(content, served):
     assert read_content_token(token)[0] == version.id
 
 
-def test_runtime_files(content):
+def test_runtime_files(content, served):
+    on_version = {"base_url": origin(served[0])}
     for name, mime in (
         ("runtime-api.js", "text/javascript"),
         ("launch.js", "text/javascript"),
         ("launch.css", "text/css"),
     ):
-        response = content.get(f"/scorm-content/runtime/{name}")
+        response = content.get(f"/scorm-content/runtime/{name}", **on_version)
         assert response.status_code == 200 and response.headers["Content-Type"] == mime
-    assert content.get("/scorm-content/runtime/..%2Fpackage.py").status_code == 404
-    assert content.get("/scorm-content/runtime/datamodel-12.json").status_code == 404
+    assert content.get("/scorm-content/runtime/..%2Fpackage.py", **on_version).status_code == 404
+    assert content.get("/scorm-content/runtime/datamodel-12.json", **on_version).status_code == 404
+    # the bare content host serves nothing: every file comes from a version's own origin
+    assert content.get("/scorm-content/runtime/launch.js").status_code == 404
 
 
 def test_mimetype_for():

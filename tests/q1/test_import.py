@@ -3,7 +3,9 @@
 import io
 import os
 import re
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from q1_helpers import FIXTURES, INVALID, VALID, data_files, load_hostile_zips
@@ -230,3 +232,36 @@ def test_wrapped_package_with_spaces_in_names(app, tmp_path):
     version = operations.import_package(hz.write_zip(tmp_path / "w.zip", entries))
     assert version.entries()[0]["launch"] == "start%20seite.html"
     assert zipfile.is_zipfile(tmp_path / "w.zip")
+
+
+def _leftovers(app, age):
+    """What a killed import leaves: an upload in .incoming and a half-extracted .part folder."""
+    root = Path(app.config["DATA_DIR"]) / "scorm"
+    (root / ".incoming").mkdir(parents=True, exist_ok=True)
+    upload = root / ".incoming" / f"upload-{age}.zip"
+    upload.write_bytes(b"PK")
+    part = root / f".{age}abc.part"
+    (part / "deep" / "er").mkdir(parents=True)
+    (part / "deep" / "er" / "f.txt").write_bytes(b"x" * 1000)
+    then = time.time() - age
+    for path in (upload, part):
+        os.utime(path, (then, then))
+    return upload, part
+
+
+def test_stale_staging_is_removed_at_the_next_import(app, tmp_path):
+    stale = _leftovers(app, 3600)
+    fresh = _leftovers(app, 10)  # may belong to an import running in another worker
+    operations.import_package(hz.valid_zip(tmp_path / "p.zip"))
+    assert not any(p.exists() for p in stale)
+    assert all(p.exists() for p in fresh)
+
+
+def test_staging_clean_command(app, runner):
+    stale = _leftovers(app, 3600)
+    fresh = _leftovers(app, 10)
+    result = runner.invoke(args=["clean-scorm-staging"])
+    assert result.exit_code == 0 and "2 Überbleibsel entfernt" in result.output
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in fresh)
+    result = runner.invoke(args=["clean-scorm-staging", "--max-age", "0"])
+    assert "2 Überbleibsel entfernt" in result.output and data_files(app) == []

@@ -150,22 +150,18 @@ def test_dashboard_step_and_panel(client, login_as, import_fixture):
     user = login_as("participant")
     import_fixture("RuntimeBasicCalls_SCORM12", module_key="technik", title="Technik (Golf)")
     html = client.get("/").get_data(as_text=True)
-    assert "Q1 – Selbstlernmodule" in html
-    assert "Tools &amp; Methoden: offen · Technik (Golf): offen · Megatrends: offen" in html
+    assert "Q1-Selbstlernmodule abgeschlossen und bestanden" in html
+    assert "Noch kein Q1-Modul begonnen." in html
     assert "Selbstlernmodule" in client.get("/q1/").get_data(as_text=True)
     assert user.id
 
 
-def test_mentor_lines(make_user, app):
-    from lotse_lms.modules.q1 import mentor_lines
+def test_q1_step_of_the_path(make_user, app):
+    from lotse_lms.qualification.state import path_of
 
-    lines = mentor_lines(make_user("participant"))
-    assert [str(label) for label, _value, _state in lines] == [
-        "Q1: Tools & Methoden",
-        "Q1: Technik",
-        "Q1: Megatrends",
-    ]
-    assert {state for _l, _v, state in lines} == {"open"}
+    with app.test_request_context():
+        (step,) = [s for s in path_of(make_user("participant")) if s.key == "q1"]
+    assert (step.state, step.missing) == ("open", "Noch kein Q1-Modul begonnen.")
 
 
 def test_seed_demo_imports_q1_modules_once(runner, app):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from q1_helpers import payload
+from q1_helpers import origin, payload
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations
@@ -79,7 +79,8 @@ def test_send_beacon_text_plain_accepted(content, learner, import_fixture, launc
 def test_bad_tokens_refused(content, learner, import_fixture, launch, token):
     version = import_fixture(G12)
     attempt, _good = launch(learner, version)
-    response = commit(content, token or "-", payload(attempt, [("cmi.core.lesson_location", "x")]))
+    body = payload(attempt, [("cmi.core.lesson_location", "x")])
+    response = commit(content, token or "-", body, base_url=origin(version))
     assert response.status_code == 403 and response.json["error"] == "token_invalid"
     assert response.json["message"].startswith("Der Startlink dieser Lerneinheit ist ungültig")
     assert "cmi.core.lesson_location" not in fresh(attempt).state["values"]
@@ -348,7 +349,10 @@ def test_commit_and_terminate_arriving_together_both_count(app, learner, import_
         ]
         barrier, statuses = threading.Barrier(2), {}
         threads = [
-            threading.Thread(target=_post_at_once, args=(app, token, bodies, i, barrier, statuses))
+            threading.Thread(
+                target=_post_at_once,
+                args=(app, origin(version), token, bodies, i, barrier, statuses),
+            )
             for i in (0, 1)
         ]
         for thread in threads:
@@ -361,11 +365,23 @@ def test_commit_and_terminate_arriving_together_both_count(app, learner, import_
         assert row.state["values"]["cmi.location"] == f"r{round_}" and not row.state["session_open"]
 
 
-def _post_at_once(app, token, bodies, index, barrier, statuses):
+def _post_at_once(app, base_url, token, bodies, index, barrier, statuses):
     """Send bodies[index] to the commit endpoint as soon as the other thread is ready."""
     client = app.test_client()
     barrier.wait()
-    response = client.post(
-        f"/scorm-content/commit/{token}", json=bodies[index], base_url="http://localhost:5000"
-    )
+    response = client.post(f"/scorm-content/commit/{token}", json=bodies[index], base_url=base_url)
     statuses[index] = (response.status_code, response.json.get("error"))
+
+
+@pytest.mark.config(SCORM_STATE_MAX_BYTES=40_000)
+def test_state_cannot_grow_past_its_limit(content, learner, import_fixture, launch):
+    version = import_fixture(G2004)
+    attempt, token = launch(learner, version)
+    first = payload(attempt, [("cmi.suspend_data", "a" * 30_000)])
+    assert commit(content, token, first).status_code == 200
+    row = fresh(attempt)
+    calls = [(f"cmi.interactions.{n}.id", f"frage-{n:03}-" + "x" * 200) for n in range(60)]
+    response = commit(content, token, payload(row, calls))
+    assert response.status_code == 413 and response.json["error"] == "state_too_large"
+    assert "mehr Daten gesendet" in response.json["message"]
+    assert fresh(attempt).state == row.state  # nothing of the refused commit is kept

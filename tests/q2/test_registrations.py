@@ -260,21 +260,24 @@ def test_trainer_takes_someone_off_after_the_deadline_and_the_next_moves_up(
     assert (entry.actor_id, entry.subject_id) == (trainer.id, a.id)
 
 
-def test_dashboard_step_shows_booked_and_attended_hours_and_topics(
-    app, trainer, new_session, make_user
-):
-    from lotse_lms.modules.q2 import participant_steps
+def test_q2_step_shows_attended_hours_and_what_is_missing(app, trainer, new_session, make_user):
+    from lotse_lms.qualification.state import path_of
+
+    def q2_step(user):
+        """The Q2 step of the user's path."""
+        (step,) = [s for s in path_of(user) if s.key == "q2"]
+        return step
 
     lotse = make_user("participant")
     with app.test_request_context():
-        [step] = participant_steps(lotse)
-        assert (step.state, step.action) == ("open", "Termine ansehen")
+        assert q2_step(lotse).state == "open"
         session = new_session()
         registrations.enrol(lotse, session.id)
+        assert q2_step(lotse).state == "started"
         move_to_past(session)
         registrations.record_attendance(
             registrations.registration_of(lotse, session), trainer, "present"
         )
-        [step] = participant_steps(lotse)
-    assert step.title == "Q2 – Live-Termine" and step.state == "open"
-    assert step.detail.startswith("Gebucht: 3 h, davon besucht: 3 h · Themen besucht: 1 von 5")
+        step = q2_step(lotse)
+    assert step.state == "started" and step.progress == "3 von 12 Stunden besucht"
+    assert step.missing == "noch 9 Stunden Anwesenheit"

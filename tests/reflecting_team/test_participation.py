@@ -87,18 +87,19 @@ def test_configured_thresholds(cast, new_session):
 
 def test_dashboard_step_for_participants(app, cast, new_session):
     new_session(reflections=1, closed=True, self_reflection=True)
-    [step] = [s for s in steps_for(app, cast.owner) if s.title == "Reflecting Team"]
-    assert step.state == "open" and "Als fallgebende Person: 1 von 1" in step.detail
+    [step] = [s for s in steps_for(app, cast.owner) if s.extra["key"] == "reflecting_team"]
+    assert step.state == "started" and "als Fallgeber/in 1 von 1" in step.detail
+    assert "noch 2 Sitzungen als Teammitglied" in step.detail
     assert not [
         s
         for s in steps_for(app, cast.members[1])
-        if s.title == "Reflecting Team" and s.state == "done"
+        if s.extra["key"] == "reflecting_team" and s.state == "done"
     ]
-    assert [s for s in steps_for(app, cast.trainer) if s.title == "Reflecting Team"] == []
+    assert steps_for(app, cast.trainer) == []
 
 
 @pytest.mark.config(RT_MIN_AS_MEMBER=0)
 def test_step_is_done_when_met(app, cast, new_session):
     new_session(reflections=1, closed=True, self_reflection=True)
-    [step] = [s for s in steps_for(app, cast.owner) if s.title == "Reflecting Team"]
+    [step] = [s for s in steps_for(app, cast.owner) if s.extra["key"] == "reflecting_team"]
     assert step.state == "done"

@@ -114,3 +114,19 @@ def test_foundation_download_is_logged(client, cast, new_session):
         db.select(AuditEntry).where(AuditEntry.action == "reflecting_team.portfolio_downloaded")
     )
     assert entry.actor_id == cast.foundation.id and entry.subject_id == cast.owner.id
+
+
+def test_portfolio_prints_latin_extended_names_in_an_embedded_font(cast):
+    name = "Erika Ayşe Bereit-Łęcka Győri Dvořák Doğan Jańczak Kožená Řezníček"
+    cast.outsider.name = name
+    db.session.commit()
+    text, reader = pdf_text(build_portfolio(cast.outsider))
+    assert name in text
+    assert "■" not in text and "\ufffd" not in text
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert "DejaVu" in str(font["/BaseFont"]), font["/BaseFont"]
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in font["/FontDescriptor"].get_object()

@@ -144,3 +144,18 @@ def billion_laughs_manifest() -> bytes:
   </organizations>
   <resources><resource identifier="r" type="webcontent" href="index.html"/></resources>
 </manifest>""".encode()
+
+
+def directory_bomb_zip(path: Path, entries: int = 200, depth: int = 500) -> Path:
+    """A valid package plus ``entries`` tiny files whose long names imply ``depth`` nested
+    folders each, all different (the penetration test's 425 KB zip made 101,900 folders)."""
+    extra = []
+    for n in range(entries):
+        folders = "/".join(f"{n % 36:x}" if i == 0 else "d" for i in range(depth))
+        extra.append((f"{n}/{folders}/f.txt", b"x"))
+    return valid_zip(path, extra)
+
+
+def many_folders_zip(path: Path, folders: int) -> Path:
+    """A valid package plus one tiny file in each of ``folders`` folders (depth 2)."""
+    return valid_zip(path, [(f"a{n // 100}/b{n}/f.txt", b"x") for n in range(folders)])

@@ -62,3 +62,12 @@ def test_response_case(kind, field, value, want):
     """Interaction patterns and learner responses agree with the shared cases."""
     check = check_pattern if field == "pattern" else check_learner_response
     assert check(kind, value) is want
+
+
+@pytest.mark.parametrize(
+    ("version", "state", "calls"),
+    [case[1:] for case in caselib.count_limit_cases()],
+    ids=[case[0] for case in caselib.count_limit_cases()],
+)
+def test_collections_stop_at_their_spm(version, state, calls):
+    assert caselib.run_python(state, calls) == caselib.expected(calls), version

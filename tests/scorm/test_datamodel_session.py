@@ -189,3 +189,23 @@ def test_exported_json_is_current(tmp_path):
     )
     (tmp_path / "datamodel-12.json").write_text("{}")
     assert stale_files(tmp_path) == [tmp_path / "datamodel-12.json"]
+
+
+@pytest.mark.parametrize("exit_value", ["normal", "", "time-out", "logout"])
+def test_2004_attempt_ends_with_a_session_without_suspend(exit_value):
+    """2004: a terminated session without suspend ends the learner attempt, even incomplete."""
+    state = run_session(
+        new_state("2004"),
+        [("cmi.completion_status", "incomplete"), ("cmi.exit", exit_value)],
+    )
+    assert should_start_new_attempt(state)
+    fresh = begin_session(next_attempt(state))
+    assert fresh["values"]["cmi.entry"] == "ab-initio" and fresh["total_time_cs"] == 0
+
+
+def test_2004_suspend_or_open_session_keeps_the_attempt():
+    """2004: suspend keeps the attempt, and so does a session the SCO never terminated."""
+    suspended = run_session(new_state("2004"), [("cmi.exit", "suspend")])
+    assert not should_start_new_attempt(suspended)
+    left_open = run_session(new_state("2004"), [("cmi.location", "p2")], terminate=False)
+    assert not should_start_new_attempt(left_open)

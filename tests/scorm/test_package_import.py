@@ -310,3 +310,28 @@ def test_existing_target_is_not_touched(tmp_path):
     second = extract_package(zip_path, tmp_path / "pkg3")
     assert first.sha256 == second.sha256 == hashlib.sha256(zip_path.read_bytes()).hexdigest()
     assert (first.files, first.bytes) == (2, len(hz.manifest_12()) + len(hz.INDEX_HTML))
+
+
+def test_directory_bomb_refused_before_anything_is_written(tmp_path):
+    bomb = hz.directory_bomb_zip(tmp_path / "bomb.zip")
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(PackageError) as err:
+        extract_package(bomb, tmp_path / "out")
+    assert err.value.code == "too_deep" and "zu tief verschachtelte Ordner" in err.value.message_de
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.zip"]
+
+
+def test_implied_folders_are_counted(tmp_path):
+    limits = Limits(max_dirs=300)
+    within = hz.many_folders_zip(tmp_path / "ok.zip", 290)  # 290 folders b<n> + 3 folders a<n>
+    assert inspect_zip(within, limits).files == 292  # with manifest and index.html
+    over = hz.many_folders_zip(tmp_path / "over.zip", 400)
+    with pytest.raises(PackageError) as err:
+        inspect_zip(over, limits)
+    assert err.value.code == "too_many_dirs" and "zu viele Ordner" in err.value.message_de
+    shallow = hz.directory_bomb_zip(
+        tmp_path / "deep.zip", entries=2, depth=31
+    )  # 33 path components
+    with pytest.raises(PackageError, match="33 Ebenen"):
+        inspect_zip(shallow)
+    assert inspect_zip(hz.directory_bomb_zip(tmp_path / "d.zip", entries=2, depth=30)).files == 4

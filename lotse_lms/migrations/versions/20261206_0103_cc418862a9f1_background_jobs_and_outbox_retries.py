@@ -1,7 +1,7 @@
 """background jobs and outbox retries
 
 Revision ID: cc418862a9f1
-Revises: ba6acd8c4ecf
+Revises: c7e5a1f3b9d2
 Create Date: 2026-12-06 01:03:35.524831
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "cc418862a9f1"
-down_revision = "ba6acd8c4ecf"
+down_revision = "c7e5a1f3b9d2"
 branch_labels = None
 depends_on = None
 

@@ -1,10 +1,9 @@
 """Routes of Q1: the LMS pages (blueprint ``q1``) and the content origin (``q1_content``)."""
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint
 
 from . import controllers as c
+from . import lifecycle_controllers as lc
 from . import player_controllers as pc
 from . import runtime_controllers as rc
 
@@ -16,10 +15,17 @@ bp.add_url_rule("/", view_func=c.catalogue)
 bp.add_url_rule("/packages/new", view_func=c.upload, methods=GP)
 bp.add_url_rule("/packages/<int:package_id>", view_func=c.package_detail)
 bp.add_url_rule("/packages/<int:package_id>/update", view_func=c.update, methods=["POST"])
+bp.add_url_rule("/packages/<int:package_id>/publish", view_func=lc.publish, methods=["POST"])
+bp.add_url_rule("/packages/<int:package_id>/archive", view_func=lc.archive, methods=["POST"])
+bp.add_url_rule("/packages/<int:package_id>/delete", view_func=lc.delete, methods=["POST"])
+bp.add_url_rule(
+    "/packages/<int:package_id>/certificate", view_func=lc.set_certificate, methods=["POST"]
+)
 bp.add_url_rule("/packages/<int:package_id>/report", view_func=c.report)
 bp.add_url_rule("/packages/<int:package_id>/report.csv", view_func=c.report_csv)
 bp.add_url_rule("/packages/<int:package_id>/report/<int:user_id>", view_func=c.learner_report)
 bp.add_url_rule("/play/<int:package_id>", view_func=pc.player)
+bp.add_url_rule("/play/<int:package_id>/ende", view_func=pc.end_page)
 bp.add_url_rule("/play/version/<int:version_id>/launch", view_func=pc.launch, methods=["POST"])
 bp.add_url_rule("/play/version/<int:version_id>/status", view_func=pc.status)
 
@@ -30,22 +36,3 @@ content_bp.add_url_rule("/launch/<token>", view_func=rc.launch_page)
 content_bp.add_url_rule("/commit/<token>", view_func=rc.commit, methods=["POST"])
 content_bp.add_url_rule("/runtime/<name>", view_func=rc.runtime_file)
 content_bp.add_url_rule("/p/<ctoken>/<path:filename>", view_func=rc.package_file)
-
-
-def content_host(app):
-    """The host[:port] of CONTENT_BASE_URL, or None when content shares the LMS origin."""
-    content = urlsplit(app.config["CONTENT_BASE_URL"] or "").netloc.lower()
-    lms = urlsplit(app.config["BASE_URL"] or "").netloc.lower()
-    return content if content and content != lms else None
-
-
-def separate_hosts():
-    """Answer content routes only on the content host, and nothing else there (404)."""
-    host = content_host(current_app)
-    if host is None:
-        return None
-    on_content_host = request.host.lower() == host
-    is_content_route = request.blueprint == "q1_content"
-    if on_content_host != is_content_route:
-        abort(404)
-    return None

@@ -3,6 +3,8 @@
 import click
 
 from ...extensions import db
+from .models import DRAFT, PUBLISHED
+from .packages import STALE_STAGING_SECONDS, clean_staging
 
 
 def register_commands(app):
@@ -24,7 +26,10 @@ def register_commands(app):
         default=None,
         help="Import as a new version of the package with this id",
     )
-    def import_scorm_command(zip_file, title, module_key, update_id):
+    @click.option(
+        "--draft", is_flag=True, help="Import a new package as a draft (staff only, preview)"
+    )
+    def import_scorm_command(zip_file, title, module_key, update_id, draft):
         """Import a SCORM 1.2 or 2004 package and print the package's id."""
         from .operations import Q1Error, find_package, import_package
 
@@ -34,7 +39,13 @@ def register_commands(app):
             if package is None:
                 raise click.ClickException(f"Es gibt kein Paket mit der Nummer {update_id}.")
         try:
-            version = import_package(zip_file, title=title, module_key=module_key, package=package)
+            version = import_package(
+                zip_file,
+                title=title,
+                module_key=module_key,
+                package=package,
+                status=DRAFT if draft else PUBLISHED,
+            )
         except Q1Error as exc:
             db.session.rollback()
             raise click.ClickException(f"Das Paket wurde nicht importiert: {exc.message}") from None
@@ -45,3 +56,16 @@ def register_commands(app):
             err=True,
         )
         click.echo(package.id)
+
+    @app.cli.command("clean-scorm-staging")
+    @click.option(
+        "--max-age",
+        type=int,
+        default=STALE_STAGING_SECONDS // 60,
+        show_default=True,
+        help="Remove leftovers older than this many minutes (0: all; only when no import runs)",
+    )
+    def clean_staging_command(max_age):
+        """Remove uploads and half-extracted packages that interrupted imports left behind."""
+        removed = clean_staging(max_age * 60)
+        click.echo(f"{removed} Überbleibsel entfernt.")

@@ -43,6 +43,11 @@ def refusal_message(error):
             "Diese Daten sind veraltet: eine neuere Speicherung liegt bereits vor. "
             "Bitte laden Sie die Seite neu."
         )
+    if error == "state_too_large":
+        return _(
+            "Diese Lerneinheit hat mehr Daten gesendet, als gespeichert werden können; "
+            "die letzten Eingaben wurden nicht gespeichert."
+        )
     if error in {"token_expired"}:
         return _("Ihre Sitzung für diese Lerneinheit ist abgelaufen. Bitte starten Sie sie neu.")
     if error in {"token_invalid", "token_mismatch"}:
@@ -90,7 +95,11 @@ def commit_attempt(ident, payload):
     one statement.
     """
     config = current_app.config
-    limits = (config["SCORM_COMMIT_MAX_CALLS"], config["SCORM_COMMIT_BASE_MAX_BYTES"])
+    limits = (
+        config["SCORM_COMMIT_MAX_CALLS"],
+        config["SCORM_COMMIT_BASE_MAX_BYTES"],
+        config["SCORM_STATE_MAX_BYTES"],
+    )
     engine = db.engine
     postgres = engine.dialect.name == "postgresql"
     base = payload.get("base") if postgres and isinstance(payload, dict) else None
@@ -134,7 +143,8 @@ class _Reread(Exception):
 def _store(driver, ident, payload, limits, roll_up=None):
     """Replay and write one commit on an attempt_rows.Driver and return its result.
 
-    ``limits`` is (SCORM_COMMIT_MAX_CALLS, SCORM_COMMIT_BASE_MAX_BYTES). Without ``roll_up``
+    ``limits`` is (SCORM_COMMIT_MAX_CALLS, SCORM_COMMIT_BASE_MAX_BYTES,
+    SCORM_STATE_MAX_BYTES). Without ``roll_up``
     nothing is written and None is returned when the commit needs the registration's
     roll-up; ``roll_up`` is the SQLAlchemy Connection under the driver, whose transaction
     the roll-up joins.
@@ -163,7 +173,7 @@ def _store(driver, ident, payload, limits, roll_up=None):
         registration = session.get(
             Registration, row.registration_id, with_for_update={"of": Registration}
         )
-    text = jsontext.dumps(state)
+    text = _checked_text(state, limits[2])
     if not attempt_rows.write(
         driver, attempt_id, row.sequence, text, state["sequence"], summary, utcnow()
     ):
@@ -188,13 +198,22 @@ def _store_on_base(driver, ident, payload, limits, base):
         raise _Reread() from None  # a stale or made-up base, or a refused commit
     if result.get("session_ended"):
         raise _Reread()
-    text = jsontext.dumps(state)
+    text = _checked_text(state, limits[2])
     stamp = utcnow()
     if not attempt_rows.write(
         driver, ident[0], old["sequence"], text, state["sequence"], summary, stamp, base
     ):
         raise _Reread()
     return {**result, "base": base_for(text, driver.dialect, limits[1])}
+
+
+def _checked_text(state, max_bytes):
+    """The state as JSON text, or CommitRefused when it has grown past SCORM_STATE_MAX_BYTES
+    (the collections' SPMs bound it too; this catches every other way of growing)."""
+    text = jsontext.dumps(state)
+    if len(text) > max_bytes:
+        raise CommitRefused(413, "state_too_large", f"the stored state would be {len(text)} bytes")
+    return text
 
 
 def _replay(state, payload, max_calls):

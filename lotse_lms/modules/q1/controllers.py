@@ -7,7 +7,6 @@ import tempfile
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,14 +18,19 @@ from flask_login import current_user, login_required
 
 from ...core import jobs
 from ...core.access import roles_required
+from ...core.csvexport import csv_response
 from ...core.forms import choices
 from ...extensions import db
-from . import import_job, operations, progress
-from .forms import UpdateForm, UploadForm
+from . import import_job, lifecycle, operations, reports
+from .forms import CertificateForm, PublishForm, UpdateForm, UploadForm
+from .models import DRAFT
 from .operations import Q1Error
+from .overview import module_overview
+from .packages import incoming_dir
+from .reports import CSV_HEADER, STATUSES
 
-MANAGERS = ("trainer", "admin")
-REPORT_READERS = ("trainer", "admin", "foundation")
+MANAGERS = lifecycle.MANAGER_ROLES
+REPORT_READERS = lifecycle.STAFF_ROLES
 
 
 def _package_or_404(package_id):
@@ -39,39 +43,44 @@ def _package_or_404(package_id):
 
 @login_required
 def catalogue():
-    """All courses with the learner's state; trainers and admins also see the upload link."""
-    packages = operations.catalogue()
-    states = {}
-    for package in packages:
-        best = progress.best_registration(operations.registrations_of(current_user, package))
-        states[package.id] = best
+    """The courses the user takes part in, with their state and progress; staff also see
+    drafts, the lifecycle state and the archived packages."""
+    staff = lifecycle.is_staff(current_user)
     return render_template(
         "q1/catalogue.html",
-        packages=packages,
-        states=states,
-        q1=operations.q1_progress(current_user),
+        modules=[module_overview(current_user, p) for p in lifecycle.catalogue_for(current_user)],
+        archived=lifecycle.archived_packages() if staff else [],
+        takes_part=lifecycle.takes_part(current_user),
+        certificate=lifecycle.certificate_packages(),
+        status_labels=lifecycle.STATUS_LABELS,
+        audiences=lifecycle.AUDIENCES,
+        staff=staff,
         can_manage=current_user.has_role(*MANAGERS),
-        can_report=current_user.has_role(*REPORT_READERS),
     )
 
 
 def _save_upload(storage):
     """Write an uploaded file to a temporary file below DATA_DIR/scorm and return its path."""
-    incoming = operations.storage_root() / ".incoming"
+    incoming = incoming_dir()
     incoming.mkdir(parents=True, exist_ok=True)
     fd, path = tempfile.mkstemp(prefix="upload-", suffix=".zip", dir=incoming)
-    with os.fdopen(fd, "wb") as out:
-        storage.save(out)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            storage.save(out)
+    except BaseException:
+        os.unlink(path)
+        raise
     return path
 
 
-def _import_in_background(path, form, package=None, module_key=None):
+def _import_in_background(path, form, package=None, module_key=None, status=None):
     """Hand a big upload to the worker and send the uploader to the job's progress page."""
     job = jobs.start(
         import_job.JOB_NAME,
         path,
         title=form.title.data,
         module_key=module_key,
+        status=status,
         actor_id=current_user.id,
         package_id=package.id if package is not None else None,
         actor=current_user,
@@ -100,19 +109,20 @@ def _import_from_form(form, **kwargs):
 
 @roles_required(*MANAGERS)
 def upload():
-    """Upload a SCORM 1.2 or 2004 zip as a new course."""
+    """Upload a SCORM 1.2 or 2004 zip as a new course: a draft only staff see."""
     form = UploadForm()
-    form.module_key.choices = choices(
-        [("", _("– kein Q1-Modul –"))]
-        + [(k, operations.Q1_TITLES.get(k, k)) for k in current_app.config["Q1_MODULES"]]
-    )
     if form.validate_on_submit():
-        version = _import_from_form(form, module_key=form.module_key.data or None)
+        version = _import_from_form(form, status=DRAFT)
         if isinstance(version, Response):
             return version
         if version is not None:
             flash(
-                _("Das Paket „%(title)s“ wurde importiert.", title=version.package.title), "success"
+                _(
+                    "Das Paket „%(title)s“ wurde als Entwurf importiert. Probieren Sie es in "
+                    "der Vorschau aus und veröffentlichen Sie es dann.",
+                    title=version.package.title,
+                ),
+                "success",
             )
             return redirect(url_for("q1.package_detail", package_id=version.package_id))
     status = 422 if request.method == "POST" else 200
@@ -123,14 +133,31 @@ def upload():
 def package_detail(package_id):
     """A package's table of contents, versions and the form for a new version."""
     package = _package_or_404(package_id)
+    return render_package(package, UpdateForm())
+
+
+def render_package(package, form, status=200):
+    """The package page with its forms: new version, lifecycle, the certificate setting."""
+    publish_form = PublishForm(audience=package.audience)
+    publish_form.audience.choices = [(k, str(v[0])) for k, v in lifecycle.AUDIENCES.items()]
+    certificate_form = CertificateForm(module_key=package.module_key or "")
+    certificate_form.module_key.choices = choices(
+        [("", _("zählt nicht für das Zertifikat"))] + lifecycle.module_choices()
+    )
     return render_template(
         "q1/package.html",
         package=package,
         version=package.current_version,
         versions=operations.versions_of(package),
-        form=UpdateForm(),
+        form=form,
+        publish_form=publish_form,
+        certificate_form=certificate_form,
+        status_labels=lifecycle.STATUS_LABELS,
+        audiences=lifecycle.AUDIENCES,
+        can_delete=lifecycle.can_delete(package),
         can_manage=current_user.has_role(*MANAGERS),
-    )
+        can_certify=current_user.has_role(*lifecycle.CERTIFICATE_ROLES),
+    ), status
 
 
 @roles_required(*MANAGERS)
@@ -145,34 +172,26 @@ def update(package_id):
         if version is not None:
             flash(_("Version %(n)s wurde importiert.", n=version.number), "success")
             return redirect(url_for("q1.package_detail", package_id=package.id))
-    return render_template(
-        "q1/package.html",
-        package=package,
-        version=package.current_version,
-        versions=operations.versions_of(package),
-        form=form,
-        can_manage=True,
-    ), 422
+    return render_package(package, form, 422)
 
 
 @roles_required(*REPORT_READERS)
 def report(package_id):
-    """Every learner of a package: status, score, time, attempts."""
+    """The learners of a package, a page at a time: status, score, time, sessions."""
     package = _package_or_404(package_id)
+    listing = reports.report_listing("q1.report", package)
+    rows = reports.package_report(package, listing)
     return render_template(
-        "q1/report.html", package=package, rows=operations.package_report(package)
+        "q1/report.html", package=package, rows=rows, listing=listing, statuses=STATUSES
     )
 
 
 @roles_required(*REPORT_READERS)
 def report_csv(package_id):
-    """The package report as a CSV download."""
+    """The whole package report as a CSV download, streamed row by row."""
     package = _package_or_404(package_id)
-    body = "\ufeff" + operations.report_csv(package)  # BOM: spreadsheets detect UTF-8
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="q1-bericht-{package.id}.csv"'},
+    return csv_response(
+        CSV_HEADER, reports.report_csv_rows(package), f"q1-bericht-{package.id}.csv"
     )
 
 
@@ -187,5 +206,7 @@ def learner_report(package_id, user_id):
         "q1/learner_report.html",
         package=package,
         learner=learner,
-        versions=operations.learner_report(package, learner),
+        versions=reports.learner_report(package, learner),
+        completion_labels=reports.COMPLETION_LABELS,
+        success_labels=reports.SUCCESS_LABELS,
     )

@@ -26,7 +26,6 @@ class UploadForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=200, message=TOO_LONG)],
     )
-    module_key = SelectField(_l("Q1-Modul"), validators=[Optional()])
 
 
 class UpdateForm(FlaskForm):
@@ -41,3 +40,15 @@ class UpdateForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=200, message=TOO_LONG)],
     )
+
+
+class PublishForm(FlaskForm):
+    """Publish a package for an audience (lifecycle.AUDIENCES)."""
+
+    audience = SelectField(_l("Für wen"), default="participants")
+
+
+class CertificateForm(FlaskForm):
+    """The foundation's setting: which Q1 module of the certificate a package is."""
+
+    module_key = SelectField(_l("Zählt für das Zertifikat als"), validators=[Optional()])

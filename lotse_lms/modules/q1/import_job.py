@@ -14,7 +14,9 @@ from .packages import import_package
 JOB_NAME = "q1.import_package"
 
 
-def import_upload(zip_path, *, title=None, module_key=None, actor_id=None, package_id=None):
+def import_upload(
+    zip_path, *, title=None, module_key=None, status=None, actor_id=None, package_id=None
+):
     """Job: import an uploaded zip as a package (or a new version), then delete the zip.
 
     The zip goes on every way out; a refused package leaves neither files nor rows behind
@@ -25,7 +27,12 @@ def import_upload(zip_path, *, title=None, module_key=None, actor_id=None, packa
         actor = db.session.get(User, actor_id) if actor_id else None
         package = db.session.get(ScormPackage, package_id) if package_id else None
         version = import_package(
-            zip_path, title=title, module_key=module_key, actor=actor, package=package
+            zip_path,
+            title=title,
+            module_key=module_key,
+            actor=actor,
+            package=package,
+            **({"status": status} if status else {}),
         )
         jobs.progress(done=2, message=_("Version %(n)s ist importiert.", n=version.number))
         return jobs.path_for("q1.package_detail", package_id=version.package_id)

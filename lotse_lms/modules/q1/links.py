@@ -1,8 +1,13 @@
-"""Addresses and headers of the two origins: the LMS (BASE_URL) and content (CONTENT_BASE_URL)."""
+"""Addresses and headers of the LMS origin (BASE_URL) and of the content origins.
+
+Every package version has an origin of its own, ``<version folder>.<CONTENT_BASE_URL host>``
+(``http://0f3c….localhost:5000`` in the demo): a package's scripts cannot reach into the
+frames, run-time API or token of another package's player, even in a popup.
+"""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 
 from ...core import CSP
 
@@ -18,26 +23,31 @@ def lms_origin():
     return origin_of(current_app.config["BASE_URL"])
 
 
-def content_origin():
-    """The origin package content is served from (CONTENT_BASE_URL, else the LMS's own)."""
-    configured = current_app.config["CONTENT_BASE_URL"]
-    return origin_of(configured) if configured else origin_of(request.host_url)
+def version_key(version):
+    """The DNS label of a package version's origin: its folder name (a random uuid4 hex)."""
+    return version.folder.lower()
 
 
-def content_url(endpoint, **values):
-    """An absolute URL of a content-origin route."""
-    return content_origin() + url_for(endpoint, **values)
+def content_origin(version):
+    """The origin a package version's content is served from: ``<key>.<content host>``."""
+    parts = urlsplit(current_app.config["CONTENT_BASE_URL"])
+    return f"{parts.scheme}://{version_key(version)}.{parts.netloc.lower()}"
 
 
-def package_url(ctoken, launch):
+def content_url(version, endpoint, **values):
+    """An absolute URL of a content-origin route of a package version."""
+    return content_origin(version) + url_for(endpoint, **values)
+
+
+def package_url(version, ctoken, launch):
     """Absolute URL of a package file from its launch href (kept as the manifest encodes it)."""
     prefix = url_for("q1_content.package_file", ctoken=ctoken, filename="x")[:-1]
-    return content_origin() + prefix + launch
+    return content_origin(version) + prefix + launch
 
 
-def player_csp():
-    """The LMS CSP plus permission to frame the content origin."""
-    return f"{CSP}; frame-src 'self' {content_origin()}"
+def player_csp(version):
+    """The LMS CSP plus permission to frame the package version's content origin."""
+    return f"{CSP}; frame-src 'self' {content_origin(version)}"
 
 
 def content_csp():
@@ -64,4 +74,7 @@ def content_headers(response, csp):
     # Obsolete but harmless; modern browsers follow CSP frame-ancestors instead.
     response.headers["X-Frame-Options"] = f"ALLOW-FROM {lms_origin()}"
     response.headers["Referrer-Policy"] = "no-referrer"
+    # LMS pages isolate themselves (same-origin); package windows keep their openers, which
+    # SCOs opened in a window of their own look through for the run-time API.
+    response.headers["Cross-Origin-Opener-Policy"] = "unsafe-none"
     return response

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.timeutil import UTCDateTime, utcnow
 from ...extensions import db
 
+#: The lifecycle states of a package (lifecycle.py).
+DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
+
 
 class ScormPackage(db.Model):
     """A course in the catalogue; its content comes in one or more imported versions."""
@@ -24,6 +27,12 @@ class ScormPackage(db.Model):
         sa.ForeignKey(
             "q1_package_versions.id", use_alter=True, name="fk_q1_packages_current_version"
         )
+    )
+    #: "draft" (staff only, preview), "published" or "archived" (lifecycle.py).
+    status: Mapped[str] = mapped_column(sa.String(12), default=PUBLISHED, server_default=PUBLISHED)
+    #: Who a published package is for: a key of lifecycle.AUDIENCES ("participants", "staff").
+    audience: Mapped[str] = mapped_column(
+        sa.String(20), default="participants", server_default="participants"
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -117,8 +117,27 @@ def _button(available, request, neighbour, hide):
     return {"request": request, "item": None, "enabled": False, "hidden": hidden}
 
 
+#: The player's controls besides previous/next, in the order of the player bar (SN book:
+#: an LMS offers the navigation requests a package's adlnav:hideLMSUI does not hide).
+CONTROLS = ("exit", "suspendAll", "exitAll", "abandon", "abandonAll")
+
+
+def _controls(available, hide, current):
+    """exit, suspendAll, exitAll, abandon and abandonAll: enabled and hidden each."""
+    return {
+        name: {
+            "request": name,
+            "item": None,
+            "enabled": bool(current and available.get(name)),
+            "hidden": name in hide,
+        }
+        for name in CONTROLS
+    }
+
+
 def player_view(seq, version):
-    """The player's sequencing state: current item, TOC states, previous and next."""
+    """The player's sequencing state: current item, TOC states, previous and next, the
+    other controls and the course's (root activity's) state for the TOC's root entry."""
     available = seq.available()
     toc = _toc(version, seq.toc())
     current = seq.current
@@ -136,7 +155,14 @@ def player_view(seq, version):
     }
     if current is None and available.get("start"):
         buttons["next"] = {"request": "start", "item": None, "enabled": True, "hidden": False}
-    return {"current": current, "suspended": seq.suspended, "toc": toc, **buttons}
+    return {
+        "current": current,
+        "suspended": seq.suspended,
+        "toc": toc,
+        "root": seq.root_status(),
+        "controls": _controls(available, hide, current),
+        **buttons,
+    }
 
 
 def opening_request(seq, wanted=None):

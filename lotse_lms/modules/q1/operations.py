@@ -18,7 +18,7 @@ from .packages import (
     versions_of,
 )
 from .progress import compute, q1_module_passed, q1_progress, registrations_of, rollup
-from .reports import learner_report, package_report, report_csv
+from .reports import learner_report, package_report
 from .tracking import Launch, launch_item, registration_for
 
 __all__ = [
@@ -39,7 +39,6 @@ __all__ = [
     "q1_progress",
     "registration_for",
     "registrations_of",
-    "report_csv",
     "rollup",
     "storage_root",
     "update_package",

@@ -6,6 +6,7 @@ added and committed. If the database refuses, the extracted folder is removed ag
 """
 
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ...extensions import db
 from ...scorm.package import Limits, PackageError, extract_package
 from ...scorm.sequencing import build_tree
 from .errors import Q1Error
-from .models import PackageVersion, ScormPackage
+from .models import PUBLISHED, PackageVersion, ScormPackage
 
 #: Catalogue titles of the Q1 modules before their packages are imported.
 Q1_TITLES = {"tools-methoden": "Tools & Methoden", "technik": "Technik", "megatrends": "Megatrends"}
@@ -33,6 +34,37 @@ def version_root(version):
     return storage_root() / version.folder
 
 
+#: Staging older than this was left by an import that died (e.g. a worker killed at its
+#: timeout): no import runs that long with the size limits in place.
+STALE_STAGING_SECONDS = 15 * 60
+
+
+def incoming_dir():
+    """The folder uploads are written to before their import (DATA_DIR/scorm/.incoming)."""
+    return storage_root() / ".incoming"
+
+
+def clean_staging(max_age=STALE_STAGING_SECONDS, now=None):
+    """Remove uploads and half-extracted folders older than ``max_age`` seconds; return how
+    many. Fresh ones may belong to an import running in another worker and stay."""
+    root = storage_root()
+    now = time.time() if now is None else now
+    leftovers = [*incoming_dir().glob("upload-*"), *root.glob(".*.part")]
+    removed = 0
+    for path in leftovers:
+        try:
+            if now - path.lstat().st_mtime < max_age:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:  # another worker cleaned it meanwhile
+            continue
+        removed += 1
+    return removed
+
+
 def scorm_limits():
     """The engine's limits from the configuration."""
     config = current_app.config
@@ -40,6 +72,8 @@ def scorm_limits():
         max_bytes=config["SCORM_MAX_UPLOAD_BYTES"],
         max_files=config["SCORM_MAX_FILES"],
         max_uncompressed=config["SCORM_MAX_UNCOMPRESSED_BYTES"],
+        max_dirs=config["SCORM_MAX_DIRS"],
+        max_depth=config["SCORM_MAX_DEPTH"],
     )
 
 
@@ -120,8 +154,14 @@ def _check_module_key(module_key, package):
     return module_key
 
 
-def import_package(zip_path, *, title=None, module_key=None, actor=None, package=None):
+def import_package(
+    zip_path, *, title=None, module_key=None, actor=None, package=None, status=PUBLISHED
+):
     """Validate, extract and record a zip as a new package, or as a new version of ``package``.
+
+    A new package gets ``status`` (the upload page and the CLI pass "draft"; the demo
+    seeder and tests that play at once keep "published"); a new version keeps its
+    package's status.
 
     Commits on success and returns the new PackageVersion. Raises Q1Error (German message)
     and leaves neither files nor rows behind when the package or the database refuses.
@@ -130,13 +170,14 @@ def import_package(zip_path, *, title=None, module_key=None, actor=None, package
     module_key = _check_module_key(module_key, package)
     root = storage_root()
     root.mkdir(parents=True, exist_ok=True)
+    clean_staging()
     folder = uuid.uuid4().hex
     try:
         imported = extract_package(zip_path, root / folder, scorm_limits())
     except PackageError as exc:
         raise Q1Error(exc.message_de, code=exc.code, field="file") from None
     try:
-        version = _record(imported, folder, title, module_key, actor, package)
+        version = _record(imported, folder, title, module_key, actor, package, status)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -145,7 +186,7 @@ def import_package(zip_path, *, title=None, module_key=None, actor=None, package
     return version
 
 
-def _record(imported, folder, title, module_key, actor, package):
+def _record(imported, folder, title, module_key, actor, package, status):
     """Add the rows of an extracted package (flushed, not committed)."""
     manifest = imported.manifest
     toc = toc_of(manifest)
@@ -158,7 +199,9 @@ def _record(imported, folder, title, module_key, actor, package):
     organization = manifest.organization()
     if package is None:
         package = ScormPackage(
-            title=title or manifest.title or organization.title or folder, module_key=module_key
+            title=title or manifest.title or organization.title or folder,
+            module_key=module_key,
+            status=status,
         )
         db.session.add(package)
         db.session.flush()

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...extensions import db
-from . import links, navigation, operations, progress, sequencing
+from . import lifecycle, links, navigation, operations, progress, sequencing
 from .models import PackageVersion, ScoAttempt
 from .operations import Q1Error
+from .overview import certificate_standing, module_overview
 from .tokens import content_token, runtime_token
 
 #: How long the player waits for a SCO's last commit before it navigates anyway (ms).
@@ -20,16 +21,39 @@ FINISH_TIMEOUT_MS = 3000
 
 
 def _package_or_404(package_id):
-    """The package with this id, or a 404."""
+    """The package with this id if the user may open it (a draft: staff only), or a 404."""
     package = operations.find_package(package_id)
     if package is None or package.current_version is None:
+        abort(404)
+    if not lifecycle.can_open(package, current_user):
         abort(404)
     return package
 
 
 def _version_or_404(version_id):
-    """The package version with this id, or a 404."""
-    return db.get_or_404(PackageVersion, version_id)
+    """The package version with this id if the user may open its package, or a 404."""
+    version = db.get_or_404(PackageVersion, version_id)
+    if not lifecycle.can_open(version.package, current_user):
+        abort(404)
+    return version
+
+
+def _root_state(view):
+    """The course's state as an item_state() attempt for the TOC's root entry, or None."""
+    root = (view or {}).get("root") or {}
+    if not (root.get("completed") or root.get("satisfied") is not None):
+        return None
+    success = {True: "passed", False: "failed"}.get(root.get("satisfied"), "unknown")
+    return {"success": success, "completion": "completed" if root["completed"] else "incomplete"}
+
+
+def _review_url(version, entry):
+    """Where review mode opens an item: the package file itself, in the Q1 SCOs' reference
+    view; no run-time frame, so nothing is recorded and the result stays as it is."""
+    if entry["external"]:
+        return entry["launch"]
+    url = links.package_url(content_token(current_user.id, version.id), entry["launch"])
+    return url + ("&" if "?" in url else "?") + "ansicht=referenz"
 
 
 def _item_states(reg):
@@ -61,8 +85,11 @@ def player(package_id):
     version = package.current_version
     reg = operations.registration_for(current_user, version, create=False)
     wanted = request.args.get("item")
+    review = request.args.get("ansicht") == "ansehen"
     view = opening = None
-    if sequencing.is_sequenced(version):
+    if review:
+        start = version.entry(wanted or "") and wanted or version.entries()[0]["id"]
+    elif sequencing.is_sequenced(version):
         seq = sequencing.sequencer_for(current_user, version)
         view = navigation.player_view(seq, version)
         opening = navigation.opening_request(seq, wanted)
@@ -78,20 +105,29 @@ def player(package_id):
             start=start,
             states=_item_states(reg),
             view=view,
+            review=review,
+            preview=lifecycle.is_preview(package),
+            overview=module_overview(current_user, package),
+            root_state=_root_state(view),
             config={
                 "launchUrl": url_for("q1.launch", version_id=version.id),
                 "statusUrl": url_for("q1.status", version_id=version.id),
-                "contentOrigin": links.content_origin(),
+                "contentOrigin": links.content_origin(version),
                 "start": start,
                 "items": [{"id": e["id"], "title": e["title"]} for e in version.entries()],
                 "sequenced": view is not None,
                 "open": opening,
                 "view": view,
                 "finishTimeout": FINISH_TIMEOUT_MS,
+                "endUrl": url_for("q1.end_page", package_id=package.id),
+                "review": review,
+                "reviewUrls": {e["id"]: _review_url(version, e) for e in version.entries()}
+                if review
+                else None,
             },
         )
     )
-    response.headers["Content-Security-Policy"] = links.player_csp()
+    response.headers["Content-Security-Policy"] = links.player_csp(version)
     return response
 
 
@@ -99,10 +135,12 @@ def _launch_url(started, version):
     """The URL the player's frame opens for a launch."""
     entry = started.entry
     if started.is_sco:
-        return links.content_url("q1_content.launch_page", token=runtime_token(started.attempt))
+        return links.content_url(
+            version, "q1_content.launch_page", token=runtime_token(started.attempt)
+        )
     if entry["external"]:
         return entry["launch"]
-    return links.package_url(content_token(current_user.id, version.id), entry["launch"])
+    return links.package_url(version, content_token(current_user.id, version.id), entry["launch"])
 
 
 def _launched(started, version, **extra):
@@ -153,11 +191,17 @@ def _navigate(version, nav_request, item_id):
     """Run a navigation request through the sequencer and answer the player."""
     outcome = sequencing.navigate(current_user, version, nav_request, item_id)
     if not outcome.ok:
-        return jsonify({"ok": False, "message": outcome.message, "error": outcome.error}), 422
+        # After the course's end "Weiter" has nowhere to go: the end page says what now.
+        answer = {"ok": False, "message": outcome.message, "error": outcome.error}
+        if outcome.error in navigation.NOT_BEGUN:
+            answer["end"] = True
+        return jsonify(answer), 422
     if outcome.launch is not None:
         answer = _launched(outcome.launch, version, ended=outcome.ended)
     else:
         answer = {"ok": True, "url": None, "ended": outcome.ended, "message": outcome.message}
+        if outcome.ended or nav_request in ("exitAll", "abandonAll"):
+            answer["end"] = True
     db.session.commit()
     return jsonify(answer)
 
@@ -184,4 +228,27 @@ def status(version_id):
     if sequencing.is_sequenced(version):
         view = navigation.player_view(sequencing.sequencer_for(current_user, version), version)
         db.session.commit()
-    return jsonify({"items": items, "package": package, "sequencing": view})
+    overview = module_overview(current_user, version.package)
+    progress_info = {k: overview[k] for k in ("done", "total", "check", "minutes")}
+    return jsonify(
+        {
+            "items": items,
+            "package": package,
+            "sequencing": view,
+            "root": _root_state(view),
+            "progress": progress_info,
+        }
+    )
+
+
+@login_required
+def end_page(package_id):
+    """After a module's last activity: the result, what it counts for, the next step."""
+    package = _package_or_404(package_id)
+    return render_template(
+        "q1/end.html",
+        package=package,
+        overview=module_overview(current_user, package),
+        standing=certificate_standing(current_user, package),
+        preview=lifecycle.is_preview(package),
+    )

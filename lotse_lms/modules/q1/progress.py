@@ -8,13 +8,12 @@ passed (failed if one failed); without such a criterion the success of the score
 decides. The score is the scored SCO's score in percent, or the average of several.
 """
 
-from flask import current_app
-
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
+from .lifecycle import certificate_packages
 from .models import PackageVersion, Registration, ScoAttempt
-from .packages import Q1_TITLES, package_by_module
+from .packages import Q1_TITLES
 
 SCORE_KEYS = {
     "1.2": ("cmi.core.score.raw", "cmi.core.score.min", "cmi.core.score.max"),
@@ -163,10 +162,10 @@ def best_registration(registrations):
 def q1_progress(user):
     """The learner's state in each Q1 module (config Q1_MODULES), for the dashboard and
     certification: list of dict(module_key, title, package_id, completed, passed, score,
-    completed_at). passed is None when the module has no pass criterion or no result yet."""
+    completed_at). passed is None when the module has no pass criterion or no result yet.
+    The packages are those the foundation set to count (lifecycle.certificate_packages)."""
     result = []
-    for key in current_app.config["Q1_MODULES"]:
-        package = package_by_module(key)
+    for key, package in certificate_packages().items():
         best = best_registration(registrations_of(user, package)) if package else None
         result.append(
             {

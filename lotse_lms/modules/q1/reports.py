@@ -1,12 +1,49 @@
-"""Trainer reports: one row per learner and package version, details per SCO, CSV export."""
+"""Trainer reports: a package's learners (a page at a time, filtered and sorted in SQL), one
+learner's attempts, and the CSV export streamed from a server-side cursor.
 
-import csv
-import io
+The report's audience is every active participant: who never opened the package is listed
+as "nicht begonnen". The rows read only the columns they show; the large JSON columns of
+registrations, attempts and versions (sequencing, state, toc, activity tree) stay in the
+database, except the attempt's session number, read in SQL.
+"""
 
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import defer
 
+from ...accounts.models import User, UserRole
+from ...accounts.roles import Role
+from ...core.paging import Listing
+from ...core.timeutil import BERLIN
 from ...extensions import db
 from .models import PackageVersion, Registration, ScoAttempt
+
+#: A learner's result in a package, in the order of the path.
+STATUSES = {
+    "not_started": _l("nicht begonnen"),
+    "started": _l("begonnen"),
+    "completed": _l("abgeschlossen"),
+    "failed": _l("nicht bestanden"),
+    "passed": _l("bestanden"),
+}
+#: SCORM's completion and success values of an attempt, in plain German.
+COMPLETION_LABELS = {
+    "completed": _l("abgeschlossen"),
+    "incomplete": _l("begonnen"),
+    "not attempted": _l("nicht begonnen"),
+    "unknown": _l("unbekannt"),
+}
+SUCCESS_LABELS = {
+    "passed": _l("bestanden"),
+    "failed": _l("nicht bestanden"),
+    "unknown": _l("ohne Bewertung"),
+}
+#: Rows the CSV export reads per round trip of its server-side cursor.
+CSV_CHUNK = 500
 
 
 def status_label(completed, passed):
@@ -18,65 +55,187 @@ def status_label(completed, passed):
     return _("abgeschlossen") if completed else _("begonnen")
 
 
-def package_report(package):
-    """Rows (dicts) for every learner who launched any version of the package."""
-    registrations = db.session.scalars(
-        db.select(Registration)
+def _registrations(package):
+    """A subquery: the registrations of the package's versions, with the version number."""
+    return (
+        sa.select(
+            Registration.id,
+            Registration.user_id,
+            Registration.completed,
+            Registration.passed,
+            Registration.score,
+            Registration.total_time_seconds,
+            Registration.last_accessed,
+            PackageVersion.number.label("version"),
+        )
         .join(PackageVersion, Registration.version_id == PackageVersion.id)
         .where(PackageVersion.package_id == package.id)
-        .order_by(PackageVersion.number.desc(), Registration.id)
-    ).all()
-    counts = dict(
-        db.session.execute(
-            db.select(ScoAttempt.registration_id, db.func.count(ScoAttempt.id))
-            .where(
-                ScoAttempt.registration_id.in_([r.id for r in registrations] or [0]),
-                ScoAttempt.is_asset.is_(False),
-            )
-            .group_by(ScoAttempt.registration_id)
-        ).all()
+        .subquery("reg")
     )
-    rows = []
-    for reg in registrations:
-        rows.append(
-            {
-                "registration": reg,
-                "user": reg.user,
-                "version": reg.version.number,
-                "status": status_label(reg.completed, reg.passed),
-                "completed": reg.completed,
-                "passed": reg.passed,
-                "score": reg.score,
-                "total_time_seconds": reg.total_time_seconds,
-                "attempts": counts.get(reg.id, 0),
-                "last_accessed": reg.last_accessed,
-                "completed_at": reg.completed_at,
-            }
+
+
+def _status(reg):
+    """The row's status key, in SQL."""
+    return sa.case(
+        (reg.c.passed.is_(True), "passed"),
+        (reg.c.passed.is_(False), "failed"),
+        (reg.c.completed.is_(True), "completed"),
+        (reg.c.id.is_not(None), "started"),
+        else_="not_started",
+    )
+
+
+def _report_select(package, status="", search=None):
+    """Every learner of the audience and every registration: (user, registration) columns."""
+    reg = _registrations(package)
+    status_col = _status(reg)
+    participant = (
+        sa.select(UserRole.user_id)
+        .where(UserRole.user_id == User.id, UserRole.role == Role.PARTICIPANT.value)
+        .exists()
+    )
+    select = (
+        sa.select(
+            User.id.label("user_id"),
+            User.name,
+            User.email,
+            reg.c.id.label("registration_id"),
+            reg.c.version,
+            reg.c.completed,
+            reg.c.passed,
+            reg.c.score,
+            reg.c.total_time_seconds,
+            reg.c.last_accessed,
+            status_col.label("status"),
         )
-    rows.sort(key=lambda r: (r["user"].name.lower(), -r["version"]))
-    return rows
+        .select_from(User)
+        .outerjoin(reg, reg.c.user_id == User.id)
+        .where(sa.or_(reg.c.id.is_not(None), sa.and_(User.active.is_(True), participant)))
+    )
+    if status in STATUSES:
+        select = select.where(status_col == status)
+    if search is not None:
+        select = select.where(search)
+    return select, reg
+
+
+def report_listing(endpoint, package):
+    """The listing (search, sort, page, status filter) a report page asks for."""
+    return Listing.from_request(
+        endpoint,
+        {
+            "name": sa.func.lower(sa.literal_column("name")),
+            "status": sa.literal_column("status"),
+            "score": sa.literal_column("score"),
+            "last": sa.literal_column("last_accessed"),
+        },
+        filters=("status",),
+        package_id=package.id,
+    )
+
+
+def package_report(package, listing):
+    """One page of the report: rows (dicts) for the learners ``listing`` selects."""
+    select, _reg = _report_select(
+        package, listing.filters.get("status", ""), listing.matches(User.name, User.email)
+    )
+    page = listing.fetch(select.subquery().select(), sa.literal_column("user_id"))
+    counts = attempt_counts(package, [r.registration_id for r in page if r.registration_id])
+    return [_row(r, counts) for r in page]
+
+
+def _row(r, counts):
+    """A report row as the page and the CSV show it."""
+    sessions, checks = counts.get(r.registration_id, (0, 0))
+    return {
+        "user_id": r.user_id,
+        "name": r.name,
+        "email": r.email,
+        "registration_id": r.registration_id,
+        "version": r.version,
+        "status": r.status,
+        "status_label": STATUSES[r.status],
+        "completed": r.completed,
+        "passed": r.passed,
+        "score": r.score,
+        "total_time_seconds": r.total_time_seconds or 0,
+        "sessions": sessions,
+        "check_attempts": checks,
+        "last_accessed": r.last_accessed,
+    }
+
+
+def _scored_items(package):
+    """{version id: item ids with a passing score (the knowledge checks)}."""
+    scored = {}
+    for version_id, toc in db.session.execute(
+        sa.select(PackageVersion.id, PackageVersion.toc).where(
+            PackageVersion.package_id == package.id
+        )
+    ):
+        scored[version_id] = {
+            entry["id"]
+            for entry in toc or []
+            if (entry.get("settings") or {}).get("scaled_passing_score") is not None
+        }
+    return scored
+
+
+def attempt_counts(package, registration_ids, scored=None):
+    """{registration id: (lesson sessions, knowledge-check sessions)} for the ids given.
+
+    A session is one launch of a SCO (its data model state counts them); a knowledge check
+    is an item with a passing score."""
+    if not registration_ids:
+        return {}
+    scored = _scored_items(package) if scored is None else scored
+    session = ScoAttempt.state["session"].as_integer()
+    rows = db.session.execute(
+        sa.select(
+            ScoAttempt.registration_id,
+            ScoAttempt.version_id,
+            ScoAttempt.item_id,
+            sa.func.sum(sa.func.coalesce(session, 1)),
+        )
+        .where(
+            ScoAttempt.registration_id.in_(registration_ids),
+            ScoAttempt.is_asset.is_(False),
+        )
+        .group_by(ScoAttempt.registration_id, ScoAttempt.version_id, ScoAttempt.item_id)
+    )
+    counts = {}
+    for registration_id, version_id, item_id, sessions in rows:
+        lessons, checks = counts.get(registration_id, (0, 0))
+        if item_id in scored.get(version_id, ()):
+            checks += sessions or 0
+        else:
+            lessons += sessions or 0
+        counts[registration_id] = (lessons, checks)
+    return counts
 
 
 def learner_report(package, user):
     """Per version the learner played: the registration and every attempt per item."""
     result = []
-    for reg in db.session.scalars(
-        db.select(Registration)
+    regs = db.session.scalars(
+        sa.select(Registration)
         .join(PackageVersion, Registration.version_id == PackageVersion.id)
         .where(PackageVersion.package_id == package.id, Registration.user_id == user.id)
         .order_by(PackageVersion.number.desc())
-    ).all():
+        .options(defer(Registration.sequencing))
+    ).all()
+    for reg in regs:
         attempts = db.session.scalars(
-            db.select(ScoAttempt)
+            sa.select(ScoAttempt)
             .where(ScoAttempt.registration_id == reg.id)
             .order_by(ScoAttempt.id)
+            .options(defer(ScoAttempt.state))
         ).all()
-        titles = {e["id"]: e["title"] for e in reg.version.toc}
         items = [
             (entry, [a for a in attempts if a.item_id == entry["id"]])
             for entry in reg.version.entries()
         ]
-        result.append({"registration": reg, "items": items, "titles": titles})
+        result.append({"registration": reg, "items": items})
     return result
 
 
@@ -86,43 +245,54 @@ def _hours(seconds):
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
-def report_csv(package):
-    """The package report as CSV text (semicolon-separated, as German spreadsheets expect)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-Mail"),
-            _("Version"),
-            _("Status"),
-            _("Abgeschlossen"),
-            _("Bestanden"),
-            _("Punktzahl (%)"),
-            _("Lernzeit"),
-            _("Versuche"),
-            _("Zuletzt geöffnet"),
-        ]
-    )
+def berlin(moment):
+    """A UTC time as Berlin local time in a form spreadsheets read as a date and time."""
+    if moment is None:
+        return ""
+    if isinstance(moment, str):  # SQLite through a raw column
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+CSV_HEADER = (
+    _l("Name"),
+    _l("E-Mail"),
+    _l("Version"),
+    _l("Status"),
+    _l("Abgeschlossen"),
+    _l("Bestanden"),
+    _l("Punktzahl (%)"),
+    _l("Lernzeit"),
+    _l("Sitzungen in Lektionen"),
+    _l("Versuche im Wissenscheck"),
+    _l("Zuletzt geöffnet"),
+)
+
+
+def report_csv_rows(package):
+    """The CSV rows of the whole report, read in chunks from a server-side cursor."""
+    select, _reg = _report_select(package)
+    select = select.order_by(sa.func.lower(User.name), User.id)
+    scored = _scored_items(package)
     yes_no = {True: _("ja"), False: _("nein"), None: ""}
-    for row in package_report(package):
-        writer.writerow(
-            [
-                _safe_cell(row["user"].name),
-                row["user"].email,
-                row["version"],
-                row["status"],
-                yes_no[row["completed"]],
-                yes_no[row["passed"]],
-                "" if row["score"] is None else f"{row['score']:.1f}".replace(".", ","),
-                _hours(row["total_time_seconds"]),
-                row["attempts"],
-                row["last_accessed"].isoformat(timespec="seconds") if row["last_accessed"] else "",
-            ]
+    result = db.session.execute(select.execution_options(yield_per=CSV_CHUNK))
+    for chunk in result.partitions():
+        counts = attempt_counts(
+            package, [r.registration_id for r in chunk if r.registration_id], scored
         )
-    return out.getvalue()
-
-
-def _safe_cell(text):
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        for r in chunk:
+            row = _row(r, counts)
+            started = row["registration_id"] is not None
+            yield (
+                row["name"],
+                row["email"],
+                row["version"] or "",
+                str(row["status_label"]),
+                yes_no[row["completed"]] if started else "",
+                yes_no[row["passed"]] if started else "",
+                "" if row["score"] is None else format_decimal(row["score"], format="0.0"),
+                _hours(row["total_time_seconds"]) if started else "",
+                row["sessions"] if started else "",
+                row["check_attempts"] if started else "",
+                berlin(row["last_accessed"]),
+            )

@@ -11,8 +11,9 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from flask import abort, current_app, make_response, render_template, request, send_file
+from flask import abort, current_app, g, make_response, render_template, request, send_file
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.security import safe_join
 
 from ...core import jsontext
@@ -20,6 +21,7 @@ from ...extensions import csrf, db
 from ...scorm import datamodel
 from . import links
 from .commits import CommitRefused, base_for, commit_attempt
+from .hosts import require_version_host
 from .models import PackageVersion, ScoAttempt
 from .packages import version_root
 from .tokens import TokenError, content_token, read_content_token, read_runtime_token
@@ -116,6 +118,7 @@ def launch_page(token):
     ):
         return _plain_error(403, _("Dieser Startlink ist ungültig."))
     version = db.session.get(PackageVersion, version_id)
+    require_version_host(version)
     entry = version.entry(item_id)
     state = datamodel.client_state(attempt.state)
     config = {
@@ -127,8 +130,10 @@ def launch_page(token):
             current_app.config["SCORM_COMMIT_BASE_MAX_BYTES"],
         ),
         "table": _table(version.standard),
-        "commitUrl": links.content_url("q1_content.commit", token=token),
-        "contentUrl": links.package_url(content_token(user_id, version_id), entry["launch"]),
+        "commitUrl": links.content_url(version, "q1_content.commit", token=token),
+        "contentUrl": links.package_url(
+            version, content_token(user_id, version_id), entry["launch"]
+        ),
         "lmsOrigin": links.lms_origin(),
         "item": item_id,
         "autoCommitSeconds": current_app.config["SCORM_AUTOCOMMIT_SECONDS"],
@@ -147,11 +152,11 @@ def commit(token):
     except TokenError as exc:
         refused = CommitRefused(401 if exc.reason == "expired" else 403, f"token_{exc.reason}")
         return _json(refused.result, refused.status)
-    limit = current_app.config["SCORM_COMMIT_MAX_BYTES"]
-    if (request.content_length or 0) > limit:
-        return _json(CommitRefused(413, "too_large").result, 413)
-    raw = request.get_data(cache=False)
-    if len(raw) > limit:
+    if _version_key(ident[2]) != g.q1_content_key:  # another package's origin
+        return _json(CommitRefused(403, "token_invalid").result, 403)
+    try:  # the route's body limit (SCORM_COMMIT_MAX_BYTES) stops reading at the limit
+        raw = request.get_data(cache=False)
+    except RequestEntityTooLarge:
         return _json(CommitRefused(413, "too_large").result, 413)
     try:
         payload = jsontext.loads(raw)
@@ -162,6 +167,20 @@ def commit(token):
     except CommitRefused as exc:
         return _json(exc.result, exc.status)
     return _json(result, 200)
+
+
+def _version_key(version_id):
+    """The origin key of a package version, kept per process (folders never change)."""
+    keys = current_app.extensions.setdefault("lotse_q1_version_keys", {})
+    key = keys.get(version_id)
+    if key is None:
+        version = db.session.get(PackageVersion, version_id)
+        if version is None:
+            return None
+        if len(keys) >= 4096:
+            keys.clear()
+        key = keys[version_id] = links.version_key(version)
+    return key
 
 
 def _json(body, status):
@@ -191,6 +210,7 @@ def package_file(ctoken, filename):
     except TokenError:
         abort(404)
     version = db.get_or_404(PackageVersion, version_id)
+    require_version_host(version)
     root = str(version_root(version))
     path = safe_join(root, filename)
     if path is None or not os.path.isfile(path):

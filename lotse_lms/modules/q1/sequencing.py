@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ...core.locks import begin_write_lock
 from ...core.timeutil import utcnow
 from ...extensions import db
+from ...scorm.datamodel.objectives import seed_objectives
 from ...scorm.datamodel.rollup import summary
 from ...scorm.datamodel.timefmt import parse_span
 from ...scorm.manifest import parse_manifest
@@ -192,11 +193,15 @@ def navigate(user, version, request, target=None):
     launch = None
     if result.deliver:
         try:
-            launch = tracking.launch_item(user, version, result.deliver)
+            launch = tracking.launch_item(
+                user, version, result.deliver, attempt=seq.attempts(result.deliver)
+            )
         except Q1Error as exc:
             db.session.rollback()
             return Navigation(False, message=exc.message, error=exc.code)
         state = launch.attempt.state
+        if state:
+            state = seed_objectives(state, seq.objective_status(result.deliver))
         seq.report(result.deliver, report_data(state, False) if state else ASSET_REPORT)
         if state:
             launch.attempt.state = navigation.with_nav_valid(state, seq)
@@ -231,36 +236,69 @@ def _number(text):
         return None
 
 
+def _set(values, name, value):
+    """``value`` if the SCO set ``name`` or the data model evaluates it to something known;
+    None ("leave the tracking value as it is") for an element nobody set."""
+    return value if name in values or value not in (None, "unknown") else None
+
+
+def _entry(values, n):
+    """cmi.objectives.n as Sequencer.report() takes it: only the fields that are set."""
+    prefix = f"cmi.objectives.{n}."
+    entry = {"id": values[prefix + "id"]}
+    for key, element in (("success_status", "success_status"), ("completion_status",) * 2):
+        if prefix + element in values:
+            entry[key] = values[prefix + element]
+    for key, element in (("score_scaled", "score.scaled"), ("progress_measure",) * 2):
+        if prefix + element in values:
+            entry[key] = _number(values[prefix + element])
+    return entry
+
+
 def report_data(state, session_ended):
-    """The run-time tracking of a SCORM 2004 attempt state as Sequencer.report() takes it."""
+    """The run-time tracking of a SCORM 2004 attempt state as Sequencer.report() takes it.
+
+    The primary objective can be written through cmi.success_status / cmi.score.scaled and
+    through its cmi.objectives entry: an element the SCO never set is left out, so it
+    does not overwrite what the entry says (RTE book, cmi.objectives; ADL sample RTE). With
+    adl.nav.request = suspendAll the attempt is suspended whatever cmi.exit said.
+    """
     values = state["values"]
     rolled = summary(state)
-    objectives = []
-    for n in range(int(values.get("cmi.objectives._count") or 0)):
-        prefix = f"cmi.objectives.{n}."
-        if not values.get(prefix + "id"):
-            continue
-        objectives.append(
-            {
-                "id": values[prefix + "id"],
-                "success_status": values.get(prefix + "success_status", "unknown"),
-                "completion_status": values.get(prefix + "completion_status", "unknown"),
-                "score_scaled": _number(values.get(prefix + "score.scaled")),
-                "progress_measure": _number(values.get(prefix + "progress_measure")),
-            }
-        )
+    objectives = [
+        _entry(values, n)
+        for n in range(int(values.get("cmi.objectives._count") or 0))
+        if values.get(f"cmi.objectives.{n}.id")
+    ]
+    data = {"objectives": objectives}
+    for key, name in (
+        ("completion_status", "cmi.completion_status"),
+        ("success_status", "cmi.success_status"),
+        ("score_scaled", "cmi.score.scaled"),
+        ("progress_measure", "cmi.progress_measure"),
+    ):
+        value = _set(values, name, rolled[key])
+        if value is not None:
+            data[key] = value
     spent = values.get("cmi.session_time")
+    suspend_all = rolled["nav_request"] == "suspendAll"
     return {
-        "completion_status": rolled["completion_status"],
-        "success_status": rolled["success_status"],
-        "score_scaled": rolled["score_scaled"],
-        "progress_measure": rolled["progress_measure"],
-        "objectives": objectives,
-        "exit": rolled["exit"] or "",
+        **data,
+        "exit": "suspend" if suspend_all else values.get("cmi.exit", ""),
         "session_ended": bool(session_ended),
         "attempt_seconds": rolled["total_time_seconds"],
         "session_seconds": parse_span("2004", spent) / 100 if spent else 0.0,
     }
+
+
+def _ends_course(state):
+    """True if the SCO left with cmi.exit "time-out" or "logout" and no navigation request
+    of its own: the LMS then processes an exitAll navigation request (RTE book, cmi.exit)."""
+    values = state["values"]
+    exit_value = values.get("cmi.exit", "")
+    return exit_value in ("time-out", "logout") and values.get("adl.nav.request", "_none_") == (
+        "_none_"
+    )
 
 
 def record_commit(session, registration, item_id, state, result):
@@ -278,7 +316,10 @@ def record_commit(session, registration, item_id, state, result):
         seq = load(registration, session)
         if seq.current != item_id:
             return
-        seq.report(item_id, report_data(state, result.get("session_ended")))
+        data = report_data(state, result.get("session_ended"))
+        seq.report(item_id, data)
+        if data["session_ended"] and _ends_course(state):
+            seq.navigate("exitAll")
         nav_valid = navigation.nav_valid(seq)
     except Exception:  # noqa: BLE001 - the learner's tracking data must not be lost
         log.exception("sequencing of a commit failed (registration %s)", registration.id)

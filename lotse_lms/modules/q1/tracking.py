@@ -1,8 +1,10 @@
 """Launching SCOs: the attempt a launch begins, and the learner's registration.
 
-Every launch begins a new session of the SCO's current attempt (or a new attempt after a
-normal exit of a completed one, see datamodel.should_start_new_attempt). Accepting the
-commits of a launched SCO is commits.py's part.
+Every launch begins a new session of the SCO's current attempt, or a new attempt: in a
+sequenced package when the sequencer began a new attempt on the activity (the run-time's
+attempt numbers are the sequencer's), otherwise after a session that ended the attempt
+(datamodel.should_start_new_attempt). Accepting the commits of a launched SCO is
+commits.py's part.
 """
 
 from dataclasses import dataclass
@@ -88,8 +90,30 @@ def apply_summary(row, state):
         setattr(row, key, value)
 
 
-def launch_item(user, version, item_id):
-    """Begin a session of ``item_id`` for ``user`` and return a Launch (flushed, not committed)."""
+def _base_state(version, row, config, attempt):
+    """The state the launch's session begins on: the row's, or a fresh attempt's.
+
+    ``attempt`` is the sequencer's attempt count of the activity (None when the package
+    is not sequenced): a higher number than the row's begins that attempt with fresh
+    run-time data; the same number continues (or resumes) the row's attempt.
+    """
+    if row is None:
+        return datamodel.new_state(version.standard, config, attempt or 1)
+    if attempt is None:
+        fresh = datamodel.should_start_new_attempt(row.state)
+    else:
+        fresh = attempt != row.attempt
+    if not fresh:
+        return row.state
+    number = attempt if attempt is not None and attempt > row.attempt else row.attempt + 1
+    return datamodel.new_state(version.standard, config, number, row.state["sequence"])
+
+
+def launch_item(user, version, item_id, attempt=None):
+    """Begin a session of ``item_id`` for ``user`` and return a Launch (flushed, not committed).
+
+    ``attempt``: the sequencer's attempt count of the activity, for a sequenced package.
+    """
     entry = version.entry(item_id)
     if entry is None:
         raise Q1Error(_("Diese Lerneinheit gibt es in diesem Paket nicht."), code="unknown_item")
@@ -115,12 +139,7 @@ def launch_item(user, version, item_id):
         rollup(reg)
         return Launch(reg, row, entry)
     config = launch_config(user, version, entry)
-    if row is None:
-        base = datamodel.new_state(version.standard, config)
-    elif datamodel.should_start_new_attempt(row.state):
-        base = datamodel.next_attempt(row.state, config)
-    else:
-        base = row.state
+    base = _base_state(version, row, config, attempt)
     if row is None or base["attempt"] != row.attempt:
         row = ScoAttempt(
             registration_id=reg.id,

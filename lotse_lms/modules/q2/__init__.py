@@ -1,14 +1,14 @@
 """Q2 live sessions: trainers schedule them; Lotsen enrol, wait, attend; calendars and mails."""
 
 import click
-from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...core.dashboard import Step, register_nav, register_panel, register_steps
+from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
+from ...qualification.state import register_requirement
 from .prerequisites import register_builtin, register_prerequisite  # noqa: F401 - public API
 from .progress import q2_progress  # noqa: F401 - public API for certification
+from .qualification import REQUIREMENT
 
 DEFAULTS = {
     #: Q2 topics as [key, label]; sessions store the key.
@@ -26,37 +26,6 @@ DEFAULTS = {
     #: The whole qualification takes at most this many hours (five days).
     "QUALIFICATION_BUDGET_HOURS": 40,
 }
-
-
-def _hours(value):
-    """Hours for people: at most one decimal, German comma."""
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-
-
-def participant_steps(user):
-    """The dashboard step "Q2 – Live-Termine": hours booked and attended, topics covered."""
-    from .common import topics
-
-    progress = q2_progress(user)
-    all_topics = topics()
-    covered = len(progress["attended_topics"] & set(all_topics))
-    detail = _(
-        "Gebucht: %(p)s h, davon besucht: %(a)s h · Themen besucht: %(c)s von %(n)s "
-        "(mit Q1 ca. %(t)s von höchstens %(b)s h).",
-        p=_hours(progress["planned_hours"]),
-        a=_hours(progress["attended_hours"]),
-        c=covered,
-        n=len(all_topics),
-        t=_hours(progress["total_hours"]),
-        b=_hours(progress["budget_hours"]),
-    )
-    if all_topics and covered == len(all_topics):
-        state, action, url = "done", None, url_for("q2.mine")
-    elif progress["sessions"]:
-        state, action, url = "open", _("Meine Termine"), url_for("q2.mine")
-    else:
-        state, action, url = "open", _("Termine ansehen"), url_for("q2.catalogue")
-    return [Step(_("Q2 – Live-Termine"), state, detail, url, action, 40)]
 
 
 def _trainer_context(user):
@@ -83,26 +52,6 @@ def _staff_context(user):
     }
 
 
-def mentor_lines(user):
-    """What mentors see of a mentee's Q2: booked and attended hours, topics covered."""
-    from .progress import q2_progress
-
-    progress = q2_progress(user)
-    topics = len(progress["attended_topics"])
-    value = _(
-        "%(att)s h besucht, %(plan)s h gebucht, %(n)s Themen",
-        att=round(progress["attended_hours"], 1),
-        plan=round(progress["planned_hours"], 1),
-        n=topics,
-    )
-    state = (
-        "done"
-        if progress["attended_hours"] and topics
-        else ("pending" if progress["planned_hours"] else "open")
-    )
-    return [(_("Q2 – Live-Termine"), value, state)]
-
-
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
     from .blueprint import bp
@@ -110,7 +59,7 @@ def init_app(app):
 
     app.register_blueprint(bp)
     register_builtin(app)
-    register_steps(app, participant_steps)
+    register_requirement(app, REQUIREMENT)
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
     register_nav(
         app, _l("Q2-Termine verwalten"), "q2.manage", ["trainer", "foundation", "admin"], order=32
@@ -120,9 +69,6 @@ def init_app(app):
     )
     register_panel(app, "q2_staff", ["foundation"], "q2/panel_staff.html", _staff_context, order=30)
     register_seeder(app, seed_q2, order=40)
-    from ...mentoring.progress import register_progress_provider
-
-    register_progress_provider(app, mentor_lines, order=40)
     # The worker sends due reminders every quarter hour; no cron needed (each goes out once).
     from ...core import jobs
     from .reminders import send_reminders

@@ -1,15 +1,14 @@
 """Handlers for trainers (schedule, change, cancel, attendance) and staff (view, export)."""
 
-import csv
-import io
 from datetime import timedelta
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.operations import list_users
 from ...core.access import roles_required
+from ...core.csvexport import csv_response
 from ...core.forms import choices
 from ...core.forms import show_refusal as _fail
 from ...extensions import db
@@ -240,22 +239,6 @@ def remove_participant(session_id, registration_id):
     return redirect(url_for("q2.manage_session", session_id=session.id))
 
 
-def _csv(rows, filename):
-    """A CSV download readable by German spreadsheet programs (semicolons, UTF-8 BOM)."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
-    for row in rows:
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c and c[0] in "=+-@" else c for c in row]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 HEADER = [
     "Termin-ID",
     "Titel",
@@ -298,14 +281,12 @@ def export_session(session_id):
     """Participants of one session as CSV."""
     session = session_or_404(session_id)
     _may_view(session)
-    return _csv([HEADER, *_rows(session)], f"q2-termin-{session.id}.csv")
+    return csv_response(HEADER, _rows(session), f"q2-termin-{session.id}.csv")
 
 
 @roles_required("trainer", *STAFF)
 def export_all():
     """Registrations of all sessions one may see, as CSV."""
     sessions = queries.managed_sessions(current_user, staff=current_user.has_role(*STAFF))
-    rows = [HEADER]
-    for session in sessions:
-        rows.extend(_rows(session))
-    return _csv(rows, "q2-anmeldungen.csv")
+    rows = (row for session in sessions for row in _rows(session))
+    return csv_response(HEADER, rows, "q2-anmeldungen.csv")

@@ -17,7 +17,14 @@ from .yamlsrc import YamlMap, YamlProblem, load
 
 MODULE_DIR = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
-MODULE_KEYS = {"id", "title", "description", "estimated_minutes", "q1_total_minutes"}
+MODULE_KEYS = {
+    "id",
+    "title",
+    "description",
+    "estimated_minutes",
+    "q1_total_minutes",
+    "reading_percent",
+}
 LESSON_KEYS = {"title", "objectives", "minutes"}
 
 
@@ -145,6 +152,9 @@ def load_module(path: Path | str, problems: list[Problem] | None = None) -> Modu
             lessons=lessons,
             check=check,
             lines=dict(data.key_lines),
+            reading_percent=mreader.integer(
+                data, "reading_percent", "module.md", low=0, high=100, default=50
+            ),
         )
         parts = [lesson.minutes for lesson in lessons] + [check.minutes if check else 0]
         if module.estimated_minutes and all(parts) and sum(parts) != module.estimated_minutes:

@@ -128,6 +128,9 @@ class Module:
     lessons: list[Lesson]
     check: KnowledgeCheck
     lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line in module.md
+    #: Share (percent) of a lesson's estimated minutes a learner spends on it before the
+    #: lesson counts as done, besides reaching its end (module.md reading_percent).
+    reading_percent: int = 50
 
     @property
     def folder(self) -> str:

@@ -254,8 +254,11 @@ class DataModel:
             if index > size:
                 self.fail("set_index", f"{coll}: index {index} skips entries (count {size})")
             if index == size:
-                if self.table["collections"].get(cp, {}).get("readonly"):
+                collection = self.table["collections"].get(cp, {})
+                if collection.get("readonly"):
                     self.fail("set_failure", f"{coll} cannot grow")
+                if index >= collection.get("max", index + 1):
+                    self.fail("set_failure", f"{coll} holds at most {collection['max']} entries")
                 if self.version == "2004" and depth < len(all_levels) - 1:
                     self.fail("dependency", f"{entry}.id must be set first")
                 created.append(coll)

@@ -169,6 +169,8 @@ def end_session(state, finished=True):
         new["total_time_cs"] += parse_span(version, spent)
     values[keys["total_time"]] = format_span(version, new["total_time_cs"])
     new["last_exit"] = values.get(keys["exit"], "")
+    if version == "2004" and values.get("adl.nav.request") == "suspendAll":
+        new["last_exit"] = "suspend"  # RTE book: suspendAll suspends whatever cmi.exit said
     if version == "1.2":
         status = values.get("cmi.core.lesson_status", "not attempted")
         if status == "not attempted" and finished:
@@ -183,12 +185,20 @@ def end_session(state, finished=True):
 def should_start_new_attempt(state):
     """True when the next launch must start a new attempt.
 
-    That is after a session that ended with a normal exit (anything but "suspend") of an
-    attempt that is completed (1.2: completed, passed or failed). A session left open
-    (page closed without Terminate) counts as ended, as begin_session() will end it.
+    SCORM 2004 (RTE book, cmi.exit and cmi.entry): a learner attempt ends when a session
+    ends without suspend, whatever the completion status: after Terminate with cmi.exit
+    "normal", "", "time-out" or "logout" (adl.nav.request = suspendAll counts as suspend).
+    SCORM 1.2 after a session that ended with a normal exit of a completed attempt
+    (completed, passed or failed).
+
+    A session left open (page closed without Terminate) counts as ended by begin_session()
+    for 1.2; for 2004 it did not end the attempt: the SCO never said it was left, so the
+    next launch continues it (a sequenced package follows the sequencer's attempts).
     """
     if state["session"] == 0:
         return False
+    if state["version"] == "2004":
+        return not state["session_open"] and state["last_exit"] != "suspend"
     if state["session_open"]:
         state = end_session(state, finished=False)
     if state["last_exit"] == "suspend":

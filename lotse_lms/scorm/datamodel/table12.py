@@ -123,14 +123,17 @@ GROUPS_12 = {
     "cmi.student_preference": "audio,language,speed,text",
 }
 
+#: SCORM 1.2 names no collection sizes; the LMS keeps as many as SCORM 2004's SPMs (and
+#: refuses one more with 201), so no SCO can grow its state without bound.
 COLLECTIONS_12 = {
-    "cmi.objectives": {"children": "id,score,status"},
+    "cmi.objectives": {"children": "id,score,status", "max": 100},
     "cmi.interactions": {
         "children": "id,objectives,time,type,correct_responses,weighting,"
-        "student_response,result,latency"
+        "student_response,result,latency",
+        "max": 250,
     },
-    "cmi.interactions.n.objectives": {},
-    "cmi.interactions.n.correct_responses": {},
+    "cmi.interactions.n.objectives": {"max": 10},
+    "cmi.interactions.n.correct_responses": {"max": 10},
 }
 
 TABLE_12 = {

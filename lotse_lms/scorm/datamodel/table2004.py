@@ -184,17 +184,21 @@ GROUPS_2004 = {
     "cmi.objectives.n.score": "scaled,raw,min,max",
 }
 
+#: "max" is the collection's SPM (RTE 4.2): the LMS stores that many entries and refuses
+#: one more with 351 (General Set Failure), so no SCO can grow its state without bound.
 COLLECTIONS_2004 = {
-    "cmi.comments_from_learner": {"children": "comment,location,timestamp"},
+    "cmi.comments_from_learner": {"children": "comment,location,timestamp", "max": 250},
     "cmi.comments_from_lms": {"children": "comment,location,timestamp", "readonly": True},
     "cmi.objectives": {
-        "children": "id,score,success_status,completion_status,progress_measure,description"
+        "children": "id,score,success_status,completion_status,progress_measure,description",
+        "max": 100,
     },
     "cmi.interactions": {
         "children": "id,type,objectives,timestamp,correct_responses,"
-        "weighting,learner_response,result,latency,description"
+        "weighting,learner_response,result,latency,description",
+        "max": 250,
     },
-    "cmi.interactions.n.objectives": {"children": "id"},
+    "cmi.interactions.n.objectives": {"children": "id", "max": 10},
     "cmi.interactions.n.correct_responses": {"children": "pattern", "limit_by_type": True},
     "adl.data": {"children": "id,store", "readonly": True},
 }

@@ -30,6 +30,8 @@ def end_attempt(run: Run, ident: str) -> None:
     tree = run.tree
     act = run.act(ident)
     if tree.is_leaf(ident):
+        if act["active"] and act.get("exit_suspend"):
+            act["suspended"] = True
         lms_defaults(run, ident)
     else:
         act["suspended"] = any(run.act(sub)["suspended"] for sub in tree.children(ident))

@@ -242,6 +242,19 @@ class Sequencer:
             }
         return entries
 
+    def objective_status(self, item_id: str) -> list[dict]:
+        """The named objectives of an item with their current status (see
+        tracking.objective_status); empty for an unknown item."""
+        if item_id not in self._tree.nodes:
+            return []
+        return tracking.objective_status(self._view(), item_id)
+
+    def attempts(self, item_id: str) -> int:
+        """How many attempts on the activity of an item have begun (0 if none)."""
+        if item_id not in self._tree.nodes:
+            return 0
+        return int(self._state["activities"][item_id]["attempts"])
+
     def hidden_ui(self, item_id: str) -> list[str]:
         """The adlnav:hideLMSUI values of an activity, sorted."""
         node = self._tree.nodes.get(item_id)

@@ -83,6 +83,9 @@ def apply_report(run: Run, ident: str, data: Mapping) -> bool:
         return False
     if tree.seq(ident)["deliveryControls"]["tracked"]:
         _copy(run, ident, data)
+    # cmi.exit = "suspend" suspends the attempt when it ends, also when the LMS ends it
+    # (the learner left the page without Terminate, then chose another activity)
+    act["exit_suspend"] = data.get("exit") == "suspend"
     tracking.write_maps(run, ident)
     if data.get("session_ended") and act["active"]:
         act["suspended"] = data.get("exit") == "suspend"

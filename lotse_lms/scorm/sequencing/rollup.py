@@ -181,8 +181,8 @@ def progress_rollup(run: Run, ident: str) -> None:
         act.update(a_progress=True, a_completed=True)
 
 
-def overall_rollup(run: Run, ident: str) -> None:
-    """Overall Rollup Process (RB.1.5): roll up from the activity to the root."""
+def _rollup_path(run: Run, ident: str) -> None:
+    """Overall Rollup Process (RB.1.5) proper: roll up from the activity to the root."""
     for step in run.tree.path_up(ident):
         if not run.tree.is_leaf(step) and run.tree.seq(step)["deliveryControls"]["tracked"]:
             measure_rollup(run, step)
@@ -190,3 +190,18 @@ def overall_rollup(run: Run, ident: str) -> None:
             objective_rollup(run, step)
             progress_rollup(run, step)
         tracking.write_maps(run, step)
+
+
+def overall_rollup(run: Run, ident: str) -> None:
+    """Roll up from the activity to the root, then from every activity that reads a global
+    objective the rollup (or the report before it) changed: the clusters above a reader
+    depend on what it reads, not only those on the path of the activity that wrote it.
+    Each reader rolls up once per call, so maps that read what they write end."""
+    _rollup_path(run, ident)
+    done = {ident}
+    while run.dirty:
+        target = run.dirty.pop()
+        for reader in run.tree.readers.get(target, ()):
+            if reader not in done:
+                done.add(reader)
+                _rollup_path(run, reader)

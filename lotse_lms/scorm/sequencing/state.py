@@ -55,6 +55,15 @@ class Tree:
             stack.extend((sub, node["id"]) for sub in reversed(node["children"]))
         self.root: str = data["root"]["id"]
         self.pos = {ident: index for index, ident in enumerate(self.order)}
+        #: global objective id -> the activities that read it through a map info
+        self.readers: dict[str, list[str]] = {}
+        for ident in self.order:
+            for objective in self.nodes[ident]["seq"]["objectives"]:
+                for mapping in objective["maps"]:
+                    if any(v for k, v in mapping.items() if k.startswith("read")):
+                        found = self.readers.setdefault(mapping["target"], [])
+                        if ident not in found:
+                            found.append(ident)
 
     def seq(self, ident: str) -> dict:
         """The sequencing definition of an activity."""
@@ -164,6 +173,8 @@ class Run:
         self.shared = shared or {}
         self.changes = changes
         self.to_system = bool(tree.data.get("objectives_global_to_system", True))
+        #: global objectives written since the last rollup looked (see rollup.overall_rollup)
+        self.dirty: set[str] = set()
 
     def act(self, ident: str) -> dict:
         """The tracking record of an activity."""
@@ -217,6 +228,7 @@ class Run:
         if record[field] == value:
             return
         record[field] = value
+        self.dirty.add(target)
         if self.to_system:
             self.changes[target] = record
         else:

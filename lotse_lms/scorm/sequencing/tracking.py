@@ -118,6 +118,7 @@ def reset_attempt(run: Run, ident: str) -> None:
     """Forget the attempt progress information of an activity (a new attempt begins)."""
     act = run.act(ident)
     act.update(a_progress=False, a_completed=False, amount_known=False, amount=0.0, seconds=0.0)
+    act["exit_suspend"] = False
 
 
 def reset_objectives(run: Run, ident: str) -> None:
@@ -147,3 +148,43 @@ def begin_attempt(run: Run, ident: str) -> None:
                 reset_objectives(run, sub)
             if control["useCurrentAttemptProgressInfo"]:
                 reset_attempt(run, sub)
+
+
+_SUCCESS_WORD = {True: "passed", False: "failed", None: "unknown"}
+
+
+def _objective_completion(run: Run, ident: str, objective: dict) -> tuple[str | None, float | None]:
+    """The completion status word and progress measure of a non-primary objective: the
+    first known global read through its (adlseq) maps, else the activity's own record."""
+    record = run.act(ident)["objectives"][objective["id"]]
+    word = _read(run, objective, "readCompletionStatus", "completion")
+    progress = _read(run, objective, "readProgressMeasure", "progress")
+    word = record["completion"] if word is None else word
+    progress = record["progress"] if progress is None else float(progress)
+    return word, progress
+
+
+def objective_status(run: Run, ident: str) -> list[dict]:
+    """The activity's named objectives in manifest order (primary first) with their
+    current tracking status, global objectives read through the read maps: what
+    cmi.objectives holds when the SCO of the activity is launched (RTE book, cmi.objectives)."""
+    found = []
+    for objective in run.tree.seq(ident)["objectives"]:
+        if not objective["id"]:
+            continue  # the stand-in primary objective of an activity that names none
+        if objective["primary"]:
+            done = completed(run, ident)
+            word = None if done is None else _completion_word(done)
+            progress = amount(run, ident)
+        else:
+            word, progress = _objective_completion(run, ident, objective)
+        found.append(
+            {
+                "id": objective["id"],
+                "success_status": _SUCCESS_WORD[satisfied(run, ident, objective["id"])],
+                "completion_status": word or "unknown",
+                "score_scaled": measure(run, ident, objective["id"]),
+                "progress_measure": progress,
+            }
+        )
+    return found

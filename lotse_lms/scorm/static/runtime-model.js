@@ -182,8 +182,12 @@
         this.fail("set_index", lv[d].coll + ": index " + lv[d].index + " skips entries");
       }
       if (lv[d].index === size) {
-        if ((this.table.collections[lv[d].cp] || {}).readonly) {
+        var collection = this.table.collections[lv[d].cp] || {};
+        if (collection.readonly) {
           this.fail("set_failure", lv[d].coll + " cannot grow");
+        }
+        if (collection.max !== undefined && lv[d].index >= collection.max) {
+          this.fail("set_failure", lv[d].coll + " holds at most " + collection.max + " entries");
         }
         if (this.version === "2004" && d < lv.length - 1) {
           this.fail("dependency", lv[d].entry + ".id must be set first");

@@ -6,7 +6,10 @@
  * and show what the server's sequencer delivers. Before such a request the running SCO
  * is asked to finish (the host page unloads it and waits for its last commit's answer),
  * so the server decides on the SCO's final data; a broken SCO delays this at most
- * cfg.finishTimeout ms. */
+ * cfg.finishTimeout ms.
+ * Review mode (cfg.review) opens the package files themselves in the frame, without the
+ * run-time, so nothing is recorded. The end of a course (also after "Kurs beenden") opens
+ * the end page (cfg.endUrl). On phones the contents are a menu that starts closed. */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("player-config").textContent);
@@ -19,6 +22,11 @@
   var next = document.getElementById("player-next");
   var title = document.getElementById("player-title");
   var tocLinks = document.querySelectorAll(".player-toc a[data-item]");
+  var toc = document.getElementById("player-toc");
+  var stage = document.getElementById("player-stage");
+  var controls = document.querySelectorAll("[data-control]");
+  var fullscreen = document.getElementById("player-fullscreen");
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 50rem)") : {matches: false};
   var ids = cfg.items.map(function (i) { return i.id; });
   var NAV = ["continue", "previous", "exit", "exitAll", "suspendAll", "abandon", "abandonAll"];
   var current = cfg.start;  // the item shown (or being launched)
@@ -38,11 +46,12 @@
       if (a.getAttribute("data-item") === id) { a.setAttribute("aria-current", "step"); }
       else { a.removeAttribute("aria-current"); }
     });
-    if (!cfg.sequenced) {
+    if (!cfg.sequenced || cfg.review) {
       prev.disabled = index(id) <= 0;
-      next.disabled = index(id) < 0 || index(id) >= ids.length - 1;
+      next.disabled = index(id) < 0 || (cfg.review && index(id) >= ids.length - 1);
     }
   }
+  function toEnd() { window.location.href = cfg.endUrl; }
   function post(body) {
     return fetch(cfg.launchUrl, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : ""},
@@ -60,10 +69,17 @@
     }
   }
 
-  /* ---- packages without sequencing ---- */
+  /* ---- packages without sequencing, and review mode ---- */
   function launch(id) {
     if (index(id) < 0) { return; }
     say(""); info("");
+    if (cfg.review) {
+      current = id;
+      mark(id);
+      title.textContent = cfg.items[index(id)].title;
+      frame.src = cfg.reviewUrls[id];
+      return;
+    }
     current = id;
     mark(id);
     var mine = ++pending;
@@ -77,6 +93,7 @@
   function step(delta) {
     var i = index(current) + delta;
     if (i >= 0 && i < ids.length) { launch(ids[i]); }
+    else if (i >= ids.length && !cfg.review) { toEnd(); }
   }
 
   /* ---- sequenced packages ---- */
@@ -99,6 +116,7 @@
     var shown = running ? current : null;
     finish().then(function () { return post(body); }).then(function (data) {
       busy = false;
+      if (data.end && !opts.opening) { toEnd(); return; }
       if (!data.ok) {
         if (opts.opening) { info(data.message || labels.choose); } else { say(data.message || labels.launchFailed); }
         var back = shown && view && view.toc[shown];
@@ -149,6 +167,11 @@
     });
     setButton(prev, v.previous);
     setButton(next, v.next);
+    controls.forEach(function (el) {
+      var c = (v.controls || {})[el.getAttribute("data-control")];
+      el.hidden = !c || c.hidden;
+      el.disabled = !(c && c.enabled);
+    });
   }
 
   /* ---- both ---- */
@@ -159,7 +182,14 @@
     if (st.completion === "completed") { return ["done", labels.completed]; }
     return ["pending", labels.started];
   }
+  function showProgress(p) {
+    var bar = document.querySelector(".player-toc progress");
+    if (!p || !bar) { return; }
+    bar.max = p.total || 1;
+    bar.value = p.done;
+  }
   function refresh() {
+    if (cfg.review) { return; }
     var mine = ++refreshes;
     fetch(cfg.statusUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); })
       .then(function (data) {
@@ -172,6 +202,16 @@
           span.textContent = b[1];
           el.appendChild(span);
         });
+        var root = document.querySelector("[data-root-state]");
+        if (root) {
+          var rb = data.root ? badge(data.root) : ["open", labels.open];
+          root.innerHTML = "";
+          var rs = document.createElement("span");
+          rs.className = "badge badge-" + rb[0];
+          rs.textContent = rb[1];
+          root.appendChild(rs);
+        }
+        showProgress(data.progress);
         applyView(data.sequencing);
       }).catch(function () { applyView(view); });
   }
@@ -187,7 +227,8 @@
     if (nav === "continue") { window.setTimeout(function () { step(1); }, 300); }
     else if (nav === "previous") { window.setTimeout(function () { step(-1); }, 300); }
     else if (choice) { window.setTimeout(function () { launch(choice[1]); }, 300); }
-    else if (nav === "exitAll" || nav === "suspendAll" || nav === "exit") {
+    else if (nav === "exitAll") { window.setTimeout(toEnd, 300); }
+    else if (nav === "suspendAll" || nav === "exit") {
       window.setTimeout(function () { frame.src = "about:blank"; say(""); info(labels.finished); refresh(); }, 300);
     } else { window.setTimeout(refresh, 800); }
   }
@@ -196,17 +237,42 @@
     a.addEventListener("click", function (ev) {
       ev.preventDefault();
       var id = a.getAttribute("data-item");
-      if (!cfg.sequenced) { launch(id); return; }
+      if (phone.matches) { toc.open = false; }
+      if (!cfg.sequenced || cfg.review) { launch(id); return; }
       if (a.getAttribute("aria-disabled") === "true") { say(a.title); hint = true; return; }
       go({request: "choice", item: id});
     });
   });
+  var sequenced = cfg.sequenced && !cfg.review;
   prev.addEventListener("click", function () {
-    if (cfg.sequenced) { flow(view && view.previous); } else { step(-1); }
+    if (sequenced) { flow(view && view.previous); } else { step(-1); }
   });
   next.addEventListener("click", function () {
-    if (cfg.sequenced) { flow(view && view.next); } else { step(1); }
+    if (sequenced) { flow(view && view.next); } else { step(1); }
   });
+  controls.forEach(function (el) {
+    el.addEventListener("click", function () {
+      var name = el.getAttribute("data-control");
+      if (/^abandon/.test(name) && !window.confirm(labels.confirmAbandon)) { return; }
+      go({request: name});
+    });
+  });
+  if (fullscreen && document.fullscreenEnabled && stage.requestFullscreen) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", function () {
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { stage.requestFullscreen(); }
+    });
+  }
+  /* The contents: a sidebar on wide screens (always open), a menu on phones (closed). */
+  function layout() {
+    document.body.classList.toggle("q1-playing", phone.matches);
+    toc.open = !phone.matches;
+  }
+  toc.querySelector("summary").addEventListener("click", function (ev) {
+    if (!phone.matches) { ev.preventDefault(); }
+  });
+  layout();
+  if (phone.addEventListener) { phone.addEventListener("change", layout); }
   window.addEventListener("message", function (ev) {
     if (ev.origin !== cfg.contentOrigin || ev.source !== frame.contentWindow) { return; }
     var msg = ev.data || {};
@@ -216,7 +282,7 @@
     else if (msg.type === "committed") { refresh(); }
     else if (msg.type === "terminated") { terminated(msg.nav || ""); }
   });
-  if (cfg.sequenced) {
+  if (sequenced) {
     applyView(view);
     if (cfg.open) { go(cfg.open, {opening: true}); } else { info(labels.choose); }
   } else {

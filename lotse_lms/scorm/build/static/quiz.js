@@ -129,6 +129,20 @@
     document.documentElement.removeAttribute("data-lotse-result");
   }
 
+  /* Tick the answers kept from an interrupted attempt. */
+  function restore(data, answers) {
+    var given = 0;
+    data.questions.forEach(function (q) {
+      (answers[q.id] || []).forEach(function (letter) {
+        var input = $(q.id + "-" + letter);
+        if (input) { input.checked = true; given++; }
+      });
+    });
+    if (given && window.LotseSCO) {
+      window.LotseSCO.notice("Willkommen zurück – Ihre bisherigen Antworten sind wieder eingetragen.");
+    }
+  }
+
   function init(sco) {
     var lms = sco.lms;
     var form = $("lotse_quiz");
@@ -145,8 +159,18 @@
       show(form, data, state.a, evaluate(data, state.a, passing), passing);
       lms.setDone(!!state.r.passed);
     } else {
+      restore(data, state.a);
       lms.markIncomplete();
     }
+
+    /* Keep every answer given so far in suspend data, so an interrupted check comes back
+     * as it was left (the session ends with exit "suspend" while the check is not done). */
+    form.addEventListener("change", function () {
+      if (state.r) { return; }
+      data.questions.forEach(function (q) { state.a[q.id] = selected(form, q.id); });
+      lms.saveState(state);
+      lms.commit();
+    });
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();

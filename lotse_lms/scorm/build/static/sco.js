@@ -140,7 +140,10 @@
     if (document.visibilityState === "hidden") { lms.commit(); }
   });
 
-  /* ---- lessons: bookmark (section + offset) and completion at the end marker ---- */
+  /* ---- lessons: bookmark (section + offset); completion once the end marker was reached
+   * and the learner spent the module's share (data-lotse-reading, percent) of the lesson's
+   * estimated minutes (data-lotse-minutes) on it, counted while the page is visible and kept
+   * across sessions in suspend data (state.t seconds, state.e end reached) ---- */
   function currentSection() {
     var heads = document.querySelectorAll(".content h2[id], .content h3[id]");
     var line = window.innerHeight / 3, found = null;
@@ -154,6 +157,11 @@
     var state = lms.loadState();
     var end = document.getElementById("lotse_end");
     var timer = null;
+    var article = document.querySelector("[data-lotse-minutes]");
+    var needed = article ? Math.round(parseFloat(article.getAttribute("data-lotse-minutes")) * 60 *
+      parseFloat(article.getAttribute("data-lotse-reading")) / 100) || 0 : 0;
+    var TICK = 5;
+    state.t = state.t || 0;
     if (state.done) { lms.setDone(true); }
     lms.markIncomplete();
 
@@ -168,20 +176,37 @@
     }
     window.LotseSCO.beforeExit = bookmark;
 
+    function endStatus(text) {
+      var status = document.getElementById("lotse_end_status");
+      if (status && lms.available) { status.textContent = text; }
+    }
+
     function complete() {
       if (state.done) { return; }
+      if (state.t < needed) {
+        endStatus("Diese Lektion zählt als abgeschlossen, sobald Sie sich etwa " + Math.ceil(needed / 60) +
+          " Minuten mit ihr beschäftigt haben (bisher " + Math.floor(state.t / 60) + ").");
+        return;
+      }
       state.done = 1;
       lms.setDone(true);
       lms.markCompleted();
       lms.saveState(state);
       lms.commit();
-      var status = document.getElementById("lotse_end_status");
-      if (status && lms.available) { status.textContent = "Diese Lektion ist als abgeschlossen gespeichert."; }
+      endStatus("Diese Lektion ist als abgeschlossen gespeichert.");
     }
 
     function check() {
-      if (end && end.getBoundingClientRect().top < window.innerHeight) { complete(); }
+      if (end && end.getBoundingClientRect().top < window.innerHeight) { state.e = 1; }
+      if (state.e) { complete(); }
     }
+
+    window.setInterval(function () {
+      if (state.done || document.visibilityState !== "visible") { return; }
+      state.t += TICK;
+      if (state.e) { check(); }
+      if (state.t % 30 === 0) { lms.saveState(state); }
+    }, TICK * 1000);
 
     function restore() {
       var target = state.s ? document.getElementById(state.s) : null;

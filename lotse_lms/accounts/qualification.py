@@ -1,0 +1,142 @@
+"""The two steps accounts feeds into the qualification path: authorisation and workshop."""
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..qualification.state import DONE, OPEN, PENDING, REJECTED, Requirement, StepState
+from .models import ConsultantAuthorisation, VerificationStatus, WorkshopAttendance
+
+AUTHORISATION = _l("Autorisierung als OM-BeraterIn")
+WORKSHOP = _l("Workshop „Gemeinsames Beratungsverständnis“")
+NOT_SUBMITTED = _l("Noch nicht eingereicht.")
+
+
+def _state(key, label, row, source):
+    """The step's state from a verified record's status."""
+    if row.status == VerificationStatus.VERIFIED:
+        return StepState(
+            key,
+            str(label),
+            DONE,
+            row.reviewed_at,
+            _("%(what)s, bestätigt am %(date)s", what=source, date=format_date(row.reviewed_at)),
+        )
+    if row.status == VerificationStatus.REJECTED:
+        return StepState(
+            key,
+            str(label),
+            REJECTED,
+            source=source,
+            missing=_("Von der Stiftung abgelehnt: %(reason)s", reason=row.reason or "–"),
+        )
+    return StepState(
+        key,
+        str(label),
+        PENDING,
+        source=source,
+        progress=_("Eingereicht am %(date)s", date=format_date(row.submitted_at)),
+        missing=_("Eingereicht, die Stiftung prüft noch."),
+    )
+
+
+def load_authorisation(scope):
+    """The authorisation step of everyone in ``scope`` (one query)."""
+    rows = db.session.execute(
+        sa.select(
+            ConsultantAuthorisation.user_id,
+            ConsultantAuthorisation.status,
+            ConsultantAuthorisation.reason,
+            ConsultantAuthorisation.submitted_at,
+            ConsultantAuthorisation.reviewed_at,
+            ConsultantAuthorisation.number,
+        ).where(scope.where(ConsultantAuthorisation.user_id))
+    ).all()
+    return {
+        row.user_id: _state(
+            "authorisation",
+            AUTHORISATION,
+            row,
+            _("Autorisierung Nr. %(number)s", number=row.number),
+        )
+        for row in rows
+    }
+
+
+def load_workshop(scope):
+    """The workshop step of everyone in ``scope`` (one query)."""
+    rows = db.session.execute(
+        sa.select(
+            WorkshopAttendance.user_id,
+            WorkshopAttendance.status,
+            WorkshopAttendance.reason,
+            WorkshopAttendance.submitted_at,
+            WorkshopAttendance.reviewed_at,
+            WorkshopAttendance.attended_on,
+            WorkshopAttendance.place,
+        ).where(scope.where(WorkshopAttendance.user_id))
+    ).all()
+    return {
+        row.user_id: _state(
+            "workshop",
+            WORKSHOP,
+            row,
+            _(
+                "Workshop am %(date)s in %(place)s",
+                date=format_date(row.attended_on),
+                place=row.place,
+            ),
+        )
+        for row in rows
+    }
+
+
+STATUS_OF = {
+    DONE: VerificationStatus.VERIFIED,
+    PENDING: VerificationStatus.SUBMITTED,
+    REJECTED: VerificationStatus.REJECTED,
+}
+
+
+def _prefilter(model):
+    """Exact SQL for each state of a verified record's step."""
+
+    def condition(state, user_id_column):
+        """People whose record of ``model`` puts the step in ``state``."""
+        if state == OPEN:
+            return ~sa.select(model.id).where(model.user_id == user_id_column).exists()
+        if state not in STATUS_OF:
+            return sa.false()
+        return (
+            sa.select(model.id)
+            .where(model.user_id == user_id_column, model.status == STATUS_OF[state])
+            .exists()
+        )
+
+    return condition
+
+
+REQUIREMENTS = [
+    Requirement(
+        "authorisation",
+        AUTHORISATION,
+        load_authorisation,
+        10,
+        "accounts.edit_authorisation",
+        _l("Jetzt eintragen"),
+        open_text=NOT_SUBMITTED,
+        prefilter=_prefilter(ConsultantAuthorisation),
+    ),
+    Requirement(
+        "workshop",
+        WORKSHOP,
+        load_workshop,
+        20,
+        "accounts.edit_workshop",
+        _l("Jetzt eintragen"),
+        open_text=NOT_SUBMITTED,
+        prefilter=_prefilter(WorkshopAttendance),
+    ),
+]

@@ -1,0 +1,156 @@
+"""The last step of the path, the certificate: issued, waiting for the foundation, or barred.
+
+Its state follows from the required steps (CERT_RULES) and the person's certificates:
+*erfüllt* with a valid certificate; *abgelehnt* after a revocation until foundation staff
+reinstate the person; *wartet auf Prüfung* when every prerequisite is met (the foundation
+issues); otherwise *begonnen* / *offen* with the prerequisites still missing.
+"""
+
+import sqlalchemy as sa
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..core.timeutil import utcnow
+from ..extensions import db
+from ..qualification.state import (
+    DONE,
+    OPEN,
+    PENDING,
+    REJECTED,
+    STARTED,
+    Requirement,
+    StepState,
+    prefilter,
+    required_keys,
+)
+from .models import Certificate
+
+LABEL = _l("Zertifikat")
+
+
+def valid_now(now):
+    """The condition "valid at ``now``": not revoked and not expired."""
+    return sa.and_(
+        Certificate.revoked_at.is_(None),
+        sa.or_(Certificate.valid_until.is_(None), Certificate.valid_until > now),
+    )
+
+
+def barred_condition():
+    """The condition "revoked and the holder not reinstated"."""
+    return sa.and_(Certificate.revoked_at.is_not(None), Certificate.reinstated_at.is_(None))
+
+
+def load(scope):
+    """The certificate step of everyone in ``scope``: two queries plus the required steps."""
+    valid = {}
+    for row in db.session.execute(
+        sa.select(
+            Certificate.user_id, Certificate.number, Certificate.issued_at, Certificate.valid_until
+        )
+        .where(scope.where(Certificate.user_id), valid_now(scope.now))
+        .order_by(Certificate.issued_at, Certificate.id)
+    ).all():
+        valid[row.user_id] = row  # the newest wins
+    barred = {}
+    for row in db.session.execute(
+        sa.select(
+            Certificate.user_id,
+            Certificate.number,
+            Certificate.revoked_at,
+            Certificate.revocation_reason,
+        )
+        .where(scope.where(Certificate.user_id), barred_condition())
+        .order_by(Certificate.revoked_at)
+    ).all():
+        barred[row.user_id] = row
+    required = required_keys()
+    return {
+        uid: _state(valid.get(uid), barred.get(uid), [scope.states[key][uid] for key in required])
+        for uid in scope.ids
+    }
+
+
+def _state(cert, barred, prerequisites):
+    """One person's certificate step."""
+    label = str(LABEL)
+    if cert is not None:
+        source = _(
+            "Zertifikat Nr. %(number)s vom %(date)s",
+            number=cert.number,
+            date=format_date(cert.issued_at),
+        )
+        if cert.valid_until is not None:
+            source += ", " + _("gültig bis %(date)s", date=format_date(cert.valid_until))
+        return StepState("certificate", label, DONE, cert.issued_at, source)
+    if barred is not None:
+        return StepState(
+            "certificate",
+            label,
+            REJECTED,
+            source=_("Zertifikat Nr. %(number)s", number=barred.number),
+            missing=_(
+                "Am %(date)s widerrufen: %(reason)s. Ein neues Zertifikat erst nach "
+                "Wiederzulassung durch die Stiftung.",
+                date=format_date(barred.revoked_at),
+                reason=barred.revocation_reason,
+            ),
+        )
+    open_ = [s for s in prerequisites if not s.met]
+    met = len(prerequisites) - len(open_)
+    progress = ngettext(
+        "%(met)s von %(num)s Voraussetzung erfüllt",
+        "%(met)s von %(num)s Voraussetzungen erfüllt",
+        len(prerequisites),
+        met=met,
+    )
+    if not open_:
+        return StepState(
+            "certificate",
+            label,
+            PENDING,
+            progress=progress,
+            missing=_(
+                "Alle Voraussetzungen sind erfüllt – die Stiftung stellt das Zertifikat aus."
+            ),
+        )
+    missing = _("Es fehlen: %(steps)s", steps="; ".join(s.label for s in open_))
+    state = STARTED if any(s.state != OPEN for s in prerequisites) else OPEN
+    return StepState("certificate", label, state, progress=progress, missing=missing)
+
+
+def _prefilter(state, user_id_column):
+    """SQL that narrows "waiting for the certificate" and "certified" down before exact states."""
+    has_valid = (
+        sa.select(Certificate.id)
+        .where(Certificate.user_id == user_id_column, valid_now(utcnow()))
+        .exists()
+    )
+    if state == DONE:
+        return has_valid
+    if state != PENDING:
+        return None
+    barred = (
+        sa.select(Certificate.id)
+        .where(Certificate.user_id == user_id_column, barred_condition())
+        .exists()
+    )
+    conditions = [~has_valid, ~barred]
+    for key in required_keys():
+        condition = prefilter(key, DONE, user_id_column)
+        if condition is not None:
+            conditions.append(condition)
+    return sa.and_(*conditions)
+
+
+REQUIREMENT = Requirement(
+    "certificate",
+    LABEL,
+    load,
+    90,
+    "certification.mine",
+    _l("Checkliste ansehen"),
+    final=True,
+    prefilter=_prefilter,
+)

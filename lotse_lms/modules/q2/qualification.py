@@ -1,0 +1,103 @@
+"""The Q2 step of the qualification path: CERT_Q2_MIN_HOURS attended and every CERT_Q2_TOPICS topic."""
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from ...extensions import db
+from ...qualification.state import DONE, STARTED, Requirement, StepState, hours
+from .common import topic_label
+from .models import Attendance, LiveSession, Registration, RegStatus, SessionDate, SessionStatus
+
+LABEL = _l("Q2-Präsenzteilnahme nachgewiesen")
+
+
+def load(scope):
+    """The Q2 step of everyone in ``scope``: one query, whatever the number of people."""
+    dates = (
+        sa.select(
+            SessionDate.session_id,
+            sa.func.min(SessionDate.starts_at).label("starts_at"),
+        )
+        .group_by(SessionDate.session_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(
+            Registration.user_id,
+            Registration.status,
+            Registration.attendance,
+            Registration.attended_minutes,
+            LiveSession.title,
+            LiveSession.topic,
+            dates.c.starts_at,
+        )
+        .join(LiveSession, Registration.session_id == LiveSession.id)
+        .outerjoin(dates, dates.c.session_id == LiveSession.id)
+        .where(
+            scope.where(Registration.user_id),
+            Registration.status != RegStatus.CANCELLED,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
+        .order_by(dates.c.starts_at, Registration.id)
+    ).all()
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row.user_id, []).append(row)
+    need_hours = float(current_app.config["CERT_Q2_MIN_HOURS"])
+    need_topics = list(current_app.config["CERT_Q2_TOPICS"])
+    # Without a requirement the step is met by everyone, registered or not.
+    ids = scope.ids if need_hours <= 0 and not need_topics else grouped
+    return {uid: _state(grouped.get(uid, []), need_hours, need_topics) for uid in ids}
+
+
+def _state(regs, need_hours, need_topics):
+    """One person's Q2 step from their registrations."""
+    attended = [
+        r for r in regs if r.status == RegStatus.ENROLLED and r.attendance == Attendance.PRESENT
+    ]
+    have_hours = sum(r.attended_minutes for r in attended) / 60
+    have_topics = {r.topic for r in attended}
+    source = ""
+    if attended:
+        source = ngettext(
+            "%(hours)s Stunden in %(num)s Q2-Sitzung: %(titles)s",
+            "%(hours)s Stunden in %(num)s Q2-Sitzungen: %(titles)s",
+            len(attended),
+            hours=hours(have_hours),
+            titles=", ".join(r.title for r in attended),
+        )
+    progress = _(
+        "%(have)s von %(need)s Stunden besucht", have=hours(have_hours), need=hours(need_hours)
+    )
+    if need_topics:
+        progress += "; " + _(
+            "Themen: %(have)s von %(need)s",
+            have=len(have_topics & set(need_topics)),
+            need=len(need_topics),
+        )
+    gaps = []
+    if have_hours + 1e-9 < need_hours:
+        gaps.append(_("noch %(hours)s Stunden Anwesenheit", hours=hours(need_hours - have_hours)))
+    missing_topics = [t for t in need_topics if t not in have_topics]
+    if missing_topics:
+        gaps.append(
+            _("Themen offen: %(topics)s", topics=", ".join(topic_label(t) for t in missing_topics))
+        )
+    if gaps:
+        return StepState("q2", str(LABEL), STARTED, None, source, progress, "; ".join(gaps))
+    since = max((r.starts_at for r in attended if r.starts_at), default=None)
+    return StepState("q2", str(LABEL), DONE, since, source, progress)
+
+
+REQUIREMENT = Requirement(
+    "q2",
+    LABEL,
+    load,
+    40,
+    "q2.mine",
+    _l("Meine Termine"),
+    open_text=_l("Noch zu keinem Q2-Termin angemeldet."),
+)

@@ -1,0 +1,112 @@
+"""The reflecting-team step of the qualification path: closed sessions as case owner and as member."""
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from ..extensions import db
+from ..qualification.state import DONE, STARTED, Requirement, StepState, as_datetime
+from .models import RTMember, RTReflection, RTSelfReflection, RTSession
+
+LABEL = _l("Reflecting Team: Fallgeber/in und Teammitglied")
+
+
+def load(scope):
+    """The step of everyone in ``scope``: two queries, whatever the number of people.
+
+    A session counts as case owner once closed with the closing self-reflection written,
+    as member once closed with the member's reflection recorded.
+    """
+    has_self = (
+        sa.select(RTSelfReflection.id).where(RTSelfReflection.session_id == RTSession.id).exists()
+    )
+    owned = db.session.execute(
+        sa.select(
+            RTSession.case_owner_id.label("user_id"),
+            RTSession.held_on,
+            sa.and_(RTSession.closed_at.is_not(None), has_self).label("counts"),
+        ).where(scope.where(RTSession.case_owner_id))
+    ).all()
+    has_reflection = (
+        sa.select(RTReflection.id)
+        .where(RTReflection.session_id == RTSession.id, RTReflection.author_id == RTMember.user_id)
+        .exists()
+    )
+    member = db.session.execute(
+        sa.select(
+            RTMember.user_id,
+            RTSession.held_on,
+            sa.and_(RTSession.closed_at.is_not(None), has_reflection).label("counts"),
+        )
+        .join(RTSession, RTMember.session_id == RTSession.id)
+        .where(scope.where(RTMember.user_id))
+    ).all()
+    grouped = {}
+    for role, rows in (("owner", owned), ("member", member)):
+        for row in rows:
+            grouped.setdefault(row.user_id, {"owner": [], "member": []})[role].append(row)
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    ids = scope.ids if need_owner <= 0 and need_member <= 0 else grouped
+    empty = {"owner": [], "member": []}
+    return {uid: _state(grouped.get(uid, empty), need_owner, need_member) for uid in ids}
+
+
+def _state(rows, need_owner, need_member):
+    """One person's step from their sessions."""
+    owner = [r for r in rows["owner"] if r.counts]
+    member = [r for r in rows["member"] if r.counts]
+    progress = _(
+        "als Fallgeber/in %(owner)s von %(need_owner)s, als Teammitglied %(member)s von %(need_member)s",
+        owner=len(owner),
+        need_owner=need_owner,
+        member=len(member),
+        need_member=need_member,
+    )
+    source = ""
+    if owner or member:
+        source = ngettext(
+            "%(num)s abgeschlossene Sitzung: %(owner)s als Fallgeber/in, %(member)s als Teammitglied",
+            "%(num)s abgeschlossene Sitzungen: %(owner)s als Fallgeber/in, %(member)s als Teammitglied",
+            len(owner) + len(member),
+            owner=len(owner),
+            member=len(member),
+        )
+    gaps = []
+    if len(owner) < need_owner:
+        left = need_owner - len(owner)
+        gaps.append(
+            ngettext(
+                "noch %(num)s Sitzung als Fallgeber/in mit abschließender Selbstreflexion",
+                "noch %(num)s Sitzungen als Fallgeber/in mit abschließender Selbstreflexion",
+                left,
+            )
+        )
+    if len(member) < need_member:
+        left = need_member - len(member)
+        gaps.append(
+            ngettext(
+                "noch %(num)s Sitzung als Teammitglied",
+                "noch %(num)s Sitzungen als Teammitglied",
+                left,
+            )
+        )
+    if gaps:
+        return StepState(
+            "reflecting_team", str(LABEL), STARTED, None, source, progress, "; ".join(gaps)
+        )
+    since = max((r.held_on for r in owner + member if r.held_on), default=None)
+    return StepState("reflecting_team", str(LABEL), DONE, as_datetime(since), source, progress)
+
+
+REQUIREMENT = Requirement(
+    "reflecting_team",
+    LABEL,
+    load,
+    60,
+    "reflecting_team.index",
+    _l("Zu meinen Sitzungen"),
+    open_text=_l("Noch an keiner Sitzung teilgenommen."),
+)
