@@ -7,7 +7,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/lotse_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install run test test-sqlite test-postgres test-xblock browser-deps js-deps postgres lint fmt translations clean
+.PHONY: help install run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres lint fmt translations clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -20,6 +20,10 @@ $(BIN)/lotse-lms: setup.cfg pyproject.toml
 
 install: $(BIN)/lotse-lms  ## Create .venv and install lotse_lms with its test tools
 
+# HOST/PORT reach every step of `run` (seed mails, worker, server): BASE_URL and
+# CONTENT_BASE_URL follow them unless set (LOTSE_BASE_URL, LOTSE_CONTENT_BASE_URL, lotse.toml).
+run: export FLASK_RUN_HOST = $(HOST)
+run: export FLASK_RUN_PORT = $(PORT)
 run: install  ## Start the app on http://127.0.0.1:5000 and its worker, with SQLite and demo data
 	$(BIN)/lotse-lms db upgrade
 	$(BIN)/lotse-lms seed-demo
@@ -32,6 +36,12 @@ browser-deps:  ## Install Debian's chromium and chromium-driver if missing
 	  { (apt-get update -qq || sudo apt-get update -qq) && \
 	    (apt-get install -y -qq chromium chromium-driver || sudo apt-get install -y -qq chromium chromium-driver); }
 
+deploy-deps:  ## Install Debian's nginx and gunicorn's test needs for the scale-out test (tests/deploy)
+	@command -v nginx >/dev/null || ls /usr/sbin/nginx >/dev/null 2>&1 || \
+	  { (apt-get update -qq || sudo apt-get update -qq) && \
+	    (apt-get install -y -qq --no-install-recommends nginx || \
+	     sudo apt-get install -y -qq --no-install-recommends nginx); }
+
 js-deps:  ## Install the npm test tools (scorm-again, jose, jsonld) into tests/js/node_modules
 	@if [ -f tests/js/package.json ]; then \
 	  [ -d tests/js/node_modules ] || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error; fi
@@ -40,10 +50,10 @@ postgres:  ## Start the local PostgreSQL server if it is down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
-test-sqlite: install browser-deps js-deps  ## Run the suite on SQLite
+test-sqlite: install browser-deps deploy-deps js-deps  ## Run the suite on SQLite
 	$(BIN)/python -m pytest
 
-test-postgres: install browser-deps js-deps postgres  ## Run the suite on PostgreSQL
+test-postgres: install browser-deps deploy-deps js-deps postgres  ## Run the suite on PostgreSQL
 	LOTSE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 $(XBLOCK_VENV)/bin/pytest: requirements-xblock.txt setup.cfg pyproject.toml

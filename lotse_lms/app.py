@@ -24,6 +24,10 @@ def create_app(test_config=None, instance_path=None, environ=None):
     app.request_class = LimitedRequest
     values = config_module.load(app.instance_path, test_config, environ)
     config_module.apply(app, values)
+    problems = config_module.url_problems(app.config, os.environ if environ is None else environ)
+    app.extensions["lotse_url_problems"] = problems
+    for problem in problems:
+        app.logger.warning(problem)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(PACKAGE_DIR, "migrations"))

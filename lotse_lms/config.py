@@ -10,6 +10,7 @@ import secrets
 import tomllib
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .areas import AREAS
 from .core import jsontext
@@ -19,7 +20,9 @@ DEFAULTS = {
     "DATABASE_URL": None,  # None: SQLite file lotse.db in the instance folder
     "DATA_DIR": None,  # None: data/ in the instance folder (uploads, packages, certificates)
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
-    "BASE_URL": "http://127.0.0.1:5000",
+    # None: derived from the address `lotse-lms run` serves (FLASK_RUN_HOST/FLASK_RUN_PORT,
+    # which `make run` sets from HOST/PORT), e.g. http://127.0.0.1:5000.
+    "BASE_URL": None,
     "SECURE_COOKIES": False,
     # SQLite in write-ahead-log mode with synchronous=NORMAL: commits without an fsync each,
     # readers never block the writer. A power cut may lose the last moments, never consistency.
@@ -59,6 +62,9 @@ DEFAULTS = {
     "WORKER_THREADS": 2,
     # Package uploads of at least this size are imported by the worker (progress on /jobs/<id>).
     "IMPORT_IN_BACKGROUND_BYTES": 20 * 1024 * 1024,
+    # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (nginx: 1), so the
+    # rate limiter and the logs see the client's address, not the proxy's.
+    "PROXY_COUNT": 0,
     # Where the rate limiter counts: memory:// (one process) or redis://host:6379/1 (shared).
     "RATELIMIT_STORAGE_URI": "memory://",
     "PASSWORD_MIN_LENGTH": 10,
@@ -164,7 +170,63 @@ def load(instance_path, test_config=None, environ=None):
     if test_config:
         _check_known("the test configuration", test_config, known)
         values.update(test_config)
+    derive_urls(values, environ)
     return values
+
+
+#: Host names that mean "this machine" when the server is started.
+LOOPBACK = {"", "0.0.0.0", "::", "localhost", "127.0.0.1"}  # noqa: S104 - compared, never bound
+
+
+def _serving(environ):
+    """The host and port `lotse-lms run` serves (Flask's FLASK_RUN_HOST/PORT; 127.0.0.1:5000)."""
+    return environ.get("FLASK_RUN_HOST") or "127.0.0.1", environ.get("FLASK_RUN_PORT") or "5000"
+
+
+def derive_urls(values, environ):
+    """Fill BASE_URL and CONTENT_BASE_URL, where unset, from the address the server runs on.
+
+    The LMS is http://127.0.0.1:PORT and content http://localhost:PORT: two origins on one
+    machine, so package scripts never see the LMS cookie, on whatever port is chosen.
+    """
+    host, port = _serving(environ)
+    if not values.get("BASE_URL"):
+        lms_host = "127.0.0.1" if host in LOOPBACK else host
+        values["BASE_URL"] = f"http://{lms_host}:{port}"
+    if "CONTENT_BASE_URL" in values and not values.get("CONTENT_BASE_URL"):
+        content = f"http://localhost:{port}"
+        if urlsplit(content).netloc != urlsplit(values["BASE_URL"]).netloc:
+            values["CONTENT_BASE_URL"] = content
+
+
+def _port_of(url):
+    """The port of ``url`` (the scheme's default when none is given)."""
+    parts = urlsplit(url)
+    return str(parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def url_problems(config, environ):
+    """Explain where BASE_URL or CONTENT_BASE_URL cannot reach the server started here.
+
+    Only addresses on this machine are compared with the port served: behind a proxy the
+    public address rightly differs from the app server's.
+    """
+    if not environ.get("FLASK_RUN_PORT"):
+        return []
+    _host, port = _serving(environ)
+    problems = []
+    for key in ("BASE_URL", "CONTENT_BASE_URL"):
+        url = config.get(key)
+        if not url or (urlsplit(url).hostname or "") not in LOOPBACK:
+            continue
+        if _port_of(url) != port:
+            problems.append(
+                f"{key} is {url}, but this server listens on port {port}: links in mails, "
+                "feeds, QR codes and credentials point elsewhere and the player's content "
+                f"frame is refused. Unset LOTSE_{key} (make run derives it from HOST and PORT) "
+                "or set it to the address people use."
+            )
+    return problems
 
 
 def secret_key(instance_path):

@@ -1,13 +1,15 @@
 """Core: layout, dashboard, security headers, audit log, outbox, error pages."""
 
 import logging
+from urllib.parse import urlsplit
 
 import click
-from flask import g, render_template
+from flask import g, has_request_context, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import jobs, mail
 from .dashboard import register_nav
@@ -91,8 +93,34 @@ def tune_sqlite(app):
         cursor.close()
 
 
+def url_warnings(app, host):
+    """German explanations when the LMS is not used at BASE_URL or was started on another port."""
+    warnings = []
+    base = app.config["BASE_URL"]
+    if host and urlsplit(base).netloc.lower() != host.lower():
+        warnings.append(
+            _(
+                "Diese Seite wurde über %(host)s aufgerufen, die Plattform ist aber für %(base)s "
+                "eingerichtet (BASE_URL). Links in Mails, Kalender und Nachweisen sowie der "
+                "Player funktionieren nur dort: Öffnen Sie %(base)s oder setzen Sie "
+                "LOTSE_BASE_URL passend.",
+                host=host,
+                base=base,
+            )
+        )
+    if app.extensions.get("lotse_url_problems"):
+        warnings.append(
+            _(
+                "BASE_URL oder CONTENT_BASE_URL passt nicht zum Port, auf dem der Server läuft; "
+                "Lernmodule können dann nicht angezeigt werden. Einzelheiten stehen im "
+                "Protokoll des Servers."
+            )
+        )
+    return warnings
+
+
 def _layout_context():
-    """Menu entries and languages for the shared layout."""
+    """Menu entries, languages and address warnings for the shared layout."""
     from flask import current_app
     from flask_login import current_user
 
@@ -100,7 +128,12 @@ def _layout_context():
     from .i18n import LANGUAGES
 
     nav = nav_for(current_app, current_user) if current_user.is_authenticated else []
-    return {"main_nav": nav, "languages": LANGUAGES, "get_locale": get_locale}
+    return {
+        "main_nav": nav,
+        "languages": LANGUAGES,
+        "get_locale": get_locale,
+        "url_warnings": url_warnings(current_app, request.host if has_request_context() else None),
+    }
 
 
 def init_app(app):
@@ -110,6 +143,9 @@ def init_app(app):
     if app.config["SQLITE_WAL"]:
         tune_sqlite(app)
     jobs.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     jobs.register(app, "mail.send", mail.send_pending)
     jobs.register_periodic(app, "mail.send_due", mail.send_pending, minute="*")
 

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from . import audit, dashboard, health, jobs, mail
+from . import audit, audit_labels, dashboard, health, jobs, mail
 from .access import roles_required
 from .i18n import LANGUAGES
 
@@ -51,7 +51,12 @@ def set_language(code):
 @roles_required("admin", "foundation")
 def audit_log():
     """The newest audit entries, for admins and foundation staff."""
-    return render_template("core/audit.html", entries=audit.entries(limit=300))
+    return render_template(
+        "core/audit.html",
+        entries=audit.entries(limit=300),
+        describe_action=audit_labels.describe,
+        shown_details=audit_labels.shown_details,
+    )
 
 
 @roles_required("admin")

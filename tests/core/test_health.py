@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from flask import request
 
 from lotse_lms.core import jobs
 
@@ -43,3 +44,17 @@ def test_a_missing_data_folder_makes_the_server_unhealthy(app, client, tmp_path)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.get_json()["checks"]["data_dir"] == "fail"
     assert jobs.reachable(app)
+
+
+@pytest.mark.config(PROXY_COUNT=1)
+def test_behind_one_proxy_the_client_address_comes_from_x_forwarded_for(app):
+    seen = {}
+
+    @app.get("/_test/remote")
+    def remote():
+        """Echo the client address the app sees."""
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    app.test_client().get("/_test/remote", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen["addr"] == "203.0.113.9"

@@ -216,20 +216,24 @@ def test_the_worker_command_sends_what_the_app_queued(backend, app, database_url
     queued = mail.queue("lena@example.org", "Vom Worker", "Text")
     db.session.commit()
     jobs.enqueue("mail.send")
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("w")
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "lotse-lms"), "worker", "--threads", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
     try:
-        deadline = time.monotonic() + 30
+        # Generous: starting a second Python with the whole app is slow on a loaded machine.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline and worker.poll() is None:
             db.session.expire_all()
             if db.session.get(OutboxMail, queued.id).sent_at is not None:
                 break
             time.sleep(0.1)  # polling another process, bounded by the deadline
-        assert db.session.get(OutboxMail, queued.id).sent_at is not None
+        assert db.session.get(OutboxMail, queued.id).sent_at is not None, log_path.read_text()
     finally:
         worker.terminate()
         worker.wait(10)
+        log.close()

@@ -20,7 +20,8 @@ MiB = 1024 * 1024
 DEFAULTS = {
     #: Content host: each package version is served from <version key>.<this host> (a
     #: wildcard name); its host name must differ from BASE_URL's (start-up refuses it).
-    "CONTENT_BASE_URL": "http://localhost:5000",
+    #: None: http://localhost:PORT beside the LMS at http://127.0.0.1:PORT (config.derive_urls).
+    "CONTENT_BASE_URL": None,
     #: Module keys of the Q1 self-study modules, in catalogue order.
     "Q1_MODULES": ["tools-methoden", "technik", "megatrends"],
     #: Estimated learning time of each Q1 module in minutes (as its module.md states), and
