@@ -2,7 +2,8 @@
 
 Edits are allowed at any time to the entry's mentor while they accompany the mentee; each
 edit stores the replaced version as a ``FeedbackRevision``, so nothing is lost and nothing
-is deleted. Replies cannot be edited. Mails never carry feedback text, only a link.
+is deleted. Replies are corrected only briefly, by their author (replies.py). Mails never
+carry feedback text, only a link.
 """
 
 from flask import current_app
