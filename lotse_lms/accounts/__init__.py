@@ -76,7 +76,7 @@ def prerequisite_steps(user):
 
     return [
         _record_step(
-            _("Autorisierung als OM-BeraterIn"),
+            _("Autorisierung als OM-Beraterin / OM-Berater"),
             authorisation_of(user),
             "accounts.edit_authorisation",
             10,

@@ -104,7 +104,9 @@ def rule_authorisation(user):
 
     record = authorisation_of(user)
     source = _("Autorisierung Nr. %(number)s", number=record.number) if record else ""
-    return _verified_record("authorisation", _("Autorisierung als OM-BeraterIn"), record, source)
+    return _verified_record(
+        "authorisation", _("Autorisierung als OM-Beraterin / OM-Berater"), record, source
+    )
 
 
 def rule_workshop(user):
@@ -200,7 +202,7 @@ def _topic_label(key):
 
 def rule_reflecting_team(user):
     """5. Reflecting team: enough closed sessions as case owner (with self-reflection) and as member."""
-    label = _("Reflecting Team: Fallgeber/in und Teammitglied")
+    label = _("Reflecting Team: Fallgeberin / Fallgeber und Teammitglied")
     try:
         from ..reflecting_team.operations import participation
     except ImportError:
@@ -212,7 +214,7 @@ def rule_reflecting_team(user):
     need_member = part.get("required_as_member", current_app.config.get("RT_MIN_AS_MEMBER", 1))
     counted = [s for s in part["sessions"] if s.get("counts")]
     source = _(
-        "%(owner)s Sitzung(en) als Fallgeber/in, %(member)s als Teammitglied",
+        "%(owner)s Sitzung(en) als Fallgeberin / Fallgeber, %(member)s als Teammitglied",
         owner=part["as_case_owner"],
         member=part["as_member"],
     )
@@ -223,7 +225,7 @@ def rule_reflecting_team(user):
     if part["as_case_owner"] < need_owner:
         gaps.append(
             _(
-                "noch %(n)s Sitzung(en) als Fallgeber/in mit abschließender Selbstreflexion",
+                "noch %(n)s Sitzung(en) als Fallgeberin / Fallgeber mit abschließender Selbstreflexion",
                 n=need_owner - part["as_case_owner"],
             )
         )
@@ -279,11 +281,11 @@ RULES = {
     "mentor": rule_mentor,
 }
 RULE_LABELS = {
-    "authorisation": _l("Autorisierung als OM-BeraterIn"),
+    "authorisation": _l("Autorisierung als OM-Beraterin / OM-Berater"),
     "workshop": _l("Workshop „Gemeinsames Beratungsverständnis“"),
     "q1": _l("Q1-Selbstlernmodule abgeschlossen und bestanden"),
     "q2": _l("Q2-Präsenzteilnahme nachgewiesen"),
-    "reflecting_team": _l("Reflecting Team: Fallgeber/in und Teammitglied"),
+    "reflecting_team": _l("Reflecting Team: Fallgeberin / Fallgeber und Teammitglied"),
     "mentor": _l("Empfehlung der Mentorin / des Mentors"),
 }
 

@@ -70,7 +70,7 @@ def _checked_fields(occurred_on, occasion, occasion_other, observations, next_st
     if visibility not in {str(v) for v in Visibility}:
         raise MentoringError(
             _(
-                "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."
+                "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentorin / Mentor und Stiftung ist."
             ),
             "visibility",
         )

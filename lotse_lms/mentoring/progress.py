@@ -54,7 +54,7 @@ def prerequisites_progress(user):
     }
     rows = []
     for label, record in (
-        (_("Autorisierung als OM-BeraterIn"), authorisation_of(user)),
+        (_("Autorisierung als OM-Beraterin / OM-Berater"), authorisation_of(user)),
         (_("Workshop „Gemeinsames Beratungsverständnis“"), workshop_of(user)),
     ):
         if record is None:

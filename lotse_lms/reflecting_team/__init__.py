@@ -67,7 +67,7 @@ def mentor_lines(user):
 
     counts = participation(user)
     value = _(
-        "%(o)s/%(ro)s als Fallgeber/in, %(m)s/%(rm)s als Teammitglied",
+        "%(o)s/%(ro)s als Fallgeberin / Fallgeber, %(m)s/%(rm)s als Teammitglied",
         o=counts["as_case_owner"],
         ro=counts["required_as_case_owner"],
         m=counts["as_member"],

@@ -54,7 +54,7 @@ def test_a_named_list_issues_some_and_refuses_others_with_the_reason(cohort, sta
     assert job.total == 3 and job.issued == 1 and job.refused == 2
     reasons = {m["name"]: m["message"] for m in job.messages}
     assert "Gemeinsames Beratungsverständnis" in reasons["Ohne Workshop"]
-    assert "Autorisierung als OM-BeraterIn" in reasons["Ungeprüft"]
+    assert "Autorisierung als OM-Beraterin / OM-Berater" in reasons["Ungeprüft"]
     assert _count() == 1
 
 

@@ -46,7 +46,7 @@ def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
     assert "Lena Lotsin" in panel and "2 Einträge" in panel
     for who in ("foundation", "trainer"):
         panel = _section(pages[who], "unassigned-panel-title")
-        assert "Teilnehmende ohne Mentor/in" in panel and "Paul Praxis" in panel
+        assert "Teilnehmende ohne Mentorin / Mentor" in panel and "Paul Praxis" in panel
         assert "Lena Lotsin" not in panel
 
 
@@ -57,7 +57,9 @@ def test_progress_of_other_areas_and_the_prerequisites_reach_the_mentor(app, cli
     login(client, cast.mentor.email)
     page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
     assert "Q1-Module" in page and "2 von 5 (Lena Lotsin)" in page
-    assert "Autorisierung als OM-BeraterIn" in page and "noch nicht eingereicht" in page
+    assert (
+        "Autorisierung als OM-Beraterin / OM-Berater" in page and "noch nicht eingereicht" in page
+    )
 
 
 def test_cli_assigns_and_lists(runner, cast):
