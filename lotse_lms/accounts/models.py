@@ -121,7 +121,7 @@ class VerifiableRecord:
 
 
 class ConsultantAuthorisation(VerifiableRecord, db.Model):
-    """The participant's authorisation as OM-BeraterIn, with uploaded proof."""
+    """The participant's authorisation as OM-Beraterin / OM-Berater, with uploaded proof."""
 
     __tablename__ = "consultant_authorisations"
     kind = "authorisation"

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..qualification.state import DONE, OPEN, PENDING, REJECTED, Requirement, StepState
 from .models import ConsultantAuthorisation, VerificationStatus, WorkshopAttendance
 
-AUTHORISATION = _l("Autorisierung als OM-BeraterIn")
+AUTHORISATION = _l("Autorisierung als OM-Beraterin / OM-Berater")
 WORKSHOP = _l("Workshop „Gemeinsames Beratungsverständnis“")
 NOT_SUBMITTED = _l("Noch nicht eingereicht.")
 

@@ -160,7 +160,7 @@ def _review(record, actor, status, reason):
         f"accounts.{record.kind}_{status}", record, actor=actor, subject=record.user, reason=reason
     )
     what = (
-        _("Autorisierung als OM-BeraterIn")
+        _("Autorisierung als OM-Beraterin / OM-Berater")
         if record.kind == "authorisation"
         else _("Workshop „Gemeinsames Beratungsverständnis“")
     )

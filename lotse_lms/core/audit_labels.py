@@ -19,7 +19,7 @@ ACTIONS = {
     "certification.revoked": _l("Zertifikat widerrufen"),
     "certification.bulk_started": _l("Sammelausstellung begonnen"),
     "certification.bulk_finished": _l("Sammelausstellung abgeschlossen"),
-    "mentoring.mentor_assigned": _l("Mentor/in zugeordnet"),
+    "mentoring.mentor_assigned": _l("Mentorin / Mentor zugeordnet"),
     "mentoring.assignment_ended": _l("Mentoring-Zuordnung beendet"),
     "mentoring.entry_created": _l("Feedback-Eintrag angelegt"),
     "mentoring.entry_revised": _l("Feedback-Eintrag überarbeitet"),

@@ -37,6 +37,8 @@ DEFAULTS = {
         "reflecting_team",
         "mentoring_talk",
     ],
+    #: Minutes in which a participant may still correct a reply (the earlier text is kept).
+    "MENTORING_REPLY_CORRECTION_MINUTES": 15,
 }
 
 

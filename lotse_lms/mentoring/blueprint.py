@@ -14,5 +14,6 @@ bp.add_url_rule("/mentees/<int:mentee_id>/entries/new", view_func=c.new_entry, m
 bp.add_url_rule("/mentees/<int:mentee_id>/recommendation", view_func=c.recommendation, methods=GP)
 bp.add_url_rule("/entries/<int:entry_id>", view_func=c.entry, methods=GP)
 bp.add_url_rule("/entries/<int:entry_id>/edit", view_func=c.edit_entry, methods=GP)
+bp.add_url_rule("/replies/<int:reply_id>/correct", view_func=c.correct_reply, methods=GP)
 bp.add_url_rule("/assignments", view_func=staff.assignments)
 bp.add_url_rule("/assignments/<int:mentee_id>", view_func=staff.assign, methods=GP)

@@ -6,7 +6,9 @@ from flask.cli import AppGroup
 from ..accounts.operations import find_user
 from ..extensions import db
 
-mentoring_cli = AppGroup("mentoring", help="Mentor/innen zuordnen und den Stand anzeigen.")
+mentoring_cli = AppGroup(
+    "mentoring", help="Mentorinnen und Mentoren zuordnen und den Stand anzeigen."
+)
 
 
 def _person(email, what):
@@ -20,7 +22,7 @@ def _person(email, what):
 @mentoring_cli.command("assign")
 @click.argument("mentee_email")
 @click.argument("mentor_email")
-@click.option("--reason", required=True, help="Warum diese Person als Mentor/in passt")
+@click.option("--reason", required=True, help="Warum diese Person als Mentorin / Mentor passt")
 def assign_command(mentee_email, mentor_email, reason):
     """Assign a mentor to a participant (an earlier assignment ends and stays in the history)."""
     from .operations import assign_mentor
@@ -46,6 +48,6 @@ def status_command():
     if not rows:
         click.echo("Keine Teilnehmenden.")
     for person, assignment, rec in rows:
-        mentor = assignment.mentor.name if assignment else "– ohne Mentor/in –"
+        mentor = assignment.mentor.name if assignment else "– ohne Mentorin / Mentor –"
         state = rec.status if rec else "–"
         click.echo(f"{person.email:<36} {mentor:<28} {state}")

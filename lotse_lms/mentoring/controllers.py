@@ -10,10 +10,10 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as fail
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
-from . import operations, policy
+from . import operations, policy, replies
 from .feedback import get_entry, occasion_keys
 from .forms import EntryForm, RecommendationForm, ReplyForm
-from .models import occasion_label
+from .models import FeedbackReply, occasion_label
 from .progress import progress_of
 from .validation import MentoringError
 
@@ -57,7 +57,8 @@ def my_mentees():
     if not current_user.has_role("mentor") and not (current or former):
         abort(403)
     rows = [(a, operations.current_recommendation(a.mentee)) for a in current]
-    return render_template("mentoring/mentees.html", rows=rows, former=former)
+    fresh = replies.new_replies(current_user, [a.mentee_id for a in current])
+    return render_template("mentoring/mentees.html", rows=rows, former=former, fresh=fresh)
 
 
 @login_required
@@ -68,13 +69,21 @@ def mentee(mentee_id):
         return redirect(url_for("mentoring.my_mentoring"))
     if not policy.can_view_mentee(current_user, person):
         abort(403)
+    entries = operations.entries_visible_to(current_user, person)
+    fresh = {}
+    assignment = operations.current_assignment(person)
+    if assignment is not None and assignment.mentor_id == current_user.id:
+        fresh = replies.fresh_per_entry(entries, person, replies.last_visit(current_user, person))
+        replies.record_visit(current_user, person)
+        db.session.commit()
     return render_template(
         "mentoring/mentee.html",
+        fresh=fresh,
         mentee=person,
         assignment=operations.current_assignment(person),
         history=operations.assignment_history(person) if policy.is_staff(current_user) else [],
         can_write=policy.can_write_feedback(current_user, person),
-        entries=operations.entries_visible_to(current_user, person),
+        entries=entries,
         recommendations=_visible_recommendations(person),
         progress=progress_of(person),
     )
@@ -170,6 +179,8 @@ def entry(entry_id):
     revisions = [r for r in item.revisions if policy.can_see_revision(current_user, item, r)]
     return render_template(
         "mentoring/entry.html",
+        correctable={r.id for r in item.replies if replies.can_correct(current_user, r)},
+        correction_minutes=current_app.config["MENTORING_REPLY_CORRECTION_MINUTES"],
         entry=item,
         form=form,
         may_reply=may_reply,
@@ -217,3 +228,29 @@ def my_mentoring():
         recommendations=operations.recommendations_of(me),
         progress=progress_of(me),
     )
+
+
+@login_required
+def correct_reply(reply_id):
+    """The participant corrects their reply within the correction window."""
+    reply = db.get_or_404(FeedbackReply, reply_id)
+    if not policy.can_read_entry(current_user, reply.entry) or reply.author_id != current_user.id:
+        abort(403)
+    form = ReplyForm(obj=reply)
+    if form.validate_on_submit():
+        try:
+            replies.correct_reply(reply, current_user, form.body.data)
+            db.session.commit()
+        except MentoringError as exc:
+            db.session.rollback()
+            fail(form, exc)
+        else:
+            flash(_("Ihre Antwort ist korrigiert; die frühere Fassung bleibt sichtbar."), "success")
+            return redirect(url_for("mentoring.entry", entry_id=reply.entry_id, _anchor="replies"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "mentoring/correct_reply.html",
+        form=form,
+        reply=reply,
+        open=replies.can_correct(current_user, reply),
+    ), status

@@ -2,7 +2,8 @@
 
 Edits are allowed at any time to the entry's mentor while they accompany the mentee; each
 edit stores the replaced version as a ``FeedbackRevision``, so nothing is lost and nothing
-is deleted. Replies cannot be edited. Mails never carry feedback text, only a link.
+is deleted. Replies are corrected only briefly, by their author (replies.py). Mails never
+carry feedback text, only a link.
 """
 
 from flask import current_app
@@ -69,7 +70,7 @@ def _checked_fields(occurred_on, occasion, occasion_other, observations, next_st
     if visibility not in {str(v) for v in Visibility}:
         raise MentoringError(
             _(
-                "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."
+                "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentorin / Mentor und Stiftung ist."
             ),
             "visibility",
         )

@@ -27,7 +27,7 @@ class AssignForm(FlaskForm):
     """Assign or change a participant's mentor."""
 
     mentor = SelectField(
-        _l("Mentor/in"),
+        _l("Mentorin / Mentor"),
         validators=[DataRequired(_l("Bitte wählen Sie eine Mentorin / einen Mentor."))],
         invalid_choice_message=_l("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."),
     )
@@ -42,7 +42,7 @@ class EndAssignmentForm(FlaskForm):
 
 VISIBILITY_CHOICES = [
     ("shared", _l("Mit der/dem Mentee teilen – sie/er kann den Eintrag lesen und beantworten")),
-    ("private", _l("Nur für Mentor/in und Stiftung – die/der Mentee sieht ihn nicht")),
+    ("private", _l("Nur für Mentorin / Mentor und Stiftung – die/der Mentee sieht ihn nicht")),
 ]
 
 
@@ -67,7 +67,7 @@ class EntryForm(FlaskForm):
         _l("Wer darf den Eintrag lesen?"),
         choices=choices(VISIBILITY_CHOICES),
         invalid_choice_message=_l(
-            "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentor/in und Stiftung ist."
+            "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentorin / Mentor und Stiftung ist."
         ),
     )
 

@@ -184,9 +184,41 @@ class FeedbackReply(db.Model):
     #: The answer (Markdown); replies are not edited.
     body: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When the author last corrected the reply (within the correction window), else None.
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     entry: Mapped[FeedbackEntry] = relationship(back_populates="replies")
     author: Mapped[User] = relationship(lazy="joined")
+    revisions: Mapped[list["ReplyRevision"]] = relationship(
+        back_populates="reply", order_by="ReplyRevision.id", cascade="all, delete-orphan"
+    )
+
+
+class ReplyRevision(db.Model):
+    """A reply's text before one of its author's corrections (the history is kept)."""
+
+    __tablename__ = "feedback_reply_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback_replies.id"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: When this text had been written, and when the correction replaced it.
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reply: Mapped[FeedbackReply] = relationship(back_populates="revisions")
+
+
+class MentorVisit(db.Model):
+    """When a mentor last opened a mentee's page: replies after it are new to them."""
+
+    __tablename__ = "mentor_visits"
+    __table_args__ = (sa.UniqueConstraint("mentor_id", "mentee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Recommendation(db.Model):

@@ -160,9 +160,13 @@ def participant_overview():
 def _check_assignment(mentee, mentor, actor):
     """Refuse assignments that break the rules, with a message on the right field."""
     if actor is not None and not policy.can_assign(actor):
-        raise MentoringError(_("Nur die Stiftung und Trainer/innen ordnen Mentor/innen zu."))
+        raise MentoringError(
+            _("Nur die Stiftung und Trainerinnen und Trainer ordnen Mentorinnen und Mentoren zu.")
+        )
     if not mentee.has_role(Role.PARTICIPANT) or not mentee.active:
-        raise MentoringError(_("Mentor/innen werden nur aktiven Teilnehmenden zugeordnet."))
+        raise MentoringError(
+            _("Mentorinnen und Mentoren werden nur aktiven Teilnehmenden zugeordnet.")
+        )
     if actor is not None and actor.id == mentee.id:
         raise MentoringError(
             _("Sie können sich nicht selbst eine Mentorin / einen Mentor zuordnen.")
@@ -172,7 +176,9 @@ def _check_assignment(mentee, mentor, actor):
             _("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."), "mentor"
         )
     if mentor.id == mentee.id:
-        raise MentoringError(_("Niemand kann sich selbst als Mentor/in begleiten."), "mentor")
+        raise MentoringError(
+            _("Niemand kann sich selbst als Mentorin / Mentor begleiten."), "mentor"
+        )
 
 
 def assign_mentor(mentee, mentor, actor, reason):
@@ -182,12 +188,12 @@ def assign_mentor(mentee, mentor, actor, reason):
         reason,
         "reason",
         REASON_MAX,
-        _("Bitte geben Sie an, warum diese Person als Mentor/in passt."),
+        _("Bitte geben Sie an, warum diese Person als Mentorin / Mentor passt."),
     )
     previous = current_assignment(mentee)
     if previous is not None and previous.mentor_id == mentor.id:
         raise MentoringError(
-            _("%(name)s ist bereits als Mentor/in zugeordnet.", name=mentor.name), "mentor"
+            _("%(name)s ist bereits als Mentorin / Mentor zugeordnet.", name=mentor.name), "mentor"
         )
     now = utcnow()
     if previous is not None:
@@ -216,7 +222,7 @@ def assign_mentor(mentee, mentor, actor, reason):
         mentee.email,
         _("Ihre Mentorin / Ihr Mentor"),
         _(
-            "Guten Tag %(name)s,\n\n%(mentor)s begleitet Sie ab jetzt als Mentor/in in der "
+            "Guten Tag %(name)s,\n\n%(mentor)s begleitet Sie ab jetzt als Mentorin / Mentor in der "
             "OM-Lotsen-Qualifizierung.\n\nIhre Mentoring-Seite: %(link)s",
             name=mentee.name,
             mentor=mentor.name,
@@ -227,7 +233,7 @@ def assign_mentor(mentee, mentor, actor, reason):
         mentor.email,
         _("Neue Mentee: %(name)s", name=mentee.name),
         _(
-            "Guten Tag %(mentor)s,\n\nSie begleiten ab jetzt %(name)s als Mentor/in.\n\n%(link)s",
+            "Guten Tag %(mentor)s,\n\nSie begleiten ab jetzt %(name)s als Mentorin / Mentor.\n\n%(link)s",
             mentor=mentor.name,
             name=mentee.name,
             link=_link(f"/mentees/{mentee.id}"),
@@ -250,7 +256,9 @@ def assign_mentor(mentee, mentor, actor, reason):
 def end_assignment(mentee, actor, reason):
     """End the mentee's current assignment without a successor (the history stays)."""
     if actor is not None and not policy.can_assign(actor):
-        raise MentoringError(_("Nur die Stiftung und Trainer/innen ordnen Mentor/innen zu."))
+        raise MentoringError(
+            _("Nur die Stiftung und Trainerinnen und Trainer ordnen Mentorinnen und Mentoren zu.")
+        )
     reason = clean_text(
         reason, "reason", REASON_MAX, _("Bitte geben Sie an, warum das Mentoring endet.")
     )

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..qualification.state import DONE, STARTED, Requirement, StepState, as_datetime
 from .models import RTMember, RTReflection, RTSelfReflection, RTSession
 
-LABEL = _l("Reflecting Team: Fallgeber/in und Teammitglied")
+LABEL = _l("Reflecting Team: Fallgeberin / Fallgeber und Teammitglied")
 
 
 def load(scope):
@@ -59,7 +59,7 @@ def _state(rows, need_owner, need_member):
     owner = [r for r in rows["owner"] if r.counts]
     member = [r for r in rows["member"] if r.counts]
     progress = _(
-        "als Fallgeber/in %(owner)s von %(need_owner)s, als Teammitglied %(member)s von %(need_member)s",
+        "als Fallgeberin / Fallgeber %(owner)s von %(need_owner)s, als Teammitglied %(member)s von %(need_member)s",
         owner=len(owner),
         need_owner=need_owner,
         member=len(member),
@@ -68,8 +68,8 @@ def _state(rows, need_owner, need_member):
     source = ""
     if owner or member:
         source = ngettext(
-            "%(num)s abgeschlossene Sitzung: %(owner)s als Fallgeber/in, %(member)s als Teammitglied",
-            "%(num)s abgeschlossene Sitzungen: %(owner)s als Fallgeber/in, %(member)s als Teammitglied",
+            "%(num)s abgeschlossene Sitzung: %(owner)s als Fallgeberin / Fallgeber, %(member)s als Teammitglied",
+            "%(num)s abgeschlossene Sitzungen: %(owner)s als Fallgeberin / Fallgeber, %(member)s als Teammitglied",
             len(owner) + len(member),
             owner=len(owner),
             member=len(member),
@@ -79,8 +79,8 @@ def _state(rows, need_owner, need_member):
         left = need_owner - len(owner)
         gaps.append(
             ngettext(
-                "noch %(num)s Sitzung als Fallgeber/in mit abschließender Selbstreflexion",
-                "noch %(num)s Sitzungen als Fallgeber/in mit abschließender Selbstreflexion",
+                "noch %(num)s Sitzung als Fallgeberin / Fallgeber mit abschließender Selbstreflexion",
+                "noch %(num)s Sitzungen als Fallgeberin / Fallgeber mit abschließender Selbstreflexion",
                 left,
             )
         )

@@ -19,7 +19,7 @@ def test_sign_in_reaches_dashboard_and_sign_out_ends_session(client, make_user):
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert "Guten Tag, Lena Lotsin" in page
-    assert "Autorisierung als OM-BeraterIn" in page
+    assert "Autorisierung als OM-Beraterin / OM-Berater" in page
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     assert "Anmelden" in client.get("/").get_data(as_text=True)
     assert client.get("/profile").status_code == 302

@@ -33,7 +33,7 @@ def test_participant_submits_records_and_foundation_verifies_them(
     proof.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
 
     browser_login(browser, live_server, lotse.email, PASSWORD)
-    browser.find_element(By.LINK_TEXT, "Autorisierung als OM-BeraterIn").click()
+    browser.find_element(By.LINK_TEXT, "Autorisierung als OM-Beraterin / OM-Berater").click()
     browser.find_element(By.ID, "number").send_keys("OM-2026-0042")
     browser.execute_script("document.getElementById('issued_on').value = '2026-01-15'")
     browser.find_element(By.ID, "proof").send_keys(str(proof))

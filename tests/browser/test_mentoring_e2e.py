@@ -73,7 +73,7 @@ def test_mentoring_from_assignment_to_recommendation(live_server, browser, make_
     _write_entry(browser, "Du hast die Gruppe **klar** geführt.", "- Zeitplan mit Puffer", "shared")
     _write_entry(browser, "Unsicher bei der Akquise – mit der Stiftung besprechen.", "", "private")
     page = browser.find_element(By.TAG_NAME, "main").text
-    assert "mit Lena Lotsin geteilt" in page and "nur für Mentor/in und Stiftung" in page
+    assert "mit Lena Lotsin geteilt" in page and "nur für Mentorin / Mentor und Stiftung" in page
     browser.execute_script("document.getElementById('entries-title').scrollIntoView()")
     screenshot(browser, "2b-mentor-mentee-page")
 
@@ -82,7 +82,7 @@ def test_mentoring_from_assignment_to_recommendation(live_server, browser, make_
     _click_link(browser, "Mein Mentoring")
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Miriam Mentorin" in page and "mit Ihnen geteilt" in page and "klar" in page
-    assert "Akquise" not in page and "nur für Mentor/in und Stiftung" not in page
+    assert "Akquise" not in page and "nur für Mentorin / Mentor und Stiftung" not in page
     assert browser.find_element(By.CSS_SELECTOR, ".feedback-entry strong").text == "klar"
     browser.set_window_size(390, 844)
     screenshot(browser, "3-mentee-phone")

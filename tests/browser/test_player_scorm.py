@@ -156,8 +156,8 @@ def test_golf_scorm2004_played_and_tracked(browser, site, learner, screenshot):
     assert (reg.completed, reg.passed, reg.score) == (True, True, 100.0)
     wait_for(
         browser,
-        lambda d: d.find_element(By.ID, "player-info").is_displayed(),
-        "exitAll not handled",
+        lambda d: d.current_url.endswith(f"/q1/play/{version.package_id}/ende"),
+        "exitAll did not open the end page",
     )
     screenshot(browser, "golf2004")
 

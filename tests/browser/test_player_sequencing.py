@@ -22,7 +22,7 @@ from .test_player_scorm import FIXTURES, PASSWORD, attempts_of, stored
 
 pytestmark = pytest.mark.browser
 LOCKED = (
-    "Diese Lerneinheit ist noch gesperrt: schließen Sie zuerst die vorherigen Lerneinheiten ab."
+    "Diese Lerneinheit ist noch gesperrt. Schließen Sie zuerst die vorherigen Lerneinheiten ab."
 )
 UNLOAD_SCO = b"""<!doctype html><html lang="de"><head><meta charset="utf-8"><title>SCO</title>
 <script>

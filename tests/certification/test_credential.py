@@ -66,7 +66,7 @@ def test_credential_is_an_open_badge_verified_independently(client, cert):
     achievement = subject["achievement"]
     assert achievement["type"] == ["Achievement"] and achievement["name"] == "OM-Lotsin / OM-Lotse"
     assert "Experimentierräume" in achievement["description"]
-    assert "Autorisierung als OM-BeraterIn" in achievement["criteria"]["narrative"]
+    assert "Autorisierung als OM-Beraterin / OM-Berater" in achievement["criteria"]["narrative"]
     status = vc["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusPurpose"] == "revocation"

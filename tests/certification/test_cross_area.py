@@ -32,7 +32,7 @@ def test_a_fully_qualified_lotse_is_certified_with_the_evidence(qualification, s
         and "(85 %)" in by_key["q1"].source
     )
     assert "3 Stunden" in by_key["q2"].source
-    assert "1 als Fallgeber/in, 2 als Teammitglied" in by_key["reflecting_team"].source
+    assert "1 als Fallgeberin / Fallgeber, 2 als Teammitglied" in by_key["reflecting_team"].source
     assert "Miriam Mentorin" in by_key["mentor"].source
     cert = operations.issue(user, staff)
     db.session.commit()

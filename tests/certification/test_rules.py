@@ -28,7 +28,7 @@ def test_checklist_says_met_since_when_and_from_which_record(lotse):
 @pytest.mark.parametrize(
     "missing, label",
     [
-        ("authorisation", "Autorisierung als OM-BeraterIn"),
+        ("authorisation", "Autorisierung als OM-Beraterin / OM-Berater"),
         ("workshop", "Workshop „Gemeinsames Beratungsverständnis“"),
     ],
 )
@@ -87,5 +87,5 @@ def test_evidence_snapshot_is_german_and_json_ready(app, lotse):
     user = lotse()
     evidence, results = rules.evidence_snapshot(user)
     json.dumps(evidence)
-    assert evidence["rules"][0]["label"] == "Autorisierung als OM-BeraterIn"
+    assert evidence["rules"][0]["label"] == "Autorisierung als OM-Beraterin / OM-Berater"
     assert evidence["config"]["rules"] == BASIC_RULES

@@ -125,7 +125,7 @@ def test_holder_downloads_pdf_and_credential(client, cert):
     assert jwt.get_data(as_text=True) == cert.credential_jwt
     assert "attachment" in jwt.headers["Content-Disposition"]
     mine = client.get("/certificates/mine").get_data(as_text=True)
-    assert cert.number in mine and "Autorisierung als OM-BeraterIn" in mine
+    assert cert.number in mine and "Autorisierung als OM-Beraterin / OM-Berater" in mine
 
 
 def test_issue_by_http_is_refused_whatever_the_browser_sent(client, login_as, post_form, lotse):

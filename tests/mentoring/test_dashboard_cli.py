@@ -53,7 +53,11 @@ def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
 def test_the_mentor_sees_every_step_of_the_path(app, client, cast):
     login(client, cast.mentor.email)
     page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
-    for label in ("Autorisierung als OM-BeraterIn", "Q1-Selbstlernmodule", "Q2-Präsenzteilnahme"):
+    for label in (
+        "Autorisierung als OM-Beraterin / OM-Berater",
+        "Q1-Selbstlernmodule",
+        "Q2-Präsenzteilnahme",
+    ):
         assert label in page
     assert "Noch nicht eingereicht." in page and "in Prüfung" not in page
 

@@ -113,7 +113,8 @@ def test_mentee_sees_shared_entries_only_and_answers(client, post_form, cast):
     post_form(path, _entry_form(observations="Private Notiz", visibility="private"))
     mentor_page = client.get(f"/mentoring/mentees/{cast.mentee.id}").get_data(as_text=True)
     assert (
-        "nur für Mentor/in und Stiftung" in mentor_page and "mit Lena Lotsin geteilt" in mentor_page
+        "nur für Mentorin / Mentor und Stiftung" in mentor_page
+        and "mit Lena Lotsin geteilt" in mentor_page
     )
 
     mentee = client.application.test_client()
@@ -122,7 +123,7 @@ def test_mentee_sees_shared_entries_only_and_answers(client, post_form, cast):
     assert (
         "Geteilte Beobachtung" in page and "mit Ihnen geteilt" in page and "Miriam Mentorin" in page
     )
-    assert "Private Notiz" not in page and "nur für Mentor/in und Stiftung" not in page
+    assert "Private Notiz" not in page and "nur für Mentorin / Mentor und Stiftung" not in page
     shared = db.session.scalars(db.select(FeedbackEntry).filter_by(visibility="shared")).one()
     entry_path = f"/mentoring/entries/{shared.id}"
     response = mentee.post(entry_path, data={"body": " ", "csrf_token": _token(mentee, entry_path)})

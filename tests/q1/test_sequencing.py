@@ -17,7 +17,7 @@ from lotse_lms.modules.q1.models import GlobalObjective, PackageVersion, Registr
 FORCED = "SequencingForcedSequential_SCORM20043rdEdition"
 ORDER = ["playing_item", "etuqiette_item", "handicapping_item", "havingfun_item"]
 LOCKED = (
-    "Diese Lerneinheit ist noch gesperrt: schließen Sie zuerst die vorherigen Lerneinheiten ab."
+    "Diese Lerneinheit ist noch gesperrt. Schließen Sie zuerst die vorherigen Lerneinheiten ab."
 )
 PASSED = [
     ("cmi.completion_status", "completed"),
@@ -138,7 +138,7 @@ def test_terminate_then_continue_goes_in_order(learner, forced):
     assert (reg.completed, reg.passed, reg.score) == (True, True, 90.0)
     ended = go(learner, forced, "continue")  # past the last item: the course ends
     assert ended.ok and ended.ended and ended.launch is None
-    assert ended.message == "Der Kurs ist beendet."
+    assert ended.message == "Das Modul ist beendet."
 
 
 def test_previous_and_refused_continue_messages(learner, forced):
@@ -313,7 +313,7 @@ def test_exhausted_attempts_and_forward_only_messages(learner, tmp_path):
     finish(go(learner, forward, "start").launch.attempt, PASSED)
     assert go(learner, forward, "continue").launch.entry["id"] == "b"
     refused = go(learner, forward, "previous")
-    assert refused.message == "Zurückblättern ist in diesem Kurs nicht vorgesehen."
+    assert refused.message == "Zurückblättern ist in diesem Modul nicht vorgesehen."
 
 
 def test_rows_are_registration_scoped(learner, forced):

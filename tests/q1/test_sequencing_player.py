@@ -16,7 +16,7 @@ from lotse_lms.modules.q1.tokens import read_runtime_token
 FORCED = "SequencingForcedSequential_SCORM20043rdEdition"
 PASSWORD = "richtig-geheim-123"
 LOCKED = (
-    "Diese Lerneinheit ist noch gesperrt: schließen Sie zuerst die vorherigen Lerneinheiten ab."
+    "Diese Lerneinheit ist noch gesperrt. Schließen Sie zuerst die vorherigen Lerneinheiten ab."
 )
 
 
@@ -147,9 +147,9 @@ def test_exit_all_ends_the_course(player):
     player.send(request="start")
     ended = player.send(request="exitAll")
     assert ended.status_code == 200 and ended.json["ended"] is True
-    assert ended.json["url"] is None and ended.json["message"] == "Der Kurs ist beendet."
+    assert ended.json["url"] is None and ended.json["message"] == "Das Modul ist beendet."
     refused = player.send(request="continue")
-    assert refused.status_code == 422 and refused.json["message"] == "Der Kurs ist beendet."
+    assert refused.status_code == 422 and refused.json["message"] == "Das Modul ist beendet."
     assert player.page()["open"] == {"request": "start", "item": None}
 
 

@@ -124,7 +124,9 @@ def test_cancelling_after_the_cancellation_deadline_is_refused(new_session, make
 def test_prerequisite_authorisation_must_be_verified(new_session, make_user):
     session = new_session(prerequisites=["authorisation_verified"])
     lotse = make_user("participant")
-    with pytest.raises(Q2Error, match="Autorisierung als OM-BeraterIn von der Stiftung bestätigt"):
+    with pytest.raises(
+        Q2Error, match="Autorisierung als OM-Beraterin / OM-Berater von der Stiftung bestätigt"
+    ):
         registrations.enrol(lotse, session.id)
     db.session.add(
         ConsultantAuthorisation(

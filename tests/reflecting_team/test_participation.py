@@ -88,7 +88,7 @@ def test_configured_thresholds(cast, new_session):
 def test_dashboard_step_for_participants(app, cast, new_session):
     new_session(reflections=1, closed=True, self_reflection=True)
     [step] = [s for s in steps_for(app, cast.owner) if s.extra["key"] == "reflecting_team"]
-    assert step.state == "started" and "als Fallgeber/in 1 von 1" in step.detail
+    assert step.state == "started" and "als Fallgeberin / Fallgeber 1 von 1" in step.detail
     assert "noch 2 Sitzungen als Teammitglied" in step.detail
     assert not [
         s

@@ -129,3 +129,19 @@ def test_render_module_pages_in_package_order(module):
         "wissenscheck.html",
     ]
     assert all('data-scorm="2004"' in p.html for p in pages)
+
+
+def test_lesson_carries_minutes_and_the_reading_share(module, tmp_path):
+    """sco.js counts a lesson done once its end is reached and the module's share of the
+    lesson's estimated minutes was spent on it: both go into the page."""
+    html = render_page(module.lessons[0], module, "2004").html
+    assert '<article class="lesson" data-lotse-minutes="10" data-lotse-reading="50">' in html
+    intro = render_page(module.intro, module, "2004").html
+    assert "data-lotse-minutes" not in intro  # the introduction counts once read to its end
+    module_md = tmp_path / "q1" / module.folder / "module.md"
+    module_md.write_text(
+        module_md.read_text(encoding="utf-8").replace("---\n", "---\nreading_percent: 20\n", 1),
+        encoding="utf-8",
+    )
+    changed = load_q1(tmp_path / "q1")[0]
+    assert 'data-lotse-reading="20"' in render_page(changed.lessons[0], changed, "2004").html

@@ -53,7 +53,7 @@ def refusal_message(error):
     if error in {"token_invalid", "token_mismatch"}:
         return _(
             "Der Startlink dieser Lerneinheit ist ungültig; Ihre Eingaben wurden nicht "
-            "gespeichert. Bitte starten Sie die Lerneinheit im Kurs neu."
+            "gespeichert. Bitte starten Sie die Lerneinheit im Modul neu."
         )
     return _("Die Lerneinheit hat ungültige Daten gesendet; sie wurden nicht gespeichert.")
 

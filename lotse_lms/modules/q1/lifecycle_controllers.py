@@ -53,7 +53,7 @@ def archive(package_id):
         lifecycle.archive(package, current_user)
     except Q1Error as exc:
         return _refused(package, exc)
-    flash(_("Das Paket ist archiviert: es steht nicht mehr im Katalog."), "success")
+    flash(_("Das Paket ist archiviert. Es steht nicht mehr im Katalog."), "success")
     return redirect(url_for("q1.package_detail", package_id=package.id))
 
 

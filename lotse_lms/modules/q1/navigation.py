@@ -27,20 +27,20 @@ def refusal_message(error, request, attempts_exhausted=False):
         return _("Sie haben die erlaubten Versuche dieser Lerneinheit ausgeschöpft.")
     if error in LOCKED:
         return _(
-            "Diese Lerneinheit ist noch gesperrt: schließen Sie zuerst die vorherigen "
+            "Diese Lerneinheit ist noch gesperrt. Schließen Sie zuerst die vorherigen "
             "Lerneinheiten ab."
         )
     if error in BACKWARD:
-        return _("Zurückblättern ist in diesem Kurs nicht vorgesehen.")
+        return _("Zurückblättern ist in diesem Modul nicht vorgesehen.")
     if error in AT_BEGINNING:
         return _("Sie sind bereits bei der ersten Lerneinheit.")
     if error in NOT_BEGUN:
-        return _("Der Kurs ist beendet.")
+        return _("Das Modul ist beendet.")
     if error in NO_FLOW or (request == "start" and error is not None):
         return _("Bitte wählen Sie eine Lerneinheit im Inhaltsverzeichnis.")
     if error in NO_CHOICE:
         return _(
-            "In diesem Kurs können Sie Lerneinheiten nicht direkt wählen; "
+            "In diesem Modul können Sie Lerneinheiten nicht direkt wählen; "
             "bitte nutzen Sie „Weiter“ und „Zurück“."
         )
     if error in NO_CHOICE_EXIT:
@@ -55,9 +55,9 @@ def refusal_message(error, request, attempts_exhausted=False):
 def info_message(request, ended):
     """The German text after an accepted request that launched nothing."""
     if request == "suspendAll":
-        return _("Ihr Stand ist gespeichert. Sie können den Kurs später hier fortsetzen.")
+        return _("Ihr Stand ist gespeichert. Sie können das Modul später hier fortsetzen.")
     if ended or request in ("exitAll", "abandonAll"):
-        return _("Der Kurs ist beendet.")
+        return _("Das Modul ist beendet.")
     return _("Lerneinheit beendet. Wählen Sie die nächste im Inhaltsverzeichnis.")
 
 

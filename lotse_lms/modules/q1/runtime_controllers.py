@@ -105,7 +105,7 @@ def launch_page(token):
     except TokenError as exc:
         return _plain_error(
             403,
-            _("Dieser Startlink ist abgelaufen. Bitte starten Sie die Lerneinheit im Kurs erneut.")
+            _("Dieser Startlink ist abgelaufen. Bitte starten Sie die Lerneinheit im Modul erneut.")
             if exc.reason == "expired"
             else _("Dieser Startlink ist ungültig."),
         )

@@ -163,7 +163,8 @@ def _trainers(ids, clean_dates, session_id=None):
     users = lock_rows(User, ids)  # serialises concurrent scheduling of the same trainers
     if len(users) != len(ids) or not all(u.has_role("trainer") for u in users):
         raise Q2Error(
-            _("Nur Personen mit der Rolle Trainer/in können eingeplant werden."), "trainer_ids"
+            _("Nur Personen mit der Rolle Trainerin / Trainer können eingeplant werden."),
+            "trainer_ids",
         )
     for start, end in clean_dates:
         query = (

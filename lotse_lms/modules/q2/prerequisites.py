@@ -62,6 +62,6 @@ def register_builtin(app):
     register_prerequisite(
         app,
         "authorisation_verified",
-        _l("Autorisierung als OM-BeraterIn von der Stiftung bestätigt"),
+        _l("Autorisierung als OM-Beraterin / OM-Berater von der Stiftung bestätigt"),
         _authorisation_verified,
     )

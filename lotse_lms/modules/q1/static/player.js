@@ -8,7 +8,7 @@
  * so the server decides on the SCO's final data; a broken SCO delays this at most
  * cfg.finishTimeout ms.
  * Review mode (cfg.review) opens the package files themselves in the frame, without the
- * run-time, so nothing is recorded. The end of a course (also after "Kurs beenden") opens
+ * run-time, so nothing is recorded. The end of a course (also after "Modul beenden") opens
  * the end page (cfg.endUrl). On phones the contents are a menu that starts closed. */
 (function () {
   "use strict";
