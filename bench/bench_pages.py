@@ -107,6 +107,8 @@ PAGES = [
 ]
 #: A page whose warm-up takes longer (seconds) is measured by that one request only.
 SLOW = 3.0
+#: Seconds the client waits for an answer (gunicorn's worker timeout is longer).
+TIMEOUT = 280
 #: Foundation: the bulk-issue list (POST /certificates/bulk, then its page).
 BULK = ("foundation: bulk-issue list", "stiftung")
 
@@ -143,7 +145,12 @@ class Client:
     def __init__(self, port):
         """Connect to 127.0.0.1:``port``."""
         self.port, self.cookies, self.n = port, {}, 0
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+
+    def reconnect(self):
+        """A new connection (after a timeout or a closing answer)."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
 
     def request(self, method, path, body=None):
         """One request; returns (status, headers, body, seconds to first byte, to last, id)."""
@@ -166,8 +173,7 @@ class Client:
             name, _sep, rest = value.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
         if answer.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.reconnect()
         return answer.status, answer.headers, data, ttfb, total, ident
 
     def login(self, account):
@@ -247,8 +253,14 @@ def measure(port, log, pages, values, n):
             client.login(account)
         path = path.format(**values)
         runs = []
+        print(f"    {label} ...", end="", flush=True, file=sys.stderr)
         for i in range(n + 1):
-            status, headers, body, ttfb, total, ident = client.request("GET", path)
+            try:
+                status, headers, body, ttfb, total, ident = client.request("GET", path)
+            except TimeoutError:
+                print(f"    {label}: no answer within {TIMEOUT} s", flush=True)
+                client.reconnect()
+                break
             if status != 200:
                 print(f"    {label}: HTTP {status} for {path}", flush=True)
                 break
@@ -256,6 +268,7 @@ def measure(port, log, pages, values, n):
                 runs.append((ttfb, total, len(body), ident, headers.get("Content-Type", "")))
             if total > SLOW:  # one sample of a page that takes seconds is enough
                 break
+        print(" done", flush=True, file=sys.stderr)
         if runs:
             results[label] = runs
     bulk = bulk_list(port, clients.get("stiftung") or Client(port), n)
@@ -394,7 +407,11 @@ def main():
                 figures[kind] = measure(port, log, pages, values, args.requests)
             finally:
                 proc.terminate()
-                proc.wait(timeout=30)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         report(name, figures["demo"], figures["national"], args.learners)
 
 

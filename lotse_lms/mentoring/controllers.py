@@ -10,7 +10,7 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as fail
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
-from . import operations, policy
+from . import operations, policy, queries
 from .feedback import get_entry, occasion_keys
 from .forms import EntryForm, RecommendationForm, ReplyForm
 from .models import occasion_label
@@ -56,7 +56,8 @@ def my_mentees():
     current, former = operations.mentees_of(current_user)
     if not current_user.has_role("mentor") and not (current or former):
         abort(403)
-    rows = [(a, operations.current_recommendation(a.mentee)) for a in current]
+    recommendations = queries.current_recommendations([a.mentee_id for a in current])
+    rows = [(a, recommendations.get(a.mentee_id)) for a in current]
     return render_template("mentoring/mentees.html", rows=rows, former=former)
 
 
