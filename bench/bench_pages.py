@@ -203,6 +203,43 @@ class Client:
         return match.group(1).decode() if match else ""
 
 
+class InProcess(Client):
+    """The same client on the app in this process (Flask's test client): no gunicorn, for a
+    quick look on a busy machine; counts statements with the same event."""
+
+    def __init__(self, app, log):
+        """A test client of ``app``; statement counts go to ``log`` like the server's."""
+        self.app, self.log, self.n, self.port = app, log, 0, 0
+        self.client = app.test_client()
+        self.cookies = {"in-process": "1"}
+
+    def reconnect(self):
+        """Nothing to reconnect."""
+
+    def request(self, method, path, body=None):
+        """One request through the test client, timed to the last byte."""
+        self.n += 1
+        ident = f"inproc-{id(self)}-{self.n}"
+        COUNT["n"] = 0
+        start = time.perf_counter()
+        answer = self.client.open(path, method=method, data=body, buffered=False)
+        chunks = iter(answer.response)
+        first = next(chunks, b"")
+        ttfb = time.perf_counter() - start
+        data = (first if isinstance(first, bytes) else first.encode()) + b"".join(
+            c if isinstance(c, bytes) else c.encode() for c in chunks
+        )
+        answer.close()
+        total = time.perf_counter() - start
+        with open(self.log, "a") as out:
+            out.write(f"{ident} {COUNT['n']} 0\n")
+        return answer.status_code, answer.headers, data, ttfb, total, ident
+
+
+#: Statements of the in-process app since the last request began.
+COUNT = {"n": 0}
+
+
 def start_server(workdir, config, port, log):
     """gunicorn with 2 sync workers on ``config``; returns the process once it answers."""
     (workdir / "bench_pages_wsgi.py").write_text(WSGI)
@@ -243,13 +280,13 @@ def read_log(log):
     return found
 
 
-def measure(port, log, pages, values, n):
+def measure(port, log, pages, values, n, app=None):
     """Fetch every page n times after one warm-up; return {label: figures}."""
     clients, results = {}, {}
     for label, account, path in pages:
         client = clients.get(account)
         if client is None:
-            client = clients[account] = Client(port)
+            client = clients[account] = InProcess(app, log) if app else Client(port)
             client.login(account)
         path = path.format(**values)
         runs = []
@@ -271,7 +308,7 @@ def measure(port, log, pages, values, n):
         print(" done", flush=True, file=sys.stderr)
         if runs:
             results[label] = runs
-    bulk = bulk_list(port, clients.get("stiftung") or Client(port), n)
+    bulk = bulk_list(port, clients.get("stiftung") or Client(port), n) if not app else None
     if bulk:
         results[BULK[0]] = bulk
     time.sleep(0.5)  # the last call_on_close notes
@@ -355,6 +392,28 @@ def report(name, demo, national, learners):
         )
 
 
+def measure_in_process(workdir, config, log, pages, n):
+    """measure() on the app in this process."""
+    # Imported here: only the in-process mode builds the app in this process.
+    from lotse_lms import create_app
+    from lotse_lms.extensions import db
+
+    instance = str(Path(config["DATA_DIR"]).parent / "instance")
+    app = create_app(dict(config, SERVER_NAME=None), instance_path=instance, environ={})
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", _count)
+        try:
+            return measure(0, log, pages, ids(config["DATABASE_URL"]), n, app=app)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", _count)
+            db.engine.dispose()
+
+
+def _count(*_args):
+    """Count a statement of the in-process app."""
+    COUNT["n"] += 1
+
+
 def database(name, pg_url, learners, base, reuse):
     """Build (or reuse) the demo and the national database of one kind; their configs."""
     configs = {}
@@ -383,11 +442,17 @@ def main():
     parser.add_argument("--requests", type=int, default=10, help="per page, after a warm-up")
     parser.add_argument("--dir", default=str(ROOT / "instance" / "bench-pages"))
     parser.add_argument("--reuse", action="store_true", help="keep databases already built")
-    parser.add_argument("--only", default="", help="only pages whose label contains this")
+    parser.add_argument(
+        "--only", default="", help="only pages whose label contains one of these (comma-separated)"
+    )
+    parser.add_argument(
+        "--in-process", action="store_true", help="Flask's test client instead of gunicorn"
+    )
     args = parser.parse_args()
     base = Path(args.dir)
     base.mkdir(parents=True, exist_ok=True)
-    pages = [p for p in PAGES if args.only in p[0]]
+    wanted = args.only.split(",")
+    pages = [p for p in PAGES if any(part in p[0] for part in wanted)]
     print(
         f"Pages under gunicorn (2 sync workers), {os.cpu_count()} CPUs,"
         f" {args.requests} requests per page after a warm-up"
@@ -401,6 +466,9 @@ def main():
             config = dict(config, BASE_URL=f"http://127.0.0.1:{port}")
             config["CONTENT_BASE_URL"] = f"http://localhost:{port}"
             log = workdir / "queries.log"
+            if args.in_process:
+                figures[kind] = measure_in_process(workdir, config, log, pages, args.requests)
+                continue
             proc = start_server(workdir, config, port, log)
             try:
                 values = ids(config["DATABASE_URL"])
