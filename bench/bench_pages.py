@@ -222,7 +222,9 @@ class InProcess(Client):
         ident = f"inproc-{id(self)}-{self.n}"
         COUNT["n"] = 0
         start = time.perf_counter()
-        answer = self.client.open(path, method=method, data=body, buffered=False)
+        answer = self.client.open(
+            path, method=method, data=body, buffered=False, base_url=self.app.config["BASE_URL"]
+        )
         chunks = iter(answer.response)
         first = next(chunks, b"")
         ttfb = time.perf_counter() - start
