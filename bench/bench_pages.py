@@ -403,12 +403,14 @@ def measure_in_process(workdir, config, log, pages, n):
     instance = str(Path(config["DATA_DIR"]).parent / "instance")
     app = create_app(dict(config, SERVER_NAME=None), instance_path=instance, environ={})
     with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute", _count)
-        try:
-            return measure(0, log, pages, ids(config["DATABASE_URL"]), n, app=app)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", _count)
-            db.engine.dispose()
+        engine = db.engine
+    # No app context around the requests: each request gets its own (and its own g).
+    sa.event.listen(engine, "before_cursor_execute", _count)
+    try:
+        return measure(0, log, pages, ids(config["DATABASE_URL"]), n, app=app)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", _count)
+        engine.dispose()
 
 
 def _count(*_args):
