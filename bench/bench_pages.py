@@ -457,9 +457,9 @@ def main():
     base.mkdir(parents=True, exist_ok=True)
     wanted = args.only.split(",")
     pages = [p for p in PAGES if any(part in p[0] for part in wanted)]
+    server = "in-process (Flask test client)" if args.in_process else "gunicorn (2 sync workers)"
     print(
-        f"Pages under gunicorn (2 sync workers), {os.cpu_count()} CPUs,"
-        f" {args.requests} requests per page after a warm-up"
+        f"Pages {server}, {os.cpu_count()} CPUs, {args.requests} requests per page after a warm-up"
     )
     for name in args.db.split(","):
         configs = database(name, args.pg_url, args.learners, base, args.reuse)
