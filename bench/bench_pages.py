@@ -107,6 +107,8 @@ PAGES = [
 ]
 #: A page whose warm-up takes longer (seconds) is measured by that one request only.
 SLOW = 3.0
+#: Seconds the client waits for an answer (gunicorn's worker timeout is longer).
+TIMEOUT = 280
 #: Foundation: the bulk-issue list (POST /certificates/bulk, then its page).
 BULK = ("foundation: bulk-issue list", "stiftung")
 
@@ -143,7 +145,12 @@ class Client:
     def __init__(self, port):
         """Connect to 127.0.0.1:``port``."""
         self.port, self.cookies, self.n = port, {}, 0
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+
+    def reconnect(self):
+        """A new connection (after a timeout or a closing answer)."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
 
     def request(self, method, path, body=None):
         """One request; returns (status, headers, body, seconds to first byte, to last, id)."""
@@ -166,8 +173,7 @@ class Client:
             name, _sep, rest = value.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
         if answer.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.reconnect()
         return answer.status, answer.headers, data, ttfb, total, ident
 
     def login(self, account):
@@ -195,6 +201,45 @@ class Client:
             rb'value="([^"]+)"[^>]*name="csrf_token"', page
         )
         return match.group(1).decode() if match else ""
+
+
+class InProcess(Client):
+    """The same client on the app in this process (Flask's test client): no gunicorn, for a
+    quick look on a busy machine; counts statements with the same event."""
+
+    def __init__(self, app, log):
+        """A test client of ``app``; statement counts go to ``log`` like the server's."""
+        self.app, self.log, self.n, self.port = app, log, 0, 0
+        self.client = app.test_client()
+        self.cookies = {"in-process": "1"}
+
+    def reconnect(self):
+        """Nothing to reconnect."""
+
+    def request(self, method, path, body=None):
+        """One request through the test client, timed to the last byte."""
+        self.n += 1
+        ident = f"inproc-{id(self)}-{self.n}"
+        COUNT["n"] = 0
+        start = time.perf_counter()
+        answer = self.client.open(
+            path, method=method, data=body, buffered=False, base_url=self.app.config["BASE_URL"]
+        )
+        chunks = iter(answer.response)
+        first = next(chunks, b"")
+        ttfb = time.perf_counter() - start
+        data = (first if isinstance(first, bytes) else first.encode()) + b"".join(
+            c if isinstance(c, bytes) else c.encode() for c in chunks
+        )
+        answer.close()
+        total = time.perf_counter() - start
+        with open(self.log, "a") as out:
+            out.write(f"{ident} {COUNT['n']} 0\n")
+        return answer.status_code, answer.headers, data, ttfb, total, ident
+
+
+#: Statements of the in-process app since the last request began.
+COUNT = {"n": 0}
 
 
 def start_server(workdir, config, port, log):
@@ -237,18 +282,24 @@ def read_log(log):
     return found
 
 
-def measure(port, log, pages, values, n):
+def measure(port, log, pages, values, n, app=None):
     """Fetch every page n times after one warm-up; return {label: figures}."""
     clients, results = {}, {}
     for label, account, path in pages:
         client = clients.get(account)
         if client is None:
-            client = clients[account] = Client(port)
+            client = clients[account] = InProcess(app, log) if app else Client(port)
             client.login(account)
         path = path.format(**values)
         runs = []
+        print(f"    {label} ...", end="", flush=True, file=sys.stderr)
         for i in range(n + 1):
-            status, headers, body, ttfb, total, ident = client.request("GET", path)
+            try:
+                status, headers, body, ttfb, total, ident = client.request("GET", path)
+            except TimeoutError:
+                print(f"    {label}: no answer within {TIMEOUT} s", flush=True)
+                client.reconnect()
+                break
             if status != 200:
                 print(f"    {label}: HTTP {status} for {path}", flush=True)
                 break
@@ -256,9 +307,10 @@ def measure(port, log, pages, values, n):
                 runs.append((ttfb, total, len(body), ident, headers.get("Content-Type", "")))
             if total > SLOW:  # one sample of a page that takes seconds is enough
                 break
+        print(" done", flush=True, file=sys.stderr)
         if runs:
             results[label] = runs
-    bulk = bulk_list(port, clients.get("stiftung") or Client(port), n)
+    bulk = bulk_list(port, clients.get("stiftung") or Client(port), n) if not app else None
     if bulk:
         results[BULK[0]] = bulk
     time.sleep(0.5)  # the last call_on_close notes
@@ -342,6 +394,30 @@ def report(name, demo, national, learners):
         )
 
 
+def measure_in_process(workdir, config, log, pages, n):
+    """measure() on the app in this process."""
+    # Imported here: only the in-process mode builds the app in this process.
+    from lotse_lms import create_app
+    from lotse_lms.extensions import db
+
+    instance = str(Path(config["DATA_DIR"]).parent / "instance")
+    app = create_app(dict(config, SERVER_NAME=None), instance_path=instance, environ={})
+    with app.app_context():
+        engine = db.engine
+    # No app context around the requests: each request gets its own (and its own g).
+    sa.event.listen(engine, "before_cursor_execute", _count)
+    try:
+        return measure(0, log, pages, ids(config["DATABASE_URL"]), n, app=app)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", _count)
+        engine.dispose()
+
+
+def _count(*_args):
+    """Count a statement of the in-process app."""
+    COUNT["n"] += 1
+
+
 def database(name, pg_url, learners, base, reuse):
     """Build (or reuse) the demo and the national database of one kind; their configs."""
     configs = {}
@@ -370,14 +446,20 @@ def main():
     parser.add_argument("--requests", type=int, default=10, help="per page, after a warm-up")
     parser.add_argument("--dir", default=str(ROOT / "instance" / "bench-pages"))
     parser.add_argument("--reuse", action="store_true", help="keep databases already built")
-    parser.add_argument("--only", default="", help="only pages whose label contains this")
+    parser.add_argument(
+        "--only", default="", help="only pages whose label contains one of these (comma-separated)"
+    )
+    parser.add_argument(
+        "--in-process", action="store_true", help="Flask's test client instead of gunicorn"
+    )
     args = parser.parse_args()
     base = Path(args.dir)
     base.mkdir(parents=True, exist_ok=True)
-    pages = [p for p in PAGES if args.only in p[0]]
+    wanted = args.only.split(",")
+    pages = [p for p in PAGES if any(part in p[0] for part in wanted)]
+    server = "in-process (Flask test client)" if args.in_process else "gunicorn (2 sync workers)"
     print(
-        f"Pages under gunicorn (2 sync workers), {os.cpu_count()} CPUs,"
-        f" {args.requests} requests per page after a warm-up"
+        f"Pages {server}, {os.cpu_count()} CPUs, {args.requests} requests per page after a warm-up"
     )
     for name in args.db.split(","):
         configs = database(name, args.pg_url, args.learners, base, args.reuse)
@@ -388,13 +470,20 @@ def main():
             config = dict(config, BASE_URL=f"http://127.0.0.1:{port}")
             config["CONTENT_BASE_URL"] = f"http://localhost:{port}"
             log = workdir / "queries.log"
+            if args.in_process:
+                figures[kind] = measure_in_process(workdir, config, log, pages, args.requests)
+                continue
             proc = start_server(workdir, config, port, log)
             try:
                 values = ids(config["DATABASE_URL"])
                 figures[kind] = measure(port, log, pages, values, args.requests)
             finally:
                 proc.terminate()
-                proc.wait(timeout=30)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         report(name, figures["demo"], figures["national"], args.learners)
 
 

@@ -39,10 +39,11 @@ def load_user(session_id):
 
 
 def _queue_context(user):
-    """Dashboard data of the foundation: the verification queue."""
-    from .verification import queue
+    """Dashboard data of the foundation: how many records wait, the oldest eight."""
+    from .verification import queue_page
 
-    return {"records": queue()}
+    total, records = queue_page(1, 8)
+    return {"total": total, "records": records}
 
 
 def _admin_context(user):

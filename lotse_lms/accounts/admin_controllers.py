@@ -26,8 +26,10 @@ def _role_choices(actor):
 
 @roles_required("foundation")
 def verification_queue():
-    """Records waiting for the foundation's check."""
-    return render_template("accounts/queue.html", records=verification.queue())
+    """Records waiting for the foundation's check, oldest first, a page at a time."""
+    listing = Listing.from_request("accounts.verification_queue", {"submitted": None})
+    listing.total, records = verification.queue_page(listing.page, listing.size)
+    return render_template("accounts/queue.html", records=records, listing=listing)
 
 
 def _record_or_404(kind, record_id):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -123,6 +124,32 @@ def queue(kind=None):
             query = db.select(model).where(model.status == VerificationStatus.SUBMITTED)
             records.extend(db.session.scalars(query).all())
     return sorted(records, key=lambda r: r.submitted_at)
+
+
+def queue_page(page=1, size=50):
+    """(how many records wait, the records of ``page``), oldest first, in three queries and
+    one per kind of record on the page."""
+    parts = [
+        sa.select(sa.literal(name).label("kind"), model.id, model.submitted_at).where(
+            model.status == VerificationStatus.SUBMITTED
+        )
+        for name, model in RECORD_KINDS.items()
+    ]
+    waiting = sa.union_all(*parts).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(waiting))
+    rows = db.session.execute(
+        sa.select(waiting.c.kind, waiting.c.id)
+        .order_by(waiting.c.submitted_at, waiting.c.kind, waiting.c.id)
+        .limit(size)
+        .offset((max(page, 1) - 1) * size)
+    ).all()
+    loaded = {}
+    for name, model in RECORD_KINDS.items():
+        ids = [record_id for kind, record_id in rows if kind == name]
+        if ids:
+            for record in db.session.scalars(sa.select(model).where(model.id.in_(ids))):
+                loaded[name, record.id] = record
+    return total, [loaded[kind, record_id] for kind, record_id in rows]
 
 
 def get_record(kind, record_id):

@@ -1,6 +1,6 @@
 """Handlers for mentors and mentees: mentee pages, feedback entries, replies, recommendations."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as fail
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
-from . import operations, policy, replies
+from . import operations, policy, queries, replies
 from .feedback import get_entry, occasion_keys
 from .forms import EntryForm, RecommendationForm, ReplyForm
 from .models import FeedbackReply, occasion_label
@@ -56,7 +56,8 @@ def my_mentees():
     current, former = operations.mentees_of(current_user)
     if not current_user.has_role("mentor") and not (current or former):
         abort(403)
-    rows = [(a, operations.current_recommendation(a.mentee)) for a in current]
+    recommendations = queries.current_recommendations([a.mentee_id for a in current])
+    rows = [(a, recommendations.get(a.mentee_id)) for a in current]
     fresh = replies.new_replies(current_user, [a.mentee_id for a in current])
     return render_template("mentoring/mentees.html", rows=rows, former=former, fresh=fresh)
 

@@ -1,28 +1,31 @@
 """Mentoring on the dashboard: panels for mentors and for staff (the step is in qualification)."""
 
+from .feedback import entry_counts
+from .queries import current_recommendations, unassigned
+
 
 def mentor_panel_context(user):
-    """A mentor's current mentees with their latest entry and recommendation."""
-    from .feedback import entries_visible_to
-    from .operations import current_recommendation, mentees_of
+    """A mentor's current mentees with their entry count, newest entry and recommendation."""
+    from .operations import mentees_of
 
     current, _former = mentees_of(user)
+    ids = [a.mentee_id for a in current]
+    counts, recommendations = entry_counts(user, ids), current_recommendations(ids)
     rows = []
     for assignment in current:
-        entries = entries_visible_to(user, assignment.mentee)
+        entries, last = counts.get(assignment.mentee_id, (0, None))
         rows.append(
             {
                 "assignment": assignment,
-                "entries": len(entries),
-                "last": entries[0].occurred_on if entries else None,
-                "recommendation": current_recommendation(assignment.mentee),
+                "entries": entries,
+                "last": last,
+                "recommendation": recommendations.get(assignment.mentee_id),
             }
         )
     return {"rows": rows}
 
 
 def unassigned_panel_context(user):
-    """Participants still waiting for a mentor."""
-    from .operations import participants_without_mentor
-
-    return {"people": participants_without_mentor()}
+    """How many participants wait for a mentor, and the first eight of them."""
+    count, first = unassigned(8)
+    return {"count": count, "people": first}

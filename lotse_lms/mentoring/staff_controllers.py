@@ -7,8 +7,9 @@ from flask_login import current_user
 from ..accounts.models import User
 from ..core.access import roles_required
 from ..core.forms import choices
+from ..core.paging import Listing
 from ..extensions import db
-from . import operations, policy
+from . import operations, policy, queries
 from .controllers import fail
 from .forms import AssignForm, EndAssignmentForm
 from .validation import MentoringError
@@ -19,13 +20,14 @@ ASSIGNERS = ("foundation", "trainer")
 @roles_required(*ASSIGNERS)
 def assignments():
     """All participants with their mentor; the foundation also sees the recommendation."""
-    rows = operations.participant_overview()
-    only_open = request.args.get("ohne") == "1"
-    if only_open:
-        rows = [row for row in rows if row[1] is None and row[0].active]
+    listing = Listing.from_request(
+        "mentoring.assignments", queries.assignment_sorts(), filters=("ohne",)
+    )
+    only_open = listing.filters.get("ohne") == "1"
     return render_template(
         "mentoring/assignments.html",
-        rows=rows,
+        rows=queries.assignments_page(listing, only_open),
+        listing=listing,
         only_open=only_open,
         show_recommendation=policy.is_staff(current_user),
     )
