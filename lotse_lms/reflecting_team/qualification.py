@@ -104,6 +104,42 @@ def _texts(owner, member, need_owner, need_member):
     return source, progress, "; ".join(gaps)
 
 
+def prefilter(state, user_id_column):
+    """Done: enough closed sessions with the texts that make them count (exact SQL)."""
+    if state != DONE:
+        return None
+    as_owner = (
+        sa.select(sa.func.count(RTSession.id))
+        .where(
+            RTSession.case_owner_id == user_id_column,
+            RTSession.closed_at.is_not(None),
+            sa.select(RTSelfReflection.id)
+            .where(RTSelfReflection.session_id == RTSession.id)
+            .exists(),
+        )
+        .scalar_subquery()
+    )
+    as_member = (
+        sa.select(sa.func.count(RTMember.id))
+        .join(RTSession, RTMember.session_id == RTSession.id)
+        .where(
+            RTMember.user_id == user_id_column,
+            RTSession.closed_at.is_not(None),
+            sa.select(RTReflection.id)
+            .where(
+                RTReflection.session_id == RTSession.id,
+                RTReflection.author_id == RTMember.user_id,
+            )
+            .exists(),
+        )
+        .scalar_subquery()
+    )
+    return sa.and_(
+        as_owner >= current_app.config["RT_MIN_AS_CASE_OWNER"],
+        as_member >= current_app.config["RT_MIN_AS_MEMBER"],
+    )
+
+
 REQUIREMENT = Requirement(
     "reflecting_team",
     LABEL,
@@ -112,4 +148,5 @@ REQUIREMENT = Requirement(
     "reflecting_team.index",
     _l("Zu meinen Sitzungen"),
     open_text=_l("Noch an keiner Sitzung teilgenommen."),
+    prefilter=prefilter,
 )

@@ -117,6 +117,27 @@ def _texts(modules, done):
     return source, progress, missing
 
 
+def prefilter(state, user_id_column):
+    """Done needs, for every module, a registration completed and not failed (SQL)."""
+    if state != DONE:
+        return None
+    keys = list(current_app.config["Q1_MODULES"])
+    modules_done = (
+        sa.select(sa.func.count(sa.distinct(ScormPackage.module_key)))
+        .select_from(Registration)
+        .join(PackageVersion, Registration.version_id == PackageVersion.id)
+        .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
+        .where(
+            Registration.user_id == user_id_column,
+            ScormPackage.module_key.in_(keys),
+            Registration.completed.is_(True),
+            sa.or_(Registration.passed.is_(None), Registration.passed.is_(True)),
+        )
+        .scalar_subquery()
+    )
+    return modules_done >= len(keys)
+
+
 REQUIREMENT = Requirement(
     "q1",
     LABEL,
@@ -125,4 +146,5 @@ REQUIREMENT = Requirement(
     "q1.catalogue",
     _l("Zu den Modulen"),
     open_text=_l("Noch kein Q1-Modul begonnen."),
+    prefilter=prefilter,
 )

@@ -100,6 +100,24 @@ def _texts(attended, have_hours, have_topics, need_hours, need_topics):
     return source, progress, "; ".join(gaps)
 
 
+def prefilter(state, user_id_column):
+    """Done needs CERT_Q2_MIN_HOURS of recorded attendance (SQL; topics are checked exactly later)."""
+    if state != DONE:
+        return None
+    minutes = (
+        sa.select(sa.func.coalesce(sa.func.sum(Registration.attended_minutes), 0))
+        .join(LiveSession, Registration.session_id == LiveSession.id)
+        .where(
+            Registration.user_id == user_id_column,
+            Registration.status == RegStatus.ENROLLED,
+            Registration.attendance == Attendance.PRESENT,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
+        .scalar_subquery()
+    )
+    return minutes + 1e-6 >= float(current_app.config["CERT_Q2_MIN_HOURS"]) * 60
+
+
 REQUIREMENT = Requirement(
     "q2",
     LABEL,
@@ -108,4 +126,5 @@ REQUIREMENT = Requirement(
     "q2.mine",
     _l("Meine Termine"),
     open_text=_l("Noch zu keinem Q2-Termin angemeldet."),
+    prefilter=prefilter,
 )
