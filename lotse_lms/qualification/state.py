@@ -158,6 +158,10 @@ def check_config(app):
         )
 
 
+#: Up to this many people, loaders filter by the list of ids instead of the scope's query.
+LIST_LIMIT = 2000
+
+
 class Scope:
     """The people a computation covers: a list of ids, or a SQL select of ids (all participants)."""
 
@@ -165,6 +169,9 @@ class Scope:
         """``ids`` is a list of user ids or a select of one id column."""
         self.query = ids if isinstance(ids, sa.Select) else None
         self.ids = list(db.session.scalars(ids)) if self.query is not None else list(ids)
+        if len(self.ids) <= LIST_LIMIT:
+            # A short list is cheaper than running a narrowing query again in every loader.
+            self.query = None
         self.now = now or utcnow()
         #: The states computed so far ({key: {user_id: StepState}}), for final steps.
         self.states = {}
