@@ -184,7 +184,7 @@ def main():
         db.drop_all()
         db.create_all()
         from lotse_lms.accounts.operations import create_user
-        from lotse_lms.certification.operations import issue_bulk
+        from lotse_lms.certification.bulk import issue_bulk
         from lotse_lms.certification.signing import init_keys
 
         init_keys(app)

@@ -15,30 +15,43 @@ NOT_SUBMITTED = _l("Noch nicht eingereicht.")
 
 
 def _state(key, label, row, source):
-    """The step's state from a verified record's status."""
+    """The step's state from a verified record's status; ``source()`` names the record."""
     if row.status == VerificationStatus.VERIFIED:
         return StepState(
             key,
-            str(label),
+            label,
             DONE,
             row.reviewed_at,
-            _("%(what)s, bestätigt am %(date)s", what=source, date=format_date(row.reviewed_at)),
+            describe=lambda: (
+                _(
+                    "%(what)s, bestätigt am %(date)s",
+                    what=source(),
+                    date=format_date(row.reviewed_at),
+                ),
+                "",
+                "",
+            ),
         )
     if row.status == VerificationStatus.REJECTED:
         return StepState(
             key,
-            str(label),
+            label,
             REJECTED,
-            source=source,
-            missing=_("Von der Stiftung abgelehnt: %(reason)s", reason=row.reason or "–"),
+            describe=lambda: (
+                source(),
+                "",
+                _("Von der Stiftung abgelehnt: %(reason)s", reason=row.reason or "–"),
+            ),
         )
     return StepState(
         key,
-        str(label),
+        label,
         PENDING,
-        source=source,
-        progress=_("Eingereicht am %(date)s", date=format_date(row.submitted_at)),
-        missing=_("Eingereicht, die Stiftung prüft noch."),
+        describe=lambda: (
+            source(),
+            _("Eingereicht am %(date)s", date=format_date(row.submitted_at)),
+            _("Eingereicht, die Stiftung prüft noch."),
+        ),
     )
 
 
@@ -54,12 +67,13 @@ def load_authorisation(scope):
             ConsultantAuthorisation.number,
         ).where(scope.where(ConsultantAuthorisation.user_id))
     ).all()
+    label = str(AUTHORISATION)
     return {
         row.user_id: _state(
             "authorisation",
-            AUTHORISATION,
+            label,
             row,
-            _("Autorisierung Nr. %(number)s", number=row.number),
+            lambda row=row: _("Autorisierung Nr. %(number)s", number=row.number),
         )
         for row in rows
     }
@@ -78,12 +92,13 @@ def load_workshop(scope):
             WorkshopAttendance.place,
         ).where(scope.where(WorkshopAttendance.user_id))
     ).all()
+    label = str(WORKSHOP)
     return {
         row.user_id: _state(
             "workshop",
-            WORKSHOP,
+            label,
             row,
-            _(
+            lambda row=row: _(
                 "Workshop am %(date)s in %(place)s",
                 date=format_date(row.attended_on),
                 place=row.place,

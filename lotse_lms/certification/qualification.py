@@ -66,58 +66,72 @@ def load(scope):
     ).all():
         barred[row.user_id] = row
     required = required_keys()
+    label = str(LABEL)
     return {
-        uid: _state(valid.get(uid), barred.get(uid), [scope.states[key][uid] for key in required])
+        uid: _state(
+            label, valid.get(uid), barred.get(uid), [scope.states[key][uid] for key in required]
+        )
         for uid in scope.ids
     }
 
 
-def _state(cert, barred, prerequisites):
+def _state(label, cert, barred, prerequisites):
     """One person's certificate step."""
-    label = str(LABEL)
     if cert is not None:
-        source = _(
-            "Zertifikat Nr. %(number)s vom %(date)s",
-            number=cert.number,
-            date=format_date(cert.issued_at),
-        )
-        if cert.valid_until is not None:
-            source += ", " + _("gültig bis %(date)s", date=format_date(cert.valid_until))
-        return StepState("certificate", label, DONE, cert.issued_at, source)
-    if barred is not None:
         return StepState(
-            "certificate",
-            label,
-            REJECTED,
-            source=_("Zertifikat Nr. %(number)s", number=barred.number),
-            missing=_(
-                "Am %(date)s widerrufen: %(reason)s. Ein neues Zertifikat erst nach "
-                "Wiederzulassung durch die Stiftung.",
-                date=format_date(barred.revoked_at),
-                reason=barred.revocation_reason,
-            ),
+            "certificate", label, DONE, cert.issued_at, describe=lambda: _issued_texts(cert)
         )
+    if barred is not None:
+        return StepState("certificate", label, REJECTED, describe=lambda: _barred_texts(barred))
+    describe = lambda: _open_texts(prerequisites)  # noqa: E731
+    if all(s.met for s in prerequisites):
+        return StepState("certificate", label, PENDING, describe=describe)
+    state = STARTED if any(s.state != OPEN for s in prerequisites) else OPEN
+    return StepState("certificate", label, state, describe=describe)
+
+
+def _issued_texts(cert):
+    """(source, progress, missing) of a valid certificate."""
+    source = _(
+        "Zertifikat Nr. %(number)s vom %(date)s",
+        number=cert.number,
+        date=format_date(cert.issued_at),
+    )
+    if cert.valid_until is not None:
+        source += ", " + _("gültig bis %(date)s", date=format_date(cert.valid_until))
+    return source, "", ""
+
+
+def _barred_texts(barred):
+    """(source, progress, missing) after a revocation without reinstatement."""
+    return (
+        _("Zertifikat Nr. %(number)s", number=barred.number),
+        "",
+        _(
+            "Am %(date)s widerrufen: %(reason)s. Ein neues Zertifikat erst nach "
+            "Wiederzulassung durch die Stiftung.",
+            date=format_date(barred.revoked_at),
+            reason=barred.revocation_reason,
+        ),
+    )
+
+
+def _open_texts(prerequisites):
+    """(source, progress, missing) while the certificate is not issued."""
     open_ = [s for s in prerequisites if not s.met]
-    met = len(prerequisites) - len(open_)
     progress = ngettext(
         "%(met)s von %(num)s Voraussetzung erfüllt",
         "%(met)s von %(num)s Voraussetzungen erfüllt",
         len(prerequisites),
-        met=met,
+        met=len(prerequisites) - len(open_),
     )
     if not open_:
-        return StepState(
-            "certificate",
-            label,
-            PENDING,
-            progress=progress,
-            missing=_(
-                "Alle Voraussetzungen sind erfüllt – die Stiftung stellt das Zertifikat aus."
-            ),
+        return (
+            "",
+            progress,
+            _("Alle Voraussetzungen sind erfüllt – die Stiftung stellt das Zertifikat aus."),
         )
-    missing = _("Es fehlen: %(steps)s", steps="; ".join(s.label for s in open_))
-    state = STARTED if any(s.state != OPEN for s in prerequisites) else OPEN
-    return StepState("certificate", label, state, progress=progress, missing=missing)
+    return "", progress, _("Es fehlen: %(steps)s", steps="; ".join(s.label for s in open_))
 
 
 def _prefilter(state, user_id_column):

@@ -46,22 +46,28 @@ def load(scope):
             .where(scope.where(MentorAssignment.mentee_id), MentorAssignment.ended_at.is_(None))
         ).all()
     )
+    label = str(LABEL)
     return {
-        uid: _state(recommendations.get(uid), assigned.get(uid))
+        uid: _state(label, recommendations.get(uid), assigned.get(uid))
         for uid in set(recommendations) | set(assigned)
     }
 
 
-def _state(rec, mentor):
+def _state(label, rec, mentor):
     """One person's step from their newest recommendation and current mentor."""
-    label = str(LABEL)
+    describe = lambda: _texts(rec, mentor)  # noqa: E731
+    if rec is not None and rec.status == RecommendationStatus.RECOMMENDED:
+        return StepState("mentor", label, DONE, rec.created_at, describe=describe)
+    return StepState("mentor", label, STARTED, describe=describe)
+
+
+def _texts(rec, mentor):
+    """(source, progress, missing) of the mentoring step, in words."""
     if rec is None:
-        return StepState(
-            "mentor",
-            label,
-            STARTED,
-            progress=_("Begleitet von %(mentor)s", mentor=mentor),
-            missing=_("Noch keine Empfehlung abgegeben."),
+        return (
+            "",
+            _("Begleitet von %(mentor)s", mentor=mentor),
+            _("Noch keine Empfehlung abgegeben."),
         )
     source = _(
         "Empfehlung von %(mentor)s vom %(date)s",
@@ -69,14 +75,11 @@ def _state(rec, mentor):
         date=format_date(rec.created_at),
     )
     if rec.status == RecommendationStatus.RECOMMENDED:
-        return StepState("mentor", label, DONE, rec.created_at, source)
-    return StepState(
-        "mentor",
-        label,
-        STARTED,
-        source=source,
-        progress=_("Begleitet von %(mentor)s", mentor=mentor or rec.mentor),
-        missing=_("Noch nicht empfohlen: %(reason)s", reason=rec.reason or "–"),
+        return source, "", ""
+    return (
+        source,
+        _("Begleitet von %(mentor)s", mentor=mentor or rec.mentor),
+        _("Noch nicht empfohlen: %(reason)s", reason=rec.reason or "–"),
     )
 
 

@@ -8,7 +8,7 @@ mentor view, checklist, foundation overview, bulk issuing, CLI, evidence) reads
 :func:`states`; no page computes "done" on its own.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
@@ -29,23 +29,55 @@ STATE_LABELS = {
 }
 
 
-@dataclass
 class StepState:
-    """One step of one person's path: its state, since when, from which record, what is missing."""
+    """One step of one person's path: its state, since when, from which record, what is missing.
 
-    key: str
-    label: str
-    state: str = OPEN
-    #: Since when the step is met (None unless done).
-    since: datetime | None = None
-    #: The record(s) it was read from, in words.
-    source: str = ""
-    #: What is done so far, in words ("6 von 12 Stunden").
-    progress: str = ""
-    #: What is still missing or why it was refused, in words ("" when done).
-    missing: str = ""
-    #: Extra data a page may show (e.g. the Q1 modules); not part of the evidence.
-    extra: dict = field(default_factory=dict)
+    The texts (``source``, ``progress``, ``missing``) may be given, or computed on first use
+    by ``describe() -> (source, progress, missing)``: a list of 10,000 people decides states
+    without formatting 70,000 German sentences nobody reads.
+    """
+
+    __slots__ = ("key", "label", "state", "since", "extra", "_texts", "_describe")
+
+    def __init__(
+        self,
+        key,
+        label,
+        state=OPEN,
+        since=None,
+        source="",
+        progress="",
+        missing="",
+        extra=None,
+        *,
+        describe=None,
+    ):
+        """A step's state; ``since`` only when done."""
+        self.key, self.label, self.state, self.since = key, label, state, since
+        self.extra = extra if extra is not None else {}
+        self._describe = describe
+        self._texts = None if describe is not None else (source, progress, missing)
+
+    def _text(self, index):
+        """One of the texts, computed once."""
+        if self._texts is None:
+            self._texts = tuple(str(t) for t in self._describe())
+        return self._texts[index]
+
+    @property
+    def source(self):
+        """The record(s) the state was read from, in words."""
+        return self._text(0)
+
+    @property
+    def progress(self):
+        """What is done so far, in words ("6 von 12 Stunden")."""
+        return self._text(1)
+
+    @property
+    def missing(self):
+        """What is still missing or why it was refused, in words ("" when done)."""
+        return self._text(2)
 
     @property
     def met(self):
@@ -59,12 +91,19 @@ class StepState:
 
     def snapshot(self):
         """A JSON-ready copy for a certificate's evidence."""
-        data = asdict(self)
-        data.pop("extra")
-        data["label"] = str(self.label)
-        data["met"] = self.met
-        data["since"] = self.since.isoformat() if self.since else None
-        return data
+        return {
+            "key": self.key,
+            "label": str(self.label),
+            "state": self.state,
+            "met": self.met,
+            "since": self.since.isoformat() if self.since else None,
+            "source": self.source,
+            "progress": self.progress,
+            "missing": self.missing,
+        }
+
+    def __repr__(self):
+        return f"<StepState {self.key} {self.state}>"
 
 
 @dataclass(frozen=True)
@@ -119,6 +158,10 @@ def check_config(app):
         )
 
 
+#: Up to this many people, loaders filter by the list of ids instead of the scope's query.
+LIST_LIMIT = 2000
+
+
 class Scope:
     """The people a computation covers: a list of ids, or a SQL select of ids (all participants)."""
 
@@ -126,6 +169,9 @@ class Scope:
         """``ids`` is a list of user ids or a select of one id column."""
         self.query = ids if isinstance(ids, sa.Select) else None
         self.ids = list(db.session.scalars(ids)) if self.query is not None else list(ids)
+        if len(self.ids) <= LIST_LIMIT:
+            # A short list is cheaper than running a narrowing query again in every loader.
+            self.query = None
         self.now = now or utcnow()
         #: The states computed so far ({key: {user_id: StepState}}), for final steps.
         self.states = {}
@@ -160,10 +206,8 @@ def requirements_by_key(app=None):
 def _load(req, scope):
     """One requirement's states for the scope; people without records get the open state."""
     found = req.load(scope)
-    return {
-        uid: found.get(uid) or StepState(req.key, str(req.label), missing=str(req.open_text))
-        for uid in scope.ids
-    }
+    label, missing = str(req.label), str(req.open_text)
+    return {uid: found.get(uid) or StepState(req.key, label, missing=missing) for uid in scope.ids}
 
 
 def path_of(user, now=None):

@@ -51,18 +51,28 @@ def load(scope):
     need_member = current_app.config["RT_MIN_AS_MEMBER"]
     ids = scope.ids if need_owner <= 0 and need_member <= 0 else grouped
     empty = {"owner": [], "member": []}
-    return {uid: _state(grouped.get(uid, empty), need_owner, need_member) for uid in ids}
+    label = str(LABEL)
+    return {uid: _state(label, grouped.get(uid, empty), need_owner, need_member) for uid in ids}
 
 
-def _state(rows, need_owner, need_member):
+def _state(label, rows, need_owner, need_member):
     """One person's step from their sessions."""
     owner = [r for r in rows["owner"] if r.counts]
     member = [r for r in rows["member"] if r.counts]
+    describe = lambda: _texts(len(owner), len(member), need_owner, need_member)  # noqa: E731
+    if len(owner) < need_owner or len(member) < need_member:
+        return StepState("reflecting_team", label, STARTED, describe=describe)
+    since = max((r.held_on for r in owner + member if r.held_on), default=None)
+    return StepState("reflecting_team", label, DONE, as_datetime(since), describe=describe)
+
+
+def _texts(owner, member, need_owner, need_member):
+    """(source, progress, missing) of the reflecting-team step, in words."""
     progress = _(
         "als Fallgeberin / Fallgeber %(owner)s von %(need_owner)s, als Teammitglied %(member)s von %(need_member)s",
-        owner=len(owner),
+        owner=owner,
         need_owner=need_owner,
-        member=len(member),
+        member=member,
         need_member=need_member,
     )
     source = ""
@@ -70,35 +80,64 @@ def _state(rows, need_owner, need_member):
         source = ngettext(
             "%(num)s abgeschlossene Sitzung: %(owner)s als Fallgeberin / Fallgeber, %(member)s als Teammitglied",
             "%(num)s abgeschlossene Sitzungen: %(owner)s als Fallgeberin / Fallgeber, %(member)s als Teammitglied",
-            len(owner) + len(member),
-            owner=len(owner),
-            member=len(member),
+            owner + member,
+            owner=owner,
+            member=member,
         )
     gaps = []
-    if len(owner) < need_owner:
-        left = need_owner - len(owner)
+    if owner < need_owner:
         gaps.append(
             ngettext(
                 "noch %(num)s Sitzung als Fallgeberin / Fallgeber mit abschließender Selbstreflexion",
                 "noch %(num)s Sitzungen als Fallgeberin / Fallgeber mit abschließender Selbstreflexion",
-                left,
+                need_owner - owner,
             )
         )
-    if len(member) < need_member:
-        left = need_member - len(member)
+    if member < need_member:
         gaps.append(
             ngettext(
                 "noch %(num)s Sitzung als Teammitglied",
                 "noch %(num)s Sitzungen als Teammitglied",
-                left,
+                need_member - member,
             )
         )
-    if gaps:
-        return StepState(
-            "reflecting_team", str(LABEL), STARTED, None, source, progress, "; ".join(gaps)
+    return source, progress, "; ".join(gaps)
+
+
+def prefilter(state, user_id_column):
+    """Done: enough closed sessions with the texts that make them count (exact SQL)."""
+    if state != DONE:
+        return None
+    as_owner = (
+        sa.select(sa.func.count(RTSession.id))
+        .where(
+            RTSession.case_owner_id == user_id_column,
+            RTSession.closed_at.is_not(None),
+            sa.select(RTSelfReflection.id)
+            .where(RTSelfReflection.session_id == RTSession.id)
+            .exists(),
         )
-    since = max((r.held_on for r in owner + member if r.held_on), default=None)
-    return StepState("reflecting_team", str(LABEL), DONE, as_datetime(since), source, progress)
+        .scalar_subquery()
+    )
+    as_member = (
+        sa.select(sa.func.count(RTMember.id))
+        .join(RTSession, RTMember.session_id == RTSession.id)
+        .where(
+            RTMember.user_id == user_id_column,
+            RTSession.closed_at.is_not(None),
+            sa.select(RTReflection.id)
+            .where(
+                RTReflection.session_id == RTSession.id,
+                RTReflection.author_id == RTMember.user_id,
+            )
+            .exists(),
+        )
+        .scalar_subquery()
+    )
+    return sa.and_(
+        as_owner >= current_app.config["RT_MIN_AS_CASE_OWNER"],
+        as_member >= current_app.config["RT_MIN_AS_MEMBER"],
+    )
 
 
 REQUIREMENT = Requirement(
@@ -109,4 +148,5 @@ REQUIREMENT = Requirement(
     "reflecting_team.index",
     _l("Zu meinen Sitzungen"),
     open_text=_l("Noch an keiner Sitzung teilgenommen."),
+    prefilter=prefilter,
 )

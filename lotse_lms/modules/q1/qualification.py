@@ -14,11 +14,6 @@ from .packages import Q1_TITLES
 LABEL = _l("Q1-Selbstlernmodule abgeschlossen und bestanden")
 
 
-def _best(rows):
-    """The registration that counts: passed, else completed, else the newest version's."""
-    return max(rows, key=lambda r: (bool(r.passed), r.completed, r.number))
-
-
 def _module_done(row):
     """A module counts once completed and not failed (passed, or without pass criterion)."""
     return row is not None and row.completed and row.passed is not False
@@ -48,32 +43,52 @@ def load(scope):
         .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
         .where(ScormPackage.module_key.in_(keys), scope.where(Registration.user_id))
     ).all()
-    grouped = {}
+    best = {}
     for row in rows:
-        grouped.setdefault(row.user_id, {}).setdefault(row.module_key, []).append(row)
-    return {
-        uid: _state(keys, titles, {k: _best(v) for k, v in by_module.items()})
-        for uid, by_module in grouped.items()
-    }
+        key = (row.user_id, row.module_key)
+        kept = best.get(key)
+        if kept is None or (bool(row.passed), row.completed, row.number) > (
+            bool(kept.passed),
+            kept.completed,
+            kept.number,
+        ):
+            best[key] = row
+    grouped = {}
+    for (uid, module_key), row in best.items():
+        grouped.setdefault(uid, {})[module_key] = row
+    label = str(LABEL)
+    return {uid: _state(label, keys, titles, by_module) for uid, by_module in grouped.items()}
 
 
-def _state(keys, titles, best):
+def _state(label, keys, titles, best):
     """One person's Q1 step from the best registration per module."""
+    done = [best[k] for k in keys if _module_done(best.get(k))]
+    describe = lambda: _texts(*_modules(keys, titles, best))  # noqa: E731
+    if keys and len(done) == len(keys):
+        since = max((r.completed_at for r in done if r.completed_at), default=None)
+        return StepState("q1", label, DONE, since, describe=describe)
+    return StepState("q1", label, STARTED, describe=describe)
+
+
+def _modules(keys, titles, best):
+    """(every module as a dict, the done ones) for the texts."""
     modules = []
     for key in keys:
         row = best.get(key)
         modules.append(
             {
-                "module_key": key,
                 "title": titles.get(key) or Q1_TITLES.get(key, key),
                 "done": _module_done(row),
-                "completed": bool(row and row.completed),
                 "passed": row.passed if row else None,
                 "score": row.score if row else None,
                 "completed_at": row.completed_at if row else None,
             }
         )
-    done = [m for m in modules if m["done"]]
+    return modules, [m for m in modules if m["done"]]
+
+
+def _texts(modules, done):
+    """(source, progress, missing) of a Q1 step, in words."""
     source = "; ".join(
         _(
             "%(title)s: abgeschlossen am %(date)s",
@@ -90,10 +105,8 @@ def _state(keys, titles, best):
         len(modules),
         done=len(done),
     )
-    extra = {"modules": modules}
     if modules and len(done) == len(modules):
-        since = max((m["completed_at"] for m in done if m["completed_at"]), default=None)
-        return StepState("q1", str(LABEL), DONE, since, source, progress, extra=extra)
+        return source, progress, ""
     missing = "; ".join(
         _("%(title)s: nicht bestanden", title=m["title"])
         if m["passed"] is False
@@ -101,7 +114,28 @@ def _state(keys, titles, best):
         for m in modules
         if not m["done"]
     ) or _("Keine Q1-Module konfiguriert.")
-    return StepState("q1", str(LABEL), STARTED, None, source, progress, missing, extra)
+    return source, progress, missing
+
+
+def prefilter(state, user_id_column):
+    """Done needs, for every module, a registration completed and not failed (SQL)."""
+    if state != DONE:
+        return None
+    keys = list(current_app.config["Q1_MODULES"])
+    modules_done = (
+        sa.select(sa.func.count(sa.distinct(ScormPackage.module_key)))
+        .select_from(Registration)
+        .join(PackageVersion, Registration.version_id == PackageVersion.id)
+        .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
+        .where(
+            Registration.user_id == user_id_column,
+            ScormPackage.module_key.in_(keys),
+            Registration.completed.is_(True),
+            sa.or_(Registration.passed.is_(None), Registration.passed.is_(True)),
+        )
+        .scalar_subquery()
+    )
+    return modules_done >= len(keys)
 
 
 REQUIREMENT = Requirement(
@@ -112,4 +146,5 @@ REQUIREMENT = Requirement(
     "q1.catalogue",
     _l("Zu den Modulen"),
     open_text=_l("Noch kein Q1-Modul begonnen."),
+    prefilter=prefilter,
 )

@@ -50,16 +50,27 @@ def load(scope):
     need_topics = list(current_app.config["CERT_Q2_TOPICS"])
     # Without a requirement the step is met by everyone, registered or not.
     ids = scope.ids if need_hours <= 0 and not need_topics else grouped
-    return {uid: _state(grouped.get(uid, []), need_hours, need_topics) for uid in ids}
+    label = str(LABEL)
+    return {uid: _state(label, grouped.get(uid, []), need_hours, need_topics) for uid in ids}
 
 
-def _state(regs, need_hours, need_topics):
+def _state(label, regs, need_hours, need_topics):
     """One person's Q2 step from their registrations."""
     attended = [
         r for r in regs if r.status == RegStatus.ENROLLED and r.attendance == Attendance.PRESENT
     ]
     have_hours = sum(r.attended_minutes for r in attended) / 60
     have_topics = {r.topic for r in attended}
+    missing_topics = [t for t in need_topics if t not in have_topics]
+    describe = lambda: _texts(attended, have_hours, have_topics, need_hours, need_topics)  # noqa: E731
+    if have_hours + 1e-9 < need_hours or missing_topics:
+        return StepState("q2", label, STARTED, describe=describe)
+    since = max((r.starts_at for r in attended if r.starts_at), default=None)
+    return StepState("q2", label, DONE, since, describe=describe)
+
+
+def _texts(attended, have_hours, have_topics, need_hours, need_topics):
+    """(source, progress, missing) of a Q2 step, in words."""
     source = ""
     if attended:
         source = ngettext(
@@ -86,10 +97,25 @@ def _state(regs, need_hours, need_topics):
         gaps.append(
             _("Themen offen: %(topics)s", topics=", ".join(topic_label(t) for t in missing_topics))
         )
-    if gaps:
-        return StepState("q2", str(LABEL), STARTED, None, source, progress, "; ".join(gaps))
-    since = max((r.starts_at for r in attended if r.starts_at), default=None)
-    return StepState("q2", str(LABEL), DONE, since, source, progress)
+    return source, progress, "; ".join(gaps)
+
+
+def prefilter(state, user_id_column):
+    """Done needs CERT_Q2_MIN_HOURS of recorded attendance (SQL; topics are checked exactly later)."""
+    if state != DONE:
+        return None
+    minutes = (
+        sa.select(sa.func.coalesce(sa.func.sum(Registration.attended_minutes), 0))
+        .join(LiveSession, Registration.session_id == LiveSession.id)
+        .where(
+            Registration.user_id == user_id_column,
+            Registration.status == RegStatus.ENROLLED,
+            Registration.attendance == Attendance.PRESENT,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
+        .scalar_subquery()
+    )
+    return minutes + 1e-6 >= float(current_app.config["CERT_Q2_MIN_HOURS"]) * 60
 
 
 REQUIREMENT = Requirement(
@@ -100,4 +126,5 @@ REQUIREMENT = Requirement(
     "q2.mine",
     _l("Meine Termine"),
     open_text=_l("Noch zu keinem Q2-Termin angemeldet."),
+    prefilter=prefilter,
 )
