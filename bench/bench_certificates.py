@@ -141,9 +141,12 @@ def breakdown(sample=100):
     for name, fn in [
         (
             "QR code",
-            lambda c: pdf.qr_image(pdf.verification_url("https://lotsen.example.org", c.number)),
+            lambda c: pdf.qr_image(f"https://lotsen.example.org/verify/{c.number}"),
         ),
-        ("PDF incl. QR", lambda c: pdf.render(c, "Stiftung", "https://lotsen.example.org")),
+        (
+            "PDF incl. QR",
+            lambda c: pdf.render(c, "Stiftung", f"https://lotsen.example.org/verify/{c.number}"),
+        ),
         ("credential build + Ed25519 sign", lambda c: sign_jwt(credential.build(c))),
     ]:
         start = time.perf_counter()

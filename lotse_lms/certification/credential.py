@@ -5,10 +5,9 @@ from datetime import UTC
 
 from flask import current_app
 
+from ..core.urls import external_url
 from .signing import CONTEXTS, SCHEMA, base_url, issuer_did, sign_jwt
 
-#: Where the 1EdTech revocation list is published (the blueprint serves it there).
-REVOCATION_LIST_PATH = "/verify/revocations"
 ACHIEVEMENT_NAME = "OM-Lotsin / OM-Lotse"
 ACHIEVEMENT_DESCRIPTION = (
     "Qualifizierung der Offensive Mittelstand zur OM-Lotsin / zum OM-Lotsen: Lotsinnen und Lotsen "
@@ -53,7 +52,6 @@ def _issuer(app):
 def build(cert, app=None):
     """The credential of ``cert`` as dict, JWT claims included (OB 3.0 §8.2: iss, jti, nbf, sub, exp)."""
     app = app or current_app
-    base = base_url(app)
     issuer = _issuer(app)
     evidence = [
         {
@@ -92,7 +90,7 @@ def build(cert, app=None):
                 }
             ],
             "achievement": {
-                "id": f"{base}/verify/achievement",
+                "id": external_url("certification.achievement", app=app),
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": ACHIEVEMENT_NAME,
@@ -105,7 +103,7 @@ def build(cert, app=None):
         },
         "evidence": evidence,
         "credentialStatus": {
-            "id": f"{base}{REVOCATION_LIST_PATH}",
+            "id": external_url("certification.revocation_list", app=app),
             "type": "1EdTechRevocationList",
         },
         "credentialSchema": [SCHEMA],

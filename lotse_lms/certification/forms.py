@@ -1,17 +1,18 @@
 """Forms of certification (Flask-WTF: each carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.forms import LotseForm
 
-class ConfirmForm(FlaskForm):
+
+class ConfirmForm(LotseForm):
     """A button that changes something (issue, renew, start a bulk job, next bulk step)."""
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(LotseForm):
     """Revoke a certificate; the reason is public."""
 
     reason = TextAreaField(
@@ -23,7 +24,7 @@ class RevokeForm(FlaskForm):
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(LotseForm):
     """Check a certificate by number, or a credential by upload or pasted text."""
 
     class Meta:

@@ -15,11 +15,6 @@ WIDTH, HEIGHT = A4
 MARGIN = 22 * mm
 
 
-def verification_url(base, number):
-    """The public page that checks this certificate."""
-    return f"{base.rstrip('/')}/verify/{number}"
-
-
 def qr_image(url, scale=6, border=4):
     """The verification link as a QR code bitmap (embedded as image, so tests can decode it)."""
     from PIL import Image
@@ -76,8 +71,8 @@ def _content_lines(evidence):
     return lines
 
 
-def render(cert, issuer_name, base):
-    """Return the PDF bytes of ``cert``."""
+def render(cert, issuer_name, url):
+    """Return the PDF bytes of ``cert``; ``url`` is its public verification page (in the QR code)."""
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=A4, invariant=1)
     pdf.setTitle(f"Zertifikat {ACHIEVEMENT_NAME} – {cert.holder_name}")
@@ -120,7 +115,6 @@ def render(cert, issuer_name, base):
         "Helvetica-Oblique",
         10,
     )
-    url = verification_url(base, cert.number)
     qr_size = 38 * mm
     pdf.drawImage(ImageReader(qr_image(url)), WIDTH - MARGIN - qr_size, 24 * mm, qr_size, qr_size)
     facts = [

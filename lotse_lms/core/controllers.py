@@ -1,12 +1,13 @@
 """Thin handlers of the core views."""
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from ..extensions import db
 from . import audit, dashboard, mail
 from .access import roles_required
 from .i18n import LANGUAGES
+from .urls import safe_redirect_target
 
 
 def index():
@@ -31,10 +32,7 @@ def set_language(code):
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.form.get("next") or url_for("core.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    return redirect(target)
+    return redirect(safe_redirect_target(request.form.get("next")))
 
 
 @roles_required("admin", "foundation")

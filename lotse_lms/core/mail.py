@@ -64,7 +64,9 @@ def send_pending(limit=100):
                     mail.subject,
                     mail.body,
                 )
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
+            # ValueError: a header the email package refuses (e.g. a line break in the
+            # subject); that mail fails, the others still go out.
             mail.last_error = str(exc)[:2000]
             current_app.logger.warning("Mail to %s failed: %s", mail.recipient, exc)
         else:

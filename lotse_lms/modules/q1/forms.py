@@ -1,10 +1,11 @@
 """Forms of the Q1 area: upload a package, upload a new version."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
+
+from ...core.forms import LotseForm
 
 TOO_LONG = _l("Höchstens %(max)d Zeichen.")
 
@@ -14,7 +15,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class UploadForm(FlaskForm):
+class UploadForm(LotseForm):
     """Upload a SCORM package (zip) as a new course."""
 
     file = FileField(
@@ -29,7 +30,7 @@ class UploadForm(FlaskForm):
     module_key = SelectField(_l("Q1-Modul"), validators=[Optional()])
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(LotseForm):
     """Upload a new version of an existing package."""
 
     file = FileField(
