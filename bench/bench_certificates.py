@@ -142,7 +142,11 @@ def breakdown(sample=100):
     for name, fn in [
         (
             "QR code",
-            lambda c: pdf.qr_image(pdf.verification_url("https://lotsen.example.org", c.number)),
+            lambda c: pdf.qr_image(f"https://lotsen.example.org/verify/{c.number}"),
+        ),
+        (
+            "PDF incl. QR",
+            lambda c: pdf.render(c, "Stiftung", f"https://lotsen.example.org/verify/{c.number}"),
         ),
         (
             "PDF incl. QR, DejaVu and attached credential",

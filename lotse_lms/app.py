@@ -9,14 +9,30 @@ from flask import Flask
 from . import config as config_module
 from .areas import AREAS
 from .core.limits import LimitedRequest
-from .extensions import babel, csrf, db, login_manager, migrate
+from .core.urls import trusted_hosts
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+class LotseFlask(Flask):
+    """Flask that answers only requests addressed to the LMS host or the content host(s)."""
+
+    def create_url_adapter(self, request):
+        """Check the Host header against BASE_URL and CONTENT_BASE_URL as configured now.
+
+        Derived per request (two ``urlsplit`` calls) rather than frozen into
+        ``TRUSTED_HOSTS`` at start, so a changed base address takes effect at once. A
+        request for any other host gets 400: nothing built from it can reach a mail.
+        """
+        if request is not None and self.config["TRUSTED_HOSTS"] is None:
+            request.trusted_hosts = trusted_hosts(self.config)
+        return super().create_url_adapter(request)
+
+
 def create_app(test_config=None, instance_path=None, environ=None):
     """Create the Flask application: config, extensions, then every area."""
-    app = Flask(
+    app = LotseFlask(
         __name__,
         instance_relative_config=True,
         instance_path=str(instance_path) if instance_path else None,
@@ -33,6 +49,7 @@ def create_app(test_config=None, instance_path=None, environ=None):
     migrate.init_app(app, db, directory=os.path.join(PACKAGE_DIR, "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     from .core.i18n import select_locale, select_timezone
 
     babel.init_app(

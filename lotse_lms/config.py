@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .areas import AREAS
-from .core import jsontext
+from .core import files, jsontext
 
 #: Defaults of the core; each area adds its own ``DEFAULTS``.
 DEFAULTS = {
@@ -23,6 +23,8 @@ DEFAULTS = {
     # None: derived from the address `lotse-lms run` serves (FLASK_RUN_HOST/FLASK_RUN_PORT,
     # which `make run` sets from HOST/PORT), e.g. http://127.0.0.1:5000.
     "BASE_URL": None,
+    #: Further host names the LMS answers to (e.g. an internal health-check name).
+    "EXTRA_HOSTS": [],
     "SECURE_COOKIES": False,
     # SQLite in write-ahead-log mode with synchronous=NORMAL: commits without an fsync each,
     # readers never block the writer. A power cut may lose the last moments, never consistency.
@@ -72,8 +74,11 @@ DEFAULTS = {
     "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MAX_AGE": 3600,
     "INVITATION_MAX_AGE": 7 * 24 * 3600,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_SECONDS": 30,
+    # Rate limits (Flask-Limiter notation) on sign-in, password reset, registration and
+    # password change: per client address, and per account (a browser that has signed in to
+    # the account before counts apart, so strangers cannot lock its owner out).
+    "LOGIN_LIMIT_PER_CLIENT": "20 per minute;200 per day",
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;30 per hour",
     "PROOF_MAX_BYTES": 5 * 1024 * 1024,
     #: Request bodies of routes without a limit of their own (core.limits); uploads of
     #: packages, proofs and commits have theirs.
@@ -245,16 +250,19 @@ def secret_key(instance_path):
 def apply(app, values):
     """Put the checked values into ``app.config`` and derive Flask's own keys."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    if not instance.exists():
+        files.private_dir(instance)
     app.config.update(values)
     if not values.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'lotse.db'}"
     if not values.get("DATA_DIR"):
         app.config["DATA_DIR"] = str(instance / "data")
-    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    if not Path(app.config["DATA_DIR"]).exists():
+        files.private_dir(app.config["DATA_DIR"])
     if not values.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(instance)
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(app.config["DATABASE_URL"])
+    _create_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     # No pre-ping: it costs a round trip per request; stale connections are recycled instead.
     # JSON columns are written and read by core.jsontext (equal data, equal text).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -277,7 +285,17 @@ def apply(app, values):
         app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
         app.config["SESSION_COOKIE_PATH"] = "/"
         app.config["REMEMBER_COOKIE_PATH"] = "/"
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
+
+
+def _create_sqlite_file(uri):
+    """Create a SQLite database file 0600 before SQLite does (it would use the umask)."""
+    prefix = "sqlite:///"
+    if uri.startswith(prefix) and ":memory:" not in uri and "?mode=memory" not in uri:
+        path = uri[len(prefix) :].split("?", 1)[0]
+        if path:
+            files.touch_private(path)
 
 
 def _normalise_db_url(url):

@@ -28,12 +28,13 @@ DEMO_ACCOUNTS = [
 
 @login_manager.user_loader
 def load_user(session_id):
-    """Find the signed-in user; a changed password ends other sessions."""
-    user_id, _sep, fragment = session_id.partition(":")
-    if not user_id.isdigit():
+    """Find the signed-in user; a changed password or signing out ends the other sessions."""
+    user_id, _sep, rest = session_id.partition(":")
+    fragment, _sep, epoch = rest.rpartition(":")
+    if not user_id.isdigit() or not epoch.isdigit():
         return None
     user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
-    if user is None or (user.password_hash or "")[-12:] != fragment:
+    if user is None or user.get_id() != f"{user_id}:{fragment}:{epoch}":
         return None
     return user
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
+from ..core.urls import safe_redirect_target
 from ..extensions import db
 from . import operations, verification
 from .forms import (
@@ -18,6 +19,7 @@ from .forms import (
     SetPasswordForm,
     WorkshopForm,
 )
+from .limits import guarded, remember_device
 from .operations import AccountError
 from .uploads import proof_file
 
@@ -27,13 +29,7 @@ def _region_choices():
     return choices([("", _("– bitte wählen –"))] + [(r, r) for r in current_app.config["REGIONS"]])
 
 
-def _safe_next(target):
-    """Only follow local redirect targets after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.index")
-
-
+@guarded
 def login():
     """Sign in with e-mail address and password."""
     if current_user.is_authenticated:
@@ -43,24 +39,27 @@ def login():
         try:
             user = operations.authenticate(form.email.data, form.password.data)
         except AccountError as exc:
-            db.session.commit()
             flash(exc.message, "error")
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return remember_device(redirect(safe_redirect_target(request.args.get("next"))), user)
     return render_template(
         "accounts/login.html", form=form
     ), 200 if request.method == "GET" else 422
 
 
 def logout():
-    """Sign out."""
+    """Sign out; the session ends on the server too, so a copied cookie stops working."""
+    if current_user.is_authenticated:
+        operations.end_all_sessions(current_user)
+        db.session.commit()
     logout_user()
     flash(_("Sie sind abgemeldet."), "info")
     return redirect(url_for("core.index"))
 
 
+@guarded
 def register():
     """Self-registration as a prospective Lotse (if the instance allows it)."""
     if not current_app.config["ALLOW_REGISTRATION"]:
@@ -69,7 +68,7 @@ def register():
     form.region.choices = _region_choices()
     if form.validate_on_submit():
         try:
-            user = operations.register_participant(
+            operations.register_participant(
                 form.email.data,
                 form.name.data,
                 form.password.data,
@@ -80,12 +79,20 @@ def register():
         except AccountError as exc:
             _fail(form, exc)
         else:
-            login_user(user)
-            flash(_("Willkommen! Ihr Konto ist angelegt."), "success")
-            return redirect(url_for("core.index"))
+            # The same answer whether or not the address had an account already.
+            flash(
+                _(
+                    "Vielen Dank! Wir haben Ihnen eine E-Mail an %(email)s geschickt. Bitte "
+                    "melden Sie sich dann hier an.",
+                    email=form.email.data,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 
+@guarded
 def forgot_password():
     """Ask for a password reset link."""
     form = ForgotPasswordForm()
@@ -164,6 +171,7 @@ def profile():
 
 
 @login_required
+@guarded
 def change_password():
     """Change the password while signed in."""
     form = ChangePasswordForm()
@@ -171,7 +179,6 @@ def change_password():
         try:
             operations.authenticate(current_user.email, form.current.data)
         except AccountError as exc:
-            db.session.commit()  # keeps the failure count that slows down guessing
             form.current.errors = [*form.current.errors, exc.message]
         else:
             try:

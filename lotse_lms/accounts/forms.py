@@ -1,7 +1,6 @@
 """Forms of the accounts area (Flask-WTF, so every one carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import choices
+from ..core.forms import LotseForm, choices
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
 EMAIL = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
@@ -57,7 +56,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LotseForm):
     """Sign in."""
 
     email = email_field()
@@ -65,7 +64,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Angemeldet bleiben"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(LotseForm):
     """Self-registration of a prospective Lotse."""
 
     name = name_field()
@@ -86,13 +85,13 @@ class RegisterForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(LotseForm):
     """Ask for a reset link."""
 
     email = email_field()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(LotseForm):
     """Choose a new password (reset or invitation)."""
 
     password = PasswordField(
@@ -113,7 +112,7 @@ class ChangePasswordForm(SetPasswordForm):
     current = PasswordField(_l("Bisheriges Passwort"), validators=[DataRequired(REQUIRED)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(LotseForm):
     """The person's own profile."""
 
     name = name_field()
@@ -134,7 +133,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class AuthorisationForm(FlaskForm):
+class AuthorisationForm(LotseForm):
     """The OM-consultant authorisation with its proof."""
 
     number = StringField(
@@ -148,7 +147,7 @@ class AuthorisationForm(FlaskForm):
     proof = FileField(_l("Nachweis (PDF, PNG oder JPEG, höchstens 5 MB)"))
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(LotseForm):
     """Attendance of the workshop "Gemeinsames Beratungsverständnis"."""
 
     attended_on = DateField(
@@ -160,7 +159,7 @@ class WorkshopForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(LotseForm):
     """Reject a record, with the reason the participant will read."""
 
     reason = TextAreaField(
@@ -169,11 +168,11 @@ class RejectForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(LotseForm):
     """A button that only needs the CSRF token."""
 
 
-class UserForm(FlaskForm):
+class UserForm(LotseForm):
     """Create or invite an account (admins and foundation staff)."""
 
     name = name_field()
@@ -188,7 +187,7 @@ class UserForm(FlaskForm):
     )
 
 
-class RolesForm(FlaskForm):
+class RolesForm(LotseForm):
     """Change someone's roles and whether the account is active."""
 
     roles = MultiCheckboxField(_l("Rollen"))

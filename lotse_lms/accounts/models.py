@@ -1,4 +1,4 @@
-"""People, their roles, sign-in throttling and the records certification needs."""
+"""People, their roles and the records certification needs."""
 
 import enum
 from datetime import date, datetime
@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session and remember-me cookie; signing out counts it up, so every
+    #: cookie issued before (also one copied elsewhere) stops working.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     #: Loaded when read (a list of people loads them with selectinload, the signed-in person
     #: with the user in one query): not with every User a join brings along.
@@ -60,8 +63,8 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self):
-        """Flask-Login: the session keeps the id and a fragment of the password hash."""
-        return f"{self.id}:{(self.password_hash or '')[-12:]}"
+        """Flask-Login: the session keeps the id, a fragment of the password hash and the epoch."""
+        return f"{self.id}:{(self.password_hash or '')[-12:]}:{self.session_epoch or 0}"
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"
@@ -77,17 +80,6 @@ class UserRole(db.Model):
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
-
-
-class LoginThrottle(db.Model):
-    """Failed sign-ins per e-mail address, to slow down password guessing."""
-
-    __tablename__ = "login_throttles"
-
-    key: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
-    failures: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class VerificationStatus(enum.StrEnum):

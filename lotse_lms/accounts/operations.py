@@ -1,8 +1,9 @@
 """Verbs on accounts: create, register, sign in, reset passwords, change roles and profiles."""
 
-from datetime import timedelta
+import secrets
+from functools import lru_cache
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
@@ -10,9 +11,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit, mail
 from ..core.errors import Refusal
+from ..core.text import check_single_line
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
-from .models import SALUTATIONS, LoginThrottle, User, UserRole
+from .models import SALUTATIONS, User, UserRole
 from .roles import Role, grantable_by
 
 
@@ -51,6 +54,7 @@ def set_password(user, password):
 def create_user(email, name, roles=(), password=None, actor=None, **profile):
     """Create an account; refuses a second account for the same address."""
     email = normalise_email(email)
+    check_single_line(name, "name", AccountError)
     if find_user(email) is not None:
         raise AccountError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."), "email")
     user = User(email=email, name=name.strip(), **profile)
@@ -66,10 +70,34 @@ def create_user(email, name, roles=(), password=None, actor=None, **profile):
 
 
 def register_participant(email, name, password, organisation="", region=""):
-    """Self-registration of a prospective Lotse, if the instance allows it."""
+    """Self-registration of a prospective Lotse, if the instance allows it.
+
+    Whether the address already has an account is told only to the address itself, by
+    mail: the visitor sees the same answer either way (and the same work is done, a
+    password hash included). Returns the new user, or None for a known address.
+    """
     if not current_app.config["ALLOW_REGISTRATION"]:
         raise AccountError(_("Die Selbstregistrierung ist auf dieser Plattform abgeschaltet."))
-    return create_user(
+    check_password_rules(password)
+    check_single_line(name, "name", AccountError)
+    existing = find_user(email)
+    if existing is not None:
+        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        mail.queue(
+            existing.email,
+            _("Ihre Registrierung"),
+            _(
+                "Guten Tag,\n\njemand hat versucht, mit dieser Adresse ein neues Konto auf der "
+                "Lernplattform der OM-Lotsen-Qualifizierung anzulegen. Sie haben dort bereits "
+                "ein Konto: Melden Sie sich hier an:\n\n%(login)s\n\nPasswort vergessen? Hier "
+                "legen Sie ein neues fest:\n\n%(reset)s\n\nWenn Sie das nicht waren, "
+                "ignorieren Sie diese Nachricht einfach.",
+                login=external_url("accounts.login"),
+                reset=external_url("accounts.forgot_password"),
+            ),
+        )
+        return None
+    user = create_user(
         email,
         name,
         roles=[Role.PARTICIPANT],
@@ -77,6 +105,31 @@ def register_participant(email, name, password, organisation="", region=""):
         organisation=organisation,
         region=region,
     )
+    mail.queue(
+        user.email,
+        _("Willkommen bei der OM-Lotsen-Qualifizierung"),
+        _(
+            "Guten Tag %(name)s,\n\nIhr Konto auf der Lernplattform der "
+            "OM-Lotsen-Qualifizierung ist angelegt. Hier melden Sie sich an:\n\n%(login)s",
+            name=user.name,
+            login=external_url("accounts.login"),
+        ),
+    )
+    return user
+
+
+#: Roles whose holders only admins may change (roles, activation, profile).
+PROTECTED_ROLES = {Role.ADMIN, Role.FOUNDATION}
+
+
+def check_may_manage(user, actor):
+    """Refuse when ``actor`` is not an admin and ``user`` is an admin or foundation staff."""
+    if actor.has_role(Role.ADMIN) or user.id == actor.id:
+        return
+    if user.roles & PROTECTED_ROLES:
+        raise AccountError(
+            _("Konten der Administration und der Stiftung ändert nur die Administration.")
+        )
 
 
 def set_roles(user, roles, actor):
@@ -85,6 +138,8 @@ def set_roles(user, roles, actor):
     current = user.roles
     allowed = grantable_by(actor)
     changed = wanted ^ current
+    if changed:
+        check_may_manage(user, actor)
     if not changed <= allowed:
         raise AccountError(_("Sie dürfen diese Rolle nicht vergeben oder entziehen."), "roles")
     if user.id == actor.id and Role.ADMIN in current and Role.ADMIN not in wanted:
@@ -112,6 +167,7 @@ def set_active(user, active, actor):
     if user.id == actor.id and not active:
         raise AccountError(_("Sie können Ihr eigenes Konto nicht deaktivieren."))
     if user.active != active:
+        check_may_manage(user, actor)
         user.active = active
         audit.record(
             "accounts.activated" if active else "accounts.deactivated",
@@ -129,6 +185,8 @@ def update_profile(user, **fields):
         raise AccountError(f"unknown profile fields: {sorted(unknown)}")
     if fields.get("salutation") and fields["salutation"] not in SALUTATIONS:
         raise AccountError(_("Bitte wählen Sie eine Anrede aus der Liste."), "salutation")
+    for key in ("name", "organisation", "phone"):
+        check_single_line(fields.get(key), key, AccountError)
     regions = current_app.config["REGIONS"]
     if fields.get("region") and fields["region"] not in regions:
         raise AccountError(_("Bitte wählen Sie eine Region aus der Liste."), "region")
@@ -141,52 +199,37 @@ def update_profile(user, **fields):
     return changed
 
 
-def _throttle(key):
-    """Return the throttle row for a sign-in key, creating it."""
-    row = db.session.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0)
-        db.session.add(row)
-    return row
+@lru_cache(maxsize=4)
+def _decoy_hash(method):
+    """A hash of a random password, checked for unknown addresses so they cost the same time."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def authenticate(email, password):
-    """Check e-mail and password; slow down guessing by locking after repeated failures."""
-    key = normalise_email(email)
-    config = current_app.config
-    row = _throttle(key)
-    now = utcnow()
-    if row.locked_until and row.locked_until > now:
-        wait = int((row.locked_until - now).total_seconds()) + 1
-        raise AccountError(
-            _(
-                "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es in %(s)s Sekunden erneut.",
-                s=wait,
-            )
-        )
-    user = find_user(key)
-    ok = (
-        user is not None
-        and user.password_hash is not None
-        and check_password_hash(user.password_hash, password or "")
+    """Check e-mail and password; unknown addresses take as long as known ones.
+
+    Guessing is slowed down by the rate limits on the sign-in form (``limits.py``), not
+    here: a counter in the database let parallel guesses slip through and failed them with
+    500, and let anyone lock any account.
+    """
+    user = find_user(email)
+    stored = user.password_hash if user is not None else None
+    checked = check_password_hash(
+        stored or _decoy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or ""
     )
-    if not ok:
-        row.failures += 1
-        row.updated_at = now
-        over = row.failures - config["LOGIN_MAX_FAILURES"]
-        if over >= 0:
-            row.locked_until = now + timedelta(
-                seconds=min(config["LOGIN_LOCK_SECONDS"] * 2**over, 900)
-            )
-        db.session.commit()
+    if not (checked and stored):
         raise AccountError(_("E-Mail-Adresse oder Passwort ist falsch."))
     if not user.active:
         raise AccountError(
             _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Stiftung.")
         )
-    db.session.delete(row)
-    user.last_login_at = now
+    user.last_login_at = utcnow()
     return user
+
+
+def end_all_sessions(user):
+    """Make every session and remember-me cookie of ``user`` invalid, on every device."""
+    user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def _serializer(salt):
@@ -223,7 +266,7 @@ def request_password_reset(email):
     user = find_user(email)
     if user is None or not user.active:
         return None
-    link = url_for("accounts.reset_password", token=make_password_token(user), _external=True)
+    link = external_url("accounts.reset_password", token=make_password_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     mail.queue(
         user.email,
@@ -251,9 +294,7 @@ def reset_password(token, password, purpose="reset"):
 def invite_user(email, name, roles, actor):
     """Create an account without password and mail a link to choose one."""
     user = create_user(email, name, roles=roles, actor=actor)
-    link = url_for(
-        "accounts.accept_invitation", token=make_password_token(user, "invite"), _external=True
-    )
+    link = external_url("accounts.accept_invitation", token=make_password_token(user, "invite"))
     mail.queue(
         user.email,
         _("Einladung zur OM-Lotsen-Qualifizierung"),

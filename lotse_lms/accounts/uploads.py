@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..core.files import private_dir, write_private
 from .operations import AccountError
 
 #: Accepted proofs: extension -> (MIME type, leading bytes of such a file).
@@ -46,11 +47,10 @@ def check_proof(filename, data):
 
 def store_proof(data, ext):
     """Write the file under DATA_DIR/proofs/ and return its relative path."""
-    folder = Path(current_app.config["DATA_DIR"]) / "proofs"
-    folder.mkdir(parents=True, exist_ok=True)
-    relative = f"proofs/{secrets.token_hex(16)}.{ext}"
-    (Path(current_app.config["DATA_DIR"]) / relative).write_bytes(data)
-    return relative
+    folder = private_dir(Path(current_app.config["DATA_DIR"]) / "proofs")
+    name = f"{secrets.token_hex(16)}.{ext}"
+    write_private(folder / name, data)
+    return f"proofs/{name}"
 
 
 def proof_file(relative):

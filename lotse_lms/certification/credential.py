@@ -6,11 +6,10 @@ from datetime import UTC
 from flask import current_app
 from flask_babel import force_locale
 
+from ..core.urls import external_url
 from . import dataintegrity, statuslist, wording
 from .signing import CONTEXTS, SCHEMA, base_url, issuer_did, private_key, sign_jwt
 
-#: Where the 1EdTech revocation list is published (the blueprint serves it there).
-REVOCATION_LIST_PATH = "/verify/revocations"
 ACHIEVEMENT_NAME = "OM-Lotsin / OM-Lotse"
 ACHIEVEMENT_DESCRIPTION = (
     "Qualifizierung der Offensive Mittelstand zur OM-Lotsin / zum OM-Lotsen: Lotsinnen und Lotsen "
@@ -48,7 +47,7 @@ def _display_name(cert):
         return f"Zertifikat {wording.title(wording.of_certificate(cert))}"
 
 
-def _status(cert, base):
+def _status(cert, app):
     """Where a verifier finds out whether the credential is revoked.
 
     New credentials point to the W3C Bitstring Status List, which common verifiers read; OB 3.0
@@ -58,7 +57,10 @@ def _status(cert, base):
     """
     if cert.status_index is not None:
         return statuslist.entry(cert.status_index)
-    return {"id": f"{base}{REVOCATION_LIST_PATH}", "type": "1EdTechRevocationList"}
+    return {
+        "id": external_url("certification.revocation_list", app=app),
+        "type": "1EdTechRevocationList",
+    }
 
 
 def _issuer(app):
@@ -74,7 +76,6 @@ def _issuer(app):
 def build_credential(cert, app=None):
     """The credential of ``cert`` as dict (no JWT claims): the body of both proof formats."""
     app = app or current_app
-    base = base_url(app)
     issuer = _issuer(app)
     evidence = [
         {
@@ -113,7 +114,7 @@ def build_credential(cert, app=None):
                 }
             ],
             "achievement": {
-                "id": f"{base}/verify/achievement",
+                "id": external_url("certification.achievement", app=app),
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": ACHIEVEMENT_NAME,
@@ -125,7 +126,7 @@ def build_credential(cert, app=None):
             },
         },
         "evidence": evidence,
-        "credentialStatus": _status(cert, base),
+        "credentialStatus": _status(cert, app),
         "credentialSchema": [SCHEMA],
     }
     if cert.valid_until is not None:

@@ -1,13 +1,14 @@
 """Forms of certification (Flask-WTF: each carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.forms import LotseForm
 
-class ConfirmForm(FlaskForm):
+
+class ConfirmForm(LotseForm):
     """A button that changes something; ``confirmed`` is set only by a confirmation page."""
 
     confirmed = HiddenField()
@@ -30,7 +31,7 @@ class RevokeForm(ConfirmForm):
     )
 
 
-class ReinstateForm(FlaskForm):
+class ReinstateForm(LotseForm):
     """Allow a new certificate after a revocation; the reason goes to the audit log."""
 
     reason = TextAreaField(
@@ -42,7 +43,7 @@ class ReinstateForm(FlaskForm):
     )
 
 
-class BulkConfirmForm(FlaskForm):
+class BulkConfirmForm(LotseForm):
     """Confirm exactly the prepared list of a bulk job."""
 
     user_ids = HiddenField()
@@ -52,7 +53,7 @@ class BulkConfirmForm(FlaskForm):
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(LotseForm):
     """Check a certificate by number, or a credential by upload or pasted text."""
 
     class Meta:

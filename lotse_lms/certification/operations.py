@@ -16,8 +16,10 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..core import audit, mail
+from ..core.files import private_dir, write_private
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from ..modules.q2.models import (
     FORMAT_LABELS,
@@ -170,16 +172,16 @@ def pdf_file(cert):
     folder = Path(current_app.config["DATA_DIR"]) / "certificates"
     path = folder / f"{cert.number}.pdf"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         config = current_app.config
         data = pdf.render(
             cert,
             config["CERT_ISSUER_NAME"],
-            config["BASE_URL"],
+            external_url("certification.verify_number", number=cert.number),
             (config["CERT_SIGNATORY_NAME"], config["CERT_SIGNATORY_FUNCTION"]),
         )
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        write_private(tmp, data)
         os.replace(tmp, path)
     cert.pdf_path = f"certificates/{cert.number}.pdf"
     return path
@@ -291,7 +293,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
             "es als PDF und als digitalen Nachweis (Open Badge) auf der Lernplattform:\n\n%(link)s",
             name=user.name,
             number=cert.number,
-            link=f"{credential.base_url()}/certificates/mine",
+            link=external_url("certification.mine"),
         ),
     )
     return cert

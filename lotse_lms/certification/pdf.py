@@ -25,11 +25,6 @@ MARGIN = 22 * mm
 CREDENTIAL_MIME = "application/vc+jwt"
 
 
-def verification_url(base, number):
-    """The public page that checks this certificate."""
-    return f"{base.rstrip('/')}/verify/{number}"
-
-
 def credential_filename(number):
     """Name of the credential attached to the PDF."""
     return f"OpenBadge-{number}.jwt"
@@ -139,7 +134,7 @@ def content_lines(cert):
     return lines
 
 
-def _draw(cert, issuer_name, base, signatory):
+def _draw(cert, issuer_name, url, signatory):
     """The certificate page as reportlab PDF bytes (German)."""
     sans, bold, italic = pdffonts.register(), pdffonts.BOLD, pdffonts.ITALIC
     salutation = wording.of_certificate(cert)
@@ -201,7 +196,6 @@ def _draw(cert, issuer_name, base, signatory):
         _paragraph(pdf, name, MARGIN, sy - 5 * mm, 90 * mm, sans, 10)
         if function:
             _paragraph(pdf, function, MARGIN, sy - 10 * mm, 90 * mm, sans, 9)
-    url = verification_url(base, cert.number)
     qr_size = 38 * mm
     pdf.drawImage(ImageReader(qr_image(url)), WIDTH - MARGIN - qr_size, 24 * mm, qr_size, qr_size)
     facts = [
@@ -247,10 +241,10 @@ def _attach(data, cert, metadata):
     return out.getvalue()
 
 
-def render(cert, issuer_name, base, signatory=("", "")):
+def render(cert, issuer_name, url, signatory=("", "")):
     """Return the PDF bytes of ``cert`` (always German); ``signatory`` is (name, function)."""
     with force_locale("de"):
-        data, pdf = _draw(cert, issuer_name, base, signatory)
+        data, pdf = _draw(cert, issuer_name, url, signatory)
         salutation = wording.of_certificate(cert)
         metadata = {
             "/Title": _(

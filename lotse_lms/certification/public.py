@@ -3,6 +3,7 @@
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
+from ..core.urls import external_url
 from . import credential, operations, signing, statuslist
 from .forms import VerifyForm
 from .verify import MAX_CREDENTIAL_BYTES, MAX_PDF_BYTES, is_pdf
@@ -86,7 +87,7 @@ def achievement():
     """The Achievement the credentials describe (their ``achievement.id`` resolves here)."""
     return _json(
         {
-            "id": f"{signing.base_url()}/verify/achievement",
+            "id": external_url("certification.achievement"),
             "type": ["Achievement"],
             "achievementType": "Certificate",
             "name": credential.ACHIEVEMENT_NAME,

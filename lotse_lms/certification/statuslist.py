@@ -14,20 +14,19 @@ import secrets
 import sqlalchemy as sa
 
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from . import dataintegrity
 from .models import Certificate
-from .signing import active_key, b64url, base_url, issuer_did
+from .signing import active_key, b64url, issuer_did
 
-#: Where the status list credential is served (the blueprint routes it there).
-STATUS_LIST_PATH = "/verify/status/1"
 LIST_SIZE = 131072
 CONTEXT = "https://www.w3.org/ns/credentials/v2"
 
 
 def list_url():
     """The status list credential's URL."""
-    return f"{base_url()}{STATUS_LIST_PATH}"
+    return external_url("certification.status_list")
 
 
 def allocate_index():

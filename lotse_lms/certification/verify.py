@@ -10,10 +10,11 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from . import dataintegrity, wording
 from .models import Certificate
-from .signing import InvalidCredential, base_url, issuer_did, verify_jwt
+from .signing import InvalidCredential, issuer_did, verify_jwt
 
 MAX_CREDENTIAL_BYTES = 64 * 1024
 #: A certificate PDF with its attached credential is far smaller; anything above is refused.
@@ -163,15 +164,13 @@ def verify(number=None, credential=None, now=None):
 
 def revocation_list():
     """The 1EdTech revocation list: every revoked credential with its reason."""
-    from .credential import REVOCATION_LIST_PATH
-
     rows = db.session.scalars(
         sa.select(Certificate)
         .where(Certificate.revoked_at.is_not(None))
         .order_by(Certificate.revoked_at, Certificate.id)
     ).all()
     return {
-        "id": f"{base_url()}{REVOCATION_LIST_PATH}",
+        "id": external_url("certification.revocation_list"),
         "issuer": issuer_did(),
         "revokedCredentials": [
             {

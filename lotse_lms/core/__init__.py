@@ -60,6 +60,18 @@ def register_error_pages(app):
         """Upload over the size limit."""
         return _error_page(413, _("Datei zu groß"), _("Die hochgeladene Datei ist zu groß."))
 
+    @app.errorhandler(429)
+    def too_many(_exc):
+        """A rate limit is used up (sign-in, password reset, registration)."""
+        return _error_page(
+            429,
+            _("Zu viele Versuche"),
+            _(
+                "Von hier oder für dieses Konto kamen zu viele Versuche in kurzer Zeit. "
+                "Bitte warten Sie einen Moment und versuchen Sie es dann erneut."
+            ),
+        )
+
     @app.errorhandler(CSRFError)
     def csrf_error(_exc):
         """Form sent without a valid security token (expired page or forged request)."""

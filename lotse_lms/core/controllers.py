@@ -18,6 +18,7 @@ from ..extensions import db
 from . import audit, audit_labels, dashboard, health, jobs, mail
 from .access import roles_required
 from .i18n import LANGUAGES
+from .urls import safe_redirect_target
 
 
 def index():
@@ -42,10 +43,7 @@ def set_language(code):
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.form.get("next") or url_for("core.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.index")
-    return redirect(target)
+    return redirect(safe_redirect_target(request.form.get("next")))
 
 
 @roles_required("admin", "foundation")

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..core import audit, mail
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from . import policy
 from .models import OTHER, FeedbackEntry, FeedbackReply, FeedbackRevision, Visibility
@@ -34,11 +35,6 @@ VERSIONED = (
     "next_steps",
     "visibility",
 )
-
-
-def _link(path):
-    """An absolute link into the mentoring area for mails."""
-    return current_app.config["BASE_URL"].rstrip("/") + "/mentoring" + path
 
 
 def occasion_keys():
@@ -93,7 +89,7 @@ def _tell_mentee(entry, subject):
             "Guten Tag %(name)s,\n\n%(mentor)s hat eine Rückmeldung mit Ihnen geteilt:\n\n%(link)s",
             name=entry.mentee.name,
             mentor=entry.mentor.name,
-            link=_link(f"/entries/{entry.id}"),
+            link=external_url("mentoring.entry", entry_id=entry.id),
         ),
     )
 
@@ -228,7 +224,7 @@ def add_reply(entry, author, body):
             "Guten Tag %(name)s,\n\n%(author)s hat auf eine Rückmeldung geantwortet:\n\n%(link)s",
             name=recipient.name,
             author=author.name,
-            link=_link(f"/entries/{entry.id}"),
+            link=external_url("mentoring.entry", entry_id=entry.id),
         ),
     )
     return reply

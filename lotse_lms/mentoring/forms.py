@@ -5,11 +5,10 @@ Choices that depend on the instance (mentors, occasions) are filled in by the co
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..core.forms import choices
+from ..core.forms import LotseForm, choices
 from .validation import NEXT_STEPS_MAX, OBSERVATIONS_MAX, OCCASION_OTHER_MAX, REASON_MAX, REPLY_MAX
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
@@ -23,7 +22,7 @@ def _long_text(label, maximum, required=True):
     return TextAreaField(label, validators=[*validators, Length(max=maximum, message=TOO_LONG)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(LotseForm):
     """Assign or change a participant's mentor."""
 
     mentor = SelectField(
@@ -34,7 +33,7 @@ class AssignForm(FlaskForm):
     reason = _long_text(_l("Begründung"), REASON_MAX)
 
 
-class EndAssignmentForm(FlaskForm):
+class EndAssignmentForm(LotseForm):
     """End the current mentoring without a successor (used with prefix "end")."""
 
     reason = _long_text(_l("Warum endet das Mentoring?"), REASON_MAX)
@@ -46,7 +45,7 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class EntryForm(FlaskForm):
+class EntryForm(LotseForm):
     """A feedback entry; shared or private has no default and must be chosen."""
 
     occurred_on = DateField(
@@ -72,7 +71,7 @@ class EntryForm(FlaskForm):
     )
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(LotseForm):
     """An answer to a shared entry."""
 
     body = _long_text(_l("Ihre Antwort"), REPLY_MAX)
@@ -84,7 +83,7 @@ RECOMMENDATION_CHOICES = [
 ]
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(LotseForm):
     """The mentor's recommendation for certification."""
 
     status = RadioField(

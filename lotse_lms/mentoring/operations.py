@@ -11,10 +11,10 @@ from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
 from ..core import audit, mail
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from . import policy
 from .feedback import (  # noqa: F401 - re-exported for other areas
-    _link,
     add_reply,
     create_entry,
     entries_shared_with,
@@ -226,7 +226,7 @@ def assign_mentor(mentee, mentor, actor, reason):
             "OM-Lotsen-Qualifizierung.\n\nIhre Mentoring-Seite: %(link)s",
             name=mentee.name,
             mentor=mentor.name,
-            link=_link("/me"),
+            link=external_url("mentoring.my_mentoring"),
         ),
     )
     mail.queue(
@@ -236,7 +236,7 @@ def assign_mentor(mentee, mentor, actor, reason):
             "Guten Tag %(mentor)s,\n\nSie begleiten ab jetzt %(name)s als Mentorin / Mentor.\n\n%(link)s",
             mentor=mentor.name,
             name=mentee.name,
-            link=_link(f"/mentees/{mentee.id}"),
+            link=external_url("mentoring.mentee", mentee_id=mentee.id),
         ),
     )
     if previous is not None:
@@ -325,7 +325,7 @@ def recommend(mentee, mentor, status, reason):
             "abgegeben. Sie finden sie mit Begründung auf Ihrer Mentoring-Seite:\n\n%(link)s",
             name=mentee.name,
             mentor=mentor.name,
-            link=_link("/me"),
+            link=external_url("mentoring.my_mentoring"),
         ),
     )
     return rec

@@ -4,11 +4,11 @@ Forms check only the shape of the input; the rules live in operations.py.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MultiCheckboxField
+from ..core.forms import LotseForm
 from .operations import TEXT_MAX
 
 TOO_LONG = _l("Höchstens %(max)d Zeichen.")
@@ -37,7 +37,7 @@ class DayField(DateField):
             raise ValueError(_l("Bitte geben Sie ein gültiges Datum an.")) from None
 
 
-class SessionForm(FlaskForm):
+class SessionForm(LotseForm):
     """A trainer sets up or changes a session."""
 
     title = StringField(
@@ -63,7 +63,7 @@ class SessionForm(FlaskForm):
             raise ValidationError(_l("Bitte wählen Sie eine Q2-Sitzung aus der Liste."))
 
 
-class CaseForm(FlaskForm):
+class CaseForm(LotseForm):
     """The case owner describes the case."""
 
     situation = text_area(_l("Situation in Ihrem Experimentierraum"))
@@ -71,7 +71,7 @@ class CaseForm(FlaskForm):
     question = text_area(_l("Ihre Frage an das Reflecting Team"))
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(LotseForm):
     """A team member's reflection."""
 
     observations = text_area(_l("Beobachtungen"))
@@ -79,18 +79,18 @@ class ReflectionForm(FlaskForm):
     ideas = text_area(_l("Ideen und Anregungen"))
 
 
-class SelfReflectionForm(FlaskForm):
+class SelfReflectionForm(LotseForm):
     """The case owner's closing self-reflection."""
 
     takeaways = text_area(_l("Was nehme ich mit?"))
     next_steps = text_area(_l("Was werde ich ausprobieren?"))
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(LotseForm):
     """A correction or addition to a locked text."""
 
     body = text_area(_l("Nachtrag"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(LotseForm):
     """A button that only needs the CSRF token."""

@@ -15,6 +15,7 @@ from ..accounts.roles import Role
 from ..core import audit, mail
 from ..core.errors import Refusal
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from . import methods, policy, q2link
 from .models import (
@@ -30,8 +31,6 @@ from .queries import participation  # noqa: F401  (other areas call operations.p
 
 TEXT_MAX = 20_000
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-#: Path of a session page, for links in mails (also valid outside a request).
-SESSION_PATH = "/reflecting-team/sessions/{id}"
 
 
 class ReflectingTeamError(Refusal):
@@ -145,7 +144,7 @@ def _check_frame(trainer, held_on, case_owner, members, method_slug, title, q2_s
 
 def _notify(user, subject, body, session):
     """Queue a short German mail with a link to the session."""
-    link = current_app.config["BASE_URL"].rstrip("/") + SESSION_PATH.format(id=session.id)
+    link = external_url("reflecting_team.show_session", session_id=session.id)
     mail.queue(user.email, subject, f"{body}\n\n{link}\n")
 
 
@@ -311,7 +310,11 @@ def _clean(fields, required=(), at_least_one=None):
 
 
 def _save_text(record, fields, actor, action, subject):
-    """Write the fields to a new or revised text and log the change with the earlier wording."""
+    """Write the fields to a new or revised text and log which fields changed.
+
+    The audit log is readable by admins, whom the reflecting team's confidentiality
+    excludes: it records ids, field names and lengths (and who and when), never wording.
+    """
     revised = record.id is not None
     old = {k: getattr(record, k) for k in fields} if revised else {}
     for key, value in fields.items():
@@ -320,7 +323,7 @@ def _save_text(record, fields, actor, action, subject):
     db.session.add(record)
     db.session.flush()
     if revised:
-        changed = {k: [old[k], fields[k]] for k in fields if old[k] != fields[k]}
+        changed = sorted(k for k in fields if old[k] != fields[k])
         if changed:
             audit.record(
                 f"reflecting_team.{record.kind}_revised",
@@ -329,10 +332,16 @@ def _save_text(record, fields, actor, action, subject):
                 subject=subject,
                 session=record.session_id,
                 changed=changed,
+                lengths={k: len(fields[k]) for k in changed},
             )
     else:
         audit.record(
-            action, record, actor=actor, subject=subject, session=record.session_id, **fields
+            action,
+            record,
+            actor=actor,
+            subject=subject,
+            session=record.session_id,
+            lengths={k: len(v) for k, v in fields.items()},
         )
     return record
 
@@ -441,6 +450,6 @@ def add_amendment(record, user, body):
         subject=record.session.case_owner,
         session=record.session_id,
         amends=f"{record.kind}:{record.id}",
-        body=body,
+        length=len(body),
     )
     return amendment

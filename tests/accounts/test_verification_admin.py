@@ -149,6 +149,35 @@ def test_foundation_staff_cannot_grant_admin_or_foundation(login_as, post_form, 
         )
 
 
+@pytest.mark.parametrize("protected", ["admin", "foundation"])
+def test_foundation_staff_cannot_deactivate_or_change_admins_and_colleagues(
+    login_as, post_form, make_user, protected
+):
+    login_as("foundation")
+    target = make_user(protected)
+    page = post_form(f"/users/{target.id}", {"roles": [protected]}, follow_redirects=True)
+    assert "ändert nur die Administration" in page.get_data(as_text=True)
+    post_form(f"/users/{target.id}", {"roles": [protected, "mentor"], "active": "y"})
+    db.session.refresh(target)
+    assert target.active and target.roles == {protected}
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEntry.id)).filter(
+                AuditEntry.action.in_(["accounts.deactivated", "accounts.roles_changed"])
+            )
+        )
+        == 0
+    )
+
+
+def test_admins_deactivate_foundation_staff(login_as, post_form, make_user):
+    login_as("admin")
+    target = make_user("foundation")
+    post_form(f"/users/{target.id}", {"roles": ["foundation"]})
+    db.session.refresh(target)
+    assert not target.active
+
+
 def test_role_changes_are_audited_with_who_and_what(login_as, post_form, make_user):
     admin = login_as("admin")
     target = make_user("participant")

@@ -90,3 +90,17 @@ def test_a_person_switches_the_interface_to_english_and_it_stays(app, client, ma
 def test_german_is_the_default(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="de">' in page and "Passwort vergessen?" in page
+
+
+def test_a_mail_with_a_broken_header_fails_alone_and_the_others_go_out(app, smtp_server):
+    """A subject with a line break (from before names were checked) must not stop the outbox."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.server_address[1])
+    mail.queue("eve@example.org", "Neue Mentee: Eve\r\nBcc: opfer@example.org", "Text")
+    mail.queue("lena@example.org", "Ihr Termin", "Text")
+    db.session.commit()
+    assert mail.send_pending() == 1
+    broken, good = db.session.scalars(db.select(OutboxMail).order_by(OutboxMail.id)).all()
+    assert broken.sent_at is None and broken.last_error and broken.attempts == 1
+    assert good.sent_at is not None
+    assert len(smtp_server.messages) == 1
+    assert not any("opfer@example.org" in line for line in smtp_server.envelope)

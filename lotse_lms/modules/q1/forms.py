@@ -1,10 +1,11 @@
 """Forms of the Q1 area: upload a package, upload a new version."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
+
+from ...core.forms import LotseForm
 
 TOO_LONG = _l("Höchstens %(max)d Zeichen.")
 
@@ -14,7 +15,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class UploadForm(FlaskForm):
+class UploadForm(LotseForm):
     """Upload a SCORM package (zip) as a new course."""
 
     file = FileField(
@@ -28,7 +29,7 @@ class UploadForm(FlaskForm):
     )
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(LotseForm):
     """Upload a new version of an existing package."""
 
     file = FileField(
@@ -42,13 +43,13 @@ class UpdateForm(FlaskForm):
     )
 
 
-class PublishForm(FlaskForm):
+class PublishForm(LotseForm):
     """Publish a package for an audience (lifecycle.AUDIENCES)."""
 
     audience = SelectField(_l("Für wen"), default="participants")
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(LotseForm):
     """The foundation's setting: which Q1 module of the certificate a package is."""
 
     module_key = SelectField(_l("Zählt für das Zertifikat als"), validators=[Optional()])

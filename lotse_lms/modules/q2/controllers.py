@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...core.access import roles_required
+from ...core.urls import external_url
 from ...extensions import db
 from . import feeds, ical, queries, registrations
 from .common import Q2Error, now_utc, topics
@@ -175,7 +176,7 @@ def calendar():
         return redirect(url_for("q2.calendar"))
     feed = feeds.ensure_feed(current_user)
     db.session.commit()
-    url = current_app.config["BASE_URL"].rstrip("/") + url_for("q2.feed", token=feed.token)
+    url = external_url("q2.feed", token=feed.token)
     return render_template("q2/calendar.html", url=url, form=form)
 
 

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -21,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...core.forms import LotseForm
 from .common import Q2Error
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
@@ -42,7 +42,7 @@ class DateRowForm(Form):
     end = TimeField(_l("Ende"), validators=[Optional()])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(LotseForm):
     """Create or edit a session."""
 
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200)])
@@ -110,7 +110,7 @@ class SessionForm(FlaskForm):
         }
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(LotseForm):
     """Cancel a session, with a reason participants read."""
 
     reason = TextAreaField(
@@ -119,7 +119,7 @@ class CancelSessionForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(LotseForm):
     """A button that only needs the CSRF token (enrol, cancel, attendance, new feed address)."""
 
 

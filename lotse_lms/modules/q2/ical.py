@@ -22,6 +22,7 @@ from icalendar import (
 )
 
 from ...core.timeutil import BERLIN
+from ...core.urls import external_url
 from ...extensions import db
 from .models import Format, LiveSession, Registration, RegStatus, session_trainers
 
@@ -69,7 +70,7 @@ def _calendar(name, method):
 
 def _session_url(session):
     """Absolute address of the session page."""
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/q2/sessions/{session.id}"
+    return external_url("q2.detail", session_id=session.id)
 
 
 def _location(session):

@@ -7,12 +7,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...core import mail
+from ...core.urls import external_url
 from .common import berlin_text
-
-
-def _link(session):
-    """Absolute address of the session page (works outside requests, e.g. from cron)."""
-    return f"{current_app.config['BASE_URL'].rstrip('/')}/q2/sessions/{session.id}"
 
 
 def _dates(session):
@@ -50,7 +46,7 @@ def _send(user, subject, intro, session, with_access=False):
         title=session.title,
         dates=_dates(session),
         where=_where(session, with_access),
-        link=_link(session),
+        link=external_url("q2.detail", session_id=session.id),
     )
     return mail.queue(user.email, subject, body)
 
