@@ -1,7 +1,7 @@
 """mentoring: reply corrections with their history, mentors' last visits
 
 Revision ID: 8c2f4d6e1a57
-Revises: 5b1e7a9c2d40
+Revises: 5e1c2a9b7d40
 Create Date: 2026-12-06 01:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "8c2f4d6e1a57"
-down_revision = "5b1e7a9c2d40"
+down_revision = "5e1c2a9b7d40"
 branch_labels = None
 depends_on = None
 

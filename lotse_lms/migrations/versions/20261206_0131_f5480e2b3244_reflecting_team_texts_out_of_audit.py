@@ -6,7 +6,7 @@ self-reflections (old and new on revision) and amendments; they keep ids, field 
 lengths and who/when, and lose the text.
 
 Revision ID: f5480e2b3244
-Revises: ba6acd8c4ecf
+Revises: 8c2f4d6e1a57
 Create Date: 2026-12-06 01:10:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f5480e2b3244"
-down_revision = "ba6acd8c4ecf"
+down_revision = "8c2f4d6e1a57"
 branch_labels = None
 depends_on = None
 
