@@ -88,7 +88,7 @@ DEFAULTS = {
 #: Flask keys a test or an instance may set directly.
 PASSTHROUGH = {"TESTING", "WTF_CSRF_ENABLED", "SERVER_NAME", "PREFERRED_URL_SCHEME", "DEBUG"}
 #: LOTSE_* variables that are read elsewhere, not configuration.
-NOT_CONFIG_ENV = {"LOTSE_TEST_DATABASE_URL"}
+NOT_CONFIG_ENV = {"LOTSE_TEST_DATABASE_URL", "LOTSE_SHARED_DIR"}
 ENV_PREFIX = "LOTSE_"
 
 
