@@ -87,14 +87,20 @@ def prefilter(state, user_id_column):
     """People whose newest recommendation says "recommended" (exact SQL for the done state)."""
     if state != DONE:
         return None
-    newest = (
-        sa.select(Recommendation.status)
-        .where(Recommendation.mentee_id == user_id_column)
-        .order_by(Recommendation.created_at.desc(), Recommendation.id.desc())
-        .limit(1)
-        .scalar_subquery()
+    ranked = sa.select(
+        Recommendation.mentee_id,
+        Recommendation.status,
+        sa.func.row_number()
+        .over(
+            partition_by=Recommendation.mentee_id,
+            order_by=(Recommendation.created_at.desc(), Recommendation.id.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    recommended = sa.select(ranked.c.mentee_id).where(
+        ranked.c.rank == 1, ranked.c.status == RecommendationStatus.RECOMMENDED.value
     )
-    return newest == RecommendationStatus.RECOMMENDED.value
+    return user_id_column.in_(recommended)
 
 
 REQUIREMENT = Requirement(

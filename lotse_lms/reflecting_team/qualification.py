@@ -108,36 +108,39 @@ def prefilter(state, user_id_column):
     """Done: enough closed sessions with the texts that make them count (exact SQL)."""
     if state != DONE:
         return None
-    as_owner = (
-        sa.select(sa.func.count(RTSession.id))
-        .where(
-            RTSession.case_owner_id == user_id_column,
-            RTSession.closed_at.is_not(None),
-            sa.select(RTSelfReflection.id)
-            .where(RTSelfReflection.session_id == RTSession.id)
-            .exists(),
-        )
-        .scalar_subquery()
-    )
-    as_member = (
-        sa.select(sa.func.count(RTMember.id))
-        .join(RTSession, RTMember.session_id == RTSession.id)
-        .where(
-            RTMember.user_id == user_id_column,
-            RTSession.closed_at.is_not(None),
-            sa.select(RTReflection.id)
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    conditions = []
+    if need_owner > 0:
+        owners = (
+            sa.select(RTSession.case_owner_id)
             .where(
-                RTReflection.session_id == RTSession.id,
-                RTReflection.author_id == RTMember.user_id,
+                RTSession.closed_at.is_not(None),
+                sa.select(RTSelfReflection.id)
+                .where(RTSelfReflection.session_id == RTSession.id)
+                .exists(),
             )
-            .exists(),
+            .group_by(RTSession.case_owner_id)
+            .having(sa.func.count(RTSession.id) >= need_owner)
         )
-        .scalar_subquery()
-    )
-    return sa.and_(
-        as_owner >= current_app.config["RT_MIN_AS_CASE_OWNER"],
-        as_member >= current_app.config["RT_MIN_AS_MEMBER"],
-    )
+        conditions.append(user_id_column.in_(owners))
+    if need_member > 0:
+        members = (
+            sa.select(RTMember.user_id)
+            .join(RTSession, RTMember.session_id == RTSession.id)
+            .join(
+                RTReflection,
+                sa.and_(
+                    RTReflection.session_id == RTSession.id,
+                    RTReflection.author_id == RTMember.user_id,
+                ),
+            )
+            .where(RTSession.closed_at.is_not(None))
+            .group_by(RTMember.user_id)
+            .having(sa.func.count(sa.distinct(RTSession.id)) >= need_member)
+        )
+        conditions.append(user_id_column.in_(members))
+    return sa.and_(*conditions) if conditions else None
 
 
 REQUIREMENT = Requirement(
