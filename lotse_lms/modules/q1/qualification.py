@@ -10,6 +10,7 @@ from ...extensions import db
 from ...qualification.state import DONE, STARTED, Requirement, StepState
 from .models import PackageVersion, Registration, ScormPackage
 from .packages import Q1_TITLES
+from .progress import estimated_minutes, implausibly_fast
 
 LABEL = _l("Q1-Selbstlernmodule abgeschlossen und bestanden")
 
@@ -37,6 +38,7 @@ def load(scope):
             Registration.passed,
             Registration.score,
             Registration.completed_at,
+            Registration.total_time_seconds,
             PackageVersion.number,
         )
         .join(PackageVersion, Registration.version_id == PackageVersion.id)
@@ -78,6 +80,8 @@ def _modules(keys, titles, best):
         modules.append(
             {
                 "title": titles.get(key) or Q1_TITLES.get(key, key),
+                "key": key,
+                "row": row,
                 "done": _module_done(row),
                 "passed": row.passed if row else None,
                 "score": row.score if row else None,
@@ -96,6 +100,7 @@ def _texts(modules, done):
             date=format_date(m["completed_at"]),
         )
         + (_(" (%(score)s %%)", score=round(m["score"])) if m["score"] is not None else "")
+        + _fast_note(m)
         for m in done
         if m["completed_at"]
     )
@@ -115,6 +120,18 @@ def _texts(modules, done):
         if not m["done"]
     ) or _("Keine Q1-Module konfiguriert.")
     return source, progress, missing
+
+
+def _fast_note(module):
+    """A warning for staff when a module was passed in far less time than its estimate."""
+    if not implausibly_fast(module["key"], module["row"]):
+        return ""
+    return _(
+        " – auffällig schnell: %(minutes)s von geschätzten %(estimate)s Minuten "
+        "Lernzeit, bitte prüfen",
+        minutes=round((module["row"].total_time_seconds or 0) / 60),
+        estimate=estimated_minutes(module["key"]),
+    )
 
 
 def prefilter(state, user_id_column):
