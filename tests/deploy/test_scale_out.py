@@ -83,9 +83,9 @@ class Browser:
                 jar[key] = rest.split(";", 1)[0]
         return response.status, dict(response.getheaders()), text
 
-    def form(self, port, url, fields, files=None):
+    def form(self, port, url, fields, files=None, page_url=None):
         """POST a form (multipart when ``files``) with the CSRF token of the page at ``url``."""
-        _, _, page = self.request(port, url)
+        _, _, page = self.request(port, page_url or url)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
         fields = {**fields, "csrf_token": token}
         if not files:
@@ -331,6 +331,9 @@ def test_two_app_servers_behind_nginx_share_sessions_packages_commits_and_jobs(c
     )
     assert status == 302, headers
     package_id = int(re.search(r"/q1/packages/(\d+)", headers["Location"]).group(1))
+    detail = f"{lms}/q1/packages/{package_id}"
+    published = trainer.form(a, f"{detail}/publish", {"audience": "participants"}, page_url=detail)
+    assert published[0] == 302, published[2][-500:]
 
     # ... is played through server B, its files read from the shared data folder.
     assert _login(learner, b, lms, "lena@example.org") == 302
