@@ -7,7 +7,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/lotse_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres lint fmt translations clean
+.PHONY: help install run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres redis lint fmt translations clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -50,10 +50,17 @@ postgres:  ## Start the local PostgreSQL server if it is down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
-test-sqlite: install browser-deps deploy-deps js-deps  ## Run the suite on SQLite
+redis:  ## Start the local Redis server if it is down (the job queue and rate limiter tests use it)
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null || { (apt-get update -qq || sudo apt-get update -qq) && \
+	    (apt-get install -y -qq redis-server || sudo apt-get install -y -qq redis-server); }; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; }
+	@for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 1; done; echo "Redis did not start"; exit 1
+
+test-sqlite: install browser-deps deploy-deps js-deps redis  ## Run the suite on SQLite
 	$(BIN)/python -m pytest
 
-test-postgres: install browser-deps deploy-deps js-deps postgres  ## Run the suite on PostgreSQL
+test-postgres: install browser-deps deploy-deps js-deps postgres redis  ## Run the suite on PostgreSQL
 	LOTSE_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 $(XBLOCK_VENV)/bin/pytest: requirements-xblock.txt setup.cfg pyproject.toml

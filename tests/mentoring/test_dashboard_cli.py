@@ -46,7 +46,7 @@ def test_dashboards_show_the_step_and_the_panels(app, cast, entries):
     assert "Lena Lotsin" in panel and "2 Einträge" in panel
     for who in ("foundation", "trainer"):
         panel = _section(pages[who], "unassigned-panel-title")
-        assert "Teilnehmende ohne Mentor/in" in panel and "Paul Praxis" in panel
+        assert "Teilnehmende ohne Mentorin / Mentor" in panel and "Paul Praxis" in panel
         assert "Lena Lotsin" not in panel
 
 

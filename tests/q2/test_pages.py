@@ -97,7 +97,7 @@ def test_lotse_enrols_and_then_sees_the_meeting_link(client, post_form, new_sess
     assert "Sie sind angemeldet." in page and "https://meet.example.org/q2-raum" in page
     mine = client.get("/q2/mine").get_data(as_text=True)
     assert 'id="q2-planned">3 h' in mine and "Experimentierräume moderieren" in mine
-    assert "Q2 – Live-Termine" in client.get("/").get_data(as_text=True)
+    assert "Q2-Präsenzteilnahme nachgewiesen" in client.get("/").get_data(as_text=True)
 
 
 def test_second_lotse_lands_on_waiting_list_page(client, post_form, new_session, make_user):

@@ -16,7 +16,7 @@ def test_show_prints_every_step_with_its_state(runner, make_user, staff):
     result = runner.invoke(args=["qualification", "show", user.email])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("Autorisierung als OM-BeraterIn: abgelehnt")
+    assert lines[0].startswith("Autorisierung als OM-Beraterin / OM-Berater: abgelehnt")
     assert "Nummer unleserlich" in lines[0]
     assert any(line.startswith("Zertifikat: begonnen") for line in lines)
     missing = runner.invoke(args=["qualification", "show", "nobody@example.org"])

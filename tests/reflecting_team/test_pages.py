@@ -156,7 +156,7 @@ def test_dashboard_shows_todo_panels_and_the_step(client, cast, new_session):
     sign_in(client, cast.members[0])
     page = client.get("/").get_data(as_text=True)
     assert "Reflexion schreiben" in page and session.title in page
-    assert "Als fallgebende Person: 0 von 1 · als Teammitglied: 0 von 2" in page
+    assert "als Fallgeberin / Fallgeber 0 von 1, als Teammitglied 0 von 2" in page
     sign_in(client, cast.trainer)
     page = client.get("/").get_data(as_text=True)
     assert "Ihre Reflecting-Team-Sitzungen" in page and "0 von 3 Reflexionen" in page

@@ -27,7 +27,8 @@ HOSTILE = "\n\n".join(
 
 def assert_harmless(html):
     """No script element, no event handler attribute, no javascript:/data: link in ``html``."""
-    assert "<script" not in html.lower()
+    own = re.sub(r'<script src="/static/[^"<>]*"></script>', "", html)  # the layout's menu script
+    assert "<script" not in own.lower()
     assert not re.search(r"<[^>]*\son\w+\s*=", html, re.I), "event handler attribute"
     assert not re.search(r"""(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):""", html, re.I)
     assert "&lt;script&gt;" in html  # the text is still there, shown as text
