@@ -72,7 +72,7 @@ def test_participant_submits_records_and_foundation_verifies_them(
     try:
         browser_login(browser, live_server, lotse.email, PASSWORD)
         page = browser.page_source
-        assert "Von der Stiftung bestätigt." in page
+        assert "Autorisierung Nr. OM-2026-0042, bestätigt am" in page
         assert "Bitte den Ort genauer angeben." in page
         width = browser.execute_script("return document.documentElement.scrollWidth")
         assert width <= 390, "the dashboard must not scroll sideways on a phone"

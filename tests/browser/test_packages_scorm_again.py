@@ -95,7 +95,17 @@ def site(tmp_path_factory):
     (root / "player.html").write_text(PLAYER, encoding="utf-8")
     (root / "blank.html").write_text("<!DOCTYPE html><title>leer</title>", encoding="utf-8")
     (root / "favicon.ico").write_bytes(b"")  # keeps the browser log free of an unrelated 404
-    for package in build_packages(FIXTURE, root / "dist"):
+    # Lessons count as done once their end was reached *and* reading_percent of their minutes
+    # was spent on them; the fixture is built without the reading share, so reaching the end
+    # completes a lesson here instead of after minutes of reading time.
+    fixture = root / "src"
+    shutil.copytree(FIXTURE, fixture)
+    module_md = fixture / "01-beispiel" / "module.md"
+    module_md.write_text(
+        module_md.read_text(encoding="utf-8").replace("---\n", "---\nreading_percent: 0\n", 1),
+        encoding="utf-8",
+    )
+    for package in build_packages(fixture, root / "dist"):
         with zipfile.ZipFile(package.path) as archive:
             archive.extractall(root / f"pkg{package.standard}")
     if any((d / "module.md").exists() for d in REAL.glob("*")):

@@ -194,7 +194,7 @@ def test_dashboard_and_method_library_on_a_phone(live_server, browser, make_user
         browser_login(browser, live_server, lotse.email, PASSWORD)
         page = browser.page_source
         assert "Reflecting Team: zu tun" in page and "Schichtplanung im Pflegeverbund" in page
-        assert "Als fallgebende Person: 0 von 1" in page
+        assert "als Fallgeberin / Fallgeber 0 von 1, als Teammitglied 0 von 2" in page
         browser.execute_script(
             "arguments[0].scrollIntoView()", browser.find_element(By.ID, "rt-todo-title")
         )

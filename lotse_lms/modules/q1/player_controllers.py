@@ -52,7 +52,7 @@ def _review_url(version, entry):
     view; no run-time frame, so nothing is recorded and the result stays as it is."""
     if entry["external"]:
         return entry["launch"]
-    url = links.package_url(content_token(current_user.id, version.id), entry["launch"])
+    url = links.package_url(version, content_token(current_user.id, version.id), entry["launch"])
     return url + ("&" if "?" in url else "?") + "ansicht=referenz"
 
 
