@@ -193,15 +193,19 @@ def derive_urls(values, environ):
 
     The LMS is http://127.0.0.1:PORT and content http://localhost:PORT: two origins on one
     machine, so package scripts never see the LMS cookie, on whatever port is chosen.
+    A BASE_URL set to an address elsewhere (https://lms.example.org) gets no derived content
+    URL: localhost would not reach the people using it, so the start asks for
+    CONTENT_BASE_URL (hosts.check_content_host).
     """
     host, port = _serving(environ)
-    if not values.get("BASE_URL"):
+    derived = not values.get("BASE_URL")
+    if derived:
         lms_host = "127.0.0.1" if host in LOOPBACK else host
         values["BASE_URL"] = f"http://{lms_host}:{port}"
     if "CONTENT_BASE_URL" in values and not values.get("CONTENT_BASE_URL"):
-        content = f"http://localhost:{port}"
-        if urlsplit(content).netloc != urlsplit(values["BASE_URL"]).netloc:
-            values["CONTENT_BASE_URL"] = content
+        lms_name = (urlsplit(values["BASE_URL"]).hostname or "").lower()
+        if (derived or lms_name in LOOPBACK) and lms_name != "localhost":
+            values["CONTENT_BASE_URL"] = f"http://localhost:{port}"
 
 
 def _port_of(url):

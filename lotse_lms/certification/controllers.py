@@ -3,6 +3,7 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core.access import roles_required
@@ -32,8 +33,10 @@ def overview():
         sort=args.get("sort", "name"),
         page=args.get("page", 1, type=int),
     )
+    # the table marks renewed certificates: their renewals in one query, not one per row
     recent = db.session.scalars(
         db.select(Certificate)
+        .options(selectinload(Certificate.renewed_by))
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
         .limit(10)
     ).all()

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core import audit, mail
@@ -71,9 +72,10 @@ def find(number):
 
 
 def certificates_of(user):
-    """The person's certificates, newest first."""
+    """The person's certificates, newest first (with their renewals, loaded in one query)."""
     return db.session.scalars(
         sa.select(Certificate)
+        .options(selectinload(Certificate.renewed_by))
         .where(Certificate.user_id == user.id)
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
     ).all()

@@ -276,3 +276,18 @@ def test_detail_page_shows_the_evidence_with_german_dates(client, login_as, cert
     html = client.get(f"/certificates/{cert.number}").get_data(as_text=True)
     assert "Grundlage (Stand bei Ausstellung)" in html
     assert f"seit {cert.issued_at.astimezone(BERLIN):%d.%m.%Y}" in html and "OM-4711" in html
+
+
+def test_overview_queries_do_not_grow_with_recent_certificates(
+    client, login_as, lotse, count_queries
+):
+    # "Zuletzt ausgestellt" lists up to ten certificates and marks renewed ones: the renewals
+    # come in one query for the table, not one per row
+    staff = login_as("foundation")
+    figures = []
+    for n, prefix in ((1, "A"), (9, "B")):
+        for i in range(n):
+            operations.issue(lotse(name=f"{prefix} {i:03d}", password=None), staff)
+        db.session.commit()
+        figures.append(count_queries(client.get, "/certificates/")[0])
+    assert figures[0] == figures[1]

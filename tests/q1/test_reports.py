@@ -6,7 +6,7 @@ import io
 from datetime import datetime
 
 import pytest
-from q1_helpers import CONTENT, payload
+from q1_helpers import origin, payload
 
 from lotse_lms.core.timeutil import BERLIN
 from lotse_lms.extensions import db
@@ -31,7 +31,7 @@ def result(client, launch):
             ("cmi.core.session_time", "00:10:00"),
         ]
         body = payload(attempt, calls, terminated=True)
-        answer = client.post(f"/scorm-content/commit/{token}", json=body, base_url=CONTENT)
+        answer = client.post(f"/scorm-content/commit/{token}", json=body, base_url=origin(version))
         assert answer.status_code == 200
         return attempt
 
