@@ -4,6 +4,7 @@ Set LOTSE_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/lotse_tes
 the suite on PostgreSQL; the database is created if it does not exist.
 """
 
+import contextlib
 import contextvars
 import os
 import re
@@ -40,15 +41,23 @@ def database_url(tmp_path_factory):
     if not url:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         return
-    name = f"{url.rpartition('/')[2]}_{os.getpid()}"
+    with scratch_database(url, f"{url.rpartition('/')[2]}_{os.getpid()}") as scratch:
+        yield scratch
+
+
+@contextlib.contextmanager
+def scratch_database(url, name):
+    """An empty PostgreSQL database ``name`` on the server of ``url``: its URL, dropped after."""
     admin = _postgres_admin(url)
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"{url.rpartition('/')[0]}/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield f"{url.rpartition('/')[0]}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 class IsolatedClient(FlaskClient):

@@ -12,7 +12,7 @@ from lotse_lms.accounts.models import User
 from lotse_lms.accounts.operations import find_user
 from lotse_lms.extensions import db
 
-from ..conftest import _postgres_admin, make_app
+from ..conftest import make_app, scratch_database
 
 
 def test_create_user_reads_the_password_from_stdin(runner):
@@ -95,15 +95,8 @@ def test_seed_demo_prints_one_account_per_role_and_can_run_twice(runner):
 def empty_database(database_url, tmp_path):
     """A database of its own for the migration test, empty at the start."""
     if database_url.startswith("postgresql"):
-        name = f"lotse_migrations_{os.getpid()}"
-        admin = _postgres_admin(database_url)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield f"{database_url.rpartition('/')[0]}/{name}"
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        with scratch_database(database_url, f"lotse_migrations_{os.getpid()}") as url:
+            yield url
     else:
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
 

@@ -11,7 +11,7 @@ from lotse_lms.core.models import AuditEntry
 from lotse_lms.extensions import db
 from lotse_lms.reflecting_team import operations
 
-from ..conftest import _postgres_admin, make_app
+from ..conftest import make_app, scratch_database
 from .conftest import sign_in
 
 SECRET_WORDS = ["Bäckerei", "Drei Betriebe", "Wie weiter", "Beobachtung von", "Klein anfangen"]
@@ -68,15 +68,8 @@ def migration_database(database_url, tmp_path):
     if not database_url.startswith("postgresql"):
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
         return
-    name = f"lotse_rtaudit_{os.getpid()}"
-    admin = _postgres_admin(database_url)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"{database_url.rpartition('/')[0]}/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(database_url, f"lotse_rtaudit_{os.getpid()}") as url:
+        yield url
 
 
 OLD_ENTRIES = [
