@@ -173,7 +173,12 @@ def sign_out(driver):
 
 
 def wait_for(driver, condition, message="condition not met", timeout=10):
-    """Wait until ``condition(driver)`` is true (the page has moved on)."""
+    """Wait until ``condition(driver)`` is true (the page has moved on).
+
+    An element found on the old page while the next one loads is stale: that is "not yet",
+    like an element not found, so both are retried until the timeout."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition, message)
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(condition, message)

@@ -256,7 +256,8 @@ def _one_character_changes(vc):
     issuer["issuer"]["name"] = issuer["issuer"]["name"][:-1] + "X"
     variants["issuer-name"] = issuer
     created = json.loads(json.dumps(vc))
-    created["proof"]["created"] = created["proof"]["created"][:-2] + "9Z"
+    stamp = created["proof"]["created"]
+    created["proof"]["created"] = stamp[:-2] + ("8" if stamp[-2] == "9" else "9") + "Z"
     variants["proof-created"] = created
     value = json.loads(json.dumps(vc))
     pv = value["proof"]["proofValue"]
