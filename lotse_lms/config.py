@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import tomllib
+from email.utils import parseaddr
 from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,7 +52,9 @@ DEFAULTS = {
     "MAIL_PASSWORD": "",
     "MAIL_USE_TLS": False,
     "MAIL_USE_SSL": False,
-    "MAIL_SENDER": "OM-Lotsen-Qualifizierung <noreply@localhost>",
+    # From of every mail and ORGANIZER of every calendar invitation. Empty: noreply@ the host
+    # of BASE_URL (a start that sends by SMTP refuses a sender at localhost or an IP address).
+    "MAIL_SENDER": "",
     # Tries per mail before it is parked and shown to admins; the wait doubles after each
     # failure, starting at MAIL_RETRY_SECONDS. A sender holds a mail MAIL_CLAIM_SECONDS at most.
     "MAIL_MAX_ATTEMPTS": 8,
@@ -176,7 +179,40 @@ def load(instance_path, test_config=None, environ=None):
         _check_known("the test configuration", test_config, known)
         values.update(test_config)
     derive_urls(values, environ)
+    derive_mail_sender(values)
     return values
+
+
+def _mail_domain(address):
+    """The domain of a mail address, lower case ('' without one)."""
+    return parseaddr(address)[1].rpartition("@")[2].lower()
+
+
+def _real_domain(domain):
+    """True for a DNS name others can reach: not localhost, not .invalid, not an IP literal."""
+    if not domain or "." not in domain or domain.startswith("["):
+        return False
+    if domain.rstrip(".").rsplit(".", 1)[-1] in ("localhost", "invalid", "local", "test"):
+        return False
+    return not all(part.isdigit() for part in domain.split("."))
+
+
+def derive_mail_sender(values):
+    """Fill MAIL_SENDER from BASE_URL's host; refuse a local sender where mail really goes out.
+
+    The sender is the ORGANIZER of calendar invitations: calendar programs show it and
+    send replies there, so noreply@localhost must never reach anyone.
+    """
+    if not values.get("MAIL_SENDER"):
+        host = (urlsplit(values["BASE_URL"]).hostname or "").lower()
+        domain = host if _real_domain(host) else "lotse-lms.invalid"
+        values["MAIL_SENDER"] = f"OM-Lotsen-Qualifizierung <noreply@{domain}>"
+    if values.get("MAIL_SERVER") and not _real_domain(_mail_domain(values["MAIL_SENDER"])):
+        raise ConfigError(
+            f"MAIL_SENDER ({values['MAIL_SENDER']!r}) has no domain people can reach, but "
+            "MAIL_SERVER sends real mail: invitations would name it as organizer. Set "
+            "LOTSE_MAIL_SENDER, e.g. 'OM-Lotsen-Qualifizierung <noreply@lms.example.org>'."
+        )
 
 
 #: Host names that mean "this machine" when the server is started.

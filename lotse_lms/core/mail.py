@@ -1,4 +1,10 @@
-"""Outgoing mail: queued in the outbox table, sent by SMTP or, without SMTP, logged."""
+"""Outgoing mail: queued in the outbox table, sent by SMTP or, without SMTP, logged.
+
+A mail may carry an iCalendar object (an iTIP invitation, update or cancellation, RFC 5546):
+it then goes out as multipart/alternative, text/plain first and text/calendar with the
+``method`` parameter second (iMIP, RFC 6047 §2.4), which Outlook, Thunderbird and Google
+Calendar offer to put into the calendar.
+"""
 
 import smtplib
 from datetime import timedelta
@@ -13,9 +19,15 @@ from .models import OutboxMail
 from .timeutil import utcnow
 
 
-def queue(recipient, subject, body):
-    """Put a mail in the outbox (a job sends it after the surrounding transaction commits)."""
-    mail = OutboxMail(recipient=recipient, subject=subject, body=body)
+def queue(recipient, subject, body, calendar=None):
+    """Put a mail in the outbox (a job sends it after the surrounding transaction commits).
+
+    ``calendar``: the bytes or text of one iCalendar object with a METHOD, sent as its
+    text/calendar part.
+    """
+    if isinstance(calendar, bytes):
+        calendar = calendar.decode()
+    mail = OutboxMail(recipient=recipient, subject=subject, body=body, calendar=calendar)
     db.session.add(mail)
     if has_app_context():
         g.lotse_mail_queued = True
@@ -38,14 +50,36 @@ def pending(limit=100):
     return db.session.scalars(query).all()
 
 
-def _smtp_send(config, mail):
-    """Hand one mail to the configured SMTP server."""
+def calendar_method(text):
+    """The METHOD of an iCalendar object (REQUEST, CANCEL, PUBLISH …), upper case."""
+    for line in text.splitlines():
+        name, _colon, value = line.partition(":")
+        if name.strip().upper() == "METHOD":
+            return value.strip().upper()
+    raise ValueError("calendar part without METHOD")
+
+
+def message(config, mail):
+    """The MIME message of an outbox mail (with its calendar part, if it has one)."""
     msg = EmailMessage()
     msg["From"] = config["MAIL_SENDER"]
     msg["To"] = mail.recipient
     msg["Subject"] = mail.subject
     msg["Message-ID"] = make_msgid(domain="lotse-lms")
     msg.set_content(mail.body)
+    if mail.calendar:
+        msg.add_alternative(
+            mail.calendar,
+            subtype="calendar",
+            params={"method": calendar_method(mail.calendar)},
+            cte="quoted-printable",
+        )
+    return msg
+
+
+def _smtp_send(config, mail):
+    """Hand one mail to the configured SMTP server."""
+    msg = message(config, mail)
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
         if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
@@ -82,7 +116,11 @@ def _deliver(config, mail):
         _smtp_send(config, mail)
     else:
         current_app.logger.info(
-            "Mail (no SMTP configured) to %s: %s\n%s", mail.recipient, mail.subject, mail.body
+            "Mail (no SMTP configured) to %s: %s\n%s%s",
+            mail.recipient,
+            mail.subject,
+            mail.body,
+            f"\n[text/calendar; method={calendar_method(mail.calendar)}]" if mail.calendar else "",
         )
 
 

@@ -43,6 +43,8 @@ class OutboxMail(db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
+    #: An iCalendar object (iTIP REQUEST or CANCEL) sent as the mail's text/calendar part.
+    calendar: Mapped[str | None] = mapped_column(sa.Text)
     #: Set once the mail has been handed to SMTP (or written to the log without SMTP).
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -25,9 +25,9 @@ def _parse(data):
     return cal, [c for c in cal.walk("VEVENT")]
 
 
-def test_session_file_is_valid_with_berlin_time_zone_and_dst_correct_times(new_session):
+def test_session_file_is_valid_with_berlin_time_zone_and_dst_correct_times(trainer, new_session):
     session = new_session(dates=AROUND_DST)
-    cal, events = _parse(ical.session_calendar(session, True, now_utc()))
+    cal, events = _parse(ical.session_calendar(session, True, now_utc(), trainer))
     assert str(cal["METHOD"]) == "PUBLISH" and str(cal["VERSION"]) == "2.0"
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
     assert len(events) == 2
@@ -40,20 +40,21 @@ def test_session_file_is_valid_with_berlin_time_zone_and_dst_correct_times(new_s
     assert [e.decoded("DTEND").astimezone(UTC).hour for e in events] == [11, 10]
     assert (
         "TZID=Europe/Berlin:20990327T100000"
-        in ical.session_calendar(session, True, now_utc()).decode()
+        in ical.session_calendar(session, True, now_utc(), trainer).decode()
     )
     first = events[0]
     assert str(first["SUMMARY"]) == "Q2: Experimentierräume moderieren (1/2)"
     assert str(first["STATUS"]) == "CONFIRMED" and first["SEQUENCE"] == 0
     assert str(first["LOCATION"]) == "https://meet.example.org/q2-raum"
     assert str(first["URL"]).endswith(f"/q2/sessions/{session.id}")
-    assert str(first["ORGANIZER"]).startswith("mailto:")
+    assert str(first["ORGANIZER"]) == "mailto:noreply@lotse-lms.invalid"
+    assert "ATTENDEE" not in first  # the trainer's own download does not list the trainer
     assert str(first["UID"]) != str(events[1]["UID"])
 
 
 def test_uid_stays_and_sequence_rises_with_each_change(trainer, new_session):
     session = new_session(dates=AROUND_DST[:1])
-    _cal, [before] = _parse(ical.session_calendar(session, True, now_utc()))
+    _cal, [before] = _parse(ical.session_calendar(session, True, now_utc(), trainer))
     operations.update_session(
         session,
         trainer,
@@ -64,33 +65,51 @@ def test_uid_stays_and_sequence_rises_with_each_change(trainer, new_session):
         ),
     )
     db.session.commit()
-    _cal, [after] = _parse(ical.session_calendar(session, True, now_utc()))
+    _cal, [after] = _parse(ical.session_calendar(session, True, now_utc(), trainer))
     assert str(after["UID"]) == str(before["UID"])
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1
     assert after.decoded("DTSTART").astimezone(UTC) == datetime(2099, 3, 27, 13, tzinfo=UTC)
     assert str(after["SUMMARY"]) == "Q2: Neuer Titel"
 
 
-def test_cancelled_session_has_status_cancelled_method_cancel_and_higher_sequence(
+def test_cancelled_session_download_is_published_as_cancelled_with_higher_sequence(
     trainer, new_session
 ):
-    session = new_session()
-    _cal, [before] = _parse(ical.session_calendar(session, True, now_utc()))
+    session = new_session(dates=AROUND_DST)
+    _cal, before = _parse(ical.session_calendar(session, True, now_utc(), trainer))
     operations.cancel_session(session, trainer, "Krank")
     db.session.commit()
-    cal, [event] = _parse(ical.session_calendar(session, True, now_utc(), trainer))
-    assert str(cal["METHOD"]) == "CANCEL"
-    assert str(event["ATTENDEE"]) == f"mailto:{trainer.email}" and str(
-        event["ORGANIZER"]
-    ).startswith("mailto:")
-    assert str(event["STATUS"]) == "CANCELLED"
-    assert str(event["UID"]) == str(before["UID"])
-    assert event["SEQUENCE"] > before["SEQUENCE"]
+    cal, events = _parse(ical.session_calendar(session, True, now_utc(), trainer))
+    # A file holds several UIDs, so it is PUBLISH; iTIP CANCELs go by mail, one per date.
+    assert str(cal["METHOD"]) == "PUBLISH"
+    assert [str(e["STATUS"]) for e in events] == ["CANCELLED", "CANCELLED"]
+    assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in before]
+    assert all(e["SEQUENCE"] == before[0]["SEQUENCE"] + 1 for e in events)
+    assert not any("ATTENDEE" in e for e in events)
 
 
-def test_venue_and_link_only_for_those_entitled(client, new_session, make_user):
+def test_waiting_or_not_booked_download_is_tentative(new_session, make_user):
+    session = new_session(capacity=1)
+    first, second, onlooker = (make_user("participant") for _i in range(3))
+    registrations.enrol(first, session.id)
+    registrations.enrol(second, session.id)
+    db.session.commit()
+    status = {
+        person.email: str(
+            _parse(ical.session_calendar(session, False, now_utc(), person))[1][0]["STATUS"]
+        )
+        for person in (first, second, onlooker)
+    }
+    assert status == {
+        first.email: "CONFIRMED",
+        second.email: "TENTATIVE",
+        onlooker.email: "TENTATIVE",
+    }
+
+
+def test_venue_and_link_only_for_those_entitled(client, trainer, new_session, make_user):
     session = new_session(format="hybrid", venue="Musterstraße 1\n70173 Stuttgart", region="Bayern")
-    _cal, [hidden] = _parse(ical.session_calendar(session, False, now_utc()))
+    _cal, [hidden] = _parse(ical.session_calendar(session, False, now_utc(), trainer))
     assert "LOCATION" not in hidden and "meet.example.org" not in str(hidden["DESCRIPTION"])
     lotse = make_user("participant")
     login(client, lotse.email)

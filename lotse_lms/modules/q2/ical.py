@@ -1,12 +1,20 @@
-"""Calendar output (RFC 5545, made with icalendar): one session as a file, a person's feed.
+"""Calendar output (RFC 5545, made with icalendar): downloads, feeds and iTIP messages.
 
-Each date of a session is one VEVENT with a UID that never changes; SEQUENCE rises with
-every change of the session, and a cancelled session keeps its events with
-STATUS:CANCELLED, so calendar clients update or remove the entries instead of duplicating.
+Each date of a session is one VEVENT with its own UID that never changes; SEQUENCE is the
+session's, which rises with every change, so calendar clients update or remove the entries
+instead of duplicating them.
+
+- Downloads and the subscription feed are METHOD:PUBLISH; a cancelled session keeps its
+  events with STATUS:CANCELLED, and a session one only waits for (or has not booked) says
+  STATUS:TENTATIVE.
+- Mails carry iTIP messages (RFC 5546): METHOD:REQUEST to invite or update, METHOD:CANCEL to
+  take a date out of the calendar. An iTIP message holds components of one UID only
+  (§3.2.2, §3.2.5), so each is about one date: ``messages`` gives one per date.
 """
 
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -29,9 +37,34 @@ from .models import Format, LiveSession, Registration, RegStatus, session_traine
 PRODID = "-//Stiftung Mittelstand - Gesellschaft - Verantwortung//lotse_lms Q2//DE"
 
 
+class DateStub(NamedTuple):
+    """What a message about a date needs after the date's row is gone (removed in an edit)."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def stub(date):
+    """Keep the identity and times of a date row."""
+    return DateStub(date.id, date.starts_at, date.ends_at)
+
+
 def event_uid(session, date):
     """The stable UID of one date of a session."""
     return f"q2-{session.uid}-{date.id}@lotse-lms"
+
+
+def organizer_address():
+    """(name, address) of the configured sender, the ORGANIZER of every event.
+
+    The start refuses a sender without a real domain (see ``config.mail_sender_problems``),
+    so there is no fallback here.
+    """
+    name, address = parseaddr(current_app.config["MAIL_SENDER"])
+    if "@" not in address:
+        raise ValueError(f"MAIL_SENDER {current_app.config['MAIL_SENDER']!r} has no address")
+    return name or "OM-Lotsen-Qualifizierung", address
 
 
 def _berlin_timezone():
@@ -83,52 +116,92 @@ def _location(session):
     return " | ".join(parts)
 
 
-def _events(session, with_access, now, attendee=None):
-    """One VEVENT per date of ``session``."""
-    name, address = parseaddr(current_app.config["MAIL_SENDER"])
+def _event(session, date, summary, now, with_access, status):
+    """One VEVENT for one date of ``session``."""
+    event = Event()
+    event.add("uid", event_uid(session, date))
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", now)
+    event.add("created", session.created_at)
+    event.add("last-modified", session.updated_at)
+    event.add("dtstart", date.starts_at.astimezone(BERLIN))
+    event.add("dtend", date.ends_at.astimezone(BERLIN))
+    event.add("summary", summary)
+    text = [session.description] if session.description else []
+    if with_access and session.meeting_url:
+        text.append(_("Online-Zugang: %(url)s", url=session.meeting_url))
+    text.append(_session_url(session))
+    event.add("description", "\n\n".join(text))
+    event.add("url", _session_url(session))
+    if with_access and _location(session):
+        event.add("location", _location(session))
+    event.add("status", status)
+    event.add("transp", "OPAQUE")
+    name, address = organizer_address()
+    event.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"CN": name})
+    return event
+
+
+def _summary(session, number, total):
+    """``Q2: title``, with ``(n/N)`` when the session has several dates."""
+    summary = f"Q2: {session.title}"
+    return summary + f" ({number}/{total})" if total > 1 else summary
+
+
+def _events(session, with_access, now, status):
+    """One VEVENT per date of ``session``, all with ``status``."""
     total = len(session.dates)
     for number, date in enumerate(session.dates, 1):
-        event = Event()
-        event.add("uid", event_uid(session, date))
-        event.add("sequence", session.sequence)
-        event.add("dtstamp", now)
-        event.add("created", session.created_at)
-        event.add("last-modified", session.updated_at)
-        event.add("dtstart", date.starts_at.astimezone(BERLIN))
-        event.add("dtend", date.ends_at.astimezone(BERLIN))
-        summary = f"Q2: {session.title}"
-        if total > 1:
-            summary += f" ({number}/{total})"
-        event.add("summary", summary)
-        text = [session.description] if session.description else []
-        if with_access and session.meeting_url:
-            text.append(_("Online-Zugang: %(url)s", url=session.meeting_url))
-        text.append(_session_url(session))
-        event.add("description", "\n\n".join(text))
-        event.add("url", _session_url(session))
-        if with_access and _location(session):
-            event.add("location", _location(session))
-        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
-        event.add("transp", "OPAQUE")
-        organizer = vCalAddress(f"mailto:{address or 'noreply@localhost'}")
-        organizer.params["cn"] = name or "OM-Lotsen-Qualifizierung"
-        event.add("organizer", organizer)
-        if attendee is not None:
-            person = vCalAddress(f"mailto:{attendee.email}")
-            person.params["cn"] = attendee.name
-            event.add("attendee", person)
-        yield event
+        yield _event(session, date, _summary(session, number, total), now, with_access, status)
 
 
-def session_calendar(session, with_access, now, user=None):
-    """The .ics of one session; METHOD:CANCEL once it is cancelled, else PUBLISH.
+def viewer_status(session, user):
+    """STATUS of the session's events as ``user`` sees them.
 
-    RFC 5546 wants a cancellation to name the attendees it removes: ``user``, if given.
+    CONFIRMED for the trainers and staff and for those holding a place; TENTATIVE for
+    people on the waiting list or not booked; CANCELLED once it is cancelled.
     """
-    cancel = session.is_cancelled
-    cal = _calendar(session.title, "CANCEL" if cancel else "PUBLISH")
-    for event in _events(session, with_access, now, user if cancel else None):
+    if session.is_cancelled:
+        return "CANCELLED"
+    if session.has_trainer(user) or user.has_role("foundation", "admin"):
+        return "CONFIRMED"
+    enrolled = db.session.scalar(
+        sa.select(Registration.id).where(
+            Registration.session_id == session.id,
+            Registration.user_id == user.id,
+            Registration.status == RegStatus.ENROLLED,
+        )
+    )
+    return "CONFIRMED" if enrolled else "TENTATIVE"
+
+
+def session_calendar(session, with_access, now, user):
+    """The .ics download of one session for ``user`` (METHOD:PUBLISH, no attendees)."""
+    cal = _calendar(session.title, "PUBLISH")
+    for event in _events(session, with_access, now, viewer_status(session, user)):
         cal.add_component(event)
+    return cal.to_ical()
+
+
+def message(session, date, method, attendee, now, with_access=True):
+    """One iTIP message (RFC 5546) about one date of ``session`` to ``attendee``.
+
+    REQUEST invites or updates (the attendee holds a confirmed place: PARTSTAT=ACCEPTED,
+    no reply asked); CANCEL takes the date out of the attendee's calendar.
+    """
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(method)
+    dates = [d.id for d in session.dates]
+    number = dates.index(date.id) + 1 if date.id in dates else 0
+    summary = _summary(session, number, len(dates)) if number else f"Q2: {session.title}"
+    status = "CANCELLED" if method == "CANCEL" else "CONFIRMED"
+    event = _event(session, date, summary, now, with_access and method == "REQUEST", status)
+    params = {"CN": attendee.name, "ROLE": "REQ-PARTICIPANT", "CUTYPE": "INDIVIDUAL"}
+    if method == "REQUEST":
+        params.update(PARTSTAT="ACCEPTED", RSVP="FALSE")
+    event.add("attendee", vCalAddress(f"mailto:{attendee.email}"), parameters=params)
+    cal = _calendar(session.title, method)
+    cal.add_component(event)
     return cal.to_ical()
 
 
@@ -151,6 +224,7 @@ def feed_calendar(user, now):
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     for session in feed_sessions(user):
-        for event in _events(session, True, now):
+        status = "CANCELLED" if session.is_cancelled else "CONFIRMED"
+        for event in _events(session, True, now, status):
             cal.add_component(event)
     return cal.to_ical()

@@ -151,6 +151,29 @@ class LiveSession(db.Model):
         """True once the session has been cancelled."""
         return self.status == SessionStatus.CANCELLED
 
+    def replace_dates(self, dates):
+        """Set the dates to ``dates`` [(start, end)]; return the rows taken out.
+
+        A date that stays keeps its row (and so its calendar UID); moved dates take over the
+        remaining rows in order; rows left over are removed, and new rows added.
+        """
+        wanted = list(dates)
+        kept, spare = [], []
+        for row in self.dates:
+            pair = (row.starts_at, row.ends_at)
+            (kept if pair in wanted else spare).append(row)
+            if pair in wanted:
+                wanted.remove(pair)
+        for row, (start, end) in zip(spare, wanted, strict=False):
+            row.starts_at, row.ends_at = start, end
+        removed = spare[len(wanted) :]
+        for row in removed:
+            self.dates.remove(row)
+        for start, end in wanted[len(spare) :]:
+            self.dates.append(SessionDate(starts_at=start, ends_at=end))
+        self.dates.sort(key=lambda d: d.starts_at)
+        return removed
+
     def has_trainer(self, user):
         """True if ``user`` is one of the session's trainers."""
         return any(t.id == user.id for t in self.trainers)

@@ -1,4 +1,9 @@
-"""German mails of Q2: every change a participant should know about goes to the outbox."""
+"""German mails of Q2: every change a participant should know about goes to the outbox.
+
+A notice can carry calendar messages (``calendar="REQUEST"`` or ``"CANCEL"``): one mail per
+date of the session, each with the iTIP message of that date (see ical.py), so Outlook,
+Thunderbird and Google Calendar add, move or remove exactly that entry.
+"""
 
 from functools import wraps
 
@@ -7,7 +12,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...core import mail
+from ...core.timeutil import utcnow
 from ...core.urls import external_url
+from . import ical
 from .common import berlin_text
 
 
@@ -36,8 +43,29 @@ def _where(session, with_access):
     return "\n".join(lines) + "\n\n" if lines else ""
 
 
-def _send(user, subject, intro, session, with_access=False):
-    """Queue one mail with the session's facts below ``intro``."""
+def _when(date):
+    """One date as text: ``Mo., 01.03.2099, 10:00 – 12:00 Uhr``."""
+    return _(
+        "%(start)s – %(end)s Uhr",
+        start=berlin_text(date.starts_at),
+        end=berlin_text(date.ends_at, "HH:mm"),
+    )
+
+
+def _calendar_parts(session, method, removed):
+    """(method, date) of every calendar message: each date of the session, then removed ones."""
+    if method is None:
+        return []
+    return [(method, d) for d in session.dates] + [("CANCEL", d) for d in removed]
+
+
+def _send(user, subject, intro, session, with_access=False, calendar=None, removed=()):
+    """Queue the mail(s) of a notice with the session's facts below ``intro``.
+
+    ``calendar``: None, "REQUEST" (invite to or update every date) or "CANCEL" (take every
+    date out); ``removed``: dates (ical.DateStub) dropped in an edit, cancelled in any case
+    when ``calendar`` is given. Without calendar messages one mail goes out, else one per date.
+    """
     body = _(
         "Guten Tag %(name)s,\n\n%(intro)s\n\n„%(title)s“\n%(dates)s\n\n%(where)s"
         "Details und Kalendereintrag: %(link)s\n\nIhre OM-Lotsen-Qualifizierung",
@@ -48,7 +76,33 @@ def _send(user, subject, intro, session, with_access=False):
         where=_where(session, with_access),
         link=external_url("q2.detail", session_id=session.id),
     )
-    return mail.queue(user.email, subject, body)
+    parts = _calendar_parts(session, calendar, removed)
+    if not parts:
+        return [mail.queue(user.email, subject, body)]
+    now, total, mails = utcnow(), len(parts), []
+    for number, (method, date) in enumerate(parts, 1):
+        text, title = body, subject
+        if total > 1:
+            title = f"{subject} ({number}/{total})"
+            note = (
+                _(
+                    "Kalendereintrag %(n)s von %(total)s: %(when)s",
+                    n=number,
+                    total=total,
+                    when=_when(date),
+                )
+                if method == "REQUEST"
+                else _(
+                    "Kalender-Absage %(n)s von %(total)s: %(when)s",
+                    n=number,
+                    total=total,
+                    when=_when(date),
+                )
+            )
+            text = f"{note}\n\n{body}"
+        itip = ical.message(session, date, method, user, now, with_access)
+        mails.append(mail.queue(user.email, title, text, calendar=itip))
+    return mails
 
 
 def in_recipients_language(notice):
@@ -72,6 +126,7 @@ def enrolled(user, session):
         _("Ihre Anmeldung für den folgenden Q2-Termin ist bestätigt."),
         session,
         True,
+        calendar="REQUEST",
     )
 
 
@@ -102,12 +157,17 @@ def promoted(user, session):
         ),
         session,
         True,
+        calendar="REQUEST",
     )
 
 
 @in_recipients_language
-def changed(user, session, enrolled_now):
-    """The session was changed (dates, place, link or title)."""
+def changed(user, session, enrolled_now, removed=()):
+    """The session was changed (dates, place, link or title); ``removed``: dates taken out.
+
+    Those holding a place get the updated dates (REQUEST) and cancellations of the removed
+    ones; people on the waiting list were never invited, so they get the text only.
+    """
     _send(
         user,
         _("Termin geändert: %(t)s", t=session.title),
@@ -117,21 +177,29 @@ def changed(user, session, enrolled_now):
         ),
         session,
         enrolled_now,
+        calendar="REQUEST" if enrolled_now else None,
+        removed=removed,
     )
 
 
 @in_recipients_language
-def cancelled(user, session, reason):
-    """The session was cancelled."""
+def cancelled(user, session, reason, had_place=True):
+    """The session was cancelled; those who held a place get a CANCEL for each date."""
     intro = _("Der folgende Q2-Termin wurde leider abgesagt.")
     if reason:
         intro += "\n" + _("Grund: %(reason)s", reason=reason)
-    _send(user, _("Termin abgesagt: %(t)s", t=session.title), intro, session)
+    _send(
+        user,
+        _("Termin abgesagt: %(t)s", t=session.title),
+        intro,
+        session,
+        calendar="CANCEL" if had_place else None,
+    )
 
 
 @in_recipients_language
-def removed(user, session, actor):
-    """A trainer took the person off the session."""
+def removed(user, session, actor, had_place=True):
+    """A trainer took the person off the session (a CANCEL per date if they held a place)."""
     _send(
         user,
         _("Abmeldung: %(t)s", t=session.title),
@@ -141,6 +209,19 @@ def removed(user, session, actor):
             actor=actor.name,
         ),
         session,
+        calendar="CANCEL" if had_place else None,
+    )
+
+
+@in_recipients_language
+def left(user, session):
+    """The person gave up their place: the dates leave their calendar."""
+    _send(
+        user,
+        _("Abmeldung bestätigt: %(t)s", t=session.title),
+        _("Sie haben sich von folgendem Q2-Termin abgemeldet; Ihr Platz ist freigegeben."),
+        session,
+        calendar="CANCEL",
     )
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ...accounts.models import User
 from ...core import audit
 from ...extensions import db
-from . import notify, prerequisites
+from . import ical, notify, prerequisites
 from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin, to_utc, topics
 from .models import (
     Format,
@@ -259,15 +259,8 @@ def update_session(session, actor, data):
     dates = clean.pop("dates")
     for field, value in clean.items():
         setattr(session, field, value)
-    if before["dates"] != dates:
-        # Keep the rows (and so the calendar UIDs) of dates that stay; add or drop the rest.
-        rows = list(session.dates)
-        for row, (start, end) in zip(rows, dates, strict=False):
-            row.starts_at, row.ends_at = start, end
-        for row in rows[len(dates) :]:
-            session.dates.remove(row)
-        for start, end in dates[len(rows) :]:
-            session.dates.append(SessionDate(starts_at=start, ends_at=end))
+    # Dates that stay keep their rows (and calendar UIDs); removed ones get a CANCEL below.
+    removed = [ical.stub(row) for row in session.replace_dates(dates)]
     session.trainers = trainers
     changed = sorted(
         f for f in before if before[f] != (dates if f == "dates" else getattr(session, f))
@@ -278,7 +271,7 @@ def update_session(session, actor, data):
     audit.record("q2.session_updated", session, actor=actor, changed=changed)
     if set(changed) & set(NOTIFY_FIELDS):
         for reg in active_registrations(session):
-            notify.changed(reg.user, session, reg.status == RegStatus.ENROLLED)
+            notify.changed(reg.user, session, reg.status == RegStatus.ENROLLED, removed)
     from .registrations import promote_waiting
 
     promote_waiting(session)  # more places may have been added
@@ -311,7 +304,7 @@ def cancel_session(session, actor, reason=""):
     db.session.flush()
     audit.record("q2.session_cancelled", session, actor=actor, reason=reason)
     for reg in active_registrations(session):
-        notify.cancelled(reg.user, session, reason)
+        notify.cancelled(reg.user, session, reason, reg.status == RegStatus.ENROLLED)
     return session
 
 

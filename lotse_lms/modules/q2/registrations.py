@@ -206,7 +206,9 @@ def cancel(user, session_id, actor=None):
     db.session.flush()
     audit.record("q2.cancelled", reg, actor=actor, subject=user, session=session.id, was=was)
     if by_trainer:
-        notify.removed(user, session, actor)
+        notify.removed(user, session, actor, was == RegStatus.ENROLLED)
+    elif was == RegStatus.ENROLLED:
+        notify.left(user, session)
     if was == RegStatus.ENROLLED:
         promote_waiting(session)
     return reg
