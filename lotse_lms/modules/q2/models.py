@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...accounts.models import User
-from ...core.timeutil import UTCDateTime, utcnow
+from ...core.timeutil import BERLIN, UTCDateTime, utcnow
 from ...extensions import db
 
 
@@ -70,6 +70,11 @@ session_trainers = sa.Table(
     sa.Column("session_id", sa.ForeignKey("q2_sessions.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True),
 )
+
+
+def _day(moment):
+    """The Berlin calendar day of a UTC time."""
+    return moment.astimezone(BERLIN).date()
 
 
 def _new_uid():
@@ -154,22 +159,27 @@ class LiveSession(db.Model):
     def replace_dates(self, dates):
         """Set the dates to ``dates`` [(start, end)]; return the rows taken out.
 
-        A date that stays keeps its row (and so its calendar UID); moved dates take over the
-        remaining rows in order; rows left over are removed, and new rows added.
+        A date that stays keeps its row (and so its calendar UID), and so does a date moved
+        within its day (an update of that appointment); a date moved to another day counts
+        as removed (cancelled in calendars) and a new one added.
         """
         wanted = list(dates)
-        kept, spare = [], []
+        spare = []
         for row in self.dates:
-            pair = (row.starts_at, row.ends_at)
-            (kept if pair in wanted else spare).append(row)
-            if pair in wanted:
-                wanted.remove(pair)
-        for row, (start, end) in zip(spare, wanted, strict=False):
-            row.starts_at, row.ends_at = start, end
-        removed = spare[len(wanted) :]
-        for row in removed:
-            self.dates.remove(row)
-        for start, end in wanted[len(spare) :]:
+            if (row.starts_at, row.ends_at) in wanted:
+                wanted.remove((row.starts_at, row.ends_at))
+            else:
+                spare.append(row)
+        removed = []
+        for row in spare:
+            same_day = [w for w in wanted if _day(w[0]) == _day(row.starts_at)]
+            if same_day:
+                row.starts_at, row.ends_at = same_day[0]
+                wanted.remove(same_day[0])
+            else:
+                removed.append(row)
+                self.dates.remove(row)
+        for start, end in wanted:
             self.dates.append(SessionDate(starts_at=start, ends_at=end))
         self.dates.sort(key=lambda d: d.starts_at)
         return removed
