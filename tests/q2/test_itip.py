@@ -84,7 +84,7 @@ def test_a_sessions_life_sends_one_itip_message_per_date_with_rising_sequence(
     trainer, new_session, make_user
 ):
     one, two = (berlin(14, 9), berlin(14, 12)), (berlin(15, 9), berlin(15, 12))
-    three = (berlin(16, 14), berlin(16, 17))
+    three, four = (berlin(16, 14), berlin(16, 17)), (berlin(17, 14), berlin(17, 17))
     session = new_session(dates=[one, two], capacity=1)
     lotse, waiting = make_user("participant"), make_user("participant")
     mark = last_mail_id()
@@ -105,17 +105,18 @@ def test_a_sessions_life_sends_one_itip_message_per_date_with_rising_sequence(
     assert reports[0]["events"][0]["location"] == "https://meet.example.org/q2-raum"
     assert [m.calendar for m in mails_after(mark, waiting.email)] == [None]  # not invited
 
-    # Edit: the first date goes, the second stays, a third comes.
+    # Edit: the first date goes, the second stays, a third and a fourth come.
     mark = last_mail_id()
-    edit = session_data(trainer, dates=[two, three], capacity=1)
+    edit = session_data(trainer, dates=[two, three, four], capacity=1)
     operations.update_session(session, trainer, edit)
     db.session.commit()
     edited, _reports = itip(mails_after(mark, lotse.email))
-    uid_three = ical.event_uid(session, session.dates[1])
-    assert uid_three not in (uid_one, uid_two)
+    uid_three, uid_four = (ical.event_uid(session, d) for d in session.dates[1:])
+    assert len({uid_one, uid_two, uid_three, uid_four}) == 4
     assert edited == [
         ("REQUEST", uid_two, 1, "CONFIRMED", iso(two[0])),
         ("REQUEST", uid_three, 1, "CONFIRMED", iso(three[0])),
+        ("REQUEST", uid_four, 1, "CONFIRMED", iso(four[0])),
         ("CANCEL", uid_one, 1, "CANCELLED", iso(one[0])),
     ]
     assert [m.calendar for m in mails_after(mark, waiting.email)] == [None]
@@ -128,6 +129,7 @@ def test_a_sessions_life_sends_one_itip_message_per_date_with_rising_sequence(
     assert cancelled == [
         ("CANCEL", uid_two, 2, "CANCELLED", iso(two[0])),
         ("CANCEL", uid_three, 2, "CANCELLED", iso(three[0])),
+        ("CANCEL", uid_four, 2, "CANCELLED", iso(four[0])),
     ]
     assert reports[0]["events"][0]["attendees"][0]["address"] == f"mailto:{lotse.email}"
     assert reports[0]["events"][0]["location"] is None  # a cancellation gives no access
@@ -138,6 +140,7 @@ def test_a_sessions_life_sends_one_itip_message_per_date_with_rising_sequence(
     assert [(e["uid"], e["sequence"], e["status"]) for e in download["events"]] == [
         (uid_two, 2, "CANCELLED"),
         (uid_three, 2, "CANCELLED"),
+        (uid_four, 2, "CANCELLED"),
     ]
 
 

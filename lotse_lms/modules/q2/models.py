@@ -159,9 +159,10 @@ class LiveSession(db.Model):
     def replace_dates(self, dates):
         """Set the dates to ``dates`` [(start, end)]; return the rows taken out.
 
-        A date that stays keeps its row (and so its calendar UID), and so does a date moved
-        within its day (an update of that appointment); a date moved to another day counts
-        as removed (cancelled in calendars) and a new one added.
+        A row keeps its calendar UID when its date stays, moves within its day, or, when as
+        many dates go as come, moves to the new date in the same order (updates of that
+        appointment). Otherwise old dates are removed (cancelled in calendars) and new ones
+        added.
         """
         wanted = list(dates)
         spare = []
@@ -170,19 +171,22 @@ class LiveSession(db.Model):
                 wanted.remove((row.starts_at, row.ends_at))
             else:
                 spare.append(row)
-        removed = []
-        for row in spare:
+        for row in list(spare):
             same_day = [w for w in wanted if _day(w[0]) == _day(row.starts_at)]
             if same_day:
                 row.starts_at, row.ends_at = same_day[0]
                 wanted.remove(same_day[0])
-            else:
-                removed.append(row)
-                self.dates.remove(row)
+                spare.remove(row)
+        if len(spare) == len(wanted):
+            for row, (start, end) in zip(spare, wanted, strict=True):
+                row.starts_at, row.ends_at = start, end
+            spare, wanted = [], []
+        for row in spare:
+            self.dates.remove(row)
         for start, end in wanted:
             self.dates.append(SessionDate(starts_at=start, ends_at=end))
         self.dates.sort(key=lambda d: d.starts_at)
-        return removed
+        return spare
 
     def has_trainer(self, user):
         """True if ``user`` is one of the session's trainers."""
