@@ -168,3 +168,14 @@ def test_feed_keeps_cancelled_session_as_cancelled_and_drops_my_cancellation(
     ]
     _cal, trainer_events = _parse(ical.feed_calendar(trainer, now_utc()))
     assert len(trainer_events) == 2  # trainers see the sessions they run
+
+
+def test_feed_page_offers_a_webcal_link_and_a_copy_button(client, make_user):
+    lotse = make_user("participant")
+    login(client, lotse.email)
+    page = client.get("/q2/calendar").get_data(as_text=True)
+    token = db.session.scalar(sa.select(CalendarFeed.token).filter_by(user_id=lotse.id))
+    assert f'href="webcal://localhost/q2/feed/{token}.ics"' in page
+    assert f'value="http://localhost/q2/feed/{token}.ics"' in page
+    # The button needs JavaScript and appears with it; the field is there to copy without.
+    assert 'data-copy="feed-url"' in page and "js/copy.js" in page

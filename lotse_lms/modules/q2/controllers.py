@@ -177,7 +177,8 @@ def calendar():
     feed = feeds.ensure_feed(current_user)
     db.session.commit()
     url = external_url("q2.feed", token=feed.token)
-    return render_template("q2/calendar.html", url=url, form=form)
+    webcal = "webcal:" + url.split(":", 1)[1]  # calendar programs open webcal: to subscribe
+    return render_template("q2/calendar.html", url=url, webcal=webcal, form=form)
 
 
 def feed(token):
