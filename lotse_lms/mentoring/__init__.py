@@ -23,6 +23,7 @@ its own step, the recommendation, through ``qualification.py``.
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
+from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
@@ -44,12 +45,14 @@ DEFAULTS = {
 
 def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
+    from . import agenda
     from .blueprint import bp
     from .cli import mentoring_cli
     from .dashboard import mentor_panel_context, unassigned_panel_context
     from .seed import seed_mentoring
 
     app.register_blueprint(bp)
+    register_agenda(app, agenda.entries)
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

@@ -4,6 +4,7 @@ import click
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
+from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
@@ -38,10 +39,12 @@ def _trainer_context(user):
 
 def init_app(app):
     """Register routes, dashboard parts, demo data and commands of the reflecting team."""
+    from . import agenda
     from .blueprint import bp
     from .seed import seed_reflecting_team
 
     app.register_blueprint(bp)
+    register_agenda(app, agenda.entries)
     register_nav(app, _l("Reflecting Team"), "reflecting_team.index", order=50)
     register_requirement(app, REQUIREMENT)
     register_panel(

@@ -3,6 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ...agenda.registry import register_agenda
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
@@ -54,10 +55,12 @@ def _staff_context(user):
 
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
+    from . import agenda
     from .blueprint import bp
     from .seed import seed_q2
 
     app.register_blueprint(bp)
+    register_agenda(app, agenda.entries)
     register_builtin(app)
     register_requirement(app, REQUIREMENT)
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
