@@ -67,3 +67,23 @@ def test_default_database_and_data_dir_live_in_the_instance_folder(tmp_path):
 def test_postgres_urls_use_psycopg3(tmp_path):
     app = _app(tmp_path, test_config={"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/x"})
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_the_sender_comes_from_base_url_and_a_local_one_never_sends_real_mail(tmp_path):
+    public = {"BASE_URL": "https://lms.example.org", "CONTENT_BASE_URL": "https://c.example.net"}
+    app = _app(tmp_path, test_config=public)
+    assert app.config["MAIL_SENDER"] == "OM-Lotsen-Qualifizierung <noreply@lms.example.org>"
+    with pytest.raises(ConfigError, match="MAIL_SENDER"):
+        _app(
+            tmp_path,
+            environ={"LOTSE_MAIL_SERVER": "smtp.example.org"},
+            test_config={"MAIL_SENDER": "Lotse <noreply@localhost>"},
+        )
+    with pytest.raises(ConfigError, match="MAIL_SENDER"):
+        _app(tmp_path, environ={"LOTSE_MAIL_SERVER": "smtp.example.org"})  # 127.0.0.1 derived
+    sending = _app(
+        tmp_path,
+        environ={"LOTSE_MAIL_SERVER": "smtp.example.org"},
+        test_config={**public, "MAIL_SENDER": "Lotse <lotse@om.example>"},
+    )
+    assert sending.config["MAIL_SENDER"] == "Lotse <lotse@om.example>"
