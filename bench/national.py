@@ -351,7 +351,9 @@ class National:
             days = rng.choice([1, 1, 2])
             for d in range(days):
                 day = start + timedelta(days=d)
-                dates.append((bulk.next_id("q2_session_dates"), sid, day, day + timedelta(hours=6)))
+                date_id = bulk.next_id("q2_session_dates")
+                uid = f"q2-bench-{date_id}@lotse-lms"
+                dates.append((date_id, sid, day, day + timedelta(hours=6), uid))
             team = {demo_trainer if rng.random() < 0.06 else rng.choice(self.trainer_ids)}
             if rng.random() < 0.3:
                 team.add(rng.choice(self.trainer_ids))
@@ -407,7 +409,7 @@ class National:
             ),
             sessions,
         )
-        bulk.insert("q2_session_dates", ("id", "session_id", "starts_at", "ends_at"), dates)
+        bulk.insert("q2_session_dates", ("id", "session_id", "starts_at", "ends_at", "uid"), dates)
         bulk.insert("q2_session_trainers", ("session_id", "user_id"), trainers)
         bulk.insert(
             "q2_registrations",

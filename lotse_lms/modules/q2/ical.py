@@ -41,18 +41,19 @@ class DateStub(NamedTuple):
     """What a message about a date needs after the date's row is gone (removed in an edit)."""
 
     id: int
+    uid: str
     starts_at: datetime
     ends_at: datetime
 
 
 def stub(date):
     """Keep the identity and times of a date row."""
-    return DateStub(date.id, date.starts_at, date.ends_at)
+    return DateStub(date.id, date.uid, date.starts_at, date.ends_at)
 
 
 def event_uid(session, date):
-    """The stable UID of one date of a session."""
-    return f"q2-{session.uid}-{date.id}@lotse-lms"
+    """The stable UID of one date of a session (stored with the date, see SessionDate.uid)."""
+    return date.uid
 
 
 def organizer_address():

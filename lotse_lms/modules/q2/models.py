@@ -82,6 +82,11 @@ def _new_uid():
     return uuid.uuid4().hex
 
 
+def _new_date_uid():
+    """The calendar UID of a new date: random, so no later date ever gets it again."""
+    return f"q2-{uuid.uuid4().hex}@lotse-lms"
+
+
 class LiveSession(db.Model):
     """A Q2 live session (in person, virtual or hybrid) on one or more dates."""
 
@@ -204,6 +209,8 @@ class SessionDate(db.Model):
     )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: iCalendar UID of this date; never changes (dates before it existed: q2-<session>-<id>).
+    uid: Mapped[str] = mapped_column(sa.String(100), default=_new_date_uid, server_default="")
 
     session: Mapped[LiveSession] = relationship(back_populates="dates")
 
