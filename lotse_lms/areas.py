@@ -4,6 +4,7 @@ AREAS = [
     "lotse_lms.core",
     "lotse_lms.qualification",
     "lotse_lms.accounts",
+    "lotse_lms.cohorts",
     "lotse_lms.reflecting_team",
     "lotse_lms.mentoring",
     "lotse_lms.modules.q1",
