@@ -1,5 +1,7 @@
 """Views of the cohorts area (foundation staff and admins only)."""
 
+import base64
+import binascii
 import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -162,7 +164,10 @@ def import_upload(cohort_id):
         except operations.CohortError as exc:
             show_refusal(form, exc)
         else:
-            confirm = ConfirmImportForm(text=text, signature=json.dumps(plan.signature))
+            encoded = base64.b64encode(
+                text.encode()
+            ).decode()  # one line, as a hidden field keeps it
+            confirm = ConfirmImportForm(text=encoded, signature=json.dumps(plan.signature))
             return render_template(
                 "cohorts/import_preview.html",
                 cohort=cohort,
@@ -183,7 +188,8 @@ def import_confirm(cohort_id):
     form = ConfirmImportForm()
     try:
         signature = json.loads(form.signature.data or "")
-    except ValueError:
+        text = base64.b64decode(form.text.data or "", validate=True).decode()
+    except (ValueError, binascii.Error):
         signature = None
     if not form.validate_on_submit() or not isinstance(signature, list):
         flash(_("Die Vorschau ist abgelaufen; bitte laden Sie die Datei erneut hoch."), "error")
@@ -191,7 +197,7 @@ def import_confirm(cohort_id):
     job = jobs.start(
         importer.JOB_NAME,
         cohort.id,
-        form.text.data,
+        text,
         signature,
         current_user.id,
         actor=current_user,

@@ -5,18 +5,23 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..core.forms import LotseForm
+from ..core.forms import LotseForm, choices
 from .models import MEMBER_ROLES
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
 BAD_DATE = _l("Bitte geben Sie ein Datum an (TT.MM.JJJJ).")
 
 
+def _strip(value):
+    """Remove surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class CohortForm(LotseForm):
     """A cohort's name and dates (the operation checks them all at once)."""
 
     name = StringField(
-        _l("Name"), validators=[InputRequired(REQUIRED), Length(max=120)], filters=[str.strip]
+        _l("Name"), validators=[InputRequired(REQUIRED), Length(max=120)], filters=[_strip]
     )
     starts_on = DateField(_l("Beginn"), validators=[Optional()])
     ends_on = DateField(_l("Ende"), validators=[Optional()])
@@ -32,7 +37,7 @@ class AddMemberForm(LotseForm):
     """Add the chosen person in a role."""
 
     user_id = HiddenField()
-    role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in MEMBER_ROLES.items()])
+    role = SelectField(_l("Rolle"), choices=choices(MEMBER_ROLES.items()))
 
 
 class ActionForm(LotseForm):

@@ -118,7 +118,11 @@ def _read(text):
     for values in reader:
         if not any(v.strip() for v in values):
             continue
-        records.append((reader.line_num, dict(zip(fields, (v.strip() for v in values)))))
+        cells = [v.strip() for v in values]
+        record = dict(zip(fields, cells[: len(fields)], strict=False))
+        if len(cells) > len(fields):
+            record["_extra"] = (len(cells), len(fields))
+        records.append((reader.line_num, record))
     if len(records) > limit:
         raise CohortError(
             _("Die Datei hat mehr als %(n)s Zeilen; bitte teilen Sie sie auf.", n=limit), "file"
@@ -150,6 +154,17 @@ def plan(cohort, text, when=None):
         )
         rows.append(row)
         problems = row.problems
+        if "_extra" in values:
+            problems.append(
+                (
+                    None,
+                    _(
+                        "Die Zeile hat %(n)s Felder, die Kopfzeile nur %(m)s.",
+                        n=values["_extra"][0],
+                        m=values["_extra"][1],
+                    ),
+                )
+            )
         if not row.email:
             problems.append(("email", _("Die E-Mail-Adresse fehlt.")))
         else:
