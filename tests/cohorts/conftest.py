@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from lotse_lms.cohorts import operations
+from lotse_lms.cohorts.models import CohortMember
 from lotse_lms.extensions import db
 
 
@@ -41,3 +42,15 @@ def make_cohort(app, make_user):
 
 
 PAST = (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def join(cohort, people, role="participant"):
+    """Test helper: put ``people`` into ``cohort`` directly (fast; the checks are tested elsewhere)."""
+    for person in people:
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=person.id, role=role))
+    db.session.commit()
+
+
+def people(make_user, n, prefix):
+    """``n`` participants without passwords (fast), named ``prefix NN``."""
+    return [make_user(name=f"{prefix} {i:02d}", password=None) for i in range(n)]

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...cohorts.filters import selected_cohort_id
 from ...core import jobs
 from ...core.access import roles_required
 from ...core.csvexport import csv_response
@@ -197,7 +198,9 @@ def report_csv(package_id):
     """The whole package report as a CSV download, streamed row by row."""
     package = _package_or_404(package_id)
     return csv_response(
-        CSV_HEADER, reports.report_csv_rows(package), f"q1-bericht-{package.id}.csv"
+        CSV_HEADER,
+        reports.report_csv_rows(package, selected_cohort_id()),
+        f"q1-bericht-{package.id}.csv",
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import defer
 
 from ...accounts.models import User, UserRole
 from ...accounts.roles import Role
+from ...cohorts.filters import only_cohort, selected_cohort_id
 from ...core.paging import Listing
 from ...core.timeutil import BERLIN
 from ...extensions import db
@@ -86,7 +87,7 @@ def _status(reg):
     )
 
 
-def _report_select(package, status="", search=None):
+def _report_select(package, status="", search=None, cohort_id=None):
     """Every learner of the audience and every registration: (user, registration) columns."""
     reg = _registrations(package)
     status_col = _status(reg)
@@ -117,7 +118,7 @@ def _report_select(package, status="", search=None):
         select = select.where(status_col == status)
     if search is not None:
         select = select.where(search)
-    return select, reg
+    return only_cohort(select, User.id, cohort_id), reg
 
 
 def report_listing(endpoint, package):
@@ -130,7 +131,7 @@ def report_listing(endpoint, package):
             "score": sa.literal_column("score"),
             "last": sa.literal_column("last_accessed"),
         },
-        filters=("status",),
+        filters=("status", "cohort"),
         package_id=package.id,
     )
 
@@ -138,7 +139,10 @@ def report_listing(endpoint, package):
 def package_report(package, listing):
     """One page of the report: rows (dicts) for the learners ``listing`` selects."""
     select, _reg = _report_select(
-        package, listing.filters.get("status", ""), listing.matches(User.name, User.email)
+        package,
+        listing.filters.get("status", ""),
+        listing.matches(User.name, User.email),
+        selected_cohort_id(listing.filters),
     )
     page = listing.fetch(select.subquery().select(), sa.literal_column("user_id"))
     counts = attempt_counts(package, [r.registration_id for r in page if r.registration_id])
@@ -272,9 +276,9 @@ CSV_HEADER = (
 )
 
 
-def report_csv_rows(package):
-    """The CSV rows of the whole report, read in chunks from a server-side cursor."""
-    select, _reg = _report_select(package)
+def report_csv_rows(package, cohort_id=None):
+    """The CSV rows of the whole report (or of one cohort), read in chunks from a server-side cursor."""
+    select, _reg = _report_select(package, cohort_id=cohort_id)
     select = select.order_by(sa.func.lower(User.name), User.id)
     scored = _scored_items(package)
     yes_no = {True: _("ja"), False: _("nein"), None: ""}
