@@ -1,8 +1,8 @@
 """Trainer reports: a package's learners (a page at a time, filtered and sorted in SQL), one
 learner's attempts, and the CSV export streamed from a server-side cursor.
 
-The report's audience is every active participant: who never opened the package is listed
-as "nicht begonnen". The rows read only the columns they show; the large JSON columns of
+The report's audience is every active participant (of a package for chosen cohorts: their
+participants): who never opened the package is listed as "nicht begonnen". The rows read only the columns they show; the large JSON columns of
 registrations, attempts and versions (sequencing, state, toc, activity tree) stay in the
 database, except the attempt's session number, read in SQL.
 """
@@ -18,10 +18,12 @@ from sqlalchemy.orm import defer
 from ...accounts.models import User, UserRole
 from ...accounts.roles import Role
 from ...cohorts.filters import only_cohort, selected_cohort_id
+from ...cohorts.models import PARTICIPANT, CohortMember
 from ...core.paging import Listing
 from ...core.timeutil import BERLIN
 from ...extensions import db
-from .models import PackageVersion, Registration, ScoAttempt
+from .lifecycle import COHORTS
+from .models import PackageVersion, Registration, ScoAttempt, package_cohorts
 from .progress import implausibly_fast
 
 #: A learner's result in a package, in the order of the path.
@@ -96,6 +98,18 @@ def _report_select(package, status="", search=None, cohort_id=None):
         .where(UserRole.user_id == User.id, UserRole.role == Role.PARTICIPANT.value)
         .exists()
     )
+    if package.audience == COHORTS:  # the audience: the participants of the chosen cohorts
+        chosen = sa.select(package_cohorts.c.cohort_id).where(
+            package_cohorts.c.package_id == package.id
+        )
+        participant = sa.and_(
+            participant,
+            User.id.in_(
+                sa.select(CohortMember.user_id).where(
+                    CohortMember.cohort_id.in_(chosen), CohortMember.role == PARTICIPANT
+                )
+            ),
+        )
     select = (
         sa.select(
             User.id.label("user_id"),
