@@ -206,7 +206,7 @@ def run_import(cohort_id, text, signature, actor_id):
     cohort = db.session.get(Cohort, cohort_id)
     actor = db.session.get(User, actor_id)
     if cohort is None or actor is None:
-        raise CohortError(_("Der Durchgang gibt es nicht mehr."))
+        raise CohortError(_("Den Durchgang gibt es nicht mehr."))
     jobs.progress(done=0, message=_("Die Datei wird erneut geprüft …"))
     found = plan(cohort, text)
     if found.signature != signature:
