@@ -28,7 +28,7 @@ from ..core import jobs
 from ..core.errors import collect
 from ..extensions import db
 from .models import PARTICIPANT, Cohort
-from .operations import CohortError, add_member, membership_problems
+from .operations import CohortError, add_member, problems_of_many
 
 JOB_NAME = "cohorts.import_participants"
 #: Header names (lower case) -> field.
@@ -142,6 +142,7 @@ def plan(cohort, text, when=None):
             sa.select(User).where(User.email.in_(emails)).options(selectinload(User.role_rows))
         )
     }
+    refused = problems_of_many(cohort, list(existing.values()), PARTICIPANT, when)
     seen = {}
     rows = []
     for line, values in records:
@@ -192,7 +193,7 @@ def plan(cohort, text, when=None):
         row.user_id = user.id
         if not user.active:
             problems.append(("email", _("Das Konto %(email)s ist deaktiviert.", email=row.email)))
-        problems.extend(("email", p) for p in membership_problems(cohort, user, PARTICIPANT, when))
+        problems.extend(("email", p) for p in refused[user.id])
         if not problems:
             row.action = EXISTING
     return Plan(rows)

@@ -67,54 +67,63 @@ def update_cohort(cohort, name, starts_on, ends_on, actor):
     return changed
 
 
-def other_current_cohort(user_id, cohort, when=None):
-    """The current cohort (other than ``cohort``) the person is a participant of, or None."""
-    return db.session.scalar(
-        sa.select(Cohort)
-        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .where(
-            CohortMember.user_id == user_id,
-            CohortMember.role == PARTICIPANT,
-            Cohort.id != cohort.id,
-            Cohort.ends_on >= (when or today()),
-        )
-        .limit(1)
-    )
-
-
 def membership_problems(cohort, user, role, when=None):
     """The German reasons ``user`` cannot join ``cohort`` as ``role`` (empty: they can)."""
-    problems = []
+    return problems_of_many(cohort, [user], role, when)[user.id]
+
+
+def problems_of_many(cohort, users, role, when=None):
+    """``{user id: reasons}`` why each of ``users`` cannot join ``cohort`` as ``role``.
+
+    Two queries for any number of people (the CSV import checks a whole file with it)."""
     if role not in MEMBER_ROLES:
-        return [_("Unbekannte Rolle im Durchgang.")]
-    if not user.has_role(role):
-        problems.append(
-            _(
-                "%(name)s hat nicht die Rolle „%(role)s“.",
-                name=user.name,
-                role=MEMBER_ROLES[role],
+        return {u.id: [_("Unbekannte Rolle im Durchgang.")] for u in users}
+    ids = [u.id for u in users]
+    already = set(
+        db.session.scalars(
+            sa.select(CohortMember.user_id).where(
+                CohortMember.cohort_id == cohort.id,
+                CohortMember.user_id.in_(ids),
+                CohortMember.role == role,
             )
         )
-    existing = db.session.scalar(
-        sa.select(CohortMember.id).where(
-            CohortMember.cohort_id == cohort.id,
-            CohortMember.user_id == user.id,
-            CohortMember.role == role,
-        )
     )
-    if existing:
-        problems.append(_("%(name)s gehört diesem Durchgang bereits an.", name=user.name))
+    elsewhere = {}
     if role == PARTICIPANT and cohort.is_current(when or today()):
-        other = other_current_cohort(user.id, cohort, when)
-        if other is not None:
+        rows = db.session.execute(
+            sa.select(CohortMember.user_id, Cohort.name)
+            .join(Cohort, Cohort.id == CohortMember.cohort_id)
+            .where(
+                CohortMember.user_id.in_(ids),
+                CohortMember.role == PARTICIPANT,
+                Cohort.id != cohort.id,
+                Cohort.ends_on >= (when or today()),
+            )
+        )
+        for user_id, name in rows:
+            elsewhere.setdefault(user_id, name)
+    found = {}
+    for user in users:
+        problems = found[user.id] = []
+        if not user.has_role(role):
+            problems.append(
+                _(
+                    "%(name)s hat nicht die Rolle „%(role)s“.",
+                    name=user.name,
+                    role=MEMBER_ROLES[role],
+                )
+            )
+        if user.id in already:
+            problems.append(_("%(name)s gehört diesem Durchgang bereits an.", name=user.name))
+        if user.id in elsewhere:
             problems.append(
                 _(
                     "%(name)s nimmt bereits am laufenden Durchgang „%(cohort)s“ teil.",
                     name=user.name,
-                    cohort=other.name,
+                    cohort=elsewhere[user.id],
                 )
             )
-    return problems
+    return found
 
 
 def add_member(cohort, user, role, actor, when=None):

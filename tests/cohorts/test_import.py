@@ -14,6 +14,8 @@ from lotse_lms.core import jobs
 from lotse_lms.core.models import Job, OutboxMail
 from lotse_lms.extensions import db
 
+from .conftest import join
+
 CSV = (
     "E-Mail;Name;Organisation\n"
     "neu@example.org;Nora Neu;Handwerk GmbH\n"
@@ -161,3 +163,26 @@ def test_an_unknown_column_is_shown_on_the_file_field(client, login_as, scene, p
     html = response.get_data(as_text=True)
     assert "Unbekannte Spalte „Telefon“." in html
     assert 'class="field has-error' in html
+
+
+def test_checking_a_file_costs_the_same_queries_for_3_and_30_known_people(
+    make_cohort, make_user, count_queries
+):
+    cohort, busy = make_cohort(name="Ziel"), make_cohort(name="Belegt")
+
+    def file_of(n, prefix):
+        """A CSV of ``n`` existing participants, every third busy in another cohort."""
+        persons = [
+            make_user(email=f"{prefix}{i}@example.org", name=f"{prefix} {i}", password=None)
+            for i in range(n)
+        ]
+        join(busy, persons[::3])
+        return "email\n" + "\n".join(p.email for p in persons) + "\n"
+
+    small, large = file_of(3, "klein"), file_of(30, "gross")
+    assert cohort.ends_on  # loaded before counting (the commit expired it)
+    few, plan_small = count_queries(importer.plan, cohort, small)
+    many, plan_large = count_queries(importer.plan, cohort, large)
+    assert few == many
+    assert len(plan_small.of(importer.EXISTING)) == 2
+    assert len(plan_large.of(importer.REFUSED)) == 10
