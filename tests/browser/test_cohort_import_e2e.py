@@ -68,3 +68,13 @@ def test_import_with_a_bad_row_preview_confirm_and_job_progress(
     assert "Nora Neu" in browser.page_source and "Kaputte Adresse" not in browser.page_source
     screenshot(browser, "members")
     jobs.queue(app).flush()
+
+    browser.set_window_size(390, 844)  # a phone
+    try:
+        for path in (f"/cohorts/{cohort.id}", "/cohorts/", f"/cohorts/{cohort.id}/import"):
+            browser.get(live_server.url + path)
+            width = browser.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} scrolls sideways on a phone ({width} px)"
+        screenshot(browser, "import-phone")
+    finally:
+        browser.set_window_size(1280, 900)
