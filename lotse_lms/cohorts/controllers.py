@@ -40,7 +40,12 @@ def index():
 
 
 def _save(form, cohort=None):
-    """Create or change the cohort from the form; returns it, or None after showing refusals."""
+    """Create or change the cohort from a submitted form; returns it, or None after showing
+    every problem at once (a malformed date, and all the operation refuses)."""
+    form.validate()
+    form.process_date_errors()
+    malformed = {f.name for f in (form.starts_on, form.ends_on) if f.errors}
+    form.name.errors = []  # the operation names every problem of name and dates at once
     try:
         args = (form.name.data, form.starts_on.data, form.ends_on.data, current_user)
         if cohort is None:
@@ -49,7 +54,11 @@ def _save(form, cohort=None):
             operations.update_cohort(cohort, *args)
         db.session.commit()
     except operations.CohortError as exc:
-        show_refusal(form, exc)
+        # a malformed date reaches the operation as missing: keep only the form's message
+        kept = [(field, text) for field, text in exc.errors if field not in malformed]
+        db.session.rollback()
+        if kept:
+            show_refusal(form, operations.CohortError(errors=kept))
         return None
     return cohort
 
@@ -59,14 +68,10 @@ def new():
     """Create a cohort."""
     form = CohortForm()
     if form.is_submitted():
-        form.validate()
-        form.process_date_errors()
-        if not form.starts_on.errors and not form.ends_on.errors:
-            form.name.errors = []  # the operation names every problem of name and dates
-            cohort = _save(form)
-            if cohort is not None:
-                flash(_("Der Durchgang „%(name)s“ ist angelegt.", name=cohort.name), "success")
-                return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+        cohort = _save(form)
+        if cohort is not None:
+            flash(_("Der Durchgang „%(name)s“ ist angelegt.", name=cohort.name), "success")
+            return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None)
 
 
@@ -75,14 +80,9 @@ def edit(cohort_id):
     """Change a cohort's name and dates."""
     cohort = _cohort(cohort_id)
     form = CohortForm(obj=cohort)
-    if form.is_submitted():
-        form.validate()
-        form.process_date_errors()
-        if not form.starts_on.errors and not form.ends_on.errors:
-            form.name.errors = []
-            if _save(form, cohort) is not None:
-                flash(_("Der Durchgang ist gespeichert."), "success")
-                return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+    if form.is_submitted() and _save(form, cohort) is not None:
+        flash(_("Der Durchgang ist gespeichert."), "success")
+        return redirect(url_for("cohorts.show", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=cohort)
 
 
@@ -115,9 +115,8 @@ def add_member(cohort_id):
     if not form.validate_on_submit():
         flash(_("Bitte wählen Sie eine Person und eine Rolle."), "error")
         return redirect(back)
-    user = (
-        db.session.get(User, int(form.user_id.data or 0)) if form.user_id.data.isdigit() else None
-    )
+    user_id = form.user_id.data or ""
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None:
         abort(404)
     try:

@@ -191,6 +191,7 @@ def plan(cohort, text, when=None):
                 row.action = NEW
             continue
         row.user_id = user.id
+        row.name = row.name or user.name
         if not user.active:
             problems.append(("email", _("Das Konto %(email)s ist deaktiviert.", email=row.email)))
         problems.extend(("email", p) for p in refused[user.id])

@@ -81,3 +81,39 @@ def test_a_participant_sees_their_cohort_with_trainers_and_mentors(
     assert "Ihr Durchgang" in html
     assert "Frühjahr 2027" in html
     assert "Tina Trainerin" in html and "Max Mentor" in html
+
+
+def test_adding_someone_busy_elsewhere_says_why_and_changes_nothing(
+    client, login_as, post_form, make_cohort, make_user
+):
+    lena = make_user(name="Lena Lotsin")
+    make_cohort(name="Laufend", participants=[lena])
+    target = make_cohort(name="Ziel")
+    login_as("foundation")
+    page = f"/cohorts/{target.id}?role=participant&q=lena"
+    response = post_form(
+        f"/cohorts/{target.id}/members",
+        {"user_id": str(lena.id), "role": "participant"},
+        page=page,
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Lena Lotsin nimmt bereits am laufenden Durchgang „Laufend“ teil." in html
+    assert "Teilnehmende (0)" in html
+
+
+def test_editing_keeps_what_was_typed_on_error(client, login_as, post_form, make_cohort):
+    cohort = make_cohort(name="Alt")
+    make_cohort(name="Vergeben")
+    login_as("admin")
+    response = post_form(
+        f"/cohorts/{cohort.id}/edit",
+        {"name": "Vergeben", "starts_on": "2027-03-01", "ends_on": "kein Datum"},
+    )
+    html = response.get_data(as_text=True)
+    assert "Bitte geben Sie ein Datum an (TT.MM.JJJJ)." in html
+    assert "Einen Durchgang mit diesem Namen gibt es bereits." in html
+    assert "Bitte geben Sie das Ende an." not in html
+    assert 'value="Vergeben"' in html
+    db.session.expire_all()
+    assert db.session.get(Cohort, cohort.id).name == "Alt"
