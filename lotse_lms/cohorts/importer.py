@@ -9,7 +9,8 @@ an existing account that joins, or a refused row with every reason named on its 
 Problems of the whole file (an unknown column, no e-mail column, too many rows) refuse the
 upload at once. :func:`run_import` (the job) plans again and refuses when anything changed
 since the preview, before writing anything; then it creates the accounts (each with an
-invitation mail holding a set-password link) and adds everyone to the cohort.
+invitation mail holding a set-password link), tells people with an account by mail, and adds
+everyone to the cohort.
 """
 
 import csv
@@ -19,13 +20,15 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..accounts.operations import invite_user, normalise_email
-from ..core import jobs
+from ..core import jobs, mail
 from ..core.errors import collect
+from ..core.urls import external_url
 from ..extensions import db
 from .models import PARTICIPANT, Cohort
 from .operations import CohortError, add_member, problems_of_many
@@ -233,6 +236,7 @@ def run_import(cohort_id, text, signature, actor_id):
                 user.organisation, user.region = row.organisation, row.region
             else:
                 user = db.session.get(User, row.user_id)
+                _tell_existing(user, cohort)
             add_member(cohort, user, PARTICIPANT, actor)
         db.session.commit()
         done = min(start + BATCH, len(todo))
@@ -241,6 +245,24 @@ def run_import(cohort_id, text, signature, actor_id):
             message=_("%(done)s von %(total)s übernommen.", done=done, total=len(todo)),
         )
     return jobs.path_for("cohorts.show", cohort_id=cohort.id)
+
+
+def _tell_existing(user, cohort):
+    """Mail a person who already has an account that they now belong to the cohort."""
+    mail.queue(
+        user.email,
+        _("Ihr Durchgang: %(name)s", name=cohort.name),
+        _(
+            "Guten Tag %(name)s,\n\nSie nehmen am Durchgang „%(cohort)s“ der "
+            "OM-Lotsen-Qualifizierung teil (%(start)s bis %(end)s). Ihre Übersicht auf der "
+            "Lernplattform:\n\n%(link)s",
+            name=user.name,
+            cohort=cohort.name,
+            start=format_date(cohort.starts_on),
+            end=format_date(cohort.ends_on),
+            link=external_url("core.index"),
+        ),
+    )
 
 
 def register(app):

@@ -101,8 +101,12 @@ def test_the_job_creates_invites_and_adds_only_the_good_rows(app, scene):
     assert (nora.name, nora.organisation, nora.password_hash) == ("Nora Neu", "Handwerk GmbH", None)
     assert nora.has_role("participant")
     mail = db.session.scalar(db.select(OutboxMail).where(OutboxMail.recipient == nora.email))
-    assert "/invitation/" in mail.body or "einladung" in mail.body.lower()
-    assert "http://" in mail.body or "https://" in mail.body
+    assert mail.subject == "Einladung zur OM-Lotsen-Qualifizierung"
+    assert f"{app.config['BASE_URL']}/invitation/" in mail.body
+    notice = db.session.scalar(db.select(OutboxMail).where(OutboxMail.recipient == known.email))
+    assert notice.subject == "Ihr Durchgang: Neu 2027"
+    assert "Sie nehmen am Durchgang „Neu 2027“" in notice.body
+    assert db.session.scalar(db.select(db.func.count(OutboxMail.id))) == 2
 
 
 def test_a_change_since_the_preview_refuses_the_job_and_writes_nothing(app, scene, make_user):
