@@ -129,14 +129,15 @@ def overview(
     return Page([Row(users[uid], found[uid]) for uid in page_ids], total, page, per_page)
 
 
-def eligible(now=None, limit=None):
-    """Rows of everyone waiting for the certificate (all prerequisites met, none valid, not barred), by name."""
-    return eligible_summary(now, limit)[1]
+def eligible(now=None, limit=None, cohort_id=None):
+    """Rows of everyone (of one cohort) waiting for the certificate (all prerequisites met,
+    none valid, not barred), by name."""
+    return eligible_summary(now, limit, cohort_id)[1]
 
 
-def eligible_summary(now=None, limit=None):
+def eligible_summary(now=None, limit=None, cohort_id=None):
     """(how many wait for the certificate, the first ``limit`` of them as rows by name)."""
-    ids = matching("certificate", PENDING, now=now)
+    ids = matching("certificate", PENDING, now=now, cohort_id=cohort_id)
     if not ids:
         return 0, []
     query = sa.select(User).where(User.id.in_(ids)).order_by(User.name, User.id)
