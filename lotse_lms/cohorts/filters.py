@@ -42,4 +42,3 @@ def selected_cohort_id(args=None):
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None
-

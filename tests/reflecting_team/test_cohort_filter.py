@@ -28,3 +28,16 @@ def test_the_index_shows_the_cohort_sessions_only(
     many, response = count_queries(client.get, url)
     assert "Weiterer Fall 4" in response.get_data(as_text=True)
     assert few == many
+
+
+def test_the_participation_overview_lists_the_cohort_only(
+    client,
+    cast,
+    make_cohort,  # noqa: F811
+):
+    inside = make_cohort(name="Innen")
+    join(inside, [cast.owner])
+    sign_in(client, cast.foundation)
+    html = client.get(f"/reflecting-team/participation?cohort={inside.id}").get_data(as_text=True)
+    assert cast.owner.name in html and cast.outsider.name not in html
+    assert cast.outsider.name in client.get("/reflecting-team/participation").get_data(as_text=True)
