@@ -5,6 +5,7 @@ AREAS = [
     "lotse_lms.qualification",
     "lotse_lms.accounts",
     "lotse_lms.agenda",
+    "lotse_lms.cohorts",
     "lotse_lms.reflecting_team",
     "lotse_lms.mentoring",
     "lotse_lms.modules.q1",

@@ -33,11 +33,12 @@ def _check_staff(actor):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate ausstellen."))
 
 
-def prepare_bulk(actor, user_ids=None, *, now=None):
-    """A draft job for ``user_ids`` (default: everyone eligible now, by name); nothing is issued."""
+def prepare_bulk(actor, user_ids=None, *, now=None, cohort_id=None):
+    """A draft job for ``user_ids`` (default: everyone eligible now, of one cohort if given,
+    by name); nothing is issued."""
     _check_staff(actor)
     if user_ids is None:
-        user_ids = [row.user.id for row in overview.eligible(now)]
+        user_ids = [row.user.id for row in overview.eligible(now, cohort_id=cohort_id)]
     user_ids = list(dict.fromkeys(int(uid) for uid in user_ids))
     if not user_ids:
         raise CertificationError(_("Zurzeit erfüllt niemand ohne Zertifikat alle Voraussetzungen."))

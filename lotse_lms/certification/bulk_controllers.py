@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
+from ..cohorts.filters import selected_cohort_id
 from ..core.access import roles_required
 from ..extensions import db
 from ..qualification.overview import Row
@@ -25,7 +26,7 @@ def prepare():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        job = bulk_ops.prepare_bulk(current_user)
+        job = bulk_ops.prepare_bulk(current_user, cohort_id=selected_cohort_id(request.form))
         db.session.commit()
     except CertificationError as exc:
         db.session.rollback()

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..cohorts.filters import member_ids, selected_cohort_id
 from ..core.access import roles_required
 from ..core.forms import show_refusal
 from ..core.timeutil import utcnow
@@ -32,11 +33,14 @@ def overview():
         search=args.get("q", "")[:100],
         sort=args.get("sort", "name"),
         page=args.get("page", 1, type=int),
+        cohort_id=selected_cohort_id(),
     )
     # the table marks renewed certificates: their renewals in one query, not one per row
+    recent_query = db.select(Certificate)
+    if selected_cohort_id():
+        recent_query = recent_query.where(Certificate.user_id.in_(member_ids(selected_cohort_id())))
     recent = db.session.scalars(
-        db.select(Certificate)
-        .options(selectinload(Certificate.renewed_by))
+        recent_query.options(selectinload(Certificate.renewed_by))
         .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
         .limit(10)
     ).all()

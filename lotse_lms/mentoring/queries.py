@@ -5,6 +5,7 @@ from sqlalchemy.orm import aliased
 
 from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
+from ..cohorts.filters import only_cohort, selected_cohort_id
 from ..extensions import db
 from .models import MentorAssignment, Recommendation
 
@@ -84,6 +85,7 @@ def assignments_page(listing, only_open=False):
     )
     if only_open:
         select = select.where(MentorAssignment.id.is_(None), User.active.is_(True))
+    select = only_cohort(select, User.id, selected_cohort_id(listing.filters))
     rows = listing.fetch(select, User.id)
     recommendations = current_recommendations([person.id for person, _a in rows])
     return [(person, assignment, recommendations.get(person.id)) for person, assignment in rows]

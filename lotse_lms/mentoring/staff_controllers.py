@@ -21,7 +21,7 @@ ASSIGNERS = ("foundation", "trainer")
 def assignments():
     """All participants with their mentor; the foundation also sees the recommendation."""
     listing = Listing.from_request(
-        "mentoring.assignments", queries.assignment_sorts(), filters=("ohne",)
+        "mentoring.assignments", queries.assignment_sorts(), filters=("ohne", "cohort")
     )
     only_open = listing.filters.get("ohne") == "1"
     return render_template(

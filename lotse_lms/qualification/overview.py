@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..accounts.models import User, UserRole
+from ..cohorts.filters import only_cohort
 from ..extensions import db
 from .state import PENDING, STATE_LABELS, prefilter, required_keys, states
 
@@ -21,8 +22,9 @@ SORTS = {
 PER_PAGE = 50
 
 
-def participants(search=""):
-    """A select of the ids of active participants, optionally matching ``search`` (name or e-mail)."""
+def participants(search="", cohort_id=None):
+    """A select of the ids of active participants, optionally matching ``search`` (name or
+    e-mail) and narrowed to one cohort."""
     query = (
         sa.select(User.id)
         .join(UserRole, UserRole.user_id == User.id)
@@ -34,12 +36,12 @@ def participants(search=""):
         query = query.where(
             sa.or_(sa.func.lower(User.name).like(like), sa.func.lower(User.email).like(like))
         )
-    return query
+    return only_cohort(query, User.id, cohort_id)
 
 
-def matching(key, state, search="", now=None):
+def matching(key, state, search="", now=None, cohort_id=None):
     """Ids of participants whose step ``key`` is in ``state`` (SQL narrows, then exact states)."""
-    query = participants(search)
+    query = participants(search, cohort_id)
     condition = prefilter(key, state, User.id)
     if condition is not None:
         query = query.where(condition)
@@ -95,15 +97,25 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def overview(*, step="", state="", search="", sort="name", page=1, per_page=PER_PAGE, now=None):
-    """A page of participants with their paths, filtered by a step's state and a search."""
+def overview(
+    *,
+    step="",
+    state="",
+    search="",
+    sort="name",
+    page=1,
+    per_page=PER_PAGE,
+    now=None,
+    cohort_id=None,
+):
+    """A page of participants with their paths, filtered by a step's state, a search and a cohort."""
     order = SORTS.get(sort, SORTS["name"])
     if step and state in STATE_LABELS:
-        ids = matching(step, state, search, now)
+        ids = matching(step, state, search, now, cohort_id)
         total = len(ids)
         query = sa.select(User.id).where(User.id.in_(ids)) if ids else None
     else:
-        query = participants(search)
+        query = participants(search, cohort_id)
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = max(1, int(page or 1))
     if query is None or not total:
@@ -117,14 +129,15 @@ def overview(*, step="", state="", search="", sort="name", page=1, per_page=PER_
     return Page([Row(users[uid], found[uid]) for uid in page_ids], total, page, per_page)
 
 
-def eligible(now=None, limit=None):
-    """Rows of everyone waiting for the certificate (all prerequisites met, none valid, not barred), by name."""
-    return eligible_summary(now, limit)[1]
+def eligible(now=None, limit=None, cohort_id=None):
+    """Rows of everyone (of one cohort) waiting for the certificate (all prerequisites met,
+    none valid, not barred), by name."""
+    return eligible_summary(now, limit, cohort_id)[1]
 
 
-def eligible_summary(now=None, limit=None):
+def eligible_summary(now=None, limit=None, cohort_id=None):
     """(how many wait for the certificate, the first ``limit`` of them as rows by name)."""
-    ids = matching("certificate", PENDING, now=now)
+    ids = matching("certificate", PENDING, now=now, cohort_id=cohort_id)
     if not ids:
         return 0, []
     query = sa.select(User).where(User.id.in_(ids)).order_by(User.name, User.id)

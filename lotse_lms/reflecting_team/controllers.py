@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import User
 from ..accounts.roles import ROLE_LABELS, Role
+from ..cohorts.filters import selected_cohort_id
 from ..core.access import roles_required
 from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
@@ -42,7 +43,7 @@ def index():
     user = current_user._get_current_object()
     return render_template(
         "reflecting_team/index.html",
-        sessions=queries.sessions_visible_to(user),
+        sessions=queries.sessions_visible_to(user, selected_cohort_id()),
         todo=queries.todo(user),
         participation=operations.participation(user) if user.has_role(Role.PARTICIPANT) else None,
     )

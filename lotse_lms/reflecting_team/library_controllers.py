@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import User
 from ..accounts.roles import Role
+from ..cohorts.filters import selected_cohort_id
 from ..core import audit
 from ..core.access import roles_required
 from ..extensions import db
@@ -15,7 +16,7 @@ from .portfolio import build_portfolio
 @roles_required(Role.FOUNDATION, Role.TRAINER)
 def participation_overview():
     """Every participant's counts as certification sees them, for planning and checking."""
-    people = operations.eligible_case_owners()
+    people = operations.eligible_case_owners(selected_cohort_id())
     rows = [(person, operations.participation(person)) for person in people]
     return render_template("reflecting_team/participation.html", rows=rows)
 

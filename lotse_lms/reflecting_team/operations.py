@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
+from ..cohorts.filters import only_cohort
 from ..core import audit, mail
 from ..core.errors import Refusal
 from ..core.timeutil import utcnow
@@ -61,8 +62,8 @@ def find_method(slug):
 # -- people -----------------------------------------------------------------------------------
 
 
-def _active_with_roles(roles):
-    """Active users holding any of ``roles``, by name."""
+def _active_with_roles(roles, cohort_id=None):
+    """Active users holding any of ``roles`` (of one cohort, if given), by name."""
     query = (
         db.select(User)
         .join(UserRole)
@@ -70,7 +71,7 @@ def _active_with_roles(roles):
         .distinct()
         .order_by(User.name, User.id)
     )
-    return db.session.scalars(query).all()
+    return db.session.scalars(only_cohort(query, User.id, cohort_id)).all()
 
 
 def eligible_members():
@@ -78,9 +79,9 @@ def eligible_members():
     return _active_with_roles(current_app.config["RT_MEMBER_ROLES"])
 
 
-def eligible_case_owners():
-    """People who may bring a case: prospective Lotsen."""
-    return _active_with_roles([Role.PARTICIPANT])
+def eligible_case_owners(cohort_id=None):
+    """People who may bring a case: prospective Lotsen (of one cohort, if given)."""
+    return _active_with_roles([Role.PARTICIPANT], cohort_id)
 
 
 # -- sessions ---------------------------------------------------------------------------------

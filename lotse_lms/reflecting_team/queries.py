@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import or_
 
 from ..accounts.roles import Role
+from ..cohorts.filters import only_cohort
 from ..extensions import db
 from . import policy
 from .models import RTAmendment, RTMember, RTSession
@@ -16,9 +17,10 @@ def _newest_first(query):
     return query.order_by(RTSession.held_on.desc(), RTSession.id.desc())
 
 
-def sessions_visible_to(user):
-    """Sessions ``user`` may read: all for foundation staff, else those they take part in."""
-    query = db.select(RTSession)
+def sessions_visible_to(user, cohort_id=None):
+    """Sessions ``user`` may read: all for foundation staff, else those they take part in;
+    with ``cohort_id`` only those whose case owner is a participant of that cohort."""
+    query = only_cohort(db.select(RTSession), RTSession.case_owner_id, cohort_id)
     if not user.has_role(Role.FOUNDATION):
         member_of = db.select(RTMember.session_id).where(RTMember.user_id == user.id)
         query = query.where(

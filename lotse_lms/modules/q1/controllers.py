@@ -16,6 +16,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...cohorts.filters import selected_cohort_id
+from ...cohorts.operations import all_cohorts
 from ...core import jobs
 from ...core.access import roles_required
 from ...core.csvexport import csv_response
@@ -137,10 +139,16 @@ def package_detail(package_id):
     return render_package(package, UpdateForm())
 
 
+def cohort_choices():
+    """The cohorts a package can be published for, newest first."""
+    return choices([(c.id, c.name) for c in all_cohorts()])
+
+
 def render_package(package, form, status=200):
     """The package page with its forms: new version, lifecycle, the certificate setting."""
-    publish_form = PublishForm(audience=package.audience)
+    publish_form = PublishForm(audience=package.audience, cohorts=[c.id for c in package.cohorts])
     publish_form.audience.choices = [(k, str(v[0])) for k, v in lifecycle.AUDIENCES.items()]
+    publish_form.cohorts.choices = cohort_choices()
     certificate_form = CertificateForm(module_key=package.module_key or "")
     certificate_form.module_key.choices = choices(
         [("", _("zählt nicht für das Zertifikat"))] + lifecycle.module_choices()
@@ -155,6 +163,7 @@ def render_package(package, form, status=200):
         certificate_form=certificate_form,
         status_labels=lifecycle.STATUS_LABELS,
         audiences=lifecycle.AUDIENCES,
+        audience_label=lifecycle.audience_label,
         can_delete=lifecycle.can_delete(package),
         can_manage=current_user.has_role(*MANAGERS),
         can_certify=current_user.has_role(*lifecycle.CERTIFICATE_ROLES),
@@ -197,7 +206,9 @@ def report_csv(package_id):
     """The whole package report as a CSV download, streamed row by row."""
     package = _package_or_404(package_id)
     return csv_response(
-        CSV_HEADER, reports.report_csv_rows(package), f"q1-bericht-{package.id}.csv"
+        CSV_HEADER,
+        reports.report_csv_rows(package, selected_cohort_id()),
+        f"q1-bericht-{package.id}.csv",
     )
 
 

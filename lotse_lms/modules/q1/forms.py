@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional
 
 from ...core.forms import LotseForm
@@ -47,6 +47,7 @@ class PublishForm(LotseForm):
     """Publish a package for an audience (lifecycle.AUDIENCES)."""
 
     audience = SelectField(_l("Für wen"), default="participants")
+    cohorts = SelectMultipleField(_l("Durchgänge"), coerce=int, validators=[Optional()])
 
 
 class CertificateForm(LotseForm):

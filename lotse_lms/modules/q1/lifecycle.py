@@ -17,7 +17,9 @@ import shutil
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
+from ...cohorts.models import PARTICIPANT, Cohort, CohortMember
 from ...core import audit
 from ...extensions import db
 from .errors import Q1Error
@@ -33,10 +35,13 @@ from .models import (
 from .packages import Q1_TITLES, package_by_module, storage_root
 
 STATUS_LABELS = {DRAFT: _l("Entwurf"), PUBLISHED: _l("veröffentlicht"), ARCHIVED: _l("archiviert")}
+#: The audience key of packages for the participants of chosen cohorts.
+COHORTS = "cohorts"
 #: Who a published package is for: audience key -> (label, roles that see it).
 AUDIENCES = {
     "participants": (_l("alle Teilnehmenden"), ("participant",)),
     "staff": (_l("nur Mitarbeitende (Training, Stiftung, Administration)"), ()),
+    COHORTS: (_l("Teilnehmende ausgewählter Durchgänge"), ("participant",)),
 }
 #: Roles that see every package (drafts as preview) and its reports.
 STAFF_ROLES = ("trainer", "admin", "foundation")
@@ -44,6 +49,14 @@ STAFF_ROLES = ("trainer", "admin", "foundation")
 MANAGER_ROLES = ("trainer", "admin")
 #: Roles that decide which package counts for the certificate.
 CERTIFICATE_ROLES = ("foundation", "admin")
+
+
+def audience_label(package):
+    """Who a published package is for, in German (the cohorts named)."""
+    label = AUDIENCES.get(package.audience, (package.audience,))[0]
+    if package.audience == COHORTS:
+        return f"{label}: {', '.join(c.name for c in package.cohorts)}"
+    return str(label)
 
 
 def is_staff(user):
@@ -56,14 +69,31 @@ def is_preview(package):
     return package.status == DRAFT
 
 
-def can_open(package, user):
-    """True if ``user`` may open the package in the player."""
+def cohort_ids_of(user):
+    """Ids of the cohorts ``user`` is a participant of (one query)."""
+    return set(
+        db.session.scalars(
+            db.select(CohortMember.cohort_id).where(
+                CohortMember.user_id == user.id, CohortMember.role == PARTICIPANT
+            )
+        )
+    )
+
+
+def can_open(package, user, cohort_ids=None):
+    """True if ``user`` may open the package in the player (``cohort_ids``: the user's
+    cohorts when the caller already has them)."""
     if is_staff(user):
         return True
     if package.status != PUBLISHED:
         return False
     roles = AUDIENCES.get(package.audience, (None, ()))[1]
-    return user.has_role(*roles) if roles else False
+    if not (roles and user.has_role(*roles)):
+        return False
+    if package.audience == COHORTS:
+        mine = cohort_ids_of(user) if cohort_ids is None else cohort_ids
+        return any(c.id in mine for c in package.cohorts)
+    return True
 
 
 def takes_part(user):
@@ -83,11 +113,12 @@ def catalogue_for(user):
     """The packages the user's catalogue lists: learners the published ones of their
     audience; staff also drafts. Archived packages are never in the catalogue."""
     rows = db.session.scalars(
-        db.select(ScormPackage).where(
-            ScormPackage.current_version_id.is_not(None), ScormPackage.status != ARCHIVED
-        )
+        db.select(ScormPackage)
+        .where(ScormPackage.current_version_id.is_not(None), ScormPackage.status != ARCHIVED)
+        .options(selectinload(ScormPackage.cohorts))
     ).all()
-    return _ordered([p for p in rows if can_open(p, user)])
+    mine = None if is_staff(user) else cohort_ids_of(user)
+    return _ordered([p for p in rows if can_open(p, user, mine)])
 
 
 def archived_packages():
@@ -137,21 +168,29 @@ def _delete_plays(package):
     return len(ids)
 
 
-def publish(package, actor, audience="participants"):
-    """Publish a draft (or an archived package again) for ``audience``; a draft's preview
-    data is deleted. Commits."""
+def publish(package, actor, audience="participants", cohort_ids=()):
+    """Publish a draft (or an archived package again) for ``audience`` (for "cohorts": the
+    cohorts ``cohort_ids``); a draft's preview data is deleted. Commits."""
     if audience not in AUDIENCES:
         raise Q1Error(_("Bitte wählen Sie, für wen das Paket bestimmt ist."), field="audience")
+    cohorts = []
+    if audience == COHORTS:
+        wanted = {int(i) for i in cohort_ids}
+        cohorts = db.session.scalars(db.select(Cohort).where(Cohort.id.in_(wanted))).all()
+        if not wanted or len(cohorts) != len(wanted):
+            raise Q1Error(_("Bitte wählen Sie mindestens einen Durchgang."), field="cohorts")
     previews = _delete_plays(package) if package.status == DRAFT else 0
     before = package.status
     package.status = PUBLISHED
     package.audience = audience
+    package.cohorts = cohorts
     audit.record(
         "q1.package_published",
         package,
         actor=actor,
         before=before,
         audience=audience,
+        cohorts=[c.id for c in cohorts],
         previews_deleted=previews,
     )
     db.session.commit()

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...core.access import roles_required
 from ...extensions import db
 from . import lifecycle, operations
-from .controllers import render_package
+from .controllers import cohort_choices, render_package
 from .forms import CertificateForm, PublishForm, UpdateForm
 from .operations import Q1Error
 
@@ -34,13 +34,14 @@ def publish(package_id):
     package = _package_or_404(package_id)
     form = PublishForm()
     form.audience.choices = [(k, str(v[0])) for k, v in lifecycle.AUDIENCES.items()]
+    form.cohorts.choices = cohort_choices()
     if not form.validate_on_submit():
         return render_package(package, UpdateForm(formdata=None), 422)
     try:
-        lifecycle.publish(package, current_user, form.audience.data)
+        lifecycle.publish(package, current_user, form.audience.data, form.cohorts.data or ())
     except Q1Error as exc:
         return _refused(package, exc)
-    label = lifecycle.AUDIENCES[package.audience][0]
+    label = lifecycle.audience_label(package)
     flash(_("Das Paket ist veröffentlicht für: %(audience)s.", audience=label), "success")
     return redirect(url_for("q1.package_detail", package_id=package.id))
 

@@ -39,6 +39,19 @@ class ScormPackage(db.Model):
     current_version: Mapped["PackageVersion | None"] = relationship(
         foreign_keys=[current_version_id], post_update=True, lazy="joined"
     )
+    #: The cohorts a package published for the audience "cohorts" is for.
+    cohorts: Mapped[list["Cohort"]] = relationship(  # noqa: F821 (cohorts area)
+        secondary="q1_package_cohorts", lazy="select", order_by="Cohort.name"
+    )
+
+
+#: Which cohorts a package with the audience "cohorts" is published for.
+package_cohorts = sa.Table(
+    "q1_package_cohorts",
+    db.Model.metadata,
+    sa.Column("package_id", sa.ForeignKey("q1_packages.id"), primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id"), primary_key=True),
+)
 
 
 class PackageVersion(db.Model):

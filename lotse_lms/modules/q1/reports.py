@@ -1,8 +1,8 @@
 """Trainer reports: a package's learners (a page at a time, filtered and sorted in SQL), one
 learner's attempts, and the CSV export streamed from a server-side cursor.
 
-The report's audience is every active participant: who never opened the package is listed
-as "nicht begonnen". The rows read only the columns they show; the large JSON columns of
+The report's audience is every active participant (of a package for chosen cohorts: their
+participants): who never opened the package is listed as "nicht begonnen". The rows read only the columns they show; the large JSON columns of
 registrations, attempts and versions (sequencing, state, toc, activity tree) stay in the
 database, except the attempt's session number, read in SQL.
 """
@@ -17,10 +17,13 @@ from sqlalchemy.orm import defer
 
 from ...accounts.models import User, UserRole
 from ...accounts.roles import Role
+from ...cohorts.filters import only_cohort, selected_cohort_id
+from ...cohorts.models import PARTICIPANT, CohortMember
 from ...core.paging import Listing
 from ...core.timeutil import BERLIN
 from ...extensions import db
-from .models import PackageVersion, Registration, ScoAttempt
+from .lifecycle import COHORTS
+from .models import PackageVersion, Registration, ScoAttempt, package_cohorts
 from .progress import implausibly_fast
 
 #: A learner's result in a package, in the order of the path.
@@ -86,7 +89,7 @@ def _status(reg):
     )
 
 
-def _report_select(package, status="", search=None):
+def _report_select(package, status="", search=None, cohort_id=None):
     """Every learner of the audience and every registration: (user, registration) columns."""
     reg = _registrations(package)
     status_col = _status(reg)
@@ -95,6 +98,18 @@ def _report_select(package, status="", search=None):
         .where(UserRole.user_id == User.id, UserRole.role == Role.PARTICIPANT.value)
         .exists()
     )
+    if package.audience == COHORTS:  # the audience: the participants of the chosen cohorts
+        chosen = sa.select(package_cohorts.c.cohort_id).where(
+            package_cohorts.c.package_id == package.id
+        )
+        participant = sa.and_(
+            participant,
+            User.id.in_(
+                sa.select(CohortMember.user_id).where(
+                    CohortMember.cohort_id.in_(chosen), CohortMember.role == PARTICIPANT
+                )
+            ),
+        )
     select = (
         sa.select(
             User.id.label("user_id"),
@@ -117,7 +132,7 @@ def _report_select(package, status="", search=None):
         select = select.where(status_col == status)
     if search is not None:
         select = select.where(search)
-    return select, reg
+    return only_cohort(select, User.id, cohort_id), reg
 
 
 def report_listing(endpoint, package):
@@ -130,7 +145,7 @@ def report_listing(endpoint, package):
             "score": sa.literal_column("score"),
             "last": sa.literal_column("last_accessed"),
         },
-        filters=("status",),
+        filters=("status", "cohort"),
         package_id=package.id,
     )
 
@@ -138,7 +153,10 @@ def report_listing(endpoint, package):
 def package_report(package, listing):
     """One page of the report: rows (dicts) for the learners ``listing`` selects."""
     select, _reg = _report_select(
-        package, listing.filters.get("status", ""), listing.matches(User.name, User.email)
+        package,
+        listing.filters.get("status", ""),
+        listing.matches(User.name, User.email),
+        selected_cohort_id(listing.filters),
     )
     page = listing.fetch(select.subquery().select(), sa.literal_column("user_id"))
     counts = attempt_counts(package, [r.registration_id for r in page if r.registration_id])
@@ -272,9 +290,9 @@ CSV_HEADER = (
 )
 
 
-def report_csv_rows(package):
-    """The CSV rows of the whole report, read in chunks from a server-side cursor."""
-    select, _reg = _report_select(package)
+def report_csv_rows(package, cohort_id=None):
+    """The CSV rows of the whole report (or of one cohort), read in chunks from a server-side cursor."""
+    select, _reg = _report_select(package, cohort_id=cohort_id)
     select = select.order_by(sa.func.lower(User.name), User.id)
     scored = _scored_items(package)
     yes_no = {True: _("ja"), False: _("nein"), None: ""}

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.operations import list_users
+from ...cohorts.filters import selected_cohort_id
 from ...core.access import roles_required
 from ...core.csvexport import csv_response
 from ...core.forms import choices
@@ -85,7 +86,7 @@ def _save(form, verb, template, **context):
 def manage():
     """Sessions a trainer runs (staff: all sessions), with numbers."""
     staff = current_user.has_role(*STAFF)
-    sessions = queries.managed_sessions(current_user, staff=staff)
+    sessions = queries.managed_sessions(current_user, staff=staff, cohort_id=selected_cohort_id())
     return render_template(
         "q2/manage.html",
         sessions=sessions,
@@ -255,10 +256,10 @@ HEADER = [
 ]
 
 
-def _rows(session):
-    """CSV rows of one session's registrations."""
+def _rows(session, cohort_id=None):
+    """CSV rows of one session's registrations (or of one cohort's people)."""
     waiting = 0
-    for reg in queries.registrations_for(session):
+    for reg in queries.registrations_for(session, cohort_id):
         waiting += reg.status == RegStatus.WAITING
         yield [
             session.id,
@@ -286,7 +287,9 @@ def export_session(session_id):
 
 @roles_required("trainer", *STAFF)
 def export_all():
-    """Registrations of all sessions one may see, as CSV."""
-    sessions = queries.managed_sessions(current_user, staff=current_user.has_role(*STAFF))
-    rows = (row for session in sessions for row in _rows(session))
+    """Registrations of all sessions one may see (or of one cohort's people), as CSV."""
+    cohort_id = selected_cohort_id()
+    staff = current_user.has_role(*STAFF)
+    sessions = queries.managed_sessions(current_user, staff=staff, cohort_id=cohort_id)
+    rows = (row for session in sessions for row in _rows(session, cohort_id))
     return csv_response(HEADER, rows, "q2-anmeldungen.csv")

@@ -4,6 +4,7 @@ from datetime import datetime, time
 
 import sqlalchemy as sa
 
+from ...cohorts.filters import only_cohort
 from ...extensions import db
 from .common import now_utc, to_utc
 from .models import (
@@ -67,8 +68,9 @@ def counts(session_ids):
     return result
 
 
-def managed_sessions(user, staff=False):
-    """Every session (staff) or the trainer's own, newest first."""
+def managed_sessions(user, staff=False, cohort_id=None):
+    """Every session (staff) or the trainer's own, newest first; with ``cohort_id`` only
+    sessions someone of that cohort registered for."""
     bounds = _last_end()
     query = (
         sa.select(LiveSession)
@@ -83,6 +85,9 @@ def managed_sessions(user, staff=False):
                 )
             )
         )
+    if cohort_id:
+        of_cohort = only_cohort(sa.select(Registration.session_id), Registration.user_id, cohort_id)
+        query = query.where(LiveSession.id.in_(of_cohort))
     return db.session.scalars(query).all()
 
 
@@ -92,15 +97,14 @@ def registrations_of(user):
     return sorted(rows, key=lambda r: (r.session.starts_at, r.id))
 
 
-def registrations_for(session):
-    """All registrations of a session: enrolled, then waiting, then cancelled; in queue order."""
+def registrations_for(session, cohort_id=None):
+    """All registrations of a session (or of one cohort's people): enrolled, then waiting,
+    then cancelled; in queue order."""
     order = sa.case(
         {RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1},
         value=Registration.status,
         else_=2,
     )
-    return db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.session_id == session.id)
-        .order_by(order, Registration.queue_no)
-    ).all()
+    query = sa.select(Registration).where(Registration.session_id == session.id)
+    query = only_cohort(query, Registration.user_id, cohort_id)
+    return db.session.scalars(query.order_by(order, Registration.queue_no)).all()
