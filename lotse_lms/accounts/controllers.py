@@ -74,6 +74,7 @@ def register():
                 form.password.data,
                 organisation=form.organisation.data or "",
                 region=form.region.data or "",
+                accepted=form.privacy.data,
             )
             db.session.commit()
         except AccountError as exc:
@@ -83,13 +84,30 @@ def register():
             flash(
                 _(
                     "Vielen Dank! Wir haben Ihnen eine E-Mail an %(email)s geschickt. Bitte "
-                    "melden Sie sich dann hier an.",
+                    "bestätigen Sie Ihre Adresse über den Link darin und melden Sie sich dann "
+                    "hier an.",
                     email=form.email.data,
                 ),
                 "success",
             )
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+def confirm_email(token):
+    """Confirm the address of a new account from the mailed link (double opt-in)."""
+    try:
+        operations.confirm_email(token)
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(
+            _("Vielen Dank, Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."),
+            "success",
+        )
+    return redirect(url_for("accounts.login"))
 
 
 @guarded

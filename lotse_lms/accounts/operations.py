@@ -10,17 +10,15 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit, mail
-from ..core.errors import Refusal
+from ..core.errors import collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
+from .errors import AccountError
 from .models import SALUTATIONS, User, UserRole
+from .passwords import check_password_strength
 from .roles import Role, grantable_by
-
-
-class AccountError(Refusal):
-    """A request about an account that cannot be carried out."""
 
 
 def normalise_email(email):
@@ -33,31 +31,33 @@ def find_user(email):
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
-def check_password_rules(password):
-    """Refuse passwords that are too short."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password or "") < minimum:
-        raise AccountError(
-            _("Das Passwort muss mindestens %(n)s Zeichen lang sein.", n=minimum), "password"
-        )
+def check_password_rules(password, user_inputs=()):
+    """Refuse passwords that are too short or easy to guess, with every reason at once."""
+    with collect(AccountError) as refuse:
+        refuse.check(check_password_strength, password or "", user_inputs)
 
 
 def set_password(user, password):
     """Hash and store a new password (scrypt)."""
-    check_password_rules(password)
+    check_password_rules(password, [user.email or "", user.name or ""])
     method = current_app.config["PASSWORD_HASH_METHOD"]
     if not method.startswith("scrypt"):
         raise ValueError("only scrypt password hashes are allowed")
     user.password_hash = generate_password_hash(password, method=method)
 
 
-def create_user(email, name, roles=(), password=None, actor=None, **profile):
-    """Create an account; refuses a second account for the same address."""
+def create_user(email, name, roles=(), password=None, actor=None, confirmed=True, **profile):
+    """Create an account; refuses a second account for the same address.
+
+    Accounts staff create (or invite) count as confirmed; a self-registered one is not
+    until its owner follows the mailed link (``confirmed=False``).
+    """
     email = normalise_email(email)
     check_single_line(name, "name", AccountError)
     if find_user(email) is not None:
         raise AccountError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."), "email")
     user = User(email=email, name=name.strip(), **profile)
+    user.email_confirmed_at = utcnow() if confirmed else None
     if password is not None:
         set_password(user, password)
     user.role_rows = [UserRole(role=str(Role(role))) for role in sorted(set(roles))]
@@ -69,7 +69,7 @@ def create_user(email, name, roles=(), password=None, actor=None, **profile):
     return user
 
 
-def register_participant(email, name, password, organisation="", region=""):
+def register_participant(email, name, password, organisation="", region="", accepted=False):
     """Self-registration of a prospective Lotse, if the instance allows it.
 
     Whether the address already has an account is told only to the address itself, by
@@ -78,8 +78,11 @@ def register_participant(email, name, password, organisation="", region=""):
     """
     if not current_app.config["ALLOW_REGISTRATION"]:
         raise AccountError(_("Die Selbstregistrierung ist auf dieser Plattform abgeschaltet."))
-    check_password_rules(password)
-    check_single_line(name, "name", AccountError)
+    with collect(AccountError) as refuse:
+        refuse.check(check_password_rules, password, [email or "", name or ""])
+        refuse.check(check_single_line, name, "name", AccountError)
+        if not accepted:
+            refuse(_("Bitte stimmen Sie der Datenschutzerklärung zu."), "privacy")
     existing = find_user(email)
     if existing is not None:
         generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
@@ -100,21 +103,54 @@ def register_participant(email, name, password, organisation="", region=""):
     user = create_user(
         email,
         name,
-        roles=[Role.PARTICIPANT],
+        roles=[current_app.config["DEFAULT_ROLE"]],
         password=password,
+        confirmed=False,
         organisation=organisation,
         region=region,
+        privacy_accepted_at=utcnow(),
+        privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user):
+    """Mail the link that confirms the address (double opt-in)."""
+    token = _serializer("confirm-email").dumps([user.id, user.email])
     mail.queue(
         user.email,
-        _("Willkommen bei der OM-Lotsen-Qualifizierung"),
+        _("Bitte bestätigen Sie Ihre E-Mail-Adresse"),
         _(
             "Guten Tag %(name)s,\n\nIhr Konto auf der Lernplattform der "
-            "OM-Lotsen-Qualifizierung ist angelegt. Hier melden Sie sich an:\n\n%(login)s",
+            "OM-Lotsen-Qualifizierung ist angelegt. Bitte bestätigen Sie Ihre E-Mail-Adresse "
+            "über diesen Link; erst danach können Sie sich anmelden (gültig %(days)s Tage):"
+            "\n\n%(link)s\n\nWenn Sie sich nicht registriert haben, ignorieren Sie diese "
+            "Nachricht; das Konto wird dann gelöscht.",
             name=user.name,
-            login=external_url("accounts.login"),
+            days=current_app.config["UNCONFIRMED_ACCOUNT_DAYS"],
+            link=external_url("accounts.confirm_email", token=token),
         ),
     )
+
+
+def confirm_email(token):
+    """Confirm the address of a self-registered account from the mailed link."""
+    max_age = current_app.config["UNCONFIRMED_ACCOUNT_DAYS"] * 24 * 3600 or None
+    try:
+        user_id, email = _serializer("confirm-email").loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise AccountError(
+            _("Dieser Link ist abgelaufen. Bitte registrieren Sie sich erneut.")
+        ) from None
+    except (BadSignature, ValueError, TypeError):
+        raise AccountError(_("Dieser Link ist ungültig.")) from None
+    user = db.session.get(User, user_id)
+    if user is None or user.email != email or user.erased_at is not None:
+        raise AccountError(_("Dieser Link ist ungültig."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        audit.record("accounts.email_confirmed", user, actor=user, subject=user)
     return user
 
 
@@ -219,6 +255,13 @@ def authenticate(email, password):
     )
     if not (checked and stored):
         raise AccountError(_("E-Mail-Adresse oder Passwort ist falsch."))
+    if user.email_confirmed_at is None:
+        raise AccountError(
+            _(
+                "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link, den wir Ihnen "
+                "geschickt haben."
+            )
+        )
     if not user.active:
         raise AccountError(
             _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Stiftung.")

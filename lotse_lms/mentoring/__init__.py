@@ -26,6 +26,7 @@ from ..accounts.roles import Role
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
+from . import privacy
 from .qualification import REQUIREMENT
 
 DEFAULTS = {
@@ -44,6 +45,7 @@ DEFAULTS = {
 
 def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
+    privacy.register(app)
     from .blueprint import bp
     from .cli import mentoring_cli
     from .dashboard import mentor_panel_context, unassigned_panel_context
