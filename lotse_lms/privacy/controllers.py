@@ -41,7 +41,7 @@ def export_mine():
     if not ActionForm().validate_on_submit():
         abort(400)
     job = operations.start_export(current_user, current_user)
-    return redirect(url_for("core.job", job_id=job.id))
+    return redirect(url_for("core.job_status", job_id=job.id))
 
 
 @login_required
@@ -100,7 +100,7 @@ def export_person(user_id):
     except Refusal as exc:
         flash(exc.message, "error")
         return redirect(url_for("privacy.requests"))
-    return redirect(url_for("core.job", job_id=job.id))
+    return redirect(url_for("core.job_status", job_id=job.id))
 
 
 @roles_required(*operations.STAFF)

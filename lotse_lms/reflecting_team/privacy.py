@@ -3,9 +3,10 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.privacy import ERASED_NAME
 from ..core.privacy import Part, register_privacy, rows
 from ..extensions import db
-from .models import RTAmendment, RTCase, RTMember, RTReflection, RTSelfReflection
+from .models import RTAmendment, RTCase, RTMember, RTReflection, RTSelfReflection, RTSession
 
 #: The text columns of each kind a person writes.
 TEXTS = {
@@ -18,11 +19,20 @@ TEXTS = {
 
 def export_reflecting_team(user):
     """The sessions the person took part in and every text they wrote."""
-    memberships = db.session.scalars(db.select(RTMember).where(RTMember.user_id == user.id))
+    member_of = db.select(RTMember.session_id).where(RTMember.user_id == user.id)
+    sessions = db.session.scalars(
+        db.select(RTSession)
+        .where(sa.or_(RTSession.case_owner_id == user.id, RTSession.id.in_(member_of)))
+        .order_by(RTSession.held_on)
+    )
     data = {
         "sessions": [
-            {"session": m.session.title, "held_on": m.session.held_on.isoformat()}
-            for m in memberships
+            {
+                "session": s.title,
+                "held_on": s.held_on.isoformat(),
+                "role": "case_owner" if s.case_owner_id == user.id else "member",
+            }
+            for s in sessions
         ]
     }
     for model in TEXTS:
@@ -38,6 +48,12 @@ def erase_reflecting_team(user):
             sa.update(model).where(model.author_id == user.id).values(dict.fromkeys(columns, ""))
         )
     db.session.execute(sa.delete(RTMember).where(RTMember.user_id == user.id))
+    # A session's default title names its case owner ("Reflecting Team mit …").
+    db.session.execute(
+        sa.update(RTSession)
+        .where(RTSession.title.contains(user.name))
+        .values(title=sa.func.replace(RTSession.title, user.name, ERASED_NAME))
+    )
     return []
 
 
