@@ -5,6 +5,8 @@ names, keyboard patterns, repeats ("1111111111") and sequences; it also counts t
 own name and address as guessable. Its feedback is English, so the messages are ours.
 """
 
+import re
+
 from flask import current_app
 from flask_babel import gettext as _
 from zxcvbn import zxcvbn
@@ -12,6 +14,8 @@ from zxcvbn import zxcvbn
 from ..core.errors import collect
 from .errors import AccountError
 
+#: Where a name or address splits into words zxcvbn should know.
+WORDS = re.compile(r"[\s@._+-]+")
 #: zxcvbn only looks at the first characters; longer passwords are not weaker.
 CHECKED_LENGTH = 100
 
@@ -44,7 +48,7 @@ def check_password_strength(password, user_inputs=()):
                 ),
                 "password",
             )
-        inputs = [part for value in user_inputs for part in value.replace("@", " ").split() if part]
+        inputs = [part for value in user_inputs for part in [value, *WORDS.split(value)] if part]
         result = zxcvbn(password[:CHECKED_LENGTH] or " ", user_inputs=inputs)
         if result["score"] < config["PASSWORD_MIN_SCORE"]:
             refuse(_("Das Passwort ist zu leicht zu erraten."), "password")
