@@ -165,3 +165,17 @@ def test_a_failing_area_leaves_everything_as_it_was(app, lena, staff):
     again = db.session.get(type(lena), lena.id)
     assert again.name == NAME and again.erased_at is None
     assert db.session.scalar(sa.text("SELECT count(*) FROM q1_registrations")) > 0
+
+
+def test_staff_export_a_persons_data_on_request_from_the_account_page(
+    app, client, lena, staff, post_form
+):
+    login(client, staff.email)
+    page = client.get(f"/users/{lena.id}").get_data(as_text=True)
+    assert "Datenexport" in page and "Fassung 2026-12-01" not in page  # created by staff
+    response = post_form(f"/datenschutz/personen/{lena.id}/export", {}, page=f"/users/{lena.id}")
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    jobs.run_pending(app)
+    export = db.session.scalar(db.select(DataExport).where(DataExport.user_id == lena.id))
+    assert export.requested_by_id == staff.id
+    assert client.get(f"/meine-daten/export/{export.id}").status_code == 200
