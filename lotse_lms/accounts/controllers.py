@@ -8,7 +8,7 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
 from ..core.urls import safe_redirect_target
 from ..extensions import db
-from . import operations, verification
+from . import operations, registration, verification
 from .forms import (
     AuthorisationForm,
     ChangePasswordForm,
@@ -68,7 +68,7 @@ def register():
     form.region.choices = _region_choices()
     if form.validate_on_submit():
         try:
-            operations.register_participant(
+            registration.register_participant(
                 form.email.data,
                 form.name.data,
                 form.password.data,
@@ -97,7 +97,7 @@ def register():
 def confirm_email(token):
     """Confirm the address of a new account from the mailed link (double opt-in)."""
     try:
-        operations.confirm_email(token)
+        registration.confirm_email(token)
         db.session.commit()
     except AccountError as exc:
         db.session.rollback()

@@ -4,17 +4,19 @@ outside the documented exceptions, and the certificate still verifies."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from lotse_lms.core import jobs
 from lotse_lms.core.models import OutboxMail
+from lotse_lms.core.privacy import PROVIDERS_KEY, Provider
 from lotse_lms.extensions import db
 from lotse_lms.privacy import operations
 from lotse_lms.privacy.models import DataExport
 
-from ..conftest import login
+from ..conftest import csrf_token, login
 from .conftest import EMAIL, NAME
 
 pytestmark = pytest.mark.config(CERT_Q2_MIN_HOURS=3.0)
@@ -69,8 +71,6 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
 
 def _token(client, path="/meine-daten"):
     """The CSRF token of the page ``path``."""
-    from ..conftest import csrf_token  # noqa: PLC0415 - the helper takes the page to read
-
     return csrf_token(client, path)
 
 
@@ -143,7 +143,7 @@ def test_an_erasure_leaves_no_personal_data_and_the_certificate_still_verifies(
     }
     told = db.session.scalars(db.select(OutboxMail).where(OutboxMail.recipient == EMAIL)).one()
     assert told.subject == "Ihre Daten wurden gelöscht"
-    assert not __import__("pathlib").Path(zip_path).exists()
+    assert not Path(zip_path).exists()
     assert login(app.test_client(), EMAIL).status_code != 302
     verify = app.test_client().get(f"/verify/{number}").get_data(as_text=True)
     assert NAME in verify and "gültig" in verify
@@ -153,8 +153,6 @@ def test_an_erasure_leaves_no_personal_data_and_the_certificate_still_verifies(
 
 
 def test_a_failing_area_leaves_everything_as_it_was(app, lena, staff):
-    from lotse_lms.core.privacy import PROVIDERS_KEY, Provider  # noqa: PLC0415 - test-only hook
-
     def broken(_user):
         raise RuntimeError("disk full")
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from lotse_lms.accounts import operations as accounts
+from lotse_lms.accounts import registration
 from lotse_lms.accounts.models import User
 from lotse_lms.core import audit, jobs
 from lotse_lms.core.models import AuditEntry, OutboxMail
@@ -119,14 +120,14 @@ def test_a_weak_password_gets_every_reason_at_once_and_nothing_typed_is_lost(cli
 )
 def test_common_trivial_and_own_name_passwords_are_refused(app, password):
     with pytest.raises(accounts.AccountError, match="zu leicht zu erraten"):
-        accounts.register_participant(
+        registration.register_participant(
             "lena.lotsin@example.org", "Lena Lotsin", password, accepted=True
         )
 
 
 @pytest.mark.config(DEFAULT_ROLE="trainer")
 def test_self_registered_and_new_accounts_get_the_configured_default_role(app, client, login_as):
-    user = accounts.register_participant(
+    user = registration.register_participant(
         "neu@example.org", "Nora Neu", "kompass-nordsee-2026", accepted=True
     )
     assert user.roles == {"trainer"} and user.email_confirmed_at is None
@@ -137,15 +138,15 @@ def test_self_registered_and_new_accounts_get_the_configured_default_role(app, c
 
 
 def test_a_confirmation_link_works_once_for_its_address_only(app):
-    user = accounts.register_participant(
+    user = registration.register_participant(
         "neu@example.org", "Nora Neu", "kompass-nordsee-2026", accepted=True
     )
     db.session.commit()
     with pytest.raises(accounts.AccountError, match="bestätigen"):
         accounts.authenticate("neu@example.org", "kompass-nordsee-2026")
     with pytest.raises(accounts.AccountError, match="ungültig"):
-        accounts.confirm_email("gefälscht")
+        registration.confirm_email("gefälscht")
     mail = db.session.scalars(db.select(OutboxMail)).one()
     token = mail.body.split("/register/confirm/", 1)[1].split()[0]
-    assert accounts.confirm_email(token) is user and user.email_confirmed_at is not None
+    assert registration.confirm_email(token) is user and user.email_confirmed_at is not None
     assert accounts.authenticate("neu@example.org", "kompass-nordsee-2026") is user
