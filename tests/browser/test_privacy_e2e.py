@@ -11,6 +11,7 @@ from lotse_lms.core import jobs
 from lotse_lms.core.models import OutboxMail
 from lotse_lms.extensions import db
 
+from ..conftest import PASSWORD
 from .conftest import wait_for
 
 pytestmark = pytest.mark.browser
@@ -92,3 +93,27 @@ def test_double_opt_in_export_and_erasure_request(app, browser, live_server, scr
     wait_for(browser, lambda d: d.find_elements(By.ID, "erasure-state"), "no erasure state")
     assert "Löschantrag ist eingegangen" in _text(browser)
     screenshot(browser, "erasure-requested")
+
+
+def test_staff_confirm_an_erasure_on_a_page_that_states_the_consequences(
+    browser, live_server, make_user, screenshot
+):
+    person = make_user("participant", name="Nora Neu", email=EMAIL)
+    staff = make_user("foundation", name="Sabine Stiftung", password=PASSWORD)
+    browser.get(live_server.url + "/login")
+    browser.find_element(By.ID, "email").send_keys(staff.email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_for(browser, lambda d: "/login" not in d.current_url, "sign-in failed")
+    browser.get(f"{live_server.url}/users/{person.id}")
+    browser.find_element(By.CSS_SELECTOR, "#privacy-actions a.button").click()
+    consequences = wait_for(browser, lambda d: d.find_element(By.ID, "erasure-consequences"))
+    assert "Ausgestellte Zertifikate bleiben" in consequences.text
+    browser.find_element(By.ID, "confirm-erasure").click()
+    wait_for(browser, lambda d: "Bitte bestätigen Sie die Löschung." in _text(d), "no refusal")
+    screenshot(browser, "confirm-page")
+    browser.find_element(By.ID, "confirm").click()
+    browser.find_element(By.ID, "confirm-erasure").click()
+    wait_for(browser, lambda d: "Die Daten wurden gelöscht" in _text(d), "not erased")
+    db.session.expire_all()
+    assert db.session.get(type(person), person.id).name == "Gelöschte Person"
