@@ -38,6 +38,11 @@ def register_participant(email, name, password, organisation="", region="", acce
     existing = find_user(email)
     if existing is not None:
         generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        if existing.email_confirmed_at is None:
+            # Registered before but never confirmed: the owner gets the link again (the
+            # first password stays; a stranger cannot change it this way).
+            send_confirmation(existing)
+            return None
         mail.queue(
             existing.email,
             _("Ihre Registrierung"),

@@ -150,3 +150,21 @@ def test_a_confirmation_link_works_once_for_its_address_only(app):
     token = mail.body.split("/register/confirm/", 1)[1].split()[0]
     assert registration.confirm_email(token) is user and user.email_confirmed_at is not None
     assert accounts.authenticate("neu@example.org", "kompass-nordsee-2026") is user
+
+
+def test_registering_again_before_confirming_mails_the_link_again(app):
+    registration.register_participant(
+        "neu@example.org", "Nora Neu", "kompass-nordsee-2026", accepted=True
+    )
+    db.session.commit()
+    assert (
+        registration.register_participant(
+            "neu@example.org", "Nora Neu", "ganz-anderes-kennwort-7", accepted=True
+        )
+        is None
+    )
+    mails = db.session.scalars(db.select(OutboxMail).order_by(OutboxMail.id)).all()
+    assert [m.subject for m in mails] == ["Bitte bestätigen Sie Ihre E-Mail-Adresse"] * 2
+    token = mails[1].body.split("/register/confirm/", 1)[1].split()[0]
+    registration.confirm_email(token)
+    assert accounts.authenticate("neu@example.org", "kompass-nordsee-2026")
