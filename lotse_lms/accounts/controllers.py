@@ -266,7 +266,7 @@ def edit_workshop():
 def own_proof():
     """Download one's own uploaded proof."""
     record = verification.authorisation_of(current_user)
-    if record is None:
+    if record is None or not record.proof_path:
         abort(404)
     return send_file(
         proof_file(record.proof_path),

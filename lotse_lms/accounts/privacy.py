@@ -7,7 +7,13 @@ from ..core.models import AuditEntry, OutboxMail
 from ..core.privacy import Part, days_ago, register_privacy, register_retention, row
 from ..core.timeutil import utcnow
 from ..extensions import db
-from .models import ConsultantAuthorisation, User, UserRole, WorkshopAttendance
+from .models import (
+    ConsultantAuthorisation,
+    User,
+    UserRole,
+    VerificationStatus,
+    WorkshopAttendance,
+)
 from .uploads import proof_file
 
 #: The name an erased account shows wherever it still appears (e.g. as author).
@@ -55,7 +61,8 @@ def erase_accounts(user):
     auth, workshop = _records(user)
     files = []
     if auth is not None:
-        files.append(proof_file(auth.proof_path))
+        if auth.proof_path:
+            files.append(proof_file(auth.proof_path))
         db.session.delete(auth)
     if workshop is not None:
         db.session.delete(workshop)
@@ -99,6 +106,28 @@ def expire_unconfirmed(now):
     return len(stale)
 
 
+def expire_proofs(now):
+    """Delete uploaded proofs PROOF_KEEP_DAYS after the foundation verified them.
+
+    The record (number, date, who verified it when) stays as the evidence of the check; only
+    the uploaded copy goes. Runs after the erasure's retention of files on its own schedule.
+    """
+    before = days_ago(now, "PROOF_KEEP_DAYS")
+    if before is None:
+        return 0
+    due = db.session.scalars(
+        db.select(ConsultantAuthorisation).where(
+            ConsultantAuthorisation.status == VerificationStatus.VERIFIED,
+            ConsultantAuthorisation.reviewed_at < before,
+            ConsultantAuthorisation.proof_path != "",
+        )
+    ).all()
+    for record in due:
+        proof_file(record.proof_path).unlink(missing_ok=True)
+        record.proof_path = ""
+    return len(due)
+
+
 def register(app):
     """Register the area's export, erasure and retention."""
     register_privacy(
@@ -114,3 +143,4 @@ def register(app):
         order=90,
     )
     register_retention(app, "accounts.unconfirmed", expire_unconfirmed)
+    register_retention(app, "accounts.proofs", expire_proofs)

@@ -21,6 +21,9 @@ DEFAULTS = {
     "UNCONFIRMED_ACCOUNT_DAYS": 7,
     "OUTBOX_DAYS": 90,
     "AUDIT_DETAIL_DAYS": 3 * 365,
+    #: Days after the foundation verified an authorisation that its uploaded proof is kept
+    #: (0: until the account is erased); the record itself stays.
+    "PROOF_KEEP_DAYS": 0,
     #: Version (e.g. the date) of the Datenschutzerklärung people accept when registering;
     #: change it when the text changes.
     "PRIVACY_NOTICE_VERSION": "2026-12-01",

@@ -2,13 +2,14 @@
 and refuses weak passwords with every reason at once."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from lotse_lms.accounts import operations as accounts
-from lotse_lms.accounts import registration
+from lotse_lms.accounts import registration, verification
 from lotse_lms.accounts.models import User
+from lotse_lms.accounts.uploads import proof_file
 from lotse_lms.core import audit, jobs
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.core.timeutil import utcnow
@@ -67,6 +68,7 @@ def test_the_retention_job_deletes_only_expired_items(app, make_user, tmp_path):
     db.session.commit()
 
     assert counts == {
+        "accounts.proofs": 0,  # PROOF_KEEP_DAYS = 0: proofs stay until an erasure
         "accounts.unconfirmed": 1,
         "core.audit_details": 1,
         "core.sent_mails": 1,
@@ -168,3 +170,27 @@ def test_registering_again_before_confirming_mails_the_link_again(app):
     token = mails[1].body.split("/register/confirm/", 1)[1].split()[0]
     registration.confirm_email(token)
     assert accounts.authenticate("neu@example.org", "kompass-nordsee-2026")
+
+
+@pytest.mark.config(PROOF_KEEP_DAYS=30)
+def test_verified_proofs_are_deleted_after_their_period_and_must_come_again(app, make_user):
+    staff = make_user("foundation")
+    records = {}
+    for name, days in (("alt", 31), ("jung", 29), ("offen", None)):
+        person = make_user(name=name)
+        record, _stale = verification.submit_authorisation(
+            person, "OM-1", date(2025, 3, 1), "n.pdf", b"%PDF-1.4\n%%EOF\n"
+        )
+        if days is not None:
+            verification.verify(record, staff)
+            record.reviewed_at = utcnow() - timedelta(days=days)
+        records[name] = (person, record, proof_file(record.proof_path))
+    db.session.commit()
+
+    assert operations.run_retention()["accounts.proofs"] == 1
+    db.session.commit()
+    person, old, path = records["alt"]
+    assert old.proof_path == "" and old.status == "verified" and not path.exists()
+    assert all(records[n][2].exists() for n in ("jung", "offen"))
+    with pytest.raises(accounts.AccountError, match="Nachweis"):
+        verification.submit_authorisation(person, "OM-2", date(2025, 3, 1))
