@@ -51,7 +51,7 @@ def erase_reflecting_team(user):
     # A session's default title names its case owner ("Reflecting Team mit …").
     db.session.execute(
         sa.update(RTSession)
-        .where(RTSession.title.contains(user.name))
+        .where(RTSession.case_owner_id == user.id, RTSession.title.contains(user.name))
         .values(title=sa.func.replace(RTSession.title, user.name, ERASED_NAME))
     )
     return []
