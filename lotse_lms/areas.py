@@ -11,4 +11,5 @@ AREAS = [
     "lotse_lms.modules.q1",
     "lotse_lms.modules.q2",
     "lotse_lms.certification",
+    "lotse_lms.privacy",
 ]

@@ -73,6 +73,10 @@ DEFAULTS = {
     # Where the rate limiter counts: memory:// (one process) or redis://host:6379/1 (shared).
     "RATELIMIT_STORAGE_URI": "memory://",
     "PASSWORD_MIN_LENGTH": 10,
+    # zxcvbn's estimate (0 too guessable … 4 very unlikely guessable) a new password must reach.
+    "PASSWORD_MIN_SCORE": 3,
+    # The role a self-registered account gets (a Role value).
+    "DEFAULT_ROLE": "participant",
     # Werkzeug hash method; the default scrypt parameters cost ~0.1 s a check on purpose.
     "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MAX_AGE": 3600,

@@ -11,6 +11,7 @@ from ..core.limits import FORM_OVERHEAD, register_body_limit
 from ..core.seed import register_seeder
 from ..extensions import db, login_manager
 from ..qualification.state import register_requirement
+from . import privacy
 from .models import User
 from .qualification import REQUIREMENTS
 from .roles import Role
@@ -81,6 +82,7 @@ def init_app(app):
     from .blueprint import bp
 
     app.register_blueprint(bp)
+    privacy.register(app)
     register_body_limit(app, "accounts.edit_authorisation", "PROOF_MAX_BYTES", FORM_OVERHEAD)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")

@@ -1,6 +1,6 @@
 """Handlers for foundation staff and admins: verification queue and accounts."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -109,6 +109,9 @@ def new_user():
     """Create an account or send an invitation."""
     form = UserForm()
     form.roles.choices = _role_choices(current_user)
+    if not form.is_submitted():
+        # A new account starts with the configured default role, never without one by accident.
+        form.roles.data = [current_app.config["DEFAULT_ROLE"]]
     if form.validate_on_submit():
         try:
             if form.invite.data:

@@ -10,6 +10,7 @@ GP = ["GET", "POST"]
 bp.add_url_rule("/login", view_func=c.login, methods=GP)
 bp.add_url_rule("/logout", view_func=c.logout, methods=["POST"])
 bp.add_url_rule("/register", view_func=c.register, methods=GP)
+bp.add_url_rule("/register/confirm/<token>", view_func=c.confirm_email)
 bp.add_url_rule("/password/forgot", view_func=c.forgot_password, methods=GP)
 bp.add_url_rule("/password/reset/<token>", view_func=c.reset_password, methods=GP)
 bp.add_url_rule("/invitation/<token>", view_func=c.accept_invitation, methods=GP)

@@ -8,7 +8,7 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
 from ..core.urls import safe_redirect_target
 from ..extensions import db
-from . import operations, verification
+from . import operations, registration, verification
 from .forms import (
     AuthorisationForm,
     ChangePasswordForm,
@@ -68,12 +68,13 @@ def register():
     form.region.choices = _region_choices()
     if form.validate_on_submit():
         try:
-            operations.register_participant(
+            registration.register_participant(
                 form.email.data,
                 form.name.data,
                 form.password.data,
                 organisation=form.organisation.data or "",
                 region=form.region.data or "",
+                accepted=form.privacy.data,
             )
             db.session.commit()
         except AccountError as exc:
@@ -83,13 +84,30 @@ def register():
             flash(
                 _(
                     "Vielen Dank! Wir haben Ihnen eine E-Mail an %(email)s geschickt. Bitte "
-                    "melden Sie sich dann hier an.",
+                    "bestätigen Sie Ihre Adresse über den Link darin und melden Sie sich dann "
+                    "hier an.",
                     email=form.email.data,
                 ),
                 "success",
             )
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+def confirm_email(token):
+    """Confirm the address of a new account from the mailed link (double opt-in)."""
+    try:
+        registration.confirm_email(token)
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(
+            _("Vielen Dank, Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."),
+            "success",
+        )
+    return redirect(url_for("accounts.login"))
 
 
 @guarded
@@ -248,7 +266,7 @@ def edit_workshop():
 def own_proof():
     """Download one's own uploaded proof."""
     record = verification.authorisation_of(current_user)
-    if record is None:
+    if record is None or not record.proof_path:
         abort(404)
     return send_file(
         proof_file(record.proof_path),

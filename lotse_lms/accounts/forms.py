@@ -16,6 +16,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import LotseForm, choices
+from .errors import AccountError
+from .passwords import check_password_strength
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
 EMAIL = _l("Bitte geben Sie eine gültige E-Mail-Adresse an.")
@@ -64,7 +66,26 @@ class LoginForm(LotseForm):
     remember = BooleanField(_l("Angemeldet bleiben"))
 
 
-class RegisterForm(LotseForm):
+class PasswordRulesForm(LotseForm):
+    """A form with a new ``password``: every reason against it is shown at once."""
+
+    def password_context(self):
+        """What the password must not resemble (name, address)."""
+        return [getattr(self, name).data or "" for name in ("name", "email") if hasattr(self, name)]
+
+    def validate(self, extra_validators=None):
+        """Validate the fields, then check the password's length and strength."""
+        valid = super().validate(extra_validators)
+        if self.password.data:
+            try:
+                check_password_strength(self.password.data, self.password_context())
+            except AccountError as exc:
+                self.password.errors = [*self.password.errors, *exc.messages_for("password")]
+                valid = False
+        return valid
+
+
+class RegisterForm(PasswordRulesForm):
     """Self-registration of a prospective Lotse."""
 
     name = name_field()
@@ -83,6 +104,12 @@ class RegisterForm(LotseForm):
             EqualTo("password", _l("Die Passwörter stimmen nicht überein.")),
         ],
     )
+    privacy = BooleanField(
+        _l(
+            "Ich habe die Datenschutzerklärung gelesen und stimme der Verarbeitung meiner Daten zu."
+        ),
+        validators=[DataRequired(_l("Bitte stimmen Sie der Datenschutzerklärung zu."))],
+    )
 
 
 class ForgotPasswordForm(LotseForm):
@@ -91,7 +118,7 @@ class ForgotPasswordForm(LotseForm):
     email = email_field()
 
 
-class SetPasswordForm(LotseForm):
+class SetPasswordForm(PasswordRulesForm):
     """Choose a new password (reset or invitation)."""
 
     password = PasswordField(

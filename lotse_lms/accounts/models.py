@@ -40,6 +40,16 @@ class User(UserMixin, db.Model):
     #: Part of every session and remember-me cookie; signing out counts it up, so every
     #: cookie issued before (also one copied elsewhere) stops working.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When the address was confirmed by the mailed link (double opt-in); a self-registered
+    #: account cannot sign in before. Accounts staff create count as confirmed.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person accepted the Datenschutzerklärung, and which version of it.
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    privacy_version: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    #: When the person asked for their data to be erased (foundation staff carry it out).
+    erasure_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the data was erased; the row stays as an anonymous placeholder.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     #: Loaded when read (a list of people loads them with selectinload, the signed-in person
     #: with the user in one query): not with every User a join brings along.

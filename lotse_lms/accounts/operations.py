@@ -10,17 +10,15 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit, mail
-from ..core.errors import Refusal
+from ..core.errors import collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
+from .errors import AccountError
 from .models import SALUTATIONS, User, UserRole
+from .passwords import check_password_strength
 from .roles import Role, grantable_by
-
-
-class AccountError(Refusal):
-    """A request about an account that cannot be carried out."""
 
 
 def normalise_email(email):
@@ -33,31 +31,33 @@ def find_user(email):
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
-def check_password_rules(password):
-    """Refuse passwords that are too short."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password or "") < minimum:
-        raise AccountError(
-            _("Das Passwort muss mindestens %(n)s Zeichen lang sein.", n=minimum), "password"
-        )
+def check_password_rules(password, user_inputs=()):
+    """Refuse passwords that are too short or easy to guess, with every reason at once."""
+    with collect(AccountError) as refuse:
+        refuse.check(check_password_strength, password or "", user_inputs)
 
 
 def set_password(user, password):
     """Hash and store a new password (scrypt)."""
-    check_password_rules(password)
+    check_password_rules(password, [user.email or "", user.name or ""])
     method = current_app.config["PASSWORD_HASH_METHOD"]
     if not method.startswith("scrypt"):
         raise ValueError("only scrypt password hashes are allowed")
     user.password_hash = generate_password_hash(password, method=method)
 
 
-def create_user(email, name, roles=(), password=None, actor=None, **profile):
-    """Create an account; refuses a second account for the same address."""
+def create_user(email, name, roles=(), password=None, actor=None, confirmed=True, **profile):
+    """Create an account; refuses a second account for the same address.
+
+    Accounts staff create (or invite) count as confirmed; a self-registered one is not
+    until its owner follows the mailed link (``confirmed=False``).
+    """
     email = normalise_email(email)
     check_single_line(name, "name", AccountError)
     if find_user(email) is not None:
         raise AccountError(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."), "email")
     user = User(email=email, name=name.strip(), **profile)
+    user.email_confirmed_at = utcnow() if confirmed else None
     if password is not None:
         set_password(user, password)
     user.role_rows = [UserRole(role=str(Role(role))) for role in sorted(set(roles))]
@@ -65,55 +65,6 @@ def create_user(email, name, roles=(), password=None, actor=None, **profile):
     db.session.flush()
     audit.record(
         "accounts.created", user, actor=actor, subject=user, roles=sorted(str(r) for r in roles)
-    )
-    return user
-
-
-def register_participant(email, name, password, organisation="", region=""):
-    """Self-registration of a prospective Lotse, if the instance allows it.
-
-    Whether the address already has an account is told only to the address itself, by
-    mail: the visitor sees the same answer either way (and the same work is done, a
-    password hash included). Returns the new user, or None for a known address.
-    """
-    if not current_app.config["ALLOW_REGISTRATION"]:
-        raise AccountError(_("Die Selbstregistrierung ist auf dieser Plattform abgeschaltet."))
-    check_password_rules(password)
-    check_single_line(name, "name", AccountError)
-    existing = find_user(email)
-    if existing is not None:
-        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-        mail.queue(
-            existing.email,
-            _("Ihre Registrierung"),
-            _(
-                "Guten Tag,\n\njemand hat versucht, mit dieser Adresse ein neues Konto auf der "
-                "Lernplattform der OM-Lotsen-Qualifizierung anzulegen. Sie haben dort bereits "
-                "ein Konto: Melden Sie sich hier an:\n\n%(login)s\n\nPasswort vergessen? Hier "
-                "legen Sie ein neues fest:\n\n%(reset)s\n\nWenn Sie das nicht waren, "
-                "ignorieren Sie diese Nachricht einfach.",
-                login=external_url("accounts.login"),
-                reset=external_url("accounts.forgot_password"),
-            ),
-        )
-        return None
-    user = create_user(
-        email,
-        name,
-        roles=[Role.PARTICIPANT],
-        password=password,
-        organisation=organisation,
-        region=region,
-    )
-    mail.queue(
-        user.email,
-        _("Willkommen bei der OM-Lotsen-Qualifizierung"),
-        _(
-            "Guten Tag %(name)s,\n\nIhr Konto auf der Lernplattform der "
-            "OM-Lotsen-Qualifizierung ist angelegt. Hier melden Sie sich an:\n\n%(login)s",
-            name=user.name,
-            login=external_url("accounts.login"),
-        ),
     )
     return user
 
@@ -219,6 +170,13 @@ def authenticate(email, password):
     )
     if not (checked and stored):
         raise AccountError(_("E-Mail-Adresse oder Passwort ist falsch."))
+    if user.email_confirmed_at is None:
+        raise AccountError(
+            _(
+                "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link, den wir Ihnen "
+                "geschickt haben."
+            )
+        )
     if not user.active:
         raise AccountError(
             _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Stiftung.")

@@ -46,14 +46,15 @@ def submit_authorisation(user, number, issued_on, proof_name=None, proof_data=No
         )
     _check_date(issued_on, "issued_on")
     record = authorisation_of(user)
-    if record is None and not proof_data:
+    # A proof deleted after an earlier verification (PROOF_KEEP_DAYS) must be uploaded again.
+    if (record is None or not record.proof_path) and not proof_data:
         raise AccountError(_("Bitte laden Sie einen Nachweis der Autorisierung hoch."), "proof")
     checked = check_proof(proof_name, proof_data) if proof_data else None
     stale = []
     if record is None:
         record = ConsultantAuthorisation(user_id=user.id)
         db.session.add(record)
-    elif checked:
+    elif checked and record.proof_path:
         stale.append(record.proof_path)
     if checked:
         ext, mime = checked

@@ -9,6 +9,7 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from ..qualification.overview import eligible_summary
 from ..qualification.state import check_config, register_requirement
+from . import privacy
 from .models import Certificate
 from .qualification import REQUIREMENT, valid_now
 
@@ -51,6 +52,7 @@ def seed_keys(app, echo):
 
 def init_app(app):
     """Register routes, commands, dashboard step and panel, menu entry, demo Lotsen and key seeding."""
+    privacy.register(app)
     from .blueprint import bp
     from .cli import register_commands
     from .seed import seed_certification

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import jobs, mail
+from . import jobs, mail, personal_data
 from .dashboard import register_nav
 from .i18n import percent
 from .markdown import render_safe
@@ -161,6 +161,7 @@ def init_app(app):
     jobs.register(app, "mail.send", mail.send_pending)
     jobs.register_periodic(app, "mail.send_due", mail.send_pending, minute="*")
 
+    personal_data.register(app)
     app.register_blueprint(bp)
     register_nav(app, _l("Übersicht"), "core.index", order=0)
     register_nav(app, _l("Protokoll"), "core.audit_log", ["admin", "foundation"], order=95)

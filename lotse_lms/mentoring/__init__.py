@@ -27,6 +27,7 @@ from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
+from . import privacy
 from .qualification import REQUIREMENT
 
 DEFAULTS = {
@@ -46,6 +47,7 @@ DEFAULTS = {
 def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
     from . import agenda
+    privacy.register(app)
     from .blueprint import bp
     from .cli import mentoring_cli
     from .dashboard import mentor_panel_context, unassigned_panel_context

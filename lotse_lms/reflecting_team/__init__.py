@@ -8,6 +8,7 @@ from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
+from . import privacy
 from .qualification import REQUIREMENT
 
 DEFAULTS = {
@@ -40,6 +41,7 @@ def _trainer_context(user):
 def init_app(app):
     """Register routes, dashboard parts, demo data and commands of the reflecting team."""
     from . import agenda
+    privacy.register(app)
     from .blueprint import bp
     from .seed import seed_reflecting_team
 

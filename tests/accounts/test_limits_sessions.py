@@ -118,6 +118,7 @@ def _register(post_form, email):
             "region": "Saarland",
             "password": "sicheres-passwort",
             "confirm": "sicheres-passwort",
+            "privacy": "y",
         },
     )
 

@@ -1,13 +1,14 @@
 """Self-registration, the profile and the records certification needs."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 
 from lotse_lms.accounts import verification
 from lotse_lms.accounts.models import ConsultantAuthorisation, User, WorkshopAttendance
-from lotse_lms.core.models import AuditEntry
+from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
 
 from ..conftest import login
@@ -25,6 +26,7 @@ def _register(post_form, **overrides):
         "region": "Saarland",
         "password": "sicheres-passwort",
         "confirm": "sicheres-passwort",
+        "privacy": "y",
     }
     data.update(overrides)
     return post_form("/register", data)
@@ -36,6 +38,12 @@ def test_a_participant_registers_signs_in_and_lands_on_the_dashboard(client, pos
     user = db.session.scalar(db.select(User).filter_by(email="lena@example.org"))
     assert user.roles == {"participant"} and user.region == "Saarland"
     assert "Wir haben Ihnen eine E-Mail" in client.get("/login").get_data(as_text=True)
+    assert user.privacy_accepted_at is not None and user.privacy_version == "2026-12-01"
+    refused = login(client, "lena@example.org", "sicheres-passwort")
+    assert "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse" in refused.get_data(as_text=True)
+    mail = db.session.scalars(db.select(OutboxMail).filter_by(recipient=user.email)).one()
+    link = re.search(r"http://localhost(/register/confirm/\S+)", mail.body).group(1)
+    assert "ist bestätigt" in client.get(link, follow_redirects=True).get_data(as_text=True)
     assert login(client, "lena@example.org", "sicheres-passwort").status_code == 302
     assert "Guten Tag, Lena Lotsin" in client.get("/").get_data(as_text=True)
 
@@ -49,6 +57,8 @@ def test_a_participant_registers_signs_in_and_lands_on_the_dashboard(client, pos
         ({"password": "kurz", "confirm": "kurz"}, "mindestens 10 Zeichen"),
         ({"confirm": "etwas-anderes"}, "Die Passwörter stimmen nicht überein."),
         ({"region": "Atlantis"}, "Keine gültige Auswahl."),
+        ({"privacy": ""}, "Bitte stimmen Sie der Datenschutzerklärung zu."),
+        ({"password": "1111111111", "confirm": "1111111111"}, "zu leicht zu erraten"),
     ],
 )
 def test_bad_registration_input_gets_a_message_and_writes_nothing(post_form, overrides, message):

@@ -126,8 +126,8 @@ def test_admin_invites_a_trainer_who_sets_a_password(app, client, login_as, post
     fresh.post(
         link,
         data={
-            "password": "trainerin-2026",
-            "confirm": "trainerin-2026",
+            "password": "kompass-nordsee-2026",
+            "confirm": "kompass-nordsee-2026",
             "csrf_token": csrf_token(fresh, link),
         },
     )

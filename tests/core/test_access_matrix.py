@@ -19,6 +19,8 @@ MATRIX = {
     "/users/new": {"foundation": OK, "admin": OK},
     "/audit": {"foundation": OK, "admin": OK},
     "/outbox": {"admin": OK},
+    "/meine-daten": dict.fromkeys(ROLES, OK),
+    "/datenschutz/antraege": {"foundation": OK, "admin": OK},
 }
 
 #: Pages anyone may open without signing in (prefixes).
@@ -42,6 +44,8 @@ PUBLIC = (
     "/did.json",
     "/healthz",
 )
+#: Legal pages anyone may read (exact paths: /datenschutz/antraege is for staff).
+LEGAL = ("/impressum", "/datenschutz", "/barrierefreiheit")
 
 
 @pytest.mark.parametrize("path", sorted(MATRIX))
@@ -80,7 +84,7 @@ def test_every_other_page_asks_anonymous_visitors_to_sign_in(app):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         path = _fill(rule)
-        if path == "/" or path.startswith(PUBLIC):
+        if path == "/" or path in LEGAL or path.startswith(PUBLIC):
             continue
         response = client.get(path)
         checked += 1

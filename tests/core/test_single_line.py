@@ -62,6 +62,7 @@ def test_registration_refuses_a_name_with_control_characters(client, post_form, 
             "region": "Saarland",
             "password": "sicheres-passwort",
             "confirm": "sicheres-passwort",
+            "privacy": "y",
         },
     )
     assert response.status_code == 200

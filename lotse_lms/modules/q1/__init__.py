@@ -13,6 +13,7 @@ from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
+from . import privacy
 from .qualification import REQUIREMENT
 
 MiB = 1024 * 1024
@@ -83,6 +84,7 @@ def _panel_context(user):
 
 def init_app(app):
     """Register blueprints, host separation, dashboard parts, CLI and the demo seeder."""
+    privacy.register(app)
     from . import import_job
     from .blueprint import bp, content_bp
     from .cli import register_commands

@@ -7,6 +7,7 @@ from ...agenda.registry import register_agenda
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
+from . import privacy
 from .prerequisites import register_builtin, register_prerequisite  # noqa: F401 - public API
 from .progress import q2_progress  # noqa: F401 - public API for certification
 from .qualification import REQUIREMENT
@@ -56,6 +57,7 @@ def _staff_context(user):
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
     from . import agenda
+    privacy.register(app)
     from .blueprint import bp
     from .seed import seed_q2
 
