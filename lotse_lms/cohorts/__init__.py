@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.roles import Role
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
-from . import importer
+from . import importer, privacy
 from .filters import selected_cohort_id
 from .operations import all_cohorts, cohorts_of, members_by_role
 from .seed import seed_cohorts
@@ -48,6 +48,7 @@ def init_app(app):
         order=5,
     )
     importer.register(app)
+    privacy.register(app)
     register_seeder(app, seed_cohorts, order=70)  # after the demo people of the areas
     app.add_template_global(all_cohorts, "cohort_filter_choices")
     app.add_template_global(selected_cohort_id, "cohort_filter_selected")

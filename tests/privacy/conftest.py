@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from lotse_lms.certification import operations as certification
+from lotse_lms.cohorts import operations as cohorts
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import feedback
 from tests.certification.qualification import ALL_PARTS, Qualification
@@ -48,5 +49,9 @@ def lena(app, make_user, staff):
     feedback.add_reply(entry, user, "Danke, ich übe weiter.")
     db.session.commit()
     certification.issue(user, staff)
+    cohort = cohorts.create_cohort(
+        "Durchgang Herbst 2026", date(2026, 9, 1), date(2027, 2, 28), staff
+    )
+    cohorts.add_member(cohort, user, "participant", staff)
     db.session.commit()
     return user

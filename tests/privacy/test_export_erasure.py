@@ -47,8 +47,20 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
     areas = {n: json.loads(archive.read(n)) for n in names if n.endswith(".json")}
     assert set(areas) == {
         f"{a}.json"
-        for a in ("accounts", "q1", "q2", "mentoring", "reflecting_team", "certification", "core")
+        for a in (
+            "accounts",
+            "cohorts",
+            "q1",
+            "q2",
+            "mentoring",
+            "reflecting_team",
+            "certification",
+            "core",
+        )
     }
+    assert [(c["cohort"], c["role"]) for c in areas["cohorts.json"]] == [
+        ("Durchgang Herbst 2026", "participant")
+    ]
     accounts = areas["accounts.json"]
     assert accounts["profile"]["email"] == EMAIL and accounts["profile"]["phone"] == "0170 1234567"
     assert "password_hash" not in accounts["profile"] and accounts["roles"] == ["participant"]
@@ -144,6 +156,7 @@ def test_an_erasure_leaves_no_personal_data_and_the_certificate_still_verifies(
     told = db.session.scalars(db.select(OutboxMail).where(OutboxMail.recipient == EMAIL)).one()
     assert told.subject == "Ihre Daten wurden gelöscht"
     assert not Path(zip_path).exists()
+    assert not db.session.scalar(sa.text("SELECT count(*) FROM cohort_members"))
     assert login(app.test_client(), EMAIL).status_code != 302
     verify = app.test_client().get(f"/verify/{number}").get_data(as_text=True)
     assert NAME in verify and "gültig" in verify
