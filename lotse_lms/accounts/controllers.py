@@ -65,9 +65,8 @@ def logout():
 @login_required
 def device_sessions():
     """The devices the person is signed in on, with "sign out there" and "everywhere"."""
-    return render_template(
-        "accounts/devices.html", devices=devices.of(current_user), form=ConfirmForm()
-    )
+    rows = sorted(devices.of(current_user), key=lambda row: row.id != current_user.device_id)
+    return render_template("accounts/devices.html", devices=rows, form=ConfirmForm())
 
 
 @login_required
