@@ -26,6 +26,8 @@ from ..accounts.roles import Role
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
+from ..reflecting_team.portfolio import register_shared_feedback
+from .feedback import entries_shared_with
 from .qualification import REQUIREMENT
 
 DEFAULTS = {
@@ -50,6 +52,7 @@ def init_app(app):
     from .seed import seed_mentoring
 
     app.register_blueprint(bp)
+    register_shared_feedback(app, entries_shared_with)
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
+from ...reflecting_team.q2link import register_live_sessions
+from .models import LiveSession
 from .prerequisites import register_builtin, register_prerequisite  # noqa: F401 - public API
 from .progress import q2_progress  # noqa: F401 - public API for certification
 from .qualification import REQUIREMENT
@@ -59,6 +61,7 @@ def init_app(app):
 
     app.register_blueprint(bp)
     register_builtin(app)
+    register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
     register_nav(
