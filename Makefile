@@ -7,7 +7,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/lotse_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install lock run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres redis lint fmt translations clean
+.PHONY: help install lock run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres redis lint typecheck fmt translations clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -87,11 +87,15 @@ $(XBLOCK_VENV)/bin/pytest: requirements-xblock.txt setup.cfg pyproject.toml
 test-xblock: $(XBLOCK_VENV)/bin/pytest browser-deps  ## Run the XBlock tests in their own environment (xblock-sdk workbench)
 	$(XBLOCK_VENV)/bin/python -m pytest -c tests_xblock/pytest.ini tests_xblock
 
-test: lint test-sqlite test-postgres test-xblock  ## Lint, then the whole suite: SQLite, PostgreSQL and the XBlocks
+test: lint typecheck test-sqlite test-postgres test-xblock  ## Lint and type check, then the whole suite: SQLite, PostgreSQL and the XBlocks
 
 lint: install  ## ruff check and ruff format --check (CI runs both before the tests)
 	$(BIN)/ruff check lotse_lms tests tests_xblock bench
 	$(BIN)/ruff format --check lotse_lms tests tests_xblock bench
+
+# Not part of lint: a first run takes half a minute (later ones read .mypy_cache).
+typecheck: install  ## mypy on the SCORM engine and the XBlocks (settings in pyproject.toml)
+	$(BIN)/mypy
 
 fmt: install  ## ruff format
 	$(BIN)/ruff format lotse_lms tests tests_xblock bench
