@@ -7,18 +7,33 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/lotse_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres redis lint fmt translations clean
+.PHONY: help install lock run test test-sqlite test-postgres test-xblock browser-deps deploy-deps js-deps postgres redis lint typecheck fmt translations clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
 
-$(BIN)/lotse-lms: setup.cfg pyproject.toml
+# The application's dependencies and test tools, pinned (generated from setup.cfg by `make lock`).
+LOCK := requirements-lock.txt
+
+# From the lock, then the app itself without resolving again; `pip check` stops here when
+# setup.cfg names a dependency the lock lacks (run `make lock`).
+$(BIN)/lotse-lms: setup.cfg pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "$(LOCK) is behind setup.cfg: make lock"; exit 1; }
 	@touch $@
 
-install: $(BIN)/lotse-lms  ## Create .venv and install lotse_lms with its test tools
+install: $(BIN)/lotse-lms  ## Create .venv and install lotse_lms with its test tools (from the lock file)
+
+# pip-tools in a venv of its own; keeps the pins it can and adds what setup.cfg added.
+# Newest versions of everything: make lock LOCK_FLAGS=--upgrade
+lock:  ## Refresh requirements-lock.txt from setup.cfg (install + test extras)
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet $(LOCK_FLAGS) --extra test --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o $(LOCK) setup.cfg
 
 # HOST/PORT reach every step of `run` (seed mails, worker, server): BASE_URL and
 # CONTENT_BASE_URL follow them unless set (LOTSE_BASE_URL, LOTSE_CONTENT_BASE_URL, lotse.toml).
@@ -72,11 +87,15 @@ $(XBLOCK_VENV)/bin/pytest: requirements-xblock.txt setup.cfg pyproject.toml
 test-xblock: $(XBLOCK_VENV)/bin/pytest browser-deps  ## Run the XBlock tests in their own environment (xblock-sdk workbench)
 	$(XBLOCK_VENV)/bin/python -m pytest -c tests_xblock/pytest.ini tests_xblock
 
-test: lint test-sqlite test-postgres test-xblock  ## Lint, then the whole suite: SQLite, PostgreSQL and the XBlocks
+test: lint typecheck test-sqlite test-postgres test-xblock  ## Lint and type check, then the whole suite: SQLite, PostgreSQL and the XBlocks
 
 lint: install  ## ruff check and ruff format --check (CI runs both before the tests)
 	$(BIN)/ruff check lotse_lms tests tests_xblock bench
 	$(BIN)/ruff format --check lotse_lms tests tests_xblock bench
+
+# Not part of lint: a first run takes half a minute (later ones read .mypy_cache).
+typecheck: install  ## mypy on the SCORM engine and the XBlocks (settings in pyproject.toml)
+	$(BIN)/mypy
 
 fmt: install  ## ruff format
 	$(BIN)/ruff format lotse_lms tests tests_xblock bench
@@ -87,4 +106,4 @@ translations: install  ## Extract messages and compile the English catalogue
 	$(BIN)/pybabel compile -d lotse_lms/translations
 
 clean:  ## Remove the virtual environment and build output
-	rm -rf $(VENV) $(XBLOCK_VENV) dist build tests/artifacts
+	rm -rf $(VENV) $(XBLOCK_VENV) .venv-lock dist build tests/artifacts

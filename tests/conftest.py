@@ -15,10 +15,23 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 
 from lotse_lms import create_app
+from lotse_lms.accounts import devices
 from lotse_lms.accounts.operations import create_user
 from lotse_lms.extensions import db
 
 PASSWORD = "richtig-geheim-123"
+
+
+def sign_in_client(client, user):
+    """Sign ``user`` in on ``client`` without the login form (tested elsewhere): a device
+    session as at sign-in, its id in the client's Flask-Login session."""
+    devices.start(user, "pytest")
+    db.session.commit()
+    with client.session_transaction() as session:
+        session.clear()
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return user
 
 
 def _postgres_admin(url):

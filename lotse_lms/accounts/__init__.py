@@ -4,14 +4,13 @@ import sys
 
 import click
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
 
 from ..core.dashboard import register_nav, register_panel
 from ..core.limits import FORM_OVERHEAD, register_body_limit
 from ..core.seed import register_seeder
 from ..extensions import db, login_manager
 from ..qualification.state import register_requirement
-from . import privacy
+from . import devices, privacy
 from .models import User
 from .qualification import REQUIREMENTS
 from .roles import Role
@@ -29,13 +28,13 @@ DEMO_ACCOUNTS = [
 
 @login_manager.user_loader
 def load_user(session_id):
-    """Find the signed-in user; a changed password or signing out ends the other sessions."""
-    user_id, _sep, rest = session_id.partition(":")
-    fragment, _sep, epoch = rest.rpartition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+    """Find the signed-in user: only while the device session lasts and the account key (password,
+    "Überall abmelden") is the one the cookie was issued with."""
+    user_id, fragment, epoch, device_id = [*session_id.split(":"), "", "", ""][:4]
+    if not user_id.isdigit() or not epoch.isdigit() or not device_id:
         return None
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
-    if user is None or user.get_id() != f"{user_id}:{fragment}:{epoch}":
+    user = devices.load(int(user_id), device_id)
+    if user is None or user.account_key() != f"{user_id}:{fragment}:{epoch}":
         return None
     return user
 
@@ -88,6 +87,7 @@ def init_app(app):
     login_manager.login_message = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.after_request(devices.note_seen)
     for requirement in REQUIREMENTS:
         register_requirement(app, requirement)
     register_nav(

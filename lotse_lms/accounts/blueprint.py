@@ -16,6 +16,11 @@ bp.add_url_rule("/password/reset/<token>", view_func=c.reset_password, methods=G
 bp.add_url_rule("/invitation/<token>", view_func=c.accept_invitation, methods=GP)
 bp.add_url_rule("/profile", view_func=c.profile, methods=GP)
 bp.add_url_rule("/profile/password", view_func=c.change_password, methods=GP)
+bp.add_url_rule("/profile/devices", view_func=c.device_sessions)
+bp.add_url_rule(
+    "/profile/devices/<device_id>/end", view_func=c.end_device_session, methods=["POST"]
+)
+bp.add_url_rule("/profile/devices/end-all", view_func=c.sign_out_everywhere, methods=["POST"])
 bp.add_url_rule("/profile/authorisation", view_func=c.edit_authorisation, methods=GP)
 bp.add_url_rule("/profile/authorisation/proof", view_func=c.own_proof)
 bp.add_url_rule("/profile/workshop", view_func=c.edit_workshop, methods=GP)

@@ -8,10 +8,11 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
 from ..core.urls import safe_redirect_target
 from ..extensions import db
-from . import operations, registration, verification
+from . import devices, operations, registration, verification
 from .forms import (
     AuthorisationForm,
     ChangePasswordForm,
+    ConfirmForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -41,6 +42,7 @@ def login():
         except AccountError as exc:
             flash(exc.message, "error")
         else:
+            devices.start(user, request.user_agent.string)
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return remember_device(redirect(safe_redirect_target(request.args.get("next"))), user)
@@ -50,12 +52,41 @@ def login():
 
 
 def logout():
-    """Sign out; the session ends on the server too, so a copied cookie stops working."""
+    """Sign out on this device; its session ends on the server too, so a copy of its cookie
+    stops working. Other devices stay signed in (see ``sign_out_everywhere``)."""
     if current_user.is_authenticated:
-        operations.end_all_sessions(current_user)
+        devices.end(current_user, current_user.device_id)
         db.session.commit()
     logout_user()
     flash(_("Sie sind abgemeldet."), "info")
+    return redirect(url_for("core.index"))
+
+
+@login_required
+def device_sessions():
+    """The devices the person is signed in on, with "sign out there" and "everywhere"."""
+    rows = sorted(devices.of(current_user), key=lambda row: row.id != current_user.device_id)
+    return render_template("accounts/devices.html", devices=rows, form=ConfirmForm())
+
+
+@login_required
+def end_device_session(device_id):
+    """Sign out another device of one's own (this one: the header's "Abmelden")."""
+    if ConfirmForm().validate_on_submit() and devices.end(current_user, device_id):
+        db.session.commit()
+        flash(_("Das Gerät ist abgemeldet."), "success")
+    return redirect(url_for("accounts.device_sessions"))
+
+
+@login_required
+def sign_out_everywhere():
+    """Sign out on every device, this one included: every cookie issued so far stops working."""
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("accounts.device_sessions"))
+    devices.end_all(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("Sie sind auf allen Geräten abgemeldet."), "info")
     return redirect(url_for("core.index"))
 
 

@@ -67,14 +67,23 @@ class User(UserMixin, db.Model):
         held = {row.role for row in self.role_rows}
         return any(str(role) in held for role in roles)
 
+    #: The DeviceSession id of the browser this request came from (set at sign-in and by the
+    #: user loader; not a column).
+    device_id = None
+
     @property
     def is_active(self):
         """Flask-Login: deactivated people are signed out."""
         return self.active
 
-    def get_id(self):
-        """Flask-Login: the session keeps the id, a fragment of the password hash and the epoch."""
+    def account_key(self):
+        """The id, a fragment of the password hash and the epoch: changing either ends every
+        session of the account."""
         return f"{self.id}:{(self.password_hash or '')[-12:]}:{self.session_epoch or 0}"
+
+    def get_id(self):
+        """Flask-Login: the session keeps the account key and the device session's id."""
+        return f"{self.account_key()}:{self.device_id or ''}"
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"
@@ -160,3 +169,20 @@ class WorkshopAttendance(VerifiableRecord, db.Model):
 
 
 RECORD_KINDS = {"authorisation": ConsultantAuthorisation, "workshop": WorkshopAttendance}
+
+
+class DeviceSession(db.Model):
+    """One browser a person is signed in on; ending it signs out that device only."""
+
+    __tablename__ = "device_sessions"
+
+    #: Random, carried in the signed session and remember-me cookies of that browser.
+    id: Mapped[str] = mapped_column(sa.String(43), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Updated at most every few minutes (devices.SEEN_EVERY), not on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: "Chrome 120 · Linux": enough to recognise the device; the full user agent is not kept.
+    device: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+
+    user: Mapped[User] = relationship()

@@ -15,6 +15,7 @@ from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
+from . import devices
 from .errors import AccountError
 from .models import SALUTATIONS, User, UserRole
 from .passwords import check_password_strength
@@ -44,6 +45,9 @@ def set_password(user, password):
     if not method.startswith("scrypt"):
         raise ValueError("only scrypt password hashes are allowed")
     user.password_hash = generate_password_hash(password, method=method)
+    if user.id is not None:
+        # The other browsers' cookies carry the old hash fragment: they are signed out.
+        devices.end_others(user)
 
 
 def create_user(email, name, roles=(), password=None, actor=None, confirmed=True, **profile):
@@ -183,11 +187,6 @@ def authenticate(email, password):
         )
     user.last_login_at = utcnow()
     return user
-
-
-def end_all_sessions(user):
-    """Make every session and remember-me cookie of ``user`` invalid, on every device."""
-    user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def _serializer(salt):

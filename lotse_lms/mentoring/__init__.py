@@ -27,7 +27,9 @@ from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
+from ..reflecting_team.portfolio import register_shared_feedback
 from . import privacy
+from .feedback import entries_shared_with
 from .qualification import REQUIREMENT
 
 DEFAULTS = {
@@ -47,6 +49,7 @@ DEFAULTS = {
 def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
     from . import agenda
+
     privacy.register(app)
     from .blueprint import bp
     from .cli import mentoring_cli
@@ -55,6 +58,7 @@ def init_app(app):
 
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
+    register_shared_feedback(app, entries_shared_with)
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

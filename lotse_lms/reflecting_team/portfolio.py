@@ -1,9 +1,9 @@
 """The Lotse's feedback portfolio as a PDF: mentoring feedback, cases, reflections, self-reflections."""
 
 import io
-from importlib import import_module
 from xml.sax.saxutils import escape
 
+from flask import current_app
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -11,7 +11,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from ..areas import AREAS
 from ..core import pdffonts
 from ..core.timeutil import BERLIN, utcnow
 from . import queries
@@ -80,12 +79,16 @@ def _day(value):
     return value.strftime("%d.%m.%Y")
 
 
+def register_shared_feedback(app, entries_shared_with):
+    """Put mentoring feedback into the portfolio: ``entries_shared_with(user)`` lists the
+    entries shared with ``user`` (the mentoring area registers it in its ``init_app``)."""
+    app.extensions["lotse_portfolio_feedback"] = entries_shared_with
+
+
 def shared_mentoring_entries(user):
-    """Mentor feedback shared with ``user``, or None while the mentoring area is not installed."""
-    if "lotse_lms.mentoring" not in AREAS:
-        return None
-    module = import_module("lotse_lms.mentoring.operations")
-    return list(module.entries_shared_with(user))
+    """Mentor feedback shared with ``user``, or None while no area provides it."""
+    entries_shared_with = current_app.extensions.get("lotse_portfolio_feedback")
+    return None if entries_shared_with is None else list(entries_shared_with(user))
 
 
 def _text(label, markdown, styles):

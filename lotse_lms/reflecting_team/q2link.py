@@ -1,28 +1,36 @@
-"""The loose link to Q2 live sessions: used only while the Q2 area is installed.
+"""The loose link to Q2 live sessions: used only while an area registers them (Q2 does).
 
 Sessions keep a plain ``q2_session_id`` (no foreign key), so the reflecting team works
 without the Q2 area and a Q2 session can never block anything here.
 """
 
-from importlib import import_module
+from flask import current_app
 
-from ..areas import AREAS
 from ..core.timeutil import BERLIN
 from ..extensions import db
 
-Q2_AREA = "lotse_lms.modules.q2"
+
+def register_live_sessions(app, model):
+    """Let reflecting-team sessions name a live session of ``model`` (the Q2 area's
+    ``LiveSession``, registered in its ``init_app``)."""
+    app.extensions["lotse_live_sessions"] = model
+
+
+def _model():
+    """The registered live-session model, or None."""
+    return current_app.extensions.get("lotse_live_sessions")
 
 
 def installed():
-    """True if the Q2 area is part of this app."""
-    return Q2_AREA in AREAS
+    """True if an area provides live sessions."""
+    return _model() is not None
 
 
 def find(q2_session_id):
     """Return the Q2 live session with this id, or None (also when Q2 is not installed)."""
-    if not q2_session_id or not installed():
+    model = _model()
+    if not q2_session_id or model is None:
         return None
-    model = import_module(f"{Q2_AREA}.models").LiveSession
     return db.session.get(model, q2_session_id)
 
 
@@ -35,8 +43,8 @@ def label(live_session):
 
 def choices(limit=200):
     """(id, label) pairs of the newest Q2 sessions that are not cancelled; [] without Q2."""
-    if not installed():
+    model = _model()
+    if model is None:
         return []
-    model = import_module(f"{Q2_AREA}.models").LiveSession
     rows = db.session.scalars(db.select(model).order_by(model.id.desc()).limit(limit)).all()
     return [(row.id, label(row)) for row in rows if not row.is_cancelled]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -34,6 +35,9 @@ def trusted(html: str) -> Markup:
 
 class LotseBlockMixin(TranslatedMixin):
     """Rendering helpers shared by the lotse blocks (the class must want "i18n" and "user")."""
+
+    #: The block's usage and definition ids, an attribute of the XBlock this is mixed into.
+    scope_ids: Any
 
     def element_prefix(self) -> str:
         """A short id prefix unique to this block usage, for element ids and anchors."""

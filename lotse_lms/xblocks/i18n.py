@@ -10,8 +10,10 @@ language the runtime reports (see `language`).
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 LOCALE_DIR = Path(__file__).resolve().parent / "translations"
 DOMAIN = "text"
@@ -32,6 +34,15 @@ def catalogue(language: str | None) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, str(LOCALE_DIR), [code], fallback=True)
 
 
+def _django_get_language() -> Callable[[], str | None] | None:
+    """Django's get_language, or None where Django is not installed (a runtime without it)."""
+    try:  # imported here: the blocks work without Django, which is no dependency of theirs
+        from django.utils import translation
+    except ImportError:  # pragma: no cover - no Django
+        return None
+    return translation.get_language
+
+
 def language(service) -> str:
     """The runtime's current language: its i18n service's, else Django's, else German.
 
@@ -40,9 +51,9 @@ def language(service) -> str:
     """
     get_language = getattr(service, "get_language", None) if service is not None else None
     if not callable(get_language):
-        try:  # Open edX wraps a GNUTranslations without get_language once it found our text.mo
-            from django.utils.translation import get_language
-        except ImportError:  # pragma: no cover - no Django, no language choice
+        # Open edX wraps a GNUTranslations without get_language once it found our text.mo
+        get_language = _django_get_language()
+        if get_language is None:  # pragma: no cover - no Django, no language choice
             return DEFAULT_LANGUAGE
     try:
         return get_language() or DEFAULT_LANGUAGE
@@ -56,6 +67,9 @@ class TranslatedMixin:
     The block class must be decorated with `@XBlock.wants("i18n")`. `ugettext` is the name
     xblock.utils.studio_editable looks for to translate field names and help texts.
     """
+
+    #: The XBlock runtime, an attribute of the block class this is mixed into.
+    runtime: Any
 
     def _translations(self) -> gettext.NullTranslations:
         """The catalogue for the runtime's current language."""

@@ -48,11 +48,11 @@ def browser_factory():
     chromium, driver_path = found
     drivers, profiles = [], []
 
-    def start(width=1280, height=900):
-        """Start one browser window of the given size."""
+    def start(width=1280, height=900, flags=()):
+        """Start one browser window of the given size, with extra command-line ``flags``."""
         options = webdriver.ChromeOptions()
         options.binary_location = chromium
-        for flag in CHROMIUM_FLAGS:
+        for flag in (*CHROMIUM_FLAGS, *flags):
             options.add_argument(flag)
         profile = tempfile.mkdtemp(prefix="lotse-chromium-")
         profiles.append(profile)

@@ -6,10 +6,11 @@ A two-SCO package of our own whose SCO reports "passed" only while it unloads ch
 ordering: the SCO's last commit reaches the server before the player's navigation request.
 """
 
-import time
+import threading
 import zipfile
 
 import pytest
+from flask import request
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
@@ -129,6 +130,23 @@ def test_forced_sequential_locks_then_unlocks_in_order(browser, site, learner, s
     assert is_locked(browser, "assessment_item")
 
 
+def _wait_for_sco_loaded(driver):
+    """Wait until the SCO document in the player has loaded, then leave its frame."""
+    driver.switch_to.default_content()
+    driver.switch_to.frame(driver.find_element(By.ID, "player-frame"))
+    wait_for(driver, lambda d: d.find_element(By.ID, "lotse-sco").get_attribute("src"), "no SCO")
+    driver.switch_to.frame(driver.find_element(By.ID, "lotse-sco"))
+    wait_for(
+        driver,
+        lambda d: (
+            d.find_elements(By.TAG_NAME, "h1")
+            and d.execute_script("return document.readyState") == "complete"
+        ),
+        "the SCO did not load",
+    )
+    driver.switch_to.default_content()
+
+
 def test_last_commit_reaches_the_server_before_the_navigation(
     app, browser, site, learner, tmp_path, screenshot
 ):
@@ -140,13 +158,15 @@ def test_last_commit_reaches_the_server_before_the_navigation(
         zf.writestr("sco.html", UNLOAD_SCO)
     version = operations.import_package(path)
 
+    held, release = threading.Event(), threading.Event()
+    release.set()
+
     @app.before_request
     def slow_commits():
-        """Answer run-time commits a second late, as a busy server would."""
-        from flask import request
-
-        if "/scorm-content/commit/" in request.path:
-            time.sleep(1)
+        """While the test holds them, run-time commits wait for an answer (a busy server)."""
+        if "/scorm-content/commit/" in request.path and not release.is_set():
+            held.set()
+            release.wait(15)
 
     browser_login(browser, site, learner.email, PASSWORD)
     browser.get(f"{site.url}/q1/play/{version.package_id}")
@@ -156,8 +176,11 @@ def test_last_commit_reaches_the_server_before_the_navigation(
         lambda: any(a.state["session"] == 1 for a in attempts_of(learner)),
         "first SCO not launched",
     )
-    time.sleep(0.5)  # let the SCO initialise
+    _wait_for_sco_loaded(browser)  # its unload handler is in place
+    release.clear()
     browser.find_element(By.ID, "player-next").click()
+    assert held.wait(15), "the SCO's last commit did not reach the server"
+    release.set()  # the held commit is answered only now, after Next was asked for
     wait_for(browser, lambda d: current_item(d) == "two", "Next did not go on", timeout=15)
     one = next(a for a in attempts_of(learner) if a.item_id == "one")
     assert (one.completion, one.success, one.state["session_open"]) == (

@@ -16,6 +16,8 @@ import pytest
 
 from lotse_lms.scorm.datamodel import apply_commit, begin_session, client_state, new_state
 
+from .conftest import wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "lotse_lms" / "scorm" / "static"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>rt</title>
@@ -199,9 +201,8 @@ def test_terminate_sends_final_keepalive_commit(page):
         a.LMSSetValue('cmi.core.score.raw', '85');
         a.LMSSetValue('cmi.core.session_time', '0000:10:00');
         a.LMSFinish('');""")
-    time.sleep(0.05)
+    wait_for(page, lambda d: d.execute_script("return TERMINATED;") == 1, "not terminated")
     sent = page.execute_script("return SENT;")
-    assert page.execute_script("return TERMINATED;") == 1
     assert sent[-1]["keepalive"] is True and sent[-1]["payload"]["terminated"] is True
     new, result = apply_commit(state, sent[-1]["payload"])
     assert result == {"ok": True, "sequence": 1, "applied": 3, "session_ended": True}
@@ -209,14 +210,29 @@ def test_terminate_sends_final_keepalive_commit(page):
     assert new["values"]["cmi.core.total_time"] == "0000:10:00.00"
 
 
+#: Counts the runtime's auto-commit ticks (the interval calls RT.autoCommit each time).
+COUNT_TICKS = """
+window.TICKS = 0;
+var autoCommit = RT.autoCommit.bind(RT);
+RT.autoCommit = function () { autoCommit(); window.TICKS += 1; };
+"""
+
+
+def _wait_for_ticks(page, count):
+    """Wait until the auto-commit timer has fired ``count`` more times."""
+    start = page.execute_script("return TICKS;")
+    wait_for(page, lambda d: d.execute_script("return TICKS;") >= start + count, "no ticks")
+
+
 def test_auto_commit_only_with_changes(page):
     """Auto-commit sends pending calls once and stays quiet without changes."""
     page.execute_script(INSTALL, client_state(launch()), 0.1)
+    page.execute_script(COUNT_TICKS)
     page.execute_script("window.API_1484_11.Initialize('');")
-    time.sleep(0.35)
+    _wait_for_ticks(page, 3)
     assert page.execute_script("return SENT.length;") == 0
     page.execute_script("window.API_1484_11.SetValue('cmi.location', 'x');")
-    time.sleep(0.35)
+    _wait_for_ticks(page, 3)
     sent = page.execute_script("return SENT.map(s => s.payload.calls);")
     assert sent == [[["cmi.location", "x"]]]
 

@@ -6,6 +6,7 @@ import pytest
 from lotse_lms.certification import bulk, operations, rules
 from lotse_lms.extensions import db
 from lotse_lms.qualification.state import requirements_by_key
+from tests.conftest import sign_in_client
 
 from .qualification import ALL_PARTS, Qualification
 
@@ -120,9 +121,7 @@ def test_bulk_certifies_the_qualified_cohort_only(qualification, staff):
 def test_the_lotse_sees_the_checklist_and_the_time_budget(app, qualification):
     user = qualification.lotse(without=("mentor",))
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+    sign_in_client(client, user)
     html = client.get("/certificates/mine").get_data(as_text=True)
     assert html.count('class="state-done"') == 5 and html.count('class="state-open"') == 1
     assert "Noch keine Mentorin / kein Mentor zugeordnet" in html

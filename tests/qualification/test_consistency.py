@@ -12,7 +12,7 @@ from lotse_lms.certification import operations
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import operations as mentoring
 from lotse_lms.qualification.state import STATE_LABELS, path_of
-from tests.conftest import login
+from tests.conftest import login, sign_in_client
 
 pytestmark = pytest.mark.config(
     Q1_MODULES=["tools-methoden"], CERT_Q2_MIN_HOURS=3.0, RT_MIN_AS_MEMBER=1
@@ -79,9 +79,7 @@ def _build(q, user, profile, i):
 def _dashboard(app, user):
     """{step: (state, text)} from the participant's dashboard."""
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+    sign_in_client(client, user)
     page = lxml.html.fromstring(client.get("/").get_data(as_text=True))
     return {
         li.get("data-step"): (

@@ -7,6 +7,7 @@ import pytest
 
 from lotse_lms.extensions import db
 from lotse_lms.reflecting_team import operations
+from tests.conftest import sign_in_client
 
 METHOD = "reflecting-team-andersen"
 
@@ -54,11 +55,7 @@ def q2_live_session(app):
 
 def sign_in(client, user):
     """Put ``user`` into the client's Flask-Login session (the login form is tested elsewhere)."""
-    with client.session_transaction() as session:
-        session.clear()
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return user
+    return sign_in_client(client, user)
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ Package content and the run-time API host page are served from a separate conten
 links.py (origins and headers), tokens.py and runtime_controllers.py.
 """
 
-from pathlib import Path
-
 from flask_babel import lazy_gettext as _l
 
 from ...core.dashboard import register_nav, register_panel
@@ -108,12 +106,4 @@ def init_app(app):
     import_job.register(app)
 
 
-def content_dir(app):
-    """The Q1 content folder (config Q1_CONTENT_DIR, else content/q1 of the repository)."""
-    configured = app.config["Q1_CONTENT_DIR"]
-    return (
-        Path(configured) if configured else Path(__file__).resolve().parents[3] / "content" / "q1"
-    )
-
-
-__all__ = ["DEFAULTS", "content_dir", "init_app"]
+__all__ = ["DEFAULTS", "init_app"]

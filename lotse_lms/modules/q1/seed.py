@@ -1,20 +1,23 @@
 """Demo data: build the Q1 modules from content/q1 and import them (idempotently)."""
 
 import tempfile
+from pathlib import Path
 
 from ...extensions import db
+from ...scorm.build import BuildError, ContentError, build_packages
+from .operations import Q1Error, import_package, package_by_module
+
+
+def content_dir(app):
+    """The Q1 content folder (config Q1_CONTENT_DIR, else content/q1 of the repository)."""
+    configured = app.config["Q1_CONTENT_DIR"]
+    return (
+        Path(configured) if configured else Path(__file__).resolve().parents[3] / "content" / "q1"
+    )
 
 
 def seed_q1(app, echo):
     """Build the Q1 packages (SCORM 2004) and import or update them as the Q1 modules."""
-    from . import content_dir
-    from .operations import Q1Error, import_package, package_by_module
-
-    try:
-        from ...scorm.build import BuildError, ContentError, build_packages
-    except ImportError:  # the build module is optional
-        echo("Q1-Pakete: Build-Modul fehlt, übersprungen.")
-        return
     source = content_dir(app)
     if not source.is_dir():
         echo(f"Q1-Pakete: {source} fehlt, übersprungen.")

@@ -7,7 +7,9 @@ from ...agenda.registry import register_agenda
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
+from ...reflecting_team.q2link import register_live_sessions
 from . import privacy
+from .models import LiveSession
 from .prerequisites import register_builtin, register_prerequisite  # noqa: F401 - public API
 from .progress import q2_progress  # noqa: F401 - public API for certification
 from .qualification import REQUIREMENT
@@ -57,6 +59,7 @@ def _staff_context(user):
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
     from . import agenda
+
     privacy.register(app)
     from .blueprint import bp
     from .seed import seed_q2
@@ -64,6 +67,7 @@ def init_app(app):
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
     register_builtin(app)
+    register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
     register_nav(

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from . import markdown
 from .fields import Reader
 from .model import Answer, KnowledgeCheck, Page, Problem, Question
-from .yamlsrc import YamlMap, YamlProblem, load
+from .yamlsrc import YamlList, YamlMap, YamlProblem, load
 
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
 CHECK_KEYS = {"title", "passing_score", "minutes", "questions"}
@@ -142,7 +142,7 @@ def _question(data: object, line: int, index: int, reader: Reader) -> Question |
         )
     prompt = reader.text(data, "prompt", where)
     raw = data.get("answers")
-    if not isinstance(raw, list):
+    if not isinstance(raw, YamlList):
         reader.add(data.line_of("answers"), f"{where}: 'answers' fehlt oder ist keine Liste")
         return None
     if len(raw) < MIN_ANSWERS:
@@ -165,9 +165,10 @@ def _question(data: object, line: int, index: int, reader: Reader) -> Question |
             data.line_of("answers"),
             f"{where}: eine multiple-Frage braucht mindestens eine richtige Antwort",
         )
-    if not (qid and qtype in ("single", "multiple") and prompt) or None in answers:
+    valid = [answer for answer in answers if answer is not None]
+    if not (qid and qtype in ("single", "multiple") and prompt) or len(valid) < len(answers):
         return None
-    return Question(qid, qtype, prompt, answers)
+    return Question(qid, qtype, prompt, valid)
 
 
 def check_knowledge_check(path: Path, problems: list[Problem]) -> KnowledgeCheck | None:
@@ -189,7 +190,7 @@ def check_knowledge_check(path: Path, problems: list[Problem]) -> KnowledgeCheck
     passing = reader.integer(data, "passing_score", "Wissenscheck", low=1, high=100, default=80)
     minutes = reader.integer(data, "minutes", "Wissenscheck")
     raw = data.get("questions")
-    if not isinstance(raw, list):
+    if not isinstance(raw, YamlList):
         reader.add(
             data.line_of("questions"), "Wissenscheck: 'questions' fehlt oder ist keine Liste"
         )
@@ -199,7 +200,8 @@ def check_knowledge_check(path: Path, problems: list[Problem]) -> KnowledgeCheck
             data.line_of("questions"),
             f"Wissenscheck: mindestens {MIN_QUESTIONS} Fragen nötig, hat {len(raw)}",
         )
-    questions, seen = [], {}
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
     for i, item in enumerate(raw):
         question = _question(item, raw.item_lines[i], i + 1, reader)
         if isinstance(item, YamlMap) and isinstance(item.get("id"), str):

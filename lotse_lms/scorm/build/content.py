@@ -103,7 +103,8 @@ def load_module(path: Path | str, problems: list[Problem] | None = None) -> Modu
     """Load and check one module folder; raise ContentError unless a problem list is passed."""
     path = Path(path)
     own = problems is None
-    problems = [] if own else problems
+    if problems is None:
+        problems = []
     reader = Reader(path, problems)
     match = MODULE_DIR.match(path.name)
     if not match:
@@ -138,7 +139,7 @@ def load_module(path: Path | str, problems: list[Problem] | None = None) -> Modu
         reader.add(0, "Das Modul hat keine Lektion ('<NN>-<slug>.md')")
     check = check_knowledge_check(path / "knowledge-check.yaml", problems)
     module = None
-    if data is not None and intro is not None:
+    if data is not None and intro is not None and check is not None:
         mreader = Reader(module_md, problems)
         module = Module(
             path=path,
@@ -156,7 +157,7 @@ def load_module(path: Path | str, problems: list[Problem] | None = None) -> Modu
                 data, "reading_percent", "module.md", low=0, high=100, default=50
             ),
         )
-        parts = [lesson.minutes for lesson in lessons] + [check.minutes if check else 0]
+        parts = [lesson.minutes for lesson in lessons] + [check.minutes]
         if module.estimated_minutes and all(parts) and sum(parts) != module.estimated_minutes:
             detail = " + ".join(f"{lesson.minutes} ({lesson.path.name})" for lesson in lessons)
             mreader.add(

@@ -93,7 +93,7 @@ def headings(tokens: list[Token], line_offset: int) -> list[Heading]:
                 Heading(
                     int(token.tag[1]),
                     _inline_text(tokens[i + 1]).strip(),
-                    token.attrGet("id"),
+                    str(token.attrGet("id") or ""),  # _anchor_rule gave every heading one
                     line,
                 )
             )

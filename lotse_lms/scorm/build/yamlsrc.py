@@ -53,12 +53,12 @@ def _build(node: Node, constructor: yaml.SafeConstructor, offset: int) -> Any:
             result.key_lines[key] = key_node.start_mark.line + 1 + offset
         return result
     if isinstance(node, SequenceNode):
-        result = YamlList()
-        result.line, result.item_lines = line, []
+        items = YamlList()
+        items.line, items.item_lines = line, []
         for item in node.value:
-            result.append(_build(item, constructor, offset))
-            result.item_lines.append(item.start_mark.line + 1 + offset)
-        return result
+            items.append(_build(item, constructor, offset))
+            items.item_lines.append(item.start_mark.line + 1 + offset)
+        return items
     return constructor.construct_object(node, deep=True)
 
 

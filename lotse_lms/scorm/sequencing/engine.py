@@ -11,6 +11,7 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from . import tracking
 from .attempts import check_delivery_environment, content_delivery, delivery_request
@@ -20,7 +21,18 @@ from .requests import sequencing_request
 from .rules import check_activity, hidden_from_choice
 from .state import Run, SequencingError, Tree, initial_state
 
-_SIMPLE = ("start", "resumeAll", "continue", "previous", "exit", "exitAll", "suspendAll")
+#: What a process run on the state returns (Engine._run).
+T = TypeVar("T")
+
+_SIMPLE: tuple[str, ...] = (
+    "start",
+    "resumeAll",
+    "continue",
+    "previous",
+    "exit",
+    "exitAll",
+    "suspendAll",
+)
 _SIMPLE += ("abandon", "abandonAll")
 
 
@@ -174,7 +186,7 @@ class Sequencer:
         """The system-wide global objectives this Sequencer wrote (shape of `shared`)."""
         return _clone(self._changes)
 
-    def _run(self, work: Callable[[Run], object], keep: bool) -> object:
+    def _run(self, work: Callable[[Run], T], keep: bool) -> T:
         """Run a process on copies of the state; keep the result only if asked and no
         SequencingError ended it."""
         state = _clone(self._state)

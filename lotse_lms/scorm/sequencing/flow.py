@@ -35,7 +35,7 @@ def tree_traversal(
         if tree.is_leaf(ident) or not consider_children:
             siblings = tree.siblings(ident)
             if siblings[-1] == ident:
-                return tree_traversal(run, parent, FORWARD, False)
+                return tree_traversal(run, tree.parent_of(ident), FORWARD, False)
             return siblings[siblings.index(ident) + 1], FORWARD
         kids = tree.children(ident)
         if kids:
@@ -43,6 +43,7 @@ def tree_traversal(
         raise SequencingError("SB.2.1-2", f"cluster {ident} has no available children")
     if ident == tree.root:
         raise SequencingError("SB.2.1-3", "reached the beginning of the course")
+    parent = tree.parent_of(ident)
     if tree.is_leaf(ident) or not consider_children:
         if not reversed_direction and tree.seq(parent)["controlMode"]["forwardOnly"]:
             raise SequencingError("SB.2.1-4", f"{parent} allows forward traversal only")
@@ -116,10 +117,10 @@ def _choice_flow_tree(run: Run, ident: str, direction: str) -> str | None:
     index = siblings.index(ident)
     if direction == FORWARD:
         if index == len(siblings) - 1:
-            return _choice_flow_tree(run, tree.parent[ident], FORWARD)
+            return _choice_flow_tree(run, tree.parent_of(ident), FORWARD)
         return siblings[index + 1]
     if index == 0:
-        return _choice_flow_tree(run, tree.parent[ident], BACKWARD)
+        return _choice_flow_tree(run, tree.parent_of(ident), BACKWARD)
     return siblings[index - 1]
 
 

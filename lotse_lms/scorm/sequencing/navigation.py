@@ -35,7 +35,7 @@ def _not_begun() -> SequencingError:
 
 def _flow_request(run: Run, request: str) -> None:
     """Refuse continue / previous where the parent's control modes forbid them."""
-    parent = run.tree.parent[run.current]
+    parent = run.tree.parent[run.here]
     if request == "continue":
         if parent is None or not run.tree.seq(parent)["controlMode"]["flow"]:
             raise SequencingError("NB.2.1-4", "flow navigation is not allowed here")
@@ -110,7 +110,7 @@ def navigation_request(run: Run, request: str, target: str | None) -> tuple[str 
 def exit_action_rules(run: Run) -> None:
     """Sequencing Exit Action Rules Subprocess (TB.2.1): the outermost ancestor of the
     current activity whose exit rule fires is exited, with everything below it."""
-    for step in reversed(run.tree.path_up(run.current)[1:]):
+    for step in reversed(run.tree.path_up(run.here)[1:]):
         if rules_check(run, step, "exit", ("exit",)) is not None:
             terminate_descendent_attempts(run, step)
             end_attempt(run, step)
@@ -120,9 +120,9 @@ def exit_action_rules(run: Run) -> None:
 
 def post_condition_rules(run: Run) -> tuple[str | None, str | None]:
     """Sequencing Post Condition Rules Subprocess (TB.2.2): (termination, sequencing)."""
-    if run.act(run.current)["suspended"]:
+    if run.act(run.here)["suspended"]:
         return None, None
-    action = rules_check(run, run.current, "post", _POST_ACTIONS)
+    action = rules_check(run, run.here, "post", _POST_ACTIONS)
     if action in ("retry", "continue", "previous"):
         return None, action
     if action in ("exitParent", "exitAll"):
@@ -134,8 +134,8 @@ def post_condition_rules(run: Run) -> tuple[str | None, str | None]:
 
 def _exit_all(run: Run, follow_up: str | None) -> str:
     """The Exit All case of TB.2.3: end every attempt up to the root."""
-    if run.act(run.current)["active"]:
-        end_attempt(run, run.current)
+    if run.act(run.here)["active"]:
+        end_attempt(run, run.here)
     run.ended = False
     terminate_descendent_attempts(run, run.tree.root)
     end_attempt(run, run.tree.root)
@@ -148,14 +148,14 @@ def _exit(run: Run) -> str | None:
     if run.ended:
         run.ended = False
     else:
-        end_attempt(run, run.current)
+        end_attempt(run, run.here)
     exit_action_rules(run)
     while True:
         termination, follow_up = post_condition_rules(run)
         if termination == "exitAll":
             return _exit_all(run, follow_up)
         if termination == "exitParent":
-            parent = run.tree.parent[run.current]
+            parent = run.tree.parent[run.here]
             if parent is None:
                 raise SequencingError("TB.2.3-4", "cannot exit the parent of the root")
             run.current = parent
@@ -169,15 +169,16 @@ def _exit(run: Run) -> str | None:
 def _suspend_all(run: Run) -> str:
     """The Suspend All case of TB.2.3: remember where the learner was and leave."""
     tree = run.tree
-    current = run.current
+    current = run.here
     if run.live(current) or run.act(current)["suspended"]:
         overall_rollup(run, current)
-        run.suspended = current
+        suspended = current
     else:
         if current == tree.root:
             raise SequencingError("TB.2.3-3", "nothing to suspend")
-        run.suspended = tree.parent[current]
-    for step in tree.path_up(run.suspended):
+        suspended = tree.parent_of(current)
+    run.suspended = suspended
+    for step in tree.path_up(suspended):
         run.act(step).update(active=False, suspended=True)
     run.current = tree.root
     run.ended = False

@@ -35,8 +35,8 @@ def _success(record: dict, data: Mapping) -> None:
         value = _SUCCESS.get(data["success_status"])
         record.update(known=value is not None, satisfied=bool(value))
     if "score_scaled" in data:
-        value = _number(data["score_scaled"])
-        record.update(measure_known=value is not None, measure=value or 0.0)
+        number = _number(data["score_scaled"])
+        record.update(measure_known=number is not None, measure=number or 0.0)
 
 
 def _objective_entry(record: dict, data: Mapping) -> None:
@@ -62,8 +62,8 @@ def _copy(run: Run, ident: str, data: Mapping) -> None:
         value = _COMPLETION.get(data["completion_status"])
         act.update(a_progress=value is not None, a_completed=bool(value))
     if "progress_measure" in data:
-        value = _number(data["progress_measure"])
-        act.update(amount_known=value is not None, amount=value or 0.0)
+        number = _number(data["progress_measure"])
+        act.update(amount_known=number is not None, amount=number or 0.0)
     seconds = _number(data.get("attempt_seconds"))
     if seconds is not None:
         act["seconds"] = seconds

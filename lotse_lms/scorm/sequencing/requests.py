@@ -41,7 +41,7 @@ def resume_all(run: Run, target: str | None) -> Outcome:
 
 def _flow_allowed(run: Run, code: str) -> None:
     """Refuse flow navigation when the current activity's parent does not allow flow."""
-    parent = run.tree.parent[run.current]
+    parent = run.tree.parent[run.here]
     if parent is not None and not run.tree.seq(parent)["controlMode"]["flow"]:
         raise SequencingError(code, f"flow is not allowed in {parent}")
 

@@ -167,7 +167,7 @@ def objective_rollup(run: Run, ident: str) -> None:
     An objective satisfied by measure needs no rule rollup: reading it compares the
     rolled-up measure with minNormalizedMeasure (RB.1.2.a).
     """
-    primary = run.tree.objective(ident, None)
+    primary = run.tree.primary(ident)
     if primary["satisfiedByMeasure"]:
         return
     record = run.act(ident)["objectives"][primary["id"]]

@@ -80,9 +80,18 @@ class Tree:
     def path_up(self, ident: str) -> list[str]:
         """The activity, its parent, ... up to the root."""
         path = [ident]
-        while self.parent[path[-1]] is not None:
-            path.append(self.parent[path[-1]])
+        up = self.parent[ident]
+        while up is not None:
+            path.append(up)
+            up = self.parent[up]
         return path
+
+    def parent_of(self, ident: str) -> str:
+        """The parent of an activity that is not the root (callers have checked)."""
+        parent = self.parent[ident]
+        if parent is None:
+            raise ValueError(f"{ident} is the root and has no parent")
+        return parent
 
     def common_ancestor(self, one: str, two: str) -> str:
         """The deepest activity that is an ancestor of (or equal to) both activities."""
@@ -107,6 +116,11 @@ class Tree:
         seq = self.seq(ident)
         wanted = seq["primary"] if objective_id is None else objective_id
         return next((o for o in seq["objectives"] if o["id"] == wanted), None)
+
+    def primary(self, ident: str) -> dict:
+        """The primary objective definition (every activity has one)."""
+        seq = self.seq(ident)
+        return next(o for o in seq["objectives"] if o["id"] == seq["primary"])
 
 
 def new_objective() -> dict:
@@ -189,6 +203,14 @@ class Run:
     def current(self, ident: str | None) -> None:
         """Set the current activity."""
         self.state["current"] = ident
+
+    @property
+    def here(self) -> str:
+        """The current activity of a begun sequencing session."""
+        current = self.state["current"]
+        if current is None:
+            raise SequencingError("NB.2.1-2", "the sequencing session has not begun")
+        return current
 
     @property
     def suspended(self) -> str | None:

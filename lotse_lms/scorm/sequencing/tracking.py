@@ -10,10 +10,12 @@ a new attempt does not erase what a global objective already holds.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .state import Run, new_objective
 
 
-def _read(run: Run, objective: dict, flag: str, field: str) -> object:
+def _read(run: Run, objective: dict, flag: str, field: str) -> Any:
     """The value of the first known global objective mapped for reading, or None."""
     for mapping in objective["maps"]:
         if mapping[flag]:
@@ -65,7 +67,7 @@ def amount(run: Run, ident: str, reads: bool = True):
     if not _tracked(run, ident):
         return None
     if reads:
-        value = _read(run, run.tree.objective(ident, None), "readProgressMeasure", "progress")
+        value = _read(run, run.tree.primary(ident), "readProgressMeasure", "progress")
         if value is not None:
             return float(value)
     act = run.act(ident)
@@ -81,7 +83,7 @@ def completed(run: Run, ident: str, reads: bool = True):
     if not _tracked(run, ident):
         return None
     if reads:
-        value = _read(run, run.tree.objective(ident, None), "readCompletionStatus", "completion")
+        value = _read(run, run.tree.primary(ident), "readCompletionStatus", "completion")
         if value is not None:
             return value == "completed"
     settings = run.tree.nodes[ident]["completion"]

@@ -99,7 +99,7 @@ def _sequencing_rules(el: etree._Element) -> dict:
     for rule_el in _elements(el):
         kind = _RULE_KINDS.get(local(rule_el).lower())
         rule = _rule(rule_el) if kind else None
-        if rule is not None:
+        if kind is not None and rule is not None:
             rules[kind].append(rule)
     return rules
 
