@@ -24,6 +24,7 @@ from ...core.forms import LotseForm
 from .common import Q2Error
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+#: Date rows a new session's form starts with ("add a date" adds more).
 DATE_ROWS = 4
 
 
@@ -40,6 +41,11 @@ class DateRowForm(Form):
     day = DateField(_l("Datum"), validators=[Optional()])
     start = TimeField(_l("Beginn"), validators=[Optional()])
     end = TimeField(_l("Ende"), validators=[Optional()])
+
+
+def _row_values(row):
+    """(day, start, end) of one date row; None where empty or unreadable."""
+    return row.form.day.data, row.form.start.data, row.form.end.data
 
 
 class SessionForm(LotseForm):
@@ -80,19 +86,24 @@ class SessionForm(LotseForm):
             ]
         return valid
 
+    def incomplete_rows(self):
+        """One refusal message per date row with some but not all of day, start and end."""
+        return [
+            _("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number)
+            for number, row in enumerate(self.dates.entries, 1)
+            if 0 < len([v for v in _row_values(row) if v is not None]) < 3
+        ]
+
     def to_data(self):
-        """The values as operations expect them (naive times are Europe/Berlin)."""
-        dates = []
-        for number, row in enumerate(self.dates.entries, 1):
-            day, start, end = row.form.day.data, row.form.start.data, row.form.end.data
-            if day is None and start is None and end is None:
-                continue
-            if None in (day, start, end):
-                raise Q2Error(
-                    _("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number),
-                    "dates",
-                )
-            dates.append((datetime.combine(day, start), datetime.combine(day, end)))
+        """The values as operations expect them (naive times are Europe/Berlin).
+
+        Empty and incomplete date rows are left out (see :meth:`incomplete_rows`).
+        """
+        dates = [
+            (datetime.combine(day, start), datetime.combine(day, end))
+            for day, start, end in map(_row_values, self.dates.entries)
+            if None not in (day, start, end)
+        ]
         return {
             "title": self.title.data,
             "topic": self.topic.data,

@@ -9,13 +9,14 @@ from flask_login import current_user
 from ...accounts.operations import list_users
 from ...core.access import roles_required
 from ...core.csvexport import csv_response
-from ...core.forms import choices
+from ...core.errors import collect
+from ...core.forms import choices, validate_all
 from ...core.forms import show_refusal as _fail
 from ...extensions import db
 from . import operations, prerequisites, queries, registrations
 from .common import Q2Error, berlin_text, now_utc, to_berlin, topic_label, topics
 from .controllers import STAFF, session_or_404
-from .forms import DATE_ROWS, CancelSessionForm, ConfirmForm, SessionForm, parse_hours
+from .forms import CancelSessionForm, ConfirmForm, SessionForm, parse_hours
 from .models import ATTENDANCE_LABELS, FORMAT_LABELS, Registration, RegStatus
 from .progress import budget_by_user
 
@@ -60,24 +61,42 @@ def _form_values(data):
         {"day": _local(s).date(), "start": _local(s).time(), "end": _local(e).time()}
         for s, e in data["dates"]
     ]
-    rows += [{}] * max(DATE_ROWS - len(rows), 2 if len(rows) >= DATE_ROWS else 0)
+    rows.append({})  # room for one more; "add a date" gives further rows
     values = dict(data, dates=rows)
     values["enrol_deadline"] = _local(data.get("enrol_deadline"))
     values["cancel_deadline"] = _local(data.get("cancel_deadline"))
     return values
 
 
-def _save(form, verb, template, **context):
-    """Validate the form, run ``verb(data)``, commit and go to the session; else show errors."""
-    if form.validate_on_submit():
+def _refuse_all(form, session=None):
+    """Raise one Q2Error with every refusal of the form's data: incomplete rows and the checks."""
+    with collect(Q2Error) as refuse:
+        for message in form.incomplete_rows():
+            refuse(message, "dates")
+        refuse.check(operations.check_session, form.to_data(), session)
+
+
+def _save(form, verb, template, session=None, **context):
+    """Validate the form, run ``verb(data)``, commit and go to the session; else show errors.
+
+    Every error appears at once on its field; "add a date" shows one more row and keeps
+    everything typed.
+    """
+    context["session"] = session
+    if request.method == "POST" and "add_date" in request.form:
+        form.dates.append_entry()
+        return render_template(template, form=form, **context), 200
+    if validate_all(form, lambda: _refuse_all(form, session)):
         try:
-            session = verb(form.to_data())
+            if form.incomplete_rows():
+                _refuse_all(form, session)
+            saved = verb(form.to_data())
             db.session.commit()
         except Q2Error as exc:
             _fail(form, exc)
         else:
-            flash(_("Der Termin „%(t)s“ ist gespeichert.", t=session.title), "success")
-            return redirect(url_for("q2.manage_session", session_id=session.id))
+            flash(_("Der Termin „%(t)s“ ist gespeichert.", t=saved.title), "success")
+            return redirect(url_for("q2.manage_session", session_id=saved.id))
     return render_template(template, form=form, **context), 200 if request.method == "GET" else 422
 
 
@@ -104,7 +123,6 @@ def new_session():
         form,
         lambda data: operations.create_session(current_user, data),
         "q2/edit.html",
-        session=None,
     )
 
 
@@ -118,7 +136,6 @@ def duplicate_session(session_id):
         form,
         lambda data: operations.create_session(current_user, data),
         "q2/edit.html",
-        session=None,
         source=source,
     )
 

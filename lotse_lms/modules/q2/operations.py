@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ...accounts.models import User
 from ...core import audit
+from ...core.errors import collect
 from ...extensions import db
 from . import notify, prerequisites
 from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin, to_utc, topics
@@ -46,57 +47,53 @@ def _aware(value, field):
     return converted
 
 
-def _check_url(url):
+def _url_ok(url):
     """A meeting link must be a complete https address."""
     parts = urlsplit(url)
-    if (
-        parts.scheme != "https"
-        or not parts.hostname
-        or any(c.isspace() for c in url)
-        or len(url) > 500
-    ):
-        raise Q2Error(
-            _("Bitte geben Sie einen gültigen Link beginnend mit https:// an."), "meeting_url"
-        )
+    return (
+        parts.scheme == "https"
+        and bool(parts.hostname)
+        and not any(c.isspace() for c in url)
+        and len(url) <= 500
+    )
 
 
-def _clean(data, session=None):
-    """Check every field; return the cleaned values or raise Q2Error naming the field."""
-    now = now_utc()
-    title = (data.get("title") or "").strip()
-    if not title:
-        raise Q2Error(_("Bitte geben Sie einen Titel an."), "title")
-    if len(title) > 200:
-        raise Q2Error(_("Der Titel darf höchstens 200 Zeichen haben."), "title")
-    if data.get("topic") not in topics():
-        raise Q2Error(_("Bitte wählen Sie ein Thema aus der Liste."), "topic")
+def _clean_place(data, refuse):
+    """Format, venue, region and link; what the format does not use is emptied."""
     try:
         fmt = Format(data.get("format"))
     except ValueError:
-        raise Q2Error(_("Bitte wählen Sie ein Format."), "format") from None
+        refuse(_("Bitte wählen Sie ein Format."), "format")
+        return None, "", "", ""
     venue = (data.get("venue") or "").strip() if fmt != Format.VIRTUAL else ""
     region = (data.get("region") or "").strip() if fmt != Format.VIRTUAL else ""
     url = (data.get("meeting_url") or "").strip() if fmt != Format.IN_PERSON else ""
     if fmt != Format.VIRTUAL:
         if not venue:
-            raise Q2Error(_("Bitte geben Sie die Adresse des Veranstaltungsorts an."), "venue")
+            refuse(_("Bitte geben Sie die Adresse des Veranstaltungsorts an."), "venue")
         if region not in current_app.config["REGIONS"]:
-            raise Q2Error(_("Bitte wählen Sie die Region des Veranstaltungsorts."), "region")
+            refuse(_("Bitte wählen Sie die Region des Veranstaltungsorts."), "region")
     if fmt != Format.IN_PERSON:
         if not url:
-            raise Q2Error(_("Bitte geben Sie den Link zum Online-Raum an."), "meeting_url")
-        _check_url(url)
-    capacity = data.get("capacity")
-    if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
-        raise Q2Error(
-            _("Die Zahl der Plätze muss zwischen 1 und %(n)s liegen.", n=MAX_CAPACITY), "capacity"
-        )
+            refuse(_("Bitte geben Sie den Link zum Online-Raum an."), "meeting_url")
+        elif not _url_ok(url):
+            refuse(
+                _("Bitte geben Sie einen gültigen Link beginnend mit https:// an."), "meeting_url"
+            )
+    return fmt, venue, region, url
+
+
+def _clean_dates(data, session, refuse):
+    """The dates, sorted: each ends after it starts, new ones lie ahead, none overlap."""
+    now = now_utc()
     old_dates = {(d.starts_at, d.ends_at) for d in session.dates} if session else set()
     dates = []
     for start, end in data.get("dates") or []:
-        start, end = _aware(start, "dates"), _aware(end, "dates")
+        start, end = refuse.check(_aware, start, "dates"), refuse.check(_aware, end, "dates")
+        if start is None or end is None:
+            continue
         if end <= start:
-            raise Q2Error(
+            refuse(
                 _(
                     "Das Ende (%(e)s) muss nach dem Beginn (%(s)s) liegen.",
                     s=berlin_text(start),
@@ -104,17 +101,18 @@ def _clean(data, session=None):
                 ),
                 "dates",
             )
+            continue
         if start < now and (start, end) not in old_dates:
-            raise Q2Error(
+            refuse(
                 _("Der Termin am %(s)s liegt in der Vergangenheit.", s=berlin_text(start)), "dates"
             )
         dates.append((start, end))
-    if not dates:
-        raise Q2Error(_("Bitte geben Sie mindestens einen Termin an."), "dates")
+    if not dates and not any(name == "dates" for name, _text in refuse.pairs):
+        refuse(_("Bitte geben Sie mindestens einen Termin an."), "dates")
     dates.sort()
     for (s1, e1), (s2, _e2) in zip(dates, dates[1:], strict=False):
         if s2 < e1:
-            raise Q2Error(
+            refuse(
                 _(
                     "Die Termine am %(a)s und am %(b)s überschneiden sich.",
                     a=berlin_text(s1),
@@ -122,21 +120,56 @@ def _clean(data, session=None):
                 ),
                 "dates",
             )
-    first = dates[0][0]
-    enrol_deadline = (
-        _aware(data["enrol_deadline"], "enrol_deadline") if data.get("enrol_deadline") else first
-    )
-    cancel_deadline = (
-        _aware(data["cancel_deadline"], "cancel_deadline") if data.get("cancel_deadline") else first
-    )
-    if enrol_deadline > first:
-        raise Q2Error(_("Die Anmeldefrist muss vor dem ersten Termin enden."), "enrol_deadline")
-    if cancel_deadline > first:
-        raise Q2Error(_("Die Abmeldefrist muss vor dem ersten Termin enden."), "cancel_deadline")
-    prereqs = list(dict.fromkeys(data.get("prerequisites") or []))
-    unknown = [k for k in prereqs if k not in prerequisites.available()]
-    if unknown:
-        raise Q2Error(_("Unbekannte Voraussetzung: %(k)s", k=", ".join(unknown)), "prerequisites")
+    return dates
+
+
+def _clean_deadline(data, key, first, refuse, message):
+    """A deadline typed, or the start of the first date; it may not lie after that start."""
+    if not data.get(key):
+        return first
+    value = refuse.check(_aware, data[key], key)
+    if value is not None and first is not None and value > first:
+        refuse(message, key)
+    return value
+
+
+def _clean(data, session=None):
+    """Check every field; return the cleaned values or raise one Q2Error naming every bad field."""
+    with collect(Q2Error) as refuse:
+        title = (data.get("title") or "").strip()
+        if not title:
+            refuse(_("Bitte geben Sie einen Titel an."), "title")
+        elif len(title) > 200:
+            refuse(_("Der Titel darf höchstens 200 Zeichen haben."), "title")
+        if data.get("topic") not in topics():
+            refuse(_("Bitte wählen Sie ein Thema aus der Liste."), "topic")
+        fmt, venue, region, url = _clean_place(data, refuse)
+        capacity = data.get("capacity")
+        if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
+            refuse(
+                _("Die Zahl der Plätze muss zwischen 1 und %(n)s liegen.", n=MAX_CAPACITY),
+                "capacity",
+            )
+        dates = _clean_dates(data, session, refuse)
+        first = dates[0][0] if dates else None
+        enrol_deadline = _clean_deadline(
+            data,
+            "enrol_deadline",
+            first,
+            refuse,
+            _("Die Anmeldefrist muss vor dem ersten Termin enden."),
+        )
+        cancel_deadline = _clean_deadline(
+            data,
+            "cancel_deadline",
+            first,
+            refuse,
+            _("Die Abmeldefrist muss vor dem ersten Termin enden."),
+        )
+        prereqs = list(dict.fromkeys(data.get("prerequisites") or []))
+        unknown = [k for k in prereqs if k not in prerequisites.available()]
+        if unknown:
+            refuse(_("Unbekannte Voraussetzung: %(k)s", k=", ".join(unknown)), "prerequisites")
     return {
         "title": title,
         "topic": data["topic"],
@@ -153,14 +186,39 @@ def _clean(data, session=None):
     }
 
 
-def _trainers(ids, clean_dates, session_id=None):
+def _checked(data, session=None, lock=True):
+    """Cleaned fields and the (locked) trainers, or one Q2Error with every refusal of both."""
+    with collect(Q2Error) as refuse:
+        clean = refuse.check(_clean, data, session)
+        trainers = refuse.check(
+            _trainers,
+            data.get("trainer_ids"),
+            clean["dates"] if clean else [],
+            session.id if session else None,
+            lock=lock,
+        )
+    return clean, trainers
+
+
+def check_session(data, session=None):
+    """Every refusal ``data`` would meet when saved (fields and trainers), without writing.
+
+    The session form calls it when its own checks already failed, so one answer shows all.
+    """
+    _checked(data, session, lock=False)
+
+
+def _trainers(ids, clean_dates, session_id=None, lock=True):
     """Lock and check the trainers: each must hold the trainer role and be free at every date."""
     ids = sorted({int(i) for i in ids or []})
     if not ids:
         raise Q2Error(
             _("Bitte wählen Sie mindestens eine Trainerin oder einen Trainer."), "trainer_ids"
         )
-    users = lock_rows(User, ids)  # serialises concurrent scheduling of the same trainers
+    if lock:  # serialises concurrent scheduling of the same trainers
+        users = lock_rows(User, ids)
+    else:
+        users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
     if len(users) != len(ids) or not all(u.has_role("trainer") for u in users):
         raise Q2Error(
             _("Nur Personen mit der Rolle Trainerin / Trainer können eingeplant werden."),
@@ -198,8 +256,7 @@ def _trainers(ids, clean_dates, session_id=None):
 
 def create_session(actor, data):
     """Schedule a new session from ``data`` (see _clean for the keys); returns it."""
-    clean = _clean(data)
-    trainers = _trainers(data.get("trainer_ids"), clean["dates"])
+    clean, trainers = _checked(data)
     dates = clean.pop("dates")
     session = LiveSession(**clean, created_by_id=actor.id, trainers=trainers)
     session.dates = [SessionDate(starts_at=s, ends_at=e) for s, e in dates]
@@ -241,8 +298,7 @@ def update_session(session, actor, data):
             and _aware(value, key) == session.starts_at
         ):
             data[key] = None
-    clean = _clean(data, session)
-    trainers = _trainers(data.get("trainer_ids"), clean["dates"], session.id)
+    clean, trainers = _checked(data, session)
     session = lock_row(LiveSession, session.id)
     taken = enrolled_count(session)
     if clean["capacity"] < taken:
