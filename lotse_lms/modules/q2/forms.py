@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...core.forms import LotseForm
+from .attendance import field_name
 from .common import Q2Error
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
@@ -130,6 +131,21 @@ class CancelSessionForm(LotseForm):
     )
 
 
+class RemoveForm(LotseForm):
+    """Take a participant off a session, with the reason they read."""
+
+    reason = TextAreaField(
+        _l("Grund (wird der Person mitgeteilt)"),
+        validators=[DataRequired(REQUIRED), Length(max=2000)],
+    )
+
+
+class AddPersonForm(LotseForm):
+    """Enrol a participant directly by their e-mail address."""
+
+    email = StringField(_l("E-Mail-Adresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
+
+
 class ConfirmForm(LotseForm):
     """A button that only needs the CSRF token (enrol, cancel, attendance, new feed address)."""
 
@@ -143,4 +159,28 @@ def parse_hours(text, name):
         hours = float(text)
     except ValueError:
         raise Q2Error(_("Die Stunden von %(name)s sind keine Zahl.", name=name), "hours") from None
+    if hours != hours or hours in (float("inf"), float("-inf")):
+        raise Q2Error(_("Die Stunden von %(name)s sind keine Zahl.", name=name), "hours")
     return round(hours * 60)
+
+
+def read_attendance(formdata, registrations, dates):
+    """What the attendance form holds: ({(registration_id, date_id): (status, minutes)}, refusals).
+
+    Rows left "– offen –" are skipped; hours that are no number become a refusal on their
+    field (the other rows are still read, so every error shows at once).
+    """
+    entries, refusals = {}, []
+    for reg in registrations:
+        for date in dates:
+            status = formdata.get(field_name("status", reg.id, date.id)) or None
+            if not status:
+                continue
+            hours = field_name("hours", reg.id, date.id)
+            try:
+                minutes = parse_hours(formdata.get(hours), reg.user.name)
+            except Q2Error as exc:
+                refusals.append((hours, exc.message))
+                continue
+            entries[reg.id, date.id] = (status, minutes if status == "present" else None)
+    return entries, refusals

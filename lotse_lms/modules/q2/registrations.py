@@ -1,4 +1,4 @@
-"""Verbs on registrations: enrol, join the waiting list, cancel, promote, record attendance.
+"""Verbs on registrations: enrol, join the waiting list, cancel, promote (attendance.py: attendance).
 
 Every verb that changes who holds a place first locks the session row (SELECT ... FOR
 UPDATE on PostgreSQL; BEGIN IMMEDIATE on SQLite), so places are handed out strictly in
@@ -14,8 +14,6 @@ from ...extensions import db
 from . import notify, prerequisites
 from .common import Q2Error, berlin_text, lock_ids, lock_row, now_utc
 from .models import (
-    ATTENDANCE_LABELS,
-    Attendance,
     LiveSession,
     Registration,
     RegStatus,
@@ -164,11 +162,11 @@ def enrol(user, session_id):
     return reg
 
 
-def cancel(user, session_id, actor=None):
+def cancel(user, session_id, actor=None, reason=""):
     """Give up a place or leave the waiting list; the first waiting person moves up.
 
     A trainer of the session may take someone off (``actor``), also after the
-    cancellation deadline; the person is told by mail.
+    cancellation deadline, with a ``reason``; the person is told by mail.
     """
     actor = actor or user
     session = lock_row(LiveSession, session_id)
@@ -200,13 +198,28 @@ def cancel(user, session_id, actor=None):
                 d=berlin_text(session.cancel_deadline),
             )
         )
+    reason = (reason or "").strip()
+    if by_trainer and not reason:
+        raise Q2Error(
+            _("Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail."), "reason"
+        )
+    if len(reason) > 2000:
+        raise Q2Error(_("Der Grund darf höchstens 2000 Zeichen haben."), "reason")
     was = reg.status
     reg.status = RegStatus.CANCELLED
     reg.cancelled_at = now
     db.session.flush()
-    audit.record("q2.cancelled", reg, actor=actor, subject=user, session=session.id, was=was)
+    audit.record(
+        "q2.removed" if by_trainer else "q2.cancelled",
+        reg,
+        actor=actor,
+        subject=user,
+        session=session.id,
+        was=was,
+        **({"reason": reason} if by_trainer else {}),
+    )
     if by_trainer:
-        notify.removed(user, session, actor)
+        notify.removed_by_trainer(user, session, actor, reason)
     if was == RegStatus.ENROLLED:
         promote_waiting(session)
     return reg
@@ -238,84 +251,105 @@ def promote_waiting(session):
     return promoted
 
 
-def record_attendance(registration, actor, status, minutes=None):
-    """Record (or correct) whether a participant attended and for how long; corrections are logged."""
-    session = registration.session
-    if not session.has_trainer(actor):
+def _make_room(session, actor):
+    """Raise the capacity by one when every place is taken (a trainer's decision to overbook)."""
+    taken = enrolled_count(session)
+    if taken >= session.capacity:
+        audit.record(
+            "q2.capacity_raised", session, actor=actor, old=session.capacity, new=taken + 1
+        )
+        session.capacity = taken + 1
+
+
+def _check_trainer(session, actor):
+    """Only the session's trainers move people, and only on a session that still takes place."""
+    if session is None or not session.has_trainer(actor):
         raise Q2Error(
-            _("Nur die Trainerinnen und Trainer dieses Termins erfassen die Anwesenheit.")
+            _("Nur die Trainerinnen und Trainer dieses Termins können Personen eintragen.")
         )
     if session.is_cancelled:
-        raise Q2Error(_("Für einen abgesagten Termin wird keine Anwesenheit erfasst."))
-    if now_utc() < session.starts_at:
+        raise Q2Error(_("Dieser Termin findet nicht statt."))
+
+
+def admit(registration, actor):
+    """A trainer gives a waiting person a place, ahead of the queue and even when full.
+
+    When every place is taken the capacity grows by one, so the numbers stay true.
+    """
+    session = lock_row(LiveSession, registration.session_id)
+    _check_trainer(session, actor)
+    reg = registration_of(registration.user, session)
+    if reg.status != RegStatus.WAITING:
+        raise Q2Error(_("%(name)s steht nicht auf der Warteliste.", name=registration.user.name))
+    _make_room(session, actor)
+    reg.status = RegStatus.ENROLLED
+    reg.enrolled_at = now_utc()
+    db.session.flush()
+    audit.record("q2.admitted", reg, actor=actor, subject=reg.user, session=session.id)
+    notify.admitted_by_trainer(reg.user, session, actor)
+    return reg
+
+
+def add_person(session_id, user, actor):
+    """A trainer enrols a participant directly: no deadline, no prerequisites, no queue.
+
+    Refused for people without the participant role, people already registered and people
+    booked elsewhere at the same time. When every place is taken the capacity grows by one.
+    """
+    if user is None or not user.has_role("participant"):
+        raise Q2Error(
+            _("Unter dieser E-Mail-Adresse ist keine teilnehmende Person registriert."), "email"
+        )
+    lock_ids(User, [user.id])
+    session = lock_row(LiveSession, session_id)
+    _check_trainer(session, actor)
+    reg = registration_of(user, session)
+    if reg is not None and reg.status != RegStatus.CANCELLED:
+        raise Q2Error(
+            _("%(name)s ist bereits angemeldet oder auf der Warteliste.", name=user.name), "email"
+        )
+    clash = clash_for(user, session)
+    if clash:
+        other, date = clash
         raise Q2Error(
             _(
-                "Die Anwesenheit kann erst ab Beginn des Termins (%(d)s) erfasst werden.",
-                d=berlin_text(session.starts_at),
-            )
+                "%(name)s ist zur selben Zeit für „%(title)s“ (%(when)s) angemeldet.",
+                name=user.name,
+                title=other.title,
+                when=berlin_text(date.starts_at),
+            ),
+            "email",
         )
-    if registration.status != RegStatus.ENROLLED:
-        raise Q2Error(
-            _("%(name)s ist für diesen Termin nicht angemeldet.", name=registration.user.name)
-        )
-    try:
-        status = Attendance(status)
-    except ValueError:
-        raise Q2Error(
-            _("Bitte wählen Sie anwesend, abwesend oder entschuldigt."), "attendance"
-        ) from None
-    if status == Attendance.PRESENT:
-        minutes = session.minutes if minutes is None else minutes
-        if not isinstance(minutes, int) or not 0 < minutes <= session.minutes:
-            raise Q2Error(
-                _(
-                    "Die Stunden von %(name)s müssen größer als 0 sein und dürfen die Dauer des "
-                    "Termins (%(h)s h) nicht überschreiten.",
-                    name=registration.user.name,
-                    h=_hours(session.minutes),
-                ),
-                "hours",
-            )
-    else:
-        minutes = 0
-    old = (registration.attendance, registration.attended_minutes)
-    if old == (str(status), minutes):
-        return False
-    registration.attendance, registration.attended_minutes = str(status), minutes
-    registration.attendance_by_id, registration.attendance_at = actor.id, now_utc()
-    action = "q2.attendance_corrected" if old[0] else "q2.attendance_recorded"
-    audit.record(
-        action,
-        registration,
-        actor=actor,
-        subject=registration.user,
-        session=session.id,
-        old=[old[0], old[1]],
-        new=[str(status), minutes],
-        label=str(ATTENDANCE_LABELS[status]),
+    _make_room(session, actor)
+    last = db.session.scalar(
+        sa.select(sa.func.max(Registration.queue_no)).where(Registration.session_id == session.id)
     )
-    return True
+    if reg is None:
+        reg = Registration(session_id=session.id, user_id=user.id)
+        db.session.add(reg)
+    now = now_utc()
+    reg.queue_no = (last or 0) + 1
+    reg.status, reg.requested_at, reg.enrolled_at, reg.cancelled_at = (
+        RegStatus.ENROLLED,
+        now,
+        now,
+        None,
+    )
+    reg.attendance, reg.attended_minutes = None, 0
+    db.session.flush()
+    audit.record("q2.added", reg, actor=actor, subject=user, session=session.id)
+    notify.added_by_trainer(user, session, actor)
+    return reg
 
 
-def record_attendance_list(session, actor, entries):
-    """Record attendance for several registrations: {registration_id: (status, minutes)}."""
-    regs = {
-        r.id: r
-        for r in db.session.scalars(
-            sa.select(Registration).where(
-                Registration.session_id == session.id, Registration.id.in_(list(entries))
-            )
-        )
-    }
-    changed = 0
-    for reg_id, (status, minutes) in entries.items():
-        if reg_id not in regs:
-            raise Q2Error(_("Unbekannte Anmeldung."))
-        if status:
-            changed += record_attendance(regs[reg_id], actor, status, minutes)
-    return changed
-
-
-def _hours(minutes):
-    """Minutes as hours with at most two decimals, German style."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+def notify_clashes(session, actor, user_ids):
+    """Tell the chosen people who now clash after a move; returns how many were told."""
+    if not session.has_trainer(actor):
+        raise Q2Error(_("Nur die Trainerinnen und Trainer dieses Termins können ihn ändern."))
+    told = 0
+    for user, other, date in clashes(session):
+        if user.id in user_ids:
+            notify.clash_after_move(user, session, other, date.starts_at)
+            audit.record("q2.clash_notified", session, actor=actor, subject=user, other=other.id)
+            told += 1
+    return told
