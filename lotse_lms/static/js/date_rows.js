@@ -7,6 +7,8 @@
   if (!button || !rows) {
     return;
   }
+  // A plain button: Enter in a field then saves the form instead of adding a row.
+  button.type = "button";
   button.addEventListener("click", function (event) {
     var all = rows.querySelectorAll(".q2-date-row");
     var last = all[all.length - 1];
