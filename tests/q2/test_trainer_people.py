@@ -193,3 +193,21 @@ def test_csv_of_a_cancelled_session_does_not_call_people_enrolled(
     assert ";Termin abgesagt (war angemeldet);" in lines[1]
     assert ";Termin abgesagt (war Warteliste);;" in lines[2]
     assert not any(";angemeldet;" in line for line in lines)
+
+
+def test_dropping_a_date_drops_its_attendance_from_the_total(trainer, two_days):
+    session, (a, *_rest) = two_days
+    first, second = session.dates
+    attendance.record_dates(
+        session,
+        trainer,
+        {(a.id, first.id): ("present", None), (a.id, second.id): ("present", None)},
+    )
+    db.session.commit()
+    assert db.session.get(Registration, a.id).attended_minutes == 300
+    data = operations.copy_data(session, shift=timedelta(0))
+    data["dates"] = data["dates"][:1]
+    operations.update_session(session, trainer, data)
+    db.session.commit()
+    assert db.session.get(Registration, a.id).attended_minutes == 180
+    assert db.session.scalars(sa.select(DateAttendance.date_id)).all() == [first.id]

@@ -215,3 +215,24 @@ def record_attendance(registration, actor, status, minutes=None):
         left -= share or 0
         entries[registration.id, date.id] = (status, share)
     return record_dates(session, actor, entries) > 0
+
+
+def dates_removed(date_ids, actor):
+    """Forget the attendance of dates taken off a session and correct the session totals.
+
+    Called by update_session; explicit because SQLite does not enforce ON DELETE CASCADE.
+    """
+    if not date_ids:
+        return
+    reg_ids = set(
+        db.session.scalars(
+            sa.select(DateAttendance.registration_id).where(DateAttendance.date_id.in_(date_ids))
+        )
+    )
+    if not reg_ids:
+        return
+    db.session.execute(sa.delete(DateAttendance).where(DateAttendance.date_id.in_(date_ids)))
+    regs = db.session.scalars(sa.select(Registration).where(Registration.id.in_(reg_ids))).all()
+    rows = by_date(regs)
+    for reg in regs:
+        _total(reg, [row for (r, _d), row in rows.items() if r == reg.id], actor)

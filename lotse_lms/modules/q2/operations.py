@@ -11,7 +11,7 @@ from ...accounts.models import User
 from ...core import audit
 from ...core.errors import collect
 from ...extensions import db
-from . import notify, prerequisites
+from . import attendance, notify, prerequisites
 from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin, to_utc, topics
 from .models import (
     Format,
@@ -320,7 +320,9 @@ def update_session(session, actor, data):
         rows = list(session.dates)
         for row, (start, end) in zip(rows, dates, strict=False):
             row.starts_at, row.ends_at = start, end
-        for row in rows[len(dates) :]:
+        gone = rows[len(dates) :]
+        attendance.dates_removed([row.id for row in gone], actor)
+        for row in gone:
             session.dates.remove(row)
         for start, end in dates[len(rows) :]:
             session.dates.append(SessionDate(starts_at=start, ends_at=end))
