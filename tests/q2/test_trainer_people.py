@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.modules.q2 import attendance, operations, registrations
+from lotse_lms.modules.q2 import attendance, operations, queries, registrations
 from lotse_lms.modules.q2.common import Q2Error, now_utc
 from lotse_lms.modules.q2.models import DateAttendance, Registration
 from lotse_lms.modules.q2.progress import q2_progress
@@ -144,7 +144,7 @@ def test_trainer_admits_from_the_waiting_list_even_when_full(trainer, new_sessio
     registrations.admit(waiting, trainer)
     db.session.commit()
     assert registrations.registration_of(second, session).status == "enrolled"
-    assert session.capacity == 2 and operations.enrolled_count(session) == 2
+    assert session.capacity == 2 and queries.enrolled_count(session) == 2
     assert _subjects(second)[-1] == "Anmeldung bestätigt: Experimentierräume moderieren"
     actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert "q2.capacity_raised" in actions and actions[-1] == "q2.admitted"
@@ -211,3 +211,27 @@ def test_dropping_a_date_drops_its_attendance_from_the_total(trainer, two_days):
     db.session.commit()
     assert db.session.get(Registration, a.id).attended_minutes == 180
     assert db.session.scalars(sa.select(DateAttendance.date_id)).all() == [first.id]
+
+
+def test_participants_page_queries_do_not_grow_with_people(
+    client, count_queries, trainer, new_session, make_user
+):
+    def page_with(people):
+        """Queries of the participants page of a held two-date session with ``people`` enrolled."""
+        session = new_session(
+            capacity=20, dates=[(berlin(14, 9), berlin(14, 12)), (berlin(15, 9), berlin(15, 11))]
+        )
+        regs = [registrations.enrol(make_user("participant"), session.id) for _ in range(people)]
+        db.session.commit()
+        move_to_past(session)
+        first = session.dates[0]
+        attendance.record_dates(
+            session, trainer, {(r.id, first.id): ("present", None) for r in regs}
+        )
+        db.session.commit()
+        count, response = count_queries(client.get, f"/q2/manage/{session.id}")
+        assert response.status_code == 200
+        return count
+
+    login(client, trainer.email)
+    assert page_with(2) == page_with(8)

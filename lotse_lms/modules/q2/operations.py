@@ -1,20 +1,17 @@
 """Verbs on sessions: create, update, copy and cancel. Registrations live in registrations.py."""
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from ...accounts.models import User
 from ...core import audit
 from ...core.errors import collect
 from ...extensions import db
-from . import attendance, notify, prerequisites
-from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin, to_utc, topics
+from . import attendance, notify
+from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin
 from .models import (
-    Format,
     LiveSession,
     Registration,
     RegStatus,
@@ -23,189 +20,10 @@ from .models import (
     session_trainers,
 )
 from .progress import q2_progress  # noqa: F401 - agreed entry point: <area>.operations
+from .validation import aware, check_capacity, clean_session
 
-MAX_CAPACITY = 500
 #: Fields whose change participants are told about (and calendars update).
 NOTIFY_FIELDS = ("title", "format", "venue", "meeting_url", "dates")
-
-
-def _aware(value, field):
-    """Accept aware datetimes; read naive ones as Europe/Berlin wall-clock time."""
-    if not isinstance(value, datetime):
-        raise Q2Error(_("Bitte geben Sie Datum und Uhrzeit an."), field)
-    if value.tzinfo is not None:
-        return value
-    converted = to_utc(value)
-    if converted is None:
-        raise Q2Error(
-            _(
-                "%(t)s gibt es wegen der Umstellung auf Sommerzeit nicht.",
-                t=value.strftime("%d.%m.%Y %H:%M"),
-            ),
-            field,
-        )
-    return converted
-
-
-def _url_ok(url):
-    """A meeting link must be a complete https address."""
-    parts = urlsplit(url)
-    return (
-        parts.scheme == "https"
-        and bool(parts.hostname)
-        and not any(c.isspace() for c in url)
-        and len(url) <= 500
-    )
-
-
-def _clean_place(data, refuse):
-    """Format, venue, region and link; what the format does not use is emptied."""
-    try:
-        fmt = Format(data.get("format"))
-    except ValueError:
-        refuse(_("Bitte wählen Sie ein Format."), "format")
-        return None, "", "", ""
-    venue = (data.get("venue") or "").strip() if fmt != Format.VIRTUAL else ""
-    region = (data.get("region") or "").strip() if fmt != Format.VIRTUAL else ""
-    url = (data.get("meeting_url") or "").strip() if fmt != Format.IN_PERSON else ""
-    if fmt != Format.VIRTUAL:
-        if not venue:
-            refuse(_("Bitte geben Sie die Adresse des Veranstaltungsorts an."), "venue")
-        if region not in current_app.config["REGIONS"]:
-            refuse(_("Bitte wählen Sie die Region des Veranstaltungsorts."), "region")
-    if fmt != Format.IN_PERSON:
-        if not url:
-            refuse(_("Bitte geben Sie den Link zum Online-Raum an."), "meeting_url")
-        elif not _url_ok(url):
-            refuse(
-                _("Bitte geben Sie einen gültigen Link beginnend mit https:// an."), "meeting_url"
-            )
-    return fmt, venue, region, url
-
-
-def _clean_dates(data, session, refuse):
-    """The dates, sorted: each ends after it starts, new ones lie ahead, none overlap."""
-    now = now_utc()
-    old_dates = {(d.starts_at, d.ends_at) for d in session.dates} if session else set()
-    dates = []
-    for start, end in data.get("dates") or []:
-        start, end = refuse.check(_aware, start, "dates"), refuse.check(_aware, end, "dates")
-        if start is None or end is None:
-            continue
-        if end <= start:
-            refuse(
-                _(
-                    "Das Ende (%(e)s) muss nach dem Beginn (%(s)s) liegen.",
-                    s=berlin_text(start),
-                    e=berlin_text(end),
-                ),
-                "dates",
-            )
-            continue
-        if start < now and (start, end) not in old_dates:
-            refuse(
-                _("Der Termin am %(s)s liegt in der Vergangenheit.", s=berlin_text(start)), "dates"
-            )
-        dates.append((start, end))
-    if not dates and not any(name == "dates" for name, _text in refuse.pairs):
-        refuse(_("Bitte geben Sie mindestens einen Termin an."), "dates")
-    dates.sort()
-    for (s1, e1), (s2, _e2) in zip(dates, dates[1:], strict=False):
-        if s2 < e1:
-            refuse(
-                _(
-                    "Die Termine am %(a)s und am %(b)s überschneiden sich.",
-                    a=berlin_text(s1),
-                    b=berlin_text(s2),
-                ),
-                "dates",
-            )
-    return dates
-
-
-def _clean_deadline(data, key, first, refuse, message):
-    """A deadline typed, or the start of the first date; it may not lie after that start."""
-    if not data.get(key):
-        return first
-    value = refuse.check(_aware, data[key], key)
-    if value is not None and first is not None and value > first:
-        refuse(message, key)
-    return value
-
-
-def _clean(data, session=None):
-    """Check every field; return the cleaned values or raise one Q2Error naming every bad field."""
-    with collect(Q2Error) as refuse:
-        title = (data.get("title") or "").strip()
-        if not title:
-            refuse(_("Bitte geben Sie einen Titel an."), "title")
-        elif len(title) > 200:
-            refuse(_("Der Titel darf höchstens 200 Zeichen haben."), "title")
-        if data.get("topic") not in topics():
-            refuse(_("Bitte wählen Sie ein Thema aus der Liste."), "topic")
-        fmt, venue, region, url = _clean_place(data, refuse)
-        capacity = data.get("capacity")
-        if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
-            refuse(
-                _("Die Zahl der Plätze muss zwischen 1 und %(n)s liegen.", n=MAX_CAPACITY),
-                "capacity",
-            )
-        dates = _clean_dates(data, session, refuse)
-        first = dates[0][0] if dates else None
-        enrol_deadline = _clean_deadline(
-            data,
-            "enrol_deadline",
-            first,
-            refuse,
-            _("Die Anmeldefrist muss vor dem ersten Termin enden."),
-        )
-        cancel_deadline = _clean_deadline(
-            data,
-            "cancel_deadline",
-            first,
-            refuse,
-            _("Die Abmeldefrist muss vor dem ersten Termin enden."),
-        )
-        prereqs = list(dict.fromkeys(data.get("prerequisites") or []))
-        unknown = [k for k in prereqs if k not in prerequisites.available()]
-        if unknown:
-            refuse(_("Unbekannte Voraussetzung: %(k)s", k=", ".join(unknown)), "prerequisites")
-    return {
-        "title": title,
-        "topic": data["topic"],
-        "description": (data.get("description") or "").strip(),
-        "format": str(fmt),
-        "venue": venue,
-        "region": region,
-        "meeting_url": url,
-        "capacity": capacity,
-        "dates": dates,
-        "enrol_deadline": enrol_deadline,
-        "cancel_deadline": cancel_deadline,
-        "prerequisites": prereqs,
-    }
-
-
-def _checked(data, session=None, lock=True):
-    """Cleaned fields and the (locked) trainers, or one Q2Error with every refusal of both."""
-    with collect(Q2Error) as refuse:
-        clean = refuse.check(_clean, data, session)
-        trainers = refuse.check(
-            _trainers,
-            data.get("trainer_ids"),
-            clean["dates"] if clean else [],
-            session.id if session else None,
-            lock=lock,
-        )
-    return clean, trainers
-
-
-def check_session(data, session=None):
-    """Every refusal ``data`` would meet when saved (fields and trainers), without writing.
-
-    The session form calls it when its own checks already failed, so one answer shows all.
-    """
-    _checked(data, session, lock=False)
 
 
 def _trainers(ids, clean_dates, session_id=None, lock=True):
@@ -254,8 +72,30 @@ def _trainers(ids, clean_dates, session_id=None, lock=True):
     return users
 
 
+def _checked(data, session=None, lock=True):
+    """Cleaned fields and the (locked) trainers, or one Q2Error with every refusal of both."""
+    with collect(Q2Error) as refuse:
+        clean = refuse.check(clean_session, data, session)
+        trainers = refuse.check(
+            _trainers,
+            data.get("trainer_ids"),
+            clean["dates"] if clean else [],
+            session.id if session else None,
+            lock=lock,
+        )
+    return clean, trainers
+
+
+def check_session(data, session=None):
+    """Every refusal ``data`` would meet when saved (fields and trainers), without writing.
+
+    The session form calls it when its own checks already failed, so one answer shows all.
+    """
+    _checked(data, session, lock=False)
+
+
 def create_session(actor, data):
-    """Schedule a new session from ``data`` (see _clean for the keys); returns it."""
+    """Schedule a new session from ``data`` (see validation.clean_session for the keys); returns it."""
     clean, trainers = _checked(data)
     dates = clean.pop("dates")
     session = LiveSession(**clean, created_by_id=actor.id, trainers=trainers)
@@ -273,15 +113,6 @@ def create_session(actor, data):
     return session
 
 
-def enrolled_count(session):
-    """How many people hold a confirmed place."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED
-        )
-    )
-
-
 def update_session(session, actor, data):
     """Change a session; participants are told about changes that matter to them."""
     if not session.has_trainer(actor):
@@ -295,21 +126,12 @@ def update_session(session, actor, data):
         if (
             isinstance(value, datetime)
             and getattr(session, key) == session.starts_at
-            and _aware(value, key) == session.starts_at
+            and aware(value, key) == session.starts_at
         ):
             data[key] = None
     clean, trainers = _checked(data, session)
     session = lock_row(LiveSession, session.id)
-    taken = enrolled_count(session)
-    if clean["capacity"] < taken:
-        raise Q2Error(
-            _(
-                "Es sind bereits %(n)s Personen angemeldet; die Zahl der Plätze kann nicht "
-                "darunter liegen.",
-                n=taken,
-            ),
-            "capacity",
-        )
+    check_capacity(session, clean["capacity"])
     before = {f: getattr(session, f) for f in clean if f != "dates"}
     before["dates"] = [(d.starts_at, d.ends_at) for d in session.dates]
     dates = clean.pop("dates")

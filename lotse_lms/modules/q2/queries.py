@@ -104,3 +104,12 @@ def registrations_for(session):
         .where(Registration.session_id == session.id)
         .order_by(order, Registration.queue_no)
     ).all()
+
+
+def enrolled_count(session):
+    """How many people hold a confirmed place."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED
+        )
+    )

@@ -20,7 +20,7 @@ from .models import (
     SessionDate,
     SessionStatus,
 )
-from .operations import enrolled_count
+from .queries import enrolled_count
 
 
 def registration_of(user, session):
