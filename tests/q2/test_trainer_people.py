@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.modules.q2 import attendance, operations, queries, registrations
+from lotse_lms.modules.q2 import attendance, moves, operations, queries, registrations
 from lotse_lms.modules.q2.common import Q2Error, now_utc
 from lotse_lms.modules.q2.models import DateAttendance, Registration
 from lotse_lms.modules.q2.progress import q2_progress
@@ -140,8 +140,8 @@ def test_trainer_admits_from_the_waiting_list_even_when_full(trainer, new_sessio
     registrations.enrol(first, session.id)
     waiting = registrations.enrol(second, session.id)
     with pytest.raises(Q2Error, match="Nur die Trainerinnen"):
-        registrations.admit(waiting, make_user("trainer"))
-    registrations.admit(waiting, trainer)
+        moves.admit(waiting, make_user("trainer"))
+    moves.admit(waiting, trainer)
     db.session.commit()
     assert registrations.registration_of(second, session).status == "enrolled"
     assert session.capacity == 2 and queries.enrolled_count(session) == 2
@@ -149,7 +149,7 @@ def test_trainer_admits_from_the_waiting_list_even_when_full(trainer, new_sessio
     actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert "q2.capacity_raised" in actions and actions[-1] == "q2.admitted"
     with pytest.raises(Q2Error, match="nicht auf der Warteliste"):
-        registrations.admit(waiting, trainer)
+        moves.admit(waiting, trainer)
 
 
 def test_trainer_adds_a_person_after_the_deadline(

@@ -11,7 +11,7 @@ from ...core.errors import collect
 from ...core.forms import show_refusal as _fail
 from ...extensions import db
 from . import attendance as att
-from . import queries, registrations
+from . import moves, queries, registrations
 from .common import Q2Error, now_utc, topic_label
 from .controllers import STAFF, session_or_404
 from .forms import AddPersonForm, ConfirmForm, RemoveForm, read_attendance
@@ -141,7 +141,7 @@ def admit(session_id, registration_id):
     reg = _registration_or_404(session, registration_id)
     if ConfirmForm().validate_on_submit():
         try:
-            registrations.admit(reg, current_user)
+            moves.admit(reg, current_user)
             db.session.commit()
         except Q2Error as exc:
             db.session.rollback()
@@ -163,7 +163,7 @@ def add_person(session_id):
     if form.validate_on_submit():
         user = find_user(form.email.data)
         try:
-            registrations.add_person(session.id, user, current_user)
+            moves.add_person(session.id, user, current_user)
             db.session.commit()
         except Q2Error as exc:
             _fail(form, exc)
@@ -183,7 +183,7 @@ def clashes(session_id):
     if form.validate_on_submit():
         chosen = {int(v) for v in request.form.getlist("user_id") if v.isdigit()}
         try:
-            told = registrations.notify_clashes(session, current_user, chosen)
+            told = moves.notify_clashes(session, current_user, chosen)
             db.session.commit()
         except Q2Error as exc:
             db.session.rollback()
