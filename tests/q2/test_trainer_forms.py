@@ -115,3 +115,23 @@ def test_add_a_date_without_script_keeps_everything_typed(client, post_form, tra
     assert len(session.dates) == 6 and session.minutes == 5 * 180 + 120
     edit = client.get(f"/q2/manage/{session.id}/edit").get_data(as_text=True)
     assert 'name="dates-6-day"' in edit  # the six dates and one empty row
+
+
+def test_a_moved_session_with_another_error_names_only_that_error(
+    client, post_form, trainer, new_session
+):
+    session = new_session()
+    login(client, trainer.email)
+    path = f"/q2/manage/{session.id}/edit"
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="enrol_deadline"' in page
+    deadline = berlin(14, 9).strftime("%Y-%m-%dT%H:%M")  # left as shown: the first start
+    data = dict(
+        _form(berlin(10).date(), title="", enrol_deadline=deadline, cancel_deadline=deadline),
+        trainer_ids=[str(trainer.id)],
+    )
+    response = post_form(path, data)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Bitte füllen Sie dieses Feld aus." in text
+    assert "Anmeldefrist muss vor dem ersten Termin" not in text  # it follows the moved date
+    assert post_form(path, dict(data, title="Verschoben")).status_code == 302

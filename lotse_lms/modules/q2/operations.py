@@ -72,8 +72,25 @@ def _trainers(ids, clean_dates, session_id=None, lock=True):
     return users
 
 
+def _deadlines_follow(session, data):
+    """A deadline left at "start of the first date" follows that date when it moves."""
+    data = dict(data)
+    for key in ("enrol_deadline", "cancel_deadline"):
+        value = data.get(key)
+        if not isinstance(value, datetime) or getattr(session, key) != session.starts_at:
+            continue
+        try:
+            if aware(value, key) == session.starts_at:
+                data[key] = None
+        except Q2Error:
+            pass  # a time that does not exist: clean_session names it
+    return data
+
+
 def _checked(data, session=None, lock=True):
     """Cleaned fields and the (locked) trainers, or one Q2Error with every refusal of both."""
+    if session is not None:
+        data = _deadlines_follow(session, data)
     with collect(Q2Error) as refuse:
         clean = refuse.check(clean_session, data, session)
         trainers = refuse.check(
@@ -119,16 +136,6 @@ def update_session(session, actor, data):
         raise Q2Error(_("Nur die Trainerinnen und Trainer dieses Termins können ihn ändern."))
     if session.is_cancelled:
         raise Q2Error(_("Ein abgesagter Termin kann nicht mehr geändert werden."))
-    data = dict(data)
-    for key in ("enrol_deadline", "cancel_deadline"):
-        # A deadline left at "start of the first date" follows that date when it moves.
-        value = data.get(key)
-        if (
-            isinstance(value, datetime)
-            and getattr(session, key) == session.starts_at
-            and aware(value, key) == session.starts_at
-        ):
-            data[key] = None
     clean, trainers = _checked(data, session)
     session = lock_row(LiveSession, session.id)
     check_capacity(session, clean["capacity"])
