@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..core.forms import choices
+from ..core.forms import choices, validate_all
 from ..core.forms import show_refusal as _fail
 from ..core.urls import safe_redirect_target
 from ..extensions import db
@@ -278,7 +278,9 @@ def edit_workshop():
     """Submit or correct the attendance of the workshop."""
     record = verification.workshop_of(current_user)
     form = WorkshopForm(obj=record)
-    if form.validate_on_submit():
+    if validate_all(
+        form, lambda: verification.check_workshop(form.attended_on.data, form.place.data)
+    ):
         try:
             verification.submit_workshop(current_user, form.attended_on.data, form.place.data)
             db.session.commit()

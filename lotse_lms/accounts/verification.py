@@ -7,6 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..core import audit, mail
+from ..core.errors import collect
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import RECORD_KINDS, ConsultantAuthorisation, VerificationStatus, WorkshopAttendance
@@ -68,14 +69,21 @@ def submit_authorisation(user, number, issued_on, proof_name=None, proof_data=No
     return record, stale
 
 
+def check_workshop(attended_on, place):
+    """Check a workshop record's fields, every error at once; returns the cleaned place."""
+    place = (place or "").strip()
+    with collect(AccountError) as refuse:
+        if not place:
+            refuse(_("Bitte geben Sie den Ort des Workshops an."), "place")
+        if len(place) > MAX_PLACE:
+            refuse(_("Der Ort darf höchstens %(n)s Zeichen haben.", n=MAX_PLACE), "place")
+        refuse.check(_check_date, attended_on, "attended_on")
+    return place
+
+
 def submit_workshop(user, attended_on, place):
     """Submit (or resubmit) attendance of the workshop "Gemeinsames Beratungsverständnis"."""
-    place = (place or "").strip()
-    if not place:
-        raise AccountError(_("Bitte geben Sie den Ort des Workshops an."), "place")
-    if len(place) > MAX_PLACE:
-        raise AccountError(_("Der Ort darf höchstens %(n)s Zeichen haben.", n=MAX_PLACE), "place")
-    _check_date(attended_on, "attended_on")
+    place = check_workshop(attended_on, place)
     record = workshop_of(user)
     if record is None:
         record = WorkshopAttendance(user_id=user.id)

@@ -231,9 +231,10 @@ def _q2_attendance(app, trainer, people):
     import sqlalchemy as sa
 
     from ..modules.q2 import operations as q2
+    from ..modules.q2.attendance import record_attendance
     from ..modules.q2.common import to_utc
     from ..modules.q2.models import LiveSession
-    from ..modules.q2.registrations import enrol, record_attendance, registration_of
+    from ..modules.q2.registrations import enrol, registration_of
 
     today = _today()
     for number, (topic, title, hours) in enumerate(_q2_plan(app)):

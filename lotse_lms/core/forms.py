@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, StringField, TextAreaField
 
 from ..extensions import db
+from .errors import Refusal
 from .text import CONTROL_MESSAGE, has_control_characters
 
 
@@ -44,3 +45,26 @@ def show_refusal(form, exc):
             field.errors = [*field.errors, message]
         else:
             flash(message, "error")
+
+
+def validate_all(form, check):
+    """Validate ``form``; when it fails, run ``check()`` too, so one answer shows every error.
+
+    ``check`` runs the operation's checks without writing (it raises a
+    :class:`~lotse_lms.core.errors.Refusal`); its refusals land on the fields the form itself
+    found fine, so a person sees "end before start" together with "title missing". True
+    when the form is valid (the operation then checks again and writes).
+    """
+    if form.validate_on_submit():
+        return True
+    if not form.is_submitted() or form.errors.get("csrf_token"):
+        return False
+    flagged = {name for name, f in form._fields.items() if f.errors}
+    try:
+        check()
+    except Refusal as exc:
+        for name, message in exc.errors:
+            field = getattr(form, name, None) if name else None
+            if field is not None and name not in flagged:
+                field.errors = [*field.errors, message]
+    return False

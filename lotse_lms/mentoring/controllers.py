@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import User
 from ..core.access import roles_required
-from ..core.forms import choices
+from ..core.forms import choices, validate_all
 from ..core.forms import show_refusal as fail
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 from . import operations, policy, queries, replies
-from .feedback import get_entry, occasion_keys
+from .feedback import checked_fields, get_entry, occasion_keys
 from .forms import EntryForm, RecommendationForm, ReplyForm
 from .models import FeedbackReply, occasion_label
 from .progress import progress_of
@@ -113,7 +113,7 @@ def new_entry(mentee_id):
     if not policy.can_write_feedback(current_user, person):
         abort(403)
     form = _entry_form()
-    if form.validate_on_submit():
+    if validate_all(form, lambda: checked_fields(**_entry_values(form))):
         try:
             entry = operations.create_entry(person, current_user, **_entry_values(form))
             db.session.commit()
@@ -141,7 +141,7 @@ def edit_entry(entry_id):
     if not policy.can_revise_entry(current_user, entry):
         abort(403)
     form = _entry_form(entry)
-    if form.validate_on_submit():
+    if validate_all(form, lambda: checked_fields(**_entry_values(form))):
         try:
             changed = operations.revise_entry(entry, current_user, **_entry_values(form))
             db.session.commit()

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..core import audit, mail
+from ..core.errors import collect
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
@@ -43,34 +44,40 @@ def occasion_keys():
     return [*keys, OTHER]
 
 
-def _checked_fields(occurred_on, occasion, occasion_other, observations, next_steps, visibility):
-    """Validate an entry's fields; return them cleaned, in VERSIONED order."""
-    check_past_date(occurred_on, "occurred_on")
-    if occasion not in occasion_keys():
-        raise MentoringError(_("Bitte wählen Sie einen Anlass aus der Liste."), "occasion")
-    if occasion == OTHER:
-        occasion_other = clean_text(
-            occasion_other,
-            "occasion_other",
-            OCCASION_OTHER_MAX,
-            _("Bitte beschreiben Sie den Anlass."),
+def checked_fields(occurred_on, occasion, occasion_other, observations, next_steps, visibility):
+    """Validate an entry's fields; return them cleaned, in VERSIONED order.
+
+    Every field is checked before refusing, so the form shows all its errors at once.
+    """
+    with collect(MentoringError) as refuse:
+        refuse.check(check_past_date, occurred_on, "occurred_on")
+        if occasion not in occasion_keys():
+            refuse(_("Bitte wählen Sie einen Anlass aus der Liste."), "occasion")
+        if occasion == OTHER:
+            occasion_other = refuse.check(
+                clean_text,
+                occasion_other,
+                "occasion_other",
+                OCCASION_OTHER_MAX,
+                _("Bitte beschreiben Sie den Anlass."),
+            )
+        else:
+            occasion_other = ""
+        observations = refuse.check(
+            clean_text,
+            observations,
+            "observations",
+            OBSERVATIONS_MAX,
+            _("Bitte halten Sie Ihre Beobachtungen fest."),
         )
-    else:
-        occasion_other = ""
-    observations = clean_text(
-        observations,
-        "observations",
-        OBSERVATIONS_MAX,
-        _("Bitte halten Sie Ihre Beobachtungen fest."),
-    )
-    next_steps = clean_text(next_steps, "next_steps", NEXT_STEPS_MAX)
-    if visibility not in {str(v) for v in Visibility}:
-        raise MentoringError(
-            _(
-                "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentorin / Mentor und Stiftung ist."
-            ),
-            "visibility",
-        )
+        next_steps = refuse.check(clean_text, next_steps, "next_steps", NEXT_STEPS_MAX)
+        if visibility not in {str(v) for v in Visibility}:
+            refuse(
+                _(
+                    "Bitte wählen Sie, ob der Eintrag geteilt wird oder nur für Mentorin / Mentor und Stiftung ist."
+                ),
+                "visibility",
+            )
     return dict(
         zip(
             VERSIONED,
@@ -110,7 +117,7 @@ def create_entry(
         raise MentoringError(
             _("Nur die aktuelle Mentorin / der aktuelle Mentor kann Rückmeldungen eintragen.")
         )
-    fields = _checked_fields(
+    fields = checked_fields(
         occurred_on, occasion, occasion_other, observations, next_steps, visibility
     )
     now = utcnow()
@@ -157,7 +164,7 @@ def revise_entry(
                 "kann ihn ändern – und nur, solange sie die Person begleitet."
             )
         )
-    fields = _checked_fields(
+    fields = checked_fields(
         occurred_on, occasion, occasion_other, observations, next_steps, visibility
     )
     changed = sorted(name for name, value in fields.items() if getattr(entry, name) != value)

@@ -186,6 +186,17 @@ def test_future_dates_and_missing_place_are_refused(login_as, post_form):
     assert db.session.scalar(db.select(db.func.count(WorkshopAttendance.id))) == 0
 
 
+def test_a_future_date_and_a_missing_place_are_shown_together(login_as, post_form):
+    login_as("participant")
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    response = post_form("/profile/workshop", {"attended_on": tomorrow, "place": ""})
+    page = response.get_data(as_text=True)
+    assert "Das Datum darf nicht in der Zukunft liegen." in page
+    assert "Bitte füllen Sie dieses Feld aus." in page
+    assert f'value="{tomorrow}"' in page  # what was typed stays
+    assert db.session.scalar(db.select(db.func.count(WorkshopAttendance.id))) == 0
+
+
 def test_replacing_the_proof_removes_the_old_file(app, login_as, post_form):
     from lotse_lms.accounts.uploads import proof_file
 

@@ -76,7 +76,8 @@ class Qualification:
     def q2(self, user, topic="moderating", hours=3):
         """A Q2 session attended in full (enrolled while open, then held, then marked present)."""
         from lotse_lms.modules.q2 import operations as q2
-        from lotse_lms.modules.q2.registrations import enrol, record_attendance
+        from lotse_lms.modules.q2.attendance import record_attendance
+        from lotse_lms.modules.q2.registrations import enrol
 
         self.day += 1
         start = (utcnow().astimezone(BERLIN) + timedelta(days=14 + self.day)).replace(

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import operations
 from lotse_lms.mentoring.models import FeedbackEntry, FeedbackReply, Recommendation
@@ -104,6 +106,40 @@ def test_other_occasion_needs_its_text(client, post_form, cast):
         == 302
     )
     assert db.session.scalars(db.select(FeedbackEntry)).one().occasion_label == "Telefonat"
+
+
+def test_entry_form_shows_every_error_after_one_submit(client, post_form, cast):
+    login(client, cast.mentor.email)
+    path = f"/mentoring/mentees/{cast.mentee.id}/entries/new"
+    future = date.fromordinal(date.today().toordinal() + 3).isoformat()
+    response = post_form(
+        path,
+        _entry_form(occurred_on=future, occasion="other", observations="", visibility=None),
+    )
+    page = response.get_data(as_text=True)
+    for message in (
+        "Das Datum darf nicht in der Zukunft liegen.",
+        "Bitte beschreiben Sie den Anlass.",
+        "Bitte wählen Sie, ob der Eintrag geteilt wird",
+    ):
+        assert message in page
+    assert 'aria-invalid="true"' in page
+    assert _count(FeedbackEntry) == 0
+
+
+def test_feedback_operation_refuses_every_bad_field_at_once(cast):
+    future = date.fromordinal(date.today().toordinal() + 3)
+    with pytest.raises(operations.MentoringError) as refused:
+        operations.create_entry(
+            cast.mentee,
+            cast.mentor,
+            occurred_on=future,
+            occasion="other",
+            observations=" ",
+            visibility="everyone",
+        )
+    fields = [name for name, _message in refused.value.errors]
+    assert fields == ["occurred_on", "occasion_other", "observations", "visibility"]
 
 
 def test_mentee_sees_shared_entries_only_and_answers(client, post_form, cast):

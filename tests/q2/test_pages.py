@@ -145,29 +145,34 @@ def test_trainer_records_attendance_and_a_bad_number_changes_nothing(
     page = f"/q2/manage/{session.id}"
     assert "ab Beginn des Termins erfassen" in client.get(page).get_data(as_text=True)
     move_to_past(session)
+    day = session.dates[0].id
     bad = post_form(
+        f"/q2/manage/{session.id}/attendance",
+        page=page,
+        data={
+            f"status-{reg_a.id}-{day}": "present",
+            f"hours-{reg_a.id}-{day}": "2,5",
+            f"status-{reg_b.id}-{day}": "present",
+            f"hours-{reg_b.id}-{day}": "viel",
+        },
+    )
+    assert bad.status_code == 422
+    text = bad.get_data(as_text=True)
+    assert "Die Stunden von Ben sind keine Zahl." in text
+    assert 'value="viel"' in text and 'value="2,5"' in text  # nothing typed is lost
+    assert db.session.get(type(reg_a), reg_a.id).attendance is None
+    done = post_form(
         f"/q2/manage/{session.id}/attendance",
         page=page,
         follow_redirects=True,
         data={
-            f"status-{reg_a.id}": "present",
-            f"hours-{reg_a.id}": "2,5",
-            f"status-{reg_b.id}": "present",
-            f"hours-{reg_b.id}": "viel",
+            f"status-{reg_a.id}-{day}": "present",
+            f"hours-{reg_a.id}-{day}": "2,5",
+            f"status-{reg_b.id}-{day}": "excused",
+            f"hours-{reg_b.id}-{day}": "",
         },
     )
-    assert "Die Stunden von Ben sind keine Zahl." in bad.get_data(as_text=True)
-    assert db.session.get(type(reg_a), reg_a.id).attendance is None
-    post_form(
-        f"/q2/manage/{session.id}/attendance",
-        page=page,
-        data={
-            f"status-{reg_a.id}": "present",
-            f"hours-{reg_a.id}": "2,5",
-            f"status-{reg_b.id}": "excused",
-            f"hours-{reg_b.id}": "",
-        },
-    )
+    assert "2 Änderungen gespeichert." in done.get_data(as_text=True)
     rows = {r.user_id: r for r in db.session.scalars(sa.select(type(reg_a)))}
     assert (rows[a.id].attendance, rows[a.id].attended_minutes) == ("present", 150)
     assert rows[b.id].attendance == "excused"
@@ -221,7 +226,7 @@ def test_duplicate_page_is_prefilled_a_week_later(client, trainer, new_session):
     assert "Kopie von" in page and f'value="{berlin(21).date().isoformat()}"' in page
 
 
-def test_trainer_removes_a_participant_from_the_list(
+def test_trainer_removes_a_participant_from_the_list_with_a_reason(
     client, post_form, trainer, new_session, make_user
 ):
     session = new_session(capacity=1)
@@ -230,25 +235,32 @@ def test_trainer_removes_a_participant_from_the_list(
     registrations.enrol(second, session.id)
     db.session.commit()
     login(client, trainer.email)
-    page = f"/q2/manage/{session.id}"
-    assert 'Abmelden<span class="visually-hidden"> Erste' in client.get(page).get_data(as_text=True)
-    response = post_form(
-        f"/q2/manage/{session.id}/remove/{reg.id}", page=page, follow_redirects=True
-    )
-    assert "Erste ist abgemeldet und wurde benachrichtigt." in response.get_data(as_text=True)
+    page = client.get(f"/q2/manage/{session.id}").get_data(as_text=True)
+    assert 'Entfernen<span class="visually-hidden"> Erste' in page
+    main = page[page.index("<main") :]
+    assert main.count("Abmelden") == 0  # the sign-out word (in the menu) is not used for this
+    path = f"/q2/manage/{session.id}/remove/{reg.id}"
+    refused = post_form(path, {"reason": ""})
+    assert "Bitte füllen Sie dieses Feld aus." in refused.get_data(as_text=True)
+    response = post_form(path, {"reason": "Hat angerufen."}, follow_redirects=True)
+    assert "Erste ist entfernt und wurde benachrichtigt." in response.get_data(as_text=True)
     assert registrations.registration_of(second, session).status == "enrolled"
 
 
-def test_moving_a_session_warns_the_trainer_about_participants_who_now_clash(
+def test_moving_a_session_names_who_clashes_and_notifies_the_chosen(
     client, post_form, trainer, new_session, make_user
 ):
     session = new_session(dates=[(berlin(14, 9), berlin(14, 12))])
     other = new_session(
         by=make_user("trainer"), title="Netzwerk-Abend", dates=[(berlin(20, 9), berlin(20, 12))]
     )
-    lotse = make_user("participant", name="Clara Clash")
-    registrations.enrol(lotse, session.id)
-    registrations.enrol(lotse, other.id)
+    clara, dirk = (
+        make_user("participant", name="Clara Clash"),
+        make_user("participant", name="Dirk"),
+    )
+    for lotse in (clara, dirk):
+        registrations.enrol(lotse, session.id)
+        registrations.enrol(lotse, other.id)
     db.session.commit()
     login(client, trainer.email)
     response = post_form(
@@ -258,7 +270,19 @@ def test_moving_a_session_warns_the_trainer_about_participants_who_now_clash(
     )
     page = response.get_data(as_text=True)
     assert "ist gespeichert" in page
-    assert "Achtung: Clara Clash hat zur neuen Zeit bereits „Netzwerk-Abend“" in page
+    assert "Clara Clash: „Netzwerk-Abend“" in page and "Dirk: „Netzwerk-Abend“" in page
+    done = post_form(
+        f"/q2/manage/{session.id}/clashes",
+        {"user_id": [str(clara.id)]},
+        page=f"/q2/manage/{session.id}/clashes",
+        follow_redirects=True,
+    )
+    assert "1 Person benachrichtigt." in done.get_data(as_text=True)
+    subjects = lambda user: db.session.scalars(  # noqa: E731
+        sa.select(OutboxMail.subject).filter_by(recipient=user.email)
+    ).all()
+    assert "Terminüberschneidung: Moderation üben" in subjects(clara)
+    assert "Terminüberschneidung: Moderation üben" not in subjects(dirk)
 
 
 def test_cancelled_session_page_shows_the_reason(client, login_as, trainer, new_session):

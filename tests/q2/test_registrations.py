@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lotse_lms.accounts.models import ConsultantAuthorisation
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.modules.q2 import operations, registrations
+from lotse_lms.modules.q2 import attendance, operations, registrations
 from lotse_lms.modules.q2.common import Q2Error
 from lotse_lms.modules.q2.prerequisites import register_prerequisite
 from lotse_lms.modules.q2.progress import budget_by_user, q2_progress
@@ -162,13 +162,13 @@ def test_attendance_only_from_the_start_by_the_sessions_trainer(trainer, new_ses
     lotse = make_user("participant")
     reg = registrations.enrol(lotse, session.id)
     with pytest.raises(Q2Error, match="erst ab Beginn"):
-        registrations.record_attendance(reg, trainer, "present")
+        attendance.record_attendance(reg, trainer, "present")
     move_to_past(session)
     with pytest.raises(Q2Error, match="Nur die Trainerinnen"):
-        registrations.record_attendance(reg, make_user("trainer"), "present")
+        attendance.record_attendance(reg, make_user("trainer"), "present")
     with pytest.raises(Q2Error, match="nicht überschreiten"):
-        registrations.record_attendance(reg, trainer, "present", 181)
-    assert registrations.record_attendance(reg, trainer, "present")
+        attendance.record_attendance(reg, trainer, "present", 181)
+    assert attendance.record_attendance(reg, trainer, "present")
     assert reg.attended_minutes == 180
 
 
@@ -177,8 +177,8 @@ def test_attendance_correction_is_logged_with_old_and_new_value(trainer, new_ses
     lotse = make_user("participant")
     reg = registrations.enrol(lotse, session.id)
     move_to_past(session)
-    registrations.record_attendance(reg, trainer, "present", 120)
-    registrations.record_attendance(reg, trainer, "excused")
+    attendance.record_attendance(reg, trainer, "present", 120)
+    attendance.record_attendance(reg, trainer, "excused")
     db.session.commit()
     entries = db.session.scalars(
         sa.select(AuditEntry)
@@ -202,7 +202,7 @@ def test_progress_counts_planned_and_attended_hours_and_topics(
     registrations.enrol(lotse, done.id)
     registrations.enrol(lotse, coming.id)
     move_to_past(done)
-    registrations.record_attendance(
+    attendance.record_attendance(
         registrations.registration_of(lotse, done), trainer, "present", 150
     )
     db.session.commit()
@@ -253,13 +253,22 @@ def test_trainer_takes_someone_off_after_the_deadline_and_the_next_moves_up(
     registrations.enrol(a, session.id)
     registrations.enrol(b, session.id)
     with pytest.raises(Q2Error, match="Nur die Trainerinnen"):
-        registrations.cancel(a, session.id, actor=make_user("trainer"))
-    registrations.cancel(a, session.id, actor=trainer)
+        registrations.cancel(a, session.id, actor=make_user("trainer"), reason="Krank")
+    with pytest.raises(Q2Error, match="Grund"):
+        registrations.cancel(a, session.id, actor=trainer)
+    registrations.cancel(a, session.id, actor=trainer, reason="Hat telefonisch abgesagt.")
     db.session.commit()
     assert registrations.registration_of(b, session).status == "enrolled"
-    assert _subjects(a)[-1] == "Abmeldung: Experimentierräume moderieren"
-    entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="q2.cancelled"))
+    assert _subjects(a)[-1] == (
+        "Abmeldung durch die Trainerin / den Trainer: Experimentierräume moderieren"
+    )
+    mail = db.session.scalars(
+        sa.select(OutboxMail).filter_by(recipient=a.email).order_by(OutboxMail.id.desc())
+    ).first()
+    assert "Grund: Hat telefonisch abgesagt." in mail.body
+    entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="q2.removed"))
     assert (entry.actor_id, entry.subject_id) == (trainer.id, a.id)
+    assert entry.details["reason"] == "Hat telefonisch abgesagt."
 
 
 def test_q2_step_shows_attended_hours_and_what_is_missing(app, trainer, new_session, make_user):
@@ -277,7 +286,7 @@ def test_q2_step_shows_attended_hours_and_what_is_missing(app, trainer, new_sess
         registrations.enrol(lotse, session.id)
         assert q2_step(lotse).state == "started"
         move_to_past(session)
-        registrations.record_attendance(
+        attendance.record_attendance(
             registrations.registration_of(lotse, session), trainer, "present"
         )
         step = q2_step(lotse)

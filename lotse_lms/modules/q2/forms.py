@@ -21,9 +21,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...core.forms import LotseForm
+from .attendance import field_name
 from .common import Q2Error
 
 REQUIRED = _l("Bitte füllen Sie dieses Feld aus.")
+#: Date rows a new session's form starts with ("add a date" adds more).
 DATE_ROWS = 4
 
 
@@ -40,6 +42,11 @@ class DateRowForm(Form):
     day = DateField(_l("Datum"), validators=[Optional()])
     start = TimeField(_l("Beginn"), validators=[Optional()])
     end = TimeField(_l("Ende"), validators=[Optional()])
+
+
+def _row_values(row):
+    """(day, start, end) of one date row; None where empty or unreadable."""
+    return row.form.day.data, row.form.start.data, row.form.end.data
 
 
 class SessionForm(LotseForm):
@@ -80,19 +87,24 @@ class SessionForm(LotseForm):
             ]
         return valid
 
+    def incomplete_rows(self):
+        """One refusal message per date row with some but not all of day, start and end."""
+        return [
+            _("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number)
+            for number, row in enumerate(self.dates.entries, 1)
+            if 0 < len([v for v in _row_values(row) if v is not None]) < 3
+        ]
+
     def to_data(self):
-        """The values as operations expect them (naive times are Europe/Berlin)."""
-        dates = []
-        for number, row in enumerate(self.dates.entries, 1):
-            day, start, end = row.form.day.data, row.form.start.data, row.form.end.data
-            if day is None and start is None and end is None:
-                continue
-            if None in (day, start, end):
-                raise Q2Error(
-                    _("Bitte geben Sie für Termin %(n)s Datum, Beginn und Ende an.", n=number),
-                    "dates",
-                )
-            dates.append((datetime.combine(day, start), datetime.combine(day, end)))
+        """The values as operations expect them (naive times are Europe/Berlin).
+
+        Empty and incomplete date rows are left out (see :meth:`incomplete_rows`).
+        """
+        dates = [
+            (datetime.combine(day, start), datetime.combine(day, end))
+            for day, start, end in map(_row_values, self.dates.entries)
+            if None not in (day, start, end)
+        ]
         return {
             "title": self.title.data,
             "topic": self.topic.data,
@@ -119,6 +131,21 @@ class CancelSessionForm(LotseForm):
     )
 
 
+class RemoveForm(LotseForm):
+    """Take a participant off a session, with the reason they read."""
+
+    reason = TextAreaField(
+        _l("Grund (wird der Person mitgeteilt)"),
+        validators=[DataRequired(REQUIRED), Length(max=2000)],
+    )
+
+
+class AddPersonForm(LotseForm):
+    """Enrol a participant directly by their e-mail address."""
+
+    email = StringField(_l("E-Mail-Adresse"), validators=[DataRequired(REQUIRED), Length(max=254)])
+
+
 class ConfirmForm(LotseForm):
     """A button that only needs the CSRF token (enrol, cancel, attendance, new feed address)."""
 
@@ -132,4 +159,28 @@ def parse_hours(text, name):
         hours = float(text)
     except ValueError:
         raise Q2Error(_("Die Stunden von %(name)s sind keine Zahl.", name=name), "hours") from None
+    if hours != hours or hours in (float("inf"), float("-inf")):
+        raise Q2Error(_("Die Stunden von %(name)s sind keine Zahl.", name=name), "hours")
     return round(hours * 60)
+
+
+def read_attendance(formdata, registrations, dates):
+    """What the attendance form holds: ({(registration_id, date_id): (status, minutes)}, refusals).
+
+    Rows left "– offen –" are skipped; hours that are no number become a refusal on their
+    field (the other rows are still read, so every error shows at once).
+    """
+    entries, refusals = {}, []
+    for reg in registrations:
+        for date in dates:
+            status = formdata.get(field_name("status", reg.id, date.id)) or None
+            if not status:
+                continue
+            hours = field_name("hours", reg.id, date.id)
+            try:
+                minutes = parse_hours(formdata.get(hours), reg.user.name)
+            except Q2Error as exc:
+                refusals.append((hours, exc.message))
+                continue
+            entries[reg.id, date.id] = (status, minutes if status == "present" else None)
+    return entries, refusals

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,27 +10,16 @@ from ...accounts.operations import list_users
 from ...cohorts.filters import selected_cohort_id
 from ...core.access import roles_required
 from ...core.csvexport import csv_response
-from ...core.forms import choices
+from ...core.errors import collect
+from ...core.forms import choices, validate_all
 from ...core.forms import show_refusal as _fail
 from ...extensions import db
 from . import operations, prerequisites, queries, registrations
 from .common import Q2Error, berlin_text, now_utc, to_berlin, topic_label, topics
 from .controllers import STAFF, session_or_404
-from .forms import DATE_ROWS, CancelSessionForm, ConfirmForm, SessionForm, parse_hours
-from .models import ATTENDANCE_LABELS, FORMAT_LABELS, Registration, RegStatus
-from .progress import budget_by_user
-
-
-def _may_view(session):
-    """Trainers of the session and staff see its participants; others get 403."""
-    if not (session.has_trainer(current_user) or current_user.has_role(*STAFF)):
-        abort(403)
-
-
-def _own_or_403(session):
-    """Only the session's own trainers may change it."""
-    if not session.has_trainer(current_user):
-        abort(403)
+from .forms import CancelSessionForm, SessionForm
+from .models import FORMAT_LABELS, RegStatus
+from .people_controllers import may_view, own_or_403
 
 
 def _session_form(data=None):
@@ -61,24 +50,42 @@ def _form_values(data):
         {"day": _local(s).date(), "start": _local(s).time(), "end": _local(e).time()}
         for s, e in data["dates"]
     ]
-    rows += [{}] * max(DATE_ROWS - len(rows), 2 if len(rows) >= DATE_ROWS else 0)
+    rows.append({})  # room for one more; "add a date" gives further rows
     values = dict(data, dates=rows)
     values["enrol_deadline"] = _local(data.get("enrol_deadline"))
     values["cancel_deadline"] = _local(data.get("cancel_deadline"))
     return values
 
 
-def _save(form, verb, template, **context):
-    """Validate the form, run ``verb(data)``, commit and go to the session; else show errors."""
-    if form.validate_on_submit():
+def _refuse_all(form, session=None):
+    """Raise one Q2Error with every refusal of the form's data: incomplete rows and the checks."""
+    with collect(Q2Error) as refuse:
+        for message in form.incomplete_rows():
+            refuse(message, "dates")
+        refuse.check(operations.check_session, form.to_data(), session)
+
+
+def _save(form, verb, template, session=None, **context):
+    """Validate the form, run ``verb(data)``, commit and go to the session; else show errors.
+
+    Every error appears at once on its field; "add a date" shows one more row and keeps
+    everything typed.
+    """
+    context["session"] = session
+    if request.method == "POST" and "add_date" in request.form:
+        form.dates.append_entry()
+        return render_template(template, form=form, **context), 200
+    if validate_all(form, lambda: _refuse_all(form, session)):
         try:
-            session = verb(form.to_data())
+            if form.incomplete_rows():
+                _refuse_all(form, session)
+            saved = verb(form.to_data())
             db.session.commit()
         except Q2Error as exc:
             _fail(form, exc)
         else:
-            flash(_("Der Termin „%(t)s“ ist gespeichert.", t=session.title), "success")
-            return redirect(url_for("q2.manage_session", session_id=session.id))
+            flash(_("Der Termin „%(t)s“ ist gespeichert.", t=saved.title), "success")
+            return redirect(url_for("q2.manage_session", session_id=saved.id))
     return render_template(template, form=form, **context), 200 if request.method == "GET" else 422
 
 
@@ -105,7 +112,6 @@ def new_session():
         form,
         lambda data: operations.create_session(current_user, data),
         "q2/edit.html",
-        session=None,
     )
 
 
@@ -113,13 +119,12 @@ def new_session():
 def duplicate_session(session_id):
     """A new session prefilled from an existing one, a week later."""
     source = session_or_404(session_id)
-    _may_view(source)
+    may_view(source)
     form = _session_form(operations.copy_data(source))
     return _save(
         form,
         lambda data: operations.create_session(current_user, data),
         "q2/edit.html",
-        session=None,
         source=source,
     )
 
@@ -128,7 +133,7 @@ def duplicate_session(session_id):
 def edit_session(session_id):
     """Change a session one trains."""
     session = session_or_404(session_id)
-    _own_or_403(session)
+    own_or_403(session)
     data = operations.copy_data(session, shift=timedelta(0))
     form = _session_form(data)
     response = _save(
@@ -137,17 +142,9 @@ def edit_session(session_id):
         "q2/edit.html",
         session=session,
     )
-    if not isinstance(response, tuple):  # saved: warn about people who now clash elsewhere
-        for user, other, date in registrations.clashes(session):
-            flash(
-                _(
-                    "Achtung: %(name)s hat zur neuen Zeit bereits „%(title)s“ (%(when)s).",
-                    name=user.name,
-                    title=other.title,
-                    when=berlin_text(date.starts_at),
-                ),
-                "info",
-            )
+    if not isinstance(response, tuple) and registrations.clashes(session):
+        # saved, and people now clash elsewhere: name them and offer to tell them
+        return redirect(url_for("q2.clashes", session_id=session.id))
     return response
 
 
@@ -155,7 +152,7 @@ def edit_session(session_id):
 def cancel_session(session_id):
     """Cancel a session one trains; everyone registered is told."""
     session = session_or_404(session_id)
-    _own_or_403(session)
+    own_or_403(session)
     form = CancelSessionForm()
     if form.validate_on_submit():
         try:
@@ -167,77 +164,6 @@ def cancel_session(session_id):
             flash(_("Der Termin ist abgesagt; alle Angemeldeten werden benachrichtigt."), "success")
             return redirect(url_for("q2.manage_session", session_id=session.id))
     return render_template("q2/cancel.html", session=session, form=form)
-
-
-@roles_required("trainer", *STAFF)
-def manage_session(session_id):
-    """Participants with status, waiting list, attendance and budget warnings."""
-    session = session_or_404(session_id)
-    _may_view(session)
-    regs = queries.registrations_for(session)
-    budget = budget_by_user([r.user_id for r in regs], extra_session=session)
-    return render_template(
-        "q2/participants.html",
-        session=session,
-        regs=regs,
-        budget=budget,
-        form=ConfirmForm(),
-        can_edit=session.has_trainer(current_user),
-        now=now_utc(),
-        labels=ATTENDANCE_LABELS,
-        count=queries.counts([session.id])[session.id],
-        topic_label=topic_label,
-        waiting=[r for r in regs if r.status == RegStatus.WAITING],
-    )
-
-
-@roles_required("trainer")
-def attendance(session_id):
-    """Record attendance for the session's enrolled participants."""
-    session = session_or_404(session_id)
-    _own_or_403(session)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            entries = {}
-            for reg in queries.registrations_for(session):
-                if reg.status == RegStatus.ENROLLED:
-                    status = request.form.get(f"status-{reg.id}") or None
-                    entries[reg.id] = (
-                        status,
-                        parse_hours(request.form.get(f"hours-{reg.id}"), reg.user.name),
-                    )
-            changed = registrations.record_attendance_list(session, current_user, entries)
-            db.session.commit()
-        except Q2Error as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            flash(_("Anwesenheit gespeichert (%(n)s Änderungen).", n=changed), "success")
-    return redirect(url_for("q2.manage_session", session_id=session.id))
-
-
-@roles_required("trainer")
-def remove_participant(session_id, registration_id):
-    """Take a participant off the session (e.g. after a call after the deadline)."""
-    session = session_or_404(session_id)
-    _own_or_403(session)
-    reg = db.session.get(Registration, registration_id)
-    if reg is None or reg.session_id != session.id:
-        abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            registrations.cancel(reg.user, session.id, actor=current_user)
-            db.session.commit()
-        except Q2Error as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            flash(
-                _("%(name)s ist abgemeldet und wurde benachrichtigt.", name=reg.user.name),
-                "success",
-            )
-    return redirect(url_for("q2.manage_session", session_id=session.id))
 
 
 HEADER = [
@@ -261,6 +187,9 @@ def _rows(session, cohort_id=None):
     waiting = 0
     for reg in queries.registrations_for(session, cohort_id):
         waiting += reg.status == RegStatus.WAITING
+        status = reg.status_label
+        if session.is_cancelled and reg.status != RegStatus.CANCELLED:
+            status = _("Termin abgesagt (war %(status)s)", status=reg.status_label)
         yield [
             session.id,
             session.title,
@@ -270,8 +199,8 @@ def _rows(session, cohort_id=None):
             reg.user.email,
             reg.user.organisation,
             reg.user.region,
-            str(reg.status_label),
-            waiting if reg.status == RegStatus.WAITING else "",
+            str(status),
+            waiting if reg.status == RegStatus.WAITING and not session.is_cancelled else "",
             str(reg.attendance_label),
             f"{reg.attended_minutes / 60:.2f}".replace(".", ","),
         ]
@@ -281,7 +210,7 @@ def _rows(session, cohort_id=None):
 def export_session(session_id):
     """Participants of one session as CSV."""
     session = session_or_404(session_id)
-    _may_view(session)
+    may_view(session)
     return csv_response(HEADER, _rows(session), f"q2-termin-{session.id}.csv")
 
 

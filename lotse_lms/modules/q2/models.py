@@ -261,6 +261,31 @@ class Registration(db.Model):
         return ATTENDANCE_LABELS[Attendance(self.attendance)] if self.attendance else ""
 
 
+class DateAttendance(db.Model):
+    """Whether a participant attended one date of a session, and for how long.
+
+    The registration's ``attendance`` and ``attended_minutes`` hold the session total
+    (present on any date; the minutes summed), which the qualification path reads.
+    """
+
+    __tablename__ = "q2_date_attendance"
+    __table_args__ = (sa.UniqueConstraint("registration_id", "date_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("q2_registrations.id", ondelete="CASCADE"), index=True
+    )
+    date_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("q2_session_dates.id", ondelete="CASCADE"), index=True
+    )
+    #: present / absent / excused.
+    status: Mapped[str] = mapped_column(sa.String(20))
+    #: Minutes attended on this date (0 unless present).
+    minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class CalendarFeed(db.Model):
     """A person's secret calendar subscription address (revocable by replacing the token)."""
 

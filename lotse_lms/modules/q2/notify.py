@@ -198,21 +198,6 @@ def cancelled(user, session, reason, had_place=True):
 
 
 @in_recipients_language
-def removed(user, session, actor, had_place=True):
-    """A trainer took the person off the session (a CANCEL per date if they held a place)."""
-    _send(
-        user,
-        _("Abmeldung: %(t)s", t=session.title),
-        _(
-            "%(actor)s hat Sie von folgendem Q2-Termin abgemeldet. Bei Fragen wenden Sie sich "
-            "bitte direkt an sie oder ihn.",
-            actor=actor.name,
-        ),
-        session,
-        calendar="CANCEL" if had_place else None,
-    )
-
-
 @in_recipients_language
 def left(user, session):
     """The person gave up their place: the dates leave their calendar."""
@@ -232,6 +217,73 @@ def reminder(user, session):
         user,
         _("Erinnerung: %(t)s", t=session.title),
         _("Zur Erinnerung: Ihr Q2-Termin beginnt in Kürze."),
+        session,
+        True,
+    )
+
+
+@in_recipients_language
+def removed_by_trainer(user, session, actor, reason, had_place=True):
+    """A trainer took the person off the session, with a reason (a CANCEL per date if they
+    held a place)."""
+    _send(
+        user,
+        _("Abmeldung durch die Trainerin / den Trainer: %(t)s", t=session.title),
+        _(
+            "%(actor)s hat Sie von folgendem Q2-Termin abgemeldet. Bei Fragen wenden Sie sich "
+            "bitte direkt an sie oder ihn.",
+            actor=actor.name,
+        )
+        + "\n"
+        + _("Grund: %(reason)s", reason=reason),
+        session,
+        calendar="CANCEL" if had_place else None,
+    )
+
+
+@in_recipients_language
+def admitted_by_trainer(user, session, actor):
+    """A trainer took the person from the waiting list onto the session."""
+    _send(
+        user,
+        _("Anmeldung bestätigt: %(t)s", t=session.title),
+        _(
+            "%(actor)s hat Sie von der Warteliste aufgenommen: Sie sind jetzt verbindlich "
+            "angemeldet.",
+            actor=actor.name,
+        ),
+        session,
+        True,
+        calendar="REQUEST",
+    )
+
+
+@in_recipients_language
+def added_by_trainer(user, session, actor):
+    """A trainer enrolled the person directly."""
+    _send(
+        user,
+        _("Anmeldung bestätigt: %(t)s", t=session.title),
+        _("%(actor)s hat Sie für den folgenden Q2-Termin angemeldet.", actor=actor.name),
+        session,
+        True,
+        calendar="REQUEST",
+    )
+
+
+@in_recipients_language
+def clash_after_move(user, session, other, when):
+    """The session moved onto the time of another session the person is registered for."""
+    _send(
+        user,
+        _("Terminüberschneidung: %(t)s", t=session.title),
+        _(
+            "Der folgende Q2-Termin wurde verschoben und überschneidet sich jetzt mit "
+            "„%(other)s“ (%(when)s), für den Sie ebenfalls angemeldet sind. Bitte melden Sie "
+            "sich von einem der beiden Termine ab.",
+            other=other.title,
+            when=berlin_text(when),
+        ),
         session,
         True,
     )

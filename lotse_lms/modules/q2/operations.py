@@ -1,19 +1,17 @@
 """Verbs on sessions: create, update, copy and cancel. Registrations live in registrations.py."""
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from ...accounts.models import User
 from ...core import audit
+from ...core.errors import collect
 from ...extensions import db
-from . import ical, notify, prerequisites
-from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin, to_utc, topics
+from . import attendance, ical, notify
+from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin
 from .models import (
-    Format,
     LiveSession,
     Registration,
     RegStatus,
@@ -22,145 +20,23 @@ from .models import (
     session_trainers,
 )
 from .progress import q2_progress  # noqa: F401 - agreed entry point: <area>.operations
+from .validation import aware, check_capacity, clean_session
 
-MAX_CAPACITY = 500
 #: Fields whose change participants are told about (and calendars update).
 NOTIFY_FIELDS = ("title", "format", "venue", "meeting_url", "dates")
 
 
-def _aware(value, field):
-    """Accept aware datetimes; read naive ones as Europe/Berlin wall-clock time."""
-    if not isinstance(value, datetime):
-        raise Q2Error(_("Bitte geben Sie Datum und Uhrzeit an."), field)
-    if value.tzinfo is not None:
-        return value
-    converted = to_utc(value)
-    if converted is None:
-        raise Q2Error(
-            _(
-                "%(t)s gibt es wegen der Umstellung auf Sommerzeit nicht.",
-                t=value.strftime("%d.%m.%Y %H:%M"),
-            ),
-            field,
-        )
-    return converted
-
-
-def _check_url(url):
-    """A meeting link must be a complete https address."""
-    parts = urlsplit(url)
-    if (
-        parts.scheme != "https"
-        or not parts.hostname
-        or any(c.isspace() for c in url)
-        or len(url) > 500
-    ):
-        raise Q2Error(
-            _("Bitte geben Sie einen gültigen Link beginnend mit https:// an."), "meeting_url"
-        )
-
-
-def _clean(data, session=None):
-    """Check every field; return the cleaned values or raise Q2Error naming the field."""
-    now = now_utc()
-    title = (data.get("title") or "").strip()
-    if not title:
-        raise Q2Error(_("Bitte geben Sie einen Titel an."), "title")
-    if len(title) > 200:
-        raise Q2Error(_("Der Titel darf höchstens 200 Zeichen haben."), "title")
-    if data.get("topic") not in topics():
-        raise Q2Error(_("Bitte wählen Sie ein Thema aus der Liste."), "topic")
-    try:
-        fmt = Format(data.get("format"))
-    except ValueError:
-        raise Q2Error(_("Bitte wählen Sie ein Format."), "format") from None
-    venue = (data.get("venue") or "").strip() if fmt != Format.VIRTUAL else ""
-    region = (data.get("region") or "").strip() if fmt != Format.VIRTUAL else ""
-    url = (data.get("meeting_url") or "").strip() if fmt != Format.IN_PERSON else ""
-    if fmt != Format.VIRTUAL:
-        if not venue:
-            raise Q2Error(_("Bitte geben Sie die Adresse des Veranstaltungsorts an."), "venue")
-        if region not in current_app.config["REGIONS"]:
-            raise Q2Error(_("Bitte wählen Sie die Region des Veranstaltungsorts."), "region")
-    if fmt != Format.IN_PERSON:
-        if not url:
-            raise Q2Error(_("Bitte geben Sie den Link zum Online-Raum an."), "meeting_url")
-        _check_url(url)
-    capacity = data.get("capacity")
-    if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
-        raise Q2Error(
-            _("Die Zahl der Plätze muss zwischen 1 und %(n)s liegen.", n=MAX_CAPACITY), "capacity"
-        )
-    old_dates = {(d.starts_at, d.ends_at) for d in session.dates} if session else set()
-    dates = []
-    for start, end in data.get("dates") or []:
-        start, end = _aware(start, "dates"), _aware(end, "dates")
-        if end <= start:
-            raise Q2Error(
-                _(
-                    "Das Ende (%(e)s) muss nach dem Beginn (%(s)s) liegen.",
-                    s=berlin_text(start),
-                    e=berlin_text(end),
-                ),
-                "dates",
-            )
-        if start < now and (start, end) not in old_dates:
-            raise Q2Error(
-                _("Der Termin am %(s)s liegt in der Vergangenheit.", s=berlin_text(start)), "dates"
-            )
-        dates.append((start, end))
-    if not dates:
-        raise Q2Error(_("Bitte geben Sie mindestens einen Termin an."), "dates")
-    dates.sort()
-    for (s1, e1), (s2, _e2) in zip(dates, dates[1:], strict=False):
-        if s2 < e1:
-            raise Q2Error(
-                _(
-                    "Die Termine am %(a)s und am %(b)s überschneiden sich.",
-                    a=berlin_text(s1),
-                    b=berlin_text(s2),
-                ),
-                "dates",
-            )
-    first = dates[0][0]
-    enrol_deadline = (
-        _aware(data["enrol_deadline"], "enrol_deadline") if data.get("enrol_deadline") else first
-    )
-    cancel_deadline = (
-        _aware(data["cancel_deadline"], "cancel_deadline") if data.get("cancel_deadline") else first
-    )
-    if enrol_deadline > first:
-        raise Q2Error(_("Die Anmeldefrist muss vor dem ersten Termin enden."), "enrol_deadline")
-    if cancel_deadline > first:
-        raise Q2Error(_("Die Abmeldefrist muss vor dem ersten Termin enden."), "cancel_deadline")
-    prereqs = list(dict.fromkeys(data.get("prerequisites") or []))
-    unknown = [k for k in prereqs if k not in prerequisites.available()]
-    if unknown:
-        raise Q2Error(_("Unbekannte Voraussetzung: %(k)s", k=", ".join(unknown)), "prerequisites")
-    return {
-        "title": title,
-        "topic": data["topic"],
-        "description": (data.get("description") or "").strip(),
-        "format": str(fmt),
-        "venue": venue,
-        "region": region,
-        "meeting_url": url,
-        "capacity": capacity,
-        "dates": dates,
-        "enrol_deadline": enrol_deadline,
-        "cancel_deadline": cancel_deadline,
-        "prerequisites": prereqs,
-    }
-
-
-def _trainers(ids, clean_dates, session_id=None):
+def _trainers(ids, clean_dates, session_id=None, lock=True):
     """Lock and check the trainers: each must hold the trainer role and be free at every date."""
     ids = sorted({int(i) for i in ids or []})
     if not ids:
         raise Q2Error(
             _("Bitte wählen Sie mindestens eine Trainerin oder einen Trainer."), "trainer_ids"
         )
-    users = lock_rows(User, ids)  # serialises concurrent scheduling of the same trainers
+    if lock:  # serialises concurrent scheduling of the same trainers
+        users = lock_rows(User, ids)
+    else:
+        users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
     if len(users) != len(ids) or not all(u.has_role("trainer") for u in users):
         raise Q2Error(
             _("Nur Personen mit der Rolle Trainerin / Trainer können eingeplant werden."),
@@ -196,10 +72,48 @@ def _trainers(ids, clean_dates, session_id=None):
     return users
 
 
+def _deadlines_follow(session, data):
+    """A deadline left at "start of the first date" follows that date when it moves."""
+    data = dict(data)
+    for key in ("enrol_deadline", "cancel_deadline"):
+        value = data.get(key)
+        if not isinstance(value, datetime) or getattr(session, key) != session.starts_at:
+            continue
+        try:
+            if aware(value, key) == session.starts_at:
+                data[key] = None
+        except Q2Error:
+            pass  # a time that does not exist: clean_session names it
+    return data
+
+
+def _checked(data, session=None, lock=True):
+    """Cleaned fields and the (locked) trainers, or one Q2Error with every refusal of both."""
+    if session is not None:
+        data = _deadlines_follow(session, data)
+    with collect(Q2Error) as refuse:
+        clean = refuse.check(clean_session, data, session)
+        trainers = refuse.check(
+            _trainers,
+            data.get("trainer_ids"),
+            clean["dates"] if clean else [],
+            session.id if session else None,
+            lock=lock,
+        )
+    return clean, trainers
+
+
+def check_session(data, session=None):
+    """Every refusal ``data`` would meet when saved (fields and trainers), without writing.
+
+    The session form calls it when its own checks already failed, so one answer shows all.
+    """
+    _checked(data, session, lock=False)
+
+
 def create_session(actor, data):
-    """Schedule a new session from ``data`` (see _clean for the keys); returns it."""
-    clean = _clean(data)
-    trainers = _trainers(data.get("trainer_ids"), clean["dates"])
+    """Schedule a new session from ``data`` (see validation.clean_session for the keys); returns it."""
+    clean, trainers = _checked(data)
     dates = clean.pop("dates")
     session = LiveSession(**clean, created_by_id=actor.id, trainers=trainers)
     session.dates = [SessionDate(starts_at=s, ends_at=e) for s, e in dates]
@@ -216,51 +130,26 @@ def create_session(actor, data):
     return session
 
 
-def enrolled_count(session):
-    """How many people hold a confirmed place."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED
-        )
-    )
-
-
 def update_session(session, actor, data):
     """Change a session; participants are told about changes that matter to them."""
     if not session.has_trainer(actor):
         raise Q2Error(_("Nur die Trainerinnen und Trainer dieses Termins können ihn ändern."))
     if session.is_cancelled:
         raise Q2Error(_("Ein abgesagter Termin kann nicht mehr geändert werden."))
-    data = dict(data)
-    for key in ("enrol_deadline", "cancel_deadline"):
-        # A deadline left at "start of the first date" follows that date when it moves.
-        value = data.get(key)
-        if (
-            isinstance(value, datetime)
-            and getattr(session, key) == session.starts_at
-            and _aware(value, key) == session.starts_at
-        ):
-            data[key] = None
-    clean = _clean(data, session)
-    trainers = _trainers(data.get("trainer_ids"), clean["dates"], session.id)
+    clean, trainers = _checked(data, session)
     session = lock_row(LiveSession, session.id)
-    taken = enrolled_count(session)
-    if clean["capacity"] < taken:
-        raise Q2Error(
-            _(
-                "Es sind bereits %(n)s Personen angemeldet; die Zahl der Plätze kann nicht "
-                "darunter liegen.",
-                n=taken,
-            ),
-            "capacity",
-        )
+    check_capacity(session, clean["capacity"])
     before = {f: getattr(session, f) for f in clean if f != "dates"}
     before["dates"] = [(d.starts_at, d.ends_at) for d in session.dates]
     dates = clean.pop("dates")
     for field, value in clean.items():
         setattr(session, field, value)
     # Dates that stay keep their rows (and calendar UIDs); removed ones get a CANCEL below.
-    removed = [ical.stub(row) for row in session.replace_dates(dates)]
+    # Their attendance goes before the rows (SQLite does not enforce ON DELETE CASCADE).
+    with db.session.no_autoflush:
+        gone = session.replace_dates(dates)
+        attendance.dates_removed([row.id for row in gone], actor)
+    removed = [ical.stub(row) for row in gone]
     session.trainers = trainers
     changed = sorted(
         f for f in before if before[f] != (dates if f == "dates" else getattr(session, f))

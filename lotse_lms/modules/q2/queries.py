@@ -108,3 +108,12 @@ def registrations_for(session, cohort_id=None):
     query = sa.select(Registration).where(Registration.session_id == session.id)
     query = only_cohort(query, Registration.user_id, cohort_id)
     return db.session.scalars(query.order_by(order, Registration.queue_no)).all()
+
+
+def enrolled_count(session):
+    """How many people hold a confirmed place."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Registration.id)).where(
+            Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED
+        )
+    )

@@ -1,4 +1,4 @@
-"""Verbs on registrations: enrol, join the waiting list, cancel, promote, record attendance.
+"""Verbs on registrations: enrol, join the waiting list, cancel, promote (attendance.py: attendance).
 
 Every verb that changes who holds a place first locks the session row (SELECT ... FOR
 UPDATE on PostgreSQL; BEGIN IMMEDIATE on SQLite), so places are handed out strictly in
@@ -14,15 +14,13 @@ from ...extensions import db
 from . import notify, prerequisites
 from .common import Q2Error, berlin_text, lock_ids, lock_row, now_utc
 from .models import (
-    ATTENDANCE_LABELS,
-    Attendance,
     LiveSession,
     Registration,
     RegStatus,
     SessionDate,
     SessionStatus,
 )
-from .operations import enrolled_count
+from .queries import enrolled_count
 
 
 def registration_of(user, session):
@@ -164,11 +162,11 @@ def enrol(user, session_id):
     return reg
 
 
-def cancel(user, session_id, actor=None):
+def cancel(user, session_id, actor=None, reason=""):
     """Give up a place or leave the waiting list; the first waiting person moves up.
 
     A trainer of the session may take someone off (``actor``), also after the
-    cancellation deadline; the person is told by mail.
+    cancellation deadline, with a ``reason``; the person is told by mail.
     """
     actor = actor or user
     session = lock_row(LiveSession, session_id)
@@ -200,13 +198,28 @@ def cancel(user, session_id, actor=None):
                 d=berlin_text(session.cancel_deadline),
             )
         )
+    reason = (reason or "").strip()
+    if by_trainer and not reason:
+        raise Q2Error(
+            _("Bitte geben Sie einen Grund an; die Person erhält ihn per E-Mail."), "reason"
+        )
+    if len(reason) > 2000:
+        raise Q2Error(_("Der Grund darf höchstens 2000 Zeichen haben."), "reason")
     was = reg.status
     reg.status = RegStatus.CANCELLED
     reg.cancelled_at = now
     db.session.flush()
-    audit.record("q2.cancelled", reg, actor=actor, subject=user, session=session.id, was=was)
+    audit.record(
+        "q2.removed" if by_trainer else "q2.cancelled",
+        reg,
+        actor=actor,
+        subject=user,
+        session=session.id,
+        was=was,
+        **({"reason": reason} if by_trainer else {}),
+    )
     if by_trainer:
-        notify.removed(user, session, actor, was == RegStatus.ENROLLED)
+        notify.removed_by_trainer(user, session, actor, reason, was == RegStatus.ENROLLED)
     elif was == RegStatus.ENROLLED:
         notify.left(user, session)
     if was == RegStatus.ENROLLED:
@@ -238,86 +251,3 @@ def promote_waiting(session):
         notify.promoted(reg.user, session)
     db.session.flush()
     return promoted
-
-
-def record_attendance(registration, actor, status, minutes=None):
-    """Record (or correct) whether a participant attended and for how long; corrections are logged."""
-    session = registration.session
-    if not session.has_trainer(actor):
-        raise Q2Error(
-            _("Nur die Trainerinnen und Trainer dieses Termins erfassen die Anwesenheit.")
-        )
-    if session.is_cancelled:
-        raise Q2Error(_("Für einen abgesagten Termin wird keine Anwesenheit erfasst."))
-    if now_utc() < session.starts_at:
-        raise Q2Error(
-            _(
-                "Die Anwesenheit kann erst ab Beginn des Termins (%(d)s) erfasst werden.",
-                d=berlin_text(session.starts_at),
-            )
-        )
-    if registration.status != RegStatus.ENROLLED:
-        raise Q2Error(
-            _("%(name)s ist für diesen Termin nicht angemeldet.", name=registration.user.name)
-        )
-    try:
-        status = Attendance(status)
-    except ValueError:
-        raise Q2Error(
-            _("Bitte wählen Sie anwesend, abwesend oder entschuldigt."), "attendance"
-        ) from None
-    if status == Attendance.PRESENT:
-        minutes = session.minutes if minutes is None else minutes
-        if not isinstance(minutes, int) or not 0 < minutes <= session.minutes:
-            raise Q2Error(
-                _(
-                    "Die Stunden von %(name)s müssen größer als 0 sein und dürfen die Dauer des "
-                    "Termins (%(h)s h) nicht überschreiten.",
-                    name=registration.user.name,
-                    h=_hours(session.minutes),
-                ),
-                "hours",
-            )
-    else:
-        minutes = 0
-    old = (registration.attendance, registration.attended_minutes)
-    if old == (str(status), minutes):
-        return False
-    registration.attendance, registration.attended_minutes = str(status), minutes
-    registration.attendance_by_id, registration.attendance_at = actor.id, now_utc()
-    action = "q2.attendance_corrected" if old[0] else "q2.attendance_recorded"
-    audit.record(
-        action,
-        registration,
-        actor=actor,
-        subject=registration.user,
-        session=session.id,
-        old=[old[0], old[1]],
-        new=[str(status), minutes],
-        label=str(ATTENDANCE_LABELS[status]),
-    )
-    return True
-
-
-def record_attendance_list(session, actor, entries):
-    """Record attendance for several registrations: {registration_id: (status, minutes)}."""
-    regs = {
-        r.id: r
-        for r in db.session.scalars(
-            sa.select(Registration).where(
-                Registration.session_id == session.id, Registration.id.in_(list(entries))
-            )
-        )
-    }
-    changed = 0
-    for reg_id, (status, minutes) in entries.items():
-        if reg_id not in regs:
-            raise Q2Error(_("Unbekannte Anmeldung."))
-        if status:
-            changed += record_attendance(regs[reg_id], actor, status, minutes)
-    return changed
-
-
-def _hours(minutes):
-    """Minutes as hours with at most two decimals, German style."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from ...accounts.operations import create_user, find_user
 from ...extensions import db
-from . import operations, registrations
+from . import attendance, operations, registrations
 from .common import BERLIN, now_utc, to_utc
 from .models import LiveSession, RegStatus
 
@@ -126,7 +126,7 @@ def seed_q2(app, echo):
         for number, reg in enumerate(
             r for r in operations.active_registrations(past) if r.status == RegStatus.ENROLLED
         ):
-            registrations.record_attendance(
+            attendance.record_attendance(
                 reg, trainer, ["present", "present", "excused", "absent"][number]
             )
     db.session.flush()
