@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from lotse_lms.core import mail
 from lotse_lms.core.models import OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.modules.q2 import ical, operations, registrations
+from lotse_lms.modules.q2 import ical, operations, registrations, validation
 from lotse_lms.modules.q2.common import now_utc
 
 from ..core.test_mail_i18n import smtp_server  # noqa: F401 - the real SMTP server fixture
@@ -77,7 +77,7 @@ def itip(mails):
 
 def iso(naive_berlin):
     """The UTC ISO string ical.js prints for a naive Berlin time."""
-    return operations._aware(naive_berlin, "dates").strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return validation.aware(naive_berlin, "dates").strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def test_a_sessions_life_sends_one_itip_message_per_date_with_rising_sequence(
@@ -154,7 +154,7 @@ def test_leaving_and_being_removed_take_the_dates_out_of_the_calendar(
     db.session.commit()
     mark = last_mail_id()
     registrations.cancel(leaver, session.id)
-    registrations.cancel(removed, session.id, actor=trainer)
+    registrations.cancel(removed, session.id, actor=trainer, reason="Doppelt gebucht")
     db.session.commit()
     [(method, uid, _seq, status, _start)], _r = itip(mails_after(mark, leaver.email))
     assert (method, uid, status) == (
