@@ -8,11 +8,17 @@ server can show them (``/jobs/<id>``). ``lotse-lms worker`` runs the consumer.
 A job runs in its own app context and database session; the session is committed when the job
 returns and rolled back when it raises. A :class:`~lotse_lms.core.errors.Refusal` ends a job as
 "failed" with its German message and is never retried; other errors are retried as registered.
+
+A worker killed mid-job leaves its job "running": the periodic sweeper fails every running
+job whose heartbeat (its start and each :func:`progress` report) is older than
+JOB_STALE_MINUTES. A job registered as resumable can then be started again from its page.
 """
 
 import logging
 import sqlite3
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +26,7 @@ from flask import current_app, g
 from flask_babel import gettext as _
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
+from markupsafe import Markup
 from redis.exceptions import RedisError
 
 from ..extensions import db
@@ -32,8 +39,23 @@ log = logging.getLogger(__name__)
 #: Keys in ``app.extensions``.
 QUEUE_KEY = "lotse_jobs_queue"
 TASKS_KEY = "lotse_jobs_tasks"
+KINDS_KEY = "lotse_jobs_kinds"
+#: Session info key of the jobs to hand to the queue once the transaction is committed.
+AFTER_COMMIT = "lotse_jobs_after_commit"
 #: What the queue's storage raises when it is down or unusable.
 STORAGE_ERRORS = (RedisError, sqlite3.Error, OSError)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a registered job offers beyond running: who follows it, a restart, its own details."""
+
+    #: Roles that see every job of this kind (besides its starter and admins).
+    viewers: tuple = ()
+    #: True if starting the job again with its parameters continues where it stopped.
+    resumable: bool = False
+    #: ``details(job)`` returns HTML shown on the job's page (e.g. who was skipped and why).
+    details: object = None
 
 
 class QueueConfigError(RuntimeError):
@@ -59,6 +81,11 @@ def init_app(app):
     """Create the app's queue; areas register their jobs on it afterwards."""
     app.extensions[QUEUE_KEY] = make_queue(app)
     app.extensions[TASKS_KEY] = {}
+    app.extensions[KINDS_KEY] = {}
+    if not sa.event.contains(db.session, "after_commit", _enqueue_committed):
+        sa.event.listen(db.session, "after_commit", _enqueue_committed)
+        sa.event.listen(db.session, "after_rollback", _forget_uncommitted)
+    register_periodic(app, "jobs.sweep", sweep, minute="*/5")
 
 
 def queue(app=None):
@@ -78,8 +105,24 @@ def _wrap(app, name, fn):
     return run
 
 
-def register(app, name, fn, *, retries=0, retry_delay=0, retry_backoff=0):
-    """Make ``fn`` available as job ``name`` (retried ``retries`` times on unexpected errors)."""
+def register(
+    app,
+    name,
+    fn,
+    *,
+    retries=0,
+    retry_delay=0,
+    retry_backoff=0,
+    viewers=(),
+    resumable=False,
+    details=None,
+):
+    """Make ``fn`` available as job ``name`` (retried ``retries`` times on unexpected errors).
+
+    ``viewers`` are roles that may follow every job of the kind; ``resumable`` offers a restart
+    after a failure (``fn`` must continue where it stopped); ``details(job)`` adds HTML to the
+    job's page."""
+    app.extensions[KINDS_KEY][name] = Kind(tuple(viewers), resumable, details)
     task = queue(app).task(
         name=name,
         retries=retries,
@@ -115,17 +158,47 @@ def enqueue(name, *args, **kwargs):
     return task.id
 
 
+def kind_of(job):
+    """The registered :class:`Kind` of a job row (a plain one for names no longer registered)."""
+    return current_app.extensions[KINDS_KEY].get(job.name, Kind())
+
+
+def after_commit(name, item):
+    """Hand ``item`` to job ``name`` once the current transaction is committed.
+
+    Items of one transaction go to one job call, as a list; a rollback forgets them.
+    """
+    db.session.info.setdefault(AFTER_COMMIT, {}).setdefault(name, []).append(item)
+
+
+def _enqueue_committed(session):
+    """Session hook: enqueue the jobs :func:`after_commit` collected (the queue may be down)."""
+    for name, items in session.info.pop(AFTER_COMMIT, {}).items():
+        try:
+            enqueue(name, items)
+        except STORAGE_ERRORS as exc:
+            log.warning("Could not queue job %s: %s", name, exc)
+
+
+def _forget_uncommitted(session):
+    """Session hook: a rolled-back transaction hands nothing to the queue."""
+    session.info.pop(AFTER_COMMIT, None)
+
+
 def start(name, *args, actor=None, message="", **kwargs):
     """Record a tracked job, commit, and hand it to the queue; returns the Job row.
 
-    Commits the current session, so the worker sees everything the job needs.
+    Commits the current session, so the worker sees everything the job needs. The arguments
+    must be JSON values: they are kept so a resumable job can be started again.
     """
+    _task(name)  # an unknown name fails before anything is written
     job = Job(
         id=uuid.uuid4().hex,
         name=name,
         state="queued",
         message=message or _("Wartet auf die Verarbeitung."),
         created_by_id=actor.id if actor is not None else None,
+        params={"args": list(args), "kwargs": kwargs},
     )
     db.session.add(job)
     db.session.commit()
@@ -160,15 +233,15 @@ def progress(done=None, total=None, message=None):
         values["total"] = total
     if message is not None:
         values["message"] = str(message)[:500]
-    if values:
-        _update(job_id, **values)
+    _update(job_id, heartbeat_at=utcnow(), **values)
 
 
 def _run(fn, job_id, task, args, kwargs):
     """Run ``fn`` as a job: commit on return, roll back and record the failure on error."""
     g.lotse_job_id = job_id
     if job_id:
-        _update(job_id, state="running", started_at=utcnow(), message=_("Läuft …"))
+        now = utcnow()
+        _update(job_id, state="running", started_at=now, heartbeat_at=now, message=_("Läuft …"))
     try:
         result = fn(*args, **kwargs)
         db.session.commit()
@@ -211,6 +284,70 @@ def path_for(endpoint, **values):
 def job_by_id(job_id):
     """The tracked job ``job_id`` or None."""
     return db.session.get(Job, job_id)
+
+
+def can_view(job, user):
+    """True if ``user`` may follow ``job``: its starter, admins and the roles of its kind."""
+    if job.created_by_id == user.id or user.has_role("admin"):
+        return True
+    viewers = kind_of(job).viewers
+    return bool(viewers) and user.has_role(*viewers)
+
+
+def details(job):
+    """The HTML the job's kind adds to its page, or an empty string."""
+    show = kind_of(job).details
+    # the kind renders its details with an autoescaping template
+    return Markup(show(job)) if show is not None else Markup("")  # noqa: S704
+
+
+def can_restart(job):
+    """True if a failed job may be started again (its kind continues where it stopped)."""
+    return job.state == "failed" and kind_of(job).resumable and job.params is not None
+
+
+def restart(job):
+    """Queue a failed resumable job again with its parameters; commits."""
+    if not can_restart(job):
+        raise Refusal(_("Dieser Auftrag kann nicht erneut gestartet werden."))
+    job.state = "queued"
+    job.message = _("Erneut gestartet; wartet auf die Verarbeitung.")
+    job.finished_at = None
+    db.session.commit()
+    params = job.params or {}
+    task = _task(job.name).s(*params.get("args", []), _job_id=job.id, **params.get("kwargs", {}))
+    queue().enqueue(task)
+    return job
+
+
+def sweep(now=None):
+    """Fail every running job whose worker has been silent for JOB_STALE_MINUTES; returns them.
+
+    A worker killed mid-job (deploy, out of memory, a machine gone) never reports back, and its
+    task has left the queue: without the sweep the job would show "running" for ever.
+    """
+    now = now or utcnow()
+    minutes = current_app.config["JOB_STALE_MINUTES"]
+    stale = db.session.scalars(
+        sa.select(Job).where(
+            Job.state == "running",
+            sa.func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
+            < now - timedelta(minutes=minutes),
+        )
+    ).all()
+    for job in stale:
+        message = _(
+            "Abgebrochen: Der Worker hat sich seit über %(minutes)s Minuten nicht gemeldet "
+            "(beendet oder abgestürzt).",
+            minutes=minutes,
+        )
+        if kind_of(job).resumable:
+            message += " " + _("Der Auftrag kann erneut gestartet werden und setzt dann fort.")
+        job.state = "failed"
+        job.message = message[:500]
+        job.finished_at = now
+        log.warning("Job %s (%s) swept: no heartbeat since %s", job.id, job.name, job.heartbeat_at)
+    return stale
 
 
 def run_pending(app=None, limit=1000):
