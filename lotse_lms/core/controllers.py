@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from . import audit, audit_labels, dashboard, health, jobs, mail
+from . import audit, audit_labels, dashboard, health, job_care, jobs, mail
 from .access import roles_required
 from .errors import Refusal
 from .i18n import LANGUAGES
@@ -80,7 +80,10 @@ def job_status(job_id):
     """State and progress of a background job, for its starter, admins and the roles of its kind."""
     job = _job_for_viewer(job_id)
     return render_template(
-        "core/job.html", job=job, details=jobs.details(job), can_restart=jobs.can_restart(job)
+        "core/job.html",
+        job=job,
+        details=job_care.details(job),
+        can_restart=job_care.can_restart(job),
     )
 
 
@@ -89,7 +92,7 @@ def _job_for_viewer(job_id):
     job = jobs.job_by_id(job_id)
     if job is None:
         abort(404)
-    if not jobs.can_view(job, current_user):
+    if not job_care.can_view(job, current_user):
         abort(403)
     return job
 
@@ -99,7 +102,7 @@ def restart_job(job_id):
     """Start a failed resumable job again; it continues where it stopped."""
     job = _job_for_viewer(job_id)
     try:
-        jobs.restart(job)
+        job_care.restart(job)
     except Refusal as exc:
         db.session.rollback()
         flash(exc.message, "error")

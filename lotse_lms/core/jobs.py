@@ -9,16 +9,14 @@ A job runs in its own app context and database session; the session is committed
 returns and rolled back when it raises. A :class:`~lotse_lms.core.errors.Refusal` ends a job as
 "failed" with its German message and is never retried; other errors are retried as registered.
 
-A worker killed mid-job leaves its job "running": the periodic sweeper fails every running
-job whose heartbeat (its start and each :func:`progress` report) is older than
-JOB_STALE_MINUTES. A job registered as resumable can then be started again from its page.
+A worker killed mid-job leaves its job "running": the sweeper in ``job_care`` fails it once
+its heartbeat (its start and each :func:`progress` report) is too old.
 """
 
 import logging
 import sqlite3
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,7 +24,6 @@ from flask import current_app, g
 from flask_babel import gettext as _
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
-from markupsafe import Markup
 from redis.exceptions import RedisError
 
 from ..extensions import db
@@ -85,7 +82,6 @@ def init_app(app):
     if not sa.event.contains(db.session, "after_commit", _enqueue_committed):
         sa.event.listen(db.session, "after_commit", _enqueue_committed)
         sa.event.listen(db.session, "after_rollback", _forget_uncommitted)
-    register_periodic(app, "jobs.sweep", sweep, minute="*/5")
 
 
 def queue(app=None):
@@ -143,7 +139,7 @@ def register_periodic(app, name, fn, **schedule):
     return task
 
 
-def _task(name):
+def task_named(name):
     """The registered task wrapper called ``name``."""
     try:
         return current_app.extensions[TASKS_KEY][name]
@@ -153,7 +149,7 @@ def _task(name):
 
 def enqueue(name, *args, **kwargs):
     """Hand job ``name`` to the queue; returns the task id. Commit what it needs first."""
-    task = _task(name).s(*args, **kwargs)
+    task = task_named(name).s(*args, **kwargs)
     queue().enqueue(task)
     return task.id
 
@@ -191,7 +187,7 @@ def start(name, *args, actor=None, message="", **kwargs):
     Commits the current session, so the worker sees everything the job needs. The arguments
     must be JSON values: they are kept so a resumable job can be started again.
     """
-    _task(name)  # an unknown name fails before anything is written
+    task_named(name)  # an unknown name fails before anything is written
     job = Job(
         id=uuid.uuid4().hex,
         name=name,
@@ -202,7 +198,7 @@ def start(name, *args, actor=None, message="", **kwargs):
     )
     db.session.add(job)
     db.session.commit()
-    queue().enqueue(_task(name).s(*args, _job_id=job.id, **kwargs))
+    queue().enqueue(task_named(name).s(*args, _job_id=job.id, **kwargs))
     return job
 
 
@@ -233,6 +229,7 @@ def progress(done=None, total=None, message=None):
         values["total"] = total
     if message is not None:
         values["message"] = str(message)[:500]
+        g.lotse_job_said = True
     _update(job_id, heartbeat_at=utcnow(), **values)
 
 
@@ -266,8 +263,11 @@ def _run(fn, job_id, task, args, kwargs):
         raise
     finally:
         g.pop("lotse_job_id", None)
+        said = g.pop("lotse_job_said", False)
     if job_id:
-        values = {"state": "done", "finished_at": utcnow(), "message": _("Erledigt.")}
+        values = {"state": "done", "finished_at": utcnow()}
+        if not said:  # the job's own last word (e.g. "7 von 7 bearbeitet: …") stays
+            values["message"] = _("Erledigt.")
         if isinstance(result, str):
             values["result_url"] = result[:500]
         _update(job_id, **values)
@@ -284,70 +284,6 @@ def path_for(endpoint, **values):
 def job_by_id(job_id):
     """The tracked job ``job_id`` or None."""
     return db.session.get(Job, job_id)
-
-
-def can_view(job, user):
-    """True if ``user`` may follow ``job``: its starter, admins and the roles of its kind."""
-    if job.created_by_id == user.id or user.has_role("admin"):
-        return True
-    viewers = kind_of(job).viewers
-    return bool(viewers) and user.has_role(*viewers)
-
-
-def details(job):
-    """The HTML the job's kind adds to its page, or an empty string."""
-    show = kind_of(job).details
-    # the kind renders its details with an autoescaping template
-    return Markup(show(job)) if show is not None else Markup("")  # noqa: S704
-
-
-def can_restart(job):
-    """True if a failed job may be started again (its kind continues where it stopped)."""
-    return job.state == "failed" and kind_of(job).resumable and job.params is not None
-
-
-def restart(job):
-    """Queue a failed resumable job again with its parameters; commits."""
-    if not can_restart(job):
-        raise Refusal(_("Dieser Auftrag kann nicht erneut gestartet werden."))
-    job.state = "queued"
-    job.message = _("Erneut gestartet; wartet auf die Verarbeitung.")
-    job.finished_at = None
-    db.session.commit()
-    params = job.params or {}
-    task = _task(job.name).s(*params.get("args", []), _job_id=job.id, **params.get("kwargs", {}))
-    queue().enqueue(task)
-    return job
-
-
-def sweep(now=None):
-    """Fail every running job whose worker has been silent for JOB_STALE_MINUTES; returns them.
-
-    A worker killed mid-job (deploy, out of memory, a machine gone) never reports back, and its
-    task has left the queue: without the sweep the job would show "running" for ever.
-    """
-    now = now or utcnow()
-    minutes = current_app.config["JOB_STALE_MINUTES"]
-    stale = db.session.scalars(
-        sa.select(Job).where(
-            Job.state == "running",
-            sa.func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at)
-            < now - timedelta(minutes=minutes),
-        )
-    ).all()
-    for job in stale:
-        message = _(
-            "Abgebrochen: Der Worker hat sich seit über %(minutes)s Minuten nicht gemeldet "
-            "(beendet oder abgestürzt).",
-            minutes=minutes,
-        )
-        if kind_of(job).resumable:
-            message += " " + _("Der Auftrag kann erneut gestartet werden und setzt dann fort.")
-        job.state = "failed"
-        job.message = message[:500]
-        job.finished_at = now
-        log.warning("Job %s (%s) swept: no heartbeat since %s", job.id, job.name, job.heartbeat_at)
-    return stale
 
 
 def run_pending(app=None, limit=1000):

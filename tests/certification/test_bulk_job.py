@@ -13,7 +13,7 @@ import pytest
 from lotse_lms.accounts import verification
 from lotse_lms.certification import bulk, operations
 from lotse_lms.certification.models import BulkJob, Certificate
-from lotse_lms.core import jobs
+from lotse_lms.core import job_care, jobs
 from lotse_lms.core.models import Job
 from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
@@ -169,7 +169,7 @@ def test_a_job_left_running_by_a_killed_worker_is_swept_and_can_continue(
     tracked.state, tracked.started_at, tracked.heartbeat_at = "running", long_ago, long_ago
     db.session.commit()
 
-    assert jobs.sweep() == [tracked]
+    assert job_care.sweep() == [tracked]
     db.session.commit()
     html = client.get(job_page).get_data(as_text=True)
     assert 'data-state="failed"' in html and "nicht gemeldet" in html
@@ -189,10 +189,10 @@ def test_the_sweeper_leaves_live_jobs_alone_and_runs_on_the_worker(app, make_use
     fresh = jobs.start("test.quiet", actor=make_user("trainer"))
     fresh.state, fresh.heartbeat_at = "running", utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert jobs.sweep() == []
+    assert job_care.sweep() == []
     assert "jobs.sweep" in app.extensions[jobs.TASKS_KEY]
     fresh.heartbeat_at = utcnow() - timedelta(hours=1)
     db.session.commit()
-    (swept,) = jobs.sweep()
+    (swept,) = job_care.sweep()
     db.session.commit()
-    assert swept.state == "failed" and not jobs.can_restart(swept)  # not a resumable kind
+    assert swept.state == "failed" and not job_care.can_restart(swept)  # not a resumable kind
