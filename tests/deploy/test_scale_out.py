@@ -326,7 +326,7 @@ def test_wrong_passwords_spread_over_both_servers_are_counted_together(cluster):
     limit = 5  # LOGIN_LIMIT_PER_ACCOUNT: 5 per minute (each server runs two gunicorn workers)
     guesser = Browser()
 
-    def guess(port, password="falsch-geraten"):
+    def guess(port, password="falsch-geraten"):  # noqa: S107 - a wrong guess on purpose
         fields = {"email": "gast@example.org", "password": password}
         return guesser.form(port, f"{lms}/login", fields)[0]
 
