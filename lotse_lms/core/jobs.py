@@ -184,17 +184,18 @@ def _forget_uncommitted(session):
 def start(name, *args, actor=None, message="", **kwargs):
     """Record a tracked job, commit, and hand it to the queue; returns the Job row.
 
-    Commits the current session, so the worker sees everything the job needs. The arguments
-    must be JSON values: they are kept so a resumable job can be started again.
+    Commits the current session, so the worker sees everything the job needs. A resumable
+    kind's arguments are kept (JSON values only) so the job can be started again.
     """
     task_named(name)  # an unknown name fails before anything is written
+    resumable = current_app.extensions[KINDS_KEY][name].resumable
     job = Job(
         id=uuid.uuid4().hex,
         name=name,
         state="queued",
         message=message or _("Wartet auf die Verarbeitung."),
         created_by_id=actor.id if actor is not None else None,
-        params={"args": list(args), "kwargs": kwargs},
+        params={"args": list(args), "kwargs": kwargs} if resumable else None,
     )
     db.session.add(job)
     db.session.commit()
