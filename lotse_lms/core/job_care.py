@@ -58,10 +58,7 @@ def restart(job):
     job.finished_at = None
     db.session.commit()
     params = job.params or {}
-    task = jobs.task_named(job.name).s(
-        *params.get("args", []), _job_id=job.id, **params.get("kwargs", {})
-    )
-    jobs.queue().enqueue(task)
+    jobs.hand_over(job, *params.get("args", []), **params.get("kwargs", {}))
     return job
 
 

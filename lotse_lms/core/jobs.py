@@ -182,7 +182,8 @@ def _forget_uncommitted(session):
 
 
 def start(name, *args, actor=None, message="", **kwargs):
-    """Record a tracked job, commit, and hand it to the queue; returns the Job row.
+    """Record a tracked job, commit, and hand it to the queue; returns the Job row (failed
+    when the queue cannot be reached).
 
     Commits the current session, so the worker sees everything the job needs. A resumable
     kind's arguments are kept (JSON values only) so the job can be started again.
@@ -199,8 +200,23 @@ def start(name, *args, actor=None, message="", **kwargs):
     )
     db.session.add(job)
     db.session.commit()
-    queue().enqueue(task_named(name).s(*args, _job_id=job.id, **kwargs))
+    hand_over(job, *args, **kwargs)
     return job
+
+
+def hand_over(job, *args, **kwargs):
+    """Queue the committed tracked ``job``; if the queue is down, the job fails saying so
+    (its page shows it; a resumable one can be started again)."""
+    try:
+        queue().enqueue(task_named(job.name).s(*args, _job_id=job.id, **kwargs))
+    except STORAGE_ERRORS as exc:
+        log.error("Could not queue job %s (%s): %s", job.id, job.name, exc)
+        job.state = "failed"
+        job.message = _(
+            "Die Warteschlange ist nicht erreichbar; der Auftrag wurde nicht gestartet."
+        )
+        job.finished_at = utcnow()
+        db.session.commit()
 
 
 def _update(job_id, **values):

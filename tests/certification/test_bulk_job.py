@@ -38,6 +38,9 @@ pytestmark = pytest.mark.config(**CONFIG)
 @pytest.fixture(autouse=True)
 def empty_queue(app):
     """Each test starts and ends with an empty queue (Redis db 7 outlives the test)."""
+    if not jobs.reachable(app):  # the test of a queue that is down
+        yield
+        return
     jobs.queue(app).flush()
     yield
     jobs.queue(app).flush()
@@ -196,3 +199,18 @@ def test_the_sweeper_leaves_live_jobs_alone_and_runs_on_the_worker(app, make_use
     (swept,) = job_care.sweep()
     db.session.commit()
     assert swept.state == "failed" and not job_care.can_restart(swept)  # not a resumable kind
+
+
+@pytest.mark.config(QUEUE_URL="redis://127.0.0.1:1/0", **CONFIG)
+def test_a_queue_that_is_down_fails_the_job_visibly_and_it_can_be_restarted(
+    app, client, login_as, post_form, cohort
+):
+    login_as("foundation")
+    job_page = _confirm(client, post_form)  # nothing listens on port 1: the queue is down
+    html = client.get(job_page).get_data(as_text=True)
+    assert 'data-state="failed"' in html and "Warteschlange ist nicht erreichbar" in html
+    assert 'id="restart-job"' in html and _certs() == []
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    client.post(f"{job_page}/restart", data={"csrf_token": token})  # still down: says so again
+    again = client.get(job_page).get_data(as_text=True)
+    assert 'data-state="failed"' in again and "Warteschlange ist nicht erreichbar" in again
