@@ -178,6 +178,7 @@ def main():
             "DATA_DIR": str(tmp / "data"),
             "SECRET_KEY": "bench",
             "BASE_URL": "https://lotsen.example.org",
+            "CONTENT_BASE_URL": "https://lotse-content.example.org",
             "CERT_RULES": ["authorisation", "workshop"],
             "CERT_BULK_CHUNK": args.chunk,
         },
@@ -196,8 +197,11 @@ def main():
         db.session.commit()
         make_people(args.n, staff)
         base = baseline_rows(args.n, args.chunk)
+        from lotse_lms.core import jobs
+
         start = time.perf_counter()
         job = issue_bulk(staff, chunk=args.chunk, via="bench")
+        jobs.run_pending(app, limit=args.n)  # the PDFs, which the worker renders after issuing
         full = time.perf_counter() - start
         assert job.issued == args.n, job.messages[:3]
         pdfs = list((tmp / "data" / "certificates").glob("*.pdf"))

@@ -65,6 +65,8 @@ DEFAULTS = {
     "QUEUE_URL": "",
     "QUEUE_NAME": "lotse-lms",
     "WORKER_THREADS": 2,
+    # A running job whose worker stayed silent this long is failed by the sweeper (every 5 min).
+    "JOB_STALE_MINUTES": 15,
     # Package uploads of at least this size are imported by the worker (progress on /jobs/<id>).
     "IMPORT_IN_BACKGROUND_BYTES": 20 * 1024 * 1024,
     # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (nginx: 1), so the

@@ -1,6 +1,16 @@
 """Handlers for foundation staff and admins: verification queue and accounts."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +23,7 @@ from .forms import ConfirmForm, RejectForm, RolesForm, UserForm
 from .models import User
 from .operations import AccountError
 from .roles import ROLE_LABELS, Role, grantable_by
-from .uploads import proof_file
+from .uploads import pdf_page_count, pdf_preview, proof_file
 
 STAFF = ("admin", "foundation")
 
@@ -64,9 +74,29 @@ def review_record(kind, record_id):
         except AccountError as exc:
             db.session.rollback()
             flash(exc.message, "error")
+    pdf = getattr(record, "proof_mime", None) == "application/pdf"
     return render_template(
-        "accounts/review.html", record=record, reject_form=reject_form, confirm_form=confirm_form
+        "accounts/review.html",
+        record=record,
+        reject_form=reject_form,
+        confirm_form=confirm_form,
+        same_number=verification.same_number_elsewhere(record),
+        pages=pdf_page_count(record.proof_path) if pdf else None,
     )
+
+
+@roles_required("foundation")
+def proof_preview(kind, record_id):
+    """The proof as an image for the review page: a picture as uploaded, a PDF's first page."""
+    record = _record_or_404(kind, record_id)
+    if not getattr(record, "proof_path", None):
+        abort(404)
+    if record.proof_mime != "application/pdf":
+        return send_file(proof_file(record.proof_path), mimetype=record.proof_mime)
+    png = pdf_preview(record.proof_path)
+    if png is None:
+        abort(404)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
 @roles_required("foundation")

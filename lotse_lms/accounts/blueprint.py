@@ -31,6 +31,11 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/foundation/verification/<kind>/<int:record_id>/proof", view_func=admin.record_proof
 )
+bp.add_url_rule(
+    "/foundation/verification/<kind>/<int:record_id>/preview",
+    "record_proof_preview",
+    admin.proof_preview,
+)
 bp.add_url_rule("/users", view_func=admin.users)
 bp.add_url_rule("/users/new", view_func=admin.new_user, methods=GP)
 bp.add_url_rule("/users/<int:user_id>", view_func=admin.edit_user, methods=GP)

@@ -124,6 +124,9 @@ class VerifiableRecord:
     reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last rejection before a resubmission (when and why), shown to the next reviewer.
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejected_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     @property
     def status_label(self):

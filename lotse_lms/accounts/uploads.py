@@ -1,8 +1,11 @@
 """Proof uploads: checked by content, stored below DATA_DIR under a random name."""
 
+import io
 import secrets
+from contextlib import closing
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -68,3 +71,35 @@ def remove_proof(relative):
         proof_file(relative).unlink(missing_ok=True)
     except AccountError:
         pass
+
+
+def pdf_page_count(relative):
+    """How many pages a stored PDF proof has, or None when pdfium cannot read it."""
+    try:
+        with _opened(relative) as pdf:
+            return len(pdf)
+    except (pdfium.PdfiumError, OSError):
+        return None
+
+
+def pdf_preview(relative, width=900):
+    """The first page of a stored PDF proof as PNG bytes (about ``width`` pixels wide), or None.
+
+    Rendered on the server, so the reviewer's browser never runs the uploaded PDF itself."""
+    try:
+        with _opened(relative) as pdf:
+            if not len(pdf):
+                return None
+            page = pdf[0]
+            scale = width / max(page.get_width(), 1)
+            image = page.render(scale=min(scale, 3)).to_pil()
+    except (pdfium.PdfiumError, OSError):
+        return None
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _opened(relative):
+    """A stored PDF opened with pdfium, closed after the ``with`` block."""
+    return closing(pdfium.PdfDocument(str(proof_file(relative))))

@@ -97,6 +97,9 @@ def submit_workshop(user, attended_on, place):
 def _resubmit(record, user):
     """A changed record goes back into the foundation's queue."""
     previous = record.status
+    if previous == VerificationStatus.REJECTED:  # the next reviewer sees what was wrong before
+        record.rejected_at = record.reviewed_at
+        record.rejected_reason = record.reason
     record.status = VerificationStatus.SUBMITTED
     record.reason = ""
     record.submitted_at = utcnow()
@@ -159,6 +162,27 @@ def queue_page(page=1, size=50):
             for record in db.session.scalars(sa.select(model).where(model.id.in_(ids))):
                 loaded[name, record.id] = record
     return total, [loaded[kind, record_id] for kind, record_id in rows]
+
+
+def _normalised(column):
+    """An authorisation number without spaces and dashes, in lower case (SQL)."""
+    return sa.func.lower(sa.func.replace(sa.func.replace(column, " ", ""), "-", ""))
+
+
+def same_number_elsewhere(record):
+    """Other people's authorisation records with the same number (case, spaces, dashes aside)."""
+    if record.kind != "authorisation" or not record.number:
+        return []
+    return db.session.scalars(
+        sa.select(ConsultantAuthorisation)
+        .where(
+            ConsultantAuthorisation.user_id != record.user_id,
+            _normalised(ConsultantAuthorisation.number)
+            == _normalised(sa.literal(record.number, sa.String)),
+        )
+        .order_by(ConsultantAuthorisation.submitted_at)
+        .limit(20)
+    ).all()
 
 
 def get_record(kind, record_id):

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..core import jobs
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..core.timeutil import utcnow
@@ -53,11 +54,23 @@ def seed_keys(app, echo):
 def init_app(app):
     """Register routes, commands, dashboard step and panel, menu entry, demo Lotsen and key seeding."""
     privacy.register(app)
+    # Imported here, once the app exists: these modules import the areas' models and forms.
+    from . import bulk, operations
     from .blueprint import bp
+    from .bulk_controllers import job_details
     from .cli import register_commands
     from .seed import seed_certification
 
     register_requirement(app, REQUIREMENT)
+    jobs.register(app, operations.PDF_JOB, operations.render_pdfs, retries=3, retry_delay=30)
+    jobs.register(
+        app,
+        bulk.JOB_NAME,
+        bulk.run_bulk_job,
+        viewers=("foundation",),
+        resumable=True,
+        details=job_details,
+    )
     check_config(app)
     app.register_blueprint(bp)
     register_commands(app)

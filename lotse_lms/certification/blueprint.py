@@ -11,8 +11,6 @@ bp = Blueprint(
     "certification",
     __name__,
     template_folder="templates",
-    static_folder="static",
-    static_url_path="/certification-static",
 )
 GP = ["GET", "POST"]
 # The public check changes nothing, and other sites (or curl) may post a credential to it.
@@ -30,7 +28,6 @@ bp.add_url_rule(
     "/certificates/bulk/<int:job_id>/confirm", "bulk_confirm", b.confirm, methods=["POST"]
 )
 bp.add_url_rule("/certificates/bulk/<int:job_id>/cancel", "bulk_cancel", b.cancel, methods=["POST"])
-bp.add_url_rule("/certificates/bulk/<int:job_id>/step", "bulk_step", b.step, methods=["POST"])
 bp.add_url_rule("/certificates/<number>", view_func=c.detail)
 bp.add_url_rule("/certificates/<number>/revoke", view_func=c.revoke, methods=GP)
 bp.add_url_rule("/certificates/<number>/renew", view_func=c.renew, methods=GP)

@@ -1,8 +1,11 @@
 """Issuing for many Lotsen: prepare the list, confirm exactly that list, then issue in chunks.
 
 ``prepare_bulk`` stores who would get a certificate now as a draft job; nothing is issued
-until ``confirm_bulk`` receives exactly that list. Each person is checked again when their
-turn comes, so someone who lost eligibility in between is skipped and named.
+until ``start_bulk`` receives exactly that list and hands it to the worker (``core.jobs``),
+whose page shows the progress. Each person is checked again when their turn comes, so
+someone who lost eligibility in between is skipped and named. The command line runs the
+same steps in its own process. Every chunk is committed: a job started again after a killed
+worker continues with the next person.
 """
 
 import sqlalchemy as sa
@@ -10,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..accounts.models import User
-from ..core import audit
+from ..core import audit, jobs
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
@@ -20,6 +23,7 @@ from .models import BulkJob
 from .operations import issue
 
 DRAFT, RUNNING, DONE, CANCELLED = "draft", "running", "done", "cancelled"
+JOB_NAME = "certification.bulk_issue"
 
 
 def eligible_participants(now=None):
@@ -70,6 +74,60 @@ def confirm_bulk(job, actor, confirmed_ids):
     job.status = RUNNING
     audit.record("certification.bulk_started", job, actor=actor, count=job.total)
     return job
+
+
+def start_bulk(job, actor, confirmed_ids):
+    """Confirm exactly the prepared list and hand the issuing to the worker; commits.
+
+    Returns the tracked job, whose page (``/jobs/<id>``) shows the progress."""
+    job = confirm_bulk(job, actor, confirmed_ids)
+    bulk_id = job.id
+    tracked = jobs.start(
+        JOB_NAME,
+        bulk_id,
+        actor.id if actor else None,
+        actor=actor,
+        message=_("Die Ausstellung wartet auf den Worker."),
+    )
+    job = db.session.get(BulkJob, bulk_id)
+    job.job_id = tracked.id
+    db.session.commit()
+    return tracked
+
+
+def summary(job):
+    """How far a bulk job is, in words."""
+    return _(
+        "%(processed)s von %(total)s bearbeitet: %(issued)s ausgestellt, %(refused)s übersprungen.",
+        processed=job.processed,
+        total=job.total,
+        issued=job.issued,
+        refused=job.refused,
+    )
+
+
+def run_bulk_job(bulk_id, actor_id=None):
+    """The worker's part: issue the confirmed list chunk by chunk, committing and reporting each."""
+    job = db.session.get(BulkJob, bulk_id)
+    if job is None:
+        raise CertificationError(_("Diese Liste gibt es nicht mehr."))
+    actor = db.session.get(User, actor_id) if actor_id else None
+    jobs.progress(done=job.processed, total=job.total, message=summary(job))
+    while job.status == RUNNING:
+        job = run_bulk_step(job, actor)
+        db.session.commit()
+        jobs.progress(done=job.processed, message=summary(job))
+    return jobs.path_for("certification.overview")
+
+
+def recent_jobs(limit=3):
+    """The latest confirmed bulk jobs, for the foundation's overview."""
+    return db.session.scalars(
+        sa.select(BulkJob)
+        .where(BulkJob.job_id.is_not(None))
+        .order_by(BulkJob.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def cancel_bulk(job, actor):

@@ -1,6 +1,7 @@
-"""Handlers of bulk issuing: prepare the list, confirm exactly it (or discard), then issue in chunks."""
+"""Handlers of bulk issuing: prepare the list, confirm exactly it (or discard); the worker issues."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -50,8 +51,10 @@ def _listed(job):
 
 @roles_required(*STAFF)
 def bulk(job_id):
-    """A draft job's list to confirm, or a running job's progress page."""
+    """A draft job's list to confirm; a confirmed one shows its progress on the job's page."""
     job = _job_or_404(job_id)
+    if job.job_id:
+        return redirect(url_for("core.job_status", job_id=job.job_id))
     form = BulkConfirmForm(user_ids=",".join(str(uid) for uid in job.user_ids))
     rows = _listed(job) if job.status == bulk_ops.DRAFT else []
     return render_template(
@@ -60,6 +63,7 @@ def bulk(job_id):
         rows=rows,
         confirm_form=form,
         form=ConfirmForm(),
+        shown=SHOWN,
     )
 
 
@@ -78,12 +82,12 @@ def confirm(job_id):
     except ValueError:
         abort(400)
     try:
-        bulk_ops.confirm_bulk(job, current_user, ids)
-        db.session.commit()
+        tracked = bulk_ops.start_bulk(job, current_user, ids)
     except CertificationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-    return redirect(url_for("certification.bulk", job_id=job.id))
+        return redirect(url_for("certification.bulk", job_id=job.id))
+    return redirect(url_for("core.job_status", job_id=tracked.id))
 
 
 @roles_required(*STAFF)
@@ -102,27 +106,9 @@ def cancel(job_id):
     return redirect(url_for("certification.overview"))
 
 
-def _progress(job):
-    """The job's progress as JSON-ready dict."""
-    return {
-        "status": job.status,
-        "processed": job.processed,
-        "total": job.total,
-        "percent": job.percent,
-        "issued": job.issued,
-        "refused": job.refused,
-        "messages": job.messages[-50:],
-    }
-
-
-@roles_required(*STAFF)
-def step(job_id):
-    """Process the next chunk; JSON for the page's script, a redirect without script."""
-    job = _job_or_404(job_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    job = bulk_ops.run_bulk_step(job, current_user)
-    db.session.commit()
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify(_progress(job))
-    return redirect(url_for("certification.bulk", job_id=job.id))
+def job_details(tracked):
+    """The bulk job's part of its progress page: counts and everyone skipped with the reason."""
+    job = db.session.scalar(sa.select(BulkJob).where(BulkJob.job_id == tracked.id))
+    if job is None:
+        return ""
+    return render_template("certification/_bulk_job.html", job=job, shown=SHOWN)

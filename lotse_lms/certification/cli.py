@@ -87,6 +87,10 @@ def register_commands(app):
         for line in job.messages:
             click.echo(f"  übersprungen: {line['name']}: {line['message']}")
         click.echo(f"Fertig: {job.issued} Zertifikat(e) ausgestellt, {job.refused} übersprungen.")
+        if job.issued:
+            click.echo(
+                "Die PDF-Dateien erstellt der Worker (lotse-lms worker oder lotse-lms run-jobs)."
+            )
 
     @app.cli.command("revoke-certificate")
     @click.argument("number")

@@ -13,7 +13,7 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from ..qualification import overview as overview_ops
 from ..qualification.state import STATE_LABELS, path_of, requirements
-from . import credential, operations, rules
+from . import bulk, credential, operations, rules
 from .forms import ConfirmForm, ReinstateForm, RevokeForm
 from .models import Certificate
 
@@ -51,6 +51,7 @@ def overview():
         state_labels=STATE_LABELS,
         selected=f"{step}:{state}" if step else "",
         recent=recent,
+        bulk_jobs=bulk.recent_jobs(),
         form=ConfirmForm(),
     )
 

@@ -38,7 +38,8 @@ class Certificate(db.Model):
     #: This credential's bit in the W3C Bitstring Status List (random, unique); None for
     #: certificates issued before the list existed (they are only on the 1EdTech list).
     status_index: Mapped[int | None] = mapped_column(unique=True)
-    #: The PDF below DATA_DIR (regenerated from this row if missing).
+    #: The PDF below DATA_DIR (regenerated from this row if missing); empty until the worker
+    #: has rendered it after issuing.
     pdf_path: Mapped[str] = mapped_column(sa.String(255), default="", server_default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -66,6 +67,11 @@ class Certificate(db.Model):
     renewed_by: Mapped["Certificate | None"] = relationship(
         foreign_keys=[renews_id], back_populates="renews", uselist=False
     )
+
+    @property
+    def pdf_ready(self):
+        """True once the worker has rendered the PDF (the page says "wird erstellt" before)."""
+        return bool(self.pdf_path)
 
     def status(self, now=None):
         """``revoked``, ``expired`` or ``valid`` at ``now``."""
@@ -97,7 +103,8 @@ class BulkJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Who started the job; None from the command line.
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    #: ``running`` until every person is processed, then ``done``.
+    #: ``draft`` until confirmed, ``running`` until every person is processed, then ``done``
+    #: (or ``cancelled`` when the draft was discarded).
     status: Mapped[str] = mapped_column(sa.String(20), default="running", server_default="running")
     #: The people to process, in order (user ids).
     user_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
@@ -108,6 +115,8 @@ class BulkJob(db.Model):
     #: One line per refused person: user id, name, message.
     messages: Mapped[list] = mapped_column(sa.JSON, default=list)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The background job (``core.jobs``) that issues the confirmed list; its page shows progress.
+    job_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 

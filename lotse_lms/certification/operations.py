@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..core import audit, mail
+from ..core import audit, jobs, mail
 from ..core.files import private_dir, write_private
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
@@ -39,6 +39,8 @@ from .qualification import barred_condition
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 NUMBER_PREFIX = "OML"
 MAX_REASON = 2000
+#: The worker renders certificate PDFs after the issuing transaction is committed.
+PDF_JOB = "certification.render_pdfs"
 
 
 def new_number():
@@ -189,6 +191,15 @@ def pdf_file(cert):
     return path
 
 
+def render_pdfs(cert_ids):
+    """The worker's part of issuing: render the PDFs of these certificates, committing each."""
+    for cert_id in cert_ids:
+        cert = db.session.get(Certificate, cert_id)
+        if cert is not None and not cert.pdf_path:  # gone with a rolled-back savepoint, or done
+            pdf_file(cert)
+            db.session.commit()
+
+
 def _attended(user):
     """Q2 sessions attended (count, formats) and total hours (Q1 estimate + attended Q2)."""
     rows = db.session.execute(
@@ -275,7 +286,7 @@ def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
     db.session.add(cert)
     db.session.flush()
     credential.sign(cert)
-    pdf_file(cert)
+    jobs.after_commit(PDF_JOB, cert.id)
     audit.record(
         "certification.renewed" if renews else "certification.issued",
         cert,

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import jobs, mail, personal_data
+from . import job_care, jobs, mail, personal_data
 from .dashboard import register_nav
 from .i18n import percent
 from .markdown import render_safe
@@ -160,6 +160,7 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     jobs.register(app, "mail.send", mail.send_pending)
     jobs.register_periodic(app, "mail.send_due", mail.send_pending, minute="*")
+    job_care.init_app(app)
 
     personal_data.register(app)
     app.register_blueprint(bp)

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from . import audit, audit_labels, dashboard, health, jobs, mail
+from . import audit, audit_labels, dashboard, health, job_care, jobs, mail
 from .access import roles_required
+from .errors import Refusal
 from .i18n import LANGUAGES
 from .urls import safe_redirect_target
 
@@ -76,13 +77,36 @@ def retry_mail(mail_id):
 
 @login_required
 def job_status(job_id):
-    """State and progress of a background job, for the person who started it and admins."""
+    """State and progress of a background job, for its starter, admins and the roles of its kind."""
+    job = _job_for_viewer(job_id)
+    return render_template(
+        "core/job.html",
+        job=job,
+        details=job_care.details(job),
+        can_restart=job_care.can_restart(job),
+    )
+
+
+def _job_for_viewer(job_id):
+    """The job, or 404 / 403 for someone who may not follow it."""
     job = jobs.job_by_id(job_id)
     if job is None:
         abort(404)
-    if job.created_by_id != current_user.id and not current_user.has_role("admin"):
+    if not job_care.can_view(job, current_user):
         abort(403)
-    return render_template("core/job.html", job=job)
+    return job
+
+
+@login_required
+def restart_job(job_id):
+    """Start a failed resumable job again; it continues where it stopped."""
+    job = _job_for_viewer(job_id)
+    try:
+        job_care.restart(job)
+    except Refusal as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("core.job_status", job_id=job.id))
 
 
 def healthz():

@@ -8,11 +8,15 @@ server can show them (``/jobs/<id>``). ``lotse-lms worker`` runs the consumer.
 A job runs in its own app context and database session; the session is committed when the job
 returns and rolled back when it raises. A :class:`~lotse_lms.core.errors.Refusal` ends a job as
 "failed" with its German message and is never retried; other errors are retried as registered.
+
+A worker killed mid-job leaves its job "running": the sweeper in ``job_care`` fails it once
+its heartbeat (its start and each :func:`progress` report) is too old.
 """
 
 import logging
 import sqlite3
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,8 +36,23 @@ log = logging.getLogger(__name__)
 #: Keys in ``app.extensions``.
 QUEUE_KEY = "lotse_jobs_queue"
 TASKS_KEY = "lotse_jobs_tasks"
+KINDS_KEY = "lotse_jobs_kinds"
+#: Session info key of the jobs to hand to the queue once the transaction is committed.
+AFTER_COMMIT = "lotse_jobs_after_commit"
 #: What the queue's storage raises when it is down or unusable.
 STORAGE_ERRORS = (RedisError, sqlite3.Error, OSError)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a registered job offers beyond running: who follows it, a restart, its own details."""
+
+    #: Roles that see every job of this kind (besides its starter and admins).
+    viewers: tuple = ()
+    #: True if starting the job again with its parameters continues where it stopped.
+    resumable: bool = False
+    #: ``details(job)`` returns HTML shown on the job's page (e.g. who was skipped and why).
+    details: object = None
 
 
 class QueueConfigError(RuntimeError):
@@ -59,6 +78,10 @@ def init_app(app):
     """Create the app's queue; areas register their jobs on it afterwards."""
     app.extensions[QUEUE_KEY] = make_queue(app)
     app.extensions[TASKS_KEY] = {}
+    app.extensions[KINDS_KEY] = {}
+    if not sa.event.contains(db.session, "after_commit", _enqueue_committed):
+        sa.event.listen(db.session, "after_commit", _enqueue_committed)
+        sa.event.listen(db.session, "after_rollback", _forget_uncommitted)
 
 
 def queue(app=None):
@@ -78,8 +101,24 @@ def _wrap(app, name, fn):
     return run
 
 
-def register(app, name, fn, *, retries=0, retry_delay=0, retry_backoff=0):
-    """Make ``fn`` available as job ``name`` (retried ``retries`` times on unexpected errors)."""
+def register(
+    app,
+    name,
+    fn,
+    *,
+    retries=0,
+    retry_delay=0,
+    retry_backoff=0,
+    viewers=(),
+    resumable=False,
+    details=None,
+):
+    """Make ``fn`` available as job ``name`` (retried ``retries`` times on unexpected errors).
+
+    ``viewers`` are roles that may follow every job of the kind; ``resumable`` offers a restart
+    after a failure (``fn`` must continue where it stopped); ``details(job)`` adds HTML to the
+    job's page."""
+    app.extensions[KINDS_KEY][name] = Kind(tuple(viewers), resumable, details)
     task = queue(app).task(
         name=name,
         retries=retries,
@@ -100,7 +139,7 @@ def register_periodic(app, name, fn, **schedule):
     return task
 
 
-def _task(name):
+def task_named(name):
     """The registered task wrapper called ``name``."""
     try:
         return current_app.extensions[TASKS_KEY][name]
@@ -110,27 +149,74 @@ def _task(name):
 
 def enqueue(name, *args, **kwargs):
     """Hand job ``name`` to the queue; returns the task id. Commit what it needs first."""
-    task = _task(name).s(*args, **kwargs)
+    task = task_named(name).s(*args, **kwargs)
     queue().enqueue(task)
     return task.id
 
 
-def start(name, *args, actor=None, message="", **kwargs):
-    """Record a tracked job, commit, and hand it to the queue; returns the Job row.
+def kind_of(job):
+    """The registered :class:`Kind` of a job row (a plain one for names no longer registered)."""
+    return current_app.extensions[KINDS_KEY].get(job.name, Kind())
 
-    Commits the current session, so the worker sees everything the job needs.
+
+def after_commit(name, item):
+    """Hand ``item`` to job ``name`` once the current transaction is committed.
+
+    Items of one transaction go to one job call, as a list; a rollback forgets them.
     """
+    db.session.info.setdefault(AFTER_COMMIT, {}).setdefault(name, []).append(item)
+
+
+def _enqueue_committed(session):
+    """Session hook: enqueue the jobs :func:`after_commit` collected (the queue may be down)."""
+    for name, items in session.info.pop(AFTER_COMMIT, {}).items():
+        try:
+            enqueue(name, items)
+        except STORAGE_ERRORS as exc:
+            log.warning("Could not queue job %s: %s", name, exc)
+
+
+def _forget_uncommitted(session):
+    """Session hook: a rolled-back transaction hands nothing to the queue."""
+    session.info.pop(AFTER_COMMIT, None)
+
+
+def start(name, *args, actor=None, message="", **kwargs):
+    """Record a tracked job, commit, and hand it to the queue; returns the Job row (failed
+    when the queue cannot be reached).
+
+    Commits the current session, so the worker sees everything the job needs. A resumable
+    kind's arguments are kept (JSON values only) so the job can be started again.
+    """
+    task_named(name)  # an unknown name fails before anything is written
+    resumable = current_app.extensions[KINDS_KEY][name].resumable
     job = Job(
         id=uuid.uuid4().hex,
         name=name,
         state="queued",
         message=message or _("Wartet auf die Verarbeitung."),
         created_by_id=actor.id if actor is not None else None,
+        params={"args": list(args), "kwargs": kwargs} if resumable else None,
     )
     db.session.add(job)
     db.session.commit()
-    queue().enqueue(_task(name).s(*args, _job_id=job.id, **kwargs))
+    hand_over(job, *args, **kwargs)
     return job
+
+
+def hand_over(job, *args, **kwargs):
+    """Queue the committed tracked ``job``; if the queue is down, the job fails saying so
+    (its page shows it; a resumable one can be started again)."""
+    try:
+        queue().enqueue(task_named(job.name).s(*args, _job_id=job.id, **kwargs))
+    except STORAGE_ERRORS as exc:
+        log.error("Could not queue job %s (%s): %s", job.id, job.name, exc)
+        job.state = "failed"
+        job.message = _(
+            "Die Warteschlange ist nicht erreichbar; der Auftrag wurde nicht gestartet."
+        )
+        job.finished_at = utcnow()
+        db.session.commit()
 
 
 def _update(job_id, **values):
@@ -160,15 +246,16 @@ def progress(done=None, total=None, message=None):
         values["total"] = total
     if message is not None:
         values["message"] = str(message)[:500]
-    if values:
-        _update(job_id, **values)
+        g.lotse_job_said = True
+    _update(job_id, heartbeat_at=utcnow(), **values)
 
 
 def _run(fn, job_id, task, args, kwargs):
     """Run ``fn`` as a job: commit on return, roll back and record the failure on error."""
     g.lotse_job_id = job_id
     if job_id:
-        _update(job_id, state="running", started_at=utcnow(), message=_("Läuft …"))
+        now = utcnow()
+        _update(job_id, state="running", started_at=now, heartbeat_at=now, message=_("Läuft …"))
     try:
         result = fn(*args, **kwargs)
         db.session.commit()
@@ -193,8 +280,11 @@ def _run(fn, job_id, task, args, kwargs):
         raise
     finally:
         g.pop("lotse_job_id", None)
+        said = g.pop("lotse_job_said", False)
     if job_id:
-        values = {"state": "done", "finished_at": utcnow(), "message": _("Erledigt.")}
+        values = {"state": "done", "finished_at": utcnow()}
+        if not said:  # the job's own last word (e.g. "7 von 7 bearbeitet: …") stays
+            values["message"] = _("Erledigt.")
         if isinstance(result, str):
             values["result_url"] = result[:500]
         _update(job_id, **values)

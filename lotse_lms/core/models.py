@@ -77,4 +77,9 @@ class Job(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last sign of life of the running job (its start and every progress report); the
+    #: sweeper fails a running job whose worker stayed silent for JOB_STALE_MINUTES.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The arguments the job was started with, so a resumable job can be started again.
+    params: Mapped[dict | None] = mapped_column(sa.JSON)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -83,7 +83,7 @@ def test_queue_shows_oldest_first_on_the_foundation_dashboard(client, login_as, 
     login_as("foundation")
     page = client.get("/").get_data(as_text=True)
     assert "Prüfwarteschlange" in page and "Lena Lotsin" in page
-    assert page.index("Autorisierung als OM-Beraterin / OM-Berater") < page.index("Workshop")
+    assert page.index("Lena Lotsin: Autorisierung") < page.index("Lena Lotsin: Workshop")
 
 
 def test_staff_download_the_proof_but_other_participants_cannot(

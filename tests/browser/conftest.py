@@ -147,6 +147,28 @@ def site(app, live_server):
 
 
 @pytest.fixture
+def worker(app):
+    """A worker beside the live server: runs what reaches the queue until the test ends."""
+    import threading
+
+    from lotse_lms.core import jobs
+
+    stop = threading.Event()
+
+    def work():
+        """Take jobs from the queue like ``lotse-lms worker`` until told to stop."""
+        while not stop.is_set():
+            if not jobs.run_pending(app):
+                stop.wait(0.1)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    yield thread
+    stop.set()
+    thread.join(timeout=30)
+
+
+@pytest.fixture
 def learner(make_user):
     """A participant who signs in through the browser."""
     return make_user("participant", name="Lena Lotsin", password=PASSWORD)

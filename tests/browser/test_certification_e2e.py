@@ -44,7 +44,7 @@ def _wait_for_file(folder, suffix, timeout=15):
 @pytest.mark.browser
 @pytest.mark.config(CERT_RULES=BASIC)
 def test_foundation_issues_downloads_and_verifies(
-    live_server, browser, make_user, screenshot, tmp_path
+    live_server, browser, make_user, screenshot, tmp_path, worker
 ):
     staff = make_user("foundation", name="Sabine Stiftung")
     lotse = verified_lotse(make_user, staff, "Lena Lotsin")
@@ -65,6 +65,8 @@ def test_foundation_issues_downloads_and_verifies(
     wait_for(browser, lambda d: "ausgestellt" in d.find_element(By.CSS_SELECTOR, ".flashes").text)
     number = browser.find_element(By.TAG_NAME, "h1").text.rsplit(" ", 1)[1]
     assert browser.find_element(By.ID, "cert-status").text == "gültig"
+    # The worker renders the PDF; the page refreshes itself until the download is there.
+    wait_for(browser, lambda d: d.find_elements(By.ID, "download-pdf"), timeout=30)
     screenshot(browser, "certificate")
 
     downloads = tmp_path / "downloads"
@@ -103,7 +105,7 @@ def _states(browser, selector, key_attribute):
 @pytest.mark.browser
 @pytest.mark.config(CERT_RULES=BASIC, CERT_BULK_CHUNK=2)
 def test_bulk_issue_after_confirming_the_list_then_revoke_with_confirmation(
-    live_server, browser, make_user, screenshot
+    live_server, browser, make_user, screenshot, worker
 ):
     staff = make_user("foundation", name="Sabine Stiftung")
     cohort = [verified_lotse(make_user, staff, f"Lotsin {i}") for i in range(5)]
@@ -133,15 +135,14 @@ def test_bulk_issue_after_confirming_the_list_then_revoke_with_confirmation(
     assert browser.find_elements(By.ID, "bulk-draft")
     browser.find_element(By.ID, "checked").click()
     browser.find_element(By.ID, "confirm-bulk").click()
+    # The worker issues; the job's page refreshes itself until it is done.
+    wait_for(browser, lambda d: "/jobs/" in d.current_url)
     wait_for(
         browser,
-        lambda d: (
-            d.find_elements(By.ID, "bulk-done")
-            and not d.find_element(By.ID, "bulk-done").get_attribute("hidden")
-        ),
+        lambda d: d.find_element(By.ID, "job-state").get_attribute("data-state") == "done",
         timeout=30,
     )
-    bar = browser.find_element(By.ID, "bulk-progress")
+    bar = browser.find_element(By.ID, "job-progress")
     assert bar.get_attribute("value") == "5" and bar.get_attribute("max") == "5"
     assert "5 ausgestellt, 0 übersprungen" in browser.find_element(By.ID, "bulk-summary").text
     screenshot(browser, "bulk-done")

@@ -1,14 +1,13 @@
 """Bulk issuing: the list is prepared, exactly that list is confirmed, then issued chunk by chunk;
 revoked people are never re-issued without a reinstatement; eligibility lost in between is named."""
 
-import re
 from datetime import date
 
 import pytest
 
 from lotse_lms.accounts import verification
 from lotse_lms.certification import bulk, operations
-from lotse_lms.certification.models import BulkJob, Certificate
+from lotse_lms.certification.models import Certificate
 from lotse_lms.core.audit import entries
 from lotse_lms.extensions import db
 
@@ -156,40 +155,3 @@ def test_cli_revoke(runner, cohort, staff):
     assert cert.revocation_reason == "Irrtum"
     (entry,) = entries(action_prefix="certification.revoked")
     assert entry.details["via"].startswith("cli:")
-
-
-def test_browser_flow_confirms_the_list_then_polls_steps_until_done(
-    client, login_as, post_form, cohort
-):
-    eligible, _blocked = cohort
-    login_as("foundation")
-    start = post_form("/certificates/bulk", page="/certificates/")
-    assert start.status_code == 302 and _count() == 0
-    page = start.headers["Location"]
-    job_id = int(re.search(r"/bulk/(\d+)", page).group(1))
-    html = client.get(page).get_data(as_text=True)
-    assert all(u.name in html for u in eligible) and "Ohne Workshop" not in html
-    ids = re.search(r'name="user_ids" type="hidden" value="([^"]+)"', html).group(1)
-    # Without ticking "Ich habe die Liste geprüft" nothing starts.
-    post_form(f"/certificates/bulk/{job_id}/confirm", {"user_ids": ids}, page=page)
-    assert db.session.get(BulkJob, job_id).status == "draft"
-    post_form(f"/certificates/bulk/{job_id}/confirm", {"user_ids": ids, "checked": "y"}, page=page)
-    db.session.expire_all()
-    assert db.session.get(BulkJob, job_id).status == "running"
-    html = client.get(page).get_data(as_text=True)
-    assert "<progress" in html and "0 von 7 bearbeitet" in html
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    states = []
-    for _ in range(10):
-        data = client.post(
-            f"/certificates/bulk/{job_id}/step",
-            data={"csrf_token": token},
-            headers={"Accept": "application/json"},
-        ).get_json()
-        states.append((data["processed"], data["percent"]))
-        if data["status"] == "done":
-            break
-    assert states == [(3, 42), (6, 85), (7, 100)]
-    assert _count() == 7
-    response = client.post(f"/certificates/bulk/{job_id}/step", data={"csrf_token": token})
-    assert response.status_code == 302 and _count() == 7

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from lotse_lms.certification import operations
+from lotse_lms.core import jobs
+from lotse_lms.extensions import db
 
 from .conftest import BASIC_RULES
 
@@ -17,6 +19,8 @@ def test_certificate_pdf_is_private(app, lotse, staff):
     old = os.umask(0o022)
     try:
         cert = operations.issue(lotse(), staff)
+        db.session.commit()
+        jobs.run_pending(app)  # the worker renders the PDF
     finally:
         os.umask(old)
     path = Path(app.config["DATA_DIR"]) / "certificates" / f"{cert.number}.pdf"

@@ -91,7 +91,7 @@ def test_write_routes_refuse_everyone_but_foundation(
         ("/certificates/bulk", {}),
         (f"/certificates/{cert.number}/revoke", {"reason": "x"}),
         (f"/certificates/{cert.number}/renew", {}),
-        ("/certificates/bulk/1/step", {}),
+        ("/certificates/bulk/1/confirm", {}),
     ]:
         response = post_form(path, data, page="/")  # with a valid CSRF token: the role decides
         assert response.status_code == (302 if role is None else 403), (path, role)

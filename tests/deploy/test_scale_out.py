@@ -172,7 +172,11 @@ def _run_cluster(tmp_path, name, processes):
     )
     cli = [str(BIN / "lotse-lms")]
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
-    for email, role in (("trainer@example.org", "trainer"), ("lena@example.org", "participant")):
+    for email, role in (
+        ("trainer@example.org", "trainer"),
+        ("lena@example.org", "participant"),
+        ("gast@example.org", "participant"),
+    ):
         subprocess.run(
             [
                 *cli,
@@ -315,6 +319,21 @@ def test_nginx_refuses_oversized_bodies_per_route_before_the_app_reads_them(clus
     assert status == 413
     status, _, _ = browser.request(port, f"{lms}/static/css/app.css")
     assert status == 200
+
+
+def test_wrong_passwords_spread_over_both_servers_are_counted_together(cluster):
+    a, b, lms = cluster["a"], cluster["b"], cluster["lms"]
+    limit = 5  # LOGIN_LIMIT_PER_ACCOUNT: 5 per minute (each server runs two gunicorn workers)
+    guesser = Browser()
+
+    def guess(port, password="falsch-geraten"):  # noqa: S107 - a wrong guess on purpose
+        fields = {"email": "gast@example.org", "password": password}
+        return guesser.form(port, f"{lms}/login", fields)[0]
+
+    # Alternating servers (and their workers) would each allow 5 if they counted alone.
+    assert [guess((a, b)[i % 2]) for i in range(limit)] == [422] * limit  # form and error
+    assert guess(b) == 429 and guess(a) == 429
+    assert guess(a, PASSWORD) == 429  # a stranger's browser: the account's limit is used up
 
 
 def test_two_app_servers_behind_nginx_share_sessions_packages_commits_and_jobs(cluster):

@@ -1,6 +1,8 @@
 """A pass in far less learning time than the module's estimate is flagged to trainers and
 the foundation, never refused (SCORM data come from the learner's browser)."""
 
+import csv
+import io
 from pathlib import Path
 
 from q1_helpers import payload
@@ -56,3 +58,15 @@ def test_estimates_match_the_content():
     content = Path(__file__).resolve().parents[2] / "content" / "q1"
     estimates = {module.id: module.estimated_minutes for module in load_q1(content)}
     assert DEFAULTS["Q1_MODULE_MINUTES"] == estimates
+
+
+def test_the_csv_names_a_fast_pass(client, content, login_as, make_user, launch, import_fixture):
+    version = import_fixture(G12, module_key="technik")  # estimate 240 minutes
+    _pass(content, launch, make_user("participant", name="Flora Flink"), version, "00:05:00")
+    _pass(content, launch, make_user("participant", name="Stefan Stetig"), version, "02:00:00")
+    login_as("trainer")
+    text = client.get(f"/q1/packages/{version.package_id}/report.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_name["Flora Flink"]["Plausibilität"] == "auffällig schnell"
+    assert by_name["Stefan Stetig"]["Plausibilität"] == ""

@@ -1,4 +1,8 @@
-"""The Q1 step of the qualification path: every module of Q1_MODULES completed and not failed."""
+"""The Q1 step of the qualification path: every module of Q1_MODULES completed and not failed.
+
+Only the package the foundation set for a module counts, and only while it is published
+(``lifecycle.certificate_packages``): a draft's plays are previews, an archived package no
+longer counts for the certificate."""
 
 import sqlalchemy as sa
 from flask import current_app
@@ -8,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...qualification.state import DONE, STARTED, Requirement, StepState
-from .models import PackageVersion, Registration, ScormPackage
+from .models import PUBLISHED, PackageVersion, Registration, ScormPackage
 from .packages import Q1_TITLES
 from .progress import estimated_minutes, implausibly_fast
 
@@ -18,6 +22,11 @@ LABEL = _l("Q1-Selbstlernmodule abgeschlossen und bestanden")
 def _module_done(row):
     """A module counts once completed and not failed (passed, or without pass criterion)."""
     return row is not None and row.completed and row.passed is not False
+
+
+def _counting(keys):
+    """SQL condition: the package is the published one set for a module of ``keys``."""
+    return sa.and_(ScormPackage.module_key.in_(keys), ScormPackage.status == PUBLISHED)
 
 
 def load(scope):
@@ -43,7 +52,7 @@ def load(scope):
         )
         .join(PackageVersion, Registration.version_id == PackageVersion.id)
         .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
-        .where(ScormPackage.module_key.in_(keys), scope.where(Registration.user_id))
+        .where(_counting(keys), scope.where(Registration.user_id))
     ).all()
     best = {}
     for row in rows:
@@ -146,7 +155,7 @@ def prefilter(state, user_id_column):
         .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
         .where(
             Registration.user_id == user_id_column,
-            ScormPackage.module_key.in_(keys),
+            _counting(keys),
             Registration.completed.is_(True),
             sa.or_(Registration.passed.is_(None), Registration.passed.is_(True)),
         )

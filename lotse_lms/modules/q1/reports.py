@@ -287,6 +287,7 @@ CSV_HEADER = (
     _l("Sitzungen in Lektionen"),
     _l("Versuche im Wissenscheck"),
     _l("Zuletzt geöffnet"),
+    _l("Plausibilität"),
 )
 
 
@@ -296,6 +297,7 @@ def report_csv_rows(package, cohort_id=None):
     select = select.order_by(sa.func.lower(User.name), User.id)
     scored = _scored_items(package)
     yes_no = {True: _("ja"), False: _("nein"), None: ""}
+    fast = _("auffällig schnell")
     result = db.session.execute(select.execution_options(yield_per=CSV_CHUNK))
     for chunk in result.partitions():
         counts = attempt_counts(
@@ -316,4 +318,5 @@ def report_csv_rows(package, cohort_id=None):
                 row["sessions"] if started else "",
                 row["check_attempts"] if started else "",
                 berlin(row["last_accessed"]),
+                fast if implausibly_fast(package.module_key, r) else "",
             )
