@@ -1,7 +1,7 @@
 """Handlers of bulk issuing: prepare the list, confirm exactly it (or discard); the worker issues."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
