@@ -102,7 +102,7 @@ fmt: install  ## ruff format
 
 translations: install  ## Extract messages and compile the English catalogue
 	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs="xblocks .venv* tests node_modules" --no-location --sort-output -o lotse_lms/translations/messages.pot .
-	$(BIN)/pybabel update -i lotse_lms/translations/messages.pot -d lotse_lms/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i lotse_lms/translations/messages.pot -d lotse_lms/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d lotse_lms/translations
 
 clean:  ## Remove the virtual environment and build output

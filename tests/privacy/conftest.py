@@ -6,6 +6,7 @@ import pytest
 
 from lotse_lms.certification import operations as certification
 from lotse_lms.cohorts import operations as cohorts
+from lotse_lms.core import jobs
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import feedback
 from tests.certification.qualification import ALL_PARTS, Qualification
@@ -54,4 +55,5 @@ def lena(app, make_user, staff):
     )
     cohorts.add_member(cohort, user, "participant", staff)
     db.session.commit()
+    jobs.run_pending(app)  # the certificate's PDF and the mails
     return user
