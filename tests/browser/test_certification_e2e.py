@@ -123,6 +123,7 @@ def test_bulk_issue_after_confirming_the_list_then_revoke_with_confirmation(
     screenshot(browser, "overview-eligible")
     # Bulk issuing shows the list first; nothing is issued before the confirmation.
     browser.find_element(By.ID, "start-bulk").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "bulk-list"), "no list to confirm")
     listed = browser.find_elements(By.CSS_SELECTOR, "#bulk-list tbody tr")
     assert sorted(r.find_element(By.TAG_NAME, "td").text for r in listed) == [
         f"Lotsin {i}" for i in range(5)

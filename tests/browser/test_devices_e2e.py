@@ -24,6 +24,7 @@ def test_a_person_signs_out_here_there_and_everywhere(
         browser_login(driver, site, user.email, PASSWORD)
     browser.get(site.url + "/profile")
     browser.find_element(By.LINK_TEXT, "Angemeldete Geräte").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "devices"), "no device list")
     rows = browser.find_elements(By.CSS_SELECTOR, "#devices tbody tr")
     assert len(rows) == 2
     assert "dieses Gerät" in browser.find_element(By.CSS_SELECTOR, "#devices tr.current").text
