@@ -22,6 +22,7 @@ its own step, the recommendation, through ``qualification.py``.
 
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
@@ -50,6 +51,7 @@ def init_app(app):
     from .seed import seed_mentoring
 
     app.register_blueprint(bp)
+    register_pool(app, "mentor", [Role.MENTOR], ["foundation", "trainer"])
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

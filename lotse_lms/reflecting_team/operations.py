@@ -73,11 +73,6 @@ def _active_with_roles(roles):
     return db.session.scalars(query).all()
 
 
-def eligible_members():
-    """People who may sit in a reflecting team (RT_MEMBER_ROLES)."""
-    return _active_with_roles(current_app.config["RT_MEMBER_ROLES"])
-
-
 def eligible_case_owners():
     """People who may bring a case: prospective Lotsen."""
     return _active_with_roles([Role.PARTICIPANT])
