@@ -8,6 +8,7 @@ from ..accounts.roles import Role
 from ..core.access import roles_required
 from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
+from ..core.paging import Listing
 from ..extensions import db
 from . import operations, policy, q2link, queries
 from .forms import (
@@ -39,9 +40,15 @@ def _back(session, anchor=None):
 def index():
     """The sessions the person takes part in (foundation staff: all), their to-dos and counts."""
     user = current_user._get_current_object()
+    listing = Listing.from_request("reflecting_team.index", queries.SESSION_SORTS, ("state",))
+    if "sort" not in request.args:  # newest first unless the person sorts
+        listing.desc = True
+    state = listing.filters.get("state", "")
     return render_template(
         "reflecting_team/index.html",
-        sessions=queries.sessions_visible_to(user),
+        sessions=queries.sessions_page(user, listing, state),
+        listing=listing,
+        state=state,
         todo=queries.todo(user),
         participation=operations.participation(user) if user.has_role(Role.PARTICIPANT) else None,
     )

@@ -2,9 +2,12 @@
 
 from collections import defaultdict
 
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import or_
+from sqlalchemy.orm import aliased
 
+from ..accounts.models import User
 from ..accounts.roles import Role
 from ..extensions import db
 from . import policy
@@ -16,11 +19,34 @@ def _newest_first(query):
     return query.order_by(RTSession.held_on.desc(), RTSession.id.desc())
 
 
-def sessions_visible_to(user):
-    """Sessions ``user`` may read: all for foundation staff, else those they take part in."""
-    query = db.select(RTSession)
+def sessions_page(user, listing, state=""):
+    """One page of the sessions ``user`` may read (foundation staff: all), with their role.
+
+    Rows carry only what the list shows (no texts, no members): two queries per page,
+    whatever the number of sessions. ``state`` "open" or "closed" narrows the list.
+    """
+    member_of = sa.select(RTMember.session_id).where(RTMember.user_id == user.id)
+    role = sa.case(
+        (RTSession.case_owner_id == user.id, "case_owner"),
+        (RTSession.trainer_id == user.id, "trainer"),
+        (RTSession.id.in_(member_of), "member"),
+        else_="staff",
+    ).label("role")
+    owner = aliased(User)
+    query = (
+        sa.select(
+            RTSession.id,
+            RTSession.held_on,
+            RTSession.title,
+            RTSession.method_title,
+            RTSession.closed_at,
+            owner.name.label("case_owner_name"),
+            role,
+        )
+        .join(owner, RTSession.case_owner_id == owner.id)
+        .where(listing.matches(RTSession.title, owner.name, RTSession.method_title))
+    )
     if not user.has_role(Role.FOUNDATION):
-        member_of = db.select(RTMember.session_id).where(RTMember.user_id == user.id)
         query = query.where(
             or_(
                 RTSession.case_owner_id == user.id,
@@ -28,7 +54,15 @@ def sessions_visible_to(user):
                 RTSession.id.in_(member_of),
             )
         )
-    return db.session.scalars(_newest_first(query)).unique().all()
+    if state == "open":
+        query = query.where(RTSession.closed_at.is_(None))
+    elif state == "closed":
+        query = query.where(RTSession.closed_at.is_not(None))
+    return listing.fetch(query, RTSession.id.desc())
+
+
+#: Sort keys of the session list (the first is the default).
+SESSION_SORTS = {"held_on": RTSession.held_on, "title": sa.func.lower(RTSession.title)}
 
 
 def sessions_of_trainer(user, open_only=False):
