@@ -11,6 +11,7 @@ from ...core.access import roles_required
 from ...core.csvexport import csv_response
 from ...core.forms import choices
 from ...core.forms import show_refusal as _fail
+from ...core.paging import Listing
 from ...extensions import db
 from . import operations, prerequisites, queries, registrations
 from .common import Q2Error, berlin_text, now_utc, to_berlin, topic_label, topics
@@ -85,10 +86,14 @@ def _save(form, verb, template, **context):
 def manage():
     """Sessions a trainer runs (staff: all sessions), with numbers."""
     staff = current_user.has_role(*STAFF)
-    sessions = queries.managed_sessions(current_user, staff=staff)
+    listing = Listing.from_request("q2.manage", queries.MANAGED_SORTS)
+    if "sort" not in request.args:  # newest first unless the person sorts
+        listing.desc = True
+    sessions = queries.managed_page(current_user, listing, staff=staff)
     return render_template(
         "q2/manage.html",
         sessions=sessions,
+        listing=listing,
         staff=staff,
         now=now_utc(),
         counts=queries.counts([s.id for s in sessions]),
