@@ -1,10 +1,16 @@
 """The audit log: every change of roles, verifications, certificates and feedback."""
 
+import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 
+from ..accounts.models import User
 from ..extensions import db
 from .models import AuditEntry
+
+#: Sort keys of the log page.
+SORTS = {"at": AuditEntry.at}
 
 
 def current_actor():
@@ -51,3 +57,23 @@ def entries(limit=200, subject=None, action_prefix=None):
     if action_prefix:
         query = query.where(AuditEntry.action.startswith(action_prefix))
     return db.session.scalars(query.limit(limit)).all()
+
+
+def page(listing, area=""):
+    """One page of the log, newest first: searched by person (who or whom) and action, and
+    narrowed to one area's actions. Two queries (count and page), whatever the log's size."""
+    query = sa.select(AuditEntry)
+    if area:
+        query = query.where(AuditEntry.action.startswith(area + ".", autoescape=True))
+    if listing.q:
+        actor, subject = aliased(User), aliased(User)
+        query = (
+            query.outerjoin(actor, AuditEntry.actor_id == actor.id)
+            .outerjoin(subject, AuditEntry.subject_id == subject.id)
+            .where(
+                listing.matches(
+                    actor.name, actor.email, subject.name, subject.email, AuditEntry.action
+                )
+            )
+        )
+    return listing.fetch(query, AuditEntry.id.desc(), scalars=True)

@@ -149,6 +149,9 @@ class ScoAttempt(db.Model):
     #: Score in percent: scaled × 100, else raw within min..max, else raw.
     score_percent: Mapped[float | None] = mapped_column(sa.Float)
     total_time_seconds: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    #: Launches of this attempt (the data model's session counter; an asset counts once),
+    #: so reports count sessions without reading the state.
+    sessions: Mapped[int] = mapped_column(default=1, server_default="1")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_accessed: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
