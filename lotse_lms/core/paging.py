@@ -69,10 +69,14 @@ class Listing:
         return sa.or_(*(sa.func.lower(c).like(pattern, escape="\\") for c in columns))
 
     def order(self, *tiebreak):
-        """ORDER BY terms: the chosen sort (NULLs last), then ``tiebreak`` columns."""
+        """ORDER BY terms: the chosen sort (NULLs last), then ``tiebreak`` columns.
+
+        A column that cannot be NULL gets no NULLS LAST: PostgreSQL reads "DESC NULLS LAST"
+        from an index only if the index was built so, and the plain ones are not."""
         column = self.sorts[self.sort]
         term = column.desc() if self.desc else column.asc()
-        return [term.nulls_last(), *tiebreak]
+        nullable = getattr(getattr(column, "expression", column), "nullable", True)
+        return [term.nulls_last() if nullable else term, *tiebreak]
 
     def fetch(self, select, *tiebreak, scalars=False):
         """Count ``select`` (its total) and return this page of it, ordered."""
