@@ -2,7 +2,8 @@
 
 ``q1_sco_attempts.sessions`` counts the launches of an attempt (the data model's session
 counter), kept by every write of the state, so the Q1 report and its CSV no longer read
-each attempt's JSON state; filled here from the stored states. Indexes for what the lists
+each attempt's JSON state (they read the index ix_q1_sco_attempts_counts alone); filled
+here from the stored states. Indexes for what the lists
 and pickers filter on: people by role, a trainer's Q2 sessions, records waiting for
 review, parked mails.
 
@@ -30,6 +31,9 @@ INDEXES = [
     ("outbox_mails", "parked_at"),
 ]
 
+#: The report's session counts are read from this index alone (no row with its state).
+COUNTS = ["registration_id", "version_id", "item_id", "is_asset", "sessions"]
+
 
 def upgrade():
     with op.batch_alter_table("q1_sco_attempts", schema=None) as batch_op:
@@ -45,9 +49,11 @@ def upgrade():
     )
     for table, column in INDEXES:
         op.create_index(f"ix_{table}_{column}", table, [column], unique=False)
+    op.create_index("ix_q1_sco_attempts_counts", "q1_sco_attempts", COUNTS, unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_q1_sco_attempts_counts", table_name="q1_sco_attempts")
     for table, column in reversed(INDEXES):
         op.drop_index(f"ix_{table}_{column}", table_name=table)
     with op.batch_alter_table("q1_sco_attempts", schema=None) as batch_op:

@@ -122,7 +122,18 @@ class ScoAttempt(db.Model):
     """One attempt of a learner on one SCO (or asset) of a package version."""
 
     __tablename__ = "q1_sco_attempts"
-    __table_args__ = (sa.UniqueConstraint("registration_id", "item_id", "attempt"),)
+    __table_args__ = (
+        sa.UniqueConstraint("registration_id", "item_id", "attempt"),
+        # The report's session counts read this index alone, never a row with its state.
+        sa.Index(
+            "ix_q1_sco_attempts_counts",
+            "registration_id",
+            "version_id",
+            "item_id",
+            "is_asset",
+            "sessions",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(sa.ForeignKey("q1_registrations.id"), index=True)
