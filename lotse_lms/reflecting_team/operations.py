@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
 from ..core import audit, mail
 from ..core.errors import Refusal
@@ -56,26 +55,6 @@ def library():
 def find_method(slug):
     """Return the method with ``slug`` or None."""
     return methods.find_method(methods_dir(), slug)
-
-
-# -- people -----------------------------------------------------------------------------------
-
-
-def _active_with_roles(roles):
-    """Active users holding any of ``roles``, by name."""
-    query = (
-        db.select(User)
-        .join(UserRole)
-        .where(UserRole.role.in_([str(r) for r in roles]), User.active)
-        .distinct()
-        .order_by(User.name, User.id)
-    )
-    return db.session.scalars(query).all()
-
-
-def eligible_case_owners():
-    """People who may bring a case: prospective Lotsen."""
-    return _active_with_roles([Role.PARTICIPANT])
 
 
 # -- sessions ---------------------------------------------------------------------------------

@@ -7,11 +7,11 @@ from flask import current_app
 from sqlalchemy import or_
 from sqlalchemy.orm import aliased
 
-from ..accounts.models import User
+from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
 from ..extensions import db
 from . import policy
-from .models import RTAmendment, RTMember, RTSession
+from .models import RTAmendment, RTMember, RTReflection, RTSelfReflection, RTSession
 
 
 def _newest_first(query):
@@ -153,3 +153,62 @@ def _row(session, role, counts):
         "closed_at": session.closed_at,
         "counts": bool(counts),
     }
+
+
+#: Sort keys of the participation overview.
+PARTICIPATION_SORTS = {"name": sa.func.lower(User.name)}
+
+
+def participation_page(listing):
+    """One page of active participants with their counted sessions: four queries per page.
+
+    Counts as :func:`participation` does (closed, with the self-reflection / the member's
+    own reflection), for the page's people at once."""
+    participants = sa.select(UserRole.user_id).where(UserRole.role == str(Role.PARTICIPANT))
+    query = sa.select(User).where(
+        User.active.is_(True),
+        User.id.in_(participants),
+        listing.matches(User.name, User.email, User.organisation),
+    )
+    people = listing.fetch(query, User.id, scalars=True)
+    ids = [p.id for p in people]
+    closed = RTSession.closed_at.is_not(None)
+    owned = dict(
+        db.session.execute(
+            sa.select(RTSession.case_owner_id, sa.func.count())
+            .join(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
+            .where(closed, RTSession.case_owner_id.in_(ids))
+            .group_by(RTSession.case_owner_id)
+        ).all()
+    )
+    reflected = dict(
+        db.session.execute(
+            sa.select(RTMember.user_id, sa.func.count())
+            .join(RTSession, RTMember.session_id == RTSession.id)
+            .join(
+                RTReflection,
+                sa.and_(
+                    RTReflection.session_id == RTMember.session_id,
+                    RTReflection.author_id == RTMember.user_id,
+                ),
+            )
+            .where(closed, RTMember.user_id.in_(ids))
+            .group_by(RTMember.user_id)
+        ).all()
+    )
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    return [
+        (
+            person,
+            {
+                "as_case_owner": owned.get(person.id, 0),
+                "as_member": reflected.get(person.id, 0),
+                "required_as_case_owner": need_owner,
+                "required_as_member": need_member,
+                "met": owned.get(person.id, 0) >= need_owner
+                and reflected.get(person.id, 0) >= need_member,
+            },
+        )
+        for person in people
+    ]

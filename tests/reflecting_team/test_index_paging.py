@@ -55,3 +55,22 @@ def test_people_see_only_their_sessions_with_their_role(client, cast, new_sessio
     sign_in(client, cast.outsider)
     text = client.get("/reflecting-team/").get_data(as_text=True)
     assert "0 Einträge" in text and "Sitzung 000" not in text
+
+
+def test_participation_overview_pages_with_counts_in_fixed_queries(
+    client, cast, new_session, make_user, count_queries
+):
+    new_session(reflections=3, closed=True, self_reflection=True)
+    sign_in(client, cast.foundation)
+    small, page = count_queries(client.get, "/reflecting-team/participation")
+    text = page.get_data(as_text=True)
+    for i in range(60):
+        make_user("participant", name=f"Zora {i:02d}", password=None)
+    large, page = count_queries(client.get, "/reflecting-team/participation")
+    assert small == large, (small, large)
+    assert "63 Einträge · Seite 1 von 2" in page.get_data(as_text=True)  # 3 of the cast
+    row = text.split("Olga Fallgeberin")[1].split("</tr>")[0]
+    assert "<td>1 von 1</td>" in row and "<td>0 von 2</td>" in row and "offen" in row
+    text = client.get("/reflecting-team/participation?q=max").get_data(as_text=True)
+    row = text.split("Max Mitglied")[1].split("</tr>")[0]
+    assert "1 Eintrag" in text and "<td>0 von 1</td>" in row and "<td>1 von 2</td>" in row
