@@ -50,7 +50,9 @@ def set_language(code):
 @roles_required("admin", "foundation")
 def audit_log():
     """The audit log a page at a time, for admins and foundation staff."""
-    listing = _newest_first(Listing.from_request("core.audit_log", audit.SORTS, ("area",)))
+    listing = _newest_first(
+        Listing.from_request("core.audit_log", audit.SORTS, ("area",), not_null=audit.SORTS)
+    )
     area = listing.filters.get("area", "")
     area = area if area in audit_labels.AREAS else ""
     return render_template(
@@ -67,7 +69,9 @@ def audit_log():
 @roles_required("admin")
 def outbox():
     """Mails the LMS has queued or sent, a page at a time, for admins (the demo has no SMTP)."""
-    listing = Listing.from_request("core.outbox", mail.OUTBOX_SORTS, ("state",), size=25)
+    listing = Listing.from_request(
+        "core.outbox", mail.OUTBOX_SORTS, ("state",), size=25, not_null=mail.OUTBOX_SORTS
+    )
     listing = _newest_first(listing)
     state = listing.filters.get("state", "")
     return render_template(

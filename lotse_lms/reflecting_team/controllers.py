@@ -40,7 +40,9 @@ def _back(session, anchor=None):
 def index():
     """The sessions the person takes part in (foundation staff: all), their to-dos and counts."""
     user = current_user._get_current_object()
-    listing = Listing.from_request("reflecting_team.index", queries.SESSION_SORTS, ("state",))
+    listing = Listing.from_request(
+        "reflecting_team.index", queries.SESSION_SORTS, ("state",), not_null=["held_on"]
+    )
     if "sort" not in request.args:  # newest first unless the person sorts
         listing.desc = True
     state = listing.filters.get("state", "")

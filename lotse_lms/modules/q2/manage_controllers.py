@@ -86,7 +86,7 @@ def _save(form, verb, template, **context):
 def manage():
     """Sessions a trainer runs (staff: all sessions), with numbers."""
     staff = current_user.has_role(*STAFF)
-    listing = Listing.from_request("q2.manage", queries.MANAGED_SORTS)
+    listing = Listing.from_request("q2.manage", queries.MANAGED_SORTS, not_null=["starts"])
     if "sort" not in request.args:  # newest first unless the person sorts
         listing.desc = True
     sessions = queries.managed_page(current_user, listing, staff=staff)
