@@ -81,6 +81,9 @@ def test_session_from_setup_to_portfolio(live_server, browser, make_user, screen
     _submit(browser)
     assert "Die Sitzung ist angelegt" in browser.page_source
     session_url = browser.current_url
+    browser.get(live_server.url + "/reflecting-team/?q=auftrag")
+    assert "1 Eintrag" in browser.find_element(By.CSS_SELECTOR, ".pager").text
+    screenshot(browser, "1b-index-searched")
 
     # The case owner describes the case.
     _as(browser, live_server, owner)
