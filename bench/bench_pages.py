@@ -87,6 +87,7 @@ PAGES = [
     ("trainer: Q2 export all CSV", "trainer", "/q2/manage/export.csv"),
     ("trainer: RT index", "trainer", "/reflecting-team/"),
     ("trainer: RT new session form", "trainer", "/reflecting-team/sessions/new"),
+    ("trainer: person search", "trainer", "/people/search?pool=rt_member&q=er"),
     ("mentor: dashboard", "mentorin", "/"),
     ("mentor: mentee list", "mentorin", "/mentoring/mentees"),
     ("mentor: one mentee", "mentorin", "/mentoring/mentees/{mentee}"),
@@ -95,6 +96,7 @@ PAGES = [
     ("foundation: dashboard", "stiftung", "/"),
     ("foundation: verification queue", "stiftung", "/foundation/verification"),
     ("foundation: mentoring assignments", "stiftung", "/mentoring/assignments"),
+    ("foundation: assign a mentor", "stiftung", "/mentoring/assignments/{learner}"),
     ("foundation: RT index", "stiftung", "/reflecting-team/"),
     ("foundation: RT participation", "stiftung", "/reflecting-team/participation"),
     ("foundation: certificate overview", "stiftung", "/certificates/"),
@@ -103,7 +105,10 @@ PAGES = [
     ("admin: user list", "admin", "/users"),
     ("admin: edit user", "admin", "/users/{learner}"),
     ("admin: audit log", "admin", "/audit"),
+    ("admin: audit log, one area", "admin", "/audit?area=q2"),
+    ("admin: audit log, search", "admin", "/audit?q=erika"),
     ("admin: outbox", "admin", "/outbox"),
+    ("admin: outbox, parked", "admin", "/outbox?state=parked"),
 ]
 #: A page whose warm-up takes longer (seconds) is measured by that one request only.
 SLOW = 3.0

@@ -117,7 +117,6 @@ def main(argv=None):
             "DATABASE_URL": args.db,
             "DATA_DIR": str(tmp / "data"),
             "SECRET_KEY": "bench",
-            "BASE_URL": "https://lotsen.example.org",
         },
         instance_path=tmp / "instance",
         environ={},

@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from . import admin_controllers as admin
 from . import controllers as c
+from . import picker_controllers as people
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 GP = ["GET", "POST"]
@@ -39,3 +40,4 @@ bp.add_url_rule(
 bp.add_url_rule("/users", view_func=admin.users)
 bp.add_url_rule("/users/new", view_func=admin.new_user, methods=GP)
 bp.add_url_rule("/users/<int:user_id>", view_func=admin.edit_user, methods=GP)
+bp.add_url_rule("/people/search", view_func=people.search_people)

@@ -95,7 +95,8 @@ class UserRole(db.Model):
     __tablename__ = "user_roles"
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
-    role: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    #: Indexed on its own: lists and pickers look people up by role.
+    role: Mapped[str] = mapped_column(sa.String(30), primary_key=True, index=True)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
@@ -119,7 +120,9 @@ STATUS_LABELS = {
 class VerifiableRecord:
     """Columns shared by records the foundation verifies."""
 
-    status: Mapped[str] = mapped_column(sa.String(20), default=VerificationStatus.SUBMITTED)
+    status: Mapped[str] = mapped_column(
+        sa.String(20), default=VerificationStatus.SUBMITTED, index=True
+    )
     #: The reason given when the foundation rejected the record.
     reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

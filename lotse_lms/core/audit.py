@@ -1,10 +1,15 @@
 """The audit log: every change of roles, verifications, certificates and feedback."""
 
+import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from ..accounts.models import User
 from ..extensions import db
 from .models import AuditEntry
+
+#: Sort keys of the log page.
+SORTS = {"at": AuditEntry.at}
 
 
 def current_actor():
@@ -51,3 +56,18 @@ def entries(limit=200, subject=None, action_prefix=None):
     if action_prefix:
         query = query.where(AuditEntry.action.startswith(action_prefix))
     return db.session.scalars(query.limit(limit)).all()
+
+
+def page(listing, area=""):
+    """One page of the log, newest first: searched by person (who or whom), narrowed to one
+    area's actions. Two queries (count and page), whatever the log's size; the people found
+    pick their entries through the actor and subject indexes."""
+    query = sa.select(AuditEntry)
+    if area:
+        query = query.where(AuditEntry.action.startswith(area + ".", autoescape=True))
+    if listing.q:
+        people = sa.select(User.id).where(listing.matches(User.name, User.email))
+        query = query.where(
+            sa.or_(AuditEntry.actor_id.in_(people), AuditEntry.subject_id.in_(people))
+        )
+    return listing.fetch(query, AuditEntry.id.desc(), scalars=True)

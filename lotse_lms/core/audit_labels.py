@@ -2,6 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 
+#: Area (the action code's prefix) -> its name, for the log's filter.
+AREAS = {
+    "accounts": _l("Konten und Nachweise"),
+    "certification": _l("Zertifikate"),
+    "mentoring": _l("Mentoring"),
+    "q1": _l("Selbstlernmodule"),
+    "q2": _l("Q2-Live-Termine"),
+    "reflecting_team": _l("Reflecting Team"),
+}
+
 #: Action code -> what happened, as people read it in the log.
 ACTIONS = {
     "accounts.created": _l("Konto angelegt"),

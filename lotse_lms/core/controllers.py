@@ -19,6 +19,7 @@ from . import audit, audit_labels, dashboard, health, job_care, jobs, mail
 from .access import roles_required
 from .errors import Refusal
 from .i18n import LANGUAGES
+from .paging import Listing
 from .urls import safe_redirect_target
 
 
@@ -49,10 +50,18 @@ def set_language(code):
 
 @roles_required("admin", "foundation")
 def audit_log():
-    """The newest audit entries, for admins and foundation staff."""
+    """The audit log a page at a time, for admins and foundation staff."""
+    listing = _newest_first(
+        Listing.from_request("core.audit_log", audit.SORTS, ("area",), not_null=audit.SORTS)
+    )
+    area = listing.filters.get("area", "")
+    area = area if area in audit_labels.AREAS else ""
     return render_template(
         "core/audit.html",
-        entries=audit.entries(limit=300),
+        entries=audit.page(listing, area),
+        listing=listing,
+        area=area,
+        areas=audit_labels.AREAS,
         describe_action=audit_labels.describe,
         shown_details=audit_labels.shown_details,
     )
@@ -60,8 +69,26 @@ def audit_log():
 
 @roles_required("admin")
 def outbox():
-    """Mails the LMS has queued or sent, for admins (the demo has no SMTP)."""
-    return render_template("core/outbox.html", mails=mail.outbox(), parked=mail.parked_count())
+    """Mails the LMS has queued or sent, a page at a time, for admins (the demo has no SMTP)."""
+    listing = Listing.from_request(
+        "core.outbox", mail.OUTBOX_SORTS, ("state",), size=25, not_null=mail.OUTBOX_SORTS
+    )
+    listing = _newest_first(listing)
+    state = listing.filters.get("state", "")
+    return render_template(
+        "core/outbox.html",
+        mails=mail.outbox_page(listing, state),
+        listing=listing,
+        state=state,
+        parked=mail.parked_count(),
+    )
+
+
+def _newest_first(listing):
+    """Newest first unless the person chose a sort."""
+    if "sort" not in request.args:
+        listing.desc = True
+    return listing
 
 
 @roles_required("admin")

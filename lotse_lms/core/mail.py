@@ -174,7 +174,20 @@ def parked_count():
     )
 
 
-def outbox(limit=200):
-    """Return the newest mails of the outbox, sent or not."""
-    query = db.select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit)
-    return db.session.scalars(query).all()
+#: Sort keys of the outbox page.
+OUTBOX_SORTS = {"created": OutboxMail.created_at}
+#: Outbox filter -> condition.
+OUTBOX_STATES = {
+    "waiting": lambda: sa.and_(OutboxMail.sent_at.is_(None), OutboxMail.parked_at.is_(None)),
+    "sent": lambda: OutboxMail.sent_at.is_not(None),
+    "parked": lambda: OutboxMail.parked_at.is_not(None),
+}
+
+
+def outbox_page(listing, state=""):
+    """One page of the outbox, newest first, searched by recipient or subject, narrowed to
+    waiting, sent or parked mails (two queries, whatever the outbox's size)."""
+    query = sa.select(OutboxMail).where(listing.matches(OutboxMail.recipient, OutboxMail.subject))
+    if state in OUTBOX_STATES:
+        query = query.where(OUTBOX_STATES[state]())
+    return listing.fetch(query, OutboxMail.id.desc(), scalars=True)

@@ -52,7 +52,7 @@ class OutboxMail(db.Model):
     #: Earliest time of the next try; a sender claims a mail by moving it forward.
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: Set when the mail failed ``MAIL_MAX_ATTEMPTS`` times; no more tries, admins see it.
-    parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Job(db.Model):

@@ -22,6 +22,7 @@ its own step, the recommendation, through ``qualification.py``.
 
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
@@ -59,6 +60,7 @@ def init_app(app):
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
     register_shared_feedback(app, entries_shared_with)
+    register_pool(app, "mentor", [Role.MENTOR], ["foundation", "trainer"])
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

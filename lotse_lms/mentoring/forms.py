@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..accounts.picker import PersonField
 from ..core.forms import LotseForm, choices
 from .validation import NEXT_STEPS_MAX, OBSERVATIONS_MAX, OCCASION_OTHER_MAX, REASON_MAX, REPLY_MAX
 
@@ -25,10 +26,10 @@ def _long_text(label, maximum, required=True):
 class AssignForm(LotseForm):
     """Assign or change a participant's mentor."""
 
-    mentor = SelectField(
+    mentor = PersonField(
         _l("Mentorin / Mentor"),
         validators=[DataRequired(_l("Bitte wählen Sie eine Mentorin / einen Mentor."))],
-        invalid_choice_message=_l("Bitte wählen Sie eine Mentorin / einen Mentor aus der Liste."),
+        pool="mentor",
     )
     reason = _long_text(_l("Begründung"), REASON_MAX)
 

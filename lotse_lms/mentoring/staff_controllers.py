@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from ..accounts.models import User
 from ..core.access import roles_required
-from ..core.forms import choices
 from ..core.paging import Listing
 from ..extensions import db
 from . import operations, policy, queries
@@ -33,17 +32,6 @@ def assignments():
     )
 
 
-def _mentor_choices():
-    """Eligible mentors for the select field."""
-    return choices(
-        [("", _("– bitte wählen –"))]
-        + [
-            (str(u.id), f"{u.name} – {u.region}" if u.region else u.name)
-            for u in operations.eligible_mentors()
-        ]
-    )
-
-
 @roles_required(*ASSIGNERS)
 def assign(mentee_id):
     """Assign, change or end a participant's mentor; shows the history of assignments."""
@@ -51,13 +39,13 @@ def assign(mentee_id):
     if mentee is None or not mentee.has_role("participant"):
         abort(404)
     form = AssignForm()
-    form.mentor.choices = _mentor_choices()
     end_form = EndAssignmentForm(prefix="end")
     action = request.form.get("action")
     if action == "assign" and form.validate_on_submit():
         try:
-            mentor = db.session.get(User, int(form.mentor.data))
-            assignment = operations.assign_mentor(mentee, mentor, current_user, form.reason.data)
+            assignment = operations.assign_mentor(
+                mentee, form.mentor.person, current_user, form.reason.data
+            )
             db.session.commit()
         except MentoringError as exc:
             fail(form, exc)

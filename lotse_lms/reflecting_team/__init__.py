@@ -3,6 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
@@ -50,6 +51,8 @@ def init_app(app):
     register_agenda(app, agenda.entries)
     register_nav(app, _l("Reflecting Team"), "reflecting_team.index", order=50)
     register_requirement(app, REQUIREMENT)
+    register_pool(app, "rt_case_owner", [Role.PARTICIPANT], [Role.TRAINER])
+    register_pool(app, "rt_member", app.config["RT_MEMBER_ROLES"], [Role.TRAINER])
     register_panel(
         app, "rt_todo", TAKING_PART, "reflecting_team/panel_todo.html", _todo_context, order=40
     )

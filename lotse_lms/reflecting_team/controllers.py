@@ -4,12 +4,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import User
-from ..accounts.roles import ROLE_LABELS, Role
+from ..accounts.roles import Role
 from ..cohorts.filters import selected_cohort_id
 from ..core.access import roles_required
 from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
+from ..core.paging import Listing
 from ..extensions import db
 from . import operations, policy, q2link, queries
 from .forms import (
@@ -41,32 +41,24 @@ def _back(session, anchor=None):
 def index():
     """The sessions the person takes part in (foundation staff: all), their to-dos and counts."""
     user = current_user._get_current_object()
+    listing = Listing.from_request(
+        "reflecting_team.index", queries.SESSION_SORTS, ("state", "cohort"), not_null=["held_on"]
+    )
+    if "sort" not in request.args:  # newest first unless the person sorts
+        listing.desc = True
+    state = listing.filters.get("state", "")
     return render_template(
         "reflecting_team/index.html",
-        sessions=queries.sessions_visible_to(user, selected_cohort_id()),
+        sessions=queries.sessions_page(user, listing, state, selected_cohort_id()),
+        listing=listing,
+        state=state,
         todo=queries.todo(user),
         participation=operations.participation(user) if user.has_role(Role.PARTICIPANT) else None,
     )
 
 
-def _label(user):
-    """A person in a choice list: name and roles."""
-    roles = ", ".join(str(ROLE_LABELS[r]).split(" (")[0] for r in sorted(user.roles))
-    return f"{user.name} – {roles}"
-
-
 def _prepare_session_form(form, session=None):
-    """Fill the choices of the session form from the people and the method library."""
-    owners = operations.eligible_case_owners()
-    members = operations.eligible_members()
-    if session is not None:  # keep current people choosable even if their roles changed
-        owners = list({u.id: u for u in [*owners, session.case_owner]}.values())
-        members = list({u.id: u for u in [*members, *session.member_users]}.values())
-    form.case_owner.choices = choices(
-        [("", _("– bitte wählen –"))] + [(u.id, u.name) for u in owners]
-    )
-    # The trainer moderates and is never a member; the case owner is refused with a message.
-    form.members.choices = choices([(u.id, _label(u)) for u in members if u.id != current_user.id])
+    """Fill the choices of the session form from the method library and Q2 sessions."""
     form.method_slug.choices = choices(
         [("", _("– bitte wählen –"))] + [(m.slug, m.title) for m in operations.library()]
     )
@@ -82,14 +74,10 @@ def _prepare_session_form(form, session=None):
 
 def _session_data(form):
     """Turn the session form into the keyword arguments of the operations."""
-    ids = [int(v) for v in form.members.data or [] if str(v).isdigit()]
-    owner_id = form.case_owner.data
     return {
         "held_on": form.held_on.data,
-        "case_owner": db.session.get(User, int(owner_id))
-        if owner_id and owner_id.isdigit()
-        else None,
-        "members": [u for u in (db.session.get(User, i) for i in ids) if u is not None],
+        "case_owner": form.case_owner.person,
+        "members": form.members.people,
         "method_slug": form.method_slug.data,
         "title": form.title.data or "",
         "q2_session_id": int(form.q2_session_id.data) if form.q2_session_id.data else None,
@@ -143,8 +131,8 @@ def edit_session(session_id):
             "title": session.title,
             "held_on": session.held_on,
             "method_slug": session.method_slug,
-            "case_owner": str(session.case_owner_id),
-            "members": [str(m.user_id) for m in session.members],
+            "case_owner": session.case_owner.email,
+            "members": ", ".join(u.email for u in session.member_users),
             "q2_session_id": str(session.q2_session_id or ""),
         }
     )

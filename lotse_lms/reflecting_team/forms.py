@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..accounts.forms import MultiCheckboxField
+from ..accounts.picker import PeopleField, PersonField
 from ..core.forms import LotseForm
 from .operations import TEXT_MAX
 
@@ -49,9 +49,10 @@ class SessionForm(LotseForm):
         _l("Datum der Sitzung"),
         validators=[InputRequired(_l("Bitte geben Sie ein gültiges Datum an."))],
     )
-    # validate_choice=False: the operation refuses unknown people and methods with a German message.
-    case_owner = SelectField(_l("Fallgebende Person"), validate_choice=False)
-    members = MultiCheckboxField(_l("Reflecting Team"), validate_choice=False)
+    # The field finds people by e-mail; the operation refuses wrong roles with a German message.
+    case_owner = PersonField(_l("Fallgebende Person"), pool="rt_case_owner")
+    members = PeopleField(_l("Reflecting Team"), pool="rt_member")
+    # validate_choice=False: the operation refuses unknown methods with a German message.
     method_slug = SelectField(_l("Methode"), validate_choice=False)
     q2_session_id = SelectField(
         _l("Zugehörige Q2-Sitzung (optional)"), validate_choice=False, validators=[Optional()]

@@ -8,17 +8,20 @@ from ..accounts.roles import Role
 from ..cohorts.filters import selected_cohort_id
 from ..core import audit
 from ..core.access import roles_required
+from ..core.paging import Listing
 from ..extensions import db
-from . import operations
+from . import operations, queries
 from .portfolio import build_portfolio
 
 
 @roles_required(Role.FOUNDATION, Role.TRAINER)
 def participation_overview():
-    """Every participant's counts as certification sees them, for planning and checking."""
-    people = operations.eligible_case_owners(selected_cohort_id())
-    rows = [(person, operations.participation(person)) for person in people]
-    return render_template("reflecting_team/participation.html", rows=rows)
+    """Every participant's counts as certification sees them, a page at a time."""
+    listing = Listing.from_request(
+        "reflecting_team.participation_overview", queries.PARTICIPATION_SORTS, ("cohort",)
+    )
+    rows = queries.participation_page(listing, selected_cohort_id())
+    return render_template("reflecting_team/participation.html", rows=rows, listing=listing)
 
 
 @login_required

@@ -10,9 +10,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
-from ..cohorts.filters import only_cohort
 from ..core import audit, mail
 from ..core.errors import Refusal
 from ..core.timeutil import utcnow
@@ -57,31 +55,6 @@ def library():
 def find_method(slug):
     """Return the method with ``slug`` or None."""
     return methods.find_method(methods_dir(), slug)
-
-
-# -- people -----------------------------------------------------------------------------------
-
-
-def _active_with_roles(roles, cohort_id=None):
-    """Active users holding any of ``roles`` (of one cohort, if given), by name."""
-    query = (
-        db.select(User)
-        .join(UserRole)
-        .where(UserRole.role.in_([str(r) for r in roles]), User.active)
-        .distinct()
-        .order_by(User.name, User.id)
-    )
-    return db.session.scalars(only_cohort(query, User.id, cohort_id)).all()
-
-
-def eligible_members():
-    """People who may sit in a reflecting team (RT_MEMBER_ROLES)."""
-    return _active_with_roles(current_app.config["RT_MEMBER_ROLES"])
-
-
-def eligible_case_owners(cohort_id=None):
-    """People who may bring a case: prospective Lotsen (of one cohort, if given)."""
-    return _active_with_roles([Role.PARTICIPANT], cohort_id)
 
 
 # -- sessions ---------------------------------------------------------------------------------

@@ -17,30 +17,27 @@ def load(scope):
     """The step of everyone in ``scope``: two queries, whatever the number of people.
 
     A session counts as case owner once closed with the closing self-reflection written,
-    as member once closed with the member's reflection recorded.
+    as member once closed with the member's reflection recorded. Both texts are unique per
+    session (and author), so outer joins read them in one pass, not one lookup per row.
     """
-    has_self = (
-        sa.select(RTSelfReflection.id).where(RTSelfReflection.session_id == RTSession.id).exists()
-    )
+    closed = RTSession.closed_at.is_not(None)
     owned = db.session.execute(
         sa.select(
             RTSession.case_owner_id.label("user_id"),
             RTSession.held_on,
-            sa.and_(RTSession.closed_at.is_not(None), has_self).label("counts"),
-        ).where(scope.where(RTSession.case_owner_id))
+            sa.and_(closed, RTSelfReflection.id.is_not(None)).label("counts"),
+        )
+        .outerjoin(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
+        .where(scope.where(RTSession.case_owner_id))
     ).all()
-    has_reflection = (
-        sa.select(RTReflection.id)
-        .where(RTReflection.session_id == RTSession.id, RTReflection.author_id == RTMember.user_id)
-        .exists()
-    )
     member = db.session.execute(
         sa.select(
             RTMember.user_id,
             RTSession.held_on,
-            sa.and_(RTSession.closed_at.is_not(None), has_reflection).label("counts"),
+            sa.and_(closed, RTReflection.id.is_not(None)).label("counts"),
         )
         .join(RTSession, RTMember.session_id == RTSession.id)
+        .outerjoin(RTReflection, _reflection_of_member())
         .where(scope.where(RTMember.user_id))
     ).all()
     grouped = {}
@@ -104,8 +101,17 @@ def _texts(owner, member, need_owner, need_member):
     return source, progress, "; ".join(gaps)
 
 
+def _reflection_of_member():
+    """Join condition: the reflection a team member wrote in their session."""
+    return sa.and_(
+        RTReflection.session_id == RTMember.session_id, RTReflection.author_id == RTMember.user_id
+    )
+
+
 def prefilter(state, user_id_column):
-    """Done: enough closed sessions with the texts that make them count (exact SQL)."""
+    """Done: enough closed sessions with the texts that make them count (exact SQL).
+
+    Grouped subqueries over joins, each run once (not correlated per person)."""
     if state != DONE:
         return None
     need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
@@ -114,30 +120,20 @@ def prefilter(state, user_id_column):
     if need_owner > 0:
         owners = (
             sa.select(RTSession.case_owner_id)
-            .where(
-                RTSession.closed_at.is_not(None),
-                sa.select(RTSelfReflection.id)
-                .where(RTSelfReflection.session_id == RTSession.id)
-                .exists(),
-            )
+            .join(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
+            .where(RTSession.closed_at.is_not(None))
             .group_by(RTSession.case_owner_id)
-            .having(sa.func.count(RTSession.id) >= need_owner)
+            .having(sa.func.count() >= need_owner)
         )
         conditions.append(user_id_column.in_(owners))
     if need_member > 0:
         members = (
             sa.select(RTMember.user_id)
             .join(RTSession, RTMember.session_id == RTSession.id)
-            .join(
-                RTReflection,
-                sa.and_(
-                    RTReflection.session_id == RTSession.id,
-                    RTReflection.author_id == RTMember.user_id,
-                ),
-            )
+            .join(RTReflection, _reflection_of_member())
             .where(RTSession.closed_at.is_not(None))
             .group_by(RTMember.user_id)
-            .having(sa.func.count(sa.distinct(RTSession.id)) >= need_member)
+            .having(sa.func.count() >= need_member)
         )
         conditions.append(user_id_column.in_(members))
     return sa.and_(*conditions) if conditions else None

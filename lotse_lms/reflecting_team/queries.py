@@ -2,14 +2,17 @@
 
 from collections import defaultdict
 
+import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import or_
+from sqlalchemy.orm import aliased
 
+from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
 from ..cohorts.filters import only_cohort
 from ..extensions import db
 from . import policy
-from .models import RTAmendment, RTMember, RTSession
+from .models import RTAmendment, RTMember, RTReflection, RTSelfReflection, RTSession
 
 
 def _newest_first(query):
@@ -17,12 +20,35 @@ def _newest_first(query):
     return query.order_by(RTSession.held_on.desc(), RTSession.id.desc())
 
 
-def sessions_visible_to(user, cohort_id=None):
-    """Sessions ``user`` may read: all for foundation staff, else those they take part in;
-    with ``cohort_id`` only those whose case owner is a participant of that cohort."""
-    query = only_cohort(db.select(RTSession), RTSession.case_owner_id, cohort_id)
+def sessions_page(user, listing, state="", cohort_id=None):
+    """One page of the sessions ``user`` may read (foundation staff: all), with their role.
+
+    Rows carry only what the list shows (no texts, no members): two queries per page,
+    whatever the number of sessions. ``state`` "open" or "closed" narrows the list.
+    """
+    member_of = sa.select(RTMember.session_id).where(RTMember.user_id == user.id)
+    role = sa.case(
+        (RTSession.case_owner_id == user.id, "case_owner"),
+        (RTSession.trainer_id == user.id, "trainer"),
+        (RTSession.id.in_(member_of), "member"),
+        else_="staff",
+    ).label("role")
+    owner = aliased(User)
+    query = (
+        sa.select(
+            RTSession.id,
+            RTSession.held_on,
+            RTSession.title,
+            RTSession.method_title,
+            RTSession.closed_at,
+            owner.name.label("case_owner_name"),
+            role,
+        )
+        .join(owner, RTSession.case_owner_id == owner.id)
+        .where(listing.matches(RTSession.title, owner.name, RTSession.method_title))
+    )
+    query = only_cohort(query, RTSession.case_owner_id, cohort_id)
     if not user.has_role(Role.FOUNDATION):
-        member_of = db.select(RTMember.session_id).where(RTMember.user_id == user.id)
         query = query.where(
             or_(
                 RTSession.case_owner_id == user.id,
@@ -30,7 +56,15 @@ def sessions_visible_to(user, cohort_id=None):
                 RTSession.id.in_(member_of),
             )
         )
-    return db.session.scalars(_newest_first(query)).unique().all()
+    if state == "open":
+        query = query.where(RTSession.closed_at.is_(None))
+    elif state == "closed":
+        query = query.where(RTSession.closed_at.is_not(None))
+    return listing.fetch(query, RTSession.id.desc())
+
+
+#: Sort keys of the session list (the first is the default).
+SESSION_SORTS = {"held_on": RTSession.held_on, "title": sa.func.lower(RTSession.title)}
 
 
 def sessions_of_trainer(user, open_only=False):
@@ -121,3 +155,63 @@ def _row(session, role, counts):
         "closed_at": session.closed_at,
         "counts": bool(counts),
     }
+
+
+#: Sort keys of the participation overview.
+PARTICIPATION_SORTS = {"name": sa.func.lower(User.name)}
+
+
+def participation_page(listing, cohort_id=None):
+    """One page of active participants with their counted sessions: four queries per page.
+
+    Counts as :func:`participation` does (closed, with the self-reflection / the member's
+    own reflection), for the page's people at once."""
+    participants = sa.select(UserRole.user_id).where(UserRole.role == str(Role.PARTICIPANT))
+    query = sa.select(User).where(
+        User.active.is_(True),
+        User.id.in_(participants),
+        listing.matches(User.name, User.email, User.organisation),
+    )
+    query = only_cohort(query, User.id, cohort_id)
+    people = listing.fetch(query, User.id, scalars=True)
+    ids = [p.id for p in people]
+    closed = RTSession.closed_at.is_not(None)
+    owned = dict(
+        db.session.execute(
+            sa.select(RTSession.case_owner_id, sa.func.count())
+            .join(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
+            .where(closed, RTSession.case_owner_id.in_(ids))
+            .group_by(RTSession.case_owner_id)
+        ).all()
+    )
+    reflected = dict(
+        db.session.execute(
+            sa.select(RTMember.user_id, sa.func.count())
+            .join(RTSession, RTMember.session_id == RTSession.id)
+            .join(
+                RTReflection,
+                sa.and_(
+                    RTReflection.session_id == RTMember.session_id,
+                    RTReflection.author_id == RTMember.user_id,
+                ),
+            )
+            .where(closed, RTMember.user_id.in_(ids))
+            .group_by(RTMember.user_id)
+        ).all()
+    )
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    return [
+        (
+            person,
+            {
+                "as_case_owner": owned.get(person.id, 0),
+                "as_member": reflected.get(person.id, 0),
+                "required_as_case_owner": need_owner,
+                "required_as_member": need_member,
+                "met": owned.get(person.id, 0) >= need_owner
+                and reflected.get(person.id, 0) >= need_member,
+            },
+        )
+        for person in people
+    ]

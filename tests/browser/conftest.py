@@ -204,3 +204,28 @@ def wait_for(driver, condition, message="condition not met", timeout=10):
 
     ignored = (NoSuchElementException, StaleElementReferenceException)
     return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(condition, message)
+
+
+def pick_person(driver, field_id, text, name, keyboard=False, shown=None):
+    """Type ``text`` into a person picker and choose ``name`` from the list that appears.
+
+    With ``keyboard`` the choice is made with the arrow keys and Enter, else with the mouse;
+    ``shown`` is called while the list is open (e.g. for a screenshot)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    combobox = driver.find_element(By.ID, field_id)
+    assert combobox.get_attribute("role") == "combobox"
+    combobox.send_keys(text)
+    option = f"//ul[@id='{field_id}-listbox']/li[@role='option'][starts-with(., '{name}')]"
+    wait_for(driver, lambda d: d.find_element(By.XPATH, option).is_displayed(), f"no {name}")
+    if shown:
+        shown()
+    if keyboard:
+        options = driver.find_elements(By.CSS_SELECTOR, f"#{field_id}-listbox [role=option]")
+        wanted = [o.text for o in options].index(driver.find_element(By.XPATH, option).text)
+        combobox.send_keys(Keys.ARROW_DOWN * (wanted + 1) + Keys.ENTER)
+    else:
+        driver.find_element(By.XPATH, option).click()
+    chosen = f"//input[@id='{field_id}']/preceding-sibling::ul[contains(@class, 'picker-chosen')]"
+    wait_for(driver, lambda d: name in d.find_element(By.XPATH, chosen).text, f"{name} not chosen")

@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from ..conftest import PASSWORD
-from .conftest import browser_login, wait_for
+from .conftest import browser_login, pick_person, wait_for
 
 
 def _switch_to(browser, live_server, user):
@@ -49,7 +49,7 @@ def test_mentoring_from_assignment_to_recommendation(live_server, browser, make_
         in browser.find_element(By.ID, "unassigned-panel-title").find_element(By.XPATH, "..").text
     )
     _click_link(browser, "zuordnen")
-    Select(browser.find_element(By.ID, "mentor")).select_by_visible_text("Miriam Mentorin")
+    pick_person(browser, "mentor", "Miri", "Miriam Mentorin", keyboard=True)
     browser.find_element(By.ID, "reason").send_keys("Gleiche Region, viel Erfahrung im Handwerk.")
     screenshot(browser, "1-assign")
     _submit(browser)

@@ -26,8 +26,8 @@ def pages(role):
     common = ["/", "/q1/", "/q2/", "/profile"]
     return {
         "trainer": common + ["/q2/manage", f"/q2/manage/{session}", "/mentoring/assignments"],
-        "stiftung": common + ["/mentoring/assignments", "/certificates/"],
-        "admin": common + ["/outbox", "/certificates/"],
+        "stiftung": common + ["/mentoring/assignments", "/certificates/", "/reflecting-team/"],
+        "admin": common + ["/outbox", "/audit", "/certificates/"],
         "mentorin": ["/", "/mentoring/mentees"],
         "teilnehmerin": common + ["/mentoring/me", "/certificates/mine"],
     }[role]

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from ..conftest import PASSWORD
-from .conftest import browser_login, wait_for
+from .conftest import browser_login, pick_person, wait_for
 
 
 def _as(browser, live_server, user):
@@ -66,16 +66,24 @@ def test_session_from_setup_to_portfolio(live_server, browser, make_user, screen
         "arguments[0].value = '2026-11-20'", browser.find_element(By.ID, "held_on")
     )
     _fill(browser, {"title": "Auftragsmappe im Handwerk"})
-    Select(browser.find_element(By.ID, "case_owner")).select_by_visible_text("Olga Fallgeberin")
+    pick_person(
+        browser,
+        "case_owner",
+        "olga",
+        "Olga Fallgeberin",
+        keyboard=True,
+        shown=lambda: screenshot(browser, "1a-pick-case-owner"),
+    )
     for member in members:
-        browser.find_element(
-            By.XPATH, f"//label[starts-with(normalize-space(), '{member.name}')]"
-        ).click()
+        pick_person(browser, "members", member.name[:4], member.name)
     Select(browser.find_element(By.ID, "method_slug")).select_by_value("reflecting-team-andersen")
     screenshot(browser, "1-new-session")
     _submit(browser)
     assert "Die Sitzung ist angelegt" in browser.page_source
     session_url = browser.current_url
+    browser.get(live_server.url + "/reflecting-team/?q=auftrag")
+    assert "1 Eintrag" in browser.find_element(By.CSS_SELECTOR, ".pager").text
+    screenshot(browser, "1b-index-searched")
 
     # The case owner describes the case.
     _as(browser, live_server, owner)

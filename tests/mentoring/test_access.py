@@ -106,7 +106,7 @@ def test_posts_by_the_wrong_people_are_refused_and_change_nothing(client, post_f
     assert (
         post_form(
             f"/mentoring/assignments/{cast.other_participant.id}",
-            {"action": "assign", "mentor": str(cast.other_mentor.id), "reason": "ich"},
+            {"action": "assign", "mentor": cast.other_mentor.email, "reason": "ich"},
             page="/mentoring/mentees",
         ).status_code
         == 403

@@ -32,6 +32,7 @@ SUMMARY_COLUMNS = (
     "score_scaled",
     "score_percent",
     "total_time_seconds",
+    "sessions",
 )
 _SELECT = (
     "SELECT user_id, version_id, item_id, attempt, state, sequence, registration_id, "
@@ -39,7 +40,7 @@ _SELECT = (
 )
 _UPDATE = (
     "UPDATE q1_sco_attempts SET completion = ?, success = ?, score_raw = ?, score_scaled = ?, "
-    "score_percent = ?, total_time_seconds = ?, state = ?, sequence = ?, last_accessed = ? "
+    "score_percent = ?, total_time_seconds = ?, sessions = ?, state = ?, sequence = ?, last_accessed = ? "
     "WHERE id = ? AND sequence = ?"
 )
 #: set_config(..., true) lasts for the statement's own transaction: a PostgreSQL commit does

@@ -135,7 +135,18 @@ class ScoAttempt(db.Model):
     """One attempt of a learner on one SCO (or asset) of a package version."""
 
     __tablename__ = "q1_sco_attempts"
-    __table_args__ = (sa.UniqueConstraint("registration_id", "item_id", "attempt"),)
+    __table_args__ = (
+        sa.UniqueConstraint("registration_id", "item_id", "attempt"),
+        # The report's session counts read this index alone, never a row with its state.
+        sa.Index(
+            "ix_q1_sco_attempts_counts",
+            "registration_id",
+            "version_id",
+            "item_id",
+            "is_asset",
+            "sessions",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(sa.ForeignKey("q1_registrations.id"), index=True)
@@ -162,6 +173,9 @@ class ScoAttempt(db.Model):
     #: Score in percent: scaled × 100, else raw within min..max, else raw.
     score_percent: Mapped[float | None] = mapped_column(sa.Float)
     total_time_seconds: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    #: Launches of this attempt (the data model's session counter; an asset counts once),
+    #: so reports count sessions without reading the state.
+    sessions: Mapped[int] = mapped_column(default=1, server_default="1")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_accessed: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

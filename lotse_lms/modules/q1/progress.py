@@ -61,6 +61,7 @@ def attempt_summary(state):
         "score_scaled": summary["score_scaled"],
         "score_percent": score_percent(version, state["values"], summary["score_scaled"]),
         "total_time_seconds": summary["total_time_seconds"],
+        "sessions": state["session"],
     }
 
 

@@ -4,7 +4,7 @@ learner's attempts, and the CSV export streamed from a server-side cursor.
 The report's audience is every active participant (of a package for chosen cohorts: their
 participants): who never opened the package is listed as "nicht begonnen". The rows read only the columns they show; the large JSON columns of
 registrations, attempts and versions (sequencing, state, toc, activity tree) stay in the
-database, except the attempt's session number, read in SQL.
+database (an attempt's sessions are counted in a column of their own).
 """
 
 from datetime import datetime
@@ -205,18 +205,17 @@ def _scored_items(package):
 def attempt_counts(package, registration_ids, scored=None):
     """{registration id: (lesson sessions, knowledge-check sessions)} for the ids given.
 
-    A session is one launch of a SCO (its data model state counts them); a knowledge check
-    is an item with a passing score."""
+    A session is one launch of a SCO (counted in ScoAttempt.sessions, so no state is read);
+    a knowledge check is an item with a passing score."""
     if not registration_ids:
         return {}
     scored = _scored_items(package) if scored is None else scored
-    session = ScoAttempt.state["session"].as_integer()
     rows = db.session.execute(
         sa.select(
             ScoAttempt.registration_id,
             ScoAttempt.version_id,
             ScoAttempt.item_id,
-            sa.func.sum(sa.func.coalesce(session, 1)),
+            sa.func.sum(ScoAttempt.sessions),
         )
         .where(
             ScoAttempt.registration_id.in_(registration_ids),

@@ -13,6 +13,7 @@ from ...core.csvexport import csv_response
 from ...core.errors import collect
 from ...core.forms import choices, validate_all
 from ...core.forms import show_refusal as _fail
+from ...core.paging import Listing
 from ...extensions import db
 from . import operations, prerequisites, queries, registrations
 from .common import Q2Error, berlin_text, now_utc, to_berlin, topic_label, topics
@@ -93,10 +94,18 @@ def _save(form, verb, template, session=None, **context):
 def manage():
     """Sessions a trainer runs (staff: all sessions), with numbers."""
     staff = current_user.has_role(*STAFF)
-    sessions = queries.managed_sessions(current_user, staff=staff, cohort_id=selected_cohort_id())
+    listing = Listing.from_request(
+        "q2.manage", queries.MANAGED_SORTS, filters=["cohort"], not_null=["starts"]
+    )
+    if "sort" not in request.args:  # newest first unless the person sorts
+        listing.desc = True
+    sessions = queries.managed_page(
+        current_user, listing, staff=staff, cohort_id=selected_cohort_id()
+    )
     return render_template(
         "q2/manage.html",
         sessions=sessions,
+        listing=listing,
         staff=staff,
         now=now_utc(),
         counts=queries.counts([s.id for s in sessions]),

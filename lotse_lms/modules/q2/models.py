@@ -68,7 +68,7 @@ session_trainers = sa.Table(
     "q2_session_trainers",
     db.metadata,
     sa.Column("session_id", sa.ForeignKey("q2_sessions.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True, index=True),
 )
 
 

@@ -91,6 +91,33 @@ def managed_sessions(user, staff=False, cohort_id=None):
     return db.session.scalars(query).all()
 
 
+#: First start and last end per session, shared by the managed list and its sort keys.
+_BOUNDS = _last_end()
+#: Sort keys of the managed-session list (the first is the default).
+MANAGED_SORTS = {"starts": _BOUNDS.c.first_start, "title": sa.func.lower(LiveSession.title)}
+
+
+def managed_page(user, listing, staff=False, cohort_id=None):
+    """One page of :func:`managed_sessions`, searched by title and sorted (a fixed number of queries)."""
+    query = (
+        sa.select(LiveSession)
+        .join(_BOUNDS, _BOUNDS.c.session_id == LiveSession.id)
+        .where(listing.matches(LiveSession.title))
+    )
+    if not staff:
+        query = query.where(
+            LiveSession.id.in_(
+                sa.select(session_trainers.c.session_id).where(
+                    session_trainers.c.user_id == user.id
+                )
+            )
+        )
+    if cohort_id:
+        of_cohort = only_cohort(sa.select(Registration.session_id), Registration.user_id, cohort_id)
+        query = query.where(LiveSession.id.in_(of_cohort))
+    return listing.fetch(query, LiveSession.id.desc(), scalars=True)
+
+
 def registrations_of(user):
     """The person's registrations (any status), by session start."""
     rows = db.session.scalars(sa.select(Registration).where(Registration.user_id == user.id)).all()
