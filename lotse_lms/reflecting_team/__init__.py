@@ -41,6 +41,7 @@ def _trainer_context(user):
 def init_app(app):
     """Register routes, dashboard parts, demo data and commands of the reflecting team."""
     from . import agenda
+
     privacy.register(app)
     from .blueprint import bp
     from .seed import seed_reflecting_team

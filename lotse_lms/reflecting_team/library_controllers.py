@@ -17,7 +17,8 @@ from .portfolio import build_portfolio
 def participation_overview():
     """Every participant's counts as certification sees them, for planning and checking."""
     people = operations.eligible_case_owners(selected_cohort_id())
-    rows = [(person, operations.participation(person)) for person in people]
+    counts = operations.participation_counts(person.id for person in people)
+    rows = [(person, counts[person.id]) for person in people]
     return render_template("reflecting_team/participation.html", rows=rows)
 
 

@@ -3,13 +3,13 @@
 from collections import defaultdict
 
 from flask import current_app
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 
 from ..accounts.roles import Role
 from ..cohorts.filters import only_cohort
 from ..extensions import db
 from . import policy
-from .models import RTAmendment, RTMember, RTSession
+from .models import RTAmendment, RTMember, RTReflection, RTSelfReflection, RTSession
 
 
 def _newest_first(query):
@@ -108,6 +108,47 @@ def participation(user):
         "met": as_owner >= need_owner and as_member >= need_member,
         "sessions": sessions,
     }
+
+
+def participation_counts(user_ids):
+    """``{user_id: dict(as_case_owner, as_member, required_as_case_owner, required_as_member,
+    met)}`` for many people at once, counted as ``participation`` counts (two queries)."""
+    ids = list(user_ids)
+    closed = RTSession.closed_at.is_not(None)
+    as_owner = dict(
+        db.session.execute(
+            db.select(RTSession.case_owner_id, func.count(RTSession.id))
+            .join(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
+            .where(closed, RTSession.case_owner_id.in_(ids))
+            .group_by(RTSession.case_owner_id)
+        ).all()
+    )
+    as_member = dict(
+        db.session.execute(
+            db.select(RTMember.user_id, func.count(func.distinct(RTMember.session_id)))
+            .join(RTSession, RTSession.id == RTMember.session_id)
+            .join(
+                RTReflection,
+                (RTReflection.session_id == RTMember.session_id)
+                & (RTReflection.author_id == RTMember.user_id),
+            )
+            .where(closed, RTMember.user_id.in_(ids))
+            .group_by(RTMember.user_id)
+        ).all()
+    )
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    result = {}
+    for user_id in ids:
+        owner, member = as_owner.get(user_id, 0), as_member.get(user_id, 0)
+        result[user_id] = {
+            "as_case_owner": owner,
+            "as_member": member,
+            "required_as_case_owner": need_owner,
+            "required_as_member": need_member,
+            "met": owner >= need_owner and member >= need_member,
+        }
+    return result
 
 
 def _row(session, role, counts):
