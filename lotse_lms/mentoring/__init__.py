@@ -47,6 +47,7 @@ DEFAULTS = {
 def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
     from . import agenda
+
     privacy.register(app)
     from .blueprint import bp
     from .cli import mentoring_cli

@@ -57,6 +57,7 @@ def _staff_context(user):
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
     from . import agenda
+
     privacy.register(app)
     from .blueprint import bp
     from .seed import seed_q2
