@@ -5,7 +5,7 @@ import sys
 import click
 from flask_babel import lazy_gettext as _l
 
-from ..core.dashboard import register_nav, register_panel
+from ..core.dashboard import ADMIN, register_nav, register_panel
 from ..core.limits import FORM_OVERHEAD, register_body_limit
 from ..core.seed import register_seeder
 from ..extensions import db, login_manager
@@ -93,7 +93,9 @@ def init_app(app):
     register_nav(
         app, _l("Prüfwarteschlange"), "accounts.verification_queue", [Role.FOUNDATION], order=80
     )
-    register_nav(app, _l("Konten"), "accounts.users", [Role.ADMIN, Role.FOUNDATION], order=85)
+    register_nav(
+        app, _l("Konten"), "accounts.users", [Role.ADMIN, Role.FOUNDATION], order=85, group=ADMIN
+    )
     register_panel(
         app,
         "verification_queue",

@@ -9,7 +9,7 @@ member's dashboard shows their current cohort.
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
-from ..core.dashboard import register_nav, register_panel
+from ..core.dashboard import ADMIN, register_nav, register_panel
 from ..core.seed import register_seeder
 from . import importer, privacy
 from .filters import selected_cohort_id
@@ -38,7 +38,7 @@ def init_app(app):
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
-    register_nav(app, _l("Durchgänge"), "cohorts.index", list(MANAGERS), order=85)
+    register_nav(app, _l("Durchgänge"), "cohorts.index", list(MANAGERS), order=84, group=ADMIN)
     register_panel(
         app,
         "cohort",

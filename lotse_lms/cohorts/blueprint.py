@@ -10,6 +10,7 @@ bp.add_url_rule("/", view_func=c.index)
 bp.add_url_rule("/new", view_func=c.new, methods=GP)
 bp.add_url_rule("/<int:cohort_id>", view_func=c.show)
 bp.add_url_rule("/<int:cohort_id>/edit", view_func=c.edit, methods=GP)
+bp.add_url_rule("/<int:cohort_id>/delete", view_func=c.delete, methods=GP)
 bp.add_url_rule("/<int:cohort_id>/members", view_func=c.add_member, methods=["POST"])
 bp.add_url_rule(
     "/<int:cohort_id>/members/<int:member_id>/remove", view_func=c.remove_member, methods=["POST"]

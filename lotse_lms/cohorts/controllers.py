@@ -88,15 +88,24 @@ def edit(cohort_id):
 
 @roles_required(*MANAGERS)
 def show(cohort_id):
-    """A cohort with its members, and a person search to add more."""
+    """A cohort with one page of its members of one role, and a person search to add more."""
     cohort = _cohort(cohort_id)
     role = request.args.get("role", "participant")
     role = role if role in MEMBER_ROLES else "participant"
+    shown = request.args.get("members", "participant")
+    shown = shown if shown in MEMBER_ROLES else "participant"
     query = request.args.get("q", "").strip()[:100]
+    listing = Listing.from_request(
+        "cohorts.show", {"name": db.func.lower(User.name)}, ("members",), cohort_id=cohort.id
+    )
+    listing.q = ""  # ``q`` is the person search; the member list has none
     return render_template(
         "cohorts/show.html",
         cohort=cohort,
-        members=operations.members_by_role(cohort),
+        counts=operations.member_counts(cohort),
+        members=operations.page_of_members(cohort, shown, listing),
+        listing=listing,
+        shown=shown,
         roles=MEMBER_ROLES,
         role=role,
         q=query,
@@ -104,6 +113,21 @@ def show(cohort_id):
         add_form=AddMemberForm(role=role),
         action_form=ActionForm(),
     )
+
+
+@roles_required(*MANAGERS)
+def delete(cohort_id):
+    """Ask before deleting a cohort without members, then delete it; otherwise say why not."""
+    cohort = _cohort(cohort_id)
+    form = ActionForm()
+    problems = operations.deletion_problems(cohort)
+    if not problems and form.validate_on_submit():
+        name = cohort.name
+        operations.delete_cohort(cohort, current_user)
+        db.session.commit()
+        flash(_("Der Durchgang „%(name)s“ ist gelöscht.", name=name), "success")
+        return redirect(url_for("cohorts.index"))
+    return render_template("cohorts/delete.html", cohort=cohort, problems=problems, form=form)
 
 
 @roles_required(*MANAGERS)
@@ -144,11 +168,11 @@ def remove_member(cohort_id, member_id):
     member = db.session.get(CohortMember, member_id)
     if member is None or member.cohort_id != cohort_id or not ActionForm().validate_on_submit():
         abort(404)
-    name = member.user.name
+    name, role = member.user.name, member.role
     operations.remove_member(member, current_user)
     db.session.commit()
     flash(_("%(name)s ist aus dem Durchgang entfernt.", name=name), "success")
-    return redirect(url_for("cohorts.show", cohort_id=cohort_id))
+    return redirect(url_for("cohorts.show", cohort_id=cohort_id, members=role))
 
 
 @roles_required(*MANAGERS)

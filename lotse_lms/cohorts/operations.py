@@ -3,8 +3,10 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from flask_babel import ngettext
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..accounts.models import User, UserRole
 from ..core import audit
@@ -175,6 +177,61 @@ def members_by_role(cohort):
     for member in rows:
         found.setdefault(member.role, []).append(member)
     return found
+
+
+def member_counts(cohort):
+    """``{role: number of members}`` of a cohort (one query)."""
+    rows = db.session.execute(
+        sa.select(CohortMember.role, sa.func.count(CohortMember.id))
+        .where(CohortMember.cohort_id == cohort.id)
+        .group_by(CohortMember.role)
+    ).all()
+    return {role: 0 for role in MEMBER_ROLES} | dict(rows)
+
+
+def page_of_members(cohort, role, listing):
+    """One page of the cohort's members in ``role``, by name (their users loaded with them)."""
+    query = (
+        sa.select(CohortMember)
+        .join(User, User.id == CohortMember.user_id)
+        .options(contains_eager(CohortMember.user))
+        .where(CohortMember.cohort_id == cohort.id, CohortMember.role == role)
+    )
+    return listing.fetch(query, User.id, scalars=True)
+
+
+def register_use(app, find):
+    """Let an area name what still relies on a cohort: ``find(cohort)`` returns the German
+    reasons (empty when nothing does); a cohort is deleted only when no area names one."""
+    app.extensions.setdefault("cohort_uses", []).append(find)
+
+
+def deletion_problems(cohort):
+    """Why ``cohort`` cannot be deleted: members first, then what the areas report."""
+    count = sum(member_counts(cohort).values())
+    problems = []
+    if count:
+        problems.append(
+            ngettext(
+                "Im Durchgang ist noch %(num)d Person; nehmen Sie zuerst alle Mitglieder heraus.",
+                "Im Durchgang sind noch %(num)d Personen; nehmen Sie zuerst alle Mitglieder heraus.",
+                count,
+            )
+        )
+    for find in current_app.extensions.get("cohort_uses", []):
+        problems.extend(find(cohort))
+    return problems
+
+
+def delete_cohort(cohort, actor):
+    """Delete a cohort that has no members and nothing relying on it; refuses with every
+    reason otherwise."""
+    problems = deletion_problems(cohort)
+    if problems:
+        raise CohortError(errors=[(None, text) for text in problems])
+    audit.record("cohorts.deleted", cohort, actor=actor, name=cohort.name)
+    db.session.delete(cohort)
+    db.session.flush()
 
 
 def search_people(text, role, limit=20):

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import job_care, jobs, mail, personal_data
-from .dashboard import register_nav
+from .dashboard import ACCOUNT, ADMIN, register_nav
 from .i18n import percent
 from .markdown import render_safe
 
@@ -139,9 +139,11 @@ def _layout_context():
     from .dashboard import nav_for
     from .i18n import LANGUAGES
 
-    nav = nav_for(current_app, current_user) if current_user.is_authenticated else []
+    signed_in = current_user.is_authenticated
     return {
-        "main_nav": nav,
+        "main_nav": nav_for(current_app, current_user) if signed_in else [],
+        "admin_nav": nav_for(current_app, current_user, ADMIN) if signed_in else [],
+        "account_nav": nav_for(current_app, current_user, ACCOUNT) if signed_in else [],
         "languages": LANGUAGES,
         "get_locale": get_locale,
         "url_warnings": url_warnings(current_app, request.host if has_request_context() else None),
@@ -165,8 +167,10 @@ def init_app(app):
     personal_data.register(app)
     app.register_blueprint(bp)
     register_nav(app, _l("Übersicht"), "core.index", order=0)
-    register_nav(app, _l("Protokoll"), "core.audit_log", ["admin", "foundation"], order=95)
-    register_nav(app, _l("Postausgang"), "core.outbox", ["admin"], order=96)
+    register_nav(
+        app, _l("Protokoll"), "core.audit_log", ["admin", "foundation"], order=95, group=ADMIN
+    )
+    register_nav(app, _l("Postausgang"), "core.outbox", ["admin"], order=96, group=ADMIN)
     app.after_request(security_headers)
     register_error_pages(app)
     app.jinja_env.filters["markdown"] = render_safe

@@ -26,6 +26,7 @@ ACTIONS = {
     "accounts.workshop_rejected": _l("Workshop-Nachweis abgelehnt"),
     "cohorts.created": _l("Durchgang angelegt"),
     "cohorts.changed": _l("Durchgang geändert"),
+    "cohorts.deleted": _l("Durchgang gelöscht"),
     "cohorts.member_added": _l("Person in einen Durchgang aufgenommen"),
     "cohorts.member_removed": _l("Person aus einem Durchgang genommen"),
     "accounts.email_confirmed": _l("E-Mail-Adresse bestätigt"),

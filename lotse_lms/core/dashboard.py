@@ -35,16 +35,27 @@ def registry(app):
     return app.extensions.setdefault("lotse_dashboard", {"panels": [], "steps": [], "nav": []})
 
 
-def register_nav(app, label, endpoint, roles=None, order=100):
-    """Add a main-menu entry, for everyone signed in or for holders of ``roles``."""
-    registry(app)["nav"].append((order, label, endpoint, tuple(roles) if roles else None))
+#: The group of rarely used staff entries, shown behind the menu's "Verwaltung" disclosure.
+ADMIN = "admin"
+#: Personal entries, shown with the account links (name, sign-out) instead of in the menu.
+ACCOUNT = "account"
 
 
-def nav_for(app, user):
-    """Return (label, endpoint) menu entries the user may see."""
+def register_nav(app, label, endpoint, roles=None, order=100, group=None):
+    """Add a main-menu entry, for everyone signed in or for holders of ``roles``; with
+    ``group=ADMIN`` it sits in the "Verwaltung" part of the menu, with ``group=ACCOUNT`` beside
+    the account links."""
+    entry = (order, label, endpoint, tuple(roles) if roles else None, group)
+    registry(app)["nav"].append(entry)
+
+
+def nav_for(app, user, group=None):
+    """Return the (label, endpoint) menu entries of ``group`` the user may see."""
     entries = sorted(registry(app)["nav"], key=lambda n: n[0])
     return [
-        (label, ep) for _o, label, ep, roles in entries if roles is None or user.has_role(*roles)
+        (label, ep)
+        for _o, label, ep, roles, in_group in entries
+        if in_group == group and (roles is None or user.has_role(*roles))
     ]
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
 from ..core import jobs
-from ..core.dashboard import register_nav
+from ..core.dashboard import ACCOUNT, ADMIN, register_nav
 from ..core.privacy import register_retention
 from .blueprint import bp
 from .operations import build_export, expire_exports, run_retention
@@ -33,9 +33,14 @@ DEFAULTS = {
 def init_app(app):
     """Register routes, menu entries and the export and retention jobs."""
     app.register_blueprint(bp)
-    register_nav(app, _l("Meine Daten"), "privacy.mine", order=98)
+    register_nav(app, _l("Meine Daten"), "privacy.mine", order=98, group=ACCOUNT)
     register_nav(
-        app, _l("Datenschutz"), "privacy.requests", [Role.ADMIN, Role.FOUNDATION], order=97
+        app,
+        _l("Datenschutz"),
+        "privacy.requests",
+        [Role.ADMIN, Role.FOUNDATION],
+        order=97,
+        group=ADMIN,
     )
     jobs.register(app, "privacy.export", build_export)
     jobs.register_periodic(app, "privacy.retention", run_retention, hour="3", minute="17")

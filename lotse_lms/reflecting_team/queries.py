@@ -144,6 +144,47 @@ def participation(user):
     }
 
 
+def participation_counts(user_ids):
+    """``{user_id: dict(as_case_owner, as_member, required_as_case_owner, required_as_member,
+    met)}`` for many people at once, counted as ``participation`` counts (two queries)."""
+    ids = list(user_ids)
+    closed = RTSession.closed_at.is_not(None)
+    as_owner = dict(
+        db.session.execute(
+            db.select(RTSession.case_owner_id, sa.func.count(RTSession.id))
+            .join(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
+            .where(closed, RTSession.case_owner_id.in_(ids))
+            .group_by(RTSession.case_owner_id)
+        ).all()
+    )
+    as_member = dict(
+        db.session.execute(
+            db.select(RTMember.user_id, sa.func.count(sa.func.distinct(RTMember.session_id)))
+            .join(RTSession, RTSession.id == RTMember.session_id)
+            .join(
+                RTReflection,
+                (RTReflection.session_id == RTMember.session_id)
+                & (RTReflection.author_id == RTMember.user_id),
+            )
+            .where(closed, RTMember.user_id.in_(ids))
+            .group_by(RTMember.user_id)
+        ).all()
+    )
+    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
+    need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    result = {}
+    for user_id in ids:
+        owner, member = as_owner.get(user_id, 0), as_member.get(user_id, 0)
+        result[user_id] = {
+            "as_case_owner": owner,
+            "as_member": member,
+            "required_as_case_owner": need_owner,
+            "required_as_member": need_member,
+            "met": owner >= need_owner and member >= need_member,
+        }
+    return result
+
+
 def _row(session, role, counts):
     """One session of a participation summary."""
     return {
@@ -162,10 +203,8 @@ PARTICIPATION_SORTS = {"name": sa.func.lower(User.name)}
 
 
 def participation_page(listing, cohort_id=None):
-    """One page of active participants with their counted sessions: four queries per page.
-
-    Counts as :func:`participation` does (closed, with the self-reflection / the member's
-    own reflection), for the page's people at once."""
+    """One page of active participants with their counted sessions: four queries per page
+    (the counts of the page's people come from :func:`participation_counts`)."""
     participants = sa.select(UserRole.user_id).where(UserRole.role == str(Role.PARTICIPANT))
     query = sa.select(User).where(
         User.active.is_(True),
@@ -174,44 +213,5 @@ def participation_page(listing, cohort_id=None):
     )
     query = only_cohort(query, User.id, cohort_id)
     people = listing.fetch(query, User.id, scalars=True)
-    ids = [p.id for p in people]
-    closed = RTSession.closed_at.is_not(None)
-    owned = dict(
-        db.session.execute(
-            sa.select(RTSession.case_owner_id, sa.func.count())
-            .join(RTSelfReflection, RTSelfReflection.session_id == RTSession.id)
-            .where(closed, RTSession.case_owner_id.in_(ids))
-            .group_by(RTSession.case_owner_id)
-        ).all()
-    )
-    reflected = dict(
-        db.session.execute(
-            sa.select(RTMember.user_id, sa.func.count())
-            .join(RTSession, RTMember.session_id == RTSession.id)
-            .join(
-                RTReflection,
-                sa.and_(
-                    RTReflection.session_id == RTMember.session_id,
-                    RTReflection.author_id == RTMember.user_id,
-                ),
-            )
-            .where(closed, RTMember.user_id.in_(ids))
-            .group_by(RTMember.user_id)
-        ).all()
-    )
-    need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
-    need_member = current_app.config["RT_MIN_AS_MEMBER"]
-    return [
-        (
-            person,
-            {
-                "as_case_owner": owned.get(person.id, 0),
-                "as_member": reflected.get(person.id, 0),
-                "required_as_case_owner": need_owner,
-                "required_as_member": need_member,
-                "met": owned.get(person.id, 0) >= need_owner
-                and reflected.get(person.id, 0) >= need_member,
-            },
-        )
-        for person in people
-    ]
+    counts = participation_counts(p.id for p in people)
+    return [(person, counts[person.id]) for person in people]

@@ -35,6 +35,7 @@ def test_import_with_a_bad_row_preview_confirm_and_job_progress(
     upload.write_text(CSV, encoding="utf-8")
 
     browser_login(browser, live_server, staff.email, PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, ".nav-group summary").click()  # "Verwaltung"
     browser.find_element(By.LINK_TEXT, "Durchgänge").click()
     browser.find_element(By.LINK_TEXT, "Frühjahr 2027").click()
     browser.find_element(By.LINK_TEXT, "Teilnehmende aus CSV importieren").click()

@@ -3,6 +3,8 @@ and its report lists them (who never started too)."""
 
 import pytest
 
+from lotse_lms.cohorts import operations as cohort_operations
+from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import lifecycle, operations, reports
 from lotse_lms.modules.q1.errors import Q1Error
 
@@ -58,3 +60,20 @@ def test_the_publish_form_offers_the_cohorts(client, login_as, draft, make_cohor
     assert response.status_code == 302
     html = client.get(page).get_data(as_text=True)
     assert "für Teilnehmende ausgewählter Durchgänge: Frühjahr" in html
+
+
+def test_a_cohort_a_package_is_published_for_is_not_deleted(
+    app,
+    draft,
+    make_cohort,  # noqa: F811
+    make_user,
+):
+    cohort = make_cohort(name="Herbst")
+    lifecycle.publish(draft.package, make_user("trainer"), lifecycle.COHORTS, [cohort.id])
+    db.session.commit()
+    with app.test_request_context():
+        problems = cohort_operations.deletion_problems(cohort)
+    assert problems == [
+        "Das Q1-Paket „Nur für Durchgänge“ richtet sich an diesen Durchgang; "
+        "ändern Sie zuerst sein Publikum."
+    ]

@@ -7,11 +7,12 @@ links.py (origins and headers), tokens.py and runtime_controllers.py.
 
 from flask_babel import lazy_gettext as _l
 
+from ...cohorts.operations import register_use
 from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
-from . import privacy
+from . import lifecycle, privacy
 from .qualification import REQUIREMENT
 
 MiB = 1024 * 1024
@@ -104,6 +105,7 @@ def init_app(app):
     register_seeder(app, seed_q1, order=40)
     register_commands(app)
     import_job.register(app)
+    register_use(app, lifecycle.cohort_uses)
 
 
 __all__ = ["DEFAULTS", "init_app"]

@@ -31,6 +31,7 @@ from .models import (
     Registration,
     ScoAttempt,
     ScormPackage,
+    package_cohorts,
 )
 from .packages import Q1_TITLES, package_by_module, storage_root
 
@@ -262,3 +263,20 @@ def set_certificate_module(package, module_key, actor):
 def module_choices():
     """(key, title) of the Q1 modules, for the foundation's setting."""
     return [(k, Q1_TITLES.get(k, k)) for k in current_app.config["Q1_MODULES"]]
+
+
+def cohort_uses(cohort):
+    """Why a cohort cannot be deleted from Q1's side: the packages published for it."""
+    titles = db.session.scalars(
+        db.select(ScormPackage.title)
+        .join(package_cohorts, package_cohorts.c.package_id == ScormPackage.id)
+        .where(package_cohorts.c.cohort_id == cohort.id)
+        .order_by(ScormPackage.title)
+    ).all()
+    return [
+        _(
+            "Das Q1-Paket „%(title)s“ richtet sich an diesen Durchgang; ändern Sie zuerst sein Publikum.",
+            title=title,
+        )
+        for title in titles
+    ]

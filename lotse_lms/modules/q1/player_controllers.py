@@ -86,6 +86,7 @@ def player(package_id):
     reg = operations.registration_for(current_user, version, create=False)
     wanted = request.args.get("item")
     review = request.args.get("ansicht") == "ansehen"
+    windowed = request.args.get("fenster") == "1"  # the learner opened it in its own window
     view = opening = None
     if review:
         start = version.entry(wanted or "") and wanted or version.entries()[0]["id"]
@@ -106,6 +107,7 @@ def player(package_id):
             states=_item_states(reg),
             view=view,
             review=review,
+            windowed=windowed,
             preview=lifecycle.is_preview(package),
             overview=module_overview(current_user, package),
             root_state=_root_state(view),
@@ -121,6 +123,8 @@ def player(package_id):
                 "finishTimeout": FINISH_TIMEOUT_MS,
                 "endUrl": url_for("q1.end_page", package_id=package.id),
                 "review": review,
+                "windowed": windowed,
+                "windowUrl": url_for("q1.player", package_id=package.id, fenster=1),
                 "reviewUrls": {e["id"]: _review_url(version, e) for e in version.entries()}
                 if review
                 else None,

@@ -9,7 +9,11 @@
  * cfg.finishTimeout ms.
  * Review mode (cfg.review) opens the package files themselves in the frame, without the
  * run-time, so nothing is recorded. The end of a course (also after "Modul beenden") opens
- * the end page (cfg.endUrl). On phones the contents are a menu that starts closed. */
+ * the end page (cfg.endUrl). On phones the contents are a menu that starts closed.
+ * "In eigenem Fenster öffnen" hands the module to a window of its own (cfg.windowed there):
+ * the SCO running here finishes first, then the window opens the player at the same item,
+ * and this page says that the module runs there, with a way back; once that window is
+ * closed this page shows the module again. */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("player-config").textContent);
@@ -51,7 +55,14 @@
       next.disabled = index(id) < 0 || (cfg.review && index(id) >= ids.length - 1);
     }
   }
-  function toEnd() { window.location.href = cfg.endUrl; }
+  function toEnd() {
+    if (cfg.windowed && window.opener && !window.opener.closed) {
+      window.opener.postMessage({source: "lotse-player", type: "ended"}, window.location.origin);
+      window.close();
+      return;
+    }
+    window.location.href = cfg.endUrl;
+  }
   function post(body) {
     return fetch(cfg.launchUrl, {method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : ""},
@@ -65,7 +76,8 @@
     running = cfg.sequenced && !!data.sco;
     frame.src = data.url;
     if (window.history && window.history.replaceState) {
-      window.history.replaceState(null, "", "?item=" + encodeURIComponent(current));
+      window.history.replaceState(null, "", (cfg.windowed ? "?fenster=1&item=" : "?item=") +
+        encodeURIComponent(current));
     }
   }
 
@@ -236,6 +248,7 @@
   tocLinks.forEach(function (a) {
     a.addEventListener("click", function (ev) {
       ev.preventDefault();
+      if (popup && !popup.closed) { popup.focus(); return; }
       var id = a.getAttribute("data-item");
       if (phone.matches) { toc.open = false; }
       if (!cfg.sequenced || cfg.review) { launch(id); return; }
@@ -263,6 +276,65 @@
       if (document.fullscreenElement) { document.exitFullscreen(); } else { stage.requestFullscreen(); }
     });
   }
+  /* ---- its own window ---- */
+  var box = document.getElementById("player");
+  var windowButton = document.getElementById("player-window");
+  var popup = null;
+  function release() {  // finish the SCO in the frame (its last data saved), then empty it
+    var src = frame.getAttribute("src");
+    if (cfg.review || !frame.contentWindow || !src || src === "about:blank") { return Promise.resolve(); }
+    return new Promise(function (resolve) {
+      var timer = window.setTimeout(done, cfg.finishTimeout || 3000);
+      function done() {
+        window.clearTimeout(timer);
+        finishing = null;
+        running = false;
+        frame.src = "about:blank";
+        resolve();
+      }
+      finishing = done;
+      frame.contentWindow.postMessage({source: "lotse-player", type: "finish"}, cfg.contentOrigin);
+    });
+  }
+  function watch() {  // no event tells of a closed window: look once a second
+    var timer = window.setInterval(function () {
+      if (!popup) { window.clearInterval(timer); }  // the module ended there: the end page comes
+      else if (popup.closed) { window.clearInterval(timer); window.location.replace(window.location.pathname); }
+    }, 1000);
+  }
+  function openWindow() {
+    popup = window.open("about:blank", "lotse-q1-" + cfg.launchUrl.replace(/\W+/g, "-"));
+    if (!popup) { say(labels.popupBlocked); return; }
+    say(""); info("");
+    box.classList.add("is-away");
+    document.getElementById("player-away").hidden = false;
+    release().then(function () {
+      popup.location.href = cfg.windowUrl + "&item=" + encodeURIComponent(current || "");
+      watch();
+    });
+  }
+  function closeWindow() { release().then(function () { window.close(); }); }
+  if (windowButton) {
+    windowButton.hidden = false;
+    windowButton.addEventListener("click", cfg.windowed ? closeWindow : openWindow);
+  }
+  document.getElementById("player-away-focus").addEventListener("click", function () {
+    if (popup && !popup.closed) { popup.focus(); }
+  });
+  document.getElementById("player-away-back").addEventListener("click", function () {
+    if (popup && !popup.closed) {
+      popup.postMessage({source: "lotse-player", type: "come-back"}, window.location.origin);
+    } else { window.location.replace(window.location.pathname); }
+  });
+  window.addEventListener("message", function (ev) {  // between this page and its window
+    var msg = ev.data || {};
+    if (ev.origin !== window.location.origin || msg.source !== "lotse-player") { return; }
+    if (cfg.windowed && ev.source === window.opener && msg.type === "come-back") { closeWindow(); }
+    else if (popup && ev.source === popup && msg.type === "ended") {
+      popup = null;
+      window.location.href = cfg.endUrl;
+    }
+  });
   /* The contents: a sidebar on wide screens (always open), a menu on phones (closed). */
   function layout() {
     document.body.classList.toggle("q1-playing", phone.matches);
