@@ -46,8 +46,9 @@ def index():
     """The spaces the person sees, with threads and unread threads per space."""
     spaces = queries.visible_spaces(current_user)
     counts = queries.space_counts(current_user, spaces)
-    db.session.commit()  # a Klassenzimmer asked for the first time was just created
-    return render_template("community/index.html", spaces=spaces, counts=counts)
+    page = render_template("community/index.html", spaces=spaces, counts=counts)
+    db.session.commit()  # keeps a Klassenzimmer created just now (after rendering: no expiry)
+    return page
 
 
 @login_required
@@ -81,9 +82,7 @@ def new_thread(space_id):
     form = ThreadForm()
     if form.validate_on_submit() and not _previewing():
         try:
-            thread = operations.create_thread(
-                space, current_user, form.title.data, form.body.data
-            )
+            thread = operations.create_thread(space, current_user, form.title.data, form.body.data)
             db.session.commit()
         except operations.CommunityError as exc:
             show_refusal(form, exc)
@@ -130,11 +129,8 @@ def thread(thread_id):
     )
     posts = queries.page_of_posts(thread, listing)
     seen = queries.last_read(current_user, thread)
-    if posts and posts[-1].id > seen:
-        operations.mark_read(current_user, thread, posts[-1].id)
-        db.session.commit()
     space = thread.space
-    return render_template(
+    page = render_template(
         "community/thread.html",
         thread=thread,
         posts=posts,
@@ -150,6 +146,10 @@ def thread(thread_id):
         may_edit=operations.may_edit,
         action_form=ActionForm(),
     )
+    if posts and posts[-1].id > seen:  # after rendering: the commit would expire the posts
+        operations.mark_read(current_user, thread, posts[-1].id)
+        db.session.commit()
+    return page
 
 
 @login_required
@@ -186,7 +186,9 @@ def solve(post_id):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        operations.mark_solved(thread, None if thread.solved_post_id == post.id else post, current_user)
+        operations.mark_solved(
+            thread, None if thread.solved_post_id == post.id else post, current_user
+        )
         db.session.commit()
     except operations.CommunityError as exc:
         db.session.rollback()
@@ -196,11 +198,12 @@ def solve(post_id):
 
 @login_required
 def unread():
-    """"Neu seit Ihrem letzten Besuch": threads of the person's spaces with unseen posts."""
+    """ "Neu seit Ihrem letzten Besuch": threads of the person's spaces with unseen posts."""
     listing = Listing.from_request(
         "community.unread", {"recent": Thread.last_post_at}, size=queries.THREADS_PER_PAGE
     )
     listing.desc = True
     threads = queries.page_of_unread(current_user, listing)
-    db.session.commit()  # a Klassenzimmer asked for the first time was just created
-    return render_template("community/unread.html", threads=threads, listing=listing)
+    page = render_template("community/unread.html", threads=threads, listing=listing)
+    db.session.commit()  # keeps a Klassenzimmer created just now (after rendering: no expiry)
+    return page

@@ -103,9 +103,7 @@ class ReadMark(db.Model):
     __tablename__ = "community_read_marks"
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
-    thread_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("community_threads.id"), primary_key=True
-    )
+    thread_id: Mapped[int] = mapped_column(sa.ForeignKey("community_threads.id"), primary_key=True)
     last_post_id: Mapped[int] = mapped_column(default=0, server_default="0")
 
 

@@ -53,7 +53,9 @@ def _reason_page(post, verb, title, done):
             show_refusal(form, exc)
         else:
             flash(done, "success")
-            return redirect(url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}")
+            return redirect(
+                url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
+            )
     return render_template("community/reason.html", post=post, form=form, title=title)
 
 

@@ -69,13 +69,13 @@ def erase_community(user):
     db.session.execute(
         sa.update(Post).where(Post.author_id == user.id).values(body="", author_id=None)
     )
-    db.session.execute(
-        sa.update(Thread).where(Thread.author_id == user.id).values(author_id=None)
-    )
+    db.session.execute(sa.update(Thread).where(Thread.author_id == user.id).values(author_id=None))
     db.session.execute(
         sa.update(Report).where(Report.reporter_id == user.id).values(reason="", reporter_id=None)
     )
-    db.session.execute(sa.update(Post).where(Post.hidden_by_id == user.id).values(hidden_by_id=None))
+    db.session.execute(
+        sa.update(Post).where(Post.hidden_by_id == user.id).values(hidden_by_id=None)
+    )
     db.session.execute(sa.delete(ReadMark).where(ReadMark.user_id == user.id))
     return []
 
