@@ -14,8 +14,11 @@ from .forms import ActionForm, BoardForm, ReasonForm
 from .models import BOARD, Report, Space
 
 
-def _act(fn, *args):
-    """Run a moderation verb behind a checked CSRF token; a refusal is shown as a message."""
+def _act(space, fn, *args):
+    """Run a moderation verb of ``space`` behind a checked CSRF token (403 for anyone who
+    does not moderate it); a refusal is shown as a message."""
+    if not policy.may_moderate(current_user, space):
+        abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -30,7 +33,7 @@ def _act(fn, *args):
 def pin(thread_id):
     """Pin a thread to the top of its space, or release it."""
     thread = readable_thread(thread_id)
-    _act(moderation.set_pinned, thread, current_user, not thread.pinned)
+    _act(thread.space, moderation.set_pinned, thread, current_user, not thread.pinned)
     return redirect(url_for("community.thread", thread_id=thread.id))
 
 
@@ -38,7 +41,7 @@ def pin(thread_id):
 def lock(thread_id):
     """Lock a thread against replies, or open it again."""
     thread = readable_thread(thread_id)
-    _act(moderation.set_locked, thread, current_user, not thread.locked)
+    _act(thread.space, moderation.set_locked, thread, current_user, not thread.locked)
     return redirect(url_for("community.thread", thread_id=thread.id))
 
 
@@ -83,7 +86,7 @@ def hide(post_id):
 def unhide(post_id):
     """Show a hidden post again."""
     post = readable_post(post_id)
-    _act(moderation.show_post, post, current_user)
+    _act(post.thread.space, moderation.show_post, post, current_user)
     return redirect(url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}")
 
 
@@ -101,7 +104,7 @@ def queue():
 def dismiss(report_id):
     """Close a report without hiding the post."""
     found = db.session.get(Report, report_id) or abort(404)
-    _act(moderation.dismiss_report, found, current_user)
+    _act(found.post.thread.space, moderation.dismiss_report, found, current_user)
     return redirect(url_for("community.queue"))
 
 

@@ -116,7 +116,7 @@ def reply(thread, author, body):
     if not policy.may_post(author, thread.space):
         raise CommunityError(_("Sie dürfen hier nicht schreiben."))
     if thread.locked and not policy.may_moderate(author, thread.space):
-        raise CommunityError(_("Dieses Thema ist gesperrt."), "body")
+        raise CommunityError(_("Dieses Thema ist gesperrt."))
     _check_text("", body, with_title=False)
     return _add_post(thread, author, body)
 

@@ -158,3 +158,67 @@ def test_community_pages_send_as_many_queries_for_30_rows_as_for_3(
     few = visit_then_count(_fill(classroom["space"], people, 3, 3))
     many = visit_then_count(_fill(classroom["space"], people, 27, 28))
     assert many == few, (few, many)
+
+
+def test_a_report_reaches_the_queue_and_the_trainer_hides_pins_and_locks(
+    app, classroom, other_classroom
+):
+    thread = operations.create_thread(classroom["space"], classroom["trainer"], "Thema", "Start")
+    post = operations.reply(thread, classroom["mentor"], "Firma Beispiel GmbH zahlt nicht")
+    db.session.commit()
+    participant = _client(app, classroom["participant"])
+    path = f"/community/beitrag/{post.id}/melden"
+    refused = _post(participant, path, {"reason": ""}).get_data(as_text=True)
+    assert "Bitte nennen Sie einen Grund." in refused
+    assert _post(participant, path, {"reason": "Kundendaten"}).status_code == 302
+    thread_path = f"/community/thema/{thread.id}"
+    for action in ("anheften", "sperren"):
+        assert (
+            _post(participant, f"{thread_path}/{action}", {}, page=thread_path).status_code == 403
+        )
+
+    stranger = _client(app, other_classroom["trainer"])
+    assert "Keine offenen Meldungen." in stranger.get("/community/moderation").get_data(
+        as_text=True
+    )
+    trainer = _client(app, classroom["trainer"])
+    queue = trainer.get("/community/moderation").get_data(as_text=True)
+    assert "Kundendaten" in queue and "Firma Beispiel GmbH" in queue
+    hide = f"/community/beitrag/{post.id}/ausblenden"
+    assert _post(trainer, hide, {"reason": "Bitte keine Firmennamen"}).status_code == 302
+    assert "Keine offenen Meldungen." in trainer.get("/community/moderation").get_data(as_text=True)
+    for action in ("anheften", "sperren"):
+        assert _post(trainer, f"{thread_path}/{action}", {}, page=thread_path).status_code == 302
+    found = db.session.get(Thread, thread.id)
+    assert found.pinned and found.locked
+    page = participant.get(thread_path).get_data(as_text=True)
+    assert "Firma Beispiel GmbH" not in page and 'id="reply"' not in page
+    late = _post(participant, thread_path, {"body": "Noch was"})
+    assert "Dieses Thema ist gesperrt." in late.get_data(as_text=True)
+
+
+def test_hostile_markdown_is_shown_as_text_and_links_stay_safe(app, classroom):
+    client = _client(app, classroom["participant"])
+    path = f"/community/bereich/{classroom['space'].id}/thema"
+    body = (
+        "<img src=x onerror=alert(1)> [klick](javascript:alert(1)) "
+        "[ok](https://example.org) ![b](data:text/html,x)"
+    )
+    done = _post(client, path, {"title": "<b>Titel</b>", "body": body})
+    html = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "<img src=x" not in html and 'href="javascript' not in html
+    assert 'src="data:' not in html and "<b>Titel</b>" not in html
+    assert 'href="https://example.org">ok</a>' in html
+
+
+def test_authors_edit_their_post_and_see_the_earlier_wording(app, classroom):
+    thread = operations.create_thread(classroom["space"], classroom["participant"], "T", "alt")
+    db.session.commit()
+    client = _client(app, classroom["participant"])
+    path = f"/community/beitrag/{thread.last_post_id}/bearbeiten"
+    assert _client(app, classroom["mentor"]).get(path).status_code == 403
+    assert _post(client, path, {"body": "neu formuliert"}).status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert "Frühere Fassungen" in page and "alt" in page
+    thread_page = client.get(f"/community/thema/{thread.id}").get_data(as_text=True)
+    assert "neu formuliert" in thread_page and "bearbeitet" in thread_page
