@@ -10,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
 from ..core.dashboard import register_nav, register_panel
+from ..core.seed import register_seeder
 from . import privacy, queries
+from .seed import seed_community
 
 DEFAULTS = {
     #: Minutes in which authors may still change their own posts (earlier wordings are kept).
@@ -24,7 +26,7 @@ def _announcements_panel(user):
 
 
 def init_app(app):
-    """Register routes, menu entry, the announcements panel and the privacy provider."""
+    """Register routes, menu entry, announcements panel, privacy provider and demo data."""
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
@@ -33,3 +35,4 @@ def init_app(app):
         app, "announcements", list(Role), "community/panel.html", _announcements_panel, order=1
     )
     privacy.register(app)
+    register_seeder(app, seed_community, order=75)  # after the demo cohort
