@@ -55,7 +55,11 @@ def set_locked(thread, user, locked):
 
 def report_post(post, user, reason):
     """Report ``post`` to the moderators with a reason (flushed)."""
-    if not policy.may_read(user, post.thread.space):
+    if (
+        not policy.may_read(user, post.thread.space)
+        or post.hidden_reason is not None
+        or not post.body
+    ):
         raise CommunityError(_("Diesen Beitrag können Sie nicht melden."))
     report = Report(post_id=post.id, reporter_id=user.id, reason=_reason(reason))
     db.session.add(report)

@@ -66,6 +66,8 @@ def _reason_page(post, verb, title, done):
 def report(post_id):
     """Report a post to the moderators with a reason."""
     post = readable_post(post_id)
+    if post.hidden_reason is not None or not post.body:
+        abort(404)  # nothing to report, and the page would show a hidden text
     return _reason_page(
         post, moderation.report_post, _("Beitrag melden"), _("Danke, die Meldung ist eingegangen.")
     )

@@ -89,7 +89,10 @@ def _add_post(thread, author, body):
     post = Post(thread=thread, author=author, body=body, created_at=utcnow())
     db.session.add(post)
     db.session.flush()
-    thread.last_post_at, thread.last_post_id = post.created_at, post.id
+    # In SQL, so that two replies at once count both and the newest stays the last one.
+    newer = Thread.last_post_id < post.id
+    thread.last_post_at = sa.case((newer, post.created_at), else_=Thread.last_post_at)
+    thread.last_post_id = sa.case((newer, post.id), else_=Thread.last_post_id)
     thread.post_count = Thread.post_count + 1
     db.session.flush()
     mark_read(author, thread, post.id)

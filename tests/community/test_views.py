@@ -94,10 +94,15 @@ def test_the_author_sees_why_a_post_was_hidden_and_others_do_not_see_it(app, cla
     db.session.commit()
     author = _client(app, classroom["participant"]).get(f"/community/thema/{thread.id}")
     assert "Bitte keine Kundennamen" in author.get_data(as_text=True)
-    other = _client(app, classroom["mentor"]).get(f"/community/thema/{thread.id}")
-    html = other.get_data(as_text=True)
+    mentor = _client(app, classroom["mentor"])
+    html = mentor.get(f"/community/thema/{thread.id}").get_data(as_text=True)
     assert "Von der Moderation ausgeblendet." in html and "Geheimer Text" not in html
     assert "Bitte keine Kundennamen" not in html
+    assert mentor.get(f"/community/beitrag/{post.id}/melden").status_code == 404
+    assert mentor.get(f"/community/thema/{thread.id}?zitat={post.id}").status_code == 200
+    assert "Geheimer Text" not in mentor.get(
+        f"/community/thema/{thread.id}?zitat={post.id}"
+    ).get_data(as_text=True)
 
 
 def test_participants_read_announcements_but_only_trainers_post_them(app, classroom):
