@@ -74,6 +74,8 @@ def test_a_participant_asks_and_the_trainer_answers_and_marks_it_solved(
             browser.get(live_server.url + path)
             width = browser.execute_script("return document.documentElement.scrollWidth")
             assert width <= 390, f"{path} scrolls sideways on a phone ({width} px)"
+            if path == "/community/":
+                screenshot(browser, "index-phone")
         assert "Frage gelöst" in browser.page_source and "Lösung" in browser.page_source
         screenshot(browser, "thread-phone")
     finally:
