@@ -6,10 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from lotse_lms.community import moderation, operations
-from lotse_lms.community.models import Post, Thread
+from lotse_lms.community.models import Post, Space, Thread
 from lotse_lms.extensions import db
 
 from ..conftest import csrf_token, login
+from ..privacy.conftest import lena, staff  # noqa: F401 - a certified Lotse and her staff
 
 
 def _client(app, user):
@@ -227,3 +228,20 @@ def test_authors_edit_their_post_and_see_the_earlier_wording(app, classroom):
     assert "Frühere Fassungen" in page and "alt" in page
     thread_page = client.get(f"/community/thema/{thread.id}").get_data(as_text=True)
     assert "neu formuliert" in thread_page and "bearbeitet" in thread_page
+
+
+@pytest.mark.config(CERT_Q2_MIN_HOURS=3.0)  # the hours the privacy tests' Lotse attended
+def test_a_certified_lotse_joins_the_lotsen_community_and_others_do_not(
+    app,
+    lena,  # noqa: F811
+    make_user,
+):
+    operations.ensure_defaults()
+    db.session.commit()
+    board = db.session.scalar(sa.select(Space).where(Space.kind == "board"))
+    certified = _client(app, lena)
+    assert "Fördermittel" in certified.get("/community/").get_data(as_text=True)
+    assert certified.get(f"/community/bereich/{board.id}").status_code == 200
+    newcomer = _client(app, make_user("participant"))
+    assert "Fördermittel" not in newcomer.get("/community/").get_data(as_text=True)
+    assert newcomer.get(f"/community/bereich/{board.id}").status_code == 404
