@@ -11,5 +11,6 @@ AREAS = [
     "lotse_lms.modules.q1",
     "lotse_lms.modules.q2",
     "lotse_lms.certification",
+    "lotse_lms.community",
     "lotse_lms.privacy",
 ]

@@ -21,6 +21,10 @@ MATRIX = {
     "/outbox": {"admin": OK},
     "/meine-daten": dict.fromkeys(ROLES, OK),
     "/datenschutz/antraege": {"foundation": OK, "admin": OK},
+    "/community/": dict.fromkeys(ROLES, OK),
+    "/community/neu": dict.fromkeys(ROLES, OK),
+    "/community/moderation": {"trainer": OK, "foundation": OK, "admin": OK},
+    "/community/themenforen": {"foundation": OK, "admin": OK},
 }
 
 #: Pages anyone may open without signing in (prefixes).

@@ -6,6 +6,8 @@ import pytest
 
 from lotse_lms.certification import operations as certification
 from lotse_lms.cohorts import operations as cohorts
+from lotse_lms.community import operations as community
+from lotse_lms.community import policy as community_policy
 from lotse_lms.core import jobs
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import feedback
@@ -54,6 +56,10 @@ def lena(app, make_user, staff):
         "Durchgang Herbst 2026", date(2026, 9, 1), date(2027, 2, 28), staff
     )
     cohorts.add_member(cohort, user, "participant", staff)
+    classroom = community.classroom_of(cohort)
+    community.create_thread(classroom, user, "Vorstellung", f"Ich bin {NAME}, 0170 1234567.")
+    community.ensure_defaults()
+    assert community_policy.is_lotse(user)  # certified: she belongs to the Lotsen-Community
     db.session.commit()
     jobs.run_pending(app)  # the certificate's PDF and the mails
     return user

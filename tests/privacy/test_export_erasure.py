@@ -50,6 +50,7 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
         for a in (
             "accounts",
             "cohorts",
+            "community",
             "q1",
             "q2",
             "mentoring",

@@ -1,0 +1,38 @@
+"""Community: the Klassenzimmer of each cohort, the Lotsen-Community, the announcements.
+
+A Klassenzimmer is derived from its cohort: it is created the first time one of the cohort's
+members (or staff) opens the community, so the cohorts area knows nothing of it. Who reads,
+posts and moderates where is decided in ``policy.py``; verbs live in ``operations.py`` and
+``moderation.py``; the pages' queries in ``queries.py`` do not grow with rows.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.roles import Role
+from ..core.dashboard import register_nav, register_panel
+from ..core.seed import register_seeder
+from . import privacy, queries
+from .seed import seed_community
+
+DEFAULTS = {
+    #: Minutes in which authors may still change their own posts (earlier wordings are kept).
+    "COMMUNITY_EDIT_MINUTES": 30,
+}
+
+
+def _announcements_panel(user):
+    """Dashboard data: the announcements the person has not opened yet."""
+    return {"announcements": queries.unread_announcements(user)}
+
+
+def init_app(app):
+    """Register routes, menu entry, announcements panel, privacy provider and demo data."""
+    from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
+
+    app.register_blueprint(bp)
+    register_nav(app, _l("Community"), "community.index", order=60)
+    register_panel(
+        app, "announcements", list(Role), "community/panel.html", _announcements_panel, order=1
+    )
+    privacy.register(app)
+    register_seeder(app, seed_community, order=75)  # after the demo cohort

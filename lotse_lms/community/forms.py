@@ -1,0 +1,40 @@
+"""Forms of the community: a thread, a post, a reason, a topic board."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, TextAreaField
+
+from ..core.forms import LotseForm
+
+
+def _strip(value):
+    """Remove surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class PostForm(LotseForm):
+    """A reply or an edited post (Markdown; the operation checks it)."""
+
+    body = TextAreaField(_l("Ihr Beitrag"), render_kw={"rows": 8})
+
+
+class ThreadForm(PostForm):
+    """A new thread: its title and first post."""
+
+    title = StringField(_l("Titel"), filters=[_strip], render_kw={"maxlength": 200})
+
+
+class ReasonForm(LotseForm):
+    """Why a post is reported or hidden."""
+
+    reason = StringField(_l("Grund"), filters=[_strip], render_kw={"maxlength": 500})
+
+
+class BoardForm(LotseForm):
+    """A topic board of the Lotsen-Community."""
+
+    name = StringField(_l("Name"), filters=[_strip], render_kw={"maxlength": 120})
+    description = StringField(_l("Beschreibung"), filters=[_strip], render_kw={"maxlength": 500})
+
+
+class ActionForm(LotseForm):
+    """A button that changes something (CSRF token only)."""

@@ -1,0 +1,74 @@
+"""Who may read, write in and moderate which space.
+
+- Klassenzimmer: the cohort's participants, trainers and mentors; foundation staff and
+  admins look after every one. Trainers of the cohort moderate it.
+- Lotsen-Community: certified Lotsen (a valid certificate), mentors, trainers, foundation.
+- Ankündigungen: everyone signed in reads; trainers, foundation and admins post.
+"""
+
+import sqlalchemy as sa
+
+from ..accounts.roles import Role
+from ..certification.operations import current_certificate
+from ..cohorts.models import TRAINER, CohortMember
+from ..extensions import db
+from .models import ANNOUNCEMENTS, BOARD, CLASSROOM
+
+#: Roles that look after every space (read, post, moderate).
+STAFF = (Role.FOUNDATION, Role.ADMIN)
+#: Roles that read and post in the Lotsen-Community without a certificate.
+BOARD_ROLES = (Role.TRAINER, Role.MENTOR, *STAFF)
+#: Roles that post announcements.
+ANNOUNCERS = (Role.TRAINER, *STAFF)
+#: Roles that see the moderation queue.
+MODERATORS = (Role.TRAINER, *STAFF)
+
+
+def cohort_role(user, cohort_id):
+    """The roles ``user`` holds in the cohort (empty set: not a member)."""
+    return set(
+        db.session.scalars(
+            sa.select(CohortMember.role).where(
+                CohortMember.cohort_id == cohort_id, CohortMember.user_id == user.id
+            )
+        )
+    )
+
+
+def is_lotse(user):
+    """True for people with a valid certificate (certified Lotsen)."""
+    return current_certificate(user) is not None
+
+
+def may_read_boards(user):
+    """True for those who belong to the Lotsen-Community."""
+    return user.has_role(*BOARD_ROLES) or is_lotse(user)
+
+
+def may_read(user, space):
+    """True if ``user`` may see ``space`` and its threads."""
+    if space.kind == ANNOUNCEMENTS:
+        return True
+    if user.has_role(*STAFF):
+        return True
+    if space.kind == BOARD:
+        return may_read_boards(user)
+    return space.kind == CLASSROOM and bool(cohort_role(user, space.cohort_id))
+
+
+def may_post(user, space):
+    """True if ``user`` may open threads and reply in ``space``."""
+    if space.kind == ANNOUNCEMENTS:
+        return user.has_role(*ANNOUNCERS)
+    return may_read(user, space)
+
+
+def may_moderate(user, space):
+    """True if ``user`` may pin, lock, hide and handle reports in ``space``."""
+    if user.has_role(*STAFF):
+        return True
+    if not user.has_role(Role.TRAINER):
+        return False
+    if space.kind == CLASSROOM:
+        return TRAINER in cohort_role(user, space.cohort_id)
+    return True

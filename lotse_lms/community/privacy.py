@@ -1,0 +1,96 @@
+"""The community's personal data: a person's threads, posts (with their edits) and reports.
+
+Erasure, as Moodle's forum does it: the person's posts are emptied (shown as "Beitrag
+gelöscht"), their earlier wordings deleted, and their name is replaced by "ehemaliges
+Mitglied" on posts, threads and reports. Thread titles and the other members' posts stay, so
+the conversations of the others remain readable; quotes in others' posts are their texts.
+"""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..core.privacy import Part, register_privacy
+from ..extensions import db
+from .models import Post, PostRevision, ReadMark, Report, Space, Thread
+
+
+def export_community(user):
+    """The person's posts with thread and space, their edits, the threads they opened, reports."""
+    posts = db.session.execute(
+        sa.select(Post, Thread.title, Space.name)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Space, Space.id == Thread.space_id)
+        .where(Post.author_id == user.id)
+        .order_by(Post.id)
+    ).all()
+    revisions = {}
+    for rev in db.session.scalars(
+        sa.select(PostRevision)
+        .join(Post, Post.id == PostRevision.post_id)
+        .where(Post.author_id == user.id)
+        .order_by(PostRevision.id)
+    ):
+        revisions.setdefault(rev.post_id, []).append(
+            {"body": rev.body, "replaced_at": rev.replaced_at.isoformat()}
+        )
+    threads = db.session.scalars(
+        sa.select(Thread.title).where(Thread.author_id == user.id).order_by(Thread.id)
+    ).all()
+    reports = db.session.scalars(
+        sa.select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
+    ).all()
+    return Part(
+        {
+            "posts": [
+                {
+                    "space": space,
+                    "thread": title,
+                    "body": post.body,
+                    "created_at": post.created_at.isoformat(),
+                    "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+                    "hidden_reason": post.hidden_reason,
+                    "earlier_versions": revisions.get(post.id, []),
+                }
+                for post, title, space in posts
+            ],
+            "threads_opened": list(threads),
+            "reports": [
+                {"post": r.post_id, "reason": r.reason, "created_at": r.created_at.isoformat()}
+                for r in reports
+            ],
+        }
+    )
+
+
+def erase_community(user):
+    """Empty the person's posts, drop their edits and read markers, anonymise their name."""
+    own_posts = sa.select(Post.id).where(Post.author_id == user.id)
+    db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id.in_(own_posts)))
+    db.session.execute(
+        sa.update(Post).where(Post.author_id == user.id).values(body="", author_id=None)
+    )
+    db.session.execute(sa.update(Thread).where(Thread.author_id == user.id).values(author_id=None))
+    db.session.execute(
+        sa.update(Report).where(Report.reporter_id == user.id).values(reason="", reporter_id=None)
+    )
+    db.session.execute(
+        sa.update(Post).where(Post.hidden_by_id == user.id).values(hidden_by_id=None)
+    )
+    db.session.execute(sa.delete(ReadMark).where(ReadMark.user_id == user.id))
+    return []
+
+
+def register(app):
+    """Declare the community's personal data in the privacy registry."""
+    register_privacy(
+        app,
+        "community",
+        _l("Community"),
+        export=export_community,
+        erase=erase_community,
+        kept=_l(
+            "Die Titel der Themen und die Beiträge der anderen bleiben, damit deren Gespräche "
+            "lesbar bleiben; Ihre Beiträge werden geleert und als „ehemaliges Mitglied“ gezeigt."
+        ),
+        order=60,
+    )
