@@ -87,7 +87,9 @@ def browser(_shared_browser):
     yield _shared_browser
     try:
         _shared_browser.get("about:blank")
-        _shared_browser.delete_all_cookies()
+        # Every host's cookies (WebDriver's delete_all_cookies only clears the current page's
+        # host, none on about:blank): a language or device cookie must not reach the next test.
+        _shared_browser.execute_cdp_cmd("Network.clearBrowserCookies", {})
     except Exception:  # noqa: BLE001, S110 - a crashed page must not fail the next test
         pass
 

@@ -70,9 +70,7 @@ def init_app(app):
     register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
-    register_nav(
-        app, _l("Q2-Termine"), "q2.manage", ["trainer", "foundation", "admin"], order=32
-    )
+    register_nav(app, _l("Q2-Termine"), "q2.manage", ["trainer", "foundation", "admin"], order=32)
     register_panel(
         app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20
     )
