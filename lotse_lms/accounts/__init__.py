@@ -90,7 +90,7 @@ def init_app(app):
     app.after_request(devices.note_seen)
     for requirement in REQUIREMENTS:
         register_requirement(app, requirement)
-    register_nav(app, _l("Prüfen"), "accounts.verification_queue", [Role.FOUNDATION], order=80)
+    register_nav(app, _l("Nachweise"), "accounts.verification_queue", [Role.FOUNDATION], order=80)
     register_nav(
         app, _l("Konten"), "accounts.users", [Role.ADMIN, Role.FOUNDATION], order=85, group=ADMIN
     )
