@@ -18,7 +18,7 @@ G12 = "RuntimeBasicCalls_SCORM12"
 
 
 def test_each_version_has_its_own_origin(client, login_as, import_fixture, version_pair):
-    user = login_as("participant")
+    login_as("participant")
     first, second = version_pair
     assert origin(first) != origin(second)
     assert re.fullmatch(r"http://[0-9a-f]{32}\.lotse-content\.test", origin(first))
@@ -32,8 +32,6 @@ def test_each_version_has_its_own_origin(client, login_as, import_fixture, versi
         headers={"X-CSRFToken": token},
     )
     assert launched.json["url"].startswith(origin(first) + "/scorm-content/launch/")
-    db.session.rollback()
-    assert user.id
 
 
 @pytest.fixture
