@@ -146,7 +146,7 @@ def launch_page(token):
 
 @csrf.exempt
 def commit(token):
-    """Store a commit of the run-time (JSON body; text/plain from sendBeacon is accepted)."""
+    """Store a commit of the run-time (a JSON body, also when sent as text/plain)."""
     try:
         ident = read_runtime_token(token)
     except TokenError as exc:

@@ -96,7 +96,6 @@
     this.inFlight = 0;
     this.fatal = null;
     this.terminateAcked = false;
-    this.sent = [];          // every payload sent (for diagnostics and tests)
   }
   var R = Runtime.prototype;
 
@@ -185,7 +184,6 @@
     var payload = this.payload(opts.unload);
     var end = this.logBase + this.log.length, seq = this.sequence;
     this.sentEnd = end;
-    this.sent.push(payload);
     this.inFlight += 1;
     var transport = this.options.transport || fetchTransport;
     var request = {url: this.options.commitUrl, headers: this.options.headers || {},
