@@ -307,3 +307,28 @@ def test_foundation_dashboard_shows_the_programme_in_numbers(
     login_as("foundation")
     page = client.get("/").get_data(as_text=True)
     assert "Q2-Live-Termine" in page and "1 ausgebucht" in page and "1 von 1" in page
+
+
+def test_the_export_of_all_sessions_costs_the_same_queries_for_any_number_of_sessions(
+    client, login_as, new_session, make_user, count_queries
+):
+    login_as("foundation")
+    added = []
+
+    def add_sessions(n):
+        for _ in range(n):
+            day = 14 + len(added)
+            added.append(day)
+            session = new_session(capacity=1, dates=[(berlin(day, 9), berlin(day, 12))])
+            for name in ("Erste", "Zweiter"):
+                registrations.enrol(make_user("participant", name=name), session.id)
+        db.session.commit()
+
+    add_sessions(2)
+    few, response = count_queries(client.get, "/q2/manage/export.csv")
+    assert len(response.get_data(as_text=True).strip().splitlines()) == 1 + 4
+    add_sessions(4)
+    many, response = count_queries(client.get, "/q2/manage/export.csv")
+    lines = response.get_data(as_text=True).strip().splitlines()
+    assert len(lines) == 1 + 12 and sum(";Warteliste;1;" in line for line in lines) == 6
+    assert few == many

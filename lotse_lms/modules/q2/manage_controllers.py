@@ -191,10 +191,10 @@ HEADER = [
 ]
 
 
-def _rows(session, cohort_id=None):
-    """CSV rows of one session's registrations (or of one cohort's people)."""
+def _rows(session, registrations):
+    """CSV rows of one session's ``registrations``."""
     waiting = 0
-    for reg in queries.registrations_for(session, cohort_id):
+    for reg in registrations:
         waiting += reg.status == RegStatus.WAITING
         status = reg.status_label
         if session.is_cancelled and reg.status != RegStatus.CANCELLED:
@@ -220,7 +220,8 @@ def export_session(session_id):
     """Participants of one session as CSV."""
     session = session_or_404(session_id)
     may_view(session)
-    return csv_response(HEADER, _rows(session), f"q2-termin-{session.id}.csv")
+    rows = _rows(session, queries.registrations_for(session))
+    return csv_response(HEADER, rows, f"q2-termin-{session.id}.csv")
 
 
 @roles_required("trainer", *STAFF)
@@ -229,5 +230,6 @@ def export_all():
     cohort_id = selected_cohort_id()
     staff = current_user.has_role(*STAFF)
     sessions = queries.managed_sessions(current_user, staff=staff, cohort_id=cohort_id)
-    rows = (row for session in sessions for row in _rows(session, cohort_id))
+    by_session = queries.registrations_by_session(sessions, cohort_id)
+    rows = (row for s in sessions for row in _rows(s, by_session.get(s.id, [])))
     return csv_response(HEADER, rows, "q2-anmeldungen.csv")

@@ -127,14 +127,24 @@ def registrations_of(user):
 def registrations_for(session, cohort_id=None):
     """All registrations of a session (or of one cohort's people): enrolled, then waiting,
     then cancelled; in queue order."""
+    return registrations_by_session([session], cohort_id).get(session.id, [])
+
+
+def registrations_by_session(sessions, cohort_id=None):
+    """``{session id: registrations}`` of many sessions in one query, each list ordered as
+    :func:`registrations_for` orders it (people come with them)."""
     order = sa.case(
         {RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1},
         value=Registration.status,
         else_=2,
     )
-    query = sa.select(Registration).where(Registration.session_id == session.id)
+    query = sa.select(Registration).where(Registration.session_id.in_([s.id for s in sessions]))
     query = only_cohort(query, Registration.user_id, cohort_id)
-    return db.session.scalars(query.order_by(order, Registration.queue_no)).all()
+    grouped = {}
+    ordered = query.order_by(Registration.session_id, order, Registration.queue_no)
+    for reg in db.session.scalars(ordered):
+        grouped.setdefault(reg.session_id, []).append(reg)
+    return grouped
 
 
 def enrolled_count(session):
