@@ -12,6 +12,7 @@ import uuid
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..accounts.models import User
 from ..core import mail
@@ -231,7 +232,11 @@ def send_digests(delivery):
     for user_id, items in by_user.items():
         mail.queue(
             users[user_id].email,
-            _("Community: %(count)d neue Benachrichtigungen", count=len(items)),
+            ngettext(
+                "Community: %(num)d neue Benachrichtigung",
+                "Community: %(num)d neue Benachrichtigungen",
+                len(items),
+            ),
             _("Neu in der Community seit der letzten Zusammenfassung:")
             + "\n\n"
             + "\n".join(_line(n) for n in items)

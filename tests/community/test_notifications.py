@@ -85,7 +85,7 @@ def test_mention_notification_and_daily_digest_through_the_job_runner(app, class
     mails = _mails(mentor)
     assert len(mails) == 1 and "2 neue" in mails[0].subject
     assert mails[0].body.count("hat Sie erwähnt") == 2 and "„Start“" in mails[0].body
-    assert [m.subject for m in _mails(trainer)] == ["Community: 1 neue Benachrichtigungen"]
+    assert [m.subject for m in _mails(trainer)] == ["Community: 1 neue Benachrichtigung"]
     # A rerun repeats nothing; a new post is in the next digest, and only it.
     jobs.enqueue("community.daily_digest")
     jobs.run_pending(app)
