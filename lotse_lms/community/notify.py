@@ -13,6 +13,7 @@ import uuid
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core import mail
@@ -73,25 +74,33 @@ def _involved(thread):
 
 
 def notify_post(post):
-    """Create the notifications of a new ``post`` (flushed); returns them."""
+    """Create the notifications of a new ``post``; returns how many."""
     thread, author_id = post.thread, post.author_id
     replied, muted = _involved(thread)
     kinds = {uid: REPLY for uid in replied}
     kinds.update({user.id: MENTION for user in _mentioned(post.body)})
     ids = [uid for uid in kinds if uid != author_id and uid not in muted]
-    users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all() if ids else []
-    made = [
-        Notification(user_id=user.id, kind=kinds[user.id], thread_id=thread.id, post_id=post.id)
-        for user in users
-        if policy.may_read(user, thread.space)
-    ]
-    db.session.add_all(made)
-    db.session.flush()
-    delivery = deliveries({n.user_id for n in made})
-    for note in made:
-        if delivery[note.user_id] == NOW:
-            _mail_one(note, next(u for u in users if u.id == note.user_id))
-    return made
+    users = {}
+    if ids:
+        found = db.session.scalars(
+            sa.select(User).where(User.id.in_(ids)).options(selectinload(User.role_rows))
+        ).all()
+        users = {user.id: user for user in policy.readers(found, thread.space)}
+    if not users:
+        return 0
+    row = {"thread_id": thread.id, "post_id": post.id, "created_at": utcnow()}
+    db.session.execute(  # one statement for all (no RETURNING, which would go row by row)
+        sa.insert(Notification), [{**row, "user_id": uid, "kind": kinds[uid]} for uid in users]
+    )
+    at_once = [uid for uid, how in deliveries(set(users)).items() if how == NOW]
+    if at_once:
+        for note in db.session.scalars(
+            sa.select(Notification).where(
+                Notification.post_id == post.id, Notification.user_id.in_(at_once)
+            )
+        ):
+            _mail_one(note, users[note.user_id])
+    return len(users)
 
 
 def deliveries(user_ids):
@@ -217,7 +226,15 @@ def send_digests(delivery):
         who = Notification.user_id.in_(chosen)
     db.session.execute(
         sa.update(Notification)
-        .where(who, Notification.mailed_at.is_(None), Notification.read_at.is_(None))
+        .where(
+            who,
+            Notification.mailed_at.is_(None),
+            Notification.read_at.is_(None),
+            # a post hidden by moderation or emptied by an erasure is not worth a mail
+            Notification.post_id.in_(
+                sa.select(Post.id).where(Post.hidden_reason.is_(None), Post.body != "")
+            ),
+        )
         .values(mailed_at=utcnow(), digest_id=digest)
     )
     notes = db.session.scalars(

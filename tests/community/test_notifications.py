@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 
-from lotse_lms.community import notify, operations
+from lotse_lms.community import moderation, notify, operations
 from lotse_lms.community.notify_models import FOLLOW, MENTION, MUTE, REPLY, Notification
 from lotse_lms.core import jobs
 from lotse_lms.core.models import OutboxMail
@@ -60,6 +60,26 @@ def test_a_mention_reaches_members_of_the_space_only(classroom, other_classroom,
     assert _notes(mentor)[-1] == (MENTION, by_address.id)
 
 
+def test_a_reply_costs_the_same_queries_however_many_took_part(classroom, make_user, count_queries):
+    from ..cohorts.conftest import join
+
+    space, trainer = classroom["space"], classroom["trainer"]
+    thread = operations.create_thread(space, classroom["participant"], "Runde", "Wer kommt?")
+    operations.reply(thread, classroom["mentor"], "Ich.")
+    operations.reply(thread, trainer, "Ich leite.")  # her read marker exists from now on
+    db.session.commit()
+    few, _ = count_queries(operations.reply, thread, trainer, "Gut.")
+    db.session.commit()
+    others = [make_user("participant") for _ in range(8)]
+    join(classroom["cohort"], others)
+    for person in others:
+        operations.reply(thread, person, "Ich auch.")
+    db.session.commit()
+    many, _ = count_queries(operations.reply, thread, trainer, "Prima.")
+    assert many == few
+    assert len(_notes(others[0])) == 8  # the seven replies after hers and the trainer's
+
+
 def test_followers_hear_of_every_post_and_a_muted_thread_is_silent(classroom):
     participant, trainer, mentor = (classroom[k] for k in ("participant", "trainer", "mentor"))
     thread = operations.create_thread(classroom["space"], participant, "Termine", "Wann?")
@@ -95,6 +115,10 @@ def test_mention_notification_and_daily_digest_through_the_job_runner(app, class
     assert notify.send_daily() >= 1
     assert len(_mails(mentor)) == 2 and _mails(mentor)[1].body.count("erwähnt") == 1
     assert notify.send_daily() == 0
+    hidden = operations.reply(thread, participant, f"@{mentor.name} Werbung")
+    moderation.hide_post(hidden, trainer, "Werbung")
+    db.session.commit()
+    assert notify.send_daily() == 0 and len(_mails(mentor)) == 2  # hidden: no mail
 
 
 def test_delivery_settings_sofort_weekly_and_off(app, classroom):
