@@ -149,6 +149,7 @@ def thread(thread_id):
     )
     if posts and posts[-1].id > seen:  # after rendering: the commit would expire the posts
         operations.mark_read(current_user, thread, posts[-1].id)
+        notify.mark_thread_read(current_user, thread, posts[-1].id)
         db.session.commit()
     return page
 

@@ -178,6 +178,20 @@ def open_notification(user, note_id):
     return note
 
 
+def mark_thread_read(user, thread, post_id):
+    """Mark the person's notifications of ``thread`` up to post ``post_id`` read (seen there)."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.thread_id == thread.id,
+            Notification.post_id <= post_id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
+
+
 def mark_all_read(user):
     """Mark every notification of ``user`` read; returns how many changed."""
     result = db.session.execute(

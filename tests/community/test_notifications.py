@@ -163,6 +163,11 @@ def test_list_badge_open_and_mark_all_read(app, classroom, count_queries):
     client.post("/community/benachrichtigungen/gelesen", data={"csrf_token": token})
     assert notify.unread_count(participant) == 0
     assert "nav-badge" not in client.get("/community/").get_data(as_text=True)
+    operations.reply(thread, trainer, "Noch etwas.")
+    db.session.commit()
+    assert notify.unread_count(participant) == 1
+    client.get(f"/community/thema/{thread.id}")  # read in the thread itself
+    assert notify.unread_count(participant) == 0
 
 
 def test_settings_page_and_follow_buttons(app, classroom):
