@@ -9,9 +9,10 @@ posts and moderates where is decided in ``policy.py``; verbs live in ``operation
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.roles import Role
-from ..core.dashboard import register_nav, register_panel
+from ..core import jobs
+from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
-from . import privacy, queries
+from . import notify, privacy, queries
 from .seed import seed_community
 
 DEFAULTS = {
@@ -33,6 +34,12 @@ def init_app(app):
     register_nav(app, _l("Community"), "community.index", order=60)
     register_panel(
         app, "announcements", list(Role), "community/panel.html", _announcements_panel, order=1
+    )
+    register_nav(app, _l("Benachrichtigungen"), "community.notifications", order=10, group=ACCOUNT)
+    register_badge(app, "community.notifications", notify.unread_count)
+    jobs.register_periodic(app, "community.daily_digest", notify.send_daily, hour="6", minute="5")
+    jobs.register_periodic(
+        app, "community.weekly_digest", notify.send_weekly, day_of_week="1", hour="6", minute="10"
     )
     privacy.register(app)
     register_seeder(app, seed_community, order=75)  # after the demo cohort

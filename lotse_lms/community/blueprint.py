@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from . import controllers as c
 from . import moderation_controllers as m
+from . import notify_controllers as n
 
 bp = Blueprint("community", __name__, template_folder="templates", url_prefix="/community")
 GP = ["GET", "POST"]
@@ -24,3 +25,8 @@ bp.add_url_rule("/moderation", view_func=m.queue)
 bp.add_url_rule("/moderation/<int:report_id>/erledigt", view_func=m.dismiss, methods=POST)
 bp.add_url_rule("/themenforen", view_func=m.boards, methods=GP)
 bp.add_url_rule("/themenforen/<int:space_id>", view_func=m.edit_board, methods=GP)
+bp.add_url_rule("/thema/<int:thread_id>/folgen", view_func=n.watch, methods=POST)
+bp.add_url_rule("/benachrichtigungen", view_func=n.notifications)
+bp.add_url_rule("/benachrichtigungen/<int:note_id>", view_func=n.open_notification)
+bp.add_url_rule("/benachrichtigungen/gelesen", view_func=n.mark_all_read, methods=POST)
+bp.add_url_rule("/benachrichtigungen/einstellungen", view_func=n.notify_settings, methods=GP)

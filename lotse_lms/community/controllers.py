@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..core.forms import show_refusal
 from ..core.paging import Listing
 from ..extensions import db
-from . import operations, policy, queries
+from . import notify, operations, policy, queries
 from .forms import ActionForm, PostForm, ThreadForm
 from .models import Post, Space, Thread
 
@@ -145,9 +145,11 @@ def thread(thread_id):
         may_solve=operations.may_mark_solved(current_user, thread),
         may_edit=operations.may_edit,
         action_form=ActionForm(),
+        watch=notify.watch_of(current_user, thread),
     )
     if posts and posts[-1].id > seen:  # after rendering: the commit would expire the posts
         operations.mark_read(current_user, thread, posts[-1].id)
+        notify.mark_thread_read(current_user, thread, posts[-1].id)
         db.session.commit()
     return page
 

@@ -1,7 +1,7 @@
 """Forms of the community: a thread, a post, a reason, a topic board."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 
 from ..core.forms import LotseForm
 
@@ -38,3 +38,9 @@ class BoardForm(LotseForm):
 
 class ActionForm(LotseForm):
     """A button that changes something (CSRF token only)."""
+
+
+class DeliveryForm(LotseForm):
+    """How community notifications reach the person by mail."""
+
+    delivery = RadioField(_l("E-Mails zu Benachrichtigungen"), choices=[])

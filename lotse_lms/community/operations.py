@@ -12,7 +12,7 @@ from ..core.errors import Refusal, collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import policy
+from . import notify, policy
 from .models import ANNOUNCEMENTS, BOARD, CLASSROOM, Post, PostRevision, ReadMark, Space, Thread
 
 #: The topic boards the Lotsen-Community starts with (the foundation adds and renames more).
@@ -96,6 +96,7 @@ def _add_post(thread, author, body):
     thread.post_count = Thread.post_count + 1
     db.session.flush()
     mark_read(author, thread, post.id)
+    notify.notify_post(post)
     return post
 
 

@@ -56,6 +56,22 @@ def may_read(user, space):
     return space.kind == CLASSROOM and bool(cohort_role(user, space.cohort_id))
 
 
+def readers(users, space):
+    """Those of ``users`` who may read ``space``; a Klassenzimmer's members are found in one
+    query (load the users' roles with them, so a long list costs no query per person)."""
+    if space.kind != CLASSROOM:
+        return [user for user in users if may_read(user, space)]
+    members = set(
+        db.session.scalars(
+            sa.select(CohortMember.user_id).where(
+                CohortMember.cohort_id == space.cohort_id,
+                CohortMember.user_id.in_([user.id for user in users]),
+            )
+        )
+    )
+    return [user for user in users if user.id in members or user.has_role(*STAFF)]
+
+
 def may_post(user, space):
     """True if ``user`` may open threads and reply in ``space``."""
     if space.kind == ANNOUNCEMENTS:

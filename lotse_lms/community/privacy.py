@@ -12,6 +12,35 @@ from flask_babel import lazy_gettext as _l
 from ..core.privacy import Part, register_privacy
 from ..extensions import db
 from .models import Post, PostRevision, ReadMark, Report, Space, Thread
+from .notify_models import Notification, NotifySetting, ThreadWatch
+
+
+def _export_notifications(user):
+    """The person's notifications, mail setting and followed or muted threads."""
+    notes = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    ).all()
+    watches = db.session.execute(
+        sa.select(Thread.title, ThreadWatch.mode)
+        .join(Thread, Thread.id == ThreadWatch.thread_id)
+        .where(ThreadWatch.user_id == user.id)
+        .order_by(Thread.id)
+    ).all()
+    setting = db.session.get(NotifySetting, user.id)
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "thread": n.thread.title,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+                "mailed_at": n.mailed_at.isoformat() if n.mailed_at else None,
+            }
+            for n in notes
+        ],
+        "notification_mails": setting.delivery if setting else None,
+        "followed_or_muted_threads": [{"thread": t, "mode": m} for t, m in watches],
+    }
 
 
 def export_community(user):
@@ -41,6 +70,7 @@ def export_community(user):
     ).all()
     return Part(
         {
+            **_export_notifications(user),
             "posts": [
                 {
                     "space": space,
@@ -77,6 +107,8 @@ def erase_community(user):
         sa.update(Post).where(Post.hidden_by_id == user.id).values(hidden_by_id=None)
     )
     db.session.execute(sa.delete(ReadMark).where(ReadMark.user_id == user.id))
+    for model in (Notification, NotifySetting, ThreadWatch):
+        db.session.execute(sa.delete(model).where(model.user_id == user.id))
     return []
 
 

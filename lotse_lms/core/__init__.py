@@ -136,7 +136,7 @@ def _layout_context():
     from flask import current_app
     from flask_login import current_user
 
-    from .dashboard import nav_for
+    from .dashboard import badge_for, nav_for
     from .i18n import LANGUAGES
 
     signed_in = current_user.is_authenticated
@@ -144,6 +144,7 @@ def _layout_context():
         "main_nav": nav_for(current_app, current_user) if signed_in else [],
         "admin_nav": nav_for(current_app, current_user, ADMIN) if signed_in else [],
         "account_nav": nav_for(current_app, current_user, ACCOUNT) if signed_in else [],
+        "nav_badge": lambda endpoint: badge_for(current_app, current_user, endpoint),
         "languages": LANGUAGES,
         "get_locale": get_locale,
         "url_warnings": url_warnings(current_app, request.host if has_request_context() else None),

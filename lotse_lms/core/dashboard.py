@@ -32,7 +32,9 @@ class Step:
 
 def registry(app):
     """Return the app's registry of panels, step providers and menu entries."""
-    return app.extensions.setdefault("lotse_dashboard", {"panels": [], "steps": [], "nav": []})
+    return app.extensions.setdefault(
+        "lotse_dashboard", {"panels": [], "steps": [], "nav": [], "badges": {}}
+    )
 
 
 #: The group of rarely used staff entries, shown behind the menu's "Verwaltung" disclosure.
@@ -57,6 +59,17 @@ def nav_for(app, user, group=None):
         for _o, label, ep, roles, in_group in entries
         if in_group == group and (roles is None or user.has_role(*roles))
     ]
+
+
+def register_badge(app, endpoint, count):
+    """Show ``count(user)`` (one cheap query; 0 shows nothing) beside the menu entry ``endpoint``."""
+    registry(app)["badges"][endpoint] = count
+
+
+def badge_for(app, user, endpoint):
+    """The number shown beside menu entry ``endpoint`` for ``user`` (0: none registered)."""
+    count = registry(app)["badges"].get(endpoint)
+    return count(user) if count else 0
 
 
 def register_panel(app, name, roles, template, context=None, order=100):

@@ -1,0 +1,291 @@
+"""Who is told of a new post, the notification list's verbs, settings and the mail digests.
+
+A post notifies, in the request (plain inserts): the thread's author and everyone who posted
+in it or follows it (REPLY), and the members of the space it @mentions (MENTION), by
+``@Vorname Nachname`` or ``@`` and the part of their address before the ``@``. Nobody who
+cannot read the space is told, nobody is told of their own post, nobody of a muted thread.
+Mails: "sofort" queues one per notification at once; the digest jobs send the others.
+"""
+
+import re
+import uuid
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..core import mail
+from ..core.timeutil import utcnow
+from ..core.urls import external_url
+from ..extensions import db
+from . import policy
+from .models import Post
+from .notify_models import (
+    DAILY,
+    DELIVERIES,
+    FOLLOW,
+    MENTION,
+    MUTE,
+    NOW,
+    REPLY,
+    WEEKLY,
+    Notification,
+    NotifySetting,
+    ThreadWatch,
+)
+
+#: ``@`` followed by one word (an address's local part) and maybe a second (a full name).
+MENTION_RE = re.compile(r"(?<![\w.])@([\w.+-]+)(?:[ \t]+([\w-]+))?")
+
+
+def _mentioned(body):
+    """Users whose address starts with a mentioned word or whose name is two mentioned words."""
+    locals_, names = set(), set()
+    for first, second in MENTION_RE.findall(body or ""):
+        locals_.add(first.lower().rstrip("."))
+        if second:
+            names.add(f"{first} {second}".lower())
+    if not locals_:
+        return []
+    email = sa.func.lower(User.email)
+    by_address = [email.startswith(local + "@", autoescape=True) for local in locals_]
+    return db.session.scalars(
+        sa.select(User).where(sa.or_(*by_address, sa.func.lower(User.name).in_(names)))
+    ).all()
+
+
+def _involved(thread):
+    """Ids of the thread's author, its posters and followers, and of those who muted it."""
+    ids = set(
+        db.session.scalars(
+            sa.select(Post.author_id).where(Post.thread_id == thread.id).distinct()
+        ).all()
+    )
+    ids.add(thread.author_id)
+    watches = db.session.execute(
+        sa.select(ThreadWatch.user_id, ThreadWatch.mode).where(ThreadWatch.thread_id == thread.id)
+    ).all()
+    ids |= {uid for uid, mode in watches if mode == FOLLOW}
+    muted = {uid for uid, mode in watches if mode == MUTE}
+    ids.discard(None)
+    return ids - muted, muted
+
+
+def notify_post(post):
+    """Create the notifications of a new ``post``; returns how many."""
+    thread, author_id = post.thread, post.author_id
+    replied, muted = _involved(thread)
+    kinds = {uid: REPLY for uid in replied}
+    kinds.update({user.id: MENTION for user in _mentioned(post.body)})
+    ids = [uid for uid in kinds if uid != author_id and uid not in muted]
+    users = {}
+    if ids:
+        found = db.session.scalars(
+            sa.select(User).where(User.id.in_(ids)).options(selectinload(User.role_rows))
+        ).all()
+        users = {user.id: user for user in policy.readers(found, thread.space)}
+    if not users:
+        return 0
+    row = {"thread_id": thread.id, "post_id": post.id, "created_at": utcnow()}
+    db.session.execute(  # one statement for all (no RETURNING, which would go row by row)
+        sa.insert(Notification), [{**row, "user_id": uid, "kind": kinds[uid]} for uid in users]
+    )
+    at_once = [uid for uid, how in deliveries(set(users)).items() if how == NOW]
+    if at_once:
+        for note in db.session.scalars(
+            sa.select(Notification).where(
+                Notification.post_id == post.id, Notification.user_id.in_(at_once)
+            )
+        ):
+            _mail_one(note, users[note.user_id])
+    return len(users)
+
+
+def deliveries(user_ids):
+    """``{user id: delivery}`` for ``user_ids`` (DAILY where nothing is set)."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(NotifySetting.user_id, NotifySetting.delivery).where(
+            NotifySetting.user_id.in_(user_ids)
+        )
+    ).all()
+    return {uid: DAILY for uid in user_ids} | dict(rows)
+
+
+def delivery_of(user):
+    """The person's mail delivery setting."""
+    return deliveries({user.id})[user.id]
+
+
+def set_delivery(user, delivery):
+    """Change how ``user`` is told by mail (flushed)."""
+    if delivery not in DELIVERIES:
+        raise ValueError(delivery)
+    setting = db.session.get(NotifySetting, user.id) or NotifySetting(user_id=user.id)
+    setting.delivery = delivery
+    db.session.add(setting)
+    db.session.flush()
+
+
+def watch_of(user, thread):
+    """FOLLOW, MUTE or None: the person's setting for ``thread``."""
+    watch = db.session.get(ThreadWatch, (user.id, thread.id))
+    return watch.mode if watch else None
+
+
+def set_watch(user, thread, mode):
+    """Follow (FOLLOW), mute (MUTE) or return to the default (None) for ``thread`` (flushed)."""
+    watch = db.session.get(ThreadWatch, (user.id, thread.id))
+    if mode is None:
+        if watch is not None:
+            db.session.delete(watch)
+    elif watch is None:
+        db.session.add(ThreadWatch(user_id=user.id, thread_id=thread.id, mode=mode))
+    else:
+        watch.mode = mode
+    db.session.flush()
+
+
+def unread_count(user):
+    """How many notifications ``user`` has not opened (one query, for the header)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def page_of_notifications(user, listing):
+    """One page of the person's notifications, newest first (thread, post and author joined)."""
+    return listing.fetch(
+        sa.select(Notification).where(Notification.user_id == user.id),
+        Notification.id.desc(),
+        scalars=True,
+    )
+
+
+def open_notification(user, note_id):
+    """Mark the person's notification read (flushed); returns it, or None if not theirs."""
+    note = db.session.get(Notification, note_id)
+    if note is None or note.user_id != user.id:
+        return None
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.flush()
+    return note
+
+
+def mark_thread_read(user, thread, post_id):
+    """Mark the person's notifications of ``thread`` up to post ``post_id`` read (seen there)."""
+    db.session.execute(
+        sa.update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.thread_id == thread.id,
+            Notification.post_id <= post_id,
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
+
+
+def mark_all_read(user):
+    """Mark every notification of ``user`` read; returns how many changed."""
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount
+
+
+def _line(note):
+    """One line of a mail about ``note``."""
+    author = note.post.author.name if note.post.author else _("ehemaliges Mitglied")
+    what = (
+        _("%(name)s hat Sie erwähnt", name=author)
+        if note.kind == MENTION
+        else _("%(name)s hat geantwortet", name=author)
+    )
+    link = external_url("community.open_notification", note_id=note.id)
+    return f"- {what}: „{note.thread.title}“\n  {link}"
+
+
+def _mail_one(note, user):
+    """Queue the mail of one notification and mark it mailed ("sofort")."""
+    mail.queue(
+        user.email,
+        _("Community: %(title)s", title=note.thread.title),
+        _("Neu in der Community:") + "\n\n" + _line(note) + "\n",
+    )
+    note.mailed_at = utcnow()
+
+
+def send_digests(delivery):
+    """Send each person with ``delivery`` one mail listing their unmailed, unread notifications.
+
+    The rows are claimed (``mailed_at``, ``digest_id``) and the mails queued in one transaction,
+    so a rerun or a second worker never repeats or skips one. Returns how many mails."""
+    digest = str(uuid.uuid4())
+    chosen = sa.select(NotifySetting.user_id).where(NotifySetting.delivery == delivery)
+    if delivery == DAILY:  # no setting row means DAILY
+        who = sa.or_(
+            Notification.user_id.in_(chosen),
+            ~Notification.user_id.in_(sa.select(NotifySetting.user_id)),
+        )
+    else:
+        who = Notification.user_id.in_(chosen)
+    db.session.execute(
+        sa.update(Notification)
+        .where(
+            who,
+            Notification.mailed_at.is_(None),
+            Notification.read_at.is_(None),
+            # a post hidden by moderation or emptied by an erasure is not worth a mail
+            Notification.post_id.in_(
+                sa.select(Post.id).where(Post.hidden_reason.is_(None), Post.body != "")
+            ),
+        )
+        .values(mailed_at=utcnow(), digest_id=digest)
+    )
+    notes = db.session.scalars(
+        sa.select(Notification)
+        .where(Notification.digest_id == digest)
+        .order_by(Notification.user_id, Notification.id)
+    ).all()
+    by_user = {}
+    for note in notes:
+        by_user.setdefault(note.user_id, []).append(note)
+    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(by_user)))}
+    for user_id, items in by_user.items():
+        mail.queue(
+            users[user_id].email,
+            ngettext(
+                "Community: %(num)d neue Benachrichtigung",
+                "Community: %(num)d neue Benachrichtigungen",
+                len(items),
+            ),
+            _("Neu in der Community seit der letzten Zusammenfassung:")
+            + "\n\n"
+            + "\n".join(_line(n) for n in items)
+            + "\n\n"
+            + _(
+                "Wie oft Sie diese E-Mail bekommen, stellen Sie hier ein: %(url)s",
+                url=external_url("community.notify_settings"),
+            ),
+        )
+    db.session.commit()
+    return len(by_user)
+
+
+def send_daily():
+    """The daily digest of community notifications."""
+    return send_digests(DAILY)
+
+
+def send_weekly():
+    """The weekly digest of community notifications."""
+    return send_digests(WEEKLY)
