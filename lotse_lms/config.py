@@ -79,6 +79,8 @@ DEFAULTS = {
     "PASSWORD_MIN_SCORE": 3,
     # The role a self-registered account gets (a Role value).
     "DEFAULT_ROLE": "participant",
+    # Days without a sign-in after which staff see an account flagged "inaktiv" (0: never).
+    "INACTIVE_ACCOUNT_DAYS": 730,
     # Werkzeug hash method; the default scrypt parameters cost ~0.1 s a check on purpose.
     "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MAX_AGE": 3600,

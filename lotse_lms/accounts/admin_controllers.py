@@ -115,20 +115,24 @@ def record_proof(kind, record_id):
 
 @roles_required(*STAFF)
 def users():
-    """All accounts, searchable and filterable by role."""
+    """All accounts, searchable and filterable by role and by inactivity (no sign-in for
+    INACTIVE_ACCOUNT_DAYS days: flagged for the staff's retention review)."""
     role = request.args.get("role") or None
     if role and role not in {str(r) for r in Role}:
         role = None
+    inactive = request.args.get("inactive") == "1"
     listing = Listing.from_request(
         "accounts.users",
         {"name": db.func.lower(User.name), "email": User.email, "created": User.created_at},
-        filters=("role",),
+        filters=("role", "inactive"),
     )
     return render_template(
         "accounts/users.html",
-        users=operations.page_of_users(listing, role),
+        users=operations.page_of_users(listing, role, inactive),
         listing=listing,
         role=role,
+        inactive=inactive,
+        inactive_before=operations.inactive_before(),
         roles=Role,
         labels=ROLE_LABELS,
     )

@@ -1,6 +1,7 @@
 """Verbs on accounts: create, register, sign in, reset passwords, change roles and profiles."""
 
 import secrets
+from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -278,18 +279,29 @@ def list_users(search=None, role=None):
     return db.session.scalars(query).all()
 
 
-def user_listing_select(listing, role=None):
-    """The accounts ``listing`` searches (name, e-mail), optionally of one role."""
+def inactive_before(now=None):
+    """The moment before which an account's last sign-in makes it inactive, or None (never)."""
+    days = current_app.config["INACTIVE_ACCOUNT_DAYS"]
+    return (now or utcnow()) - timedelta(days=days) if days else None
+
+
+def user_listing_select(listing, role=None, inactive=False):
+    """The accounts ``listing`` searches (name, e-mail), optionally of one role, optionally
+    only active accounts not signed in since :func:`inactive_before` (never: since created)."""
     query = db.select(User).where(listing.matches(User.name, User.email))
     if role:
         has_role = db.select(UserRole.user_id).where(
             UserRole.user_id == User.id, UserRole.role == str(role)
         )
         query = query.where(has_role.exists())
+    cutoff = inactive_before()
+    if inactive and cutoff is not None:
+        last_seen = db.func.coalesce(User.last_login_at, User.created_at)
+        query = query.where(User.active, User.erased_at.is_(None), last_seen < cutoff)
     return query
 
 
-def page_of_users(listing, role=None):
+def page_of_users(listing, role=None, inactive=False):
     """One page of accounts with their roles (the page, its roles and the count)."""
-    select = user_listing_select(listing, role).options(selectinload(User.role_rows))
+    select = user_listing_select(listing, role, inactive).options(selectinload(User.role_rows))
     return listing.fetch(select, User.id, scalars=True)
