@@ -24,6 +24,10 @@ DEFAULTS = {
     #: Days after the foundation verified an authorisation that its uploaded proof is kept
     #: (0: until the account is erased); the record itself stays.
     "PROOF_KEEP_DAYS": 0,
+    #: Days after an erased person's certificate stopped being valid (expired or revoked)
+    #: that it keeps the name, evidence, signed credential and PDF; then only number, dates
+    #: and status stay (0: keep). Three years: the regular limitation period (§ 195 BGB).
+    "ERASED_CERTIFICATE_KEEP_DAYS": 3 * 365,
     #: Version (e.g. the date) of the Datenschutzerklärung people accept when registering;
     #: change it when the text changes.
     "PRIVACY_NOTICE_VERSION": "2026-12-01",

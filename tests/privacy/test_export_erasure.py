@@ -166,6 +166,40 @@ def test_an_erasure_leaves_no_personal_data_and_the_certificate_still_verifies(
         operations.erase_person(db.session.get(type(lena), lena.id), staff)
 
 
+def test_an_erased_persons_certificate_is_reduced_three_years_after_it_ended(app, lena, staff):
+    from datetime import timedelta
+
+    from lotse_lms.accounts.privacy import ERASED_NAME
+    from lotse_lms.certification.models import Certificate
+    from lotse_lms.core.timeutil import utcnow
+
+    operations.erase_person(lena, staff)
+    db.session.commit()
+    cert = db.session.scalars(db.select(Certificate)).one()
+    pdf = Path(app.config["DATA_DIR"]) / cert.pdf_path
+    assert pdf.is_file() and cert.holder_name == NAME
+    # Still valid: kept whole, however old.
+    assert operations.run_retention()["certification.erased"] == 0
+    cert.valid_until = utcnow() - timedelta(days=3 * 365 - 1)
+    db.session.commit()
+    assert operations.run_retention()["certification.erased"] == 0  # not yet three years
+    cert.valid_until = utcnow() - timedelta(days=3 * 365 + 1)
+    db.session.commit()
+    assert operations.run_retention()["certification.erased"] == 1
+    db.session.commit()
+    db.session.refresh(cert)
+    assert (cert.holder_name, cert.pdf_path, cert.evidence, cert.credential_jwt) == (
+        ERASED_NAME,
+        "",
+        {},
+        "",
+    )
+    assert not pdf.exists()
+    page = app.test_client().get(f"/verify/{cert.number}").get_data(as_text=True)
+    assert cert.number in page and NAME not in page
+    assert operations.run_retention()["certification.erased"] == 0  # done once
+
+
 def test_a_failing_area_leaves_everything_as_it_was(app, lena, staff):
     def broken(_user):
         raise RuntimeError("disk full")
