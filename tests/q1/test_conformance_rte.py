@@ -201,3 +201,52 @@ def test_a_sequencer_ahead_of_the_run_time_still_resumes(tmp_path, learner):
     lea.terminate(("cmi.exit", "normal"))
     assert lea.nav("choice", "a") == "a"  # a new attempt: numbered after the sequencer's
     assert lea.attempts("a") == [1, 6] and lea.get("cmi.entry") == "ab-initio"
+
+
+def adlseq_map(objective_id, target, *flags):
+    """adlseq:objectives with one objective mapped to ``target`` (completion / progress)."""
+    attrs = "".join(f' {flag}="true"' for flag in flags)
+    return (
+        f'<adlseq:objectives><adlseq:objective objectiveID="{objective_id}">'
+        f'<adlseq:mapInfo targetObjectiveID="{target}"{attrs}/>'
+        "</adlseq:objective></adlseq:objectives>"
+    )
+
+
+def test_objectives_at_launch_carry_completion_and_progress_of_globals(tmp_path, learner):
+    """Point 1, completion and progress: o1 of y reads what x's primary objective wrote into
+    the global objective urn:c through adlseq map infos."""
+    writer = objectives(("px", "")) + adlseq_map(
+        "px", "urn:c", "writeCompletionStatus", "writeProgressMeasure"
+    )
+    reader = objectives(("py", ""), ("o1", "")) + adlseq_map(
+        "o1", "urn:c", "readCompletionStatus", "readProgressMeasure"
+    )
+    lea = Learner(learner, build(tmp_path, "progress", item("x", writer) + item("y", reader), FLOW))
+    assert lea.nav("start") == "x"
+    assert lea.get("cmi.objectives.0.progress_measure") == ""
+    lea.terminate(("cmi.completion_status", "incomplete"), ("cmi.progress_measure", "0.6"))
+    assert lea.nav("continue") == "y"
+    assert lea.objectives() == [
+        ("py", "unknown", "unknown", None),
+        ("o1", "unknown", "incomplete", None),
+    ]
+    assert float(lea.get("cmi.objectives.1.progress_measure")) == 0.6
+    assert lea.get("cmi.objectives.0.progress_measure") == ""
+
+
+def test_primary_objective_measure_through_cmi_objectives_is_not_overwritten(tmp_path, learner):
+    """Point 2, the measure path: a score written only through cmi.objectives.0.score.scaled
+    reaches the primary objective (and its global); cmi.score.scaled, never set, does not
+    blank it. No status was written through either path, so the End Attempt Process sets
+    the default satisfied (objectiveSetByContent="false", SN book UP.4)."""
+    writer = objectives(("pa", map_info("urn:m", writeNormalizedMeasure=1, writeSatisfiedStatus=1)))
+    lea = Learner(learner, build(tmp_path, "measure", item("a", writer) + item("b"), FLOW))
+    assert lea.nav("start") == "a"
+    lea.set(("cmi.objectives.0.score.scaled", "0.7"))
+    lea.terminate(("cmi.completion_status", "completed"))
+    assert lea.get("cmi.score.scaled") == ""
+    assert lea.global_objective("urn:m") == (True, 0.7)
+    assert lea.status("a") == (True, True)
+    assert lea.nav("choice", "a") == "a"
+    assert lea.objectives() == [("pa", "passed", "unknown", "0.7")]

@@ -72,6 +72,20 @@ def test_7_default_rollup_waits_for_every_known_status(tmp_path, user):
     assert (lea.root()["satisfied"], lea.root()["completed"]) == (False, True)
 
 
+def test_7_default_rollup_incomplete_once_every_completion_is_known(tmp_path, user):
+    content_sets = '<imsss:deliveryControls completionSetByContent="true"/>'
+    lea = course(tmp_path, user, item("a") + item("b", content_sets))
+    assert lea.nav("start") == "a"
+    lea.terminate(("cmi.completion_status", "completed"))
+    assert lea.nav("continue") == "b"
+    lea.terminate(("cmi.exit", "normal"))  # b's completion unknown
+    assert lea.status("b")[0] is None and lea.root()["completed"] is None
+    assert lea.nav("choice", "b") == "b"
+    lea.terminate(("cmi.completion_status", "incomplete"))
+    # every completion known, one incomplete: the course is incomplete
+    assert lea.root()["completed"] is False
+
+
 def test_8_all_with_no_contributing_child_holds(tmp_path, user):
     rules = (
         '<imsss:rollupRules><imsss:rollupRule childActivitySet="all">'
@@ -224,3 +238,89 @@ def test_15_a_new_cluster_attempt_and_earlier_child_data(tmp_path, user, use_cur
     assert lea.nav("start") == "c1"
     assert lea.sequencer().attempts("C") == 2
     assert lea.status("c2") == (kept, kept)
+
+
+@pytest.mark.parametrize("request_", ["abandon", "abandonAll"])
+def test_12_abandon_runs_no_end_of_attempt_processing(tmp_path, user, request_):
+    """abandon (not only abandonAll): what the SCO wrote is neither rolled up nor written
+    into the global objective, and the activity's next delivery is a new attempt."""
+    writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
+    lea = course(tmp_path, user, item("a", writes) + item("b"))
+    assert lea.nav("start") == "a"
+    lea.set(("adl.nav.request", request_))
+    lea.terminate(*PASSED)
+    assert lea.nav(request_) is None
+    assert lea.global_objective("urn:g") is None
+    assert lea.status("a") == (None, None) and lea.root()["satisfied"] is None
+    assert lea.nav("choice" if request_ == "abandon" else "start", "a") == "a"
+    assert lea.attempt.attempt == 2 and lea.get("cmi.entry") == "ab-initio"
+
+
+def test_10_activity_progress_known_reads_the_referenced_objective(tmp_path, user):
+    """activityProgressKnown on a referenced objective: known as soon as the objective's
+    completion status is known, also when it is incomplete (unlike "completed")."""
+    content_sets = '<imsss:deliveryControls completionSetByContent="true"/>'
+    writes = (
+        content_sets
+        + primary("px")
+        + (
+            '<adlseq:objectives><adlseq:objective objectiveID="px">'
+            '<adlseq:mapInfo targetObjectiveID="urn:done" writeCompletionStatus="true"/>'
+            "</adlseq:objective></adlseq:objectives>"
+        )
+    )
+    skip_known = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition referencedObjective="o2" condition="activityProgressKnown"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+    )
+    reads = (
+        skip_known
+        + primary("py", others='<imsss:objective objectiveID="o2"/>')
+        + '<adlseq:objectives><adlseq:objective objectiveID="o2">'
+        '<adlseq:mapInfo targetObjectiveID="urn:done" readCompletionStatus="true"/>'
+        "</adlseq:objective></adlseq:objectives>"
+    )
+    lea = course(tmp_path, user, item("x", writes) + item("y", reads) + item("z"))
+    assert lea.nav("start") == "x"
+    lea.terminate(("cmi.exit", "normal"))  # x's completion stays unknown
+    assert lea.status("x")[0] is None
+    assert lea.nav("continue") == "y"  # o2's progress unknown: no skip
+    lea.terminate(*PASSED)
+    assert lea.nav("choice", "x") == "x"
+    lea.terminate(("cmi.completion_status", "incomplete"))
+    assert lea.nav("continue") == "z"  # o2 incomplete, but known: y is skipped
+
+
+@pytest.mark.parametrize("use_current, kept", [("true", (None, None)), ("false", (True, False))])
+def test_15_a_cluster_retry_is_a_new_cluster_attempt(tmp_path, user, use_current, kept):
+    """A retry of a cluster (its post-condition, reached by c2's exitParent) begins a new
+    attempt of the cluster: its children's earlier information counts only with
+    useCurrentAttempt*Info="false"."""
+    control = (
+        '<imsss:controlMode choice="true" flow="true" '
+        f'useCurrentAttemptObjectiveInfo="{use_current}" '
+        f'useCurrentAttemptProgressInfo="{use_current}"/>'
+    )
+    retry_unsatisfied = (
+        "<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition operator="not" condition="satisfied"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="retry"/></imsss:postConditionRule></imsss:sequencingRules>'
+    )
+    exit_parent = (
+        "<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition condition="always"/></imsss:ruleConditions>'
+        '<imsss:ruleAction action="exitParent"/></imsss:postConditionRule>'
+        "</imsss:sequencingRules>"
+    )
+    body = item("C", control + retry_unsatisfied, item("c1") + item("c2", exit_parent))
+    lea = course(tmp_path, user, body)
+    assert lea.nav("start") == "c1"
+    lea.terminate(*FAILED)
+    assert lea.nav("continue") == "c2"
+    lea.terminate(*FAILED)
+    assert lea.nav("continue") == "c1"  # c2 exits C, C is not satisfied: C is retried
+    seq = lea.sequencer()
+    assert seq.attempts("C") == 2 and seq.attempts("c1") == 2 and seq.attempts("c2") == 1
+    assert lea.status("c2") == kept
