@@ -147,6 +147,43 @@ def test_10_completed_condition_reads_the_referenced_objective(tmp_path, user):
     assert lea.status("y")[0] is False
 
 
+def test_10_activity_progress_known_reads_the_referenced_objective(tmp_path, user):
+    """activityProgressKnown on a referenced objective: known as soon as the objective's
+    completion status is known, also when it is incomplete (unlike "completed")."""
+    content_sets = '<imsss:deliveryControls completionSetByContent="true"/>'
+    writes = (
+        content_sets
+        + primary("px")
+        + (
+            '<adlseq:objectives><adlseq:objective objectiveID="px">'
+            '<adlseq:mapInfo targetObjectiveID="urn:done" writeCompletionStatus="true"/>'
+            "</adlseq:objective></adlseq:objectives>"
+        )
+    )
+    skip_known = (
+        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
+        '<imsss:ruleCondition referencedObjective="o2" condition="activityProgressKnown"/>'
+        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
+        "</imsss:sequencingRules>"
+    )
+    reads = (
+        skip_known
+        + primary("py", others='<imsss:objective objectiveID="o2"/>')
+        + '<adlseq:objectives><adlseq:objective objectiveID="o2">'
+        '<adlseq:mapInfo targetObjectiveID="urn:done" readCompletionStatus="true"/>'
+        "</adlseq:objective></adlseq:objectives>"
+    )
+    lea = course(tmp_path, user, item("x", writes) + item("y", reads) + item("z"))
+    assert lea.nav("start") == "x"
+    lea.terminate(("cmi.exit", "normal"))  # x's completion stays unknown
+    assert lea.status("x")[0] is None
+    assert lea.nav("continue") == "y"  # o2's progress unknown: no skip
+    lea.terminate(*PASSED)
+    assert lea.nav("choice", "x") == "x"
+    lea.terminate(("cmi.completion_status", "incomplete"))
+    assert lea.nav("continue") == "z"  # o2 incomplete, but known: y is skipped
+
+
 def test_11_untracked_activities_contribute_unknown(tmp_path, user):
     writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
     untracked = '<imsss:deliveryControls tracked="false"/>' + primary(
@@ -162,16 +199,19 @@ def test_11_untracked_activities_contribute_unknown(tmp_path, user):
     assert lea.root()["satisfied"] is None and lea.root()["completed"] is None
 
 
-def test_12_abandon_all_rolls_nothing_into_globals(tmp_path, user):
+@pytest.mark.parametrize("request_", ["abandon", "abandonAll"])
+def test_12_abandon_runs_no_end_of_attempt_processing(tmp_path, user, request_):
+    """abandon (not only abandonAll): what the SCO wrote is neither rolled up nor written
+    into the global objective, and the activity's next delivery is a new attempt."""
     writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
     lea = course(tmp_path, user, item("a", writes) + item("b"))
     assert lea.nav("start") == "a"
-    lea.set(("adl.nav.request", "abandonAll"))
+    lea.set(("adl.nav.request", request_))
     lea.terminate(*PASSED)
-    assert lea.nav("abandonAll") is None
+    assert lea.nav(request_) is None
     assert lea.global_objective("urn:g") is None
     assert lea.status("a") == (None, None) and lea.root()["satisfied"] is None
-    assert lea.nav("start") == "a"
+    assert lea.nav("choice" if request_ == "abandon" else "start", "a") == "a"
     assert lea.attempt.attempt == 2 and lea.get("cmi.entry") == "ab-initio"
 
 
@@ -240,60 +280,9 @@ def test_15_a_new_cluster_attempt_and_earlier_child_data(tmp_path, user, use_cur
     assert lea.status("c2") == (kept, kept)
 
 
-@pytest.mark.parametrize("request_", ["abandon", "abandonAll"])
-def test_12_abandon_runs_no_end_of_attempt_processing(tmp_path, user, request_):
-    """abandon (not only abandonAll): what the SCO wrote is neither rolled up nor written
-    into the global objective, and the activity's next delivery is a new attempt."""
-    writes = primary("pa", map_info("urn:g", "writeSatisfiedStatus"))
-    lea = course(tmp_path, user, item("a", writes) + item("b"))
-    assert lea.nav("start") == "a"
-    lea.set(("adl.nav.request", request_))
-    lea.terminate(*PASSED)
-    assert lea.nav(request_) is None
-    assert lea.global_objective("urn:g") is None
-    assert lea.status("a") == (None, None) and lea.root()["satisfied"] is None
-    assert lea.nav("choice" if request_ == "abandon" else "start", "a") == "a"
-    assert lea.attempt.attempt == 2 and lea.get("cmi.entry") == "ab-initio"
-
-
-def test_10_activity_progress_known_reads_the_referenced_objective(tmp_path, user):
-    """activityProgressKnown on a referenced objective: known as soon as the objective's
-    completion status is known, also when it is incomplete (unlike "completed")."""
-    content_sets = '<imsss:deliveryControls completionSetByContent="true"/>'
-    writes = (
-        content_sets
-        + primary("px")
-        + (
-            '<adlseq:objectives><adlseq:objective objectiveID="px">'
-            '<adlseq:mapInfo targetObjectiveID="urn:done" writeCompletionStatus="true"/>'
-            "</adlseq:objective></adlseq:objectives>"
-        )
-    )
-    skip_known = (
-        "<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions>"
-        '<imsss:ruleCondition referencedObjective="o2" condition="activityProgressKnown"/>'
-        '</imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>'
-        "</imsss:sequencingRules>"
-    )
-    reads = (
-        skip_known
-        + primary("py", others='<imsss:objective objectiveID="o2"/>')
-        + '<adlseq:objectives><adlseq:objective objectiveID="o2">'
-        '<adlseq:mapInfo targetObjectiveID="urn:done" readCompletionStatus="true"/>'
-        "</adlseq:objective></adlseq:objectives>"
-    )
-    lea = course(tmp_path, user, item("x", writes) + item("y", reads) + item("z"))
-    assert lea.nav("start") == "x"
-    lea.terminate(("cmi.exit", "normal"))  # x's completion stays unknown
-    assert lea.status("x")[0] is None
-    assert lea.nav("continue") == "y"  # o2's progress unknown: no skip
-    lea.terminate(*PASSED)
-    assert lea.nav("choice", "x") == "x"
-    lea.terminate(("cmi.completion_status", "incomplete"))
-    assert lea.nav("continue") == "z"  # o2 incomplete, but known: y is skipped
-
-
-@pytest.mark.parametrize("use_current, kept", [("true", (None, None)), ("false", (True, False))])
+@pytest.mark.parametrize(
+    "use_current, kept", [("true", (None, None)), ("false", (True, False))], ids=["true", "false"]
+)
 def test_15_a_cluster_retry_is_a_new_cluster_attempt(tmp_path, user, use_current, kept):
     """A retry of a cluster (its post-condition, reached by c2's exitParent) begins a new
     attempt of the cluster: its children's earlier information counts only with
