@@ -18,6 +18,12 @@ from .seed import seed_community
 DEFAULTS = {
     #: Minutes in which authors may still change their own posts (earlier wordings are kept).
     "COMMUNITY_EDIT_MINUTES": 30,
+    #: The first this many posts of a person wait for a moderator before others see them
+    #: (pre-moderation of new members; 0: off). Moderators of a space are never held.
+    "COMMUNITY_PREMODERATE_POSTS": 2,
+    #: Read in-app notifications older than this many days are deleted by a daily job
+    #: (0: kept).
+    "COMMUNITY_NOTIFICATION_KEEP_DAYS": 90,
 }
 
 

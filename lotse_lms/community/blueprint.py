@@ -21,6 +21,7 @@ bp.add_url_rule("/beitrag/<int:post_id>/geloest", view_func=c.solve, methods=POS
 bp.add_url_rule("/beitrag/<int:post_id>/melden", view_func=m.report, methods=GP)
 bp.add_url_rule("/beitrag/<int:post_id>/ausblenden", view_func=m.hide, methods=GP)
 bp.add_url_rule("/beitrag/<int:post_id>/einblenden", view_func=m.unhide, methods=POST)
+bp.add_url_rule("/anhang/<int:attachment_id>", view_func=c.attachment)
 bp.add_url_rule("/moderation", view_func=m.queue)
 bp.add_url_rule("/moderation/<int:report_id>/erledigt", view_func=m.dismiss, methods=POST)
 bp.add_url_rule("/themenforen", view_func=m.boards, methods=GP)
