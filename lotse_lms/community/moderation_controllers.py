@@ -11,7 +11,7 @@ from ..extensions import db
 from . import moderation, operations, policy
 from .controllers import readable_post, readable_thread
 from .forms import ActionForm, BoardForm, ReasonForm
-from .models import BOARD, Report, Space
+from .models import BOARD, PENDING, Post, Report, Space
 
 
 def _act(space, fn, *args):
@@ -45,8 +45,9 @@ def lock(thread_id):
     return redirect(url_for("community.thread", thread_id=thread.id))
 
 
-def _reason_page(post, verb, title, done):
-    """A page asking for a reason and running ``verb(post, user, reason)`` with it."""
+def _reason_page(post, verb, title, done, back=None):
+    """A page asking for a reason and running ``verb(post, user, reason)`` with it; then on
+    to ``back`` (default: the post in its thread)."""
     form = ReasonForm()
     if form.validate_on_submit():
         try:
@@ -57,7 +58,7 @@ def _reason_page(post, verb, title, done):
         else:
             flash(done, "success")
             return redirect(
-                url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
+                back or url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
             )
     return render_template("community/reason.html", post=post, form=form, title=title)
 
@@ -99,6 +100,43 @@ def queue():
     rows = moderation.page_of_reports(current_user, listing)
     return render_template(
         "community/queue.html", rows=rows, listing=listing, action_form=ActionForm()
+    )
+
+
+@roles_required(*policy.MODERATORS)
+def pending():
+    """Posts of new members waiting for moderation in the spaces the person moderates."""
+    listing = Listing.from_request("community.pending", {"waiting": Post.created_at})
+    rows = moderation.page_of_pending(current_user, listing)
+    return render_template(
+        "community/pending.html", rows=rows, listing=listing, action_form=ActionForm()
+    )
+
+
+@login_required
+def approve(post_id):
+    """Publish a post that waited for moderation."""
+    post = readable_post(post_id)
+    _act(post.thread.space, moderation.approve_post, post, current_user)
+    if post.review is None:
+        flash(_("Der Beitrag ist freigegeben."), "success")
+    return redirect(url_for("community.pending"))
+
+
+@login_required
+def reject(post_id):
+    """Refuse a post that waited for moderation, with a reason its author sees."""
+    post = readable_post(post_id)
+    if not policy.may_moderate(current_user, post.thread.space):
+        abort(403)
+    if post.review != PENDING:
+        abort(404)
+    return _reason_page(
+        post,
+        moderation.reject_post,
+        _("Beitrag nicht freigeben"),
+        _("Der Beitrag ist abgelehnt; die Person sieht den Grund."),
+        back=url_for("community.pending"),
     )
 
 
