@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms.validators import Optional
 
 from ..core.forms import LotseForm
 
@@ -52,9 +53,9 @@ class RetentionForm(LotseForm):
     """How long a space keeps threads without new posts."""
 
     days = IntegerField(
-        _l("Aufbewahrung in Tagen (leer: unbegrenzt)"),
+        _l("Aufbewahrung in Tagen nach dem letzten Beitrag (leer: unbegrenzt)"),
         render_kw={"min": 1, "inputmode": "numeric"},
-        validators=[],
+        validators=[Optional()],
     )
 
 

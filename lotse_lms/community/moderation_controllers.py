@@ -1,6 +1,6 @@
 """Views of moderation (report, queue, hide, pin, lock) and of the foundation's topic boards."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,7 +10,7 @@ from ..core.paging import Listing
 from ..extensions import db
 from . import moderation, operations, policy
 from .controllers import readable_post, readable_thread
-from .forms import ActionForm, BoardForm, ReasonForm
+from .forms import ActionForm, BoardForm, ReasonForm, RetentionForm
 from .models import BOARD, PENDING, Post, Report, Space
 
 
@@ -166,7 +166,49 @@ def boards():
     found = db.session.scalars(
         db.select(Space).where(Space.kind == BOARD).order_by(Space.position, Space.id)
     ).all()
-    return render_template("community/boards.html", boards=found, form=form)
+    return render_template(
+        "community/boards.html", boards=found, form=form, action_form=ActionForm()
+    )
+
+
+def _board(space_id):
+    """The topic board ``space_id`` or 404."""
+    board = db.session.get(Space, space_id)
+    if board is None or board.kind != BOARD:
+        abort(404)
+    return board
+
+
+@roles_required(*policy.STAFF)
+def delete_board(space_id):
+    """Delete an empty topic board (one with threads is refused with a message)."""
+    board = _board(space_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    name = board.name
+    try:
+        operations.delete_board(board, current_user)
+        db.session.commit()
+    except operations.CommunityError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("Das Themenforum „%(name)s“ ist gelöscht.", name=name), "success")
+    return redirect(url_for("community.boards"))
+
+
+@roles_required(*policy.STAFF)
+def move_board(space_id):
+    """Move a topic board one place up ("hoch") or down ("runter")."""
+    board = _board(space_id)
+    if not ActionForm().validate_on_submit() or request.form.get("richtung") not in (
+        "hoch",
+        "runter",
+    ):
+        abort(400)
+    operations.move_board(board, request.form["richtung"] == "hoch", current_user)
+    db.session.commit()
+    return redirect(url_for("community.boards") + f"#board-{board.id}")
 
 
 @roles_required(*policy.STAFF)
@@ -186,3 +228,22 @@ def edit_board(space_id):
             flash(_("Das Themenforum ist gespeichert."), "success")
             return redirect(url_for("community.boards"))
     return render_template("community/board_form.html", board=board, form=form)
+
+
+@roles_required(*policy.STAFF)
+def retention(space_id):
+    """How long a space keeps threads after their last post (the foundation decides)."""
+    space = db.session.get(Space, space_id) or abort(404)
+    form = RetentionForm()
+    if request.method == "GET":
+        form.days.data = space.retention_days
+    elif form.validate_on_submit():
+        try:
+            operations.set_retention(space, form.days.data, current_user)
+            db.session.commit()
+        except operations.CommunityError as exc:
+            show_refusal(form, exc)
+        else:
+            flash(_("Die Aufbewahrung ist gespeichert."), "success")
+            return redirect(url_for("community.space", space_id=space.id))
+    return render_template("community/retention.html", space=space, form=form)

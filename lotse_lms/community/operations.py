@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..core import audit
@@ -22,6 +23,7 @@ from .models import (
     Post,
     PostRevision,
     ReadMark,
+    Report,
     Space,
     Thread,
 )
@@ -64,6 +66,98 @@ def save_board(board, name, description, actor):
     db.session.flush()
     audit.record("community.board_saved", board, actor=actor)
     return board
+
+
+MAX_RETENTION_DAYS = 3650
+
+
+def set_retention(space, days, actor):
+    """Keep threads of ``space`` for ``days`` days after their last post (None: unlimited)."""
+    if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+        raise CommunityError(
+            _(
+                "Bitte geben Sie 1 bis %(max)d Tage an oder lassen Sie das Feld leer.",
+                max=MAX_RETENTION_DAYS,
+            ),
+            "days",
+        )
+    space.retention_days = days
+    audit.record("community.retention_set", space, actor=actor, days=days)
+    db.session.flush()
+
+
+def delete_threads(thread_ids):
+    """Delete the threads selected by ``thread_ids`` (a select of ids) with their posts,
+    edits, files, reports, read markers, notifications and follows; returns the stored
+    paths of their files (to remove once the transaction is committed)."""
+    from .notify_models import Notification, ThreadWatch
+
+    ids = list(db.session.scalars(thread_ids))
+    if not ids:
+        return []
+    posts = sa.select(Post.id).where(Post.thread_id.in_(ids))
+    paths = attachments.delete_of_posts(posts)
+    for model in (PostRevision, Report):
+        db.session.execute(sa.delete(model).where(model.post_id.in_(posts)))
+    for model in (Notification, ReadMark, ThreadWatch):
+        db.session.execute(sa.delete(model).where(model.thread_id.in_(ids)))
+    db.session.execute(sa.delete(Post).where(Post.thread_id.in_(ids)))
+    db.session.execute(sa.delete(Thread).where(Thread.id.in_(ids)))
+    return paths
+
+
+def expire_threads(now):
+    """The retention: delete the threads whose last post is older than their space's
+    retention period; returns how many."""
+    spaces = db.session.execute(
+        sa.select(Space.id, Space.retention_days).where(Space.retention_days.is_not(None))
+    ).all()
+    removed = 0
+    for space_id, days in spaces:
+        cutoff = now - timedelta(days=days)
+        ids = sa.select(Thread.id).where(
+            Thread.space_id == space_id,
+            Thread.last_post_at < cutoff,
+        )
+        count = len(db.session.scalars(ids).all())
+        attachments.discard(delete_threads(ids))
+        removed += count
+    db.session.flush()
+    return removed
+
+
+def delete_board(board, actor):
+    """Delete an empty topic board; one with threads is refused (move or delete them first)."""
+    threads = db.session.scalar(
+        sa.select(sa.func.count(Thread.id)).where(Thread.space_id == board.id)
+    )
+    if threads:
+        raise CommunityError(
+            ngettext(
+                "Das Themenforum „%(name)s“ enthält noch %(num)d Thema und wird nicht gelöscht.",
+                "Das Themenforum „%(name)s“ enthält noch %(num)d Themen und wird nicht gelöscht.",
+                threads,
+                name=board.name,
+            )
+        )
+    audit.record("community.board_deleted", board, actor=actor, name=board.name)
+    db.session.delete(board)
+    db.session.flush()
+
+
+def move_board(board, up, actor):
+    """Move a topic board one place up or down in the order of the community page."""
+    boards = db.session.scalars(
+        sa.select(Space).where(Space.kind == BOARD).order_by(Space.position, Space.id)
+    ).all()
+    at = boards.index(board)
+    other = at - 1 if up else at + 1
+    if 0 <= other < len(boards):
+        boards[at], boards[other] = boards[other], boards[at]
+    for position, each in enumerate(boards):
+        each.position = position
+    audit.record("community.board_moved", board, actor=actor, position=board.position)
+    db.session.flush()
 
 
 def classroom_of(cohort):

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.uploads import proof_file
-from ..core.privacy import Part, register_privacy
+from ..core.privacy import Part, register_privacy, register_retention
 from ..extensions import db
-from . import attachments
+from . import attachments, operations
 from .models import Post, PostRevision, ReadMark, Report, Space, Thread
 from .notify_models import Notification, NotifySetting, ThreadWatch
 
@@ -146,3 +146,4 @@ def register(app):
         ),
         order=60,
     )
+    register_retention(app, "community.spaces", operations.expire_threads)
