@@ -12,7 +12,8 @@ from ..accounts.roles import Role
 from ..core import jobs
 from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
-from . import notify, privacy, queries
+from ..extensions import db
+from . import mentions, notify, privacy, queries
 from .seed import seed_community
 
 DEFAULTS = {
@@ -37,6 +38,8 @@ def init_app(app):
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
+    with app.app_context():
+        mentions.register_sqlite_lower(db.engine)
     register_nav(app, _l("Community"), "community.index", order=60)
     register_panel(
         app, "announcements", list(Role), "community/panel.html", _announcements_panel, order=1

@@ -1,13 +1,13 @@
 """Views of the community: spaces, threads, posting, editing, "Frage gelöst", unread."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.forms import show_refusal
 from ..core.paging import Listing
 from ..extensions import db
-from . import attachments, notify, operations, policy, queries
+from . import attachments, mentions, notify, operations, policy, queries
 from .forms import ActionForm, PostForm, ThreadForm
 from .models import Attachment, Post, Space, Thread
 
@@ -36,6 +36,17 @@ def readable_post(post_id):
     if post is None or not policy.may_see_post(current_user, post):
         abort(404)
     return post
+
+
+@login_required
+def members(space_id):
+    """Autocomplete of @mentions: up to 8 members of the space whose name starts with ``q``
+    (for those who may write there)."""
+    space = readable_space(space_id)
+    if not policy.may_post(current_user, space):
+        abort(403)
+    people = mentions.suggestions(space, current_user, request.args.get("q", "")[:100])
+    return jsonify({"people": [{"name": person.name} for person in people]})
 
 
 @login_required

@@ -1,13 +1,12 @@
 """Who is told of a new post, the notification list's verbs, settings and the mail digests.
 
 A post notifies, in the request (plain inserts): the thread's author and everyone who posted
-in it or follows it (REPLY), and the members of the space it @mentions (MENTION), by
-``@Vorname Nachname`` or ``@`` and the part of their address before the ``@``. Nobody who
+in it or follows it (REPLY), and the members of the space it @mentions (MENTION, see
+``mentions.py``). Nobody who
 cannot read the space is told, nobody is told of their own post, nobody of a muted thread.
 Mails: "sofort" queues one per notification at once; the digest jobs send the others.
 """
 
-import re
 import uuid
 
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from ..core import mail
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
-from . import policy
+from . import mentions, policy
 from .models import Post
 from .notify_models import (
     DAILY,
@@ -35,25 +34,6 @@ from .notify_models import (
     NotifySetting,
     ThreadWatch,
 )
-
-#: ``@`` followed by one word (an address's local part) and maybe a second (a full name).
-MENTION_RE = re.compile(r"(?<![\w.])@([\w.+-]+)(?:[ \t]+([\w-]+))?")
-
-
-def _mentioned(body):
-    """Users whose address starts with a mentioned word or whose name is two mentioned words."""
-    locals_, names = set(), set()
-    for first, second in MENTION_RE.findall(body or ""):
-        locals_.add(first.lower().rstrip("."))
-        if second:
-            names.add(f"{first} {second}".lower())
-    if not locals_:
-        return []
-    email = sa.func.lower(User.email)
-    by_address = [email.startswith(local + "@", autoescape=True) for local in locals_]
-    return db.session.scalars(
-        sa.select(User).where(sa.or_(*by_address, sa.func.lower(User.name).in_(names)))
-    ).all()
 
 
 def _involved(thread):
@@ -78,7 +58,7 @@ def notify_post(post):
     thread, author_id = post.thread, post.author_id
     replied, muted = _involved(thread)
     kinds = {uid: REPLY for uid in replied}
-    kinds.update({user.id: MENTION for user in _mentioned(post.body)})
+    kinds.update({user.id: MENTION for user in mentions.mentioned(post.body)})
     ids = [uid for uid in kinds if uid != author_id and uid not in muted]
     users = {}
     if ids:
