@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from ..extensions import csrf
 from . import controllers as c
 from . import moderation_controllers as m
 from . import notify_controllers as n
@@ -37,4 +38,5 @@ bp.add_url_rule("/thema/<int:thread_id>/folgen", view_func=n.watch, methods=POST
 bp.add_url_rule("/benachrichtigungen", view_func=n.notifications)
 bp.add_url_rule("/benachrichtigungen/<int:note_id>", view_func=n.open_notification)
 bp.add_url_rule("/benachrichtigungen/gelesen", view_func=n.mark_all_read, methods=POST)
+bp.add_url_rule("/abmelden/<token>", view_func=csrf.exempt(n.unsubscribe), methods=GP)
 bp.add_url_rule("/benachrichtigungen/einstellungen", view_func=n.notify_settings, methods=GP)

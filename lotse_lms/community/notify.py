@@ -10,12 +10,15 @@ Mails: "sofort" queues one per notification at once; the digest jobs send the ot
 import uuid
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core import mail
+from ..core.markdown import parse
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
@@ -182,8 +185,77 @@ def mark_all_read(user):
     return result.rowcount
 
 
+#: Characters of a post quoted in a notification mail.
+EXCERPT = 200
+UNSUBSCRIBE_SALT = "community-unsubscribe"
+
+
+def excerpt(body, limit=EXCERPT):
+    """The start of a post as plain text for a mail: Markdown markup and quotes of other
+    posts left out, control characters removed, cut at a word with "…"."""
+    words, quoted = [], 0
+    for token in parse(body or ""):
+        if token.type == "blockquote_open":
+            quoted += 1
+        elif token.type == "blockquote_close":
+            quoted -= 1
+        elif token.type == "inline" and not quoted:
+            words.append(
+                " ".join(
+                    child.content
+                    for child in token.children or []
+                    if child.type in ("text", "code_inline")
+                )
+            )
+        elif token.type in ("code_block", "fence") and not quoted:
+            words.append(token.content)
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in " ".join(words)).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:–-") + " …"
+
+
+def _unsubscribe_signer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user):
+    """A signed token that turns the person's community mails off (no sign-in needed)."""
+    return _unsubscribe_signer().dumps({"u": user.id})
+
+
+def user_of_token(token):
+    """The person an unsubscribe token was made for, or None (forged, or erased since)."""
+    try:
+        data = _unsubscribe_signer().loads(token)
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    return user if user is not None and user.erased_at is None else None
+
+
+def unsubscribe_url(user):
+    """The one-click unsubscribe address of the person's community mails (RFC 8058)."""
+    return external_url("community.unsubscribe", token=unsubscribe_token(user))
+
+
+def _footer(user):
+    """The end of every community mail: where to change it, how to stop it."""
+    return (
+        "\n\n-- \n"
+        + _(
+            "Wie oft Sie diese E-Mail bekommen, stellen Sie hier ein: %(url)s",
+            url=external_url("community.notify_settings"),
+        )
+        + "\n"
+        + _("Keine E-Mails mehr aus der Community: %(url)s", url=unsubscribe_url(user))
+        + "\n"
+    )
+
+
 def _line(note):
-    """One line of a mail about ``note``."""
+    """The lines of a mail about ``note``: who, which thread, the start of the post, link."""
     author = note.post.author.name if note.post.author else _("ehemaliges Mitglied")
     what = (
         _("%(name)s hat Sie erwähnt", name=author)
@@ -191,7 +263,9 @@ def _line(note):
         else _("%(name)s hat geantwortet", name=author)
     )
     link = external_url("community.open_notification", note_id=note.id)
-    return f"- {what}: „{note.thread.title}“\n  {link}"
+    quoted = excerpt(note.post.body)
+    quoted = f"\n  „{quoted}“" if quoted else ""
+    return f"- {what}: „{note.thread.title}“{quoted}\n  {link}"
 
 
 def _mail_one(note, user):
@@ -199,7 +273,8 @@ def _mail_one(note, user):
     mail.queue(
         user.email,
         _("Community: %(title)s", title=note.thread.title),
-        _("Neu in der Community:") + "\n\n" + _line(note) + "\n",
+        _("Neu in der Community:") + "\n\n" + _line(note) + _footer(user),
+        unsubscribe_url=unsubscribe_url(user),
     )
     note.mailed_at = utcnow()
 
@@ -251,11 +326,8 @@ def send_digests(delivery):
             _("Neu in der Community seit der letzten Zusammenfassung:")
             + "\n\n"
             + "\n".join(_line(n) for n in items)
-            + "\n\n"
-            + _(
-                "Wie oft Sie diese E-Mail bekommen, stellen Sie hier ein: %(url)s",
-                url=external_url("community.notify_settings"),
-            ),
+            + _footer(users[user_id]),
+            unsubscribe_url=unsubscribe_url(users[user_id]),
         )
     db.session.commit()
     return len(by_user)
