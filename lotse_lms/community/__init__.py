@@ -50,5 +50,8 @@ def init_app(app):
     jobs.register_periodic(
         app, "community.weekly_digest", notify.send_weekly, day_of_week="1", hour="6", minute="10"
     )
+    jobs.register_periodic(
+        app, "community.notification_cleanup", notify.delete_old_read, hour="4", minute="25"
+    )
     privacy.register(app)
     register_seeder(app, seed_community, order=75)  # after the demo cohort

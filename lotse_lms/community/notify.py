@@ -8,6 +8,7 @@ Mails: "sofort" queues one per notification at once; the digest jobs send the ot
 """
 
 import uuid
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -331,6 +332,22 @@ def send_digests(delivery):
         )
     db.session.commit()
     return len(by_user)
+
+
+def delete_old_read(now=None):
+    """The periodic clean-up: delete read notifications older than
+    COMMUNITY_NOTIFICATION_KEEP_DAYS (0: keep them); unread ones stay. Returns how many."""
+    days = current_app.config["COMMUNITY_NOTIFICATION_KEEP_DAYS"]
+    if not days:
+        return 0
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    removed = db.session.execute(
+        sa.delete(Notification).where(
+            Notification.read_at.is_not(None), Notification.created_at < cutoff
+        )
+    ).rowcount
+    db.session.commit()
+    return removed
 
 
 def send_daily():
