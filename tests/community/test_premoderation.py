@@ -116,3 +116,23 @@ def test_after_n_approved_posts_and_for_moderators_nothing_waits(app, classroom)
 def test_zero_turns_pre_moderation_off(app, classroom):
     thread = operations.create_thread(classroom["space"], classroom["participant"], "Hallo", "Hi")
     assert not thread.pending and db.session.scalar(sa.select(Post.review)) is None
+
+
+def test_the_approval_queue_costs_the_same_queries_however_many_wait(
+    app, classroom, make_user, count_queries
+):
+    from ..cohorts.conftest import join
+
+    thread = operations.create_thread(classroom["space"], classroom["trainer"], "Runde", "Los")
+    operations.reply(thread, classroom["participant"], "Ich warte.", [("a.pdf", b"%PDF-1 a")])
+    db.session.commit()
+    moderator = _client(app, classroom["trainer"])
+    few, page = count_queries(moderator.get, "/community/moderation/freigabe")
+    assert "Ich warte." in page.get_data(as_text=True)
+    newcomers = [make_user("participant") for _ in range(6)]
+    join(classroom["cohort"], newcomers)
+    for person in newcomers:
+        operations.reply(thread, person, "Hallo!", [("b.pdf", b"%PDF-1 b")])
+    db.session.commit()
+    many, page = count_queries(moderator.get, "/community/moderation/freigabe")
+    assert page.get_data(as_text=True).count("Hallo!") == 6 and many == few
