@@ -191,9 +191,10 @@ def thread(thread_id):
     listing = Listing.from_request(
         "community.thread", {"id": Post.id}, size=queries.POSTS_PER_PAGE, thread_id=thread.id
     )
-    posts = queries.page_of_posts(thread, current_user, listing)
-    seen = queries.last_read(current_user, thread)
     space = thread.space
+    moderator = policy.may_moderate(current_user, space)
+    posts = queries.page_of_posts(thread, current_user, listing, moderator)
+    seen = queries.last_read(current_user, thread)
     page = render_template(
         "community/thread.html",
         thread=thread,
@@ -203,9 +204,8 @@ def thread(thread_id):
         first_id=queries.first_post_id(thread),
         form=form,
         preview=request.method == "POST" and _previewing(),
-        may_post=policy.may_post(current_user, space)
-        and (not thread.locked or policy.may_moderate(current_user, space)),
-        may_moderate=policy.may_moderate(current_user, space),
+        may_post=policy.may_post(current_user, space) and (not thread.locked or moderator),
+        may_moderate=moderator,
         may_solve=operations.may_mark_solved(current_user, thread),
         may_edit=operations.may_edit,
         action_form=ActionForm(),

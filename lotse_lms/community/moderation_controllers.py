@@ -120,6 +120,8 @@ def approve(post_id):
     _act(post.thread.space, moderation.approve_post, post, current_user)
     if post.review is None:
         flash(_("Der Beitrag ist freigegeben."), "success")
+    if request.form.get("zurueck") == "thema":  # approved on the thread page
+        return redirect(url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}")
     return redirect(url_for("community.pending"))
 
 

@@ -72,16 +72,14 @@ def page_of_threads(space, user, listing):
     )
 
 
-def page_of_posts(thread, user, listing):
+def page_of_posts(thread, user, listing, moderator=False):
     """One page of the thread's posts, oldest first (authors joined, attachments loaded in
-    one more query); posts waiting for moderation or rejected only for their author."""
-    return listing.fetch(
-        sa.select(Post).where(
-            Post.thread_id == thread.id,
-            sa.or_(Post.review.is_(None), Post.author_id == user.id),
-        ),
-        scalars=True,
-    )
+    one more query); posts waiting for moderation or rejected only for their author and
+    the space's moderators (``moderator``)."""
+    select = sa.select(Post).where(Post.thread_id == thread.id)
+    if not moderator:
+        select = select.where(sa.or_(Post.review.is_(None), Post.author_id == user.id))
+    return listing.fetch(select, scalars=True)
 
 
 def _listed(user):

@@ -73,6 +73,9 @@ def test_a_rejected_reply_shows_its_reason_to_the_author_only(app, classroom):
     assert post.review == PENDING and thread.post_count == 1
     assert notify.unread_count(trainer) == 0
     moderator = _client(app, trainer)
+    shown = moderator.get(f"/community/thema/{thread.id}").get_data(as_text=True)
+    assert "Kauft bei mir!" in shown and "wartet auf Freigabe" in shown  # to moderators
+    assert f"/community/beitrag/{post.id}/freigeben" in shown
     path = f"/community/beitrag/{post.id}/ablehnen"
     empty = moderator.post(path, data={"reason": " ", "csrf_token": csrf_token(moderator, path)})
     assert "Bitte nennen Sie einen Grund." in empty.get_data(as_text=True)
@@ -95,7 +98,9 @@ def test_a_rejected_reply_shows_its_reason_to_the_author_only(app, classroom):
         moderation.approve_post(post, trainer)  # no longer waiting
 
 
-def test_after_n_approved_posts_and_for_moderators_nothing_waits(app, classroom):
+def test_after_n_approved_posts_and_for_moderators_nothing_waits(app, classroom, make_user):
+    from ..cohorts.conftest import join
+
     participant, trainer = classroom["participant"], classroom["trainer"]
     thread = operations.create_thread(classroom["space"], trainer, "Runde", "Los")
     assert not thread.pending  # moderators of the space are never held
@@ -106,6 +111,19 @@ def test_after_n_approved_posts_and_for_moderators_nothing_waits(app, classroom)
     third = operations.reply(thread, participant, "drei")
     assert third.review is None and thread.post_count == 4
     db.session.commit()
+    newcomer = make_user("participant")
+    join(classroom["cohort"], [newcomer])
+    waiting = operations.reply(thread, newcomer, "Neu hier")
+    db.session.commit()
+    moderator = _client(app, trainer)
+    path = f"/community/thema/{thread.id}"
+    back = moderator.post(
+        f"/community/beitrag/{waiting.id}/freigeben",
+        data={"zurueck": "thema", "csrf_token": csrf_token(moderator, path)},
+    )
+    assert back.location.endswith(f"{path}#post-{waiting.id}")
+    db.session.expire_all()
+    assert waiting.review is None
     mentor = _client(app, classroom["mentor"])
     assert mentor.get("/community/moderation/freigabe").status_code == 403
     with pytest.raises(operations.CommunityError):
