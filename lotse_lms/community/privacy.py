@@ -13,7 +13,7 @@ from ..accounts.uploads import proof_file
 from ..core.privacy import Part, register_privacy, register_retention
 from ..extensions import db
 from . import attachments, operations
-from .models import Post, PostRevision, ReadMark, Report, Space, Thread
+from .models import PENDING, REJECTED, Post, PostRevision, ReadMark, Report, Space, Thread
 from .notify_models import Notification, NotifySetting, ThreadWatch
 
 
@@ -116,6 +116,11 @@ def erase_community(user):
     own_posts = sa.select(Post.id).where(Post.author_id == user.id)
     files = [proof_file(path) for path in attachments.delete_of_posts(own_posts)]
     db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id.in_(own_posts)))
+    db.session.execute(  # a post still waiting for moderation will never be published
+        sa.update(Post)
+        .where(Post.author_id == user.id, Post.review == PENDING)
+        .values(review=REJECTED)
+    )
     db.session.execute(
         sa.update(Post).where(Post.author_id == user.id).values(body="", author_id=None)
     )

@@ -154,3 +154,16 @@ def test_the_approval_queue_costs_the_same_queries_however_many_wait(
     db.session.commit()
     many, page = count_queries(moderator.get, "/community/moderation/freigabe")
     assert page.get_data(as_text=True).count("Hallo!") == 6 and many == few
+
+
+def test_an_erased_newcomers_waiting_post_leaves_the_queue(app, classroom):
+    from lotse_lms.community.privacy import erase_community
+
+    thread = operations.create_thread(classroom["space"], classroom["trainer"], "Runde", "Los")
+    post = operations.reply(thread, classroom["participant"], "Ich warte.")
+    erase_community(classroom["participant"])
+    db.session.commit()
+    db.session.expire_all()
+    assert post.review == REJECTED and post.body == "" and post.author_id is None
+    queue = _client(app, classroom["trainer"]).get("/community/moderation/freigabe")
+    assert "Keine Beiträge warten auf Freigabe." in queue.get_data(as_text=True)
