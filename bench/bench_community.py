@@ -109,7 +109,13 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="bench-community-"))
     url = f"sqlite:///{tmp / 'bench.db'}" if args.db == "sqlite" else args.db
     app = create_app(
-        {"DATABASE_URL": url, "SECRET_KEY": "bench", "DATA_DIR": str(tmp / "data")},
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "DATA_DIR": str(tmp / "data"),
+            # Measured: published posts; the new author's first posts would wait for a moderator.
+            "COMMUNITY_PREMODERATE_POSTS": 0,
+        },
         instance_path=tmp / "instance",
         environ={},
     )

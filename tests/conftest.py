@@ -103,6 +103,9 @@ def make_app(database_url, tmp_path, **overrides):
         "PASSWORD_MIN_LENGTH": 10,
         # Cheaper scrypt for tests only: the suite signs in thousands of times.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Pre-moderation of new members' first posts is tested on its own (marked with
+        # @pytest.mark.config(COMMUNITY_PREMODERATE_POSTS=2)); elsewhere posts appear at once.
+        "COMMUNITY_PREMODERATE_POSTS": 0,
     }
     config.update(overrides)
     application = create_app(config, instance_path=tmp_path / "instance", environ={})

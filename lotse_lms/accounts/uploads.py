@@ -28,32 +28,35 @@ def human_size(size):
     return f"{max(1, round(size / 1024))} KB"
 
 
-def check_proof(filename, data):
-    """Return (extension, MIME type) of an acceptable proof, else raise AccountError."""
+def check_proof(filename, data, *, error=AccountError, field="proof", wrong_type=None):
+    """Return (extension, MIME type) of an acceptable proof, else raise ``error``.
+
+    Other uploads checked the same way (community attachments) pass their own error class,
+    form field and message for a wrong type."""
     ext = Path(filename or "").suffix.lower().lstrip(".")
     if ext not in PROOF_TYPES:
-        raise AccountError(_("Bitte laden Sie den Nachweis als PDF, PNG oder JPEG hoch."), "proof")
+        raise error(
+            wrong_type or _("Bitte laden Sie den Nachweis als PDF, PNG oder JPEG hoch."), field
+        )
     if not data:
-        raise AccountError(_("Die hochgeladene Datei ist leer."), "proof")
+        raise error(_("Die hochgeladene Datei ist leer."), field)
     limit = current_app.config["PROOF_MAX_BYTES"]
     if len(data) > limit:
-        raise AccountError(
-            _("Die Datei ist zu groß (höchstens %(size)s).", size=human_size(limit)), "proof"
-        )
+        raise error(_("Die Datei ist zu groß (höchstens %(size)s).", size=human_size(limit)), field)
     mime, magics = PROOF_TYPES[ext]
     if not any(data.startswith(magic) for magic in magics):
-        raise AccountError(
-            _("Der Inhalt der Datei passt nicht zu ihrer Endung (.%(ext)s).", ext=ext), "proof"
+        raise error(
+            _("Der Inhalt der Datei passt nicht zu ihrer Endung (.%(ext)s).", ext=ext), field
         )
     return ext, mime
 
 
-def store_proof(data, ext):
-    """Write the file under DATA_DIR/proofs/ and return its relative path."""
-    folder = private_dir(Path(current_app.config["DATA_DIR"]) / "proofs")
+def store_proof(data, ext, folder="proofs"):
+    """Write the file under DATA_DIR/``folder``/ and return its relative path."""
+    target = private_dir(Path(current_app.config["DATA_DIR"]) / folder)
     name = f"{secrets.token_hex(16)}.{ext}"
-    write_private(folder / name, data)
-    return f"proofs/{name}"
+    write_private(target / name, data)
+    return f"{folder}/{name}"
 
 
 def proof_file(relative):

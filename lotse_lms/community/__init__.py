@@ -12,12 +12,19 @@ from ..accounts.roles import Role
 from ..core import jobs
 from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
-from . import notify, privacy, queries
+from ..extensions import db
+from . import mentions, notify, privacy, queries
 from .seed import seed_community
 
 DEFAULTS = {
     #: Minutes in which authors may still change their own posts (earlier wordings are kept).
     "COMMUNITY_EDIT_MINUTES": 30,
+    #: The first this many posts of a person wait for a moderator before others see them
+    #: (pre-moderation of new members; 0: off). Moderators of a space are never held.
+    "COMMUNITY_PREMODERATE_POSTS": 2,
+    #: Read in-app notifications older than this many days are deleted by a daily job
+    #: (0: kept).
+    "COMMUNITY_NOTIFICATION_KEEP_DAYS": 90,
 }
 
 
@@ -31,6 +38,8 @@ def init_app(app):
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
+    with app.app_context():
+        mentions.register_sqlite_lower(db.engine)
     register_nav(app, _l("Community"), "community.index", order=60)
     register_panel(
         app, "announcements", list(Role), "community/panel.html", _announcements_panel, order=1
@@ -40,6 +49,9 @@ def init_app(app):
     jobs.register_periodic(app, "community.daily_digest", notify.send_daily, hour="6", minute="5")
     jobs.register_periodic(
         app, "community.weekly_digest", notify.send_weekly, day_of_week="1", hour="6", minute="10"
+    )
+    jobs.register_periodic(
+        app, "community.notification_cleanup", notify.delete_old_read, hour="4", minute="25"
     )
     privacy.register(app)
     register_seeder(app, seed_community, order=75)  # after the demo cohort

@@ -1,15 +1,15 @@
 """Views of the community: spaces, threads, posting, editing, "Frage gelöst", unread."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.forms import show_refusal
 from ..core.paging import Listing
 from ..extensions import db
-from . import notify, operations, policy, queries
+from . import attachments, mentions, notify, operations, policy, queries
 from .forms import ActionForm, PostForm, ThreadForm
-from .models import Post, Space, Thread
+from .models import Attachment, Post, Space, Thread
 
 
 def readable_space(space_id):
@@ -21,19 +21,66 @@ def readable_space(space_id):
 
 
 def readable_thread(thread_id):
-    """The thread, or 404 unless the person may read its space."""
+    """The thread, or 404 unless the person may read its space (a thread waiting for
+    moderation: only its author and the space's moderators)."""
     thread = db.session.get(Thread, thread_id)
-    if thread is None or not policy.may_read(current_user, thread.space):
+    if thread is None or not policy.may_see_thread(current_user, thread):
         abort(404)
     return thread
 
 
 def readable_post(post_id):
-    """The post, or 404 unless the person may read its space."""
+    """The post, or 404 unless the person may see it (a post waiting for moderation or
+    rejected: only its author and the space's moderators)."""
     post = db.session.get(Post, post_id)
-    if post is None or not policy.may_read(current_user, post.thread.space):
+    if post is None or not policy.may_see_post(current_user, post):
         abort(404)
     return post
+
+
+@login_required
+def members(space_id):
+    """Autocomplete of @mentions: up to 8 members of the space whose name starts with ``q``
+    (for those who may write there)."""
+    space = readable_space(space_id)
+    if not policy.may_post(current_user, space):
+        abort(403)
+    people = mentions.suggestions(space, current_user, request.args.get("q", "")[:100])
+    return jsonify({"people": [{"name": person.name} for person in people]})
+
+
+@login_required
+def attachment(attachment_id):
+    """Download a post's attachment: only for those who may see the post."""
+    found = db.session.get(Attachment, attachment_id)
+    if found is None:
+        abort(404)
+    post = readable_post(found.post_id)
+    if post.hidden_reason and not (
+        post.author_id == current_user.id or policy.may_moderate(current_user, post.thread.space)
+    ):
+        abort(404)
+    response = send_file(
+        attachments.file_of(found),
+        mimetype=found.mime,
+        as_attachment=True,
+        download_name=found.filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _saved(verb, *args):
+    """Run a posting verb and commit; files stored for a failed attempt are removed again."""
+    try:
+        result = verb(*args)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        attachments.discard(attachments.stored_in_request())
+        raise
+    return result
 
 
 def _previewing():
@@ -82,12 +129,21 @@ def new_thread(space_id):
     form = ThreadForm()
     if form.validate_on_submit() and not _previewing():
         try:
-            thread = operations.create_thread(space, current_user, form.title.data, form.body.data)
-            db.session.commit()
+            thread = _saved(
+                operations.create_thread,
+                space,
+                current_user,
+                form.title.data,
+                form.body.data,
+                form.files(),
+            )
         except operations.CommunityError as exc:
             show_refusal(form, exc)
         else:
-            flash(_("Ihr Thema ist veröffentlicht."), "success")
+            if thread.pending:
+                flash(_("Ihr Thema wartet auf Freigabe durch die Moderation."), "success")
+            else:
+                flash(_("Ihr Thema ist veröffentlicht."), "success")
             return redirect(url_for("community.thread", thread_id=thread.id))
     return render_template(
         "community/new_thread.html", space=space, form=form, preview=_previewing()
@@ -97,7 +153,13 @@ def new_thread(space_id):
 def _quote(post_id, thread):
     """The Markdown quote of a visible post of ``thread`` for the reply box, or ''."""
     post = db.session.get(Post, post_id) if post_id and post_id.isdigit() else None
-    if post is None or post.thread_id != thread.id or post.hidden_reason or not post.body:
+    if (
+        post is None
+        or post.thread_id != thread.id
+        or post.hidden_reason
+        or post.review
+        or not post.body
+    ):
         return ""
     name = post.author.name if post.author else _("ehemaliges Mitglied")
     quoted = "\n".join("> " + line for line in post.body.splitlines())
@@ -111,12 +173,14 @@ def thread(thread_id):
     form = PostForm()
     if request.method == "POST" and form.validate_on_submit() and not _previewing():
         try:
-            post = operations.reply(thread, current_user, form.body.data)
-            db.session.commit()
+            post = _saved(operations.reply, thread, current_user, form.body.data, form.files())
         except operations.CommunityError as exc:
             show_refusal(form, exc)
         else:
-            flash(_("Ihre Antwort ist veröffentlicht."), "success")
+            if post.review:
+                flash(_("Ihre Antwort wartet auf Freigabe durch die Moderation."), "success")
+            else:
+                flash(_("Ihre Antwort ist veröffentlicht."), "success")
             last_page = -(-thread.post_count // queries.POSTS_PER_PAGE)
             return redirect(
                 url_for("community.thread", thread_id=thread.id, page=last_page)
@@ -127,9 +191,10 @@ def thread(thread_id):
     listing = Listing.from_request(
         "community.thread", {"id": Post.id}, size=queries.POSTS_PER_PAGE, thread_id=thread.id
     )
-    posts = queries.page_of_posts(thread, listing)
-    seen = queries.last_read(current_user, thread)
     space = thread.space
+    moderator = policy.may_moderate(current_user, space)
+    posts = queries.page_of_posts(thread, current_user, listing, moderator)
+    seen = queries.last_read(current_user, thread)
     page = render_template(
         "community/thread.html",
         thread=thread,
@@ -139,9 +204,8 @@ def thread(thread_id):
         first_id=queries.first_post_id(thread),
         form=form,
         preview=request.method == "POST" and _previewing(),
-        may_post=policy.may_post(current_user, space)
-        and (not thread.locked or policy.may_moderate(current_user, space)),
-        may_moderate=policy.may_moderate(current_user, space),
+        may_post=policy.may_post(current_user, space) and (not thread.locked or moderator),
+        may_moderate=moderator,
         may_solve=operations.may_mark_solved(current_user, thread),
         may_edit=operations.may_edit,
         action_form=ActionForm(),

@@ -1,7 +1,8 @@
 """Forms of the community: a thread, a post, a reason, a topic board."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import IntegerField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms.validators import Optional
 
 from ..core.forms import LotseForm
 
@@ -15,6 +16,18 @@ class PostForm(LotseForm):
     """A reply or an edited post (Markdown; the operation checks it)."""
 
     body = TextAreaField(_l("Ihr Beitrag"), render_kw={"rows": 8})
+    attachments = MultipleFileField(
+        _l("Anhänge (PDF, PNG oder JPEG, höchstens 3 Dateien zu je 5 MB)"),
+        render_kw={"accept": ".pdf,.png,.jpg,.jpeg"},
+    )
+
+    def files(self):
+        """The uploaded files as (name, bytes)."""
+        return [
+            (upload.filename, upload.read())
+            for upload in (self.attachments.data or [])
+            if getattr(upload, "filename", None)
+        ]
 
 
 class ThreadForm(PostForm):
@@ -34,6 +47,16 @@ class BoardForm(LotseForm):
 
     name = StringField(_l("Name"), filters=[_strip], render_kw={"maxlength": 120})
     description = StringField(_l("Beschreibung"), filters=[_strip], render_kw={"maxlength": 500})
+
+
+class RetentionForm(LotseForm):
+    """How long a space keeps threads without new posts."""
+
+    days = IntegerField(
+        _l("Aufbewahrung in Tagen nach dem letzten Beitrag (leer: unbegrenzt)"),
+        render_kw={"min": 1, "inputmode": "numeric"},
+        validators=[Optional()],
+    )
 
 
 class ActionForm(LotseForm):

@@ -35,6 +35,9 @@ class Space(db.Model):
     #: Order of the topic boards on the community page.
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Threads without a post for this many days are deleted by the nightly retention job
+    #: (None: kept). Set by the foundation.
+    retention_days: Mapped[int | None] = mapped_column()
 
     def __repr__(self):
         return f"<Space {self.id} {self.kind} {self.name}>"
@@ -61,6 +64,9 @@ class Thread(db.Model):
     #: The answer that solved the question ("Frage gelöst"), if any (a post of this thread;
     #: no foreign key, as posts already point at their thread and tables want one order).
     solved_post_id: Mapped[int | None] = mapped_column()
+    #: True while the opening post waits for a moderator (pre-moderation): only its author
+    #: and the moderators see the thread.
+    pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     space: Mapped[Space] = relationship(lazy="joined")
     author: Mapped[User | None] = relationship(lazy="joined")
@@ -80,9 +86,35 @@ class Post(db.Model):
     #: Why a moderator hid the post (shown to its author); None while it is visible.
     hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: Pre-moderation: PENDING while it waits for a moderator, REJECTED once refused (the
+    #: reason is in ``hidden_reason``); None for a published post.
+    review: Mapped[str | None] = mapped_column(sa.String(10), index=True)
 
     thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
+    attachments: Mapped[list["Attachment"]] = relationship(
+        lazy="selectin", order_by="Attachment.id", viewonly=True
+    )
+
+
+#: States of a pre-moderated post (``Post.review``).
+PENDING, REJECTED = "pending", "rejected"
+
+
+class Attachment(db.Model):
+    """A file attached to a post (checked like proofs), stored below DATA_DIR."""
+
+    __tablename__ = "community_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(sa.ForeignKey("community_posts.id"), index=True)
+    #: The name it had on the uploader's computer (shown and offered when downloading).
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    mime: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int] = mapped_column()
+    #: Path below DATA_DIR (random name).
+    path: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PostRevision(db.Model):

@@ -13,8 +13,8 @@ from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..extensions import db
 from . import policy
-from .models import CLASSROOM, Post, Report, Space, Thread
-from .operations import CommunityError
+from .models import CLASSROOM, PENDING, REJECTED, Post, Report, Space, Thread
+from .operations import CommunityError, publish
 
 MAX_REASON = 500
 
@@ -105,6 +105,60 @@ def _resolve(post):
     )
 
 
+def _check_pending(post, user):
+    """Refuse anyone who does not moderate the post's space, and a post not waiting."""
+    _check_moderator(user, post.thread.space)
+    if post.review != PENDING:
+        raise CommunityError(_("Dieser Beitrag wartet nicht auf Freigabe."))
+
+
+def approve_post(post, user):
+    """Publish a post that waited for moderation: counted, shown, notified (flushed)."""
+    _check_pending(post, user)
+    post.review = None
+    thread = post.thread
+    if thread.pending and thread.author_id == post.author_id:
+        thread.pending = False
+    db.session.flush()
+    publish(post)
+    audit.record("community.post_approved", post, actor=user, subject=post.author)
+    db.session.flush()
+
+
+def reject_post(post, user, reason):
+    """Refuse a post that waited for moderation; its author sees the reason (flushed).
+
+    Nobody else is told; the post stays visible to its author only."""
+    _check_pending(post, user)
+    post.review, post.hidden_reason, post.hidden_by_id = REJECTED, _reason(reason), user.id
+    audit.record("community.post_rejected", post, actor=user, subject=post.author)
+    db.session.flush()
+
+
+def _moderated_spaces(select, user):
+    """``select`` (joined to Space) limited to the spaces ``user`` moderates; None: none."""
+    if user.has_role(*policy.STAFF):
+        return select
+    if not user.has_role(Role.TRAINER):
+        return None
+    trained = sa.select(CohortMember.cohort_id).where(
+        CohortMember.user_id == user.id, CohortMember.role == TRAINER
+    )
+    return select.where(sa.or_(Space.kind != CLASSROOM, Space.cohort_id.in_(trained)))
+
+
+def page_of_pending(user, listing):
+    """Posts waiting for moderation in the spaces ``user`` moderates, oldest first."""
+    select = _moderated_spaces(
+        sa.select(Post, Thread)
+        .join(Thread, Thread.id == Post.thread_id)
+        .join(Space, Space.id == Thread.space_id)
+        .where(Post.review == PENDING),
+        user,
+    )
+    return [] if select is None else listing.fetch(select, Post.id)
+
+
 def page_of_reports(user, listing):
     """Open reports in the spaces ``user`` moderates, oldest first, with post and thread."""
     select = (
@@ -114,11 +168,5 @@ def page_of_reports(user, listing):
         .join(Space, Space.id == Thread.space_id)
         .where(Report.resolved_at.is_(None))
     )
-    if not user.has_role(*policy.STAFF):
-        if not user.has_role(Role.TRAINER):
-            return []
-        trained = sa.select(CohortMember.cohort_id).where(
-            CohortMember.user_id == user.id, CohortMember.role == TRAINER
-        )
-        select = select.where(sa.or_(Space.kind != CLASSROOM, Space.cohort_id.in_(trained)))
-    return listing.fetch(select, Report.id)
+    select = _moderated_spaces(select, user)
+    return [] if select is None else listing.fetch(select, Report.id)

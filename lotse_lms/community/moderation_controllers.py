@@ -1,6 +1,6 @@
 """Views of moderation (report, queue, hide, pin, lock) and of the foundation's topic boards."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,8 +10,8 @@ from ..core.paging import Listing
 from ..extensions import db
 from . import moderation, operations, policy
 from .controllers import readable_post, readable_thread
-from .forms import ActionForm, BoardForm, ReasonForm
-from .models import BOARD, Report, Space
+from .forms import ActionForm, BoardForm, ReasonForm, RetentionForm
+from .models import BOARD, PENDING, Post, Report, Space
 
 
 def _act(space, fn, *args):
@@ -45,8 +45,9 @@ def lock(thread_id):
     return redirect(url_for("community.thread", thread_id=thread.id))
 
 
-def _reason_page(post, verb, title, done):
-    """A page asking for a reason and running ``verb(post, user, reason)`` with it."""
+def _reason_page(post, verb, title, done, back=None):
+    """A page asking for a reason and running ``verb(post, user, reason)`` with it; then on
+    to ``back`` (default: the post in its thread)."""
     form = ReasonForm()
     if form.validate_on_submit():
         try:
@@ -57,7 +58,7 @@ def _reason_page(post, verb, title, done):
         else:
             flash(done, "success")
             return redirect(
-                url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
+                back or url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
             )
     return render_template("community/reason.html", post=post, form=form, title=title)
 
@@ -103,6 +104,45 @@ def queue():
 
 
 @roles_required(*policy.MODERATORS)
+def pending():
+    """Posts of new members waiting for moderation in the spaces the person moderates."""
+    listing = Listing.from_request("community.pending", {"waiting": Post.created_at})
+    rows = moderation.page_of_pending(current_user, listing)
+    return render_template(
+        "community/pending.html", rows=rows, listing=listing, action_form=ActionForm()
+    )
+
+
+@login_required
+def approve(post_id):
+    """Publish a post that waited for moderation."""
+    post = readable_post(post_id)
+    _act(post.thread.space, moderation.approve_post, post, current_user)
+    if post.review is None:
+        flash(_("Der Beitrag ist freigegeben."), "success")
+    if request.form.get("zurueck") == "thema":  # approved on the thread page
+        return redirect(url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}")
+    return redirect(url_for("community.pending"))
+
+
+@login_required
+def reject(post_id):
+    """Refuse a post that waited for moderation, with a reason its author sees."""
+    post = readable_post(post_id)
+    if not policy.may_moderate(current_user, post.thread.space):
+        abort(403)
+    if post.review != PENDING:
+        abort(404)
+    return _reason_page(
+        post,
+        moderation.reject_post,
+        _("Beitrag nicht freigeben"),
+        _("Der Beitrag ist abgelehnt; die Person sieht den Grund."),
+        back=url_for("community.pending"),
+    )
+
+
+@roles_required(*policy.MODERATORS)
 def dismiss(report_id):
     """Close a report without hiding the post."""
     found = db.session.get(Report, report_id) or abort(404)
@@ -128,7 +168,49 @@ def boards():
     found = db.session.scalars(
         db.select(Space).where(Space.kind == BOARD).order_by(Space.position, Space.id)
     ).all()
-    return render_template("community/boards.html", boards=found, form=form)
+    return render_template(
+        "community/boards.html", boards=found, form=form, action_form=ActionForm()
+    )
+
+
+def _board(space_id):
+    """The topic board ``space_id`` or 404."""
+    board = db.session.get(Space, space_id)
+    if board is None or board.kind != BOARD:
+        abort(404)
+    return board
+
+
+@roles_required(*policy.STAFF)
+def delete_board(space_id):
+    """Delete an empty topic board (one with threads is refused with a message)."""
+    board = _board(space_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    name = board.name
+    try:
+        operations.delete_board(board, current_user)
+        db.session.commit()
+    except operations.CommunityError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("Das Themenforum „%(name)s“ ist gelöscht.", name=name), "success")
+    return redirect(url_for("community.boards"))
+
+
+@roles_required(*policy.STAFF)
+def move_board(space_id):
+    """Move a topic board one place up ("hoch") or down ("runter")."""
+    board = _board(space_id)
+    if not ActionForm().validate_on_submit() or request.form.get("richtung") not in (
+        "hoch",
+        "runter",
+    ):
+        abort(400)
+    operations.move_board(board, request.form["richtung"] == "hoch", current_user)
+    db.session.commit()
+    return redirect(url_for("community.boards") + f"#board-{board.id}")
 
 
 @roles_required(*policy.STAFF)
@@ -148,3 +230,22 @@ def edit_board(space_id):
             flash(_("Das Themenforum ist gespeichert."), "success")
             return redirect(url_for("community.boards"))
     return render_template("community/board_form.html", board=board, form=form)
+
+
+@roles_required(*policy.STAFF)
+def retention(space_id):
+    """How long a space keeps threads after their last post (the foundation decides)."""
+    space = db.session.get(Space, space_id) or abort(404)
+    form = RetentionForm()
+    if request.method == "GET":
+        form.days.data = space.retention_days
+    elif form.validate_on_submit():
+        try:
+            operations.set_retention(space, form.days.data, current_user)
+            db.session.commit()
+        except operations.CommunityError as exc:
+            show_refusal(form, exc)
+        else:
+            flash(_("Die Aufbewahrung ist gespeichert."), "success")
+            return redirect(url_for("community.space", space_id=space.id))
+    return render_template("community/retention.html", space=space, form=form)

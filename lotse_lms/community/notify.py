@@ -1,26 +1,29 @@
 """Who is told of a new post, the notification list's verbs, settings and the mail digests.
 
 A post notifies, in the request (plain inserts): the thread's author and everyone who posted
-in it or follows it (REPLY), and the members of the space it @mentions (MENTION), by
-``@Vorname Nachname`` or ``@`` and the part of their address before the ``@``. Nobody who
+in it or follows it (REPLY), and the members of the space it @mentions (MENTION, see
+``mentions.py``). Nobody who
 cannot read the space is told, nobody is told of their own post, nobody of a muted thread.
 Mails: "sofort" queues one per notification at once; the digest jobs send the others.
 """
 
-import re
 import uuid
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..core import mail
+from ..core.markdown import parse
 from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
-from . import policy
+from . import mentions, policy
 from .models import Post
 from .notify_models import (
     DAILY,
@@ -35,25 +38,6 @@ from .notify_models import (
     NotifySetting,
     ThreadWatch,
 )
-
-#: ``@`` followed by one word (an address's local part) and maybe a second (a full name).
-MENTION_RE = re.compile(r"(?<![\w.])@([\w.+-]+)(?:[ \t]+([\w-]+))?")
-
-
-def _mentioned(body):
-    """Users whose address starts with a mentioned word or whose name is two mentioned words."""
-    locals_, names = set(), set()
-    for first, second in MENTION_RE.findall(body or ""):
-        locals_.add(first.lower().rstrip("."))
-        if second:
-            names.add(f"{first} {second}".lower())
-    if not locals_:
-        return []
-    email = sa.func.lower(User.email)
-    by_address = [email.startswith(local + "@", autoescape=True) for local in locals_]
-    return db.session.scalars(
-        sa.select(User).where(sa.or_(*by_address, sa.func.lower(User.name).in_(names)))
-    ).all()
 
 
 def _involved(thread):
@@ -78,7 +62,7 @@ def notify_post(post):
     thread, author_id = post.thread, post.author_id
     replied, muted = _involved(thread)
     kinds = {uid: REPLY for uid in replied}
-    kinds.update({user.id: MENTION for user in _mentioned(post.body)})
+    kinds.update({user.id: MENTION for user in mentions.mentioned(post.body)})
     ids = [uid for uid in kinds if uid != author_id and uid not in muted]
     users = {}
     if ids:
@@ -202,8 +186,77 @@ def mark_all_read(user):
     return result.rowcount
 
 
+#: Characters of a post quoted in a notification mail.
+EXCERPT = 200
+UNSUBSCRIBE_SALT = "community-unsubscribe"
+
+
+def excerpt(body, limit=EXCERPT):
+    """The start of a post as plain text for a mail: Markdown markup and quotes of other
+    posts left out, control characters removed, cut at a word with "…"."""
+    words, quoted = [], 0
+    for token in parse(body or ""):
+        if token.type == "blockquote_open":
+            quoted += 1
+        elif token.type == "blockquote_close":
+            quoted -= 1
+        elif token.type == "inline" and not quoted:
+            words.append(
+                " ".join(
+                    child.content
+                    for child in token.children or []
+                    if child.type in ("text", "code_inline")
+                )
+            )
+        elif token.type in ("code_block", "fence") and not quoted:
+            words.append(token.content)
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in " ".join(words)).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:–-") + " …"
+
+
+def _unsubscribe_signer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user):
+    """A signed token that turns the person's community mails off (no sign-in needed)."""
+    return _unsubscribe_signer().dumps({"u": user.id})
+
+
+def user_of_token(token):
+    """The person an unsubscribe token was made for, or None (forged, or erased since)."""
+    try:
+        data = _unsubscribe_signer().loads(token)
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    return user if user is not None and user.erased_at is None else None
+
+
+def unsubscribe_url(user):
+    """The one-click unsubscribe address of the person's community mails (RFC 8058)."""
+    return external_url("community.unsubscribe", token=unsubscribe_token(user))
+
+
+def _footer(user):
+    """The end of every community mail: where to change it, how to stop it."""
+    return (
+        "\n\n-- \n"
+        + _(
+            "Wie oft Sie diese E-Mail bekommen, stellen Sie hier ein: %(url)s",
+            url=external_url("community.notify_settings"),
+        )
+        + "\n"
+        + _("Keine E-Mails mehr aus der Community: %(url)s", url=unsubscribe_url(user))
+        + "\n"
+    )
+
+
 def _line(note):
-    """One line of a mail about ``note``."""
+    """The lines of a mail about ``note``: who, which thread, the start of the post, link."""
     author = note.post.author.name if note.post.author else _("ehemaliges Mitglied")
     what = (
         _("%(name)s hat Sie erwähnt", name=author)
@@ -211,7 +264,9 @@ def _line(note):
         else _("%(name)s hat geantwortet", name=author)
     )
     link = external_url("community.open_notification", note_id=note.id)
-    return f"- {what}: „{note.thread.title}“\n  {link}"
+    quoted = excerpt(note.post.body)
+    quoted = f"\n  „{quoted}“" if quoted else ""
+    return f"- {what}: „{note.thread.title}“{quoted}\n  {link}"
 
 
 def _mail_one(note, user):
@@ -219,7 +274,8 @@ def _mail_one(note, user):
     mail.queue(
         user.email,
         _("Community: %(title)s", title=note.thread.title),
-        _("Neu in der Community:") + "\n\n" + _line(note) + "\n",
+        _("Neu in der Community:") + "\n\n" + _line(note) + _footer(user),
+        unsubscribe_url=unsubscribe_url(user),
     )
     note.mailed_at = utcnow()
 
@@ -271,14 +327,27 @@ def send_digests(delivery):
             _("Neu in der Community seit der letzten Zusammenfassung:")
             + "\n\n"
             + "\n".join(_line(n) for n in items)
-            + "\n\n"
-            + _(
-                "Wie oft Sie diese E-Mail bekommen, stellen Sie hier ein: %(url)s",
-                url=external_url("community.notify_settings"),
-            ),
+            + _footer(users[user_id]),
+            unsubscribe_url=unsubscribe_url(users[user_id]),
         )
     db.session.commit()
     return len(by_user)
+
+
+def delete_old_read(now=None):
+    """The periodic clean-up: delete read notifications older than
+    COMMUNITY_NOTIFICATION_KEEP_DAYS (0: keep them); unread ones stay. Returns how many."""
+    days = current_app.config["COMMUNITY_NOTIFICATION_KEEP_DAYS"]
+    if not days:
+        return 0
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    removed = db.session.execute(
+        sa.delete(Notification).where(
+            Notification.read_at.is_not(None), Notification.created_at < cutoff
+        )
+    ).rowcount
+    db.session.commit()
+    return removed
 
 
 def send_daily():

@@ -11,7 +11,7 @@ from . import notify, queries
 from .controllers import readable_thread
 from .forms import ActionForm, DeliveryForm
 from .models import Post
-from .notify_models import DELIVERIES, FOLLOW, MUTE, Notification
+from .notify_models import DELIVERIES, FOLLOW, MUTE, OFF, Notification
 
 PER_PAGE = 30
 
@@ -86,3 +86,20 @@ def watch(thread_id):
     notify.set_watch(current_user, thread, mode)
     db.session.commit()
     return redirect(url_for("community.thread", thread_id=thread.id))
+
+
+def unsubscribe(token):
+    """One-click unsubscribe of community mails (RFC 8058), without signing in.
+
+    A POST (the mail program's one click, or the button here) turns the person's community
+    mails off; a GET only shows the question with that button, so link checkers and
+    previews that open the address change nothing."""
+    user = notify.user_of_token(token)
+    if user is None:
+        abort(404)
+    done = False
+    if request.method == "POST":
+        notify.set_delivery(user, OFF)
+        db.session.commit()
+        done = True
+    return render_template("community/unsubscribe.html", token=token, done=done, user=user)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..core import audit
@@ -12,8 +13,20 @@ from ..core.errors import Refusal, collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import notify, policy
-from .models import ANNOUNCEMENTS, BOARD, CLASSROOM, Post, PostRevision, ReadMark, Space, Thread
+from . import attachments, notify, policy
+from .models import (
+    ANNOUNCEMENTS,
+    BOARD,
+    CLASSROOM,
+    PENDING,
+    REJECTED,
+    Post,
+    PostRevision,
+    ReadMark,
+    Report,
+    Space,
+    Thread,
+)
 
 #: The topic boards the Lotsen-Community starts with (the foundation adds and renames more).
 SEED_BOARDS = ("Moderation", "Technik", "Megatrends", "Experimentierräume", "Fördermittel")
@@ -55,6 +68,98 @@ def save_board(board, name, description, actor):
     return board
 
 
+MAX_RETENTION_DAYS = 3650
+
+
+def set_retention(space, days, actor):
+    """Keep threads of ``space`` for ``days`` days after their last post (None: unlimited)."""
+    if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+        raise CommunityError(
+            _(
+                "Bitte geben Sie 1 bis %(max)d Tage an oder lassen Sie das Feld leer.",
+                max=MAX_RETENTION_DAYS,
+            ),
+            "days",
+        )
+    space.retention_days = days
+    audit.record("community.retention_set", space, actor=actor, days=days)
+    db.session.flush()
+
+
+def delete_threads(thread_ids):
+    """Delete the threads selected by ``thread_ids`` (a select of ids) with their posts,
+    edits, files, reports, read markers, notifications and follows; returns the stored
+    paths of their files (to remove once the transaction is committed)."""
+    from .notify_models import Notification, ThreadWatch
+
+    ids = list(db.session.scalars(thread_ids))
+    if not ids:
+        return []
+    posts = sa.select(Post.id).where(Post.thread_id.in_(ids))
+    paths = attachments.delete_of_posts(posts)
+    for model in (PostRevision, Report):
+        db.session.execute(sa.delete(model).where(model.post_id.in_(posts)))
+    for model in (Notification, ReadMark, ThreadWatch):
+        db.session.execute(sa.delete(model).where(model.thread_id.in_(ids)))
+    db.session.execute(sa.delete(Post).where(Post.thread_id.in_(ids)))
+    db.session.execute(sa.delete(Thread).where(Thread.id.in_(ids)))
+    return paths
+
+
+def expire_threads(now):
+    """The retention: delete the threads whose last post is older than their space's
+    retention period; returns how many."""
+    spaces = db.session.execute(
+        sa.select(Space.id, Space.retention_days).where(Space.retention_days.is_not(None))
+    ).all()
+    removed = 0
+    for space_id, days in spaces:
+        cutoff = now - timedelta(days=days)
+        ids = sa.select(Thread.id).where(
+            Thread.space_id == space_id,
+            Thread.last_post_at < cutoff,
+        )
+        count = len(db.session.scalars(ids).all())
+        attachments.discard(delete_threads(ids))
+        removed += count
+    db.session.flush()
+    return removed
+
+
+def delete_board(board, actor):
+    """Delete an empty topic board; one with threads is refused (move or delete them first)."""
+    threads = db.session.scalar(
+        sa.select(sa.func.count(Thread.id)).where(Thread.space_id == board.id)
+    )
+    if threads:
+        raise CommunityError(
+            ngettext(
+                "Das Themenforum „%(name)s“ enthält noch %(num)d Thema und wird nicht gelöscht.",
+                "Das Themenforum „%(name)s“ enthält noch %(num)d Themen und wird nicht gelöscht.",
+                threads,
+                name=board.name,
+            )
+        )
+    audit.record("community.board_deleted", board, actor=actor, name=board.name)
+    db.session.delete(board)
+    db.session.flush()
+
+
+def move_board(board, up, actor):
+    """Move a topic board one place up or down in the order of the community page."""
+    boards = db.session.scalars(
+        sa.select(Space).where(Space.kind == BOARD).order_by(Space.position, Space.id)
+    ).all()
+    at = boards.index(board)
+    other = at - 1 if up else at + 1
+    if 0 <= other < len(boards):
+        boards[at], boards[other] = boards[other], boards[at]
+    for position, each in enumerate(boards):
+        each.position = position
+    audit.record("community.board_moved", board, actor=actor, position=board.position)
+    db.session.flush()
+
+
 def classroom_of(cohort):
     """The Klassenzimmer of ``cohort``, created the first time it is asked for."""
     space = db.session.scalar(sa.select(Space).where(Space.cohort_id == cohort.id))
@@ -69,9 +174,13 @@ def classroom_of(cohort):
     return space
 
 
-def _check_text(title, body, with_title):
-    """Refuse an empty or too long title and body, all at once."""
+def _check_text(title, body, with_title, files=()):
+    """Refuse an empty or too long title and body and unacceptable files, all at once;
+    returns the checked files."""
+    checked = []
     with collect(CommunityError) as refuse:
+        if files:
+            checked = refuse.check(attachments.check_files, files, CommunityError) or []
         if with_title:
             refuse.check(check_single_line, title, "title", CommunityError)
             if not title:
@@ -82,47 +191,80 @@ def _check_text(title, body, with_title):
             refuse(_("Bitte schreiben Sie einen Text."), "body")
         elif len(body) > MAX_BODY:
             refuse(_("Der Text ist zu lang (höchstens 20.000 Zeichen)."), "body")
+    return checked
 
 
-def _add_post(thread, author, body):
-    """Add a post to ``thread`` and move the thread's counters (flushed)."""
-    post = Post(thread=thread, author=author, body=body, created_at=utcnow())
+def needs_review(author, space):
+    """True while ``author``'s posts wait for a moderator: fewer than
+    COMMUNITY_PREMODERATE_POSTS of theirs are published (0: no pre-moderation). Those who
+    moderate the space are never held."""
+    limit = current_app.config["COMMUNITY_PREMODERATE_POSTS"]
+    if not limit or policy.may_moderate(author, space):
+        return False
+    published = db.session.scalar(
+        sa.select(sa.func.count(Post.id)).where(Post.author_id == author.id, Post.review.is_(None))
+    )
+    return published < limit
+
+
+def _add_post(thread, author, body, checked, held):
+    """Add a post to ``thread`` with its checked files (flushed); a ``held`` post waits for a
+    moderator (no counters, no notifications until :func:`publish`)."""
+    post = Post(
+        thread=thread,
+        author=author,
+        body=body,
+        created_at=utcnow(),
+        review=PENDING if held else None,
+    )
     db.session.add(post)
     db.session.flush()
+    attachments.attach(post, checked)
+    if not held:
+        publish(post)
+    return post
+
+
+def publish(post):
+    """Count a post in its thread, mark it read for its author and notify (flushed)."""
+    thread = post.thread
     # In SQL, so that two replies at once count both and the newest stays the last one.
     newer = Thread.last_post_id < post.id
     thread.last_post_at = sa.case((newer, post.created_at), else_=Thread.last_post_at)
     thread.last_post_id = sa.case((newer, post.id), else_=Thread.last_post_id)
     thread.post_count = Thread.post_count + 1
     db.session.flush()
-    mark_read(author, thread, post.id)
+    if post.author is not None:
+        mark_read(post.author, thread, post.id)
     notify.notify_post(post)
-    return post
 
 
-def create_thread(space, author, title, body):
-    """Open a thread in ``space`` with its first post (flushed); refuses every problem at once."""
+def create_thread(space, author, title, body, files=()):
+    """Open a thread in ``space`` with its first post and files (flushed); refuses every
+    problem at once. A new member's thread waits for a moderator (pre-moderation)."""
     title = (title or "").strip()
     body = body or ""
     if not policy.may_post(author, space):
         raise CommunityError(_("Sie dürfen hier nicht schreiben."))
-    _check_text(title, body, with_title=True)
-    thread = Thread(space=space, title=title, author=author, created_at=utcnow())
+    checked = _check_text(title, body, with_title=True, files=files)
+    held = needs_review(author, space)
+    thread = Thread(space=space, title=title, author=author, created_at=utcnow(), pending=held)
     db.session.add(thread)
     db.session.flush()
-    _add_post(thread, author, body)
+    _add_post(thread, author, body, checked, held)
     return thread
 
 
-def reply(thread, author, body):
-    """Add a reply to ``thread`` (flushed); a locked thread takes replies from moderators only."""
+def reply(thread, author, body, files=()):
+    """Add a reply with files to ``thread`` (flushed); a locked thread takes replies from
+    moderators only. A new member's reply waits for a moderator (pre-moderation)."""
     body = body or ""
     if not policy.may_post(author, thread.space):
         raise CommunityError(_("Sie dürfen hier nicht schreiben."))
     if thread.locked and not policy.may_moderate(author, thread.space):
         raise CommunityError(_("Dieses Thema ist gesperrt."))
-    _check_text("", body, with_title=False)
-    return _add_post(thread, author, body)
+    checked = _check_text("", body, with_title=False, files=files)
+    return _add_post(thread, author, body, checked, needs_review(author, thread.space))
 
 
 def edit_deadline(post):
@@ -135,6 +277,7 @@ def may_edit(user, post, now=None):
     return (
         post.author_id == user.id
         and post.hidden_reason is None
+        and post.review != REJECTED
         and (now or utcnow()) <= edit_deadline(post)
     )
 

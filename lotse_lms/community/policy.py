@@ -88,3 +88,19 @@ def may_moderate(user, space):
     if space.kind == CLASSROOM:
         return TRAINER in cohort_role(user, space.cohort_id)
     return True
+
+
+def may_see_thread(user, thread):
+    """True if ``user`` may open ``thread``: readers of its space; a thread waiting for
+    moderation only for its author and the space's moderators."""
+    if not may_read(user, thread.space):
+        return False
+    return not thread.pending or thread.author_id == user.id or may_moderate(user, thread.space)
+
+
+def may_see_post(user, post):
+    """True if ``user`` may see ``post``: readers of its thread; a post waiting for
+    moderation or rejected only for its author and the space's moderators."""
+    if not may_see_thread(user, post.thread):
+        return False
+    return not post.review or post.author_id == user.id or may_moderate(user, post.thread.space)

@@ -9,9 +9,11 @@ the conversations of the others remain readable; quotes in others' posts are the
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..core.privacy import Part, register_privacy
+from ..accounts.uploads import proof_file
+from ..core.privacy import Part, register_privacy, register_retention
 from ..extensions import db
-from .models import Post, PostRevision, ReadMark, Report, Space, Thread
+from . import attachments, operations
+from .models import PENDING, REJECTED, Post, PostRevision, ReadMark, Report, Space, Thread
 from .notify_models import Notification, NotifySetting, ThreadWatch
 
 
@@ -68,6 +70,10 @@ def export_community(user):
     reports = db.session.scalars(
         sa.select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
     ).all()
+    files = attachments.of_author(user)
+    by_post = {}
+    for found in files:
+        by_post.setdefault(found.post_id, []).append(_export_name(found))
     return Part(
         {
             **_export_notifications(user),
@@ -79,6 +85,8 @@ def export_community(user):
                     "created_at": post.created_at.isoformat(),
                     "edited_at": post.edited_at.isoformat() if post.edited_at else None,
                     "hidden_reason": post.hidden_reason,
+                    "moderation": post.review,
+                    "attachments": by_post.get(post.id, []),
                     "earlier_versions": revisions.get(post.id, []),
                 }
                 for post, title, space in posts
@@ -88,14 +96,31 @@ def export_community(user):
                 {"post": r.post_id, "reason": r.reason, "created_at": r.created_at.isoformat()}
                 for r in reports
             ],
-        }
+        },
+        files=[
+            (_export_name(found), attachments.file_of(found))
+            for found in files
+            if attachments.file_of(found).exists()
+        ],
     )
 
 
+def _export_name(found):
+    """The name of an attachment in the export archive (unique by its id)."""
+    return f"{found.id}_{found.filename}"
+
+
 def erase_community(user):
-    """Empty the person's posts, drop their edits and read markers, anonymise their name."""
+    """Empty the person's posts, delete their attachments, drop their edits and read markers,
+    anonymise their name; returns the attachment files to remove after the commit."""
     own_posts = sa.select(Post.id).where(Post.author_id == user.id)
+    files = [proof_file(path) for path in attachments.delete_of_posts(own_posts)]
     db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id.in_(own_posts)))
+    db.session.execute(  # a post still waiting for moderation will never be published
+        sa.update(Post)
+        .where(Post.author_id == user.id, Post.review == PENDING)
+        .values(review=REJECTED)
+    )
     db.session.execute(
         sa.update(Post).where(Post.author_id == user.id).values(body="", author_id=None)
     )
@@ -109,7 +134,7 @@ def erase_community(user):
     db.session.execute(sa.delete(ReadMark).where(ReadMark.user_id == user.id))
     for model in (Notification, NotifySetting, ThreadWatch):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
-    return []
+    return files
 
 
 def register(app):
@@ -126,3 +151,4 @@ def register(app):
         ),
         order=60,
     )
+    register_retention(app, "community.spaces", operations.expire_threads)

@@ -55,7 +55,7 @@ def space_counts(user, spaces):
             ),
             user,
         )
-        .where(Thread.space_id.in_([s.id for s in spaces]))
+        .where(Thread.space_id.in_([s.id for s in spaces]), _listed(user))
         .group_by(Thread.space_id)
     )
     return {space_id: (total, int(unread or 0)) for space_id, total, unread in rows}
@@ -64,7 +64,7 @@ def space_counts(user, spaces):
 def page_of_threads(space, user, listing):
     """One page of the space's threads, pinned first, as (thread, unread) rows."""
     select = _with_marks(sa.select(Thread, _unread(user).label("unread")), user).where(
-        Thread.space_id == space.id
+        Thread.space_id == space.id, _listed(user)
     )
     return listing.fetch(
         select.where(listing.matches(Thread.title)).order_by(Thread.pinned.desc()),
@@ -72,9 +72,19 @@ def page_of_threads(space, user, listing):
     )
 
 
-def page_of_posts(thread, listing):
-    """One page of the thread's posts, oldest first (authors joined)."""
-    return listing.fetch(sa.select(Post).where(Post.thread_id == thread.id), scalars=True)
+def page_of_posts(thread, user, listing, moderator=False):
+    """One page of the thread's posts, oldest first (authors joined, attachments loaded in
+    one more query); posts waiting for moderation or rejected only for their author and
+    the space's moderators (``moderator``)."""
+    select = sa.select(Post).where(Post.thread_id == thread.id)
+    if not moderator:
+        select = select.where(sa.or_(Post.review.is_(None), Post.author_id == user.id))
+    return listing.fetch(select, scalars=True)
+
+
+def _listed(user):
+    """A condition: the thread is published, or waits for moderation and is the user's own."""
+    return sa.or_(Thread.pending.is_(False), Thread.author_id == user.id)
 
 
 def first_post_id(thread):
@@ -92,7 +102,9 @@ def page_of_unread(user, listing):
     """Threads of the user's spaces with posts they have not seen ("Neu seit Ihrem letzten
     Besuch"), newest activity first."""
     ids = [space.id for space in visible_spaces(user)]
-    select = _with_marks(sa.select(Thread), user).where(Thread.space_id.in_(ids), _unread(user))
+    select = _with_marks(sa.select(Thread), user).where(
+        Thread.space_id.in_(ids), _unread(user), Thread.pending.is_(False)
+    )
     return listing.fetch(select, Thread.id.desc(), scalars=True)
 
 
@@ -101,7 +113,7 @@ def unread_announcements(user, limit=5):
     return db.session.scalars(
         _with_marks(sa.select(Thread), user)
         .join(Space, Space.id == Thread.space_id)
-        .where(Space.kind == ANNOUNCEMENTS, _unread(user))
+        .where(Space.kind == ANNOUNCEMENTS, _unread(user), Thread.pending.is_(False))
         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
         .limit(limit)
     ).all()

@@ -19,15 +19,22 @@ from .models import OutboxMail
 from .timeutil import utcnow
 
 
-def queue(recipient, subject, body, calendar=None):
+def queue(recipient, subject, body, calendar=None, unsubscribe_url=None):
     """Put a mail in the outbox (a job sends it after the surrounding transaction commits).
 
     ``calendar``: the bytes or text of one iCalendar object with a METHOD, sent as its
-    text/calendar part.
+    text/calendar part. ``unsubscribe_url``: an https URL that turns this kind of mail off
+    with one POST (RFC 8058), sent as List-Unsubscribe with List-Unsubscribe-Post.
     """
     if isinstance(calendar, bytes):
         calendar = calendar.decode()
-    mail = OutboxMail(recipient=recipient, subject=subject, body=body, calendar=calendar)
+    mail = OutboxMail(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        calendar=calendar,
+        unsubscribe_url=unsubscribe_url,
+    )
     db.session.add(mail)
     if has_app_context():
         g.lotse_mail_queued = True
@@ -66,6 +73,9 @@ def message(config, mail):
     msg["To"] = mail.recipient
     msg["Subject"] = mail.subject
     msg["Message-ID"] = make_msgid(domain="lotse-lms")
+    if mail.unsubscribe_url:
+        msg["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(mail.body)
     if mail.calendar:
         msg.add_alternative(

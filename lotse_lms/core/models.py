@@ -45,6 +45,9 @@ class OutboxMail(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     #: An iCalendar object (iTIP REQUEST or CANCEL) sent as the mail's text/calendar part.
     calendar: Mapped[str | None] = mapped_column(sa.Text)
+    #: An https URL that turns this kind of mail off in one click (RFC 8058): sent as
+    #: List-Unsubscribe with List-Unsubscribe-Post.
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(1000))
     #: Set once the mail has been handed to SMTP (or written to the log without SMTP).
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -24,6 +24,7 @@ MATRIX = {
     "/community/": dict.fromkeys(ROLES, OK),
     "/community/neu": dict.fromkeys(ROLES, OK),
     "/community/moderation": {"trainer": OK, "foundation": OK, "admin": OK},
+    "/community/moderation/freigabe": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/themenforen": {"foundation": OK, "admin": OK},
 }
 

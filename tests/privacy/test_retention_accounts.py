@@ -71,6 +71,7 @@ def test_the_retention_job_deletes_only_expired_items(app, make_user, tmp_path):
         "accounts.proofs": 0,  # PROOF_KEEP_DAYS = 0: proofs stay until an erasure
         "accounts.unconfirmed": 1,
         "certification.erased": 0,
+        "community.spaces": 0,  # no space has a retention period
         "core.audit_details": 1,
         "core.sent_mails": 1,
         "privacy.exports": 1,
