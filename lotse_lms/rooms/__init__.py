@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import register_nav
+from . import meeting_parts
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section  # noqa: F401  (the API of the other parts)
 
@@ -27,6 +28,7 @@ def init_app(app):
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
+    meeting_parts.register(app)
     register_nav(app, _l("Experimentierräume"), "rooms.index", order=65)
     register_pool(app, "rooms_lead", [Role.PARTICIPANT, Role.MENTOR], [Role.FOUNDATION, Role.ADMIN])
     register_pool(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
+from .models import Room
 
 
 class Meeting(db.Model):
@@ -39,6 +40,7 @@ class Meeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    room: Mapped[Room] = relationship(lazy="joined")
     agenda: Mapped[list["AgendaItem"]] = relationship(
         order_by="AgendaItem.position", cascade="all, delete-orphan", lazy="selectin"
     )

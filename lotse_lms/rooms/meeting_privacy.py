@@ -49,7 +49,12 @@ def export_meetings(user):
                 for a, title in approvals
             ],
             "room_files": [
-                {"room": f.room_id, "name": f.name, "size": f.size, "created_at": f.created_at.isoformat()}
+                {
+                    "room": f.room_id,
+                    "name": f.name,
+                    "size": f.size,
+                    "created_at": f.created_at.isoformat(),
+                }
                 for f in uploads
             ],
         },

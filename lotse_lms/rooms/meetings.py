@@ -64,7 +64,11 @@ def check_meeting(title, starts_at, ends_at, place, video_url, agenda):
 
     ``agenda``: the agenda items, one per line (empty lines are dropped).
     """
-    title, place, video_url = (title or "").strip(), (place or "").strip(), (video_url or "").strip()
+    title, place, video_url = (
+        (title or "").strip(),
+        (place or "").strip(),
+        (video_url or "").strip(),
+    )
     items = [line.strip() for line in (agenda or "").splitlines() if line.strip()]
     with collect(MeetingError) as refuse:
         refuse.check(check_single_line, title, "title", MeetingError)
@@ -85,9 +89,7 @@ def check_meeting(title, starts_at, ends_at, place, video_url, agenda):
         if len(items) > MAX_ITEMS:
             refuse(_("Höchstens %(n)s Tagesordnungspunkte.", n=MAX_ITEMS), "agenda")
         if any(len(item) > MAX_ITEM for item in items):
-            refuse(
-                _("Ein Tagesordnungspunkt hat höchstens %(n)s Zeichen.", n=MAX_ITEM), "agenda"
-            )
+            refuse(_("Ein Tagesordnungspunkt hat höchstens %(n)s Zeichen.", n=MAX_ITEM), "agenda")
     return {
         "title": title,
         "starts_at": start,
@@ -318,9 +320,7 @@ def comment_protocol(meeting, user, body):
         if not body:
             refuse(_("Bitte schreiben Sie einen Kommentar."), "body")
         elif len(body) > MAX_COMMENT:
-            refuse(
-                _("Der Kommentar ist zu lang (höchstens %(n)s Zeichen).", n=MAX_COMMENT), "body"
-            )
+            refuse(_("Der Kommentar ist zu lang (höchstens %(n)s Zeichen).", n=MAX_COMMENT), "body")
     comment = ProtocolComment(meeting_id=meeting.id, author_id=user.id, body=body)
     db.session.add(comment)
     db.session.flush()

@@ -13,7 +13,7 @@ from ..community.kinds import register_space_kind
 from ..community.models import Space
 from ..extensions import db
 from .meeting_models import RoomSpace
-from .models import RoomMember
+from .models import Room, RoomMember
 
 KIND = "room"
 MODERATOR_ROLES = ("lead", "co_lead")
@@ -61,15 +61,14 @@ def member_ids(space, user_ids):
 
 
 def spaces_of(user):
-    """The existing spaces of the rooms ``user`` belongs to."""
-    return db.session.scalars(
-        sa.select(Space)
-        .join(RoomSpace, RoomSpace.space_id == Space.id)
-        .join(RoomMember, RoomMember.room_id == RoomSpace.room_id)
+    """The spaces of the rooms ``user`` belongs to (created for rooms that have none yet)."""
+    rooms = db.session.scalars(
+        sa.select(Room)
+        .join(RoomMember, RoomMember.room_id == Room.id)
         .where(RoomMember.user_id == user.id)
-        .order_by(Space.name, Space.id)
-        .distinct()
+        .order_by(Room.title, Room.id)
     ).all()
+    return [space_of(room) for room in rooms]
 
 
 def moderates(user, space):
