@@ -23,11 +23,10 @@ from ..core.timeutil import berlin_text, to_utc, utcnow
 from ..extensions import db
 from . import meeting_ical
 from .meeting_models import AgendaItem, Meeting, ProtocolApproval, ProtocolComment
-from .models import RoomMember
+from .models import FIRM_CONTACT, RoomMember
 
 MAX_TITLE, MAX_PLACE, MAX_URL, MAX_ITEM, MAX_ITEMS = 200, 300, 500, 300, 30
 MAX_PROTOCOL, MAX_COMMENT, MAX_REASON = 50000, 5000, 500
-FIRM_CONTACT = "firm_contact"
 
 
 class MeetingError(Refusal):
@@ -176,7 +175,7 @@ def schedule_meeting(room, actor, **fields):
         meeting,
         "REQUEST",
         lambda: _("Neues Treffen: %(t)s", t=meeting.title),
-        lambda: _("Für Ihr Experimentierraum ist ein Treffen geplant."),
+        lambda: _("Für Ihren Experimentierraum ist ein Treffen geplant."),
     )
     return meeting
 

@@ -13,10 +13,10 @@ from ..community.kinds import register_space_kind
 from ..community.models import Space
 from ..extensions import db
 from .meeting_models import RoomSpace
-from .models import Room, RoomMember
+from .models import CO_LEAD, LEAD, Room, RoomMember
 
 KIND = "room"
-MODERATOR_ROLES = ("lead", "co_lead")
+MODERATOR_ROLES = (LEAD, CO_LEAD)
 
 
 def space_of(room):
