@@ -4,11 +4,11 @@ below DATA_DIR/community/ under a random name, served only to those who may see 
 from pathlib import PurePath
 
 import sqlalchemy as sa
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
 
-from ..accounts.uploads import check_proof, proof_file, remove_proof, store_proof
 from ..core.errors import collect
+from ..core.uploads import check_upload, remove_upload, store_upload, stored_path
 from ..extensions import db
 from .models import Attachment, Post
 
@@ -36,10 +36,11 @@ def check_files(files, error):
             )
         for name, data in files:
             found = refuse.check(
-                check_proof,
+                check_upload,
                 name,
                 data,
-                error=error,
+                limit=current_app.config["PROOF_MAX_BYTES"],
+                refusal=error,
                 field="attachments",
                 wrong_type=_(
                     "„%(name)s“: Anhänge sind als PDF, PNG oder JPEG möglich.",
@@ -56,7 +57,7 @@ def attach(post, checked):
     (remove them with :func:`discard` if the transaction fails)."""
     paths = []
     for name, data, ext, mime in checked:
-        path = store_proof(data, ext, folder=FOLDER)
+        path = store_upload(data, ext, FOLDER)
         paths.append(path)
         if has_app_context():
             g.setdefault("community_stored", []).append(path)
@@ -75,12 +76,12 @@ def stored_in_request():
 def discard(paths):
     """Delete stored files (of a failed transaction, an erasure or the retention)."""
     for path in paths:
-        remove_proof(path)
+        remove_upload(path)
 
 
 def file_of(attachment):
     """The absolute path of a stored attachment."""
-    return proof_file(attachment.path)
+    return stored_path(attachment.path)
 
 
 def delete_of_posts(post_ids):

@@ -12,7 +12,7 @@ from ..core.errors import collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import policy
+from . import kinds, policy
 from .models import CLASSROOM, PENDING, REJECTED, Post, Report, Space, Thread
 from .operations import CommunityError, publish
 
@@ -144,7 +144,9 @@ def _moderated_spaces(select, user):
     trained = sa.select(CohortMember.cohort_id).where(
         CohortMember.user_id == user.id, CohortMember.role == TRAINER
     )
-    return select.where(sa.or_(Space.kind != CLASSROOM, Space.cohort_id.in_(trained)))
+    # trainers look after the boards and their Klassenzimmer, not the spaces of other areas
+    others = sa.and_(Space.kind != CLASSROOM, Space.kind.notin_(list(kinds.registered())))
+    return select.where(sa.or_(others, Space.cohort_id.in_(trained)))
 
 
 def page_of_pending(user, listing):

@@ -9,8 +9,8 @@ the conversations of the others remain readable; quotes in others' posts are the
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.uploads import proof_file
 from ..core.privacy import Part, register_privacy, register_retention
+from ..core.uploads import stored_path
 from ..extensions import db
 from . import attachments, operations
 from .models import PENDING, REJECTED, Post, PostRevision, ReadMark, Report, Space, Thread
@@ -114,7 +114,7 @@ def erase_community(user):
     """Empty the person's posts, delete their attachments, drop their edits and read markers,
     anonymise their name; returns the attachment files to remove after the commit."""
     own_posts = sa.select(Post.id).where(Post.author_id == user.id)
-    files = [proof_file(path) for path in attachments.delete_of_posts(own_posts)]
+    files = [stored_path(path) for path in attachments.delete_of_posts(own_posts)]
     db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id.in_(own_posts)))
     db.session.execute(  # a post still waiting for moderation will never be published
         sa.update(Post)
