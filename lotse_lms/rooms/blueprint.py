@@ -20,3 +20,4 @@ bp.add_url_rule("/<int:room_id>/phase", view_func=c.change_phase, methods=POST)
 
 # The other parts' routes (meetings, work, reports) register on import:
 # from . import meeting_controllers, work_controllers, report_controllers  # noqa: E402,F401
+from . import work_card_controllers, work_controllers  # noqa: E402,F401
