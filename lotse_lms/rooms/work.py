@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from ..core import audit
 from ..core.errors import Refusal, collect
@@ -107,11 +108,15 @@ def toggle_vote(topic, room, user):
     vote = db.session.get(BacklogVote, (topic.id, user.id))
     if vote is not None:
         db.session.delete(vote)
+        db.session.flush()
         step = -1
     else:
-        db.session.add(BacklogVote(topic_id=topic.id, user_id=user.id))
+        try:
+            with db.session.begin_nested():
+                db.session.add(BacklogVote(topic_id=topic.id, user_id=user.id))
+        except IntegrityError:  # the same vote from a second click at the same moment
+            return True
         step = 1
-    db.session.flush()
     # in SQL, so that two votes at the same moment both count
     db.session.execute(
         sa.update(BacklogTopic)

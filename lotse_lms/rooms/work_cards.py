@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 
 from ..community import operations as community
 from ..community.models import BOARD, Space
-from ..core import audit
+from ..core import audit, mail
 from ..core.errors import collect
 from ..core.timeutil import utcnow
+from ..core.urls import external_url
 from ..extensions import db
 from . import policy
 from .models import Organisation, Room, RoomMember
@@ -79,7 +80,39 @@ def save_card(room, user, card=None, **fields):
         firm.decision = firm.decided_by_id = firm.decided_at = None
     db.session.flush()
     audit.record("rooms.card_saved", card, actor=user, firms=sorted(ids))
+    _ask_firms(card, room, ids)
     return card
+
+
+def _ask_firms(card, room, organisation_ids):
+    """Queue a mail to each contact of the named firms asking for their answer."""
+    if not organisation_ids:
+        return
+    contacts = db.session.scalars(
+        sa.select(RoomMember).where(
+            RoomMember.room_id == room.id, RoomMember.organisation_id.in_(organisation_ids)
+        )
+    ).all()
+    link = external_url("rooms.work_card", room_id=room.id, card_id=card.id)
+    for contact in contacts:
+        mail.queue(
+            contact.user.email,
+            _("Bitte um Zustimmung: Lernkarte „%(title)s“", title=card.title),
+            "\n\n".join(
+                [
+                    _("Guten Tag %(name)s,", name=contact.user.name),
+                    _(
+                        "die Lernkarte „%(title)s“ aus dem Experimentierraum „%(room)s“ nennt "
+                        "%(firm)s. Sie verlässt den Raum nur, wenn Sie zustimmen.",
+                        title=card.title,
+                        room=room.title,
+                        firm=contact.organisation.name,
+                    ),
+                    _("Lesen und antworten: %(url)s", url=link),
+                ]
+            )
+            + "\n",
+        )
 
 
 def is_published(card):

@@ -305,3 +305,24 @@ def test_the_room_page_shows_the_work_sections_in_fixed_queries(app, work_room, 
     assert many_room == few_room
     page = response.get_data(as_text=True)
     assert "Aufgabe 3" in page and "Aufgabe 29" not in page  # the first five, then a link
+
+
+def test_the_mentor_and_the_foundation_follow_the_work_without_taking_part(
+    app, work_room, mentor, staff
+):
+    room, lead, anna = work_room["room"], work_room["lead"], work_room["anna"]
+    topic = work.propose_topic(room, anna, "Agiles Management")
+    action = work.create_action(room, lead, "Retro planen", anna.id, work.today())
+    db.session.commit()
+    for person in (mentor, staff):
+        client = _client(app, person)
+        assert "Agiles Management" in client.get(f"/raeume/{room.id}/themen").get_data(as_text=True)
+        assert client.get(f"/raeume/{room.id}/aufgaben/{action.id}").status_code == 200
+    with pytest.raises(WorkError):
+        work.toggle_vote(topic, room, mentor)
+    with pytest.raises(WorkError):
+        work.comment_action(action, room, mentor, "Von der Mentorin")
+    with pytest.raises(WorkError):
+        work.create_action(room, lead, "Mentorin", mentor.id, work.today())  # owners take part
+    work.set_topic_state(topic, room, staff, "taken")  # the foundation looks after the room
+    db.session.commit()

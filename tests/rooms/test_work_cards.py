@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from lotse_lms.community.models import Post, Thread
+from lotse_lms.core.models import OutboxMail
 from lotse_lms.extensions import db
 from lotse_lms.rooms import work_cards
 from lotse_lms.rooms.work import WorkError
@@ -30,6 +31,11 @@ def test_publishing_is_refused_until_every_named_firm_approved(work_room):
     room, lead, anna, bernd = (work_room[k] for k in ("room", "lead", "anna", "bernd"))
     firm_a, firm_b = work_room["firm_a"], work_room["firm_b"]
     card = _draft(room, lead, firm_a, firm_b)
+    for contact in (anna, bernd):  # each named firm's contact is asked by mail
+        (asked,) = db.session.scalars(
+            sa.select(OutboxMail).where(OutboxMail.recipient == contact.email)
+        ).all()
+        assert CARD["title"] in asked.subject and f"/lernkarten/{card.id}" in asked.body
     with pytest.raises(WorkError) as caught:
         work_cards.publish(card, room, lead, "public")
     assert firm_a.name in caught.value.message and firm_b.name in caught.value.message
