@@ -9,6 +9,7 @@ from ..core.forms import choices, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
 from . import policy, work
+from . import work_experiments as experiments
 from .blueprint import bp
 from .models import Organisation
 from .policy import load_room
@@ -282,7 +283,7 @@ def work_experiments(room_id):
     listing = Listing.from_request(
         "rooms.work_experiments", {"": RoomExperiment.id}, size=PAGE, room_id=room.id
     )
-    entries = listing.fetch(work.experiments_select(room), scalars=True)
+    entries = listing.fetch(experiments.experiments_select(room), scalars=True)
     return render_template(
         "rooms/work_experiments.html",
         room=room,
@@ -316,9 +317,9 @@ def work_experiment_form(room_id, entry_id=None):
     form = ExperimentForm(obj=entry)
     form.organisation_id.choices = choices([("", _("– bitte wählen –")), *_organisations(room)])
     form.decision.choices = choices([("", _("– noch offen –")), *DECISIONS.items()])
-    if validate_all(form, lambda: work.check_experiment(room, **_experiment_values(form))):
+    if validate_all(form, lambda: experiments.check_experiment(room, **_experiment_values(form))):
         try:
-            work.save_experiment(room, current_user, entry, **_experiment_values(form))
+            experiments.save_experiment(room, current_user, entry, **_experiment_values(form))
             db.session.commit()
         except Refusal as exc:
             _refused(exc, form)

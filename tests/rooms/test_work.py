@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lotse_lms.core import jobs
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.rooms import work, work_reminders
+from lotse_lms.rooms import work, work_experiments, work_reminders
 from lotse_lms.rooms.work import WorkError
 from lotse_lms.rooms.work_models import RoomAction
 
@@ -144,7 +144,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         work_room[k] for k in ("room", "lead", "firm_a", "other_firm")
     )
     with pytest.raises(WorkError) as caught:
-        work.save_experiment(
+        work_experiments.save_experiment(
             room,
             lead,
             question="",
@@ -160,7 +160,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         "organisation_id",
         "decision",
     }
-    entry = work.save_experiment(
+    entry = work_experiments.save_experiment(
         room,
         lead,
         question="Spart ein digitales Auftragsformular Zeit?",
@@ -171,7 +171,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         decided_on=None,
     )
     with pytest.raises(WorkError) as caught:
-        work.save_experiment(
+        work_experiments.save_experiment(
             room,
             lead,
             entry,
@@ -183,7 +183,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
             decided_on=None,
         )
     assert {f for f, _ in caught.value.errors} == {"result", "decided_on"}
-    work.save_experiment(
+    work_experiments.save_experiment(
         room,
         lead,
         entry,
@@ -195,7 +195,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         decided_on=work.today(),
     )
     with pytest.raises(WorkError):
-        work.save_experiment(
+        work_experiments.save_experiment(
             room,
             work_room["anna"],
             question="q",
@@ -326,3 +326,86 @@ def test_the_mentor_and_the_foundation_follow_the_work_without_taking_part(
         work.create_action(room, lead, "Mentorin", mentor.id, work.today())  # owners take part
     work.set_topic_state(topic, room, staff, "taken")  # the foundation looks after the room
     db.session.commit()
+
+
+def _post(client, path, data):
+    """POST ``data`` to ``path`` with the CSRF token of its page."""
+    from ..conftest import csrf_token
+
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+
+
+def test_the_lotse_keeps_backlog_log_and_cards_through_the_pages(app, work_room):
+    room, lead, anna, firm_a = (work_room[k] for k in ("room", "lead", "anna", "firm_a"))
+    base = f"/raeume/{room.id}"
+    member = _client(app, anna)
+    assert _post(member, f"{base}/themen", {"title": "Homeoffice"}).status_code == 302
+    (topic,) = db.session.scalars(work.topics_select(room)).all()
+    vote = member.post(
+        f"{base}/themen/{topic.id}/stimme", data={"csrf_token": _token(member, f"{base}/themen")}
+    )
+    assert vote.status_code == 302
+    db.session.refresh(topic)
+    assert topic.vote_count == 1
+
+    lead_client = _client(app, lead)
+    path = f"{base}/experimente/neu"
+    refused = _post(
+        lead_client,
+        path,
+        {
+            "question": "",
+            "tried": "",
+            "organisation_id": "",
+            "decision": "continue",
+            "decided_on": "",
+        },
+    )
+    html = refused.get_data(as_text=True)
+    for message in (
+        "Bitte nennen Sie die Frage oder Annahme.",
+        "Bitte beschreiben Sie, was erprobt wird.",
+        "Bitte wählen Sie den Betrieb, in dem es erprobt wird.",
+        "Vor der Entscheidung steht das Ergebnis.",
+        "Bitte geben Sie das Datum der Entscheidung an.",
+    ):
+        assert message in html, message
+    saved = _post(
+        lead_client,
+        path,
+        {
+            "question": "Hilft ein Messenger?",
+            "tried": "Gruppenchat",
+            "organisation_id": str(firm_a.id),
+            "result": "",
+            "decision": "",
+            "decided_on": "",
+        },
+    )
+    assert saved.status_code == 302
+    log = lead_client.get(f"{base}/experimente").get_data(as_text=True)
+    assert "Hilft ein Messenger?" in log and firm_a.name in log
+
+    card = _post(
+        lead_client,
+        f"{base}/lernkarten/neu",
+        {
+            "title": "Messenger im Betrieb",
+            "problem": "P",
+            "tried": "T",
+            "result": "R",
+            "advice": "A",
+            "organisation_ids": [str(firm_a.id)],
+        },
+    )
+    assert card.status_code == 302
+    page = member.get(card.headers["Location"]).get_data(as_text=True)
+    assert "Zustimmen" in page and firm_a.name in page
+    assert member.get(f"{base}/lernkarten/neu").status_code == 403
+
+
+def _token(client, path):
+    """The CSRF token of ``path``."""
+    from ..conftest import csrf_token
+
+    return csrf_token(client, path)
