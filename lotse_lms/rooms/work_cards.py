@@ -8,6 +8,8 @@ learnings page. Until then, or after any "no", the card stays in the room.
 """
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..community import operations as community
@@ -95,24 +97,30 @@ def _ask_firms(card, room, organisation_ids):
     ).all()
     link = external_url("rooms.work_card", room_id=room.id, card_id=card.id)
     for contact in contacts:
-        mail.queue(
-            contact.user.email,
-            _("Bitte um Zustimmung: Lernkarte „%(title)s“", title=card.title),
-            "\n\n".join(
-                [
-                    _("Guten Tag %(name)s,", name=contact.user.name),
-                    _(
-                        "die Lernkarte „%(title)s“ aus dem Experimentierraum „%(room)s“ nennt "
-                        "%(firm)s. Sie verlässt den Raum nur, wenn Sie zustimmen.",
-                        title=card.title,
-                        room=room.title,
-                        firm=contact.organisation.name,
-                    ),
-                    _("Lesen und antworten: %(url)s", url=link),
-                ]
-            )
-            + "\n",
+        with force_locale(contact.user.locale or current_app.config["DEFAULT_LOCALE"]):
+            _ask(contact, card, room, link)
+
+
+def _ask(contact, card, room, link):
+    """Queue the mail asking ``contact`` to answer for their firm."""
+    mail.queue(
+        contact.user.email,
+        _("Bitte um Zustimmung: Lernkarte „%(title)s“", title=card.title),
+        "\n\n".join(
+            [
+                _("Guten Tag %(name)s,", name=contact.user.name),
+                _(
+                    "die Lernkarte „%(title)s“ aus dem Experimentierraum „%(room)s“ nennt "
+                    "%(firm)s. Sie verlässt den Raum nur, wenn Sie zustimmen.",
+                    title=card.title,
+                    room=room.title,
+                    firm=contact.organisation.name,
+                ),
+                _("Lesen und antworten: %(url)s", url=link),
+            ]
         )
+        + "\n",
+    )
 
 
 def is_published(card):

@@ -95,6 +95,7 @@ def test_reminders_go_through_the_real_queue_once_each(app, work_room):
     late = work.create_action(room, lead, "Schulung planen", bernd.id, today + timedelta(days=2))
     done = work.create_action(room, lead, "Schon erledigt", bernd.id, today + timedelta(days=1))
     work.set_action_status(done, room, lead, "done")
+    bernd.locale = "en"
     db.session.commit()
     # overdue: its due date has passed (set in SQL, as time would)
     db.session.execute(
@@ -108,7 +109,7 @@ def test_reminders_go_through_the_real_queue_once_each(app, work_room):
     assert [m.subject for m in _mails(anna)] == [
         f"Fällig am {tomorrow.due_on:%d.%m.%Y}: Angebot einholen"
     ]
-    assert [m.subject for m in _mails(bernd)] == ["Überfällig: Schulung planen"]
+    assert [m.subject for m in _mails(bernd)] == ["Overdue: Schulung planen"]  # his language
     assert f"/raeume/{room.id}/aufgaben/{tomorrow.id}" in _mails(anna)[0].body
     # a rerun sends nothing again
     jobs.enqueue("rooms.action_reminders")
