@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from ..core.errors import Refusal
 from ..core.forms import choices, show_refusal, validate_all
@@ -85,7 +86,9 @@ def work_topics(room_id):
     listing = Listing.from_request(
         "rooms.work_topics", {"": BacklogTopic.id}, size=PAGE, room_id=room.id
     )
-    topics = listing.fetch(work.topics_select(room), scalars=True)
+    topics = listing.fetch(
+        work.topics_select(room).options(selectinload(BacklogTopic.proposed_by)), scalars=True
+    )
     state_form = TopicStateForm()
     state_form.state.choices = choices(TOPIC_STATES.items())
     return render_template(
@@ -152,7 +155,9 @@ def work_actions(room_id):
     listing = Listing.from_request(
         "rooms.work_actions", {"": RoomAction.id}, size=PAGE, room_id=room.id
     )
-    actions = listing.fetch(work.actions_select(room), scalars=True)
+    actions = listing.fetch(
+        work.actions_select(room).options(selectinload(RoomAction.owner)), scalars=True
+    )
     return render_template(
         "rooms/work_actions.html",
         room=room,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lotse_lms.core import jobs
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.rooms import work, work_experiments, work_reminders
+from lotse_lms.rooms import work, work_cards, work_experiments, work_reminders
 from lotse_lms.rooms.work import WorkError
 from lotse_lms.rooms.work_models import RoomAction
 
@@ -281,6 +281,16 @@ def test_the_room_page_shows_the_work_sections_in_fixed_queries(app, work_room, 
     room, lead, anna = work_room["room"], work_room["lead"], work_room["anna"]
     work.propose_topic(room, anna, "Homeoffice")
     work.create_action(room, lead, "Leitfaden schreiben", anna.id, work.today())
+    work_cards.save_card(
+        room,
+        lead,
+        organisation_ids=[],
+        title="Erste",
+        problem="P",
+        tried="T",
+        result="R",
+        advice="A",
+    )
     db.session.commit()
     client = _client(app, anna)
     page = client.get(f"/raeume/{room.id}").get_data(as_text=True)
@@ -294,13 +304,27 @@ def test_the_room_page_shows_the_work_sections_in_fixed_queries(app, work_room, 
     ):
         assert text in page, text
     assert "Neue Aufgabe" not in page  # a firm contact does not agree actions
-    few, _ = count_queries(client.get, f"/raeume/{room.id}/aufgaben")
+    pages = [f"/raeume/{room.id}/{p}" for p in ("aufgaben", "themen", "lernkarten")]
+    few = [count_queries(client.get, path)[0] for path in pages]
     few_room, _ = count_queries(client.get, f"/raeume/{room.id}")
-    for n in range(30):
-        work.create_action(room, lead, f"Aufgabe {n}", anna.id, work.today())
-        work.propose_topic(room, anna, f"Thema {n}")
+    bernd = work_room["bernd"]
+    for n in range(30):  # owners, proposers and named firms alternate
+        person = (anna, bernd)[n % 2]
+        work.create_action(room, lead, f"Aufgabe {n}", person.id, work.today())
+        work.propose_topic(room, person, f"Thema {n}")
+        firm = work_room[("firm_a", "firm_b")[n % 2]]
+        work_cards.save_card(
+            room,
+            lead,
+            organisation_ids=[firm.id],
+            title=f"Karte {n}",
+            problem="P",
+            tried="T",
+            result="R",
+            advice="A",
+        )
     db.session.commit()
-    many, _ = count_queries(client.get, f"/raeume/{room.id}/aufgaben")
+    many = [count_queries(client.get, path)[0] for path in pages]
     assert many == few
     many_room, response = count_queries(client.get, f"/raeume/{room.id}")
     assert many_room == few_room
@@ -410,3 +434,61 @@ def _token(client, path):
     from ..conftest import csrf_token
 
     return csrf_token(client, path)
+
+
+def test_every_page_of_the_work_opens_for_the_lotse(app, work_room, staff):
+    room, lead, anna, firm_a = (work_room[k] for k in ("room", "lead", "anna", "firm_a"))
+    work.propose_topic(room, anna, "Datenschutz")
+    action = work.create_action(room, lead, "Checkliste", anna.id, work.today())
+    work.comment_action(action, room, anna, "**Gern**")
+    entry = work_experiments.save_experiment(
+        room,
+        lead,
+        question="Q?",
+        tried="T",
+        organisation_id=firm_a.id,
+        result="",
+        decision="",
+        decided_on=None,
+    )
+    card = work_cards.save_card(
+        room,
+        lead,
+        organisation_ids=[firm_a.id],
+        title="Karte",
+        problem="P",
+        tried="T",
+        result="R",
+        advice="A",
+    )
+    work_cards.decide(card, room, anna, firm_a.id, approve=True)
+    work_cards.publish(card, room, lead, "public")
+    db.session.commit()
+    base = f"/raeume/{room.id}"
+    client = _client(app, lead)
+    for path in (
+        base,
+        f"{base}/themen",
+        f"{base}/aufgaben",
+        f"{base}/aufgaben/neu",
+        f"{base}/aufgaben/{action.id}",
+        f"{base}/aufgaben/{action.id}/bearbeiten",
+        f"{base}/experimente",
+        f"{base}/experimente/neu",
+        f"{base}/experimente/{entry.id}/bearbeiten",
+        f"{base}/lernkarten",
+        f"{base}/lernkarten/neu",
+        f"{base}/lernkarten/{card.id}",
+        "/raeume/erkenntnisse",
+        f"/raeume/erkenntnisse/{card.id}",
+    ):
+        assert client.get(path).status_code == 200, path
+    edit = client.get(f"{base}/aufgaben/{action.id}/bearbeiten").get_data(as_text=True)
+    assert 'value="Checkliste"' in edit and "Anna Albers" in edit
+    assert "<strong>Gern</strong>" in client.get(f"{base}/aufgaben/{action.id}").get_data(
+        as_text=True
+    )
+    # a published card is not edited any more
+    assert "Lernkarte ändern" not in client.get(f"{base}/lernkarten/{card.id}").get_data(
+        as_text=True
+    )
