@@ -159,7 +159,35 @@ def decide(card, room, user, organisation_id, approve):
     audit.record(
         "rooms.card_decided", card, actor=user, organisation=organisation_id, decision=firm.decision
     )
+    if card.author is not None:
+        with force_locale(card.author.locale or current_app.config["DEFAULT_LOCALE"]):
+            _tell_author(card, room, firm_name(organisation_id), approve)
     return firm
+
+
+def _tell_author(card, room, firm, approved):
+    """Queue the mail telling the card's author how a named firm answered."""
+    if not approved:
+        what = _("%(firm)s hat die Lernkarte abgelehnt; sie bleibt im Raum.", firm=firm)
+    elif missing_approvals(card):
+        what = _("%(firm)s hat der Lernkarte zugestimmt.", firm=firm)
+    else:
+        what = _(
+            "%(firm)s hat zugestimmt. Damit haben alle genannten Betriebe zugestimmt; "
+            "Sie können die Lernkarte jetzt veröffentlichen.",
+            firm=firm,
+        )
+    mail.queue(
+        card.author.email,
+        _("Lernkarte „%(title)s“: Antwort von %(firm)s", title=card.title, firm=firm),
+        what
+        + "\n\n"
+        + _(
+            "Zur Lernkarte: %(url)s",
+            url=external_url("rooms.work_card", room_id=room.id, card_id=card.id),
+        )
+        + "\n",
+    )
 
 
 def missing_approvals(card):
