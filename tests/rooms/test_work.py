@@ -492,3 +492,13 @@ def test_every_page_of_the_work_opens_for_the_lotse(app, work_room, staff):
     assert "Lernkarte ändern" not in client.get(f"{base}/lernkarten/{card.id}").get_data(
         as_text=True
     )
+
+
+def test_the_worker_runs_the_reminders_every_morning(app):
+    from datetime import datetime
+
+    def scheduled(at):
+        return {task.name for task in jobs.queue(app).read_periodic(at)}
+
+    assert "rooms.action_reminders" in scheduled(datetime(2026, 12, 7, 7, 15))
+    assert "rooms.action_reminders" not in scheduled(datetime(2026, 12, 7, 7, 16))
