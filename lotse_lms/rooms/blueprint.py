@@ -20,4 +20,8 @@ bp.add_url_rule("/<int:room_id>/phase", view_func=c.change_phase, methods=POST)
 
 # The other parts' routes (meetings, work, reports) register on import:
 # from . import meeting_controllers, work_controllers, report_controllers  # noqa: E402,F401
-from . import meeting_controllers  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    meeting_controllers,  # noqa: E402,F401
+    work_card_controllers,
+    work_controllers,
+)
