@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
-from ..core.dashboard import register_nav
-from . import member_controllers, privacy
+from ..core.dashboard import ADMIN, register_nav
+from . import member_controllers, policy, privacy
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section
 
@@ -37,7 +37,10 @@ def init_app(app):
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
-    register_nav(app, _l("Experimentierräume"), "rooms.index", order=65)
+    # Staff find the rooms under "Verwaltung" (their main menu is full at 1280 px).
+    members = [r for r in Role if r not in policy.STAFF]
+    register_nav(app, _l("Experimentierräume"), "rooms.index", members, order=65)
+    register_nav(app, _l("Experimentierräume"), "rooms.index", policy.STAFF, order=86, group=ADMIN)
     register_section(
         app,
         "firm",

@@ -84,4 +84,4 @@ def register(app):
         ),
         order=70,
     )
-    register_retention(app, "rooms_interest_requests", directory.expire_requests)
+    register_retention(app, "rooms.interest_requests", directory.expire_requests)

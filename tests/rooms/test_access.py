@@ -15,6 +15,7 @@ FIRM = {"name": "Bäckerei Korn", "sector": "handwerk", "staff_count": 9, "bunde
 
 #: path template -> expected status for (public, firm_here, firm_other, lotse, mentor, foundation)
 MATRIX = {
+    "/": (200, 200, 200, 200, 200, 200),
     "/raeume/": (302, 200, 200, 200, 200, 200),
     "/raeume/neu": (302, 403, 403, 200, 403, 200),
     "/raeume/{room}": (302, 200, 404, 200, 200, 200),

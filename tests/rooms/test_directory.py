@@ -232,7 +232,7 @@ def test_declining_tells_the_requester(client, open_room, lotse, post_form):
 def test_retention_deletes_stale_unconfirmed_and_old_decided_requests(client, open_room, app):
     _ask(client, open_room)
     request = db.session.scalar(sa.select(JoinRequest))
-    expire = retention_tasks(app)["rooms_interest_requests"]
+    expire = retention_tasks(app)["rooms.interest_requests"]
     assert expire(utcnow()) == 0
     assert expire(utcnow() + timedelta(hours=73)) == 1
     assert db.session.get(JoinRequest, request.id) is None
