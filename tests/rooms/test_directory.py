@@ -2,10 +2,12 @@
 protection, and the Lotse's decision."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from lotse_lms.core.privacy import retention_tasks
 from lotse_lms.core.timeutil import utcnow
@@ -124,8 +126,16 @@ def test_a_forged_or_expired_link_confirms_nothing(client, open_room, app):
     _ask(client, open_room)
     link = link_in(mails_to("frieda@tischlerei.example")[0].body, "/raeume/interesse/")
     assert client.get(link[:-3] + "abc").status_code == 410
-    app.config["ROOMS_INTEREST_CONFIRM_HOURS"] = 0
-    response = client.get(link)
+    request = db.session.scalar(sa.select(JoinRequest))
+
+    class SignedThreeDaysAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - 73 * 3600
+
+    old = URLSafeTimedSerializer(
+        app.config["SECRET_KEY"], salt="rooms-interest-confirm", signer=SignedThreeDaysAgo
+    ).dumps(request.id)
+    response = client.get(f"/raeume/interesse/{old}")
     assert response.status_code == 410 and "abgelaufen" in response.get_data(as_text=True)
 
 
