@@ -33,6 +33,7 @@ def index():
         listing=listing,
         phases=PHASES,
         may_create=policy.may_create(current_user),
+        waiting=directory.open_requests_for(current_user),
     )
 
 

@@ -343,3 +343,16 @@ def expire_requests(now):
         )
     )
     return result.rowcount
+
+
+def open_requests_for(user):
+    """Confirmed requests awaiting ``user``'s decision in the rooms they lead or co-moderate
+    (one query; "Meine Experimentierräume" says how many wait)."""
+    led = sa.select(RoomMember.room_id).where(
+        RoomMember.user_id == user.id, RoomMember.role.in_((LEAD, CO_LEAD))
+    )
+    return db.session.scalar(
+        sa.select(sa.func.count(JoinRequest.id)).where(
+            JoinRequest.room_id.in_(led), JoinRequest.state == CONFIRMED
+        )
+    )

@@ -85,6 +85,24 @@ def remove_member(room_id, member_id):
 
 
 @login_required
+def resend_invitation(room_id, member_id):
+    """Send a firm contact who has not set a password yet a new invitation link."""
+    room = policy.load_room(room_id, need="manage")
+    member = db.session.get(RoomMember, member_id)
+    if member is None or member.room_id != room.id or not LotseForm().validate_on_submit():
+        abort(404)
+    try:
+        firms.resend_invitation(room, member, current_user)
+        db.session.commit()
+    except operations.RoomError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("Die Einladung ist erneut verschickt."), "success")
+    return redirect(url_for("rooms.manage_members", room_id=room.id))
+
+
+@login_required
 def edit_organisation(room_id, organisation_id):
     """Correct a firm's facts (name, sector, size, region)."""
     room = policy.load_room(room_id, need="manage")

@@ -246,3 +246,15 @@ def test_retention_deletes_stale_unconfirmed_and_old_decided_requests(client, op
     assert expire(utcnow()) == 0
     assert expire(utcnow() + timedelta(hours=73)) == 1
     assert db.session.get(JoinRequest, request.id) is None
+
+
+def test_my_rooms_counts_confirmed_requests_for_the_lead(client, open_room, lotse):
+    _ask(client, open_room)
+    login(client, lotse.email)
+    assert "requests-waiting" not in client.get("/raeume/").get_data(as_text=True)
+    request = db.session.scalar(sa.select(JoinRequest))
+    directory.confirm_interest(request)
+    db.session.commit()
+    assert directory.open_requests_for(lotse) == 1
+    page = client.get("/raeume/").get_data(as_text=True)
+    assert "1 bestätigte Interessensbekundung wartet" in page

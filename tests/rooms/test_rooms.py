@@ -262,3 +262,17 @@ def test_my_rooms_lists_only_my_rooms_with_constant_queries(
     db.session.commit()
     many, response = count_queries(client.get, "/raeume/")
     assert many == few and "Raum 9" in response.get_data(as_text=True)
+
+
+def test_the_lead_resends_an_invitation_until_the_password_is_set(room, lotse, client, post_form):
+    member = firms.invite_firm_contact(room, "Hanna", "hanna@korn.example", FIRM, lotse)
+    db.session.commit()
+    login(client, lotse.email)
+    members_page = f"/raeume/{room.id}/mitglieder"
+    assert "Einladung erneut senden" in client.get(members_page).get_data(as_text=True)
+    post_form(f"{members_page}/{member.id}/einladung", page=members_page)
+    assert len(mails_to("hanna@korn.example", "Einladung")) == 2
+    set_password(member.user, "ein-gutes-passwort-1")
+    db.session.commit()
+    with pytest.raises(operations.RoomError, match="schon eingerichtet"):
+        firms.resend_invitation(room, member, lotse)
