@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..core.forms import LotseForm, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
-from . import directory, firms, operations, policy
+from . import directory, firms, join_requests, operations, policy
 from .forms import CoLeadForm, ConsentForm, DeclineForm, InviteForm, OrganisationForm
 from .models import REQUEST_STATES, JoinRequest, Organisation, RoomMember
 
@@ -139,7 +139,7 @@ def requests(room_id):
         room_id=room.id,
     )
     listing.desc = True
-    query = directory.requests_select(room)
+    query = join_requests.requests_select(room)
     rows = listing.fetch(
         query.order_by((JoinRequest.state != "confirmed").asc()), JoinRequest.id, scalars=True
     )
@@ -176,11 +176,11 @@ def accept_request(room_id, request_id):
         form.sector.data = room.sector
 
     def check():
-        directory.check_accept(join_request, room, form.data_dict(), current_user)
+        join_requests.check_accept(join_request, room, form.data_dict(), current_user)
 
     if validate_all(form, check):
         try:
-            member = directory.accept(join_request, room, form.data_dict(), current_user)
+            member = join_requests.accept(join_request, room, form.data_dict(), current_user)
             db.session.commit()
         except (directory.InterestError, operations.RoomError) as exc:
             show_refusal(form, exc)
@@ -198,7 +198,7 @@ def decline_request(room_id, request_id):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            directory.decline(join_request, room, form.reason.data, current_user)
+            join_requests.decline(join_request, room, form.reason.data, current_user)
             db.session.commit()
         except directory.InterestError as exc:
             db.session.rollback()

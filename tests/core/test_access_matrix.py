@@ -25,6 +25,8 @@ MATRIX = {
     "/community/neu": dict.fromkeys(ROLES, OK),
     "/community/moderation": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/themenforen": {"foundation": OK, "admin": OK},
+    "/raeume/": dict.fromkeys(ROLES, OK),
+    "/raeume/neu": {"foundation": OK, "admin": OK},
 }
 
 #: Pages anyone may open without signing in (prefixes).
@@ -47,6 +49,8 @@ PUBLIC = (
     "/jwks",
     "/did.json",
     "/healthz",
+    "/raeume/verzeichnis",
+    "/raeume/interesse/",
 )
 #: Legal pages anyone may read (exact paths: /datenschutz/antraege is for staff).
 LEGAL = ("/impressum", "/datenschutz", "/barrierefreiheit")

@@ -12,7 +12,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from lotse_lms.core.privacy import retention_tasks
 from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
-from lotse_lms.rooms import directory, operations, policy
+from lotse_lms.rooms import directory, join_requests, operations, policy
 from lotse_lms.rooms.models import JoinRequest, RoomMember
 
 from ..conftest import csrf_token, login
@@ -255,6 +255,6 @@ def test_my_rooms_counts_confirmed_requests_for_the_lead(client, open_room, lots
     request = db.session.scalar(sa.select(JoinRequest))
     directory.confirm_interest(request)
     db.session.commit()
-    assert directory.open_requests_for(lotse) == 1
+    assert join_requests.open_requests_for(lotse) == 1
     page = client.get("/raeume/").get_data(as_text=True)
     assert "1 bestätigte Interessensbekundung wartet" in page
