@@ -8,7 +8,7 @@ from ..core.forms import choices, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
 from ..mentoring.operations import current_mentor
-from . import operations, policy
+from . import join_requests, operations, policy
 from .forms import PhaseForm, RoomForm
 from .models import PHASES, Room
 from .sections import visible_sections
@@ -33,6 +33,7 @@ def index():
         listing=listing,
         phases=PHASES,
         may_create=policy.may_create(current_user),
+        waiting=join_requests.open_requests_for(current_user),
     )
 
 
@@ -41,15 +42,17 @@ def show(room_id):
     """A room's page: its facts and every section the person may see."""
     room = policy.load_room(room_id)
     role = policy.room_role(current_user, room)
+    may_manage = policy.can_manage(current_user, room)
     return render_template(
         "rooms/room.html",
         room=room,
         room_role=role,
         role_label=operations.role_label(role),
-        may_manage=policy.can_manage(current_user, room),
+        may_manage=may_manage,
         sections=visible_sections(room, current_user),
         members=operations.members(room),
         phase_form=PhaseForm(),
+        open_requests=join_requests.open_requests_count(room) if may_manage else 0,
         next_phases=operations.allowed_phases(room),
     )
 

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -129,3 +130,43 @@ class ConsentForm(LotseForm):
     """A firm's consent to be named publicly."""
 
     public_consent = BooleanField(_l("Unser Unternehmen darf öffentlich genannt werden."))
+
+
+class InterestForm(LotseForm):
+    """ "Interesse melden": who asks, for which firm; plus the honeypot and the signed start."""
+
+    name = StringField(_l("Ihr Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    firm = StringField(_l("Unternehmen"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = StringField(
+        _l("E-Mail-Adresse"),
+        validators=[
+            DataRequired(REQUIRED),
+            Email(
+                _l("Bitte geben Sie eine gültige E-Mail-Adresse an."), check_deliverability=False
+            ),
+            Length(max=254),
+        ],
+    )
+    message = TextAreaField(_l("Nachricht (optional)"), validators=[Length(max=2000)])
+    #: The honeypot: hidden from people, filled in by bots.
+    website = StringField(_l("Bitte dieses Feld leer lassen"))
+    #: When the form was shown (signed); too fast a reply is a bot's.
+    started = HiddenField()
+
+
+class DeclineForm(LotseForm):
+    """Decline a request, with an optional reason for the requester."""
+
+    reason = TextAreaField(
+        _l("Begründung für die anfragende Person (optional)"), validators=[Length(max=2000)]
+    )
+
+
+class CoLeadForm(LotseForm):
+    """Add a co-moderator."""
+
+    user = PersonField(
+        _l("Co-Moderation (Lotsin / Lotse)"),
+        validators=[DataRequired(_l("Bitte wählen Sie eine Person."))],
+        pool="rooms_lead",
+    )

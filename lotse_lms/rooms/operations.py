@@ -150,9 +150,9 @@ def create_room(data, lead, actor, mentor=None):
     _apply(room, data)
     db.session.add(room)
     db.session.flush()
-    _set_member(room, lead, LEAD, actor)
+    set_member(room, lead, LEAD, actor)
     if mentor is not None:
-        _set_member(room, mentor, MENTOR, actor)
+        set_member(room, mentor, MENTOR, actor)
     audit.record("rooms.created", room, actor=actor, title=room.title, lead=lead.id)
     return room
 
@@ -165,14 +165,14 @@ def update_room(room, data, actor, lead=None, mentor=None):
     if lead.id != room.lead_id:
         _drop_role(room, room.lead_id, LEAD, actor)
         room.lead_id = lead.id
-        _set_member(room, lead, LEAD, actor)
+        set_member(room, lead, LEAD, actor)
     new_mentor_id = mentor.id if mentor else None
     if new_mentor_id != room.mentor_id:
         if room.mentor_id:
             _drop_role(room, room.mentor_id, MENTOR, actor)
         room.mentor_id = new_mentor_id
         if mentor is not None:
-            _set_member(room, mentor, MENTOR, actor)
+            set_member(room, mentor, MENTOR, actor)
     db.session.flush()
     audit.record("rooms.updated", room, actor=actor)
     return room
@@ -212,7 +212,7 @@ def members(room, role=None):
     return db.session.scalars(query.order_by(RoomMember.role, RoomMember.joined_at)).all()
 
 
-def _set_member(room, user, role, actor, organisation=None):
+def set_member(room, user, role, actor, organisation=None):
     """Make ``user`` a member of ``room`` in ``role`` (or change their role); audited."""
     member = db.session.scalar(
         sa.select(RoomMember).where(RoomMember.room_id == room.id, RoomMember.user_id == user.id)
@@ -268,7 +268,7 @@ def add_co_lead(room, user, actor):
         )
     if policy.member_role(user, room) in (LEAD, FIRM_CONTACT):
         raise RoomError(_("%(name)s gehört dem Raum schon an.", name=user.name), "user")
-    return _set_member(room, user, CO_LEAD, actor)
+    return set_member(room, user, CO_LEAD, actor)
 
 
 def remove_member(room, member, actor):

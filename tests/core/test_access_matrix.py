@@ -26,6 +26,8 @@ MATRIX = {
     "/community/moderation": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/moderation/freigabe": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/themenforen": {"foundation": OK, "admin": OK},
+    "/raeume/": dict.fromkeys(ROLES, OK),
+    "/raeume/neu": {"foundation": OK, "admin": OK},
 }
 
 #: Pages anyone may open without signing in (prefixes).
@@ -49,6 +51,8 @@ PUBLIC = (
     "/did.json",
     "/healthz",
     "/raeume/erkenntnisse",  # the learning cards every named firm agreed to publish
+    "/raeume/verzeichnis",
+    "/raeume/interesse/",
 )
 #: Legal pages anyone may read (exact paths: /datenschutz/antraege is for staff).
 LEGAL = ("/impressum", "/datenschutz", "/barrierefreiheit")

@@ -1,9 +1,13 @@
 """Fixtures of the rooms tests: a certified Lotse, a Lotse in training with a mentor, staff,
 and a room led by the certified Lotse."""
 
+import re
+
 import pytest
+import sqlalchemy as sa
 
 from lotse_lms.certification import operations as certification
+from lotse_lms.core.models import OutboxMail
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import operations as mentoring
 from lotse_lms.rooms import operations
@@ -133,3 +137,28 @@ def work_room(make_user, trainee, staff):
         "other_firm": other_firm,
         "other_contact": other,
     }
+
+
+def mails_to(address, about=""):
+    """The mails queued for ``address`` whose subject contains ``about``, oldest first (from
+    the outbox table)."""
+    return db.session.scalars(
+        sa.select(OutboxMail)
+        .where(OutboxMail.recipient == address, OutboxMail.subject.contains(about))
+        .order_by(OutboxMail.id)
+    ).all()
+
+
+def link_in(body, path_part):
+    """The first link in a mail body that contains ``path_part``, as a local path."""
+    match = re.search(r"https?://[^\s]*" + re.escape(path_part) + r"[^\s]*", body)
+    assert match, body
+    return re.sub(r"^https?://[^/]+", "", match.group(0))
+
+
+@pytest.fixture
+def open_room(room, lotse):
+    """The Lotse's room, open for sign-up."""
+    operations.change_phase(room, "open", lotse)
+    db.session.commit()
+    return room

@@ -82,3 +82,8 @@ def test_a_registered_section_shows_on_the_room_page_for_those_it_is_meant_for(
     login(client, lotse.email)
     page = client.get(f"/raeume/{room.id}").get_data(as_text=True)
     assert "Hallo Lena Lotsin" in page and "Nur Leitung" in page
+
+
+def test_the_welcome_page_leads_to_the_directory(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/raeume/verzeichnis"' in page
