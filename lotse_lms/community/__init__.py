@@ -12,7 +12,7 @@ from ..accounts.roles import Role
 from ..core import jobs
 from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
-from . import notify, privacy, queries
+from . import notify, privacy, queries, search  # noqa: F401 (search: its table and hooks)
 from .seed import seed_community
 
 DEFAULTS = {

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.privacy import Part, register_privacy
 from ..extensions import db
+from . import search
 from .models import Post, PostRevision, ReadMark, Report, Space, Thread
 from .notify_models import Notification, NotifySetting, ThreadWatch
 
@@ -95,6 +96,7 @@ def export_community(user):
 def erase_community(user):
     """Empty the person's posts, drop their edits and read markers, anonymise their name."""
     own_posts = sa.select(Post.id).where(Post.author_id == user.id)
+    search.forget_author(user)
     db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id.in_(own_posts)))
     db.session.execute(
         sa.update(Post).where(Post.author_id == user.id).values(body="", author_id=None)

@@ -1,0 +1,58 @@
+"""community full-text search: stemmed terms per post (PostgreSQL tsvector + GIN, SQLite FTS5)
+
+Revision ID: 5e4c7f1b9a02
+Revises: bc22aae42fea
+Create Date: 2026-12-06 07:20:00
+
+The terms are German-stemmed in Python (lotse_lms.community.search.term), the same on both
+databases; the existing posts are indexed here.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = "5e4c7f1b9a02"
+down_revision = "bc22aae42fea"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    from lotse_lms.community import search
+
+    bind = op.get_bind()
+    postgres = bind.dialect.name == "postgresql"
+    op.create_table(
+        "community_search_terms",
+        sa.Column("post_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("terms", postgresql.TSVECTOR() if postgres else sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("post_id", name=op.f("pk_community_search_terms")),
+    )
+    for statement in search.PG_DDL if postgres else search.SQLITE_DDL:
+        op.execute(statement)
+    posts = sa.table("community_posts", sa.column("id"), sa.column("thread_id"), sa.column("body"))
+    threads = sa.table("community_threads", sa.column("id"), sa.column("title"))
+    first = set(bind.scalars(sa.select(sa.func.min(posts.c.id)).group_by(posts.c.thread_id)).all())
+    rows = bind.execute(
+        sa.select(posts.c.id, posts.c.body, threads.c.title).join(
+            threads, threads.c.id == posts.c.thread_id
+        )
+    ).all()
+    if rows:
+        bind.execute(
+            search.terms_table.insert(),
+            [
+                {"post_id": pid, "terms": search.document(title if pid in first else "", body)}
+                for pid, body, title in rows
+            ],
+        )
+
+
+def downgrade():
+    from lotse_lms.community import search
+
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in search.SQLITE_DROP:
+            op.execute(statement)
+    op.drop_table("community_search_terms")
