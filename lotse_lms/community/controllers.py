@@ -231,6 +231,7 @@ def search():
         snippet=fulltext.snippet,
         highlight=fulltext.highlight,
         posts_per_page=queries.POSTS_PER_PAGE,
+        max_ranked=fulltext.MAX_RANKED,
     )
     db.session.commit()  # keeps a Klassenzimmer created just now (after rendering: no expiry)
     return page

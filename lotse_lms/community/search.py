@@ -91,14 +91,22 @@ def _to_vector_pg(element, compiler, **kw):
     return f"to_tsvector('simple'::regconfig, {compiler.process(element.value, **kw)})"
 
 
-#: One row per post: its id and its stemmed words (no foreign key: deleting posts is not
-#: held up by the index; search joins the live posts, so a left-over row is never shown).
+#: One row per post with text: its id, its space, whether it is hidden, its stemmed words
+#: (space and hidden kept here so that a search reads this table alone until the page's 20
+#: posts; no foreign key: deleting posts is not held up by the index, and search joins the
+#: live posts, so a left-over row is never shown).
 terms_table = sa.Table(
     "community_search_terms",
     db.metadata,
     sa.Column("post_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("space_id", sa.Integer, nullable=False),
+    sa.Column("hidden", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
     sa.Column("terms", TermsType, nullable=False),
+    # A member of a small space: its few rows are read by this index, not the whole GIN list.
+    sa.Index("ix_community_search_terms_space_id", "space_id"),
 )
+#: A search ranks at most the newest this many matches (a word in every post stays fast).
+MAX_RANKED = 2000
 
 #: Built with the tables (db.create_all and the migration): the PostgreSQL GIN index, or the
 #: SQLite FTS5 table over the terms with the triggers that keep it in step.
@@ -180,44 +188,50 @@ def document(title, body):
 # --- keeping the terms current ---------------------------------------------------------------
 
 
-def _write(connection, rows):
-    """Replace the terms of the posts in ``rows`` ([(post id, text)])."""
-    if not rows:
-        return
-    ids = [post_id for post_id, _ in rows]
-    connection.execute(terms_table.delete().where(terms_table.c.post_id.in_(ids)))
-    connection.execute(
-        terms_table.insert(), [{"post_id": post_id, "terms": text} for post_id, text in rows]
-    )
-
-
-def _opening_post_ids(session, thread_ids):
-    """``{thread id: id of its opening post}``."""
-    return dict(
-        session.execute(
-            sa.select(Post.thread_id, sa.func.min(Post.id))
-            .where(Post.thread_id.in_(thread_ids))
-            .group_by(Post.thread_id)
-        ).all()
-    )
+def _rows(posts):
+    """Index rows of ``posts`` [(id, space id, hidden, title or '', body)]; empty ones skipped."""
+    return [
+        {"post_id": pid, "space_id": space_id, "hidden": hidden, "terms": document(title, body)}
+        for pid, space_id, hidden, title, body in posts
+        if body
+    ]
 
 
 @sa.event.listens_for(sa.orm.Session, "after_flush")
 def _index_flushed(session, _context):
-    """Write the terms of every post the flush created or whose text it changed."""
+    """Write the terms of every post the flush created or whose text or visibility changed
+    (an emptied post loses its row)."""
     posts = [obj for obj in session.new if isinstance(obj, Post)]
     for obj in session.dirty:
-        if isinstance(obj, Post) and sa.inspect(obj).attrs.body.history.has_changes():
-            posts.append(obj)
+        if isinstance(obj, Post):
+            attrs = sa.inspect(obj).attrs
+            if attrs.body.history.has_changes() or attrs.hidden_reason.history.has_changes():
+                posts.append(obj)
     if not posts:
         return
     with session.no_autoflush:
-        first = _opening_post_ids(session, {post.thread_id for post in posts})
-        rows = []
-        for post in posts:
-            title = post.thread.title if first.get(post.thread_id) == post.id else ""
-            rows.append((post.id, document(title, post.body) if post.body else ""))
-    _write(session.connection(), rows)
+        first = dict(
+            session.execute(
+                sa.select(Post.thread_id, sa.func.min(Post.id))
+                .where(Post.thread_id.in_({post.thread_id for post in posts}))
+                .group_by(Post.thread_id)
+            ).all()
+        )
+        rows = _rows(
+            (
+                post.id,
+                post.thread.space_id,
+                post.hidden_reason is not None,
+                post.thread.title if first.get(post.thread_id) == post.id else "",
+                post.body,
+            )
+            for post in posts
+        )
+    connection = session.connection()
+    ids = [post.id for post in posts]
+    connection.execute(terms_table.delete().where(terms_table.c.post_id.in_(ids)))
+    if rows:
+        connection.execute(terms_table.insert(), rows)
 
 
 def forget_author(user):
@@ -229,14 +243,16 @@ def forget_author(user):
     )
 
 
-def reindex():
+def reindex(batch=5000):
     """Rebuild every post's terms (after an import or a restore); returns how many."""
     db.session.execute(terms_table.delete())
     first = set(db.session.scalars(sa.select(sa.func.min(Post.id)).group_by(Post.thread_id)).all())
-    count, batch, last = 0, 2000, 0
+    count, last = 0, 0
     while True:
         chunk = db.session.execute(
-            sa.select(Post.id, Post.body, Thread.title)
+            sa.select(
+                Post.id, Thread.space_id, Post.hidden_reason.is_not(None), Thread.title, Post.body
+            )
             .join(Thread, Thread.id == Post.thread_id)
             .where(Post.id > last)
             .order_by(Post.id)
@@ -244,11 +260,13 @@ def reindex():
         ).all()
         if not chunk:
             return count
-        _write(
-            db.session.connection(),
-            [(pid, document(title if pid in first else "", body)) for pid, body, title in chunk],
+        rows = _rows(
+            (pid, space, hidden, title if pid in first else "", body)
+            for pid, space, hidden, title, body in chunk
         )
-        count, last = count + len(chunk), chunk[-1][0]
+        if rows:
+            db.session.execute(terms_table.insert(), rows)
+        count, last = count + len(rows), chunk[-1][0]
 
 
 # --- the query ---------------------------------------------------------------------------------
@@ -309,73 +327,94 @@ def _fts_query(alternatives):
     return " OR ".join(alternative(alt) for alt in alternatives)
 
 
-def _matches(q):
-    """The select of (post id, score) of the posts matching ``q`` (a query of this dialect)."""
+def _candidates(q, visible, moderated):
+    """The newest MAX_RANKED matches of ``q`` (a query of this dialect) in the ``visible``
+    spaces, hidden ones only in ``moderated`` ones: a subquery of (post_id, score)."""
+    t = terms_table.c
+    allowed = sa.and_(
+        t.space_id.in_(visible), sa.or_(t.hidden.is_(False), t.space_id.in_(moderated or [-1]))
+    )
     if db.engine.dialect.name == "postgresql":
         query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), sa.bindparam("q", q))
-        found = terms_table.c.terms.op("@@")(query)
-        score = sa.func.ts_rank(terms_table.c.terms, query)
-        return sa.select(terms_table.c.post_id.label("post_id"), score.label("score")).where(found)
-    # bm25 is smaller for better matches; negate it so that higher is better on both.
-    score = -sa.func.bm25(sa.literal_column("community_search_fts"))
-    return sa.select(_fts.c.rowid.label("post_id"), score.label("score")).where(
-        sa.literal_column("community_search_fts").op("MATCH")(sa.bindparam("q", q))
+        newest = (
+            sa.select(t.post_id, t.terms)
+            .where(t.terms.op("@@")(query), allowed)
+            .order_by(t.post_id.desc())
+            .limit(MAX_RANKED)
+            .subquery("newest")
+        )
+        score = sa.func.ts_rank(newest.c.terms, query)
+        return sa.select(newest.c.post_id, score.label("score")).subquery("hits")
+    fts = sa.literal_column("community_search_fts")
+    # bm25 is smaller for better matches; negated, higher is better on both databases.
+    return (
+        sa.select(_fts.c.rowid.label("post_id"), (-sa.func.bm25(fts)).label("score"))
+        .join(terms_table, t.post_id == _fts.c.rowid)
+        .where(fts.op("MATCH")(sa.bindparam("q", q)), allowed)
+        .order_by(_fts.c.rowid.desc())
+        .limit(MAX_RANKED)
+        .subquery("hits")
     )
 
 
 def search(user, text, listing):
     """One page of the posts ``user`` may read that match ``text``, best first, as rows of
     (post, thread, space, score, position in thread); ``None`` when there is nothing to find.
-    Hidden posts are found only by the space's moderators; emptied (erased) posts never."""
+    Hidden posts are found only by the space's moderators; emptied (erased) posts never.
+    ``listing.total`` is the number of matches, at most MAX_RANKED (the newest are ranked)."""
+    listing.total = 0
     alternatives = parse(text)
     if not alternatives:
-        listing.total = 0
         return None
     from .queries import visible_spaces  # queries imports operations, which imports us
 
     spaces = visible_spaces(user)
-    if not spaces:
-        listing.total = 0
-        return []
+    visible = [space.id for space in spaces]
     moderated = [space.id for space in spaces if policy.may_moderate(user, space)]
-    q = (
-        _pg_query(alternatives)
-        if db.engine.dialect.name == "postgresql"
-        else _fts_query(alternatives)
+    postgres = db.engine.dialect.name == "postgresql"
+    hits = _candidates(
+        _pg_query(alternatives) if postgres else _fts_query(alternatives), visible, moderated
     )
-    hits = _matches(q).subquery("hits")
-    earlier = sa.orm.aliased(Post)
-    position = (
-        sa.select(sa.func.count(earlier.id))
-        .where(earlier.thread_id == Post.thread_id, earlier.id <= Post.id)
-        .correlate(Post)
-        .scalar_subquery()
-    )
-    select = (
-        sa.select(Post, Thread, Space, hits.c.score, position.label("position"))
-        .join(hits, hits.c.post_id == Post.id)
-        .join(Thread, Thread.id == Post.thread_id)
-        .join(Space, Space.id == Thread.space_id)
-        .where(
-            Thread.space_id.in_([space.id for space in spaces]),
-            Post.body != "",
-            sa.or_(Post.hidden_reason.is_(None), Thread.space_id.in_(moderated or [-1])),
+
+    def page_of_scores():
+        """(post id, score, number of matches) of the listing's page, in one statement."""
+        return db.session.execute(
+            sa.select(hits.c.post_id, hits.c.score, sa.func.count().over())
+            .order_by(hits.c.score.desc(), hits.c.post_id.desc())
+            .limit(listing.size)
+            .offset((listing.page - 1) * listing.size)
+        ).all()
+
+    scores = page_of_scores()
+    if not scores and listing.page > 1:  # past the last page: count, then show the last one
+        listing.total = db.session.scalar(sa.select(sa.func.count()).select_from(hits))
+        listing.page = min(listing.page, listing.pages)
+        scores = page_of_scores()
+    if not scores:
+        return []
+    listing.total = scores[0][2]
+    ids = [post_id for post_id, _score, _total in scores]
+    found = {
+        post.id: (post, thread, space)
+        for post, thread, space in db.session.execute(
+            sa.select(Post, Thread, Space)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Space, Space.id == Thread.space_id)
+            .where(Post.id.in_(ids), Post.body != "")
         )
+    }
+    earlier = sa.orm.aliased(Post)
+    positions = dict(
+        db.session.execute(
+            sa.select(Post.id, sa.func.count(earlier.id))
+            .join(earlier, sa.and_(earlier.thread_id == Post.thread_id, earlier.id <= Post.id))
+            .where(Post.id.in_(ids))
+            .group_by(Post.id)
+        ).all()
     )
-    listing.sorts = {"score": hits.c.score}
-    listing.sort, listing.desc = "score", True
-    listing.not_null = ("score",)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(select.with_only_columns(Post.id).subquery())
-    )
-    listing.total = total
-    listing.page = min(listing.page, listing.pages)
-    page = (
-        select.order_by(hits.c.score.desc(), Post.id.desc())
-        .limit(listing.size)
-        .offset((listing.page - 1) * listing.size)
-    )
-    return db.session.execute(page).all()
+    return [
+        (*found[pid], score, positions.get(pid, 1)) for pid, score, _total in scores if pid in found
+    ]
 
 
 # --- showing a hit ------------------------------------------------------------------------------

@@ -181,8 +181,22 @@ def test_results_are_paged(app, classroom):
     first, second = _find(reader, "Moderation"), _find(reader, "Moderation", page=2)
     assert len(first) == search.RESULTS_PER_PAGE and len(second) == 3
     assert not set(first) & set(second)
+    assert _find(reader, "Moderation", page=99) == second  # past the end: the last page
     html = _client(app, reader).get("/community/suche?q=Moderation&page=2").get_data(as_text=True)
     assert "Seite 2 von 2" in html
+
+
+def test_a_word_in_very_many_posts_ranks_the_newest(classroom, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RANKED", 5)
+    for n in range(8):
+        operations.create_thread(
+            classroom["space"], classroom["trainer"], f"T{n}", f"Moderation {n}"
+        )
+    db.session.commit()
+    listing = Listing(endpoint="community.search", size=search.RESULTS_PER_PAGE)
+    hits = search.search(classroom["participant"], "Moderation", listing)
+    assert listing.total == 5
+    assert sorted(post.body for post, *_ in hits) == [f"Moderation {n}" for n in range(3, 8)]
 
 
 def test_reindex_rebuilds_the_terms(classroom):

@@ -26,27 +26,40 @@ def upgrade():
     op.create_table(
         "community_search_terms",
         sa.Column("post_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("space_id", sa.Integer(), nullable=False),
+        sa.Column("hidden", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("terms", postgresql.TSVECTOR() if postgres else sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("post_id", name=op.f("pk_community_search_terms")),
     )
+    op.create_index("ix_community_search_terms_space_id", "community_search_terms", ["space_id"])
     for statement in search.PG_DDL if postgres else search.SQLITE_DDL:
         op.execute(statement)
-    posts = sa.table("community_posts", sa.column("id"), sa.column("thread_id"), sa.column("body"))
-    threads = sa.table("community_threads", sa.column("id"), sa.column("title"))
+    posts = sa.table(
+        "community_posts",
+        sa.column("id"),
+        sa.column("thread_id"),
+        sa.column("body"),
+        sa.column("hidden_reason"),
+    )
+    threads = sa.table(
+        "community_threads", sa.column("id"), sa.column("title"), sa.column("space_id")
+    )
     first = set(bind.scalars(sa.select(sa.func.min(posts.c.id)).group_by(posts.c.thread_id)).all())
-    rows = bind.execute(
-        sa.select(posts.c.id, posts.c.body, threads.c.title).join(
-            threads, threads.c.id == posts.c.thread_id
-        )
+    found = bind.execute(
+        sa.select(
+            posts.c.id,
+            threads.c.space_id,
+            posts.c.hidden_reason.is_not(None),
+            threads.c.title,
+            posts.c.body,
+        ).join(threads, threads.c.id == posts.c.thread_id)
     ).all()
+    rows = search._rows(
+        (pid, space, hidden, title if pid in first else "", body)
+        for pid, space, hidden, title, body in found
+    )
     if rows:
-        bind.execute(
-            search.terms_table.insert(),
-            [
-                {"post_id": pid, "terms": search.document(title if pid in first else "", body)}
-                for pid, body, title in rows
-            ],
-        )
+        bind.execute(search.terms_table.insert(), rows)
 
 
 def downgrade():
