@@ -200,36 +200,47 @@ def _rows(posts):
 @sa.event.listens_for(sa.orm.Session, "after_flush")
 def _index_flushed(session, _context):
     """Write the terms of every post the flush created or whose text or visibility changed
-    (an emptied post loses its row)."""
-    posts = [obj for obj in session.new if isinstance(obj, Post)]
+    (an emptied post loses its row). A new reply costs one INSERT."""
+    new = [obj for obj in session.new if isinstance(obj, Post)]
+    changed = []
     for obj in session.dirty:
         if isinstance(obj, Post):
             attrs = sa.inspect(obj).attrs
             if attrs.body.history.has_changes() or attrs.hidden_reason.history.has_changes():
-                posts.append(obj)
-    if not posts:
+                changed.append(obj)
+    if not new and not changed:
         return
     with session.no_autoflush:
-        first = dict(
-            session.execute(
-                sa.select(Post.thread_id, sa.func.min(Post.id))
-                .where(Post.thread_id.in_({post.thread_id for post in posts}))
-                .group_by(Post.thread_id)
-            ).all()
-        )
+        first = {}
+        if changed:
+            first = dict(
+                session.execute(
+                    sa.select(Post.thread_id, sa.func.min(Post.id))
+                    .where(Post.thread_id.in_({post.thread_id for post in changed}))
+                    .group_by(Post.thread_id)
+                ).all()
+            )
+
+        def opening(post):
+            # A new post opens its thread while the thread has no last post yet.
+            if post in new:
+                return post.thread.last_post_id == 0
+            return first.get(post.thread_id) == post.id
+
         rows = _rows(
             (
                 post.id,
                 post.thread.space_id,
                 post.hidden_reason is not None,
-                post.thread.title if first.get(post.thread_id) == post.id else "",
+                post.thread.title if opening(post) else "",
                 post.body,
             )
-            for post in posts
+            for post in new + changed
         )
     connection = session.connection()
-    ids = [post.id for post in posts]
-    connection.execute(terms_table.delete().where(terms_table.c.post_id.in_(ids)))
+    if changed:
+        ids = [post.id for post in changed]
+        connection.execute(terms_table.delete().where(terms_table.c.post_id.in_(ids)))
     if rows:
         connection.execute(terms_table.insert(), rows)
 
