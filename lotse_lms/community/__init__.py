@@ -13,7 +13,7 @@ from ..core import jobs
 from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
 from ..extensions import db
-from . import mentions, notify, privacy, queries
+from . import mentions, notify, privacy, queries, search  # noqa: F401 (search: its table and hooks)
 from .seed import seed_community
 
 DEFAULTS = {

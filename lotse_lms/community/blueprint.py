@@ -12,6 +12,7 @@ GP = ["GET", "POST"]
 POST = ["POST"]
 bp.add_url_rule("/", view_func=c.index)
 bp.add_url_rule("/neu", view_func=c.unread)
+bp.add_url_rule("/suche", view_func=c.search)
 bp.add_url_rule("/bereich/<int:space_id>", view_func=c.space)
 bp.add_url_rule("/bereich/<int:space_id>/thema", view_func=c.new_thread, methods=GP)
 bp.add_url_rule("/bereich/<int:space_id>/mitglieder", view_func=c.members)

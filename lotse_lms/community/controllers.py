@@ -8,6 +8,7 @@ from ..core.forms import show_refusal
 from ..core.paging import Listing
 from ..extensions import db
 from . import attachments, kinds, mentions, notify, operations, policy, queries
+from . import search as fulltext
 from .forms import ActionForm, PostForm, ThreadForm
 from .models import Attachment, Post, Space, Thread
 
@@ -272,5 +273,30 @@ def unread():
     listing.desc = True
     threads = queries.page_of_unread(current_user, listing)
     page = render_template("community/unread.html", threads=threads, listing=listing)
+    db.session.commit()  # keeps a Klassenzimmer created just now (after rendering: no expiry)
+    return page
+
+
+@login_required
+def search():
+    """Full-text search over the posts and thread titles of the person's spaces."""
+    text = request.args.get("q", "")[: fulltext.MAX_QUERY].strip()
+    listing = Listing.from_request(
+        "community.search", {"score": None}, size=fulltext.RESULTS_PER_PAGE
+    )
+    listing.q = text
+    hits = fulltext.search(current_user, text, listing) if text else None
+    wanted = fulltext.wanted_terms(text)
+    page = render_template(
+        "community/search.html",
+        text=text,
+        hits=hits,
+        listing=listing,
+        wanted=wanted,
+        snippet=fulltext.snippet,
+        highlight=fulltext.highlight,
+        posts_per_page=queries.POSTS_PER_PAGE,
+        max_ranked=fulltext.MAX_RANKED,
+    )
     db.session.commit()  # keeps a Klassenzimmer created just now (after rendering: no expiry)
     return page

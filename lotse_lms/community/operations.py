@@ -13,7 +13,7 @@ from ..core.errors import Refusal, collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import attachments, notify, policy
+from . import attachments, notify, policy, search
 from .models import (
     ANNOUNCEMENTS,
     BOARD,
@@ -97,6 +97,7 @@ def delete_threads(thread_ids):
         return []
     posts = sa.select(Post.id).where(Post.thread_id.in_(ids))
     paths = attachments.delete_of_posts(posts)
+    search.forget_posts(posts)
     for model in (PostRevision, Report):
         db.session.execute(sa.delete(model).where(model.post_id.in_(posts)))
     for model in (Notification, ReadMark, ThreadWatch):

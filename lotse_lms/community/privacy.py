@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..core.privacy import Part, register_privacy, register_retention
 from ..core.uploads import stored_path
 from ..extensions import db
-from . import attachments, operations
+from . import attachments, operations, search
 from .models import PENDING, REJECTED, Post, PostRevision, ReadMark, Report, Space, Thread
 from .notify_models import Notification, NotifySetting, ThreadWatch
 
@@ -115,6 +115,7 @@ def erase_community(user):
     anonymise their name; returns the attachment files to remove after the commit."""
     own_posts = sa.select(Post.id).where(Post.author_id == user.id)
     files = [stored_path(path) for path in attachments.delete_of_posts(own_posts)]
+    search.forget_author(user)
     db.session.execute(sa.delete(PostRevision).where(PostRevision.post_id.in_(own_posts)))
     db.session.execute(  # a post still waiting for moderation will never be published
         sa.update(Post)

@@ -27,6 +27,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave out of autogenerate what a model builds by DDL of its own (full-text search)."""
+    from lotse_lms.community.search import include_name as search_names
+
+    return search_names(name, type_, parent_names)
+
+
 def _skip_empty(context_, revision, directives):
     """Do not write an empty migration when autogenerate finds no change."""
     if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
@@ -53,6 +60,7 @@ def run_migrations_online():
     conf_args.setdefault("render_as_batch", engine.dialect.name == "sqlite")
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=_db().metadata, **conf_args)
         with context.begin_transaction():

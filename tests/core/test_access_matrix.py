@@ -23,6 +23,7 @@ MATRIX = {
     "/datenschutz/antraege": {"foundation": OK, "admin": OK},
     "/community/": dict.fromkeys(ROLES, OK),
     "/community/neu": dict.fromkeys(ROLES, OK),
+    "/community/suche": dict.fromkeys(ROLES, OK),
     "/community/moderation": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/moderation/freigabe": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/themenforen": {"foundation": OK, "admin": OK},

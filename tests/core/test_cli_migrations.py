@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from lotse_lms.accounts.models import User
 from lotse_lms.accounts.operations import find_user
+from lotse_lms.community.search import include_name as search_names
 from lotse_lms.extensions import db
 
 from ..conftest import make_app, scratch_database
@@ -106,7 +107,9 @@ def test_migrations_build_exactly_the_models_and_go_back_down(empty_database, tm
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": search_names}
+            )
             diff = compare_metadata(context, db.metadata)
         summary = [(d[0], getattr(d[1], "name", "")) if isinstance(d, tuple) else d for d in diff]
         assert diff == [], f"models and migrations differ: {summary}"
