@@ -12,6 +12,9 @@ from ..accounts.operations import find_user
 from ..extensions import db
 from .bulk import RUNNING, confirm_bulk, prepare_bulk, run_bulk_step
 from .errors import CertificationError
+from .numbers import find
+from .operations import revoke
+from .signing import init_keys, jwks, key_dir
 
 
 def _actor(email):
@@ -98,8 +101,6 @@ def register_commands(app):
     @click.option("--actor", help="E-mail of the foundation member responsible.")
     def revoke_certificate(number, reason, actor):
         """Revoke a certificate by number."""
-        from .operations import find, revoke
-
         cert = find(number)
         if cert is None:
             raise click.ClickException(f"no certificate {number}")
@@ -118,20 +119,14 @@ def register_commands(app):
     @keys.command("init")
     def keys_init():
         """Create the Ed25519 signing key if there is none."""
-        from .signing import init_keys, key_dir
-
         click.echo(f"Aktiver Schlüssel: {init_keys(app)} in {key_dir(app)}")
 
     @keys.command("rotate")
     def keys_rotate():
         """Create a new active key; old keys stay published so old credentials still verify."""
-        from .signing import init_keys
-
         click.echo(f"Neuer aktiver Schlüssel: {init_keys(app, rotate=True)}")
 
     @keys.command("show")
     def keys_show():
         """Print the public keys (JWKS)."""
-        from .signing import jwks
-
         click.echo(json.dumps(jwks(app), indent=2))

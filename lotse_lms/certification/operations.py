@@ -1,11 +1,10 @@
-"""Verbs of certification: issue, renew, revoke (here), issue in bulk and verify (re-exported).
+"""Verbs of certification: issue, renew, revoke, reinstate (bulk.py issues for many, verify.py checks).
 
 Every verb checks its rules itself, whatever a form sent, and writes the audit log in the
 caller's transaction; the caller commits.
 """
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,43 +33,12 @@ from ..modules.q2.models import (
 from . import credential, pdf, rules, statuslist, wording
 from .errors import CertificationError
 from .models import Certificate
+from .numbers import new_number
 from .qualification import barred_condition
 
-NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-NUMBER_PREFIX = "OML"
 MAX_REASON = 2000
 #: The worker renders certificate PDFs after the issuing transaction is committed.
 PDF_JOB = "certification.render_pdfs"
-
-
-def new_number():
-    """An unguessable certificate number: 80 random bits in four groups of Crockford base32."""
-    chars = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(16))
-    return "-".join([NUMBER_PREFIX] + [chars[i : i + 4] for i in range(0, 16, 4)])
-
-
-def normalise_number(text):
-    """Accept numbers typed in lower case, with spaces or without dashes; None if malformed."""
-    raw = "".join((text or "").upper().split()).replace("-", "")
-    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    if raw.startswith("0M1"):  # "OML" after the translation above
-        raw = NUMBER_PREFIX + raw[3:]
-    body = raw[len(NUMBER_PREFIX) :]
-    if (
-        not raw.startswith(NUMBER_PREFIX)
-        or len(body) != 16
-        or any(c not in NUMBER_ALPHABET for c in body)
-    ):
-        return None
-    return "-".join([NUMBER_PREFIX] + [body[i : i + 4] for i in range(0, 16, 4)])
-
-
-def find(number):
-    """The certificate with this number, or None."""
-    number = normalise_number(number)
-    if number is None:
-        return None
-    return db.session.scalar(sa.select(Certificate).where(Certificate.number == number))
 
 
 def certificates_of(user):
@@ -379,6 +347,3 @@ def revoke(cert, actor, reason, *, now=None, via="web"):
         ),
     )
     return cert
-
-
-from .verify import revocation_list, verify, verify_credential, verify_number  # noqa: E402,F401

@@ -12,8 +12,13 @@ from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
-from . import lifecycle, privacy
+from . import import_job, lifecycle, privacy
+from .blueprint import bp, content_bp
+from .cli import register_commands
+from .hosts import check_content_host, separate_hosts
+from .operations import q1_progress
 from .qualification import REQUIREMENT
+from .seed import seed_q1
 
 MiB = 1024 * 1024
 
@@ -71,8 +76,6 @@ def module_state(module):
 
 def _panel_context(user):
     """The participant's Q1 modules for the dashboard panel."""
-    from .operations import q1_progress
-
     modules = q1_progress(user)
     return {
         "modules": [
@@ -84,11 +87,6 @@ def _panel_context(user):
 def init_app(app):
     """Register blueprints, host separation, dashboard parts, CLI and the demo seeder."""
     privacy.register(app)
-    from . import import_job
-    from .blueprint import bp, content_bp
-    from .cli import register_commands
-    from .hosts import check_content_host, separate_hosts
-    from .seed import seed_q1
 
     check_content_host(app)
     app.register_blueprint(bp)

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...accounts.models import User
 from ...cohorts.filters import selected_cohort_id
 from ...cohorts.operations import all_cohorts
 from ...core import jobs
@@ -215,8 +216,6 @@ def report_csv(package_id):
 @roles_required(*REPORT_READERS)
 def learner_report(package_id, user_id):
     """One learner's attempts per SCO in every version of a package."""
-    from ...accounts.models import User
-
     package = _package_or_404(package_id)
     learner = db.get_or_404(User, user_id)
     return render_template(

@@ -19,7 +19,7 @@ from .models import (
     SessionStatus,
     session_trainers,
 )
-from .progress import q2_progress  # noqa: F401 - agreed entry point: <area>.operations
+from .registrations import promote_waiting
 from .validation import aware, check_capacity, clean_session
 
 #: Fields whose change participants are told about (and calendars update).
@@ -161,8 +161,6 @@ def update_session(session, actor, data):
     if set(changed) & set(NOTIFY_FIELDS):
         for reg in active_registrations(session):
             notify.changed(reg.user, session, reg.status == RegStatus.ENROLLED, removed)
-    from .registrations import promote_waiting
-
     promote_waiting(session)  # more places may have been added
     return session
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from ...accounts import DEMO_PASSWORD
 from ...accounts.operations import create_user, find_user
 from ...extensions import db
 from . import attendance, operations, registrations
@@ -47,8 +48,6 @@ def _session(trainer, title, topic, fmt, days, capacity, **extra):
 
 def seed_q2(app, echo):
     """Demo Lotsen and five sessions: open, full with waiting list, virtual, hybrid, and one past."""
-    from ...accounts import DEMO_PASSWORD
-
     trainer = find_user("trainer@lotse.example")
     lena = find_user("teilnehmerin@lotse.example")
     if trainer is None or lena is None:
