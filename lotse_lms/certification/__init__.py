@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.roles import Role
 from ..core import jobs
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
@@ -63,18 +64,18 @@ def init_app(app):
         app,
         bulk.JOB_NAME,
         bulk.run_bulk_job,
-        viewers=("foundation",),
+        viewers=(Role.FOUNDATION,),
         resumable=True,
         details=job_details,
     )
     check_config(app)
     app.register_blueprint(bp)
     register_commands(app)
-    register_nav(app, _l("Zertifikate"), "certification.overview", ["foundation"], order=82)
+    register_nav(app, _l("Zertifikate"), "certification.overview", [Role.FOUNDATION], order=82)
     register_panel(
         app,
         "certification",
-        ["foundation"],
+        [Role.FOUNDATION],
         "certification/panel_foundation.html",
         _panel_context,
         order=20,

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import User
 from ..accounts.operations import find_user
+from ..accounts.roles import Role
 from ..extensions import db
 from .bulk import RUNNING, confirm_bulk, prepare_bulk, run_bulk_step
 from .errors import CertificationError
@@ -22,7 +23,7 @@ def _actor(email):
     if not email:
         return None
     user = find_user(email)
-    if user is None or not user.has_role("foundation"):
+    if user is None or not user.has_role(Role.FOUNDATION):
         raise click.ClickException(f"{email} is not a foundation account")
     return user
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..cohorts.filters import member_ids, selected_cohort_id
 from ..core.access import roles_required
 from ..core.forms import show_refusal
@@ -27,7 +28,7 @@ from . import bulk, credential, numbers, operations, rules
 from .forms import ConfirmForm, ReinstateForm, RevokeForm
 from .models import Certificate
 
-STAFF = ("foundation",)
+STAFF = (Role.FOUNDATION,)
 
 
 @roles_required(*STAFF)

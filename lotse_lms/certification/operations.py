@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core import audit, jobs, mail
 from ..core.files import private_dir, write_private
 from ..core.locks import begin_write_lock
@@ -71,7 +72,7 @@ def barring_certificate(user):
 
 def reinstate(user, actor, reason, *, now=None, via="web"):
     """Allow a new certificate after a revocation; the reason is required and audited."""
-    if actor is not None and not actor.has_role("foundation"):
+    if actor is not None and not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen wieder zulassen."))
     reason = (reason or "").strip()
     if not reason:
@@ -122,7 +123,7 @@ def _check_actor(actor, user):
     """Only foundation staff issue, and never their own certificate; None is the command line."""
     if actor is None:
         return
-    if not actor.has_role("foundation"):
+    if not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate ausstellen."))
     if actor.id == user.id:
         raise CertificationError(_("Ihr eigenes Zertifikat können Sie nicht selbst ausstellen."))
@@ -195,7 +196,7 @@ def _attended(user):
 def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
     """Issue the certificate if every prerequisite is met; otherwise refuse, naming what is missing."""
     _check_actor(actor, user)
-    if not user.has_role("participant"):
+    if not user.has_role(Role.PARTICIPANT):
         raise CertificationError(
             _("%(name)s ist nicht als Teilnehmende/r eingetragen.", name=user.name)
         )
@@ -310,7 +311,7 @@ def renew(cert, actor, *, now=None, via="web"):
 
 def revoke(cert, actor, reason, *, now=None, via="web"):
     """Revoke a certificate; the reason is required and shown on the verification page."""
-    if actor is not None and not actor.has_role("foundation"):
+    if actor is not None and not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate widerrufen."))
     reason = (reason or "").strip()
     if not reason:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from ..accounts import DEMO_PASSWORD, verification
 from ..accounts.models import VerificationStatus
 from ..accounts.operations import create_user, find_user
+from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 from ..mentoring import operations as mentoring
@@ -177,7 +178,7 @@ def _participant(app, email, name, salutation=""):
     return find_user(email) or create_user(
         email,
         name,
-        roles=["participant"],
+        roles=[Role.PARTICIPANT],
         password=DEMO_PASSWORD,
         organisation="Demo-Beratung GmbH",
         region=app.config["REGIONS"][0],

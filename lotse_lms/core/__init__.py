@@ -13,6 +13,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..accounts.roles import Role
 from ..extensions import db
 from . import job_care, jobs, mail, personal_data
 from .blueprint import bp
@@ -162,9 +163,9 @@ def init_app(app):
     app.register_blueprint(bp)
     register_nav(app, _l("Übersicht"), "core.index", order=0)
     register_nav(
-        app, _l("Protokoll"), "core.audit_log", ["admin", "foundation"], order=95, group=ADMIN
+        app, _l("Protokoll"), "core.audit_log", [Role.ADMIN, Role.FOUNDATION], order=95, group=ADMIN
     )
-    register_nav(app, _l("Postausgang"), "core.outbox", ["admin"], order=96, group=ADMIN)
+    register_nav(app, _l("Postausgang"), "core.outbox", [Role.ADMIN], order=96, group=ADMIN)
     app.after_request(security_headers)
     register_error_pages(app)
     app.jinja_env.filters["markdown"] = render_safe

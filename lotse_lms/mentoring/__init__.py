@@ -59,7 +59,7 @@ def init_app(app):
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
     register_shared_feedback(app, entries_shared_with)
-    register_pool(app, "mentor", [Role.MENTOR], ["foundation", "trainer"])
+    register_pool(app, "mentor", [Role.MENTOR], [Role.FOUNDATION, Role.TRAINER])
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

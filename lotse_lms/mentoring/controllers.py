@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core.access import roles_required
 from ..core.forms import choices, validate_all
 from ..core.forms import show_refusal as fail
@@ -54,7 +55,7 @@ def _visible_recommendations(mentee):
 def my_mentees():
     """A mentor's current and former mentees with their state."""
     current, former = operations.mentees_of(current_user)
-    if not current_user.has_role("mentor") and not (current or former):
+    if not current_user.has_role(Role.MENTOR) and not (current or former):
         abort(403)
     recommendations = queries.current_recommendations([a.mentee_id for a in current])
     rows = [(a, recommendations.get(a.mentee_id)) for a in current]
@@ -218,7 +219,7 @@ def recommendation(mentee_id):
     )
 
 
-@roles_required("participant")
+@roles_required(Role.PARTICIPANT)
 def my_mentoring():
     """The participant's own mentoring: mentor, shared feedback, replies, recommendation."""
     me = current_user._get_current_object()

@@ -7,6 +7,7 @@ links.py (origins and headers), tokens.py and runtime_controllers.py.
 
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.roles import Role
 from ...cohorts.operations import register_use
 from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
@@ -98,7 +99,7 @@ def init_app(app):
     register_nav(app, _l("Selbstlernmodule"), "q1.catalogue", order=20)
     register_requirement(app, REQUIREMENT)
     register_panel(
-        app, "q1_progress", ["participant"], "q1/panel_progress.html", _panel_context, order=20
+        app, "q1_progress", [Role.PARTICIPANT], "q1/panel_progress.html", _panel_context, order=20
     )
     register_seeder(app, seed_q1, order=40)
     register_commands(app)

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...accounts.models import User
+from ...accounts.roles import Role
 from ...cohorts.filters import selected_cohort_id
 from ...cohorts.operations import all_cohorts
 from ...core import jobs
@@ -133,7 +134,7 @@ def upload():
     return render_template("q1/upload.html", form=form), status
 
 
-@roles_required(*MANAGERS, "foundation")
+@roles_required(*MANAGERS, Role.FOUNDATION)
 def package_detail(package_id):
     """A package's table of contents, versions and the form for a new version."""
     package = _package_or_404(package_id)

@@ -3,6 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.roles import Role
 from ...agenda.registry import register_agenda
 from ...core import jobs, mail
 from ...core.dashboard import register_nav, register_panel
@@ -65,12 +66,16 @@ def init_app(app):
     register_builtin(app)
     register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
-    register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
-    register_nav(app, _l("Q2-Termine"), "q2.manage", ["trainer", "foundation", "admin"], order=32)
-    register_panel(
-        app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20
+    register_nav(app, _l("Live-Termine"), "q2.catalogue", [Role.PARTICIPANT], order=30)
+    register_nav(
+        app, _l("Q2-Termine"), "q2.manage", [Role.TRAINER, Role.FOUNDATION, Role.ADMIN], order=32
     )
-    register_panel(app, "q2_staff", ["foundation"], "q2/panel_staff.html", _staff_context, order=30)
+    register_panel(
+        app, "q2_trainer", [Role.TRAINER], "q2/panel_trainer.html", _trainer_context, order=20
+    )
+    register_panel(
+        app, "q2_staff", [Role.FOUNDATION], "q2/panel_staff.html", _staff_context, order=30
+    )
     register_seeder(app, seed_q2, order=40)
     # The worker sends due reminders every quarter hour; no cron needed (each goes out once).
     jobs.register_periodic(app, "q2.send_reminders", send_reminders, minute="*/15")

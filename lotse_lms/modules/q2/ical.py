@@ -29,6 +29,7 @@ from icalendar import (
     vRecur,
 )
 
+from ...accounts.roles import Role
 from ...core.timeutil import BERLIN
 from ...core.urls import external_url
 from ...extensions import db
@@ -164,7 +165,7 @@ def viewer_status(session, user):
     """
     if session.is_cancelled:
         return "CANCELLED"
-    if session.has_trainer(user) or user.has_role("foundation", "admin"):
+    if session.has_trainer(user) or user.has_role(Role.FOUNDATION, Role.ADMIN):
         return "CONFIRMED"
     enrolled = db.session.scalar(
         sa.select(Registration.id).where(

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...accounts.models import User
+from ...accounts.roles import Role
 from ...core import audit
 from ...core.errors import collect
 from ...extensions import db
@@ -37,7 +38,7 @@ def _trainers(ids, clean_dates, session_id=None, lock=True):
         users = lock_rows(User, ids)
     else:
         users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
-    if len(users) != len(ids) or not all(u.has_role("trainer") for u in users):
+    if len(users) != len(ids) or not all(u.has_role(Role.TRAINER) for u in users):
         raise Q2Error(
             _("Nur Personen mit der Rolle Trainerin / Trainer können eingeplant werden."),
             "trainer_ids",

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from ...accounts import DEMO_PASSWORD
 from ...accounts.operations import create_user, find_user
+from ...accounts.roles import Role
 from ...extensions import db
 from . import attendance, operations, registrations
 from .common import BERLIN, now_utc, to_utc
@@ -57,7 +58,7 @@ def seed_q2(app, echo):
         user = find_user(email) or create_user(
             email,
             name,
-            roles=["participant"],
+            roles=[Role.PARTICIPANT],
             password=DEMO_PASSWORD,
             organisation="Demo-Beratung GmbH",
             region=app.config["REGIONS"][1],
