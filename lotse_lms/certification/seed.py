@@ -21,6 +21,7 @@ from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 from ..mentoring import operations as mentoring
 from ..modules.q1 import operations as q1
+from ..modules.q1.commits import finish_attempt
 from ..modules.q2 import operations as q2
 from ..modules.q2.attendance import record_attendance
 from ..modules.q2.common import to_utc, topic_label
@@ -356,29 +357,13 @@ def _q1(app, user):
             launch = q1.launch_item(user, version, entry["id"])
             if not launch.is_sco:
                 continue
-            attempt = launch.attempt
-            state = attempt.state
             if version.standard == "1.2":
                 calls = CALLS_12
             elif (entry.get("settings") or {}).get("scaled_passing_score") is not None:
                 calls = CHECK_CALLS
             else:
                 calls = LESSON_CALLS
-            payload = {
-                "protocol": 1,
-                "version": state["version"],
-                "attempt": state["attempt"],
-                "session": state["session"],
-                "sequence": state["sequence"] + 1,
-                "calls": calls,
-                "terminated": True,
-                "unload": False,
-            }
-            ident = (attempt.id, user.id, version.id, attempt.item_id, attempt.attempt)
-            # The run-time stores commits on a connection of its own, as a separate request
-            # would: the launch must be committed first.
-            db.session.commit()
-            q1.commit_attempt(ident, payload)
+            finish_attempt(launch.attempt, calls)
     db.session.expire_all()
     return True
 

@@ -126,6 +126,29 @@ def commit_attempt(ident, payload):
     raise CommitRefused(409, "conflict", "the attempt kept changing while this commit was stored")
 
 
+def finish_attempt(attempt, calls):
+    """Commit ``calls`` (pairs of element and value) on a launched attempt and end its
+    session, as the learner's browser does: the demo seeder and the tests' builders use it.
+
+    The run-time stores commits on a connection of its own, as a separate request would, so
+    the launch is committed first.
+    """
+    state = attempt.state
+    payload = {
+        "protocol": 1,
+        "version": state["version"],
+        "attempt": state["attempt"],
+        "session": state["session"],
+        "sequence": state["sequence"] + 1,
+        "calls": calls,
+        "terminated": True,
+        "unload": False,
+    }
+    ident = (attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt)
+    db.session.commit()
+    return commit_attempt(ident, payload)
+
+
 def base_for(text, dialect, max_bytes):
     """The base a page gets back for a stored state (its JSON text): the text itself on
     PostgreSQL, if not longer than ``max_bytes`` (SCORM_COMMIT_BASE_MAX_BYTES). None on
