@@ -22,6 +22,7 @@ from ...core import jsontext
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
+from ...scorm.datamodel.commit import payload_for
 from . import attempt_rows, sequencing
 from .models import Registration
 from .progress import attempt_summary, recompute_result
@@ -126,24 +127,15 @@ def commit_attempt(ident, payload):
     raise CommitRefused(409, "conflict", "the attempt kept changing while this commit was stored")
 
 
-def finish_attempt(attempt, calls):
+def finish_attempt(attempt, calls, terminated=True):
     """Commit ``calls`` (pairs of element and value) on a launched attempt and end its
-    session, as the learner's browser does: the demo seeder and the tests' builders use it.
+    session, as the learner's browser does: the demo seeder, the tests' builders and the
+    national bench use it.
 
     The run-time stores commits on a connection of its own, as a separate request would, so
     the launch is committed first.
     """
-    state = attempt.state
-    payload = {
-        "protocol": 1,
-        "version": state["version"],
-        "attempt": state["attempt"],
-        "session": state["session"],
-        "sequence": state["sequence"] + 1,
-        "calls": calls,
-        "terminated": True,
-        "unload": False,
-    }
+    payload = payload_for(attempt.state, calls, terminated)
     ident = (attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt)
     db.session.commit()
     return commit_attempt(ident, payload)
