@@ -74,7 +74,7 @@ def make_people(n, staff):
 def baseline_rows(n, chunk):
     """Insert N bare certificate rows in chunks; return seconds."""
     from lotse_lms.certification.models import Certificate
-    from lotse_lms.certification.operations import new_number
+    from lotse_lms.certification.numbers import new_number
     from lotse_lms.core.timeutil import utcnow
 
     user_ids = db.session.scalars(db.select(db.text("id")).select_from(db.text("users"))).all()
@@ -101,8 +101,8 @@ def baseline_rows(n, chunk):
 
 def bench_verify(tokens, seconds=3.0):
     """Verifications per second: full (signature, claims, database) and bare Ed25519."""
-    from lotse_lms.certification.operations import verify_credential, verify_number
     from lotse_lms.certification.signing import active_key, b64url_decode
+    from lotse_lms.certification.verify import verify_credential, verify_number
 
     public = active_key()[1].public_key()
 

@@ -22,6 +22,7 @@ from lotse_lms.core import jsontext
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations as q1
 from lotse_lms.modules.q1 import sequencing
+from lotse_lms.modules.q1.commits import finish_attempt
 from lotse_lms.modules.q1.packages import version_root
 
 #: Where a learner stands in each module, with its share of learners.
@@ -108,21 +109,7 @@ class Q1Templates:
 
     def _commit(self, launch, calls, terminated=True):
         """One commit of the launched attempt through the run-time."""
-        attempt = launch.attempt
-        state = attempt.state
-        payload = {
-            "protocol": 1,
-            "version": state["version"],
-            "attempt": state["attempt"],
-            "session": state["session"],
-            "sequence": state["sequence"] + 1,
-            "calls": calls,
-            "terminated": terminated,
-            "unload": False,
-        }
-        ident = (attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt)
-        db.session.commit()
-        q1.commit_attempt(ident, payload)
+        finish_attempt(launch.attempt, calls, terminated)
 
     def _run(self, user, version, profile):
         """Take ``user`` through ``version`` as far as ``profile`` says."""

@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import config as config_module
 from .areas import AREAS
+from .core.i18n import select_locale, select_timezone
 from .core.limits import LimitedRequest
 from .core.urls import trusted_hosts
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -50,7 +51,6 @@ def create_app(test_config=None, instance_path=None, environ=None):
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    from .core.i18n import select_locale, select_timezone
 
     babel.init_app(
         app,

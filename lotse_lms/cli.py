@@ -4,6 +4,7 @@ import click
 from flask.cli import FlaskGroup
 
 from . import create_app
+from .scorm.build.__main__ import main as build_main
 
 
 def _create_app():
@@ -24,8 +25,6 @@ main = FlaskGroup(
 )
 def build_scorm(content, out, standard):
     """Build the Q1 modules into SCORM 1.2 and SCORM 2004 4th Edition zips."""
-    from .scorm.build.__main__ import main as build_main
-
     code = build_main(["--content", content, "--out", out, "--standard", standard])
     if code:
         raise SystemExit(code)

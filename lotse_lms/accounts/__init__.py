@@ -11,9 +11,12 @@ from ..core.seed import register_seeder
 from ..extensions import db, login_manager
 from ..qualification.state import register_requirement
 from . import devices, privacy
-from .models import User
+from .blueprint import bp
+from .models import User, UserRole
+from .operations import AccountError, create_user, find_user
 from .qualification import REQUIREMENTS
 from .roles import Role
+from .verification import queue_page
 
 DEMO_PASSWORD = "demo-passwort"  # noqa: S105 - printed on purpose for the demo
 DEMO_ACCOUNTS = [
@@ -41,16 +44,12 @@ def load_user(session_id):
 
 def _queue_context(user):
     """Dashboard data of the foundation: how many records wait, the oldest eight."""
-    from .verification import queue_page
-
     total, records = queue_page(1, 8)
     return {"total": total, "records": records}
 
 
 def _admin_context(user):
     """Dashboard data of admins: account numbers per role."""
-    from .models import UserRole
-
     counts = dict(
         db.session.execute(db.select(UserRole.role, db.func.count()).group_by(UserRole.role)).all()
     )
@@ -59,8 +58,6 @@ def _admin_context(user):
 
 def seed_accounts(app, echo):
     """One demo account per role (created once; printed every time)."""
-    from .operations import create_user, find_user
-
     echo(f"Demo-Konten (Passwort für alle: {DEMO_PASSWORD}):")
     for email, name, roles in DEMO_ACCOUNTS:
         if find_user(email) is None:
@@ -78,8 +75,6 @@ def seed_accounts(app, echo):
 
 def init_app(app):
     """Register routes, the user loader, dashboard parts, demo data and commands."""
-    from .blueprint import bp
-
     app.register_blueprint(bp)
     privacy.register(app)
     register_body_limit(app, "accounts.edit_authorisation", "PROOF_MAX_BYTES", FORM_OVERHEAD)
@@ -121,8 +116,6 @@ def init_app(app):
     @click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
     def create_user_command(email, name, roles, password_stdin):
         """Create an account; the password comes from a prompt or standard input."""
-        from .operations import AccountError, create_user
-
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:

@@ -25,7 +25,7 @@ from .operations import AccountError
 from .roles import ROLE_LABELS, Role, grantable_by
 from .uploads import pdf_page_count, pdf_preview, proof_file
 
-STAFF = ("admin", "foundation")
+STAFF = (Role.ADMIN, Role.FOUNDATION)
 
 
 def _role_choices(actor):
@@ -34,7 +34,7 @@ def _role_choices(actor):
     return choices([(str(role), ROLE_LABELS[role]) for role in Role if role in allowed])
 
 
-@roles_required("foundation")
+@roles_required(Role.FOUNDATION)
 def verification_queue():
     """Records waiting for the foundation's check, oldest first, a page at a time."""
     listing = Listing.from_request("accounts.verification_queue", {"submitted": None})
@@ -50,7 +50,7 @@ def _record_or_404(kind, record_id):
     return record
 
 
-@roles_required("foundation")
+@roles_required(Role.FOUNDATION)
 def review_record(kind, record_id):
     """Look at one record and verify or reject it."""
     record = _record_or_404(kind, record_id)
@@ -85,7 +85,7 @@ def review_record(kind, record_id):
     )
 
 
-@roles_required("foundation")
+@roles_required(Role.FOUNDATION)
 def proof_preview(kind, record_id):
     """The proof as an image for the review page: a picture as uploaded, a PDF's first page."""
     record = _record_or_404(kind, record_id)
@@ -99,7 +99,7 @@ def proof_preview(kind, record_id):
     return Response(png, mimetype="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
-@roles_required("foundation")
+@roles_required(Role.FOUNDATION)
 def record_proof(kind, record_id):
     """Download the proof attached to a record."""
     record = _record_or_404(kind, record_id)

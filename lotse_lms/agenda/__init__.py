@@ -7,11 +7,10 @@ deadlines, reflecting-team sessions, mentoring conversations. This area imports 
 from flask_babel import lazy_gettext as _l
 
 from ..core.dashboard import register_nav
+from .blueprint import bp
 
 
 def init_app(app):
     """Register the calendar page and its menu entry."""
-    from .blueprint import bp
-
     app.register_blueprint(bp)
     register_nav(app, _l("Kalender"), "agenda.calendar", order=15)

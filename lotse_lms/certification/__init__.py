@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.roles import Role
 from ..core import jobs
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
@@ -10,9 +11,14 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from ..qualification.overview import eligible_summary
 from ..qualification.state import check_config, register_requirement
-from . import privacy
+from . import bulk, operations, privacy
+from .blueprint import bp
+from .bulk_controllers import job_details
+from .cli import register_commands
 from .models import Certificate
 from .qualification import REQUIREMENT, valid_now
+from .seed import seed_certification
+from .signing import init_keys, key_dir
 
 DEFAULTS = {
     #: Rule keys required for the certificate, in checklist order (steps registered with lotse_lms.qualification).
@@ -45,8 +51,6 @@ def _panel_context(user):
 
 def seed_keys(app, echo):
     """Make sure the signing key exists (``make run`` runs seed-demo)."""
-    from .signing import init_keys, key_dir
-
     kid = init_keys(app)
     echo(f"Signaturschlüssel der Stiftung: {kid} (in {key_dir(app)})")
 
@@ -54,31 +58,24 @@ def seed_keys(app, echo):
 def init_app(app):
     """Register routes, commands, dashboard step and panel, menu entry, demo Lotsen and key seeding."""
     privacy.register(app)
-    # Imported here, once the app exists: these modules import the areas' models and forms.
-    from . import bulk, operations
-    from .blueprint import bp
-    from .bulk_controllers import job_details
-    from .cli import register_commands
-    from .seed import seed_certification
-
     register_requirement(app, REQUIREMENT)
     jobs.register(app, operations.PDF_JOB, operations.render_pdfs, retries=3, retry_delay=30)
     jobs.register(
         app,
         bulk.JOB_NAME,
         bulk.run_bulk_job,
-        viewers=("foundation",),
+        viewers=(Role.FOUNDATION,),
         resumable=True,
         details=job_details,
     )
     check_config(app)
     app.register_blueprint(bp)
     register_commands(app)
-    register_nav(app, _l("Zertifikate"), "certification.overview", ["foundation"], order=82)
+    register_nav(app, _l("Zertifikate"), "certification.overview", [Role.FOUNDATION], order=82)
     register_panel(
         app,
         "certification",
-        ["foundation"],
+        [Role.FOUNDATION],
         "certification/panel_foundation.html",
         _panel_context,
         order=20,

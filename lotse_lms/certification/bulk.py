@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core import audit, jobs
 from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
@@ -33,7 +34,7 @@ def eligible_participants(now=None):
 
 def _check_staff(actor):
     """Only foundation staff (or the command line, ``None``) issue in bulk."""
-    if actor is not None and not actor.has_role("foundation"):
+    if actor is not None and not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate ausstellen."))
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..cohorts.filters import selected_cohort_id
 from ..core.access import roles_required
 from ..extensions import db
@@ -16,7 +17,7 @@ from .errors import CertificationError
 from .forms import BulkConfirmForm, ConfirmForm
 from .models import BulkJob
 
-STAFF = ("foundation",)
+STAFF = (Role.FOUNDATION,)
 #: People listed on the confirmation page at most (the job keeps them all).
 SHOWN = 500
 

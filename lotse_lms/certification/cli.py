@@ -9,9 +9,13 @@ import sqlalchemy as sa
 
 from ..accounts.models import User
 from ..accounts.operations import find_user
+from ..accounts.roles import Role
 from ..extensions import db
 from .bulk import RUNNING, confirm_bulk, prepare_bulk, run_bulk_step
 from .errors import CertificationError
+from .numbers import find
+from .operations import revoke
+from .signing import init_keys, jwks, key_dir
 
 
 def _actor(email):
@@ -19,7 +23,7 @@ def _actor(email):
     if not email:
         return None
     user = find_user(email)
-    if user is None or not user.has_role("foundation"):
+    if user is None or not user.has_role(Role.FOUNDATION):
         raise click.ClickException(f"{email} is not a foundation account")
     return user
 
@@ -98,8 +102,6 @@ def register_commands(app):
     @click.option("--actor", help="E-mail of the foundation member responsible.")
     def revoke_certificate(number, reason, actor):
         """Revoke a certificate by number."""
-        from .operations import find, revoke
-
         cert = find(number)
         if cert is None:
             raise click.ClickException(f"no certificate {number}")
@@ -118,20 +120,14 @@ def register_commands(app):
     @keys.command("init")
     def keys_init():
         """Create the Ed25519 signing key if there is none."""
-        from .signing import init_keys, key_dir
-
         click.echo(f"Aktiver Schlüssel: {init_keys(app)} in {key_dir(app)}")
 
     @keys.command("rotate")
     def keys_rotate():
         """Create a new active key; old keys stay published so old credentials still verify."""
-        from .signing import init_keys
-
         click.echo(f"Neuer aktiver Schlüssel: {init_keys(app, rotate=True)}")
 
     @keys.command("show")
     def keys_show():
         """Print the public keys (JWKS)."""
-        from .signing import jwks
-
         click.echo(json.dumps(jwks(app), indent=2))

@@ -1,11 +1,22 @@
 """Handlers for foundation staff (overview, checklists, issue, renew, revoke, reinstate) and the Lotse's own page."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..cohorts.filters import member_ids, selected_cohort_id
 from ..core.access import roles_required
 from ..core.forms import show_refusal
@@ -13,11 +24,11 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from ..qualification import overview as overview_ops
 from ..qualification.state import STATE_LABELS, path_of, requirements
-from . import bulk, credential, operations, rules
+from . import bulk, credential, numbers, operations, rules
 from .forms import ConfirmForm, ReinstateForm, RevokeForm
 from .models import Certificate
 
-STAFF = ("foundation",)
+STAFF = (Role.FOUNDATION,)
 
 
 @roles_required(*STAFF)
@@ -136,7 +147,7 @@ def reinstate(user_id):
 
 def _certificate_for_viewer(number):
     """The certificate if the viewer is foundation staff or its holder; 404 / 403 otherwise."""
-    cert = operations.find(number)
+    cert = numbers.find(number)
     if cert is None:
         abort(404)
     if not (current_user.has_role(*STAFF) or cert.user_id == current_user.id):
@@ -239,8 +250,6 @@ def download_credential_ld(number):
 
 def current_app_response(text):
     """A plain-text response (the JWS is ASCII)."""
-    from flask import Response
-
     return Response(text, mimetype="application/jwt")
 
 

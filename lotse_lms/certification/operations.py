@@ -1,11 +1,10 @@
-"""Verbs of certification: issue, renew, revoke (here), issue in bulk and verify (re-exported).
+"""Verbs of certification: issue, renew, revoke, reinstate (bulk.py issues for many, verify.py checks).
 
 Every verb checks its rules itself, whatever a form sent, and writes the audit log in the
 caller's transaction; the caller commits.
 """
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core import audit, jobs, mail
 from ..core.files import private_dir, write_private
 from ..core.locks import begin_write_lock
@@ -34,43 +34,12 @@ from ..modules.q2.models import (
 from . import credential, pdf, rules, statuslist, wording
 from .errors import CertificationError
 from .models import Certificate
+from .numbers import new_number
 from .qualification import barred_condition
 
-NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-NUMBER_PREFIX = "OML"
 MAX_REASON = 2000
 #: The worker renders certificate PDFs after the issuing transaction is committed.
 PDF_JOB = "certification.render_pdfs"
-
-
-def new_number():
-    """An unguessable certificate number: 80 random bits in four groups of Crockford base32."""
-    chars = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(16))
-    return "-".join([NUMBER_PREFIX] + [chars[i : i + 4] for i in range(0, 16, 4)])
-
-
-def normalise_number(text):
-    """Accept numbers typed in lower case, with spaces or without dashes; None if malformed."""
-    raw = "".join((text or "").upper().split()).replace("-", "")
-    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    if raw.startswith("0M1"):  # "OML" after the translation above
-        raw = NUMBER_PREFIX + raw[3:]
-    body = raw[len(NUMBER_PREFIX) :]
-    if (
-        not raw.startswith(NUMBER_PREFIX)
-        or len(body) != 16
-        or any(c not in NUMBER_ALPHABET for c in body)
-    ):
-        return None
-    return "-".join([NUMBER_PREFIX] + [body[i : i + 4] for i in range(0, 16, 4)])
-
-
-def find(number):
-    """The certificate with this number, or None."""
-    number = normalise_number(number)
-    if number is None:
-        return None
-    return db.session.scalar(sa.select(Certificate).where(Certificate.number == number))
 
 
 def certificates_of(user):
@@ -103,7 +72,7 @@ def barring_certificate(user):
 
 def reinstate(user, actor, reason, *, now=None, via="web"):
     """Allow a new certificate after a revocation; the reason is required and audited."""
-    if actor is not None and not actor.has_role("foundation"):
+    if actor is not None and not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen wieder zulassen."))
     reason = (reason or "").strip()
     if not reason:
@@ -154,7 +123,7 @@ def _check_actor(actor, user):
     """Only foundation staff issue, and never their own certificate; None is the command line."""
     if actor is None:
         return
-    if not actor.has_role("foundation"):
+    if not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate ausstellen."))
     if actor.id == user.id:
         raise CertificationError(_("Ihr eigenes Zertifikat können Sie nicht selbst ausstellen."))
@@ -227,7 +196,7 @@ def _attended(user):
 def issue(user, actor, *, now=None, renews=None, job=None, via="web"):
     """Issue the certificate if every prerequisite is met; otherwise refuse, naming what is missing."""
     _check_actor(actor, user)
-    if not user.has_role("participant"):
+    if not user.has_role(Role.PARTICIPANT):
         raise CertificationError(
             _("%(name)s ist nicht als Teilnehmende/r eingetragen.", name=user.name)
         )
@@ -342,7 +311,7 @@ def renew(cert, actor, *, now=None, via="web"):
 
 def revoke(cert, actor, reason, *, now=None, via="web"):
     """Revoke a certificate; the reason is required and shown on the verification page."""
-    if actor is not None and not actor.has_role("foundation"):
+    if actor is not None and not actor.has_role(Role.FOUNDATION):
         raise CertificationError(_("Nur Mitarbeitende der Stiftung dürfen Zertifikate widerrufen."))
     reason = (reason or "").strip()
     if not reason:
@@ -379,6 +348,3 @@ def revoke(cert, actor, reason, *, now=None, via="web"):
         ),
     )
     return cert
-
-
-from .verify import revocation_list, verify, verify_credential, verify_number  # noqa: E402,F401

@@ -7,6 +7,7 @@ import segno
 from babel.numbers import format_decimal
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, NameObject, create_string_object
 from reportlab.lib.pagesizes import A4
@@ -32,8 +33,6 @@ def credential_filename(number):
 
 def qr_image(url, scale=6, border=4):
     """The verification link as a QR code bitmap (embedded as image, so tests can decode it)."""
-    from PIL import Image
-
     matrix = [list(row) for row in segno.make(url, error="m").matrix]
     size = len(matrix) + 2 * border
     pixels = bytearray(b"\xff" * size * size)

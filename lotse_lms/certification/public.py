@@ -4,7 +4,8 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
 from ..core.urls import external_url
-from . import credential, operations, signing, statuslist
+from . import credential, numbers, signing, statuslist
+from . import verify as verification
 from .forms import VerifyForm
 from .verify import MAX_CREDENTIAL_BYTES, MAX_PDF_BYTES, is_pdf
 
@@ -38,19 +39,19 @@ def verify():
             _("Bitte geben Sie eine Zertifikatsnummer ein oder laden Sie einen Nachweis hoch."),
         ]
         return _page(None, form, 422)
-    if token is None and operations.normalise_number(form.number.data) is None:
+    if token is None and numbers.normalise_number(form.number.data) is None:
         form.number.errors = [
             *form.number.errors,
             _("Das ist keine gültige Zertifikatsnummer (Form: OML-XXXX-XXXX-XXXX-XXXX)."),
         ]
         return _page(None, form, 422)
-    return _page(operations.verify(number=form.number.data, credential=token), form)
+    return _page(verification.verify(number=form.number.data, credential=token), form)
 
 
 def verify_number(number):
     """The page the QR code leads to."""
     form = VerifyForm(data={"number": number})
-    return _page(operations.verify_number(number), form)
+    return _page(verification.verify_number(number), form)
 
 
 def _json(data):
@@ -63,7 +64,7 @@ def _json(data):
 
 def revocation_list():
     """The 1EdTech revocation list the credentials' ``credentialStatus`` points to."""
-    return _json(operations.revocation_list())
+    return _json(verification.revocation_list())
 
 
 def status_list():

@@ -11,8 +11,26 @@ Every step checks what already exists, so a second run changes nothing.
 import math
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
+
+from ..accounts import DEMO_PASSWORD, verification
+from ..accounts.models import VerificationStatus
+from ..accounts.operations import create_user, find_user
+from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
+from ..mentoring import operations as mentoring
+from ..modules.q1 import operations as q1
+from ..modules.q1.commits import finish_attempt
+from ..modules.q2 import operations as q2
+from ..modules.q2.attendance import record_attendance
+from ..modules.q2.common import to_utc, topic_label
+from ..modules.q2.models import LiveSession
+from ..modules.q2.registrations import enrol, registration_of
+from ..reflecting_team import operations as rt
+from ..reflecting_team.models import RTSession
+from . import rules
+from .operations import current_certificate
 
 ERIKA = ("erika.bereit@lotse.example", "Erika Bereit", "frau")
 JONAS = ("jonas.fastfertig@lotse.example", "Jonas Fastfertig", "herr")
@@ -158,13 +176,10 @@ def _today():
 
 def _participant(app, email, name, salutation=""):
     """Find the demo participant or create them (password: the demo password)."""
-    from ..accounts import DEMO_PASSWORD
-    from ..accounts.operations import create_user, find_user
-
     return find_user(email) or create_user(
         email,
         name,
-        roles=["participant"],
+        roles=[Role.PARTICIPANT],
         password=DEMO_PASSWORD,
         organisation="Demo-Beratung GmbH",
         region=app.config["REGIONS"][0],
@@ -177,9 +192,6 @@ def _participant(app, email, name, salutation=""):
 
 def _verified_records(user, staff):
     """Submit the authorisation and the workshop as the participant; the foundation verifies."""
-    from ..accounts import verification
-    from ..accounts.models import VerificationStatus
-
     data = RECORDS[user.email]
     authorisation = verification.authorisation_of(user)
     if authorisation is None:
@@ -199,8 +211,6 @@ def _verified_records(user, staff):
 
 def _q2_plan(app):
     """(topic, title, hours) of the Q2 sessions that cover CERT_Q2_MIN_HOURS and CERT_Q2_TOPICS."""
-    from ..modules.q2.common import topic_label
-
     topics = list(app.config["CERT_Q2_TOPICS"]) or list(Q2_SESSIONS)
     hours = max(3, math.ceil(float(app.config["CERT_Q2_MIN_HOURS"]) / len(topics)))
     return [
@@ -228,13 +238,6 @@ def _q2_attendance(app, trainer, people):
     created in the future, the Lotsen enrol, and its dates are then moved back before the
     trainer records attendance.
     """
-    import sqlalchemy as sa
-
-    from ..modules.q2 import operations as q2
-    from ..modules.q2.attendance import record_attendance
-    from ..modules.q2.common import to_utc
-    from ..modules.q2.models import LiveSession
-    from ..modules.q2.registrations import enrol, registration_of
 
     today = _today()
     for number, (topic, title, hours) in enumerate(_q2_plan(app)):
@@ -276,9 +279,6 @@ def _q2_attendance(app, trainer, people):
 
 def _reflecting_team(trainer, find):
     """Closed sessions: each Lotse once as case owner (with self-reflection), twice as member."""
-    from ..reflecting_team import operations as rt
-    from ..reflecting_team.models import RTSession
-
     methods = rt.library()
     if not methods:
         return False
@@ -319,8 +319,6 @@ def _reflecting_team(trainer, find):
 
 def _mentoring(erika, jonas, mentor, staff):
     """Both are assigned to the demo mentor; only Erika is recommended (Jonas waits for it)."""
-    from ..mentoring import operations as mentoring
-
     if mentoring.current_assignment(erika) is None:
         mentoring.assign_mentor(
             erika, mentor, staff, "Gleiche Region; Erfahrung mit Handwerksnetzwerken."
@@ -344,7 +342,6 @@ def _mentoring(erika, jonas, mentor, staff):
 def _q1(app, user):
     """Launch and finish every SCO of every Q1 module as the learner's browser would; False if
     a module's package is missing."""
-    from ..modules.q1 import operations as q1
 
     done = {
         m["module_key"] for m in q1.q1_progress(user) if m["completed"] and m["passed"] is not False
@@ -360,38 +357,19 @@ def _q1(app, user):
             launch = q1.launch_item(user, version, entry["id"])
             if not launch.is_sco:
                 continue
-            attempt = launch.attempt
-            state = attempt.state
             if version.standard == "1.2":
                 calls = CALLS_12
             elif (entry.get("settings") or {}).get("scaled_passing_score") is not None:
                 calls = CHECK_CALLS
             else:
                 calls = LESSON_CALLS
-            payload = {
-                "protocol": 1,
-                "version": state["version"],
-                "attempt": state["attempt"],
-                "session": state["session"],
-                "sequence": state["sequence"] + 1,
-                "calls": calls,
-                "terminated": True,
-                "unload": False,
-            }
-            ident = (attempt.id, user.id, version.id, attempt.item_id, attempt.attempt)
-            # The run-time stores commits on a connection of its own, as a separate request
-            # would: the launch must be committed first.
-            db.session.commit()
-            q1.commit_attempt(ident, payload)
+            finish_attempt(launch.attempt, calls)
     db.session.expire_all()
     return True
 
 
 def _summary(people):
     """One line: who is eligible, who misses what, who already holds a certificate."""
-    from . import rules
-    from .operations import current_certificate
-
     parts = []
     for user in people:
         cert = current_certificate(user)
@@ -411,8 +389,6 @@ def _summary(people):
 
 def seed_certification(app, echo):
     """Erika Bereit (eligible) and Jonas Fastfertig (no recommendation yet), built once."""
-    from ..accounts.operations import find_user
-
     staff, trainer, mentor, reflector = (
         find_user(e) for e in (FOUNDATION, TRAINER, MENTOR, REFLECTOR)
     )

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -313,7 +314,6 @@ def verify_jwt(token, app=None):
 
 def _check_claims(payload, did):
     """The JWT claims must repeat the credential's own fields (OB 3.0 §8.2.4)."""
-    from datetime import UTC, datetime
 
     def stamp(text):
         """An XML-schema dateTime as a Unix timestamp."""

@@ -14,6 +14,7 @@ from ..core.urls import external_url
 from ..extensions import db
 from . import dataintegrity, wording
 from .models import Certificate
+from .numbers import find
 from .signing import InvalidCredential, issuer_did, verify_jwt
 
 MAX_CREDENTIAL_BYTES = 64 * 1024
@@ -65,8 +66,6 @@ class Verification:
 
 def verify_number(number, now=None):
     """Check a certificate by its number."""
-    from .operations import find
-
     cert = find(number)
     if cert is None:
         return Verification("unknown")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core import jobs
 from ..core.access import roles_required
 from ..core.forms import show_refusal
@@ -90,10 +91,10 @@ def edit(cohort_id):
 def show(cohort_id):
     """A cohort with one page of its members of one role, and a person search to add more."""
     cohort = _cohort(cohort_id)
-    role = request.args.get("role", "participant")
-    role = role if role in MEMBER_ROLES else "participant"
-    shown = request.args.get("members", "participant")
-    shown = shown if shown in MEMBER_ROLES else "participant"
+    role = request.args.get("role", Role.PARTICIPANT)
+    role = role if role in MEMBER_ROLES else Role.PARTICIPANT
+    shown = request.args.get("members", Role.PARTICIPANT)
+    shown = shown if shown in MEMBER_ROLES else Role.PARTICIPANT
     query = request.args.get("q", "").strip()[:100]
     listing = Listing.from_request(
         "cohorts.show", {"name": db.func.lower(User.name)}, ("members",), cohort_id=cohort.id

@@ -7,11 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 
 #: The roles a person holds in a cohort.
-PARTICIPANT, TRAINER, MENTOR = "participant", "trainer", "mentor"
+PARTICIPANT, TRAINER, MENTOR = Role.PARTICIPANT, Role.TRAINER, Role.MENTOR
 MEMBER_ROLES = {
     PARTICIPANT: _l("Teilnehmende"),
     TRAINER: _l("Trainerin / Trainer"),

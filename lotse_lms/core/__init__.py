@@ -4,17 +4,23 @@ import logging
 from urllib.parse import urlsplit
 
 import click
-from flask import g, has_request_context, render_template, request
+import sqlalchemy as sa
+from flask import current_app, g, has_request_context, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..accounts.roles import Role
+from ..extensions import db
 from . import job_care, jobs, mail, personal_data
-from .dashboard import ACCOUNT, ADMIN, register_nav
-from .i18n import percent
+from .blueprint import bp
+from .dashboard import ACCOUNT, ADMIN, badge_for, nav_for, register_nav
+from .i18n import LANGUAGES, percent
 from .markdown import render_safe
+from .seed import run_seeders
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -86,10 +92,6 @@ def register_error_pages(app):
 
 def tune_sqlite(app):
     """Put SQLite databases into WAL mode with synchronous=NORMAL on every connection."""
-    import sqlalchemy as sa
-
-    from ..extensions import db
-
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "sqlite" or ":memory:" in str(engine.url):
@@ -133,12 +135,6 @@ def url_warnings(app, host):
 
 def _layout_context():
     """Menu entries, languages and address warnings for the shared layout."""
-    from flask import current_app
-    from flask_login import current_user
-
-    from .dashboard import badge_for, nav_for
-    from .i18n import LANGUAGES
-
     signed_in = current_user.is_authenticated
     return {
         "main_nav": nav_for(current_app, current_user) if signed_in else [],
@@ -153,8 +149,6 @@ def _layout_context():
 
 def init_app(app):
     """Register the core blueprint, filters, headers, error pages and commands."""
-    from .blueprint import bp
-
     if app.config["SQLITE_WAL"]:
         tune_sqlite(app)
     jobs.init_app(app)
@@ -169,9 +163,9 @@ def init_app(app):
     app.register_blueprint(bp)
     register_nav(app, _l("Übersicht"), "core.index", order=0)
     register_nav(
-        app, _l("Protokoll"), "core.audit_log", ["admin", "foundation"], order=95, group=ADMIN
+        app, _l("Protokoll"), "core.audit_log", [Role.ADMIN, Role.FOUNDATION], order=95, group=ADMIN
     )
-    register_nav(app, _l("Postausgang"), "core.outbox", ["admin"], order=96, group=ADMIN)
+    register_nav(app, _l("Postausgang"), "core.outbox", [Role.ADMIN], order=96, group=ADMIN)
     app.after_request(security_headers)
     register_error_pages(app)
     app.jinja_env.filters["markdown"] = render_safe
@@ -198,9 +192,6 @@ def init_app(app):
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Create demo accounts and content (safe to run again) and print the sign-ins."""
-        from ..extensions import db
-        from .seed import run_seeders
-
         run_seeders(app, click.echo)
         db.session.commit()
 

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts.roles import Role
 from ..extensions import db
 from . import audit, audit_labels, dashboard, health, job_care, jobs, mail
 from .access import roles_required
@@ -32,7 +33,7 @@ def index():
         "core/dashboard.html",
         panels=dashboard.panels_for(app, current_user),
         steps=dashboard.steps_for(app, current_user)
-        if current_user.has_role("participant")
+        if current_user.has_role(Role.PARTICIPANT)
         else [],
     )
 
@@ -48,7 +49,7 @@ def set_language(code):
     return redirect(safe_redirect_target(request.form.get("next")))
 
 
-@roles_required("admin", "foundation")
+@roles_required(Role.ADMIN, Role.FOUNDATION)
 def audit_log():
     """The audit log a page at a time, for admins and foundation staff."""
     listing = _newest_first(
@@ -67,7 +68,7 @@ def audit_log():
     )
 
 
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def outbox():
     """Mails the LMS has queued or sent, a page at a time, for admins (the demo has no SMTP)."""
     listing = Listing.from_request(
@@ -91,7 +92,7 @@ def _newest_first(listing):
     return listing
 
 
-@roles_required("admin")
+@roles_required(Role.ADMIN)
 def retry_mail(mail_id):
     """Put a parked mail back in line and hand it to the worker."""
     if mail.retry(mail_id) is None:

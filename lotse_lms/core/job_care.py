@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..accounts.roles import Role
 from ..extensions import db
 from . import jobs
 from .errors import Refusal
@@ -31,7 +32,7 @@ def init_app(app):
 
 def can_view(job, user):
     """True if ``user`` may follow ``job``: its starter, admins and the roles of its kind."""
-    if job.created_by_id == user.id or user.has_role("admin"):
+    if job.created_by_id == user.id or user.has_role(Role.ADMIN):
         return True
     viewers = jobs.kind_of(job).viewers
     return bool(viewers) and user.has_role(*viewers)

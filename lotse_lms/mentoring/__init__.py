@@ -15,7 +15,8 @@ Decisions, so others can rely on them:
   because admins read the audit log.
 
 Other areas use ``lotse_lms.mentoring.operations`` (``current_mentor``,
-``current_recommendation``, ``is_recommended``, ``entries_shared_with``). The mentors'
+``current_recommendation``, ``is_recommended``); the portfolio gets
+``feedback.entries_shared_with`` registered. The mentors'
 progress view shows the qualification path (``lotse_lms.qualification``); mentoring feeds
 its own step, the recommendation, through ``qualification.py``.
 """
@@ -29,9 +30,13 @@ from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
 from ..reflecting_team.portfolio import register_shared_feedback
-from . import privacy
+from . import agenda, privacy
+from .blueprint import bp
+from .cli import mentoring_cli
+from .dashboard import mentor_panel_context, unassigned_panel_context
 from .feedback import entries_shared_with
 from .qualification import REQUIREMENT
+from .seed import seed_mentoring
 
 DEFAULTS = {
     # Occasions a mentor chooses from; "other" (with free text) is always offered too.
@@ -49,18 +54,12 @@ DEFAULTS = {
 
 def init_app(app):
     """Register routes, menu entries, dashboard parts, progress, demo data and commands."""
-    from . import agenda
-
     privacy.register(app)
-    from .blueprint import bp
-    from .cli import mentoring_cli
-    from .dashboard import mentor_panel_context, unassigned_panel_context
-    from .seed import seed_mentoring
 
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
     register_shared_feedback(app, entries_shared_with)
-    register_pool(app, "mentor", [Role.MENTOR], ["foundation", "trainer"])
+    register_pool(app, "mentor", [Role.MENTOR], [Role.FOUNDATION, Role.TRAINER])
     register_nav(app, _l("Mein Mentoring"), "mentoring.my_mentoring", [Role.PARTICIPANT], order=60)
     register_nav(app, _l("Meine Mentees"), "mentoring.my_mentees", [Role.MENTOR], order=61)
     register_nav(

@@ -5,6 +5,8 @@ from flask.cli import AppGroup
 
 from ..accounts.operations import find_user
 from ..extensions import db
+from .operations import assign_mentor, participant_overview
+from .validation import MentoringError
 
 mentoring_cli = AppGroup(
     "mentoring", help="Mentorinnen und Mentoren zuordnen und den Stand anzeigen."
@@ -25,9 +27,6 @@ def _person(email, what):
 @click.option("--reason", required=True, help="Warum diese Person als Mentorin / Mentor passt")
 def assign_command(mentee_email, mentor_email, reason):
     """Assign a mentor to a participant (an earlier assignment ends and stays in the history)."""
-    from .operations import assign_mentor
-    from .validation import MentoringError
-
     mentee = _person(mentee_email, "die/den Mentee")
     mentor = _person(mentor_email, "die Mentorin / den Mentor")
     try:
@@ -42,8 +41,6 @@ def assign_command(mentee_email, mentor_email, reason):
 @mentoring_cli.command("status")
 def status_command():
     """List every participant with mentor and recommendation."""
-    from .operations import participant_overview
-
     rows = participant_overview()
     if not rows:
         click.echo("Keine Teilnehmenden.")

@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core.access import roles_required
 from ..core.forms import choices, validate_all
 from ..core.forms import show_refusal as fail
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
-from . import operations, policy, queries, replies
+from . import feedback, operations, policy, queries, replies
 from .feedback import checked_fields, get_entry, occasion_keys
 from .forms import EntryForm, RecommendationForm, ReplyForm
 from .models import FeedbackReply, occasion_label
@@ -54,7 +55,7 @@ def _visible_recommendations(mentee):
 def my_mentees():
     """A mentor's current and former mentees with their state."""
     current, former = operations.mentees_of(current_user)
-    if not current_user.has_role("mentor") and not (current or former):
+    if not current_user.has_role(Role.MENTOR) and not (current or former):
         abort(403)
     recommendations = queries.current_recommendations([a.mentee_id for a in current])
     rows = [(a, recommendations.get(a.mentee_id)) for a in current]
@@ -70,7 +71,7 @@ def mentee(mentee_id):
         return redirect(url_for("mentoring.my_mentoring"))
     if not policy.can_view_mentee(current_user, person):
         abort(403)
-    entries = operations.entries_visible_to(current_user, person)
+    entries = feedback.entries_visible_to(current_user, person)
     fresh = {}
     assignment = operations.current_assignment(person)
     if assignment is not None and assignment.mentor_id == current_user.id:
@@ -115,7 +116,7 @@ def new_entry(mentee_id):
     form = _entry_form()
     if validate_all(form, lambda: checked_fields(**_entry_values(form))):
         try:
-            entry = operations.create_entry(person, current_user, **_entry_values(form))
+            entry = feedback.create_entry(person, current_user, **_entry_values(form))
             db.session.commit()
         except MentoringError as exc:
             fail(form, exc)
@@ -143,7 +144,7 @@ def edit_entry(entry_id):
     form = _entry_form(entry)
     if validate_all(form, lambda: checked_fields(**_entry_values(form))):
         try:
-            changed = operations.revise_entry(entry, current_user, **_entry_values(form))
+            changed = feedback.revise_entry(entry, current_user, **_entry_values(form))
             db.session.commit()
         except MentoringError as exc:
             fail(form, exc)
@@ -170,7 +171,7 @@ def entry(entry_id):
         abort(403)
     if form.validate_on_submit():
         try:
-            operations.add_reply(item, current_user, form.body.data)
+            feedback.add_reply(item, current_user, form.body.data)
             db.session.commit()
         except MentoringError as exc:
             fail(form, exc)
@@ -218,14 +219,14 @@ def recommendation(mentee_id):
     )
 
 
-@roles_required("participant")
+@roles_required(Role.PARTICIPANT)
 def my_mentoring():
     """The participant's own mentoring: mentor, shared feedback, replies, recommendation."""
     me = current_user._get_current_object()
     return render_template(
         "mentoring/me.html",
         assignment=operations.current_assignment(me),
-        entries=operations.entries_visible_to(me, me),
+        entries=feedback.entries_visible_to(me, me),
         recommendations=operations.recommendations_of(me),
         progress=progress_of(me),
     )

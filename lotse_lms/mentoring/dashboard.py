@@ -1,13 +1,12 @@
 """Mentoring on the dashboard: panels for mentors and for staff (the step is in qualification)."""
 
 from .feedback import entry_counts
+from .operations import mentees_of
 from .queries import current_recommendations, unassigned
 
 
 def mentor_panel_context(user):
     """A mentor's current mentees with their entry count, newest entry and recommendation."""
-    from .operations import mentees_of
-
     current, _former = mentees_of(user)
     ids = [a.mentee_id for a in current]
     counts, recommendations = entry_counts(user, ids), current_recommendations(ids)

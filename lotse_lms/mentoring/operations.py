@@ -1,10 +1,9 @@
 """Verbs of mentoring: assign mentors, recommend; the functions other areas rely on.
 
-Feedback entries and replies live in ``feedback.py`` and are re-exported here, so other
-areas import everything from ``lotse_lms.mentoring.operations``.
+Who may mentor is decided in ``mentors.py``; feedback entries and replies live in
+``feedback.py``. Callers import each function from the module it lives in.
 """
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from ..accounts.models import User, UserRole
@@ -14,69 +13,9 @@ from ..core.timeutil import utcnow
 from ..core.urls import external_url
 from ..extensions import db
 from . import policy
-from .feedback import (  # noqa: F401 - re-exported for other areas
-    add_reply,
-    create_entry,
-    entries_shared_with,
-    entries_visible_to,
-    revise_entry,
-)
+from .mentors import is_eligible_mentor
 from .models import MentorAssignment, Recommendation, RecommendationStatus
 from .validation import REASON_MAX, MentoringError, clean_text
-
-__all__ = [
-    "MentoringError",
-    "add_reply",
-    "assign_mentor",
-    "assignment_history",
-    "create_entry",
-    "current_assignment",
-    "current_mentor",
-    "current_recommendation",
-    "eligible_mentors",
-    "end_assignment",
-    "entries_shared_with",
-    "entries_visible_to",
-    "is_eligible_mentor",
-    "is_recommended",
-    "mentees_of",
-    "participants_without_mentor",
-    "recommend",
-    "recommendations_of",
-    "register_mentor_source",
-    "revise_entry",
-]
-
-
-# --- who may be a mentor ---------------------------------------------------------------
-
-
-def register_mentor_source(app, source):
-    """Add a callable() -> iterable[User] of further eligible mentors (e.g. certified Lotsen)."""
-    app.extensions.setdefault("lotse_mentor_sources", []).append(source)
-
-
-def eligible_mentors():
-    """Active people who may mentor: holders of the mentor role plus every registered source."""
-    query = (
-        db.select(User)
-        .join(UserRole)
-        .where(UserRole.role == str(Role.MENTOR), User.active.is_(True))
-    )
-    people = {user.id: user for user in db.session.scalars(query)}
-    for source in current_app.extensions.get("lotse_mentor_sources", []):
-        people.update({user.id: user for user in source() if user.active})
-    return sorted(people.values(), key=lambda u: (u.name.lower(), u.id))
-
-
-def is_eligible_mentor(user):
-    """True if ``user`` may accompany mentees now."""
-    if not user.active:
-        return False
-    if user.has_role(Role.MENTOR):
-        return True
-    return any(user.id == u.id for u in eligible_mentors())
-
 
 # --- assignments ------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 
 from ..accounts.roles import Role
 from ..extensions import db
+from .mentors import is_eligible_mentor
 from .models import MentorAssignment
 
 
@@ -36,8 +37,6 @@ def _assignment(mentor, mentee, current_only):
 
 def is_current_mentor(user, mentee):
     """True if ``user`` is the mentee's mentor now (and still may mentor)."""
-    from .operations import is_eligible_mentor
-
     if not user.is_authenticated or user.id == mentee.id:
         return False
     return _assignment(user, mentee, True) is not None and is_eligible_mentor(user)

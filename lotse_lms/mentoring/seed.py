@@ -2,9 +2,13 @@
 
 from datetime import timedelta
 
+from ..accounts import DEMO_PASSWORD
+from ..accounts.operations import create_user, find_user
 from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
+from . import feedback
+from . import operations as ops
 
 MORE_PEOPLE = [
     ("paul.praxis@lotse.example", "Paul Praxis", Role.PARTICIPANT),
@@ -15,9 +19,6 @@ MORE_PEOPLE = [
 
 def _person(app, email, name=None, role=None):
     """Find a demo account, creating it when a name is given."""
-    from ..accounts import DEMO_PASSWORD
-    from ..accounts.operations import create_user, find_user
-
     user = find_user(email)
     if user is None and name:
         user = create_user(
@@ -38,8 +39,6 @@ def _days_ago(days):
 
 def seed_mentoring(app, echo):
     """Assign mentors, write shared and private feedback, a reply and a recommendation."""
-    from . import operations as ops
-
     for email, name, role in MORE_PEOPLE:
         _person(app, email, name, role)
     lena = _person(app, "teilnehmerin@lotse.example")
@@ -60,7 +59,7 @@ def seed_mentoring(app, echo):
         sabine,
         "Gleiche Region; Miriam hat schon drei Experimentierräume im Handwerk moderiert.",
     )
-    entry = ops.create_entry(
+    entry = feedback.create_entry(
         lena,
         miriam,
         occurred_on=_days_ago(12),
@@ -71,8 +70,10 @@ def seed_mentoring(app, echo):
         next_steps="- Für den eigenen Experimentierraum einen Zeitplan mit Puffer entwerfen\n"
         "- Methode *Zukunftswerkstatt* im Methodenkoffer ansehen",
     )
-    ops.add_reply(entry, lena, "Danke! Den Zeitplan bringe ich zu unserem nächsten Gespräch mit.")
-    ops.create_entry(
+    feedback.add_reply(
+        entry, lena, "Danke! Den Zeitplan bringe ich zu unserem nächsten Gespräch mit."
+    )
+    feedback.create_entry(
         lena,
         miriam,
         occurred_on=_days_ago(3),
@@ -84,7 +85,7 @@ def seed_mentoring(app, echo):
 
     ops.assign_mentor(paul, martin, sabine, "Martin kennt die Branche von Paul.")
     ops.assign_mentor(paul, miriam, sabine, "Martin hat im Moment keine Zeit; Miriam übernimmt.")
-    ops.create_entry(
+    feedback.create_entry(
         paul,
         miriam,
         occurred_on=_days_ago(5),

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import User
+from ..accounts.roles import Role
 from ..core.access import roles_required
 from ..core.paging import Listing
 from ..extensions import db
@@ -13,7 +14,7 @@ from .controllers import fail
 from .forms import AssignForm, EndAssignmentForm
 from .validation import MentoringError
 
-ASSIGNERS = ("foundation", "trainer")
+ASSIGNERS = (Role.FOUNDATION, Role.TRAINER)
 
 
 @roles_required(*ASSIGNERS)
@@ -36,7 +37,7 @@ def assignments():
 def assign(mentee_id):
     """Assign, change or end a participant's mentor; shows the history of assignments."""
     mentee = db.session.get(User, mentee_id)
-    if mentee is None or not mentee.has_role("participant"):
+    if mentee is None or not mentee.has_role(Role.PARTICIPANT):
         abort(404)
     form = AssignForm()
     end_form = EndAssignmentForm(prefix="end")

@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from lotse_lms.core.timeutil import UTCDateTime
+
 config = context.config
 if config.config_file_name is not None:
     # Keep the app's own loggers working when migrations run inside it (tests, CLI).
@@ -20,8 +22,6 @@ def _db():
 
 def render_item(type_, obj, autogen_context):
     """Write our UTC timestamp type as a plain DateTime in migration files."""
-    from lotse_lms.core.timeutil import UTCDateTime
-
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False

@@ -8,7 +8,9 @@ from what the areas register (``register_requirement`` in their ``init_app``);
 
 import click
 
+from ..accounts.operations import find_user
 from ..core.dashboard import register_steps
+from .state import path_of
 from .views import dashboard_steps
 
 
@@ -24,10 +26,6 @@ def init_app(app):
     @click.argument("email")
     def show(email):
         """Print every step of one person's path with its state and what is missing."""
-        # accounts imports this package while it loads; a top-level import would be a cycle
-        from ..accounts.operations import find_user
-        from .state import path_of
-
         user = find_user(email)
         if user is None:
             raise click.ClickException(f"no account {email}")

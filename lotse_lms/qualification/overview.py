@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..accounts.models import User, UserRole
+from ..accounts.roles import Role
 from ..cohorts.filters import only_cohort
 from ..extensions import db
 from .state import PENDING, STATE_LABELS, prefilter, required_keys, states
@@ -28,7 +29,7 @@ def participants(search="", cohort_id=None):
     query = (
         sa.select(User.id)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == "participant", User.active.is_(True))
+        .where(UserRole.role == Role.PARTICIPANT, User.active.is_(True))
     )
     search = (search or "").strip()
     if search:

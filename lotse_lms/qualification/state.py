@@ -149,9 +149,7 @@ def check_config(app):
     known = app.extensions.get("lotse_qualification", {})
     unknown = [key for key in app.config["CERT_RULES"] if key not in known]
     if unknown:
-        from ..config import (
-            ConfigError,  # config imports every area; imported late to avoid a cycle
-        )
+        from ..config import ConfigError  # config imports every area: a cycle at the top
 
         raise ConfigError(
             f"CERT_RULES: unknown rule(s) {', '.join(unknown)}; known: {', '.join(known)}"

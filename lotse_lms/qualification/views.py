@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from ..accounts.roles import Role
 from ..core.dashboard import Step
 from .state import DONE, path_of, requirements_by_key
 
 
 def dashboard_steps(user):
     """The participant's path as dashboard steps (nothing for other roles)."""
-    if not user.has_role("participant"):
+    if not user.has_role(Role.PARTICIPANT):
         return []
     by_key = requirements_by_key()
     steps = []

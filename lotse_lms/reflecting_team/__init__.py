@@ -3,14 +3,20 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.operations import find_user
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
 from ..qualification.state import register_requirement
-from . import privacy
+from . import agenda, privacy
+from .blueprint import bp
+from .methods import MethodFormatError
+from .operations import library, methods_dir, participation
 from .qualification import REQUIREMENT
+from .queries import sessions_of_trainer, todo
+from .seed import seed_reflecting_team
 
 DEFAULTS = {
     "RT_METHODS_DIR": "",  # empty: content/reflecting_team next to the package
@@ -27,25 +33,17 @@ TAKING_PART = [Role.PARTICIPANT, Role.MENTOR, Role.TRAINER, Role.REFLECTING_TEAM
 
 def _todo_context(user):
     """Dashboard data: what the person still has to write."""
-    from .queries import todo
-
     return {"todo": todo(user)}
 
 
 def _trainer_context(user):
     """Dashboard data of trainers: their open sessions."""
-    from .queries import sessions_of_trainer
-
     return {"sessions": sessions_of_trainer(user, open_only=True)}
 
 
 def init_app(app):
     """Register routes, dashboard parts, demo data and commands of the reflecting team."""
-    from . import agenda
-
     privacy.register(app)
-    from .blueprint import bp
-    from .seed import seed_reflecting_team
 
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
@@ -69,9 +67,6 @@ def init_app(app):
     @app.cli.command("rt-methods")
     def rt_methods_command():
         """Check the reflecting-team method library and list its methods."""
-        from .methods import MethodFormatError
-        from .operations import library, methods_dir
-
         try:
             found = library()
         except MethodFormatError as exc:
@@ -84,9 +79,6 @@ def init_app(app):
     @click.argument("email")
     def rt_participation_command(email):
         """Show a person's reflecting-team participation as certification counts it."""
-        from ..accounts.operations import find_user
-        from .operations import participation
-
         user = find_user(email)
         if user is None:
             raise click.ClickException(f"no account for {email}")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from ..accounts import DEMO_PASSWORD
 from ..accounts.operations import create_user, find_user
+from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 from . import operations
@@ -132,7 +133,7 @@ def _person(email, name=None):
         user = create_user(
             email,
             name,
-            roles=["participant"],
+            roles=[Role.PARTICIPANT],
             password=DEMO_PASSWORD,
             organisation="Demo-Beratung GmbH",
         )

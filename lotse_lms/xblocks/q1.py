@@ -21,17 +21,12 @@ from pathlib import Path
 
 from lotse_lms.scorm.build import markdown
 from lotse_lms.scorm.build.checks import split_target
-from lotse_lms.scorm.build.content import load_q1
+from lotse_lms.scorm.build.content import load_q1, q1_content_dir
 from lotse_lms.scorm.build.model import ContentError, KnowledgeCheck, Module, Page, Problem
 
 from .i18n import _
 
 ENV_VAR = "LOTSE_Q1_CONTENT"
-PACKAGE_DIR = Path(__file__).resolve().parent
-# Shipped inside the package (a symlink to content/q1 in the repository, a real folder in
-# the wheel); the repository's own folder is the fallback for a checkout without the link.
-PACKAGE_CONTENT = PACKAGE_DIR / "q1_content"
-REPO_CONTENT = PACKAGE_DIR.parents[1] / "content" / "q1"
 
 ID_PLACEHOLDER = "__LOTSE__"  # replaced by the block's element id prefix when rendering
 HEADING_SHIFT = 2  # "##" sections become h4 below the block title (h2) and the lesson title (h3)
@@ -49,12 +44,7 @@ IMAGE_TYPES = {
 
 def content_dir() -> Path:
     """The content/q1 folder: $LOTSE_Q1_CONTENT, else the packaged copy, else the repository's."""
-    configured = os.environ.get(ENV_VAR)
-    if configured:
-        return Path(configured)
-    if PACKAGE_CONTENT.is_dir():
-        return PACKAGE_CONTENT
-    return REPO_CONTENT
+    return q1_content_dir(os.environ.get(ENV_VAR))
 
 
 # --- rendered module -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations
+from lotse_lms.mentoring import feedback, operations
 
 from ..conftest import PASSWORD
 
@@ -67,8 +67,8 @@ def entry_data(**overrides):
 @pytest.fixture
 def entries(cast):
     """A shared and a private entry by the mentor about the mentee (committed)."""
-    shared = operations.create_entry(cast.mentee, cast.mentor, **entry_data(visibility="shared"))
-    private = operations.create_entry(
+    shared = feedback.create_entry(cast.mentee, cast.mentor, **entry_data(visibility="shared"))
+    private = feedback.create_entry(
         cast.mentee, cast.mentor, **entry_data(visibility="private", observations="Nur intern.")
     )
     db.session.commit()

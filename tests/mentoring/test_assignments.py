@@ -5,9 +5,9 @@ from sqlalchemy.exc import IntegrityError
 
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations
+from lotse_lms.mentoring import mentors, operations
 from lotse_lms.mentoring.models import MentorAssignment
-from lotse_lms.mentoring.operations import MentoringError
+from lotse_lms.mentoring.validation import MentoringError
 
 
 def test_assignment_makes_the_mentor_current_and_tells_both(cast):
@@ -88,12 +88,12 @@ def test_only_participants_get_mentors(cast):
 
 
 def test_eligible_mentors_are_mentor_role_holders_plus_registered_sources(app, cast, person):
-    names = [u.name for u in operations.eligible_mentors()]
+    names = [u.name for u in mentors.eligible_mentors()]
     assert names == ["Martin Mentor", "Miriam Mentorin"]
     certified = person("participant", name="Carla Zertifiziert")
-    operations.register_mentor_source(app, lambda: [certified])
-    assert "Carla Zertifiziert" in [u.name for u in operations.eligible_mentors()]
-    assert operations.is_eligible_mentor(certified)
+    mentors.register_mentor_source(app, lambda: [certified])
+    assert "Carla Zertifiziert" in [u.name for u in mentors.eligible_mentors()]
+    assert mentors.is_eligible_mentor(certified)
     operations.assign_mentor(cast.other_participant, certified, cast.foundation, "zertifiziert")
     assert operations.current_mentor(cast.other_participant).id == certified.id
 

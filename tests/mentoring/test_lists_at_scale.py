@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations
+from lotse_lms.mentoring import feedback, operations
 
 from ..conftest import login
 
@@ -22,7 +22,7 @@ def mentees(make_user, staff, mentor, n, prefix):
     for i in range(n):
         person = make_user(name=f"{prefix} {i:03d}", password=None)
         operations.assign_mentor(person, mentor, staff, "Gleiche Region.")
-        operations.create_entry(
+        feedback.create_entry(
             person,
             mentor,
             occurred_on=date(2026, 11, 2),

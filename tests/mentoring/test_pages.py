@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations
+from lotse_lms.mentoring import feedback, operations, validation
 from lotse_lms.mentoring.models import FeedbackEntry, FeedbackReply, Recommendation
 
 from ..conftest import login
@@ -129,8 +129,8 @@ def test_entry_form_shows_every_error_after_one_submit(client, post_form, cast):
 
 def test_feedback_operation_refuses_every_bad_field_at_once(cast):
     future = date.fromordinal(date.today().toordinal() + 3)
-    with pytest.raises(operations.MentoringError) as refused:
-        operations.create_entry(
+    with pytest.raises(validation.MentoringError) as refused:
+        feedback.create_entry(
             cast.mentee,
             cast.mentor,
             occurred_on=future,

@@ -5,7 +5,7 @@ import pytest
 from lotse_lms.core.models import AuditEntry
 from lotse_lms.extensions import db
 from lotse_lms.mentoring import operations
-from lotse_lms.mentoring.operations import MentoringError
+from lotse_lms.mentoring.validation import MentoringError
 
 
 def test_no_recommendation_means_not_recommended(cast):

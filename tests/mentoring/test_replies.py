@@ -6,14 +6,14 @@ from datetime import timedelta
 import pytest
 
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations, replies
+from lotse_lms.mentoring import feedback, replies
 from lotse_lms.mentoring.validation import MentoringError
 
 from ..conftest import login
 
 
 def test_correction_within_the_window_keeps_the_earlier_text(app, client, cast, entries, post_form):
-    reply = operations.add_reply(entries.shared, cast.mentee, "Danke, mach ich so!")
+    reply = feedback.add_reply(entries.shared, cast.mentee, "Danke, mach ich so!")
     db.session.commit()
     login(client, cast.mentee.email)
     page = client.get(f"/mentoring/entries/{entries.shared.id}").get_data(as_text=True)
@@ -37,7 +37,7 @@ def test_correction_within_the_window_keeps_the_earlier_text(app, client, cast, 
 
 
 def test_only_the_participant_corrects_their_own_reply(client, cast, entries):
-    mentor_reply = operations.add_reply(entries.shared, cast.mentor, "Gern geschehen.")
+    mentor_reply = feedback.add_reply(entries.shared, cast.mentor, "Gern geschehen.")
     db.session.commit()
     assert not replies.can_correct(cast.mentor, mentor_reply)  # mentors' replies stay
     login(client, cast.other_participant.email)
@@ -47,7 +47,7 @@ def test_only_the_participant_corrects_their_own_reply(client, cast, entries):
 def test_mentor_sees_who_replied_since_the_last_visit(client, cast, entries):
     login(client, cast.mentor.email)
     assert "neue Antwort" not in client.get("/mentoring/mentees").get_data(as_text=True)
-    operations.add_reply(entries.shared, cast.mentee, "Eine Frage dazu …")
+    feedback.add_reply(entries.shared, cast.mentee, "Eine Frage dazu …")
     db.session.commit()
     mentees = client.get("/mentoring/mentees").get_data(as_text=True)
     assert f'data-new-replies="{cast.mentee.id}"' in mentees and "1 neue Antwort" in mentees

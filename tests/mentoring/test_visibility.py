@@ -3,7 +3,7 @@
 import pytest
 
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations, policy
+from lotse_lms.mentoring import feedback, operations, policy
 
 ROLES = [
     "mentee",
@@ -34,7 +34,7 @@ def test_entry_access_by_role(cast, entries, kind, who):
     assert policy.can_read_entry(user, entry) is (who in READ[kind])
     assert policy.can_revise_entry(user, entry) is (who in REVISE[kind])
     assert policy.can_reply(user, entry) is (who in REPLY[kind])
-    listed = {e.id for e in operations.entries_visible_to(user, cast.mentee)}
+    listed = {e.id for e in feedback.entries_visible_to(user, cast.mentee)}
     assert (entry.id in listed) is (who in READ[kind])
 
 
@@ -56,7 +56,7 @@ def test_recommendation_access_by_role(cast, who):
 
 def test_former_mentor_reads_own_entries_only_and_cannot_write(cast, entries):
     operations.assign_mentor(cast.mentee, cast.other_mentor, cast.foundation, "Wechsel")
-    newer = operations.create_entry(
+    newer = feedback.create_entry(
         cast.mentee,
         cast.other_mentor,
         occurred_on=entries.shared.occurred_on,
@@ -90,7 +90,7 @@ def test_a_mentee_never_reads_private_notes_on_themselves_even_as_staff(cast, en
 
 
 def test_revisions_seen_by_the_mentee_only_once_they_were_shared(cast, entries):
-    operations.revise_entry(
+    feedback.revise_entry(
         entries.private,
         cast.mentor,
         occurred_on=entries.private.occurred_on,
@@ -98,7 +98,7 @@ def test_revisions_seen_by_the_mentee_only_once_they_were_shared(cast, entries):
         observations="Jetzt für Lena.",
         visibility="shared",
     )
-    operations.revise_entry(
+    feedback.revise_entry(
         entries.private,
         cast.mentor,
         occurred_on=entries.private.occurred_on,

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from lotse_lms.extensions import db
-from lotse_lms.mentoring import operations
+from lotse_lms.mentoring import feedback, operations
 
 from ..conftest import login
 
@@ -59,7 +59,7 @@ def hostile(cast):
     """Every mentoring text field filled with every payload."""
     text = "\n\n".join(HOSTILE)
     operations.assign_mentor(cast.other_participant, cast.mentor, cast.foundation, text)
-    entry = operations.create_entry(
+    entry = feedback.create_entry(
         cast.mentee,
         cast.mentor,
         occurred_on=date.today(),
@@ -69,7 +69,7 @@ def hostile(cast):
         next_steps=text,
         visibility="shared",
     )
-    private = operations.create_entry(
+    private = feedback.create_entry(
         cast.mentee,
         cast.mentor,
         occurred_on=date.today(),
@@ -78,8 +78,8 @@ def hostile(cast):
         next_steps=text,
         visibility="private",
     )
-    operations.add_reply(entry, cast.mentee, text)
-    operations.revise_entry(
+    feedback.add_reply(entry, cast.mentee, text)
+    feedback.revise_entry(
         entry,
         cast.mentor,
         occurred_on=date.today(),

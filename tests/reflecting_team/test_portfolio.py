@@ -7,6 +7,7 @@ import pypdf
 
 from lotse_lms.core.models import AuditEntry
 from lotse_lms.extensions import db
+from lotse_lms.mentoring import feedback
 from lotse_lms.mentoring import operations as mentoring
 from lotse_lms.reflecting_team import operations
 from lotse_lms.reflecting_team.portfolio import build_portfolio
@@ -58,7 +59,7 @@ def test_portfolio_holds_cases_reflections_self_reflection_and_amendments(cast, 
 def test_portfolio_contains_only_shared_mentor_feedback(cast):
     mentoring.assign_mentor(cast.owner, cast.members[1], cast.foundation, "Erfahrene Lotsin.")
     for visibility, words in [("shared", "Klare Moderation"), ("private", "Nur für die Stiftung")]:
-        mentoring.create_entry(
+        feedback.create_entry(
             cast.owner,
             cast.members[1],
             occurred_on=date(2026, 11, 2),

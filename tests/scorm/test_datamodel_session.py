@@ -15,6 +15,7 @@ from lotse_lms.scorm.datamodel import (
     should_start_new_attempt,
     summary,
 )
+from lotse_lms.scorm.datamodel.commit import payload_for
 from lotse_lms.scorm.datamodel.export import stale_files, table_json, write_files
 from lotse_lms.scorm.datamodel.timefmt import (
     format_duration,
@@ -32,16 +33,7 @@ def run_session(state, calls, terminate=True):
     runtime.call("LMSInitialize" if state["version"] == "1.2" else "Initialize", "")
     for name, value in calls:
         assert runtime.call(method, name, value) == "true", (name, runtime.error)
-    payload = {
-        "protocol": 1,
-        "version": state["version"],
-        "attempt": state["attempt"],
-        "session": state["session"],
-        "sequence": state["sequence"] + 1,
-        "calls": runtime.calls,
-        "terminated": terminate,
-        "unload": not terminate,
-    }
+    payload = payload_for(state, runtime.calls, terminate, unload=not terminate)
     new, result = apply_commit(state, payload)
     assert result["ok"], result
     return new

@@ -7,13 +7,19 @@ links.py (origins and headers), tokens.py and runtime_controllers.py.
 
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.roles import Role
 from ...cohorts.operations import register_use
 from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
-from . import lifecycle, privacy
+from . import import_job, lifecycle, privacy
+from .blueprint import bp, content_bp
+from .cli import register_commands
+from .hosts import check_content_host, separate_hosts
+from .operations import q1_progress
 from .qualification import REQUIREMENT
+from .seed import seed_q1
 
 MiB = 1024 * 1024
 
@@ -71,8 +77,6 @@ def module_state(module):
 
 def _panel_context(user):
     """The participant's Q1 modules for the dashboard panel."""
-    from .operations import q1_progress
-
     modules = q1_progress(user)
     return {
         "modules": [
@@ -84,11 +88,6 @@ def _panel_context(user):
 def init_app(app):
     """Register blueprints, host separation, dashboard parts, CLI and the demo seeder."""
     privacy.register(app)
-    from . import import_job
-    from .blueprint import bp, content_bp
-    from .cli import register_commands
-    from .hosts import check_content_host, separate_hosts
-    from .seed import seed_q1
 
     check_content_host(app)
     app.register_blueprint(bp)
@@ -100,7 +99,7 @@ def init_app(app):
     register_nav(app, _l("Selbstlernmodule"), "q1.catalogue", order=20)
     register_requirement(app, REQUIREMENT)
     register_panel(
-        app, "q1_progress", ["participant"], "q1/panel_progress.html", _panel_context, order=20
+        app, "q1_progress", [Role.PARTICIPANT], "q1/panel_progress.html", _panel_context, order=20
     )
     register_seeder(app, seed_q1, order=40)
     register_commands(app)

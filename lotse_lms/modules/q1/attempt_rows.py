@@ -49,7 +49,7 @@ _UPDATE = (
 _ASYNC = " AND set_config('synchronous_commit', 'off', true) = 'off'"
 #: PostgreSQL, for a commit replayed on the state the page sent back (its base): the row
 #: must hold exactly that state, and the commit must leave its status as it is (otherwise
-#: the registration's roll-up is due, which this statement does not do).
+#: the registration's result is due, which this statement does not do).
 _IF_BASE = (
     " AND state::text = ? AND completion = ? AND success = ?"
     " AND score_percent IS NOT DISTINCT FROM ?"

@@ -4,6 +4,7 @@ import click
 
 from ...extensions import db
 from .models import DRAFT, PUBLISHED
+from .operations import Q1Error, find_package, import_package
 from .packages import STALE_STAGING_SECONDS, clean_staging
 
 
@@ -31,8 +32,6 @@ def register_commands(app):
     )
     def import_scorm_command(zip_file, title, module_key, update_id, draft):
         """Import a SCORM 1.2 or 2004 package and print the package's id."""
-        from .operations import Q1Error, find_package, import_package
-
         package = None
         if update_id is not None:
             package = find_package(update_id)

@@ -2,7 +2,7 @@
 
 A commit is replayed through the Python data model; the row is written only if its
 sequence number is still the one read (optimistic lock), so of two concurrent writers one
-is refused. Commits that change a SCO's status also update the registration's roll-up
+is refused. Commits that change a SCO's status also update the registration's result
 (and its sequencing state) in the same transaction.
 
 On PostgreSQL every accepted commit's answer carries the stored state as JSON text
@@ -10,7 +10,7 @@ On PostgreSQL every accepted commit's answer carries the stored state as JSON te
 instead of on a read of the row: one round trip instead of two. The browser is not
 trusted with it: the UPDATE matches only while the row holds exactly that text, so a base
 that was made up or has gone stale changes nothing, and whatever else happens (a
-refusal, a status change that needs the roll-up) is decided again on the row itself.
+refusal, a status change that needs the result recomputed) is decided again on the row itself.
 """
 
 from flask import current_app
@@ -22,9 +22,10 @@ from ...core import jsontext
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
+from ...scorm.datamodel.commit import payload_for
 from . import attempt_rows, sequencing
 from .models import Registration
-from .progress import attempt_summary, rollup
+from .progress import attempt_summary, recompute_result
 
 #: Commit refusals the learner can do nothing about but reload: HTTP 409.
 CONFLICTS = {"stale_sequence", "stale_session", "wrong_attempt", "session_closed", "conflict"}
@@ -89,8 +90,8 @@ def commit_attempt(ident, payload):
     statements without a transaction around them, a read and an UPDATE that matches only
     while the sequence number is still the one read (optimistic lock). A commit that
     changes the attempt's summary (status, score) or ends the session also updates the
-    registration's roll-up: it is replayed again inside one transaction that locks the
-    registration row, so concurrent roll-ups of one learner never overwrite each other.
+    registration's result: it is replayed again inside one transaction that locks the
+    registration row, so concurrent recomputations of one learner's result never overwrite each other.
     On PostgreSQL a commit that sends back the base of the previous answer skips the read:
     one statement.
     """
@@ -126,6 +127,20 @@ def commit_attempt(ident, payload):
     raise CommitRefused(409, "conflict", "the attempt kept changing while this commit was stored")
 
 
+def finish_attempt(attempt, calls, terminated=True):
+    """Commit ``calls`` (pairs of element and value) on a launched attempt and end its
+    session, as the learner's browser does: the demo seeder, the tests' builders and the
+    national bench use it.
+
+    The run-time stores commits on a connection of its own, as a separate request would, so
+    the launch is committed first.
+    """
+    payload = payload_for(attempt.state, calls, terminated)
+    ident = (attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt)
+    db.session.commit()
+    return commit_attempt(ident, payload)
+
+
 def base_for(text, dialect, max_bytes):
     """The base a page gets back for a stored state (its JSON text): the text itself on
     PostgreSQL, if not longer than ``max_bytes`` (SCORM_COMMIT_BASE_MAX_BYTES). None on
@@ -140,14 +155,13 @@ class _Reread(Exception):
     of the same attempt between our read and write, or the base was no help."""
 
 
-def _store(driver, ident, payload, limits, roll_up=None):
+def _store(driver, ident, payload, limits, connection=None):
     """Replay and write one commit on an attempt_rows.Driver and return its result.
 
     ``limits`` is (SCORM_COMMIT_MAX_CALLS, SCORM_COMMIT_BASE_MAX_BYTES,
-    SCORM_STATE_MAX_BYTES). Without ``roll_up``
-    nothing is written and None is returned when the commit needs the registration's
-    roll-up; ``roll_up`` is the SQLAlchemy Connection under the driver, whose transaction
-    the roll-up joins.
+    SCORM_STATE_MAX_BYTES). Without ``connection`` nothing is written and None is
+    returned when the commit changes the registration's result; ``connection`` is the
+    SQLAlchemy Connection under the driver, in whose transaction the result is recomputed.
     """
     attempt_id, user_id, version_id, item_id, number = ident
     row = attempt_rows.read(driver, attempt_id)
@@ -166,10 +180,10 @@ def _store(driver, ident, payload, limits, roll_up=None):
         row.success,
         row.score_percent,
     )
-    if changed and not roll_up:
+    if changed and not connection:
         return None
-    if roll_up:  # lock the registration first: its roll-ups run one after the other
-        session = orm.Session(bind=roll_up)
+    if connection:  # lock the registration first: its results are recomputed one at a time
+        session = orm.Session(bind=connection)
         registration = session.get(
             Registration, row.registration_id, with_for_update={"of": Registration}
         )
@@ -178,9 +192,9 @@ def _store(driver, ident, payload, limits, roll_up=None):
         driver, attempt_id, row.sequence, text, state["sequence"], summary, utcnow()
     ):
         raise _Reread()
-    if roll_up:
+    if connection:
         with session:
-            rollup(registration, session)
+            recompute_result(registration, session)
             sequencing.record_commit(session, registration, item_id, state, result)
     return {**result, "base": base_for(text, driver.dialect, limits[1])}
 
@@ -228,5 +242,5 @@ def _replay(state, payload, max_calls):
 
 
 def _status(summary):
-    """The part of an attempt's summary that the registration's roll-up depends on."""
+    """The part of an attempt's summary that the registration's result depends on."""
     return summary["completion"], summary["success"], summary["score_percent"]

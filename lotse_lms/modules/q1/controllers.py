@@ -16,6 +16,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...accounts.models import User
+from ...accounts.roles import Role
 from ...cohorts.filters import selected_cohort_id
 from ...cohorts.operations import all_cohorts
 from ...core import jobs
@@ -132,7 +134,7 @@ def upload():
     return render_template("q1/upload.html", form=form), status
 
 
-@roles_required(*MANAGERS, "foundation")
+@roles_required(*MANAGERS, Role.FOUNDATION)
 def package_detail(package_id):
     """A package's table of contents, versions and the form for a new version."""
     package = _package_or_404(package_id)
@@ -215,8 +217,6 @@ def report_csv(package_id):
 @roles_required(*REPORT_READERS)
 def learner_report(package_id, user_id):
     """One learner's attempts per SCO in every version of a package."""
-    from ...accounts.models import User
-
     package = _package_or_404(package_id)
     learner = db.get_or_404(User, user_id)
     return render_template(

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from ...accounts.roles import Role
 from ...cohorts.models import PARTICIPANT, Cohort, CohortMember
 from ...core import audit
 from ...extensions import db
@@ -40,16 +41,16 @@ STATUS_LABELS = {DRAFT: _l("Entwurf"), PUBLISHED: _l("veröffentlicht"), ARCHIVE
 COHORTS = "cohorts"
 #: Who a published package is for: audience key -> (label, roles that see it).
 AUDIENCES = {
-    "participants": (_l("alle Teilnehmenden"), ("participant",)),
+    "participants": (_l("alle Teilnehmenden"), (Role.PARTICIPANT,)),
     "staff": (_l("nur Mitarbeitende (Training, Stiftung, Administration)"), ()),
-    COHORTS: (_l("Teilnehmende ausgewählter Durchgänge"), ("participant",)),
+    COHORTS: (_l("Teilnehmende ausgewählter Durchgänge"), (Role.PARTICIPANT,)),
 }
 #: Roles that see every package (drafts as preview) and its reports.
-STAFF_ROLES = ("trainer", "admin", "foundation")
+STAFF_ROLES = (Role.TRAINER, Role.ADMIN, Role.FOUNDATION)
 #: Roles that manage packages (upload, publish, archive, delete).
-MANAGER_ROLES = ("trainer", "admin")
+MANAGER_ROLES = (Role.TRAINER, Role.ADMIN)
 #: Roles that decide which package counts for the certificate.
-CERTIFICATE_ROLES = ("foundation", "admin")
+CERTIFICATE_ROLES = (Role.FOUNDATION, Role.ADMIN)
 
 
 def audience_label(package):

@@ -1,7 +1,7 @@
-"""Q1 verbs: import and update packages, launch SCOs, store commits, roll up progress.
+"""Q1 verbs: import and update packages, launch SCOs, store commits, recompute results.
 
 The rules live in packages.py (import), tracking.py (launch), commits.py (run-time commits)
-and progress.py (roll-up); this module is the one other areas and the tests import from.
+and progress.py (results); this module is the one other areas and the tests import from.
 """
 
 from .commits import CommitRefused, commit_attempt
@@ -17,7 +17,7 @@ from .packages import (
     version_root,
     versions_of,
 )
-from .progress import compute, q1_module_passed, q1_progress, registrations_of, rollup
+from .progress import compute, q1_module_passed, q1_progress, recompute_result, registrations_of
 from .reports import learner_report, package_report
 from .tracking import Launch, launch_item, registration_for
 
@@ -39,7 +39,7 @@ __all__ = [
     "q1_progress",
     "registration_for",
     "registrations_of",
-    "rollup",
+    "recompute_result",
     "storage_root",
     "update_package",
     "version_root",

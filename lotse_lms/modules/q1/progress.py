@@ -122,7 +122,7 @@ def compute(version, attempts):
     return {"completed": completed, "passed": passed, "score": score, "total_time_seconds": total}
 
 
-def rollup(registration, session=None):
+def recompute_result(registration, session=None):
     """Recompute a registration's result from its attempts (flushed, not committed).
 
     ``session`` defaults to the request's session; the commit path passes its own.

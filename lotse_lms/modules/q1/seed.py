@@ -1,19 +1,16 @@
 """Demo data: build the Q1 modules from content/q1 and import them (idempotently)."""
 
 import tempfile
-from pathlib import Path
 
 from ...extensions import db
 from ...scorm.build import BuildError, ContentError, build_packages
+from ...scorm.build.content import q1_content_dir
 from .operations import Q1Error, import_package, package_by_module
 
 
 def content_dir(app):
-    """The Q1 content folder (config Q1_CONTENT_DIR, else content/q1 of the repository)."""
-    configured = app.config["Q1_CONTENT_DIR"]
-    return (
-        Path(configured) if configured else Path(__file__).resolve().parents[3] / "content" / "q1"
-    )
+    """The Q1 content folder (config Q1_CONTENT_DIR, else the one the XBlocks read too)."""
+    return q1_content_dir(app.config["Q1_CONTENT_DIR"])
 
 
 def seed_q1(app, echo):

@@ -21,7 +21,7 @@ from ...core.locks import begin_write_lock
 from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm.datamodel.objectives import seed_objectives
-from ...scorm.datamodel.rollup import summary
+from ...scorm.datamodel.summary import summary
 from ...scorm.datamodel.timefmt import parse_span
 from ...scorm.manifest import parse_manifest
 from ...scorm.sequencing import NAV_REQUESTS, Sequencer, build_tree

@@ -18,7 +18,7 @@ from ...extensions import db
 from ...scorm import datamodel
 from .errors import Q1Error
 from .models import Registration, ScoAttempt
-from .progress import attempt_summary, rollup
+from .progress import attempt_summary, recompute_result
 
 
 @dataclass
@@ -85,7 +85,7 @@ def launch_config(user, version, entry):
 
 
 def apply_summary(row, state):
-    """Copy the data model's roll-up of ``state`` into the row's summary columns."""
+    """Copy the data model's summary of ``state`` into the row's summary columns."""
     for key, value in attempt_summary(state).items():
         setattr(row, key, value)
 
@@ -143,7 +143,7 @@ def launch_item(user, version, item_id, sequenced=None):
             db.session.add(row)
         row.last_accessed = now
         db.session.flush()
-        rollup(reg)
+        recompute_result(reg)
         return Launch(reg, row, entry)
     config = launch_config(user, version, entry)
     base = _base_state(version, row, config, sequenced)
@@ -162,5 +162,5 @@ def launch_item(user, version, item_id, sequenced=None):
     row.last_accessed = now
     apply_summary(row, state)
     db.session.flush()
-    rollup(reg)
+    recompute_result(reg)
     return Launch(reg, row, entry)

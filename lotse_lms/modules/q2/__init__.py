@@ -3,16 +3,22 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.roles import Role
 from ...agenda.registry import register_agenda
+from ...core import jobs, mail
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
 from ...qualification.state import register_requirement
 from ...reflecting_team.q2link import register_live_sessions
-from . import privacy
+from . import agenda, privacy
+from .blueprint import bp
+from .common import now_utc
 from .models import LiveSession
-from .prerequisites import register_builtin, register_prerequisite  # noqa: F401 - public API
-from .progress import q2_progress  # noqa: F401 - public API for certification
+from .prerequisites import register_builtin
 from .qualification import REQUIREMENT
+from .queries import counts, managed_sessions, upcoming
+from .reminders import send_reminders
+from .seed import seed_q2
 
 DEFAULTS = {
     #: Q2 topics as [key, label]; sessions store the key.
@@ -34,17 +40,12 @@ DEFAULTS = {
 
 def _trainer_context(user):
     """Dashboard data of trainers: their upcoming sessions with numbers."""
-    from .common import now_utc
-    from .queries import counts, managed_sessions
-
     sessions = [s for s in managed_sessions(user) if s.ends_at and s.ends_at > now_utc()][::-1][:6]
     return {"sessions": sessions, "counts": counts([s.id for s in sessions])}
 
 
 def _staff_context(user):
     """Dashboard data of foundation staff: the upcoming programme in numbers."""
-    from .queries import counts, upcoming
-
     sessions = upcoming()
     numbers = counts([s.id for s in sessions])
     return {
@@ -58,36 +59,30 @@ def _staff_context(user):
 
 def init_app(app):
     """Register routes, prerequisites, dashboard parts, demo data and the reminder command."""
-    from . import agenda
-
     privacy.register(app)
-    from .blueprint import bp
-    from .seed import seed_q2
 
     app.register_blueprint(bp)
     register_agenda(app, agenda.entries)
     register_builtin(app)
     register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
-    register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
-    register_nav(app, _l("Q2-Termine"), "q2.manage", ["trainer", "foundation", "admin"], order=32)
-    register_panel(
-        app, "q2_trainer", ["trainer"], "q2/panel_trainer.html", _trainer_context, order=20
+    register_nav(app, _l("Live-Termine"), "q2.catalogue", [Role.PARTICIPANT], order=30)
+    register_nav(
+        app, _l("Q2-Termine"), "q2.manage", [Role.TRAINER, Role.FOUNDATION, Role.ADMIN], order=32
     )
-    register_panel(app, "q2_staff", ["foundation"], "q2/panel_staff.html", _staff_context, order=30)
+    register_panel(
+        app, "q2_trainer", [Role.TRAINER], "q2/panel_trainer.html", _trainer_context, order=20
+    )
+    register_panel(
+        app, "q2_staff", [Role.FOUNDATION], "q2/panel_staff.html", _staff_context, order=30
+    )
     register_seeder(app, seed_q2, order=40)
     # The worker sends due reminders every quarter hour; no cron needed (each goes out once).
-    from ...core import jobs
-    from .reminders import send_reminders
-
     jobs.register_periodic(app, "q2.send_reminders", send_reminders, minute="*/15")
 
     @app.cli.command("send-reminders")
     def send_reminders_command():
         """Send the reminders for Q2 dates in the next 24 hours (each only once)."""
-        from ...core import mail
-        from .reminders import send_reminders
-
         count = send_reminders()
         mail.send_pending(limit=10_000)
         click.echo(f"{count} Erinnerung(en) verschickt.")

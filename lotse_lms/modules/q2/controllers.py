@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...accounts.roles import Role
 from ...core.access import roles_required
 from ...core.ical import ics_response
 from ...core.urls import external_url
@@ -16,7 +17,7 @@ from .forms import ConfirmForm
 from .models import FORMAT_LABELS, LiveSession, RegStatus
 from .progress import q2_progress
 
-STAFF = ("foundation", "admin")
+STAFF = (Role.FOUNDATION, Role.ADMIN)
 
 
 def session_or_404(session_id):
@@ -113,13 +114,13 @@ def _registration_action(session_id, verb):
     return redirect(url_for("q2.detail", session_id=session.id))
 
 
-@roles_required("participant")
+@roles_required(Role.PARTICIPANT)
 def enrol(session_id):
     """Enrol in a session (or join its waiting list)."""
     return _registration_action(session_id, registrations.enrol)
 
 
-@roles_required("participant")
+@roles_required(Role.PARTICIPANT)
 def cancel(session_id):
     """Give up one's place or leave the waiting list."""
     return _registration_action(session_id, registrations.cancel)
@@ -135,7 +136,7 @@ def session_ics(session_id):
     return ics_response(data, f"q2-termin-{session.id}.ics")
 
 
-@roles_required("participant")
+@roles_required(Role.PARTICIPANT)
 def mine():
     """The Lotse's own sessions, waiting places and time budget."""
     regs = queries.registrations_of(current_user)

@@ -4,6 +4,7 @@ import secrets
 
 import sqlalchemy as sa
 
+from ...accounts.models import User
 from ...core import audit
 from ...extensions import db
 from .models import CalendarFeed
@@ -43,7 +44,6 @@ def user_for_token(token):
     feed = db.session.scalar(sa.select(CalendarFeed).filter_by(token=token))
     if feed is None:
         return None
-    from ...accounts.models import User
 
     user = db.session.get(User, feed.user_id)
     return user if user is not None and user.active else None

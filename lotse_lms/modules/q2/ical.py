@@ -21,6 +21,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ...accounts.roles import Role
 from ...core import ical as shared
 from ...core.urls import external_url
 from ...extensions import db
@@ -111,7 +112,7 @@ def viewer_status(session, user):
     """
     if session.is_cancelled:
         return "CANCELLED"
-    if session.has_trainer(user) or user.has_role("foundation", "admin"):
+    if session.has_trainer(user) or user.has_role(Role.FOUNDATION, Role.ADMIN):
         return "CONFIRMED"
     enrolled = db.session.scalar(
         sa.select(Registration.id).where(

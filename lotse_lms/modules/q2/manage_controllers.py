@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...accounts.operations import list_users
+from ...accounts.roles import Role
 from ...cohorts.filters import selected_cohort_id
 from ...core.access import roles_required
 from ...core.csvexport import csv_response
@@ -31,7 +32,7 @@ def _session_form(data=None):
     form.region.choices = choices(
         [("", _("– keine (virtuell) –"))] + [(r, r) for r in current_app.config["REGIONS"]]
     )
-    form.trainer_ids.choices = choices([(u.id, u.name) for u in list_users(role="trainer")])
+    form.trainer_ids.choices = choices([(u.id, u.name) for u in list_users(role=Role.TRAINER)])
     form.prerequisites.choices = choices(
         [(k, p.label) for k, p in prerequisites.available().items()]
     )
@@ -90,7 +91,7 @@ def _save(form, verb, template, session=None, **context):
     return render_template(template, form=form, **context), 200 if request.method == "GET" else 422
 
 
-@roles_required("trainer", *STAFF)
+@roles_required(Role.TRAINER, *STAFF)
 def manage():
     """Sessions a trainer runs (staff: all sessions), with numbers."""
     staff = current_user.has_role(*STAFF)
@@ -113,7 +114,7 @@ def manage():
     )
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def new_session():
     """Schedule a new session."""
     form = _session_form()
@@ -124,7 +125,7 @@ def new_session():
     )
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def duplicate_session(session_id):
     """A new session prefilled from an existing one, a week later."""
     source = session_or_404(session_id)
@@ -138,7 +139,7 @@ def duplicate_session(session_id):
     )
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def edit_session(session_id):
     """Change a session one trains."""
     session = session_or_404(session_id)
@@ -157,7 +158,7 @@ def edit_session(session_id):
     return response
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def cancel_session(session_id):
     """Cancel a session one trains; everyone registered is told."""
     session = session_or_404(session_id)
@@ -215,7 +216,7 @@ def _rows(session, registrations):
         ]
 
 
-@roles_required("trainer", *STAFF)
+@roles_required(Role.TRAINER, *STAFF)
 def export_session(session_id):
     """Participants of one session as CSV."""
     session = session_or_404(session_id)
@@ -224,7 +225,7 @@ def export_session(session_id):
     return csv_response(HEADER, rows, f"q2-termin-{session.id}.csv")
 
 
-@roles_required("trainer", *STAFF)
+@roles_required(Role.TRAINER, *STAFF)
 def export_all():
     """Registrations of all sessions one may see (or of one cohort's people), as CSV."""
     cohort_id = selected_cohort_id()

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...accounts.models import User
+from ...accounts.roles import Role
 from ...core import audit
 from ...extensions import db
 from . import notify
@@ -62,7 +63,7 @@ def add_person(session_id, user, actor):
     Refused for people without the participant role, people already registered and people
     booked elsewhere at the same time. When every place is taken the capacity grows by one.
     """
-    if user is None or not user.has_role("participant"):
+    if user is None or not user.has_role(Role.PARTICIPANT):
         raise Q2Error(
             _("Unter dieser E-Mail-Adresse ist keine teilnehmende Person registriert."), "email"
         )

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...accounts.models import User
+from ...accounts.roles import Role
 from ...core import audit
 from ...core.errors import collect
 from ...extensions import db
@@ -19,7 +20,7 @@ from .models import (
     SessionStatus,
     session_trainers,
 )
-from .progress import q2_progress  # noqa: F401 - agreed entry point: <area>.operations
+from .registrations import promote_waiting
 from .validation import aware, check_capacity, clean_session
 
 #: Fields whose change participants are told about (and calendars update).
@@ -37,7 +38,7 @@ def _trainers(ids, clean_dates, session_id=None, lock=True):
         users = lock_rows(User, ids)
     else:
         users = db.session.scalars(sa.select(User).where(User.id.in_(ids))).all()
-    if len(users) != len(ids) or not all(u.has_role("trainer") for u in users):
+    if len(users) != len(ids) or not all(u.has_role(Role.TRAINER) for u in users):
         raise Q2Error(
             _("Nur Personen mit der Rolle Trainerin / Trainer können eingeplant werden."),
             "trainer_ids",
@@ -161,8 +162,6 @@ def update_session(session, actor, data):
     if set(changed) & set(NOTIFY_FIELDS):
         for reg in active_registrations(session):
             notify.changed(reg.user, session, reg.status == RegStatus.ENROLLED, removed)
-    from .registrations import promote_waiting
-
     promote_waiting(session)  # more places may have been added
     return session
 

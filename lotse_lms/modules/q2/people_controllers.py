@@ -6,6 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ...accounts.operations import find_user
+from ...accounts.roles import Role
 from ...core.access import roles_required
 from ...core.errors import collect
 from ...core.forms import show_refusal as _fail
@@ -67,7 +68,7 @@ def _page(session, typed=None, errors=None, add_form=None):
     )
 
 
-@roles_required("trainer", *STAFF)
+@roles_required(Role.TRAINER, *STAFF)
 def manage_session(session_id):
     """Participants with status, waiting list, attendance per date and budget warnings."""
     session = session_or_404(session_id)
@@ -75,7 +76,7 @@ def manage_session(session_id):
     return _page(session)
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def attendance(session_id):
     """Record attendance per date; on any error nothing is saved and everything typed stays."""
     session = session_or_404(session_id)
@@ -111,7 +112,7 @@ def attendance(session_id):
     return redirect(url_for("q2.manage_session", session_id=session.id))
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def remove_participant(session_id, registration_id):
     """Take a participant (or a waiting person) off the session, with a reason they read."""
     session = session_or_404(session_id)
@@ -133,7 +134,7 @@ def remove_participant(session_id, registration_id):
     return render_template("q2/remove.html", session=session, reg=reg, form=form)
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def admit(session_id, registration_id):
     """Give a waiting person a place by hand."""
     session = session_or_404(session_id)
@@ -154,7 +155,7 @@ def admit(session_id, registration_id):
     return redirect(url_for("q2.manage_session", session_id=session.id))
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def add_person(session_id):
     """Enrol a participant directly by e-mail address."""
     session = session_or_404(session_id)
@@ -173,7 +174,7 @@ def add_person(session_id):
     return _page(session, add_form=form), 422
 
 
-@roles_required("trainer")
+@roles_required(Role.TRAINER)
 def clashes(session_id):
     """After a move: who now clashes elsewhere, and a button to tell them."""
     session = session_or_404(session_id)

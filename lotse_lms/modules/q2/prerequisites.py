@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.models import VerificationStatus
+from ...accounts.verification import authorisation_of
+
 REGISTRY_KEY = "lotse_q2_prerequisites"
 
 
@@ -50,9 +53,6 @@ def unmet(user, keys):
 
 def _authorisation_verified(user):
     """The foundation has verified the person's OM-consultant authorisation."""
-    from ...accounts.models import VerificationStatus
-    from ...accounts.verification import authorisation_of
-
     record = authorisation_of(user)
     return record is not None and record.status == VerificationStatus.VERIFIED
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...accounts.models import User
+from ...accounts.roles import Role
 from ...core import audit
 from ...extensions import db
 from . import notify, prerequisites
@@ -92,7 +93,7 @@ def clashes(session):
 
 def enrol(user, session_id):
     """Give ``user`` a place, or a place on the waiting list when full; returns the registration."""
-    if not user.has_role("participant"):
+    if not user.has_role(Role.PARTICIPANT):
         raise Q2Error(_("Nur Teilnehmende können sich zu Q2-Terminen anmelden."))
     lock_ids(User, [user.id])  # one request per person at a time: no double or clashing bookings
     session = lock_row(LiveSession, session_id)

@@ -4,7 +4,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from ...accounts import DEMO_PASSWORD
 from ...accounts.operations import create_user, find_user
+from ...accounts.roles import Role
 from ...extensions import db
 from . import attendance, operations, registrations
 from .common import BERLIN, now_utc, to_utc
@@ -47,8 +49,6 @@ def _session(trainer, title, topic, fmt, days, capacity, **extra):
 
 def seed_q2(app, echo):
     """Demo Lotsen and five sessions: open, full with waiting list, virtual, hybrid, and one past."""
-    from ...accounts import DEMO_PASSWORD
-
     trainer = find_user("trainer@lotse.example")
     lena = find_user("teilnehmerin@lotse.example")
     if trainer is None or lena is None:
@@ -58,7 +58,7 @@ def seed_q2(app, echo):
         user = find_user(email) or create_user(
             email,
             name,
-            roles=["participant"],
+            roles=[Role.PARTICIPANT],
             password=DEMO_PASSWORD,
             organisation="Demo-Beratung GmbH",
             region=app.config["REGIONS"][1],

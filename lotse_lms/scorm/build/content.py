@@ -7,6 +7,7 @@ problem found (not only the first) as "file:line: message".
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from . import markdown
@@ -26,6 +27,18 @@ MODULE_KEYS = {
     "reading_percent",
 }
 LESSON_KEYS = {"title", "objectives", "minutes"}
+
+
+def q1_content_dir(configured: Path | str | None = None) -> Path:
+    """The Q1 Markdown sources: ``configured`` if given, else the copy shipped in the package
+    (``lotse_lms/xblocks/q1_content``: a link to content/q1 in a checkout, a real folder in
+    the wheel), else content/q1 beside the package. The LMS seeder and the XBlocks both ask here.
+    """
+    if configured:
+        return Path(configured)
+    package = Path(str(resources.files("lotse_lms")))
+    shipped = package / "xblocks" / "q1_content"
+    return shipped if shipped.is_dir() else package.parent / "content" / "q1"
 
 
 def split_front_matter(text: str, reader: Reader) -> tuple[YamlMap | None, str, int]:

@@ -21,7 +21,6 @@ values, as the RTE book's types (real(10,7), timeinterval (second,10,2)) allow.
 
 from .commit import apply_commit
 from .model import DataModel, ModelError
-from .rollup import summary
 from .runtime import Runtime
 from .session import (
     begin_session,
@@ -31,6 +30,7 @@ from .session import (
     next_attempt,
     should_start_new_attempt,
 )
+from .summary import summary
 from .tables import table_for
 
 __all__ = [

@@ -45,6 +45,20 @@ PROTOCOL = 1
 DEFAULT_MAX_CALLS = 20000
 
 
+def payload_for(state, calls, terminated=True, unload=False):
+    """The payload a page launched with ``state`` sends with its next commit of ``calls``."""
+    return {
+        "protocol": 1,
+        "version": state["version"],
+        "attempt": state["attempt"],
+        "session": state["session"],
+        "sequence": state["sequence"] + 1,
+        "calls": calls,
+        "terminated": terminated,
+        "unload": unload,
+    }
+
+
 def refuse(state, error, detail, **extra):
     """Return the unchanged state with a failure result."""
     return copy.deepcopy(state), {"ok": False, "error": error, "detail": detail, **extra}

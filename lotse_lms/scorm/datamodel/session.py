@@ -13,7 +13,7 @@ applies the SCORM 1.2 status rules; should_start_new_attempt() and summary() rea
 import copy
 
 from .datatypes import validate
-from .rollup import KEYS, lesson_status_12, summary
+from .summary import KEYS, lesson_status_12, summary
 from .tables import table_for
 from .timefmt import format_span, parse_span
 

@@ -1,4 +1,4 @@
-"""What the LMS rolls up from an attempt state: completion, success, score, time."""
+"""What the LMS reads from an attempt state: completion, success, score, time (its summary)."""
 
 from .model import DataModel
 from .tables import table_for
