@@ -27,6 +27,7 @@ from .models import (
     Space,
     Thread,
 )
+from .notify_models import Notification, ThreadWatch
 
 #: The topic boards the Lotsen-Community starts with (the foundation adds and renames more).
 SEED_BOARDS = ("Moderation", "Technik", "Megatrends", "Experimentierräume", "Fördermittel")
@@ -90,8 +91,6 @@ def delete_threads(thread_ids):
     """Delete the threads selected by ``thread_ids`` (a select of ids) with their posts,
     edits, files, reports, read markers, notifications and follows; returns the stored
     paths of their files (to remove once the transaction is committed)."""
-    from .notify_models import Notification, ThreadWatch
-
     ids = list(db.session.scalars(thread_ids))
     if not ids:
         return []

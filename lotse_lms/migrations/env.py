@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from lotse_lms.community.search import include_name as search_names
 from lotse_lms.core.timeutil import UTCDateTime
 
 config = context.config
@@ -29,8 +30,6 @@ def render_item(type_, obj, autogen_context):
 
 def include_name(name, type_, parent_names):
     """Leave out of autogenerate what a model builds by DDL of its own (full-text search)."""
-    from lotse_lms.community.search import include_name as search_names
-
     return search_names(name, type_, parent_names)
 
 
