@@ -3,6 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.picker import register_pool
 from ...agenda.registry import register_agenda
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
@@ -69,6 +70,7 @@ def init_app(app):
     register_builtin(app)
     register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
+    register_pool(app, "q2_trainer", ["trainer"], ["trainer"])
     register_nav(app, _l("Live-Termine"), "q2.catalogue", ["participant"], order=30)
     register_nav(app, _l("Q2-Termine"), "q2.manage", ["trainer", "foundation", "admin"], order=32)
     register_panel(
