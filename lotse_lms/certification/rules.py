@@ -8,7 +8,7 @@ certification needs: the evidence stored with a certificate and the time budget 
 from flask import current_app
 from flask_babel import force_locale
 
-from ..modules.q1.operations import q1_progress
+from ..modules.q1.operations import module_titles
 from ..modules.q2.common import topic_label
 from ..modules.q2.progress import q2_progress
 from ..qualification import state as qualification
@@ -45,7 +45,7 @@ def budget(user, progress=None):
 def _content(user, progress):
     """What the person covered in Q1 and Q2, for the certificate's text."""
     return {
-        "q1_modules": [m["title"] for m in q1_progress(user)],
+        "q1_modules": module_titles(),
         "q2_topics": sorted(topic_label(t) for t in progress["attended_topics"]),
         "q2_hours": float(progress["attended_hours"]),
     }
