@@ -12,6 +12,7 @@ bench does not depend on the other areas' data.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -163,6 +164,26 @@ def breakdown(sample=100):
     return parts
 
 
+def server_cpu():
+    """CPU seconds used so far by the PostgreSQL backends of this database (local server, read
+    from /proc); None on SQLite or when the server is not on this machine."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pids = db.session.scalars(
+        db.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    ).all()
+    db.session.rollback()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def main():
     """Run the bench and print figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -199,10 +220,13 @@ def main():
         base = baseline_rows(args.n, args.chunk)
         from lotse_lms.core import jobs
 
-        start = time.perf_counter()
+        server_before = server_cpu()
+        start, cpu_start = time.perf_counter(), time.process_time()
         job = issue_bulk(staff, chunk=args.chunk, via="bench")
         jobs.run_pending(app, limit=args.n)  # the PDFs, which the worker renders after issuing
-        full = time.perf_counter() - start
+        full, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        server = server_cpu()
+        server = server - server_before if server is not None and server_before is not None else 0
         assert job.issued == args.n, job.messages[:3]
         pdfs = list((tmp / "data" / "certificates").glob("*.pdf"))
         from lotse_lms.certification.models import Certificate
@@ -214,6 +238,12 @@ def main():
             f"issue {args.n} in bulk (rules + PDF + VC-JWT + audit + mail, chunks of {args.chunk}): "
             f"{full:.2f} s = {full / args.n * 1000:.1f} ms each; {len(pdfs)} PDFs, "
             f"{sum(p.stat().st_size for p in pdfs) / len(pdfs) / 1024:.0f} KB average"
+        )
+        print(
+            f"CPU of issuing: this process {cpu:.2f} s"
+            + (f", PostgreSQL backends {server:.2f} s" if server else "")
+            + f" = {(cpu + server) / args.n * 1000:.1f} ms per certificate "
+            f"(wall time on a machine shared with other work is longer; load {os.getloadavg()[0]:.1f})"
         )
         print(
             f"baseline: {args.n} bare certificate rows: {base:.2f} s; ratio full/baseline {full / base:.1f}x"

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from lotse_lms import create_app  # noqa: E402
+from lotse_lms.accounts import devices  # noqa: E402
 from lotse_lms.accounts.models import User, UserRole  # noqa: E402
 from lotse_lms.certification import bulk  # noqa: E402
 from lotse_lms.certification.models import BulkJob  # noqa: E402
@@ -97,6 +98,9 @@ def staff_client(app):
     )
     if staff is None:
         raise SystemExit("no foundation account in this database")
+    # A device session as at sign-in (the user loader accepts only a live one).
+    devices.start(staff, "bench_qualification")
+    db.session.commit()
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = staff.get_id()

@@ -20,7 +20,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from ..extensions import db
-from .models import User, UserRole
+from .models import SEARCH_TEXT, User, UserRole
 from .operations import normalise_email
 
 #: Fewer characters than this find nobody (10,000 people match almost any single letter).
@@ -76,12 +76,7 @@ def search(pool, text, page=1):
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     query = (
         _members(pool)
-        .where(
-            sa.or_(
-                sa.func.lower(User.name).like(pattern, escape="\\"),
-                User.email.like(pattern, escape="\\"),
-            )
-        )
+        .where(SEARCH_TEXT.like(pattern, escape="\\"))
         .order_by(User.name, User.id)
         .limit(PAGE_SIZE + 1)
         .offset((max(1, page) - 1) * PAGE_SIZE)

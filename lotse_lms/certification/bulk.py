@@ -19,9 +19,10 @@ from ..core.locks import begin_write_lock
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..qualification import overview
+from . import rules
 from .errors import CertificationError
 from .models import BulkJob
-from .operations import issue
+from .operations import issue, lock_users
 
 DRAFT, RUNNING, DONE, CANCELLED = "draft", "running", "done", "cancelled"
 JOB_NAME = "certification.bulk_issue"
@@ -162,6 +163,11 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
     size = chunk or current_app.config["CERT_BULK_CHUNK"]
     batch = job.user_ids[job.processed : job.processed + size]
     users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(batch)))}
+    # The chunk's people are locked first, then their checklists computed in one go (a few
+    # queries per step for the chunk, not per person); issue() checks each again with them.
+    lock_users(users)
+    now = (now or utcnow()).replace(microsecond=0)
+    checklists = rules.checklists(users, now) if users else {}
     messages = list(job.messages or [])
     for user_id in batch:
         user = users.get(user_id)
@@ -169,7 +175,7 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
             with db.session.begin_nested():
                 if user is None:
                     raise CertificationError(_("Das Konto gibt es nicht mehr."))
-                issue(user, actor, now=now, job=job, via=via)
+                issue(user, actor, now=now, job=job, via=via, checklist=checklists.get(user_id))
             job.issued += 1
         except CertificationError as exc:
             job.refused += 1

@@ -3,16 +3,22 @@ signed credential attached (PDF/A-3 style associated file), DejaVu Sans embedded
 
 import io
 
-import segno
+import zxingcpp
 from babel.numbers import format_decimal
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from PIL import Image
-from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, NameObject, create_string_object
+from PIL import Image, ImageOps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFString,
+    PDFZCompress,
+)
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..core import pdffonts
@@ -32,16 +38,15 @@ def credential_filename(number):
 
 
 def qr_image(url, scale=6, border=4):
-    """The verification link as a QR code bitmap (embedded as image, so tests can decode it)."""
-    matrix = [list(row) for row in segno.make(url, error="m").matrix]
-    size = len(matrix) + 2 * border
-    pixels = bytearray(b"\xff" * size * size)
-    for y, row in enumerate(matrix):
-        for x, dark in enumerate(row):
-            if dark:
-                pixels[(y + border) * size + x + border] = 0
-    image = Image.frombytes("L", (size, size), bytes(pixels))
-    return image.resize((size * scale, size * scale), Image.NEAREST)
+    """The verification link as a QR code bitmap (embedded as image, so tests can decode it).
+
+    Encoded by zxing-cpp (C++, error correction M, the mask with the lowest penalty), with a
+    quiet zone of ``border`` modules."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    bitmap = memoryview(zxingcpp.write_barcode_to_image(code, scale=scale, add_quiet_zones=False))
+    height, width = bitmap.shape
+    image = Image.frombytes("L", (width, height), bitmap.tobytes())
+    return ImageOps.expand(image, border=border * scale, fill=255)
 
 
 def _date(value):
@@ -133,8 +138,48 @@ def content_lines(cert):
     return lines
 
 
+def _attach(pdf, cert):
+    """Attach the signed credential as associated file (``/AF``, relationship Data) in the same
+    pass that writes the page: embedded file stream, file specification, the catalogue's
+    ``/Names /EmbeddedFiles`` tree and ``/AF`` array (PDF/A-3 style)."""
+    doc = pdf._doc
+    name = credential_filename(cert.number)
+    data = cert.credential_jwt.encode("ascii")
+    stream = PDFStream(
+        PDFDictionary(
+            {
+                "Type": PDFName("EmbeddedFile"),
+                # "/" inside a name is written #2F (PDFName would leave it and end the name).
+                "Subtype": "/" + CREDENTIAL_MIME.replace("/", "#2F"),
+                "Params": PDFDictionary({"Size": len(data)}),
+            }
+        ),
+        data,
+        filters=[PDFZCompress],
+    )
+    spec = doc.Reference(
+        PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(name),
+                "UF": PDFString(name),
+                "EF": PDFDictionary({"F": doc.Reference(stream)}),
+                "Desc": PDFString(_("Signierter digitaler Nachweis (Open Badge 3.0, VC-JWT)")),
+                "AFRelationship": PDFName("Data"),
+            }
+        )
+    )
+    catalog = doc.Catalog
+    catalog.Names = PDFDictionary(
+        {"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(name), spec])})}
+    )
+    # reportlab writes only the catalogue entries it knows; /AF is added to this one's list.
+    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "AF"]
+    catalog.AF = PDFArray([spec])
+
+
 def _draw(cert, issuer_name, url, signatory):
-    """The certificate page as reportlab PDF bytes (German)."""
+    """The certificate page as PDF bytes (German), the credential attached if it is signed."""
     sans, bold, italic = pdffonts.register(), pdffonts.BOLD, pdffonts.ITALIC
     salutation = wording.of_certificate(cert)
     title = wording.title(salutation)
@@ -214,51 +259,15 @@ def _draw(cert, issuer_name, url, signatory):
     pdf.drawString(MARGIN, 28 * mm, _("Echtheit prüfen (QR-Code, Adresse oder diese PDF-Datei):"))
     pdf.drawString(MARGIN, 24 * mm, url)
     pdf.showPage()
+    if cert.credential_jwt:
+        _attach(pdf, cert)
     pdf.save()
-    return buf.getvalue(), pdf
-
-
-def _attach(data, cert, metadata):
-    """Attach the signed credential as associated file (``/AF``, relationship Data).
-
-    Appended as an incremental update: pypdf does not re-serialise the page and the fonts.
-    """
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
-    attached = writer.add_attachment(
-        credential_filename(cert.number), cert.credential_jwt.encode("ascii")
-    )
-    attached.subtype = NameObject("/" + CREDENTIAL_MIME)
-    attached.description = create_string_object(
-        _("Signierter digitaler Nachweis (Open Badge 3.0, VC-JWT)")
-    )
-    attached.associated_file_relationship = NameObject("/Data")
-    attached.pdf_object[NameObject("/UF")] = create_string_object(credential_filename(cert.number))
-    writer.root_object[NameObject("/AF")] = ArrayObject([attached.pdf_object.indirect_reference])
-    writer.add_metadata(metadata)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return buf.getvalue()
 
 
 def render(cert, issuer_name, url, signatory=("", "")):
-    """Return the PDF bytes of ``cert`` (always German); ``signatory`` is (name, function)."""
+    """Return the PDF bytes of ``cert`` (always German); ``signatory`` is (name, function).
+
+    One reportlab pass writes the page, the document metadata and the attached credential."""
     with force_locale("de"):
-        data, pdf = _draw(cert, issuer_name, url, signatory)
-        salutation = wording.of_certificate(cert)
-        metadata = {
-            "/Title": _(
-                "Zertifikat %(title)s – %(name)s",
-                title=wording.title(salutation),
-                name=cert.holder_name,
-            ),
-            "/Author": issuer_name,
-            "/Subject": _(
-                "Zertifikat Nr. %(number)s über %(qualification)s",
-                number=cert.number,
-                qualification=wording.qualification(salutation),
-            ),
-            "/Creator": "lotse_lms",
-        }
-        if cert.credential_jwt:
-            return _attach(data, cert, metadata)
-    return data
+        return _draw(cert, issuer_name, url, signatory)

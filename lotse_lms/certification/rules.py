@@ -8,7 +8,7 @@ certification needs: the evidence stored with a certificate and the time budget 
 from flask import current_app
 from flask_babel import force_locale
 
-from ..modules.q1.operations import q1_progress
+from ..modules.q1.operations import module_titles
 from ..modules.q2.common import topic_label
 from ..modules.q2.progress import q2_progress
 from ..qualification import state as qualification
@@ -30,9 +30,9 @@ def is_eligible(user, now=None):
     return not unmet(user, now)
 
 
-def budget(user):
+def budget(user, progress=None):
     """Whether the whole plan stayed within the time budget (shown, never enforced)."""
-    progress = q2_progress(user)
+    progress = progress or q2_progress(user)
     return {
         "total_hours": progress["total_hours"],
         "budget_hours": progress["budget_hours"],
@@ -42,24 +42,35 @@ def budget(user):
     }
 
 
-def _content(user):
+def _content(user, progress):
     """What the person covered in Q1 and Q2, for the certificate's text."""
-    progress = q2_progress(user)
     return {
-        "q1_modules": [m["title"] for m in q1_progress(user)],
+        "q1_modules": module_titles(),
         "q2_topics": sorted(topic_label(t) for t in progress["attended_topics"]),
         "q2_hours": float(progress["attended_hours"]),
     }
 
 
-def evidence_snapshot(user, now=None):
-    """The checklist as stored in a certificate (German, JSON-ready), and the checklist itself."""
+def checklists(user_ids, now=None):
+    """``{user_id: checklist}`` for many people at once (the same queries as for one person)."""
+    keys = qualification.required_keys()
+    found = qualification.states(list(user_ids), keys=keys, now=now)
+    return {uid: [s for s in steps if s.key in keys] for uid, steps in found.items()}
+
+
+def evidence_snapshot(user, now=None, results=None):
+    """The checklist as stored in a certificate (German, JSON-ready), and the checklist itself.
+
+    ``results``: the person's checklist if already computed (bulk issuing computes a chunk's
+    checklists at once, after locking the chunk's people)."""
     with force_locale("de"):
-        results = checklist(user, now)
-        plan = budget(user)
+        if results is None:
+            results = checklist(user, now)
+        progress = q2_progress(user)
+        plan = budget(user, progress)
         return {
             "rules": [r.snapshot() for r in results],
-            "content": _content(user),
+            "content": _content(user, progress),
             "budget": {k: v for k, v in plan.items() if k not in ("text", "budget_text")},
             "config": {
                 "rules": qualification.required_keys(),

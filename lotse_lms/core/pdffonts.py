@@ -8,6 +8,7 @@ so names print as they are written.
 
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -25,6 +26,10 @@ _FILES = {
     BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
     MONO: "DejaVuSansMono.ttf",
 }
+
+# Binary (Flate only) streams instead of ASCII85 on top: smaller files, and ASCII85 is the
+# slowest step of writing an image in reportlab's pure-Python encoder.
+rl_config.useA85 = 0
 
 
 def register():

@@ -98,3 +98,20 @@ def test_a_refused_form_shows_the_chosen_people_by_name(client, post_form, make_
     page = response.get_data(as_text=True)
     assert "Bitte füllen Sie dieses Feld aus." in page
     assert "&#34;name&#34;: &#34;Mentor 02&#34;" in page  # data-chosen for the script
+
+
+def test_on_postgresql_a_trigram_index_answers_the_search(app, make_user, mentors):
+    """The search's condition is the indexed expression: PostgreSQL may use the GIN index
+    (sequential scans off, as the planner prefers them on a few rows)."""
+    import sqlalchemy as sa
+
+    from lotse_lms.accounts.models import SEARCH_INDEX, SEARCH_TEXT, User
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    query = sa.select(User.id).where(SEARCH_TEXT.like("%ller%"))
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    plan = "\n".join(db.session.scalars(sa.text(f"EXPLAIN {compiled}")))
+    assert SEARCH_INDEX in plan, plan
+    db.session.rollback()

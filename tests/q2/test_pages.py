@@ -35,7 +35,7 @@ def _form(day, **overrides):
 def test_trainer_schedules_a_session_through_the_form(client, post_form, trainer):
     login(client, trainer.email)
     day = berlin(30).date()
-    response = post_form("/q2/manage/new", dict(_form(day), trainer_ids=[str(trainer.id)]))
+    response = post_form("/q2/manage/new", dict(_form(day), trainer_ids=trainer.email))
     assert response.status_code == 302
     session = db.session.scalars(sa.select(LiveSession)).one()
     assert session.title == "Moderation üben" and session.minutes == 180
@@ -61,7 +61,7 @@ def test_bad_form_input_shows_german_messages_and_stores_nothing(client, post_fo
     ]
     for overrides, message in cases:
         response = post_form(
-            "/q2/manage/new", dict(_form(day, **overrides), trainer_ids=[str(trainer.id)])
+            "/q2/manage/new", dict(_form(day, **overrides), trainer_ids=trainer.email)
         )
         assert response.status_code == 422, message
         assert message in response.get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_edit_refuses_capacity_below_enrolments(client, post_form, trainer, new_
     assert 'value="Experimentierräume moderieren"' in page
     response = post_form(
         f"/q2/manage/{session.id}/edit",
-        dict(_form(berlin(14).date(), capacity="1"), trainer_ids=[str(trainer.id)]),
+        dict(_form(berlin(14).date(), capacity="1"), trainer_ids=trainer.email),
     )
     assert "bereits 2 Personen angemeldet" in response.get_data(as_text=True)
     assert db.session.get(LiveSession, session.id).capacity == 2
@@ -265,7 +265,7 @@ def test_moving_a_session_names_who_clashes_and_notifies_the_chosen(
     login(client, trainer.email)
     response = post_form(
         f"/q2/manage/{session.id}/edit",
-        dict(_form(berlin(20).date()), trainer_ids=[str(trainer.id)]),
+        dict(_form(berlin(20).date()), trainer_ids=trainer.email),
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)

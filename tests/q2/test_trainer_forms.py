@@ -37,7 +37,7 @@ def _four_bad(day, trainer):
                 "enrol_deadline": f"{berlin(40).date().isoformat()}T10:00",
             },
         ),
-        trainer_ids=[str(trainer.id)],
+        trainer_ids=trainer.email,
     )
 
 
@@ -99,7 +99,7 @@ def test_form_and_operation_errors_show_together(client, post_form, trainer):
 def test_add_a_date_without_script_keeps_everything_typed(client, post_form, trainer):
     login(client, trainer.email)
     day = berlin(30).date()
-    data = dict(_form(day, title="Sechs Termine"), trainer_ids=[str(trainer.id)])
+    data = dict(_form(day, title="Sechs Termine"), trainer_ids=trainer.email)
     for row in range(1, 5):
         other = berlin(30 + row).date().isoformat()
         data.update({f"dates-{row}-day": other, f"dates-{row}-start": "09:00"})
@@ -128,10 +128,54 @@ def test_a_moved_session_with_another_error_names_only_that_error(
     deadline = berlin(14, 9).strftime("%Y-%m-%dT%H:%M")  # left as shown: the first start
     data = dict(
         _form(berlin(10).date(), title="", enrol_deadline=deadline, cancel_deadline=deadline),
-        trainer_ids=[str(trainer.id)],
+        trainer_ids=trainer.email,
     )
     response = post_form(path, data)
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and "Bitte füllen Sie dieses Feld aus." in text
     assert "Anmeldefrist muss vor dem ersten Termin" not in text  # it follows the moved date
     assert post_form(path, dict(data, title="Verschoben")).status_code == 302
+
+
+def test_trainers_are_picked_by_name_or_e_mail_not_from_a_box_per_trainer(
+    client, post_form, trainer, make_user
+):
+    others = [make_user("trainer", name=f"Trainer Nummer {i}") for i in range(30)]
+    login(client, trainer.email)
+    page = client.get("/q2/manage/new").get_data(as_text=True)
+    assert 'type="checkbox" name="trainer_ids"' not in page
+    assert "Trainer Nummer 7" not in page  # no option per trainer in the page
+    assert f'value="{trainer.email}"' in page and "data-picker=" in page
+    found = client.get("/people/search?pool=q2_trainer&q=nummer 7").get_json()
+    assert [p["email"] for p in found["results"]] == [others[7].email]
+    day = berlin(30).date()
+    response = post_form(
+        "/q2/manage/new", dict(_form(day), trainer_ids=f"{trainer.email}, {others[7].email}")
+    )
+    assert response.status_code == 302
+    session = db.session.scalars(sa.select(LiveSession)).one()
+    assert {u.id for u in session.trainers} == {trainer.id, others[7].id}
+    edit = client.get(f"/q2/manage/{session.id}/edit").get_data(as_text=True)
+    assert f"{trainer.email}, {others[7].email}" in edit or (
+        f"{others[7].email}, {trainer.email}" in edit
+    )
+
+
+def test_an_unknown_address_or_a_non_trainer_is_refused_with_the_other_errors(
+    client, post_form, trainer, make_user
+):
+    lotse = make_user("participant", name="Lena Lotsin")
+    login(client, trainer.email)
+    day = berlin(30).date()
+    response = post_form(
+        "/q2/manage/new", dict(_form(day, title=" "), trainer_ids="niemand@example.org")
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Niemand mit dieser E-Mail-Adresse gefunden: niemand@example.org" in page
+    assert "Bitte füllen Sie dieses Feld aus." in page
+    response = post_form("/q2/manage/new", dict(_form(day), trainer_ids=lotse.email))
+    assert response.status_code == 422
+    assert "Nur Personen mit der Rolle Trainerin / Trainer" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(LiveSession.id))) == 0
+    assert client.get("/people/search?pool=q2_trainer&q=lena").get_json()["results"] == []

@@ -136,9 +136,14 @@ def archived_packages():
 def certificate_packages():
     """The packages the foundation set to count for the certificate: {module key: package}
     for every key of Q1_MODULES, None where no published package is set."""
+    keys = list(current_app.config["Q1_MODULES"])
+    packages = db.session.scalars(
+        db.select(ScormPackage).where(ScormPackage.module_key.in_(keys))
+    ).all()
+    by_key = {p.module_key: p for p in packages}  # module_key is unique: one package per key
     found = {}
-    for key in current_app.config["Q1_MODULES"]:
-        package = package_by_module(key)
+    for key in keys:
+        package = by_key.get(key)
         found[key] = package if package is not None and package.status == PUBLISHED else None
     return found
 

@@ -17,7 +17,14 @@ from .packages import (
     version_root,
     versions_of,
 )
-from .progress import compute, q1_module_passed, q1_progress, recompute_result, registrations_of
+from .progress import (
+    compute,
+    module_titles,
+    q1_module_passed,
+    q1_progress,
+    recompute_result,
+    registrations_of,
+)
 from .reports import learner_report, package_report
 from .tracking import Launch, launch_item, registration_for
 
@@ -33,6 +40,7 @@ __all__ = [
     "import_package",
     "launch_item",
     "learner_report",
+    "module_titles",
     "package_by_module",
     "package_report",
     "q1_module_passed",

@@ -162,6 +162,15 @@ def best_registration(registrations):
     return max(registrations, key=lambda r: (bool(r.passed), r.completed, r.version.number))
 
 
+def module_titles():
+    """The titles of the Q1 modules counting for the certificate, in order (one query; the
+    same as the titles of q1_progress, without reading anyone's registrations)."""
+    return [
+        package.title if package else Q1_TITLES.get(key, key)
+        for key, package in certificate_packages().items()
+    ]
+
+
 def q1_progress(user):
     """The learner's state in each Q1 module (config Q1_MODULES), for the dashboard and
     certification: list of dict(module_key, title, package_id, completed, passed, score,

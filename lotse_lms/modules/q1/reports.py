@@ -7,6 +7,7 @@ registrations, attempts and versions (sequencing, state, toc, activity tree) sta
 database (an attempt's sessions are counted in a column of their own).
 """
 
+import functools
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -297,6 +298,11 @@ def report_csv_rows(package, cohort_id=None):
     scored = _scored_items(package)
     yes_no = {True: _("ja"), False: _("nein"), None: ""}
     fast = _("auffällig schnell")
+    # Per export, not per row: the labels in the reader's language and the score format.
+    labels = {key: str(label) for key, label in STATUSES.items()}
+    score_text = functools.lru_cache(maxsize=1024)(
+        lambda score: format_decimal(score, format="0.0")
+    )
     result = db.session.execute(select.execution_options(yield_per=CSV_CHUNK))
     for chunk in result.partitions():
         counts = attempt_counts(
@@ -309,10 +315,10 @@ def report_csv_rows(package, cohort_id=None):
                 row["name"],
                 row["email"],
                 row["version"] or "",
-                str(row["status_label"]),
+                labels[row["status"]],
                 yes_no[row["completed"]] if started else "",
                 yes_no[row["passed"]] if started else "",
-                "" if row["score"] is None else format_decimal(row["score"], format="0.0"),
+                "" if row["score"] is None else score_text(row["score"]),
                 _hours(row["total_time_seconds"]) if started else "",
                 row["sessions"] if started else "",
                 row["check_attempts"] if started else "",

@@ -3,6 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.picker import register_pool
 from ...accounts.roles import Role
 from ...agenda.registry import register_agenda
 from ...core import jobs, mail
@@ -66,6 +67,7 @@ def init_app(app):
     register_builtin(app)
     register_live_sessions(app, LiveSession)
     register_requirement(app, REQUIREMENT)
+    register_pool(app, "q2_trainer", [Role.TRAINER], [Role.TRAINER])
     register_nav(app, _l("Live-Termine"), "q2.catalogue", [Role.PARTICIPANT], order=30)
     register_nav(
         app, _l("Q2-Termine"), "q2.manage", [Role.TRAINER, Role.FOUNDATION, Role.ADMIN], order=32

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...accounts.picker import PeopleField
 from ...core.forms import LotseForm
 from .attendance import field_name
 from .common import Q2Error
@@ -73,7 +74,9 @@ class SessionForm(LotseForm):
     cancel_deadline = DateTimeLocalField(
         _l("Abmeldeschluss"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
-    trainer_ids = MultiCheckboxField(_l("Trainerinnen und Trainer"), coerce=int)
+    # A person picker (e-mail addresses, names with JavaScript), not a box per trainer; the
+    # name stays trainer_ids, the key of the operation's data and of its refusals.
+    trainer_ids = PeopleField(_l("Trainerinnen und Trainer"), pool="q2_trainer")
     prerequisites = MultiCheckboxField(_l("Voraussetzungen für die Anmeldung"))
 
     def validate(self, extra_validators=None):
@@ -117,7 +120,7 @@ class SessionForm(LotseForm):
             "dates": dates,
             "enrol_deadline": self.enrol_deadline.data,
             "cancel_deadline": self.cancel_deadline.data,
-            "trainer_ids": self.trainer_ids.data or [],
+            "trainer_ids": [user.id for user in self.trainer_ids.people],
             "prerequisites": self.prerequisites.data or [],
         }
 

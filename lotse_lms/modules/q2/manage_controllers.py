@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...accounts.operations import list_users
+from ...accounts.models import User
 from ...accounts.roles import Role
 from ...cohorts.filters import selected_cohort_id
 from ...core.access import roles_required
@@ -32,12 +33,11 @@ def _session_form(data=None):
     form.region.choices = choices(
         [("", _("– keine (virtuell) –"))] + [(r, r) for r in current_app.config["REGIONS"]]
     )
-    form.trainer_ids.choices = choices([(u.id, u.name) for u in list_users(role=Role.TRAINER)])
     form.prerequisites.choices = choices(
         [(k, p.label) for k, p in prerequisites.available().items()]
     )
     if request.method == "GET" and not data:
-        form.trainer_ids.data = [current_user.id]
+        form.trainer_ids.data = current_user.email
     return form
 
 
@@ -56,6 +56,9 @@ def _form_values(data):
     values = dict(data, dates=rows)
     values["enrol_deadline"] = _local(data.get("enrol_deadline"))
     values["cancel_deadline"] = _local(data.get("cancel_deadline"))
+    ids = list(data.get("trainer_ids") or [])
+    emails = dict(db.session.execute(sa.select(User.id, User.email).where(User.id.in_(ids))).all())
+    values["trainer_ids"] = ", ".join(emails[i] for i in ids if i in emails)
     return values
 
 
