@@ -27,7 +27,7 @@ from lotse_lms.accounts.models import User  # noqa: E402
 from lotse_lms.accounts.operations import create_user  # noqa: E402
 from lotse_lms.extensions import db  # noqa: E402
 from lotse_lms.modules.q2 import operations, registrations  # noqa: E402
-from lotse_lms.modules.q2.models import Registration  # noqa: E402
+from lotse_lms.modules.q2.models import SessionRegistration  # noqa: E402
 
 
 def _app(url, tmp):
@@ -111,12 +111,12 @@ def main():
     bare = _race(
         app,
         args.n,
-        lambda i: db.session.add(Registration(session_id=bid, user_id=ids[i], queue_no=i)),
+        lambda i: db.session.add(SessionRegistration(session_id=bid, user_id=ids[i], queue_no=i)),
     )
     with app.app_context():
         enrolled = db.session.scalar(
             sa.select(sa.func.count()).where(
-                Registration.session_id == sid, Registration.status == "enrolled"
+                SessionRegistration.session_id == sid, SessionRegistration.status == "enrolled"
             )
         )
     print(

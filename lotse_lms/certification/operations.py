@@ -27,8 +27,8 @@ from ..modules.q2.models import (
     Attendance,
     Format,
     LiveSession,
-    Registration,
     RegStatus,
+    SessionRegistration,
     SessionStatus,
 )
 from . import credential, pdf, rules, statuslist, wording
@@ -179,12 +179,12 @@ def render_pdfs(cert_ids):
 def _attended(user):
     """Q2 sessions attended (count, formats) and total hours (Q1 estimate + attended Q2)."""
     rows = db.session.execute(
-        sa.select(LiveSession.format, Registration.attended_minutes)
-        .join(Registration, Registration.session_id == LiveSession.id)
+        sa.select(LiveSession.format, SessionRegistration.attended_minutes)
+        .join(SessionRegistration, SessionRegistration.session_id == LiveSession.id)
         .where(
-            Registration.user_id == user.id,
-            Registration.status == RegStatus.ENROLLED,
-            Registration.attendance == Attendance.PRESENT,
+            SessionRegistration.user_id == user.id,
+            SessionRegistration.status == RegStatus.ENROLLED,
+            SessionRegistration.attendance == Attendance.PRESENT,
             LiveSession.status == SessionStatus.SCHEDULED,
         )
     ).all()

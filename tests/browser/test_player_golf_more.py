@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations
-from lotse_lms.modules.q1.models import Registration
+from lotse_lms.modules.q1.models import ScormRegistration
 
 from .conftest import browser_login, wait_for
 from .test_player_scorm import FIXTURES, PASSWORD, attempts_of, into_sco, stored
@@ -36,7 +36,9 @@ ASSET_PAGES = [
 
 def registration_of(user):
     """The learner's only registration, freshly read."""
-    return db.session.scalar(db.select(Registration).where(Registration.user_id == user.id))
+    return db.session.scalar(
+        db.select(ScormRegistration).where(ScormRegistration.user_id == user.id)
+    )
 
 
 def heading(driver):

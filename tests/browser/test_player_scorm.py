@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations
-from lotse_lms.modules.q1.models import Registration, ScoAttempt
+from lotse_lms.modules.q1.models import ScoAttempt, ScormRegistration
 from tests.shared_dir import SCORM_FIXTURES
 
 from ..conftest import PASSWORD
@@ -153,7 +153,9 @@ def test_golf_scorm2004_played_and_tracked(browser, site, learner, screenshot):
     values = row.state["values"]
     assert (row.completion, row.score_scaled, row.score_percent) == ("completed", 1.0, 100.0)
     assert values["adl.nav.request"] == "exitAll" and values["cmi.location"] == "14"
-    reg = db.session.scalar(db.select(Registration).where(Registration.user_id == learner.id))
+    reg = db.session.scalar(
+        db.select(ScormRegistration).where(ScormRegistration.user_id == learner.id)
+    )
     assert (reg.completed, reg.passed, reg.score) == (True, True, 100.0)
     wait_for(
         browser,
@@ -200,8 +202,8 @@ def test_multi_sco_navigation_next_previous_choice_resume(browser, site, learner
     browser.switch_to.default_content()
     reg = stored(
         lambda: db.session.scalar(
-            db.select(Registration).where(
-                Registration.user_id == learner.id, Registration.completed.is_(True)
+            db.select(ScormRegistration).where(
+                ScormRegistration.user_id == learner.id, ScormRegistration.completed.is_(True)
             )
         ),
         "not all items completed",

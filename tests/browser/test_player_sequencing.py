@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations, sequencing
-from lotse_lms.modules.q1.models import Registration
+from lotse_lms.modules.q1.models import ScormRegistration
 
 from .conftest import browser_login, wait_for
 from .test_player_golf_more import FORCED, _page_to_the_end, current_item
@@ -125,7 +125,9 @@ def test_forced_sequential_locks_then_unlocks_in_order(browser, site, learner, s
     link(browser, "handicapping_item").click()  # a choice of the unlocked item
     wait_for(browser, lambda d: current_item(d) == "handicapping_item", "choice failed")
     screenshot(browser, "third")
-    reg = db.session.scalar(db.select(Registration).where(Registration.user_id == learner.id))
+    reg = db.session.scalar(
+        db.select(ScormRegistration).where(ScormRegistration.user_id == learner.id)
+    )
     assert reg.last_item == "handicapping_item"
     assert is_locked(browser, "assessment_item")
 

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import Select
 from lotse_lms.core.timeutil import BERLIN, utcnow
 from lotse_lms.extensions import db
 from lotse_lms.modules.q2 import operations, registrations
-from lotse_lms.modules.q2.models import DateAttendance, LiveSession, Registration
+from lotse_lms.modules.q2.models import DateAttendance, LiveSession, SessionRegistration
 
 from ..conftest import PASSWORD
 from ..q2.conftest import berlin, move_to_past, session_data
@@ -142,5 +142,7 @@ def test_attendance_per_date_with_one_bad_value_loses_nothing(
     )
     screenshot(browser, "saved")
     db.session.expire_all()
-    totals = {r.user.name: r.attended_minutes for r in db.session.scalars(sa.select(Registration))}
+    totals = {
+        r.user.name: r.attended_minutes for r in db.session.scalars(sa.select(SessionRegistration))
+    }
     assert totals == {"Lena Lotsin": 300, "Ben Berger": 270, "Cem Celik": 300, "Dora Dietz": 180}

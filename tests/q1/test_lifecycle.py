@@ -6,7 +6,7 @@ import pytest
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import lifecycle, operations, reports
 from lotse_lms.modules.q1.errors import Q1Error
-from lotse_lms.modules.q1.models import Registration, ScoAttempt
+from lotse_lms.modules.q1.models import ScoAttempt, ScormRegistration
 
 LONG_TITLE = "Ein sehr langer Paketname " + "Ohne-Leerzeichen-und-ohne-Ende" * 5
 
@@ -21,7 +21,9 @@ def plays(package):
     """Registrations and attempts of every version of a package."""
     db.session.expire_all()
     regs = db.session.scalars(
-        db.select(Registration).where(Registration.version_id == package.current_version_id)
+        db.select(ScormRegistration).where(
+            ScormRegistration.version_id == package.current_version_id
+        )
     ).all()
     attempts = db.session.scalars(
         db.select(ScoAttempt).where(ScoAttempt.version_id == package.current_version_id)

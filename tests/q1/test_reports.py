@@ -10,7 +10,7 @@ from q1_helpers import origin, payload
 
 from lotse_lms.core.timeutil import BERLIN
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1.models import Registration
+from lotse_lms.modules.q1.models import ScormRegistration
 
 
 @pytest.fixture
@@ -122,6 +122,8 @@ def test_csv_streams_local_times_and_neutralises_every_cell(
     assert eva["Status"] == "bestanden" and eva["Punktzahl (%)"] == "91,7"
     assert eva["Sitzungen in Lektionen"] == "1" and eva["Versuche im Wissenscheck"] == "0"
     opened = datetime.strptime(eva["Zuletzt geöffnet"], "%d.%m.%Y %H:%M").replace(tzinfo=BERLIN)
-    stored = db.session.scalar(db.select(Registration.last_accessed).filter_by(user_id=evil.id))
+    stored = db.session.scalar(
+        db.select(ScormRegistration.last_accessed).filter_by(user_id=evil.id)
+    )
     assert abs((opened - stored).total_seconds()) < 60
     assert by_name["'@Fritz Nie"]["Status"] == "nicht begonnen"

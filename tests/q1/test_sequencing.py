@@ -12,7 +12,12 @@ from q1_helpers import payload
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations, sequencing
-from lotse_lms.modules.q1.models import GlobalObjective, PackageVersion, Registration, ScoAttempt
+from lotse_lms.modules.q1.models import (
+    GlobalObjective,
+    PackageVersion,
+    ScoAttempt,
+    ScormRegistration,
+)
 
 FORCED = "SequencingForcedSequential_SCORM20043rdEdition"
 ORDER = ["playing_item", "etuqiette_item", "handicapping_item", "havingfun_item"]
@@ -318,7 +323,7 @@ def test_exhausted_attempts_and_forward_only_messages(learner, tmp_path):
 
 def test_rows_are_registration_scoped(learner, forced):
     go(learner, forced, "start")
-    assert db.session.scalar(db.select(db.func.count(Registration.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(ScormRegistration.id))) == 1
     assert db.session.scalar(db.select(db.func.count(GlobalObjective.id))) == 0
 
 

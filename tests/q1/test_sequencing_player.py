@@ -10,7 +10,7 @@ from q1_helpers import origin, payload
 
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1 import operations
-from lotse_lms.modules.q1.models import Registration, ScoAttempt
+from lotse_lms.modules.q1.models import ScoAttempt, ScormRegistration
 from lotse_lms.modules.q1.tokens import read_runtime_token
 
 FORCED = "SequencingForcedSequential_SCORM20043rdEdition"
@@ -95,7 +95,7 @@ def test_player_page_greys_out_locked_items(player):
         "enabled": True,
         "hidden": False,
     }
-    assert db.session.scalar(db.select(Registration)) is None  # looking writes nothing
+    assert db.session.scalar(db.select(ScormRegistration)) is None  # looking writes nothing
 
 
 def test_launch_refuses_the_quiz_first_with_422(player):
@@ -157,7 +157,7 @@ def test_unknown_request_and_missing_target_refused(player):
     for body in ({"request": "fly"}, {"request": "choice"}, {"request": "jump", "item": ""}):
         response = player.send(**body)
         assert response.status_code == 422 and response.json["ok"] is False, body
-    assert db.session.scalar(db.select(Registration)) is None
+    assert db.session.scalar(db.select(ScormRegistration)) is None
 
 
 def test_navigation_needs_sign_in_and_csrf(client, login_as, forced):
@@ -166,7 +166,7 @@ def test_navigation_needs_sign_in_and_csrf(client, login_as, forced):
     assert client.get(f"/q1/play/version/{forced.id}/status").status_code == 302
     login_as("participant")
     assert client.post(url, json={"request": "start"}).status_code == 400
-    assert db.session.scalar(db.select(Registration)) is None
+    assert db.session.scalar(db.select(ScormRegistration)) is None
 
 
 def test_package_without_flow_opens_the_first_item_and_lets_the_learner_choose(
@@ -203,7 +203,7 @@ def test_scorm12_player_keeps_free_choice(client, login_as, import_fixture):
     launched = player.send(item=version.entries()[0]["id"])
     assert launched.status_code == 200 and launched.json["url"]
     assert player.status()["sequencing"] is None
-    assert db.session.scalar(db.select(Registration)).sequencing is None
+    assert db.session.scalar(db.select(ScormRegistration)).sequencing is None
     assert "aria-disabled" not in player.html
 
 
@@ -217,7 +217,9 @@ def sign_in(client, user):
 
 def test_another_learners_state_is_untouched(app, player, make_user, forced):
     player.send(request="start")
-    mine = db.session.scalar(db.select(Registration).where(Registration.user_id == player.user.id))
+    mine = db.session.scalar(
+        db.select(ScormRegistration).where(ScormRegistration.user_id == player.user.id)
+    )
     before = mine.sequencing
     other_client = app.test_client()
     sign_in(other_client, make_user("participant"))
@@ -226,8 +228,8 @@ def test_another_learners_state_is_untouched(app, player, make_user, forced):
     assert theirs.send(request="suspendAll").status_code == 422
     assert theirs.send(request="start").json["item"] == "playing_item"
     db.session.expire_all()
-    assert db.session.get(Registration, mine.id).sequencing == before
-    assert db.session.scalar(db.select(db.func.count(Registration.id))) == 2
+    assert db.session.get(ScormRegistration, mine.id).sequencing == before
+    assert db.session.scalar(db.select(db.func.count(ScormRegistration.id))) == 2
 
 
 UI_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>

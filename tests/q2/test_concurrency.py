@@ -14,7 +14,7 @@ from lotse_lms.accounts.models import User
 from lotse_lms.core.models import AuditEntry
 from lotse_lms.extensions import db
 from lotse_lms.modules.q2 import registrations
-from lotse_lms.modules.q2.models import Registration
+from lotse_lms.modules.q2.models import SessionRegistration
 
 THREADS = 50
 
@@ -66,7 +66,9 @@ def _rows(session_id):
     """All registrations of the session in arrival order."""
     db.session.expire_all()
     return db.session.scalars(
-        sa.select(Registration).filter_by(session_id=session_id).order_by(Registration.queue_no)
+        sa.select(SessionRegistration)
+        .filter_by(session_id=session_id)
+        .order_by(SessionRegistration.queue_no)
     ).all()
 
 

@@ -8,7 +8,7 @@ from lotse_lms.core.models import OutboxMail
 from lotse_lms.extensions import db
 from lotse_lms.modules.q2 import operations, registrations
 from lotse_lms.modules.q2.common import now_utc
-from lotse_lms.modules.q2.models import LiveSession, Registration
+from lotse_lms.modules.q2.models import LiveSession, SessionRegistration
 from lotse_lms.modules.q2.reminders import send_reminders
 
 from .conftest import berlin, session_data
@@ -81,14 +81,14 @@ def test_demo_data_is_created_once_and_looks_alive(runner):
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(LiveSession.id)).where(ours)) == counts == 5
     statuses = db.session.scalars(
-        sa.select(Registration.status).join(LiveSession).where(ours)
+        sa.select(SessionRegistration.status).join(LiveSession).where(ours)
     ).all()
     assert statuses.count("waiting") == 3
     assert (
         db.session.scalar(
-            sa.select(sa.func.count(Registration.id))
+            sa.select(sa.func.count(SessionRegistration.id))
             .join(LiveSession)
-            .where(ours, Registration.attendance == "present")
+            .where(ours, SessionRegistration.attendance == "present")
         )
         == 2
     )

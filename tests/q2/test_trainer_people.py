@@ -9,7 +9,7 @@ from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
 from lotse_lms.modules.q2 import attendance, moves, operations, queries, registrations
 from lotse_lms.modules.q2.common import Q2Error, now_utc
-from lotse_lms.modules.q2.models import DateAttendance, Registration
+from lotse_lms.modules.q2.models import DateAttendance, SessionRegistration
 from lotse_lms.modules.q2.progress import q2_progress
 
 from ..conftest import login
@@ -55,7 +55,7 @@ def test_attendance_per_date_adds_up_to_the_session_total(trainer, two_days):
     assert changed == 6
     totals = {
         r.id: (r.attendance, r.attended_minutes)
-        for r in db.session.scalars(sa.select(Registration))
+        for r in db.session.scalars(sa.select(SessionRegistration))
     }
     assert totals[a.id] == ("present", 270)
     assert totals[b.id] == ("present", 120)  # present on one date: the hours of that one count
@@ -64,7 +64,7 @@ def test_attendance_per_date_adds_up_to_the_session_total(trainer, two_days):
     # a correction of one date changes the total and is logged with both values
     attendance.record_dates(session, trainer, {(a.id, second.id): ("absent", None)})
     db.session.commit()
-    assert db.session.get(Registration, a.id).attended_minutes == 180
+    assert db.session.get(SessionRegistration, a.id).attended_minutes == 180
     entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="q2.attendance_corrected"))
     assert entry.details["old"] == ["present", 90] and entry.details["new"] == ["absent", 0]
 
@@ -93,7 +93,7 @@ def test_a_date_not_yet_begun_takes_no_attendance(trainer, new_session, make_use
     begun = session.dates[0]
     begun.starts_at, begun.ends_at = now_utc() - timedelta(hours=4), now_utc() - timedelta(hours=1)
     db.session.commit()
-    reg = Registration(
+    reg = SessionRegistration(
         session_id=session.id, user_id=make_user("participant").id, status="enrolled"
     )
     db.session.add(reg)
@@ -204,12 +204,12 @@ def test_dropping_a_date_drops_its_attendance_from_the_total(trainer, two_days):
         {(a.id, first.id): ("present", None), (a.id, second.id): ("present", None)},
     )
     db.session.commit()
-    assert db.session.get(Registration, a.id).attended_minutes == 300
+    assert db.session.get(SessionRegistration, a.id).attended_minutes == 300
     data = operations.copy_data(session, shift=timedelta(0))
     data["dates"] = data["dates"][:1]
     operations.update_session(session, trainer, data)
     db.session.commit()
-    assert db.session.get(Registration, a.id).attended_minutes == 180
+    assert db.session.get(SessionRegistration, a.id).attended_minutes == 180
     assert db.session.scalars(sa.select(DateAttendance.date_id)).all() == [first.id]
 
 

@@ -24,7 +24,7 @@ from ...extensions import db
 from ...scorm import datamodel
 from ...scorm.datamodel.commit import payload_for
 from . import attempt_rows, sequencing
-from .models import Registration
+from .models import ScormRegistration
 from .progress import attempt_summary, recompute_result
 
 #: Commit refusals the learner can do nothing about but reload: HTTP 409.
@@ -185,7 +185,7 @@ def _store(driver, ident, payload, limits, connection=None):
     if connection:  # lock the registration first: its results are recomputed one at a time
         session = orm.Session(bind=connection)
         registration = session.get(
-            Registration, row.registration_id, with_for_update={"of": Registration}
+            ScormRegistration, row.registration_id, with_for_update={"of": ScormRegistration}
         )
     text = _checked_text(state, limits[2])
     if not attempt_rows.write(

@@ -29,9 +29,9 @@ from .models import (
     DRAFT,
     PUBLISHED,
     PackageVersion,
-    Registration,
     ScoAttempt,
     ScormPackage,
+    ScormRegistration,
     package_cohorts,
 )
 from .packages import Q1_TITLES, package_by_module, storage_root
@@ -160,8 +160,8 @@ def _attempt_count(package):
 def _registration_ids(package):
     """Ids of every registration in any version of the package."""
     return db.session.scalars(
-        db.select(Registration.id)
-        .join(PackageVersion, Registration.version_id == PackageVersion.id)
+        db.select(ScormRegistration.id)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
         .where(PackageVersion.package_id == package.id)
     ).all()
 
@@ -171,7 +171,7 @@ def _delete_plays(package):
     ids = _registration_ids(package)
     if ids:
         db.session.execute(db.delete(ScoAttempt).where(ScoAttempt.registration_id.in_(ids)))
-        db.session.execute(db.delete(Registration).where(Registration.id.in_(ids)))
+        db.session.execute(db.delete(ScormRegistration).where(ScormRegistration.id.in_(ids)))
     return len(ids)
 
 

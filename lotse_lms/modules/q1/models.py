@@ -100,7 +100,7 @@ class PackageVersion(db.Model):
         return next((e for e in self.entries() if e["id"] == item_id), None)
 
 
-class Registration(db.Model):
+class ScormRegistration(db.Model):
     """A learner's enrolment in one package version, with the rolled-up result."""
 
     __tablename__ = "q1_registrations"
@@ -179,7 +179,7 @@ class ScoAttempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_accessed: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    registration: Mapped[Registration] = relationship(lazy="raise")
+    registration: Mapped[ScormRegistration] = relationship(lazy="raise")
 
 
 class GlobalObjective(db.Model):

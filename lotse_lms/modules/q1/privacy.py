@@ -5,13 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from ...core.privacy import Part, register_privacy, row, rows
 from ...extensions import db
-from .models import GlobalObjective, Registration, ScoAttempt
+from .models import GlobalObjective, ScoAttempt, ScormRegistration
 
 
 def export_q1(user):
     """Each registration with the package's title and its attempts (SCORM data included)."""
     registrations = db.session.scalars(
-        db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
+        db.select(ScormRegistration)
+        .where(ScormRegistration.user_id == user.id)
+        .order_by(ScormRegistration.id)
     ).all()
     attempts = db.session.scalars(
         db.select(ScoAttempt).where(ScoAttempt.user_id == user.id).order_by(ScoAttempt.id)
@@ -40,7 +42,7 @@ def export_q1(user):
 def erase_q1(user):
     """Delete the person's attempts, registrations and objectives."""
     db.session.execute(sa.delete(ScoAttempt).where(ScoAttempt.user_id == user.id))
-    db.session.execute(sa.delete(Registration).where(Registration.user_id == user.id))
+    db.session.execute(sa.delete(ScormRegistration).where(ScormRegistration.user_id == user.id))
     db.session.execute(sa.delete(GlobalObjective).where(GlobalObjective.user_id == user.id))
     return []
 

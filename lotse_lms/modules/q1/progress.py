@@ -14,7 +14,7 @@ from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
 from .lifecycle import certificate_packages
-from .models import PackageVersion, Registration, ScoAttempt
+from .models import PackageVersion, ScoAttempt, ScormRegistration
 from .packages import Q1_TITLES
 
 SCORE_KEYS = {
@@ -148,9 +148,9 @@ def recompute_result(registration, session=None):
 def registrations_of(user, package):
     """The learner's registrations for every version of a package, newest version first."""
     return db.session.scalars(
-        db.select(Registration)
-        .join(PackageVersion, Registration.version_id == PackageVersion.id)
-        .where(Registration.user_id == user.id, PackageVersion.package_id == package.id)
+        db.select(ScormRegistration)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
+        .where(ScormRegistration.user_id == user.id, PackageVersion.package_id == package.id)
         .order_by(PackageVersion.number.desc())
     ).all()
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...qualification.state import DONE, STARTED, Requirement, StepState
-from .models import PUBLISHED, PackageVersion, Registration, ScormPackage
+from .models import PUBLISHED, PackageVersion, ScormPackage, ScormRegistration
 from .packages import Q1_TITLES
 from .progress import estimated_minutes, implausibly_fast
 
@@ -41,18 +41,18 @@ def load(scope):
     )
     rows = db.session.execute(
         sa.select(
-            Registration.user_id,
+            ScormRegistration.user_id,
             ScormPackage.module_key,
-            Registration.completed,
-            Registration.passed,
-            Registration.score,
-            Registration.completed_at,
-            Registration.total_time_seconds,
+            ScormRegistration.completed,
+            ScormRegistration.passed,
+            ScormRegistration.score,
+            ScormRegistration.completed_at,
+            ScormRegistration.total_time_seconds,
             PackageVersion.number,
         )
-        .join(PackageVersion, Registration.version_id == PackageVersion.id)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
         .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
-        .where(_counting(keys), scope.where(Registration.user_id))
+        .where(_counting(keys), scope.where(ScormRegistration.user_id))
     ).all()
     best = {}
     for row in rows:
@@ -150,14 +150,14 @@ def prefilter(state, user_id_column):
     keys = list(current_app.config["Q1_MODULES"])
     modules_done = (
         sa.select(sa.func.count(sa.distinct(ScormPackage.module_key)))
-        .select_from(Registration)
-        .join(PackageVersion, Registration.version_id == PackageVersion.id)
+        .select_from(ScormRegistration)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
         .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
         .where(
-            Registration.user_id == user_id_column,
+            ScormRegistration.user_id == user_id_column,
             _counting(keys),
-            Registration.completed.is_(True),
-            sa.or_(Registration.passed.is_(None), Registration.passed.is_(True)),
+            ScormRegistration.completed.is_(True),
+            sa.or_(ScormRegistration.passed.is_(None), ScormRegistration.passed.is_(True)),
         )
         .scalar_subquery()
     )

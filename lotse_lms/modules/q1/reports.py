@@ -24,7 +24,7 @@ from ...core.paging import Listing
 from ...core.timeutil import BERLIN
 from ...extensions import db
 from .lifecycle import COHORTS
-from .models import PackageVersion, Registration, ScoAttempt, package_cohorts
+from .models import PackageVersion, ScoAttempt, ScormRegistration, package_cohorts
 from .progress import implausibly_fast
 
 #: A learner's result in a package, in the order of the path.
@@ -64,16 +64,16 @@ def _registrations(package):
     """A subquery: the registrations of the package's versions, with the version number."""
     return (
         sa.select(
-            Registration.id,
-            Registration.user_id,
-            Registration.completed,
-            Registration.passed,
-            Registration.score,
-            Registration.total_time_seconds,
-            Registration.last_accessed,
+            ScormRegistration.id,
+            ScormRegistration.user_id,
+            ScormRegistration.completed,
+            ScormRegistration.passed,
+            ScormRegistration.score,
+            ScormRegistration.total_time_seconds,
+            ScormRegistration.last_accessed,
             PackageVersion.number.label("version"),
         )
-        .join(PackageVersion, Registration.version_id == PackageVersion.id)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
         .where(PackageVersion.package_id == package.id)
         .subquery("reg")
     )
@@ -239,11 +239,11 @@ def learner_report(package, user):
     """Per version the learner played: the registration and every attempt per item."""
     result = []
     regs = db.session.scalars(
-        sa.select(Registration)
-        .join(PackageVersion, Registration.version_id == PackageVersion.id)
-        .where(PackageVersion.package_id == package.id, Registration.user_id == user.id)
+        sa.select(ScormRegistration)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
+        .where(PackageVersion.package_id == package.id, ScormRegistration.user_id == user.id)
         .order_by(PackageVersion.number.desc())
-        .options(defer(Registration.sequencing))
+        .options(defer(ScormRegistration.sequencing))
     ).all()
     for reg in regs:
         attempts = db.session.scalars(

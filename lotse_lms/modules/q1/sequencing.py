@@ -2,7 +2,7 @@
 
 A 2004 package version carries its activity tree (PackageVersion.activity_tree, built at
 import; versions imported before compute it on first use). A learner's sequencer state
-lives in Registration.sequencing, the global objectives shared by all packages
+lives in ScormRegistration.sequencing, the global objectives shared by all packages
 (objectivesGlobalToSystem) in q1_global_objectives. navigate() runs one navigation
 request with the registration row locked and launches the delivered item through
 tracking.launch_item; record_commit() feeds an accepted commit into the sequencer inside
@@ -27,7 +27,7 @@ from ...scorm.manifest import parse_manifest
 from ...scorm.sequencing import NAV_REQUESTS, Sequencer, build_tree
 from . import navigation, tracking
 from .errors import Q1Error
-from .models import GlobalObjective, Registration
+from .models import GlobalObjective, ScormRegistration
 from .packages import version_root
 
 log = logging.getLogger(__name__)
@@ -171,9 +171,9 @@ def _locked_registration(user, version):
     reg = tracking.registration_for(user, version)
     begin_write_lock()
     return db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.id == reg.id)
-        .with_for_update(of=Registration)
+        sa.select(ScormRegistration)
+        .where(ScormRegistration.id == reg.id)
+        .with_for_update(of=ScormRegistration)
         .execution_options(populate_existing=True)
     ).one()
 

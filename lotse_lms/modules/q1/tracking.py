@@ -17,7 +17,7 @@ from ...core.timeutil import utcnow
 from ...extensions import db
 from ...scorm import datamodel
 from .errors import Q1Error
-from .models import Registration, ScoAttempt
+from .models import ScoAttempt, ScormRegistration
 from .progress import attempt_summary, recompute_result
 
 
@@ -25,7 +25,7 @@ from .progress import attempt_summary, recompute_result
 class Launch:
     """What the player needs to start an item: the attempt row and its kind."""
 
-    registration: Registration
+    registration: ScormRegistration
     attempt: ScoAttempt
     entry: dict
 
@@ -38,20 +38,20 @@ class Launch:
 def registration_for(user, version, create=True):
     """Return the learner's registration for a package version (created on first use)."""
     reg = db.session.scalar(
-        db.select(Registration).where(
-            Registration.user_id == user.id, Registration.version_id == version.id
+        db.select(ScormRegistration).where(
+            ScormRegistration.user_id == user.id, ScormRegistration.version_id == version.id
         )
     )
     if reg is None and create:
-        reg = Registration(user_id=user.id, version_id=version.id)
+        reg = ScormRegistration(user_id=user.id, version_id=version.id)
         db.session.add(reg)
         try:
             db.session.flush()
         except IntegrityError:  # the same learner launched in two tabs at once
             db.session.rollback()
             reg = db.session.scalar(
-                db.select(Registration).where(
-                    Registration.user_id == user.id, Registration.version_id == version.id
+                db.select(ScormRegistration).where(
+                    ScormRegistration.user_id == user.id, ScormRegistration.version_id == version.id
                 )
             )
     return reg

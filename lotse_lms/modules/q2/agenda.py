@@ -7,15 +7,18 @@ from flask_babel import gettext as _
 
 from ...agenda.registry import Entry, utc_bounds
 from ...extensions import db
-from .models import LiveSession, Registration, RegStatus, SessionDate, session_trainers
+from .models import LiveSession, RegStatus, SessionDate, SessionRegistration, session_trainers
 
 
 def _sessions(user, start, end):
     """(session, registration status or None for a trainer) with a date or deadline in range."""
     mine = (
-        sa.select(LiveSession, Registration.status)
-        .join(Registration, Registration.session_id == LiveSession.id)
-        .where(Registration.user_id == user.id, Registration.status != RegStatus.CANCELLED)
+        sa.select(LiveSession, SessionRegistration.status)
+        .join(SessionRegistration, SessionRegistration.session_id == LiveSession.id)
+        .where(
+            SessionRegistration.user_id == user.id,
+            SessionRegistration.status != RegStatus.CANCELLED,
+        )
     )
     trained = (
         sa.select(LiveSession, sa.null())

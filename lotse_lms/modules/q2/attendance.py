@@ -13,7 +13,7 @@ from ...core import audit
 from ...core.errors import collect
 from ...extensions import db
 from .common import Q2Error, berlin_text, now_utc
-from .models import ATTENDANCE_LABELS, Attendance, DateAttendance, Registration, RegStatus
+from .models import ATTENDANCE_LABELS, Attendance, DateAttendance, RegStatus, SessionRegistration
 
 
 def field_name(kind, registration_id, date_id):
@@ -110,8 +110,8 @@ def _registrations(session, ids):
     """The session's registrations among ``ids``, by id."""
     if not ids:
         return {}
-    query = sa.select(Registration).where(
-        Registration.session_id == session.id, Registration.id.in_(sorted(ids))
+    query = sa.select(SessionRegistration).where(
+        SessionRegistration.session_id == session.id, SessionRegistration.id.in_(sorted(ids))
     )
     return {r.id: r for r in db.session.scalars(query)}
 
@@ -232,7 +232,9 @@ def dates_removed(date_ids, actor):
     if not reg_ids:
         return
     db.session.execute(sa.delete(DateAttendance).where(DateAttendance.date_id.in_(date_ids)))
-    regs = db.session.scalars(sa.select(Registration).where(Registration.id.in_(reg_ids))).all()
+    regs = db.session.scalars(
+        sa.select(SessionRegistration).where(SessionRegistration.id.in_(reg_ids))
+    ).all()
     rows = by_date(regs)
     for reg in regs:
         _total(reg, [row for (r, _d), row in rows.items() if r == reg.id], actor)

@@ -25,7 +25,7 @@ from ...accounts.roles import Role
 from ...core import ical as shared
 from ...core.urls import external_url
 from ...extensions import db
-from .models import Format, LiveSession, Registration, RegStatus, session_trainers
+from .models import Format, LiveSession, RegStatus, SessionRegistration, session_trainers
 
 PRODUCT = "Q2"
 
@@ -115,10 +115,10 @@ def viewer_status(session, user):
     if session.has_trainer(user) or user.has_role(Role.FOUNDATION, Role.ADMIN):
         return "CONFIRMED"
     enrolled = db.session.scalar(
-        sa.select(Registration.id).where(
-            Registration.session_id == session.id,
-            Registration.user_id == user.id,
-            Registration.status == RegStatus.ENROLLED,
+        sa.select(SessionRegistration.id).where(
+            SessionRegistration.session_id == session.id,
+            SessionRegistration.user_id == user.id,
+            SessionRegistration.status == RegStatus.ENROLLED,
         )
     )
     return "CONFIRMED" if enrolled else "TENTATIVE"
@@ -152,8 +152,8 @@ def message(session, date, method, attendee, now, with_access=True):
 
 def feed_sessions(user):
     """Sessions in a person's feed: where they hold a place, and those they train."""
-    enrolled = sa.select(Registration.session_id).where(
-        Registration.user_id == user.id, Registration.status == RegStatus.ENROLLED
+    enrolled = sa.select(SessionRegistration.session_id).where(
+        SessionRegistration.user_id == user.id, SessionRegistration.status == RegStatus.ENROLLED
     )
     trained = sa.select(session_trainers.c.session_id).where(session_trainers.c.user_id == user.id)
     return db.session.scalars(

@@ -220,7 +220,7 @@ class SessionDate(db.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-class Registration(db.Model):
+class SessionRegistration(db.Model):
     """A person's place on a session: enrolled, waiting or cancelled, with attendance."""
 
     __tablename__ = "q2_registrations"

@@ -13,7 +13,7 @@ from ...core import audit
 from ...extensions import db
 from . import notify
 from .common import Q2Error, berlin_text, lock_ids, lock_row, now_utc
-from .models import LiveSession, Registration, RegStatus
+from .models import LiveSession, RegStatus, SessionRegistration
 from .queries import enrolled_count
 from .registrations import clash_for, clashes, registration_of
 
@@ -89,10 +89,12 @@ def add_person(session_id, user, actor):
         )
     _make_room(session, actor)
     last = db.session.scalar(
-        sa.select(sa.func.max(Registration.queue_no)).where(Registration.session_id == session.id)
+        sa.select(sa.func.max(SessionRegistration.queue_no)).where(
+            SessionRegistration.session_id == session.id
+        )
     )
     if reg is None:
-        reg = Registration(session_id=session.id, user_id=user.id)
+        reg = SessionRegistration(session_id=session.id, user_id=user.id)
         db.session.add(reg)
     now = now_utc()
     reg.queue_no = (last or 0) + 1

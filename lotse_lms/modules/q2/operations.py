@@ -14,9 +14,9 @@ from . import attendance, ical, notify
 from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin
 from .models import (
     LiveSession,
-    Registration,
     RegStatus,
     SessionDate,
+    SessionRegistration,
     SessionStatus,
     session_trainers,
 )
@@ -169,9 +169,12 @@ def update_session(session, actor, data):
 def active_registrations(session):
     """Enrolled and waiting registrations, in arrival order."""
     return db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.session_id == session.id, Registration.status != RegStatus.CANCELLED)
-        .order_by(Registration.queue_no)
+        sa.select(SessionRegistration)
+        .where(
+            SessionRegistration.session_id == session.id,
+            SessionRegistration.status != RegStatus.CANCELLED,
+        )
+        .order_by(SessionRegistration.queue_no)
     ).all()
 
 

@@ -16,7 +16,7 @@ from . import moves, queries, registrations
 from .common import Q2Error, now_utc, topic_label
 from .controllers import STAFF, session_or_404
 from .forms import AddPersonForm, ConfirmForm, RemoveForm, read_attendance
-from .models import ATTENDANCE_LABELS, Registration, RegStatus
+from .models import ATTENDANCE_LABELS, RegStatus, SessionRegistration
 from .progress import budget_by_user
 
 
@@ -34,7 +34,7 @@ def own_or_403(session):
 
 def _registration_or_404(session, registration_id):
     """A registration of ``session``, or 404."""
-    reg = db.session.get(Registration, registration_id)
+    reg = db.session.get(SessionRegistration, registration_id)
     if reg is None or reg.session_id != session.id:
         abort(404)
     return reg

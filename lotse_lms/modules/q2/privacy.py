@@ -5,13 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from ...core.privacy import Part, register_privacy, row
 from ...extensions import db
-from .models import CalendarFeed, Registration, ReminderSent
+from .models import CalendarFeed, ReminderSent, SessionRegistration
 
 
 def export_q2(user):
     """Every registration with its session's title, dates, status and attendance."""
     registrations = db.session.scalars(
-        db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
+        db.select(SessionRegistration)
+        .where(SessionRegistration.user_id == user.id)
+        .order_by(SessionRegistration.id)
     ).all()
     return Part(
         {
@@ -35,9 +37,9 @@ def export_q2(user):
 
 def erase_q2(user):
     """Delete the person's registrations (with their reminders) and calendar feed."""
-    mine = db.select(Registration.id).where(Registration.user_id == user.id)
+    mine = db.select(SessionRegistration.id).where(SessionRegistration.user_id == user.id)
     db.session.execute(sa.delete(ReminderSent).where(ReminderSent.registration_id.in_(mine)))
-    db.session.execute(sa.delete(Registration).where(Registration.user_id == user.id))
+    db.session.execute(sa.delete(SessionRegistration).where(SessionRegistration.user_id == user.id))
     db.session.execute(sa.delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     return []
 

@@ -4,17 +4,17 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ...extensions import db
-from .models import Attendance, LiveSession, Registration, RegStatus, SessionStatus
+from .models import Attendance, LiveSession, RegStatus, SessionRegistration, SessionStatus
 
 
 def _registrations(user_ids):
     """Registrations (not cancelled) of people in scheduled sessions, by session start."""
     rows = db.session.scalars(
-        sa.select(Registration)
+        sa.select(SessionRegistration)
         .join(LiveSession)
         .where(
-            Registration.user_id.in_(list(user_ids)),
-            Registration.status != RegStatus.CANCELLED,
+            SessionRegistration.user_id.in_(list(user_ids)),
+            SessionRegistration.status != RegStatus.CANCELLED,
             LiveSession.status == SessionStatus.SCHEDULED,
         )
     ).all()

@@ -9,7 +9,14 @@ from flask_babel import ngettext
 from ...extensions import db
 from ...qualification.state import DONE, STARTED, Requirement, StepState, hours
 from .common import topic_label
-from .models import Attendance, LiveSession, Registration, RegStatus, SessionDate, SessionStatus
+from .models import (
+    Attendance,
+    LiveSession,
+    RegStatus,
+    SessionDate,
+    SessionRegistration,
+    SessionStatus,
+)
 
 LABEL = _l("Q2-Präsenzteilnahme nachgewiesen")
 
@@ -26,22 +33,22 @@ def load(scope):
     )
     rows = db.session.execute(
         sa.select(
-            Registration.user_id,
-            Registration.status,
-            Registration.attendance,
-            Registration.attended_minutes,
+            SessionRegistration.user_id,
+            SessionRegistration.status,
+            SessionRegistration.attendance,
+            SessionRegistration.attended_minutes,
             LiveSession.title,
             LiveSession.topic,
             dates.c.starts_at,
         )
-        .join(LiveSession, Registration.session_id == LiveSession.id)
+        .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
         .outerjoin(dates, dates.c.session_id == LiveSession.id)
         .where(
-            scope.where(Registration.user_id),
-            Registration.status != RegStatus.CANCELLED,
+            scope.where(SessionRegistration.user_id),
+            SessionRegistration.status != RegStatus.CANCELLED,
             LiveSession.status == SessionStatus.SCHEDULED,
         )
-        .order_by(dates.c.starts_at, Registration.id)
+        .order_by(dates.c.starts_at, SessionRegistration.id)
     ).all()
     grouped = {}
     for row in rows:
@@ -108,15 +115,15 @@ def prefilter(state, user_id_column):
     if need <= 0:
         return None
     enough = (
-        sa.select(Registration.user_id)
-        .join(LiveSession, Registration.session_id == LiveSession.id)
+        sa.select(SessionRegistration.user_id)
+        .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
         .where(
-            Registration.status == RegStatus.ENROLLED,
-            Registration.attendance == Attendance.PRESENT,
+            SessionRegistration.status == RegStatus.ENROLLED,
+            SessionRegistration.attendance == Attendance.PRESENT,
             LiveSession.status == SessionStatus.SCHEDULED,
         )
-        .group_by(Registration.user_id)
-        .having(sa.func.sum(Registration.attended_minutes) + 1e-6 >= need)
+        .group_by(SessionRegistration.user_id)
+        .having(sa.func.sum(SessionRegistration.attended_minutes) + 1e-6 >= need)
     )
     return user_id_column.in_(enough)
 

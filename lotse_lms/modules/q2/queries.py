@@ -9,9 +9,9 @@ from ...extensions import db
 from .common import now_utc, to_utc
 from .models import (
     LiveSession,
-    Registration,
     RegStatus,
     SessionDate,
+    SessionRegistration,
     SessionStatus,
     session_trainers,
 )
@@ -56,12 +56,12 @@ def counts(session_ids):
     if not session_ids:
         return result
     rows = db.session.execute(
-        sa.select(Registration.session_id, Registration.status, sa.func.count())
+        sa.select(SessionRegistration.session_id, SessionRegistration.status, sa.func.count())
         .where(
-            Registration.session_id.in_(list(session_ids)),
-            Registration.status != RegStatus.CANCELLED,
+            SessionRegistration.session_id.in_(list(session_ids)),
+            SessionRegistration.status != RegStatus.CANCELLED,
         )
-        .group_by(Registration.session_id, Registration.status)
+        .group_by(SessionRegistration.session_id, SessionRegistration.status)
     ).all()
     for sid, status, n in rows:
         result[sid][status] = n
@@ -86,7 +86,9 @@ def managed_sessions(user, staff=False, cohort_id=None):
             )
         )
     if cohort_id:
-        of_cohort = only_cohort(sa.select(Registration.session_id), Registration.user_id, cohort_id)
+        of_cohort = only_cohort(
+            sa.select(SessionRegistration.session_id), SessionRegistration.user_id, cohort_id
+        )
         query = query.where(LiveSession.id.in_(of_cohort))
     return db.session.scalars(query).all()
 
@@ -113,14 +115,18 @@ def managed_page(user, listing, staff=False, cohort_id=None):
             )
         )
     if cohort_id:
-        of_cohort = only_cohort(sa.select(Registration.session_id), Registration.user_id, cohort_id)
+        of_cohort = only_cohort(
+            sa.select(SessionRegistration.session_id), SessionRegistration.user_id, cohort_id
+        )
         query = query.where(LiveSession.id.in_(of_cohort))
     return listing.fetch(query, LiveSession.id.desc(), scalars=True)
 
 
 def registrations_of(user):
     """The person's registrations (any status), by session start."""
-    rows = db.session.scalars(sa.select(Registration).where(Registration.user_id == user.id)).all()
+    rows = db.session.scalars(
+        sa.select(SessionRegistration).where(SessionRegistration.user_id == user.id)
+    ).all()
     return sorted(rows, key=lambda r: (r.session.starts_at, r.id))
 
 
@@ -135,13 +141,15 @@ def registrations_by_session(sessions, cohort_id=None):
     :func:`registrations_for` orders it (people come with them)."""
     order = sa.case(
         {RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1},
-        value=Registration.status,
+        value=SessionRegistration.status,
         else_=2,
     )
-    query = sa.select(Registration).where(Registration.session_id.in_([s.id for s in sessions]))
-    query = only_cohort(query, Registration.user_id, cohort_id)
+    query = sa.select(SessionRegistration).where(
+        SessionRegistration.session_id.in_([s.id for s in sessions])
+    )
+    query = only_cohort(query, SessionRegistration.user_id, cohort_id)
     grouped = {}
-    ordered = query.order_by(Registration.session_id, order, Registration.queue_no)
+    ordered = query.order_by(SessionRegistration.session_id, order, SessionRegistration.queue_no)
     for reg in db.session.scalars(ordered):
         grouped.setdefault(reg.session_id, []).append(reg)
     return grouped
@@ -150,7 +158,8 @@ def registrations_by_session(sessions, cohort_id=None):
 def enrolled_count(session):
     """How many people hold a confirmed place."""
     return db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.session_id == session.id, Registration.status == RegStatus.ENROLLED
+        sa.select(sa.func.count(SessionRegistration.id)).where(
+            SessionRegistration.session_id == session.id,
+            SessionRegistration.status == RegStatus.ENROLLED,
         )
     )

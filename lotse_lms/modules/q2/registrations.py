@@ -16,9 +16,9 @@ from . import notify, prerequisites
 from .common import Q2Error, berlin_text, lock_ids, lock_row, now_utc
 from .models import (
     LiveSession,
-    Registration,
     RegStatus,
     SessionDate,
+    SessionRegistration,
     SessionStatus,
 )
 from .queries import enrolled_count
@@ -27,7 +27,7 @@ from .queries import enrolled_count
 def registration_of(user, session):
     """The person's registration row for a session, or None."""
     return db.session.scalar(
-        sa.select(Registration)
+        sa.select(SessionRegistration)
         .filter_by(session_id=session.id, user_id=user.id)
         .execution_options(populate_existing=True)
     )
@@ -36,9 +36,12 @@ def registration_of(user, session):
 def waiting_list(session):
     """Waiting registrations in queue order; position = index + 1."""
     return db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.session_id == session.id, Registration.status == RegStatus.WAITING)
-        .order_by(Registration.queue_no)
+        sa.select(SessionRegistration)
+        .where(
+            SessionRegistration.session_id == session.id,
+            SessionRegistration.status == RegStatus.WAITING,
+        )
+        .order_by(SessionRegistration.queue_no)
     ).all()
 
 
@@ -47,10 +50,10 @@ def position_of(registration):
     if registration.status != RegStatus.WAITING:
         return None
     return 1 + db.session.scalar(
-        sa.select(sa.func.count(Registration.id)).where(
-            Registration.session_id == registration.session_id,
-            Registration.status == RegStatus.WAITING,
-            Registration.queue_no < registration.queue_no,
+        sa.select(sa.func.count(SessionRegistration.id)).where(
+            SessionRegistration.session_id == registration.session_id,
+            SessionRegistration.status == RegStatus.WAITING,
+            SessionRegistration.queue_no < registration.queue_no,
         )
     )
 
@@ -61,10 +64,10 @@ def clash_for(user, session):
         row = db.session.execute(
             sa.select(LiveSession, SessionDate)
             .join(SessionDate, SessionDate.session_id == LiveSession.id)
-            .join(Registration, Registration.session_id == LiveSession.id)
+            .join(SessionRegistration, SessionRegistration.session_id == LiveSession.id)
             .where(
-                Registration.user_id == user.id,
-                Registration.status != RegStatus.CANCELLED,
+                SessionRegistration.user_id == user.id,
+                SessionRegistration.status != RegStatus.CANCELLED,
                 LiveSession.id != session.id,
                 LiveSession.status == SessionStatus.SCHEDULED,
                 SessionDate.starts_at < date.ends_at,
@@ -81,9 +84,12 @@ def clashes(session):
     """Registered people who now overlap elsewhere (after a date change): [(user, other, date)]."""
     found = []
     for reg in db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.session_id == session.id, Registration.status != RegStatus.CANCELLED)
-        .order_by(Registration.queue_no)
+        sa.select(SessionRegistration)
+        .where(
+            SessionRegistration.session_id == session.id,
+            SessionRegistration.status != RegStatus.CANCELLED,
+        )
+        .order_by(SessionRegistration.queue_no)
     ):
         clash = clash_for(reg.user, session)
         if clash:
@@ -130,8 +136,8 @@ def enrol(user, session_id):
         )
     last = (
         db.session.scalar(
-            sa.select(sa.func.max(Registration.queue_no)).where(
-                Registration.session_id == session.id
+            sa.select(sa.func.max(SessionRegistration.queue_no)).where(
+                SessionRegistration.session_id == session.id
             )
         )
         or 0
@@ -139,7 +145,7 @@ def enrol(user, session_id):
     # Counted before the new row is flushed; while anyone waits, newcomers queue behind them.
     full = enrolled_count(session) >= session.capacity or bool(waiting_list(session))
     if reg is None:
-        reg = Registration(session_id=session.id, user_id=user.id)
+        reg = SessionRegistration(session_id=session.id, user_id=user.id)
         db.session.add(reg)
     reg.queue_no = last + 1
     reg.requested_at = now

@@ -8,7 +8,14 @@ from flask import current_app
 from ...extensions import db
 from . import notify
 from .common import lock_row, now_utc
-from .models import LiveSession, Registration, RegStatus, ReminderSent, SessionDate, SessionStatus
+from .models import (
+    LiveSession,
+    RegStatus,
+    ReminderSent,
+    SessionDate,
+    SessionRegistration,
+    SessionStatus,
+)
 
 
 def due_dates(now):
@@ -39,9 +46,12 @@ def send_reminders(now=None):
             )
         )
         regs = db.session.scalars(
-            sa.select(Registration)
-            .where(Registration.session_id == session_id, Registration.status == RegStatus.ENROLLED)
-            .order_by(Registration.queue_no)
+            sa.select(SessionRegistration)
+            .where(
+                SessionRegistration.session_id == session_id,
+                SessionRegistration.status == RegStatus.ENROLLED,
+            )
+            .order_by(SessionRegistration.queue_no)
         ).all()
         for reg in regs:
             if reg.id in done:
