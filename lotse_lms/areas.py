@@ -12,5 +12,6 @@ AREAS = [
     "lotse_lms.modules.q2",
     "lotse_lms.certification",
     "lotse_lms.community",
+    "lotse_lms.rooms",
     "lotse_lms.privacy",
 ]

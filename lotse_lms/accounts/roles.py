@@ -14,6 +14,7 @@ class Role(enum.StrEnum):
     REFLECTING_TEAM = "reflecting_team"
     FOUNDATION = "foundation"
     ADMIN = "admin"
+    FIRM_CONTACT = "firm_contact"
 
 
 ROLE_LABELS = {
@@ -23,10 +24,17 @@ ROLE_LABELS = {
     Role.REFLECTING_TEAM: _l("Reflecting Team"),
     Role.FOUNDATION: _l("Stiftung (Mitarbeitende)"),
     Role.ADMIN: _l("Administration"),
+    Role.FIRM_CONTACT: _l("Unternehmensvertreterin / Unternehmensvertreter (Experimentierraum)"),
 }
 
 #: Roles foundation staff may grant; only admins grant admin and foundation.
-FOUNDATION_GRANTABLE = {Role.PARTICIPANT, Role.TRAINER, Role.MENTOR, Role.REFLECTING_TEAM}
+FOUNDATION_GRANTABLE = {
+    Role.PARTICIPANT,
+    Role.TRAINER,
+    Role.MENTOR,
+    Role.REFLECTING_TEAM,
+    Role.FIRM_CONTACT,
+}
 
 
 def grantable_by(user):

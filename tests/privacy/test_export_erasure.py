@@ -57,6 +57,7 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
             "reflecting_team",
             "certification",
             "core",
+            "rooms",
         )
     }
     assert [(c["cohort"], c["role"]) for c in areas["cohorts.json"]] == [

@@ -74,6 +74,7 @@ def test_the_retention_job_deletes_only_expired_items(app, make_user, tmp_path):
         "core.audit_details": 1,
         "core.sent_mails": 1,
         "privacy.exports": 1,
+        "rooms.interest_requests": 0,
     }
     assert db.session.get(User, ids["old"]) is None
     assert db.session.get(User, ids["fresh"]) and db.session.get(User, ids["confirmed"])
