@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..core.forms import show_refusal
 from ..core.paging import Listing
 from ..extensions import db
-from . import notify, operations, policy, queries
+from . import kinds, notify, operations, policy, queries
 from .forms import ActionForm, PostForm, ThreadForm
 from .models import Post, Space, Thread
 
@@ -46,7 +46,8 @@ def index():
     """The spaces the person sees, with threads and unread threads per space."""
     spaces = queries.visible_spaces(current_user)
     counts = queries.space_counts(current_user, spaces)
-    page = render_template("community/index.html", spaces=spaces, counts=counts)
+    extra = {kind: entry.label for kind, entry in kinds.registered().items()}
+    page = render_template("community/index.html", spaces=spaces, counts=counts, extra=extra)
     db.session.commit()  # keeps a Klassenzimmer created just now (after rendering: no expiry)
     return page
 

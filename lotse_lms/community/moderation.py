@@ -12,7 +12,7 @@ from ..core.errors import collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
 from ..extensions import db
-from . import policy
+from . import kinds, policy
 from .models import CLASSROOM, Post, Report, Space, Thread
 from .operations import CommunityError
 
@@ -120,5 +120,7 @@ def page_of_reports(user, listing):
         trained = sa.select(CohortMember.cohort_id).where(
             CohortMember.user_id == user.id, CohortMember.role == TRAINER
         )
-        select = select.where(sa.or_(Space.kind != CLASSROOM, Space.cohort_id.in_(trained)))
+        # trainers look after the boards and their Klassenzimmer, not the spaces of other areas
+        others = sa.and_(Space.kind != CLASSROOM, Space.kind.notin_(list(kinds.registered())))
+        select = select.where(sa.or_(others, Space.cohort_id.in_(trained)))
     return listing.fetch(select, Report.id)

@@ -4,6 +4,7 @@
   admins look after every one. Trainers of the cohort moderate it.
 - Lotsen-Community: certified Lotsen (a valid certificate), mentors, trainers, foundation.
 - Ankündigungen: everyone signed in reads; trainers, foundation and admins post.
+- Kinds other areas register (``kinds.py``): their members, as the area says.
 """
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from ..accounts.roles import Role
 from ..certification.operations import current_certificate
 from ..cohorts.models import TRAINER, CohortMember
 from ..extensions import db
+from .kinds import kind_of
 from .models import ANNOUNCEMENTS, BOARD, CLASSROOM
 
 #: Roles that look after every space (read, post, moderate).
@@ -53,12 +55,17 @@ def may_read(user, space):
         return True
     if space.kind == BOARD:
         return may_read_boards(user)
+    if kind_of(space):
+        return user.id in kind_of(space).member_ids(space, [user.id])
     return space.kind == CLASSROOM and bool(cohort_role(user, space.cohort_id))
 
 
 def readers(users, space):
     """Those of ``users`` who may read ``space``; a Klassenzimmer's members are found in one
     query (load the users' roles with them, so a long list costs no query per person)."""
+    if kind_of(space):
+        ids = kind_of(space).member_ids(space, [user.id for user in users])
+        return [user for user in users if user.id in ids or user.has_role(*STAFF)]
     if space.kind != CLASSROOM:
         return [user for user in users if may_read(user, space)]
     members = set(
@@ -83,6 +90,8 @@ def may_moderate(user, space):
     """True if ``user`` may pin, lock, hide and handle reports in ``space``."""
     if user.has_role(*STAFF):
         return True
+    if kind_of(space):
+        return kind_of(space).moderates(user, space)
     if not user.has_role(Role.TRAINER):
         return False
     if space.kind == CLASSROOM:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from ..cohorts.operations import all_cohorts, cohorts_of
 from ..extensions import db
 from . import policy
+from .kinds import registered
 from .models import ANNOUNCEMENTS, BOARD, Post, ReadMark, Space, Thread
 from .operations import classroom_of, ensure_defaults
 
@@ -16,7 +17,8 @@ THREADS_PER_PAGE, POSTS_PER_PAGE = 30, 30
 
 
 def visible_spaces(user):
-    """The spaces ``user`` sees: their Klassenzimmer, the boards, the announcements.
+    """The spaces ``user`` sees: their Klassenzimmer, the spaces of registered kinds they
+    belong to, the boards, the announcements.
 
     Staff see the Klassenzimmer of every cohort (a handful per year)."""
     ensure_defaults()
@@ -26,6 +28,8 @@ def visible_spaces(user):
         cohorts = [cohort for cohort, _role in cohorts_of(user)]
     kinds = [ANNOUNCEMENTS, BOARD] if policy.may_read_boards(user) else [ANNOUNCEMENTS]
     spaces = [classroom_of(cohort) for cohort in dict.fromkeys(cohorts)]
+    for kind in registered().values():
+        spaces += kind.spaces_of(user)
     spaces += db.session.scalars(
         sa.select(Space).where(Space.kind.in_(kinds)).order_by(Space.kind, Space.position)
     ).all()

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import format_datetime
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -32,3 +33,22 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def to_utc(local):
+    """Turn a naive Europe/Berlin wall-clock time into aware UTC; None if it does not exist."""
+    aware = local.replace(tzinfo=BERLIN)
+    back = aware.astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None)
+    if back != local:
+        return None  # a time skipped by the switch to summer time
+    return aware.astimezone(UTC)
+
+
+def to_berlin(value):
+    """Aware UTC to aware Europe/Berlin."""
+    return value.astimezone(BERLIN) if value else None
+
+
+def berlin_text(value, fmt="EEE dd.MM.yyyy HH:mm"):
+    """A time formatted in Berlin time for mails and CSV."""
+    return format_datetime(value, fmt, rebase=True) if value else ""

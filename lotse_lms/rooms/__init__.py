@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import ADMIN, register_nav
-from . import member_controllers, policy, privacy
+from . import meeting_parts, member_controllers, policy, privacy
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section
 
@@ -50,6 +50,7 @@ def init_app(app):
         order=90,
     )
     privacy.register(app)
+    meeting_parts.register(app)
     register_pool(app, "rooms_lead", [Role.PARTICIPANT, Role.MENTOR], [Role.FOUNDATION, Role.ADMIN])
     register_pool(
         app, "rooms_mentor", [Role.MENTOR], [Role.FOUNDATION, Role.ADMIN, Role.PARTICIPANT]

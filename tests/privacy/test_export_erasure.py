@@ -58,6 +58,7 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
             "certification",
             "core",
             "rooms",
+            "room_meetings",
         )
     }
     assert [(c["cohort"], c["role"]) for c in areas["cohorts.json"]] == [

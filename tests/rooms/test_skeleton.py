@@ -74,7 +74,11 @@ def test_a_registered_section_shows_on_the_room_page_for_those_it_is_meant_for(
     register_section(app, "intern", _l("Nur Leitung"), "rooms/_probe_section.html", need="manage")
     probe = DictLoader({"rooms/_probe_section.html": "<p>{{ section_context.greeting }}</p>"})
     app.jinja_env.loader = ChoiceLoader([probe, app.jinja_env.loader])
-    assert [s.key for s, _c in visible_sections(room, lotse, app)] == ["probe", "intern"]
+    probes = ("probe", "intern")  # the other parts register their sections too
+    assert [s.key for s, _c in visible_sections(room, lotse, app) if s.key in probes] == [
+        "probe",
+        "intern",
+    ]
     login(client, lotse.email)
     page = client.get(f"/raeume/{room.id}").get_data(as_text=True)
     assert "Hallo Lena Lotsin" in page and "Nur Leitung" in page

@@ -1,14 +1,13 @@
 """Shared pieces of Q2: the error type, row locks, Berlin time and config lookups."""
 
-from datetime import UTC
-
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_datetime
 
 from ...core.errors import Refusal
 from ...core.locks import begin_write_lock
-from ...core.timeutil import BERLIN, utcnow
+
+# the Berlin-time helpers moved to core.timeutil; Q2 modules keep importing them from here
+from ...core.timeutil import BERLIN, berlin_text, to_berlin, to_utc, utcnow  # noqa: F401
 from ...extensions import db
 
 
@@ -45,25 +44,6 @@ def lock_row(model, row_id):
     """Lock one row and return it refreshed (None if it does not exist)."""
     rows = lock_rows(model, [row_id])
     return rows[0] if rows else None
-
-
-def to_utc(local):
-    """Turn a naive Europe/Berlin wall-clock time into aware UTC; None if it does not exist."""
-    aware = local.replace(tzinfo=BERLIN)
-    back = aware.astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None)
-    if back != local:
-        return None  # a time skipped by the switch to summer time
-    return aware.astimezone(UTC)
-
-
-def to_berlin(value):
-    """Aware UTC to aware Europe/Berlin."""
-    return value.astimezone(BERLIN) if value else None
-
-
-def berlin_text(value, fmt="EEE dd.MM.yyyy HH:mm"):
-    """A time formatted in Berlin time for mails and CSV."""
-    return format_datetime(value, fmt, rebase=True) if value else ""
 
 
 def topics():

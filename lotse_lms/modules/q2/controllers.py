@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...core.access import roles_required
+from ...core.ical import ics_response
 from ...core.urls import external_url
 from ...extensions import db
 from . import feeds, ical, queries, registrations
@@ -124,18 +125,6 @@ def cancel(session_id):
     return _registration_action(session_id, registrations.cancel)
 
 
-def _ics_response(data, filename):
-    """Serve iCalendar data as a download."""
-    return Response(
-        data,
-        mimetype="text/calendar",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-cache",
-        },
-    )
-
-
 @login_required
 def session_ics(session_id):
     """The session as an .ics file (venue and link only for those entitled to them)."""
@@ -143,7 +132,7 @@ def session_ics(session_id):
     data = ical.session_calendar(
         session, may_see_access(session, current_user), now_utc(), current_user
     )
-    return _ics_response(data, f"q2-termin-{session.id}.ics")
+    return ics_response(data, f"q2-termin-{session.id}.ics")
 
 
 @roles_required("participant")
@@ -186,4 +175,4 @@ def feed(token):
     user = feeds.user_for_token(token)
     if user is None:
         abort(404)
-    return _ics_response(ical.feed_calendar(user, now_utc()), "q2-termine.ics")
+    return ics_response(ical.feed_calendar(user, now_utc()), "q2-termine.ics")

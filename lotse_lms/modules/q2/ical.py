@@ -1,4 +1,7 @@
-"""Calendar output (RFC 5545, made with icalendar): downloads, feeds and iTIP messages.
+"""Calendar output of Q2 (RFC 5545): downloads, feeds and iTIP messages.
+
+The calendar frame, the VEVENT and the iTIP wrapping are shared with other areas
+(``core/ical.py``); this module says what a Q2 session puts into them.
 
 Each date of a session is one VEVENT with its own UID that never changes; SEQUENCE is the
 session's, which rises with every change, so calendar clients update or remove the entries
@@ -13,28 +16,17 @@ instead of duplicating them.
 """
 
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
-from icalendar import (
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vCalAddress,
-    vRecur,
-)
 
-from ...core.timeutil import BERLIN
+from ...core import ical as shared
 from ...core.urls import external_url
 from ...extensions import db
 from .models import Format, LiveSession, Registration, RegStatus, session_trainers
 
-PRODID = "-//Stiftung Mittelstand - Gesellschaft - Verantwortung//lotse_lms Q2//DE"
+PRODUCT = "Q2"
 
 
 class DateStub(NamedTuple):
@@ -56,50 +48,9 @@ def event_uid(session, date):
     return date.uid
 
 
-def organizer_address():
-    """(name, address) of the configured sender, the ORGANIZER of every event.
-
-    The start refuses a sender without a real domain (see ``config.mail_sender_problems``),
-    so there is no fallback here.
-    """
-    name, address = parseaddr(current_app.config["MAIL_SENDER"])
-    if "@" not in address:
-        raise ValueError(f"MAIL_SENDER {current_app.config['MAIL_SENDER']!r} has no address")
-    return name or "OM-Lotsen-Qualifizierung", address
-
-
-def _berlin_timezone():
-    """VTIMEZONE for Europe/Berlin with the EU rules (last Sunday of March / October)."""
-    tz = Timezone()
-    tz.add("tzid", "Europe/Berlin")
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("dtstart", datetime(1981, 3, 29, 2, 0))
-    summer.add("tzoffsetfrom", BERLIN.utcoffset(datetime(2000, 1, 1)))
-    summer.add("tzoffsetto", BERLIN.utcoffset(datetime(2000, 7, 1)))
-    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("dtstart", datetime(1996, 10, 27, 3, 0))
-    winter.add("tzoffsetfrom", BERLIN.utcoffset(datetime(2000, 7, 1)))
-    winter.add("tzoffsetto", BERLIN.utcoffset(datetime(2000, 1, 1)))
-    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
-    tz.add_component(summer)
-    tz.add_component(winter)
-    return tz
-
-
 def _calendar(name, method):
-    """An empty VCALENDAR with our PRODID, METHOD and the Berlin time zone."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", method)
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Berlin")
-    cal.add_component(_berlin_timezone())
-    return cal
+    """An empty VCALENDAR of Q2 with METHOD and the Berlin time zone."""
+    return shared.calendar(name, method, PRODUCT)
 
 
 def _session_url(session):
@@ -119,28 +70,24 @@ def _location(session):
 
 def _event(session, date, summary, now, with_access, status):
     """One VEVENT for one date of ``session``."""
-    event = Event()
-    event.add("uid", event_uid(session, date))
-    event.add("sequence", session.sequence)
-    event.add("dtstamp", now)
-    event.add("created", session.created_at)
-    event.add("last-modified", session.updated_at)
-    event.add("dtstart", date.starts_at.astimezone(BERLIN))
-    event.add("dtend", date.ends_at.astimezone(BERLIN))
-    event.add("summary", summary)
     text = [session.description] if session.description else []
     if with_access and session.meeting_url:
         text.append(_("Online-Zugang: %(url)s", url=session.meeting_url))
     text.append(_session_url(session))
-    event.add("description", "\n\n".join(text))
-    event.add("url", _session_url(session))
-    if with_access and _location(session):
-        event.add("location", _location(session))
-    event.add("status", status)
-    event.add("transp", "OPAQUE")
-    name, address = organizer_address()
-    event.add("organizer", vCalAddress(f"mailto:{address}"), parameters={"CN": name})
-    return event
+    return shared.event(
+        uid=event_uid(session, date),
+        sequence=session.sequence,
+        now=now,
+        created=session.created_at,
+        modified=session.updated_at,
+        starts_at=date.starts_at,
+        ends_at=date.ends_at,
+        summary=summary,
+        description="\n\n".join(text),
+        url=_session_url(session),
+        location=_location(session) if with_access else "",
+        status=status,
+    )
 
 
 def _summary(session, number, total):
@@ -195,15 +142,11 @@ def message(session, date, method, attendee, now, with_access=True):
     dates = [d.id for d in session.dates]
     number = dates.index(date.id) + 1 if date.id in dates else 0
     summary = _summary(session, number, len(dates)) if number else f"Q2: {session.title}"
+    if method not in shared.METHODS:
+        raise ValueError(method)
     status = "CANCELLED" if method == "CANCEL" else "CONFIRMED"
     event = _event(session, date, summary, now, with_access and method == "REQUEST", status)
-    params = {"CN": attendee.name, "ROLE": "REQ-PARTICIPANT", "CUTYPE": "INDIVIDUAL"}
-    if method == "REQUEST":
-        params.update(PARTSTAT="ACCEPTED", RSVP="FALSE")
-    event.add("attendee", vCalAddress(f"mailto:{attendee.email}"), parameters=params)
-    cal = _calendar(session.title, method)
-    cal.add_component(event)
-    return cal.to_ical()
+    return shared.itip_message(session.title, PRODUCT, event, method, attendee)
 
 
 def feed_sessions(user):
