@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import ADMIN, register_nav
-from . import meeting_parts, member_controllers, policy, privacy
+from . import meeting_parts, member_controllers, policy, privacy, work_setup
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section
 
@@ -64,3 +64,4 @@ def init_app(app):
         ("room_member_role_label", MEMBER_ROLES),
     ):
         app.add_template_global(_label(table), name)
+    work_setup.register(app)

@@ -47,6 +47,7 @@ PUBLIC = (
     "/jwks",
     "/did.json",
     "/healthz",
+    "/raeume/erkenntnisse",  # the learning cards every named firm agreed to publish
 )
 #: Legal pages anyone may read (exact paths: /datenschutz/antraege is for staff).
 LEGAL = ("/impressum", "/datenschutz", "/barrierefreiheit")

@@ -59,6 +59,7 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
             "core",
             "rooms",
             "room_meetings",
+            "rooms_work",
         )
     }
     assert [(c["cohort"], c["role"]) for c in areas["cohorts.json"]] == [
