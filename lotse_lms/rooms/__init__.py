@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import ADMIN, register_nav
-from . import meeting_parts, member_controllers, policy, privacy, work_setup
+from . import meeting_parts, member_controllers, policy, privacy, report_setup, work_setup
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section
 
@@ -25,6 +25,8 @@ DEFAULTS = {
     "ROOMS_INTEREST_CONFIRM_HOURS": 72,
     #: Days decided interest requests are kept (then the retention job deletes them).
     "ROOMS_REQUEST_KEEP_DAYS": 180,
+    #: Meetings a room must have held to count as evidence in its Lotse's qualification path.
+    "ROOMS_EVIDENCE_MEETINGS": 4,
 }
 
 
@@ -65,3 +67,4 @@ def init_app(app):
     ):
         app.add_template_global(_label(table), name)
     work_setup.register(app)
+    report_setup.register(app)

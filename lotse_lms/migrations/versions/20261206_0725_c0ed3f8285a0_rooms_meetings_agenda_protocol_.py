@@ -6,9 +6,8 @@ Create Date: 2026-12-06 07:25:09.475504
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c0ed3f8285a0"
