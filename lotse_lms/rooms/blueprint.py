@@ -32,6 +32,11 @@ bp.add_url_rule(
     "/<int:room_id>/mitglieder/<int:member_id>/entfernen", view_func=m.remove_member, methods=POST
 )
 bp.add_url_rule(
+    "/<int:room_id>/mitglieder/<int:member_id>/einladung",
+    view_func=m.resend_invitation,
+    methods=POST,
+)
+bp.add_url_rule(
     "/<int:room_id>/unternehmen/<int:organisation_id>",
     view_func=m.edit_organisation,
     methods=GP,

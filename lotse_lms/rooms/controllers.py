@@ -8,7 +8,7 @@ from ..core.forms import choices, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
 from ..mentoring.operations import current_mentor
-from . import directory, operations, policy
+from . import join_requests, operations, policy
 from .forms import PhaseForm, RoomForm
 from .models import PHASES, Room
 from .sections import visible_sections
@@ -33,6 +33,7 @@ def index():
         listing=listing,
         phases=PHASES,
         may_create=policy.may_create(current_user),
+        waiting=join_requests.open_requests_for(current_user),
     )
 
 
@@ -51,7 +52,7 @@ def show(room_id):
         sections=visible_sections(room, current_user),
         members=operations.members(room),
         phase_form=PhaseForm(),
-        open_requests=directory.open_requests_count(room) if may_manage else 0,
+        open_requests=join_requests.open_requests_count(room) if may_manage else 0,
         next_phases=operations.allowed_phases(room),
     )
 

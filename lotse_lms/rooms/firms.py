@@ -179,3 +179,15 @@ def organisations_of(user, room):
         .join(RoomMember, RoomMember.organisation_id == Organisation.id)
         .where(RoomMember.room_id == room.id, RoomMember.user_id == user.id)
     ).all()
+
+
+def resend_invitation(room, member, actor):
+    """Mail a firm contact who has not chosen a password yet a fresh invitation link."""
+    if not policy.can_manage(actor, room) or member.room_id != room.id:
+        raise RoomError(_("Sie können diesen Raum nicht bearbeiten."))
+    user = member.user
+    if user.password_hash is not None:
+        raise RoomError(_("%(name)s hat das Konto schon eingerichtet.", name=user.name))
+    link = external_url("accounts.accept_invitation", token=make_password_token(user, "invite"))
+    _mail_invitation(user, room, actor, link)
+    audit.record("rooms.invitation_resent", room, actor=actor, subject=user)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..core.forms import LotseForm, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
-from . import directory, firms, operations, policy
+from . import directory, firms, join_requests, operations, policy
 from .forms import CoLeadForm, ConsentForm, DeclineForm, InviteForm, OrganisationForm
 from .models import REQUEST_STATES, JoinRequest, Organisation, RoomMember
 
@@ -85,6 +85,24 @@ def remove_member(room_id, member_id):
 
 
 @login_required
+def resend_invitation(room_id, member_id):
+    """Send a firm contact who has not set a password yet a new invitation link."""
+    room = policy.load_room(room_id, need="manage")
+    member = db.session.get(RoomMember, member_id)
+    if member is None or member.room_id != room.id or not LotseForm().validate_on_submit():
+        abort(404)
+    try:
+        firms.resend_invitation(room, member, current_user)
+        db.session.commit()
+    except operations.RoomError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("Die Einladung ist erneut verschickt."), "success")
+    return redirect(url_for("rooms.manage_members", room_id=room.id))
+
+
+@login_required
 def edit_organisation(room_id, organisation_id):
     """Correct a firm's facts (name, sector, size, region)."""
     room = policy.load_room(room_id, need="manage")
@@ -121,7 +139,7 @@ def requests(room_id):
         room_id=room.id,
     )
     listing.desc = True
-    query = directory.requests_select(room)
+    query = join_requests.requests_select(room)
     rows = listing.fetch(
         query.order_by((JoinRequest.state != "confirmed").asc()), JoinRequest.id, scalars=True
     )
@@ -158,11 +176,11 @@ def accept_request(room_id, request_id):
         form.sector.data = room.sector
 
     def check():
-        directory.check_accept(join_request, room, form.data_dict(), current_user)
+        join_requests.check_accept(join_request, room, form.data_dict(), current_user)
 
     if validate_all(form, check):
         try:
-            member = directory.accept(join_request, room, form.data_dict(), current_user)
+            member = join_requests.accept(join_request, room, form.data_dict(), current_user)
             db.session.commit()
         except (directory.InterestError, operations.RoomError) as exc:
             show_refusal(form, exc)
@@ -180,7 +198,7 @@ def decline_request(room_id, request_id):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            directory.decline(join_request, room, form.reason.data, current_user)
+            join_requests.decline(join_request, room, form.reason.data, current_user)
             db.session.commit()
         except directory.InterestError as exc:
             db.session.rollback()

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.privacy import Part, register_privacy, register_retention, row
 from ..extensions import db
-from . import directory
+from . import join_requests
 from .models import JoinRequest, Organisation, Room, RoomMember
 
 
@@ -84,4 +84,4 @@ def register(app):
         ),
         order=70,
     )
-    register_retention(app, "rooms.interest_requests", directory.expire_requests)
+    register_retention(app, "rooms.interest_requests", join_requests.expire_requests)

@@ -25,6 +25,8 @@ MATRIX = {
     "/community/neu": dict.fromkeys(ROLES, OK),
     "/community/moderation": {"trainer": OK, "foundation": OK, "admin": OK},
     "/community/themenforen": {"foundation": OK, "admin": OK},
+    "/raeume/": dict.fromkeys(ROLES, OK),
+    "/raeume/neu": {"foundation": OK, "admin": OK},
 }
 
 #: Pages anyone may open without signing in (prefixes).
@@ -48,6 +50,8 @@ PUBLIC = (
     "/did.json",
     "/healthz",
     "/raeume/erkenntnisse",  # the learning cards every named firm agreed to publish
+    "/raeume/verzeichnis",
+    "/raeume/interesse/",
 )
 #: Legal pages anyone may read (exact paths: /datenschutz/antraege is for staff).
 LEGAL = ("/impressum", "/datenschutz", "/barrierefreiheit")

@@ -2,15 +2,17 @@
 protection, and the Lotse's decision."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from lotse_lms.core.privacy import retention_tasks
 from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
-from lotse_lms.rooms import directory, operations, policy
+from lotse_lms.rooms import directory, join_requests, operations, policy
 from lotse_lms.rooms.models import JoinRequest, RoomMember
 
 from ..conftest import csrf_token, login
@@ -124,8 +126,16 @@ def test_a_forged_or_expired_link_confirms_nothing(client, open_room, app):
     _ask(client, open_room)
     link = link_in(mails_to("frieda@tischlerei.example")[0].body, "/raeume/interesse/")
     assert client.get(link[:-3] + "abc").status_code == 410
-    app.config["ROOMS_INTEREST_CONFIRM_HOURS"] = 0
-    response = client.get(link)
+    request = db.session.scalar(sa.select(JoinRequest))
+
+    class SignedThreeDaysAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - 73 * 3600
+
+    old = URLSafeTimedSerializer(
+        app.config["SECRET_KEY"], salt="rooms-interest-confirm", signer=SignedThreeDaysAgo
+    ).dumps(request.id)
+    response = client.get(f"/raeume/interesse/{old}")
     assert response.status_code == 410 and "abgelaufen" in response.get_data(as_text=True)
 
 
@@ -236,3 +246,15 @@ def test_retention_deletes_stale_unconfirmed_and_old_decided_requests(client, op
     assert expire(utcnow()) == 0
     assert expire(utcnow() + timedelta(hours=73)) == 1
     assert db.session.get(JoinRequest, request.id) is None
+
+
+def test_my_rooms_counts_confirmed_requests_for_the_lead(client, open_room, lotse):
+    _ask(client, open_room)
+    login(client, lotse.email)
+    assert "requests-waiting" not in client.get("/raeume/").get_data(as_text=True)
+    request = db.session.scalar(sa.select(JoinRequest))
+    directory.confirm_interest(request)
+    db.session.commit()
+    assert join_requests.open_requests_for(lotse) == 1
+    page = client.get("/raeume/").get_data(as_text=True)
+    assert "1 bestätigte Interessensbekundung wartet" in page

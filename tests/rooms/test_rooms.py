@@ -230,3 +230,49 @@ def test_privacy_exports_and_erases_memberships_and_requests(room, lotse, app):
     )
     assert db.session.scalar(sa.select(sa.func.count(JoinRequest.id))) == 0
     assert db.session.get(Organisation, member.organisation_id) is not None  # the firm stays
+
+
+def test_the_lead_edits_the_room_and_changes_its_phase_on_the_page(room, lotse, client, post_form):
+    login(client, lotse.email)
+    page = client.get(f"/raeume/{room.id}/bearbeiten").get_data(as_text=True)
+    assert "Digitale Werkstatt Rhein-Ruhr" in page
+    post_form(f"/raeume/{room.id}/bearbeiten", {**FORM, "title": "Werkstatt 4.0"})
+    edited = db.session.get(Room, room.id)
+    assert edited.title == "Werkstatt 4.0" and edited.lead_id == lotse.id
+    post_form(f"/raeume/{room.id}/phase", {"phase": "open"}, page=f"/raeume/{room.id}")
+    assert db.session.get(Room, room.id).phase == "open"
+    assert "Öffentliche Seite" in client.get(f"/raeume/{room.id}").get_data(as_text=True)
+
+
+def test_my_rooms_lists_only_my_rooms_with_constant_queries(
+    app, room, lotse, client, count_queries
+):
+    member = firms.invite_firm_contact(room, "Hanna", "hanna@korn.example", FIRM, lotse)
+    set_password(member.user, "ein-gutes-passwort-1")
+    operations.create_room(room_data(title="Fremder Raum"), lotse, lotse)
+    db.session.commit()
+    login(client, member.user.email, "ein-gutes-passwort-1")
+    page = client.get("/raeume/").get_data(as_text=True)
+    assert room.title in page and "Fremder Raum" not in page
+    client = app.test_client()
+    login(client, lotse.email)
+    few, _r = count_queries(client.get, "/raeume/")
+    for i in range(10):
+        operations.create_room(room_data(title=f"Raum {i}"), lotse, lotse)
+    db.session.commit()
+    many, response = count_queries(client.get, "/raeume/")
+    assert many == few and "Raum 9" in response.get_data(as_text=True)
+
+
+def test_the_lead_resends_an_invitation_until_the_password_is_set(room, lotse, client, post_form):
+    member = firms.invite_firm_contact(room, "Hanna", "hanna@korn.example", FIRM, lotse)
+    db.session.commit()
+    login(client, lotse.email)
+    members_page = f"/raeume/{room.id}/mitglieder"
+    assert "Einladung erneut senden" in client.get(members_page).get_data(as_text=True)
+    post_form(f"{members_page}/{member.id}/einladung", page=members_page)
+    assert len(mails_to("hanna@korn.example", "Einladung")) == 2
+    set_password(member.user, "ein-gutes-passwort-1")
+    db.session.commit()
+    with pytest.raises(operations.RoomError, match="schon eingerichtet"):
+        firms.resend_invitation(room, member, lotse)
