@@ -82,6 +82,16 @@ ACTIONS = {
     "reflecting_team.self_reflection_recorded": _l("Selbstreflexion festgehalten"),
     "reflecting_team.self_reflection_revised": _l("Selbstreflexion überarbeitet"),
     "reflecting_team.amendment_added": _l("Nachtrag ergänzt"),
+    "rooms.topic_proposed": _l("Thema für den Themenspeicher vorgeschlagen"),
+    "rooms.topic_state": _l("Stand eines Themas geändert"),
+    "rooms.action_created": _l("Aufgabe im Experimentierraum vereinbart"),
+    "rooms.action_changed": _l("Aufgabe im Experimentierraum geändert"),
+    "rooms.action_status": _l("Stand einer Aufgabe geändert"),
+    "rooms.action_commented": _l("Aufgabe kommentiert"),
+    "rooms.experiment_saved": _l("Experiment protokolliert"),
+    "rooms.card_saved": _l("Lernkarte gespeichert"),
+    "rooms.card_decided": _l("Betrieb hat einer Lernkarte zugestimmt oder sie abgelehnt"),
+    "rooms.card_published": _l("Lernkarte veröffentlicht"),
 }
 
 

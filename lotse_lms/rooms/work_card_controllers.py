@@ -30,7 +30,7 @@ def work_cards(room_id):
         cards_ops.cards_select(room).options(db.selectinload(LearningCard.firms)), scalars=True
     )
     return render_template(
-        "rooms/cards_ops.html",
+        "rooms/work_cards.html",
         room=room,
         cards=cards,
         listing=listing,

@@ -8,6 +8,8 @@ learnings page. Until then, or after any "no", the card stays in the room.
 """
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..community import operations as community
@@ -95,24 +97,30 @@ def _ask_firms(card, room, organisation_ids):
     ).all()
     link = external_url("rooms.work_card", room_id=room.id, card_id=card.id)
     for contact in contacts:
-        mail.queue(
-            contact.user.email,
-            _("Bitte um Zustimmung: Lernkarte „%(title)s“", title=card.title),
-            "\n\n".join(
-                [
-                    _("Guten Tag %(name)s,", name=contact.user.name),
-                    _(
-                        "die Lernkarte „%(title)s“ aus dem Experimentierraum „%(room)s“ nennt "
-                        "%(firm)s. Sie verlässt den Raum nur, wenn Sie zustimmen.",
-                        title=card.title,
-                        room=room.title,
-                        firm=contact.organisation.name,
-                    ),
-                    _("Lesen und antworten: %(url)s", url=link),
-                ]
-            )
-            + "\n",
+        with force_locale(contact.user.locale or current_app.config["DEFAULT_LOCALE"]):
+            _ask(contact, card, room, link)
+
+
+def _ask(contact, card, room, link):
+    """Queue the mail asking ``contact`` to answer for their firm."""
+    mail.queue(
+        contact.user.email,
+        _("Bitte um Zustimmung: Lernkarte „%(title)s“", title=card.title),
+        "\n\n".join(
+            [
+                _("Guten Tag %(name)s,", name=contact.user.name),
+                _(
+                    "die Lernkarte „%(title)s“ aus dem Experimentierraum „%(room)s“ nennt "
+                    "%(firm)s. Sie verlässt den Raum nur, wenn Sie zustimmen.",
+                    title=card.title,
+                    room=room.title,
+                    firm=contact.organisation.name,
+                ),
+                _("Lesen und antworten: %(url)s", url=link),
+            ]
         )
+        + "\n",
+    )
 
 
 def is_published(card):
@@ -151,7 +159,35 @@ def decide(card, room, user, organisation_id, approve):
     audit.record(
         "rooms.card_decided", card, actor=user, organisation=organisation_id, decision=firm.decision
     )
+    if card.author is not None:
+        with force_locale(card.author.locale or current_app.config["DEFAULT_LOCALE"]):
+            _tell_author(card, room, firm_name(organisation_id), approve)
     return firm
+
+
+def _tell_author(card, room, firm, approved):
+    """Queue the mail telling the card's author how a named firm answered."""
+    if not approved:
+        what = _("%(firm)s hat die Lernkarte abgelehnt; sie bleibt im Raum.", firm=firm)
+    elif missing_approvals(card):
+        what = _("%(firm)s hat der Lernkarte zugestimmt.", firm=firm)
+    else:
+        what = _(
+            "%(firm)s hat zugestimmt. Damit haben alle genannten Betriebe zugestimmt; "
+            "Sie können die Lernkarte jetzt veröffentlichen.",
+            firm=firm,
+        )
+    mail.queue(
+        card.author.email,
+        _("Lernkarte „%(title)s“: Antwort von %(firm)s", title=card.title, firm=firm),
+        what
+        + "\n\n"
+        + _(
+            "Zur Lernkarte: %(url)s",
+            url=external_url("rooms.work_card", room_id=room.id, card_id=card.id),
+        )
+        + "\n",
+    )
 
 
 def missing_approvals(card):

@@ -3,12 +3,14 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from ..core.errors import Refusal
 from ..core.forms import choices, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
 from . import policy, work
+from . import work_experiments as experiments
 from .blueprint import bp
 from .models import Organisation
 from .policy import load_room
@@ -84,7 +86,9 @@ def work_topics(room_id):
     listing = Listing.from_request(
         "rooms.work_topics", {"": BacklogTopic.id}, size=PAGE, room_id=room.id
     )
-    topics = listing.fetch(work.topics_select(room), scalars=True)
+    topics = listing.fetch(
+        work.topics_select(room).options(selectinload(BacklogTopic.proposed_by)), scalars=True
+    )
     state_form = TopicStateForm()
     state_form.state.choices = choices(TOPIC_STATES.items())
     return render_template(
@@ -151,7 +155,9 @@ def work_actions(room_id):
     listing = Listing.from_request(
         "rooms.work_actions", {"": RoomAction.id}, size=PAGE, room_id=room.id
     )
-    actions = listing.fetch(work.actions_select(room), scalars=True)
+    actions = listing.fetch(
+        work.actions_select(room).options(selectinload(RoomAction.owner)), scalars=True
+    )
     return render_template(
         "rooms/work_actions.html",
         room=room,
@@ -282,7 +288,7 @@ def work_experiments(room_id):
     listing = Listing.from_request(
         "rooms.work_experiments", {"": RoomExperiment.id}, size=PAGE, room_id=room.id
     )
-    entries = listing.fetch(work.experiments_select(room), scalars=True)
+    entries = listing.fetch(experiments.experiments_select(room), scalars=True)
     return render_template(
         "rooms/work_experiments.html",
         room=room,
@@ -316,9 +322,9 @@ def work_experiment_form(room_id, entry_id=None):
     form = ExperimentForm(obj=entry)
     form.organisation_id.choices = choices([("", _("– bitte wählen –")), *_organisations(room)])
     form.decision.choices = choices([("", _("– noch offen –")), *DECISIONS.items()])
-    if validate_all(form, lambda: work.check_experiment(room, **_experiment_values(form))):
+    if validate_all(form, lambda: experiments.check_experiment(room, **_experiment_values(form))):
         try:
-            work.save_experiment(room, current_user, entry, **_experiment_values(form))
+            experiments.save_experiment(room, current_user, entry, **_experiment_values(form))
             db.session.commit()
         except Refusal as exc:
             _refused(exc, form)

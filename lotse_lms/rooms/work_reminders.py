@@ -8,6 +8,8 @@ the transaction that queues its mail, so a rerun or a second worker never sends 
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -67,29 +69,34 @@ def send_reminders():
         )
     }
     for action in actions:
-        room = rooms[action.room_id]
-        link = external_url("rooms.work_action", room_id=room.id, action_id=action.id)
-        if action.id in overdue:
-            subject = _("Überfällig: %(title)s", title=action.title)
-            lead = _("Die Aufgabe war am %(day)s fällig und ist noch offen.", day=_day(action))
-        else:
-            subject = _("Fällig am %(day)s: %(title)s", day=_day(action), title=action.title)
-            lead = _("Erinnerung: Die Aufgabe ist am %(day)s fällig.", day=_day(action))
-        mail.queue(
-            action.owner.email,
-            subject,
-            "\n\n".join(
-                [
-                    _("Guten Tag %(name)s,", name=action.owner.name),
-                    lead,
-                    _("Experimentierraum: %(room)s", room=room.title) + "\n" + action.title,
-                    _("Zur Aufgabe: %(url)s", url=link),
-                ]
-            )
-            + "\n",
-        )
+        with force_locale(action.owner.locale or current_app.config["DEFAULT_LOCALE"]):
+            _remind(action, rooms[action.room_id], overdue=action.id in overdue)
     db.session.commit()
     return len(actions)
+
+
+def _remind(action, room, overdue):
+    """Queue the owner's reminder of ``action`` (in the owner's language)."""
+    link = external_url("rooms.work_action", room_id=room.id, action_id=action.id)
+    if overdue:
+        subject = _("Überfällig: %(title)s", title=action.title)
+        lead = _("Die Aufgabe war am %(day)s fällig und ist noch offen.", day=_day(action))
+    else:
+        subject = _("Fällig am %(day)s: %(title)s", day=_day(action), title=action.title)
+        lead = _("Erinnerung: Die Aufgabe ist am %(day)s fällig.", day=_day(action))
+    mail.queue(
+        action.owner.email,
+        subject,
+        "\n\n".join(
+            [
+                _("Guten Tag %(name)s,", name=action.owner.name),
+                lead,
+                _("Experimentierraum: %(room)s", room=room.title) + "\n" + action.title,
+                _("Zur Aufgabe: %(url)s", url=link),
+            ]
+        )
+        + "\n",
+    )
 
 
 def _day(action):

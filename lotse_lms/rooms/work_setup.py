@@ -9,7 +9,7 @@ from ..accounts.roles import Role
 from ..core import jobs
 from ..core.dashboard import register_panel
 from ..extensions import db
-from . import policy, work, work_cards, work_privacy, work_reminders
+from . import policy, work, work_cards, work_experiments, work_privacy, work_reminders
 from .models import Organisation
 from .sections import register_section
 from .work_models import ACTION_STATES, DECISIONS, TOPIC_STATES, LearningCard, RoomAction
@@ -62,7 +62,7 @@ def actions_section(room, user):
 
 def experiments_section(room, user):
     """The room page's experiment log: the newest entries."""
-    entries, more = _first(work.experiments_select(room))
+    entries, more = _first(work_experiments.experiments_select(room))
     return {
         "entries": entries,
         "more": more,

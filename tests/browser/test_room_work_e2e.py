@@ -41,3 +41,10 @@ def test_a_firm_contact_comments_on_an_action(live_server, browser, work_room, s
     wait_for(browser, lambda d: "Der Stand der Aufgabe ist gespeichert." in d.page_source)
     assert browser.find_element(By.ID, "action-status").text == "in Arbeit"
     screenshot(browser, "commented")
+
+    # The room's page shows the action in its section.
+    browser.find_element(By.LINK_TEXT, room.title).click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "section-actions"))
+    section = browser.find_element(By.ID, "section-actions")
+    assert "Reparaturablauf skizzieren" in section.text and "in Arbeit" in section.text
+    screenshot(browser, "room")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lotse_lms.core import jobs
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
-from lotse_lms.rooms import work, work_reminders
+from lotse_lms.rooms import work, work_cards, work_experiments, work_reminders
 from lotse_lms.rooms.work import WorkError
 from lotse_lms.rooms.work_models import RoomAction
 
@@ -95,6 +95,7 @@ def test_reminders_go_through_the_real_queue_once_each(app, work_room):
     late = work.create_action(room, lead, "Schulung planen", bernd.id, today + timedelta(days=2))
     done = work.create_action(room, lead, "Schon erledigt", bernd.id, today + timedelta(days=1))
     work.set_action_status(done, room, lead, "done")
+    bernd.locale = "en"
     db.session.commit()
     # overdue: its due date has passed (set in SQL, as time would)
     db.session.execute(
@@ -108,7 +109,7 @@ def test_reminders_go_through_the_real_queue_once_each(app, work_room):
     assert [m.subject for m in _mails(anna)] == [
         f"Fällig am {tomorrow.due_on:%d.%m.%Y}: Angebot einholen"
     ]
-    assert [m.subject for m in _mails(bernd)] == ["Überfällig: Schulung planen"]
+    assert [m.subject for m in _mails(bernd)] == ["Overdue: Schulung planen"]  # his language
     assert f"/raeume/{room.id}/aufgaben/{tomorrow.id}" in _mails(anna)[0].body
     # a rerun sends nothing again
     jobs.enqueue("rooms.action_reminders")
@@ -144,7 +145,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         work_room[k] for k in ("room", "lead", "firm_a", "other_firm")
     )
     with pytest.raises(WorkError) as caught:
-        work.save_experiment(
+        work_experiments.save_experiment(
             room,
             lead,
             question="",
@@ -160,7 +161,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         "organisation_id",
         "decision",
     }
-    entry = work.save_experiment(
+    entry = work_experiments.save_experiment(
         room,
         lead,
         question="Spart ein digitales Auftragsformular Zeit?",
@@ -171,7 +172,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         decided_on=None,
     )
     with pytest.raises(WorkError) as caught:
-        work.save_experiment(
+        work_experiments.save_experiment(
             room,
             lead,
             entry,
@@ -183,7 +184,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
             decided_on=None,
         )
     assert {f for f, _ in caught.value.errors} == {"result", "decided_on"}
-    work.save_experiment(
+    work_experiments.save_experiment(
         room,
         lead,
         entry,
@@ -195,7 +196,7 @@ def test_the_experiment_log_follows_the_inqa_rule(work_room):
         decided_on=work.today(),
     )
     with pytest.raises(WorkError):
-        work.save_experiment(
+        work_experiments.save_experiment(
             room,
             work_room["anna"],
             question="q",
@@ -280,6 +281,16 @@ def test_the_room_page_shows_the_work_sections_in_fixed_queries(app, work_room, 
     room, lead, anna = work_room["room"], work_room["lead"], work_room["anna"]
     work.propose_topic(room, anna, "Homeoffice")
     work.create_action(room, lead, "Leitfaden schreiben", anna.id, work.today())
+    work_cards.save_card(
+        room,
+        lead,
+        organisation_ids=[],
+        title="Erste",
+        problem="P",
+        tried="T",
+        result="R",
+        advice="A",
+    )
     db.session.commit()
     client = _client(app, anna)
     page = client.get(f"/raeume/{room.id}").get_data(as_text=True)
@@ -293,13 +304,27 @@ def test_the_room_page_shows_the_work_sections_in_fixed_queries(app, work_room, 
     ):
         assert text in page, text
     assert "Neue Aufgabe" not in page  # a firm contact does not agree actions
-    few, _ = count_queries(client.get, f"/raeume/{room.id}/aufgaben")
+    pages = [f"/raeume/{room.id}/{p}" for p in ("aufgaben", "themen", "lernkarten")]
+    few = [count_queries(client.get, path)[0] for path in pages]
     few_room, _ = count_queries(client.get, f"/raeume/{room.id}")
-    for n in range(30):
-        work.create_action(room, lead, f"Aufgabe {n}", anna.id, work.today())
-        work.propose_topic(room, anna, f"Thema {n}")
+    bernd = work_room["bernd"]
+    for n in range(30):  # owners, proposers and named firms alternate
+        person = (anna, bernd)[n % 2]
+        work.create_action(room, lead, f"Aufgabe {n}", person.id, work.today())
+        work.propose_topic(room, person, f"Thema {n}")
+        firm = work_room[("firm_a", "firm_b")[n % 2]]
+        work_cards.save_card(
+            room,
+            lead,
+            organisation_ids=[firm.id],
+            title=f"Karte {n}",
+            problem="P",
+            tried="T",
+            result="R",
+            advice="A",
+        )
     db.session.commit()
-    many, _ = count_queries(client.get, f"/raeume/{room.id}/aufgaben")
+    many = [count_queries(client.get, path)[0] for path in pages]
     assert many == few
     many_room, response = count_queries(client.get, f"/raeume/{room.id}")
     assert many_room == few_room
@@ -326,3 +351,154 @@ def test_the_mentor_and_the_foundation_follow_the_work_without_taking_part(
         work.create_action(room, lead, "Mentorin", mentor.id, work.today())  # owners take part
     work.set_topic_state(topic, room, staff, "taken")  # the foundation looks after the room
     db.session.commit()
+
+
+def _post(client, path, data):
+    """POST ``data`` to ``path`` with the CSRF token of its page."""
+    from ..conftest import csrf_token
+
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+
+
+def test_the_lotse_keeps_backlog_log_and_cards_through_the_pages(app, work_room):
+    room, lead, anna, firm_a = (work_room[k] for k in ("room", "lead", "anna", "firm_a"))
+    base = f"/raeume/{room.id}"
+    member = _client(app, anna)
+    assert _post(member, f"{base}/themen", {"title": "Homeoffice"}).status_code == 302
+    (topic,) = db.session.scalars(work.topics_select(room)).all()
+    vote = member.post(
+        f"{base}/themen/{topic.id}/stimme", data={"csrf_token": _token(member, f"{base}/themen")}
+    )
+    assert vote.status_code == 302
+    db.session.refresh(topic)
+    assert topic.vote_count == 1
+
+    lead_client = _client(app, lead)
+    path = f"{base}/experimente/neu"
+    refused = _post(
+        lead_client,
+        path,
+        {
+            "question": "",
+            "tried": "",
+            "organisation_id": "",
+            "decision": "continue",
+            "decided_on": "",
+        },
+    )
+    html = refused.get_data(as_text=True)
+    for message in (
+        "Bitte nennen Sie die Frage oder Annahme.",
+        "Bitte beschreiben Sie, was erprobt wird.",
+        "Bitte wählen Sie den Betrieb, in dem es erprobt wird.",
+        "Vor der Entscheidung steht das Ergebnis.",
+        "Bitte geben Sie das Datum der Entscheidung an.",
+    ):
+        assert message in html, message
+    saved = _post(
+        lead_client,
+        path,
+        {
+            "question": "Hilft ein Messenger?",
+            "tried": "Gruppenchat",
+            "organisation_id": str(firm_a.id),
+            "result": "",
+            "decision": "",
+            "decided_on": "",
+        },
+    )
+    assert saved.status_code == 302
+    log = lead_client.get(f"{base}/experimente").get_data(as_text=True)
+    assert "Hilft ein Messenger?" in log and firm_a.name in log
+
+    card = _post(
+        lead_client,
+        f"{base}/lernkarten/neu",
+        {
+            "title": "Messenger im Betrieb",
+            "problem": "P",
+            "tried": "T",
+            "result": "R",
+            "advice": "A",
+            "organisation_ids": [str(firm_a.id)],
+        },
+    )
+    assert card.status_code == 302
+    page = member.get(card.headers["Location"]).get_data(as_text=True)
+    assert "Zustimmen" in page and firm_a.name in page
+    assert member.get(f"{base}/lernkarten/neu").status_code == 403
+
+
+def _token(client, path):
+    """The CSRF token of ``path``."""
+    from ..conftest import csrf_token
+
+    return csrf_token(client, path)
+
+
+def test_every_page_of_the_work_opens_for_the_lotse(app, work_room, staff):
+    room, lead, anna, firm_a = (work_room[k] for k in ("room", "lead", "anna", "firm_a"))
+    work.propose_topic(room, anna, "Datenschutz")
+    action = work.create_action(room, lead, "Checkliste", anna.id, work.today())
+    work.comment_action(action, room, anna, "**Gern**")
+    entry = work_experiments.save_experiment(
+        room,
+        lead,
+        question="Q?",
+        tried="T",
+        organisation_id=firm_a.id,
+        result="",
+        decision="",
+        decided_on=None,
+    )
+    card = work_cards.save_card(
+        room,
+        lead,
+        organisation_ids=[firm_a.id],
+        title="Karte",
+        problem="P",
+        tried="T",
+        result="R",
+        advice="A",
+    )
+    work_cards.decide(card, room, anna, firm_a.id, approve=True)
+    work_cards.publish(card, room, lead, "public")
+    db.session.commit()
+    base = f"/raeume/{room.id}"
+    client = _client(app, lead)
+    for path in (
+        base,
+        f"{base}/themen",
+        f"{base}/aufgaben",
+        f"{base}/aufgaben/neu",
+        f"{base}/aufgaben/{action.id}",
+        f"{base}/aufgaben/{action.id}/bearbeiten",
+        f"{base}/experimente",
+        f"{base}/experimente/neu",
+        f"{base}/experimente/{entry.id}/bearbeiten",
+        f"{base}/lernkarten",
+        f"{base}/lernkarten/neu",
+        f"{base}/lernkarten/{card.id}",
+        "/raeume/erkenntnisse",
+        f"/raeume/erkenntnisse/{card.id}",
+    ):
+        assert client.get(path).status_code == 200, path
+    edit = client.get(f"{base}/aufgaben/{action.id}/bearbeiten").get_data(as_text=True)
+    assert 'value="Checkliste"' in edit and "Anna Albers" in edit
+    assert "<strong>Gern</strong>" in client.get(f"{base}/aufgaben/{action.id}").get_data(
+        as_text=True
+    )
+    # a published card is not edited any more
+    assert "Lernkarte ändern" not in client.get(f"{base}/lernkarten/{card.id}").get_data(
+        as_text=True
+    )
+
+
+def test_the_worker_runs_the_reminders_every_morning(app):
+    from datetime import datetime
+
+    def scheduled(at):
+        return {task.name for task in jobs.queue(app).read_periodic(at)}
+
+    assert "rooms.action_reminders" in scheduled(datetime(2026, 12, 7, 7, 15))
+    assert "rooms.action_reminders" not in scheduled(datetime(2026, 12, 7, 7, 16))

@@ -50,6 +50,13 @@ def test_publishing_is_refused_until_every_named_firm_approved(work_room):
     assert card.public_at is None and card.community_at is None
     work_cards.decide(card, room, bernd, firm_b.id, approve=True)
     db.session.commit()
+    told = db.session.scalars(
+        sa.select(OutboxMail.body)
+        .where(OutboxMail.recipient == lead.email, OutboxMail.subject.contains("Antwort von"))
+        .order_by(OutboxMail.id)
+    ).all()
+    assert len(told) == 3 and "abgelehnt" in told[1]  # the author hears of every answer
+    assert "alle genannten Betriebe zugestimmt" in told[2]
     work_cards.publish(card, room, lead, "public")
     db.session.commit()
     assert card.public_at is not None
