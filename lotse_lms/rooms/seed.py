@@ -31,6 +31,9 @@ LOTSEN = {
     "ni": ("murat.yilmaz@lotse.example", "Murat Yilmaz"),
 }
 
+#: The Lotsen the rooms' demo adds (and gives a mentor if they have none).
+DEMO_EMAILS = [email for email, name in LOTSEN.values() if name]
+
 #: (lotse, room fields, firms [(name, sector, staff, contact e-mail, contact name)], phase,
 #:  experiment (question, tried, result, decision))
 ROOMS = [
