@@ -11,7 +11,7 @@ from ..core.forms import choices
 from ..core.forms import show_refusal as _fail
 from ..core.paging import Listing
 from ..extensions import db
-from . import operations, policy, q2link, queries
+from . import case_sources, operations, policy, q2link, queries
 from .forms import (
     AmendmentForm,
     CaseForm,
@@ -170,7 +170,7 @@ def show_session(session_id):
     )
 
 
-def _text_page(session, form, template, save, success, anchor):
+def _text_page(session, form, template, save, success, anchor, **context):
     """Shared handler of the case, reflection and self-reflection forms."""
     if form.validate_on_submit():
         try:
@@ -189,7 +189,11 @@ def _text_page(session, form, template, save, success, anchor):
             return _back(session, anchor)
     status = 200 if request.method == "GET" else 422
     return render_template(
-        template, form=form, session=session, method=operations.find_method(session.method_slug)
+        template,
+        form=form,
+        session=session,
+        method=operations.find_method(session.method_slug),
+        **context,
     ), status
 
 
@@ -205,6 +209,14 @@ def edit_case(session_id):
         )
         return _back(session)
     form = CaseForm(obj=session.case)
+    chosen = request.args.get("vorlage", "") if request.method == "GET" else ""
+    if chosen:
+        filled = case_sources.prefill(current_user, chosen)
+        if filled is None:
+            abort(404)
+        for name, value in filled.items():
+            form[name].data = value
+        flash(_("Die Vorlage ist eingesetzt. Prüfen und ergänzen Sie sie, dann speichern Sie."))
     return _text_page(
         session,
         form,
@@ -212,6 +224,8 @@ def edit_case(session_id):
         operations.submit_case,
         _("Ihr Fall ist gespeichert. Das Team kann ihn jetzt lesen."),
         "case-title",
+        case_templates=case_sources.options(current_user),
+        chosen=chosen,
     )
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import ADMIN, register_nav
-from . import meeting_parts, member_controllers, policy, privacy, work_setup
+from . import meeting_parts, member_controllers, policy, privacy, report_setup, work_setup
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section
 
@@ -25,6 +25,8 @@ DEFAULTS = {
     "ROOMS_INTEREST_CONFIRM_HOURS": 72,
     #: Days decided interest requests are kept (then the retention job deletes them).
     "ROOMS_REQUEST_KEEP_DAYS": 180,
+    #: Meetings a room must have held to count as evidence in its Lotse's qualification path.
+    "ROOMS_EVIDENCE_MEETINGS": 4,
 }
 
 
@@ -37,7 +39,6 @@ def init_app(app):
     from .blueprint import bp  # the blueprint imports the controllers, which need the app's areas
 
     app.register_blueprint(bp)
-    meeting_parts.register(app)
     # Staff find the rooms under "Verwaltung" (their main menu is full at 1280 px).
     members = [r for r in Role if r not in policy.STAFF]
     register_nav(app, _l("Experimentierräume"), "rooms.index", members, order=65)
@@ -51,6 +52,7 @@ def init_app(app):
         order=90,
     )
     privacy.register(app)
+    meeting_parts.register(app)
     register_pool(app, "rooms_lead", [Role.PARTICIPANT, Role.MENTOR], [Role.FOUNDATION, Role.ADMIN])
     register_pool(
         app, "rooms_mentor", [Role.MENTOR], [Role.FOUNDATION, Role.ADMIN, Role.PARTICIPANT]
@@ -65,3 +67,4 @@ def init_app(app):
     ):
         app.add_template_global(_label(table), name)
     work_setup.register(app)
+    report_setup.register(app)

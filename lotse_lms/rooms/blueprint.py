@@ -67,7 +67,8 @@ bp.add_url_rule("/interesse/<token>", view_func=d.confirm_interest, methods=GP)
 # The other parts' routes (meetings, work, reports) register on import:
 # from . import meeting_controllers, work_controllers, report_controllers  # noqa: E402,F401
 from . import (  # noqa: E402,F401
-    meeting_controllers,  # noqa: E402,F401
+    meeting_controllers,
+    report_controllers,
     work_card_controllers,
     work_controllers,
 )

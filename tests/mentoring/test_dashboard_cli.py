@@ -96,11 +96,13 @@ def test_cli_assigns_and_lists(runner, cast):
 
 
 def _counts():
-    """Rows in the mentoring tables (without those of the certification demo's Lotsen)."""
+    """Rows in the mentoring tables (without those of the certification demo's Lotsen and of
+    the rooms' demo Lotsen)."""
     from lotse_lms.accounts.models import User
     from lotse_lms.certification.seed import DEMO_EMAILS
+    from lotse_lms.rooms.seed import DEMO_EMAILS as ROOM_LOTSEN
 
-    others = db.select(User.id).where(User.email.in_(DEMO_EMAILS))
+    others = db.select(User.id).where(User.email.in_([*DEMO_EMAILS, *ROOM_LOTSEN]))
     return [
         db.session.scalar(
             db.select(db.func.count()).select_from(m).where(m.mentee_id.not_in(others))

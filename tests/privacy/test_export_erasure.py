@@ -57,9 +57,9 @@ def test_the_export_holds_every_area_as_json_plus_the_persons_files(app, client,
             "reflecting_team",
             "certification",
             "core",
+            "rooms",
             "room_meetings",
             "rooms_work",
-            "rooms",
         )
     }
     assert [(c["cohort"], c["role"]) for c in areas["cohorts.json"]] == [

@@ -98,6 +98,31 @@ def room(lotse):
     return created
 
 
+def mails_to(address, about=""):
+    """The mails queued for ``address`` whose subject contains ``about``, oldest first (from
+    the outbox table)."""
+    return db.session.scalars(
+        sa.select(OutboxMail)
+        .where(OutboxMail.recipient == address, OutboxMail.subject.contains(about))
+        .order_by(OutboxMail.id)
+    ).all()
+
+
+def link_in(body, path_part):
+    """The first link in a mail body that contains ``path_part``, as a local path."""
+    match = re.search(r"https?://[^\s]*" + re.escape(path_part) + r"[^\s]*", body)
+    assert match, body
+    return re.sub(r"^https?://[^/]+", "", match.group(0))
+
+
+@pytest.fixture
+def open_room(room, lotse):
+    """The Lotse's room, open for sign-up."""
+    operations.change_phase(room, "open", lotse)
+    db.session.commit()
+    return room
+
+
 def _contact(room, user, organisation):
     """Make ``user`` the room's firm contact for ``organisation`` (as an accepted invitation does)."""
     from lotse_lms.rooms.models import FIRM_CONTACT, RoomMember
@@ -137,28 +162,3 @@ def work_room(make_user, trainee, staff):
         "other_firm": other_firm,
         "other_contact": other,
     }
-
-
-def mails_to(address, about=""):
-    """The mails queued for ``address`` whose subject contains ``about``, oldest first (from
-    the outbox table)."""
-    return db.session.scalars(
-        sa.select(OutboxMail)
-        .where(OutboxMail.recipient == address, OutboxMail.subject.contains(about))
-        .order_by(OutboxMail.id)
-    ).all()
-
-
-def link_in(body, path_part):
-    """The first link in a mail body that contains ``path_part``, as a local path."""
-    match = re.search(r"https?://[^\s]*" + re.escape(path_part) + r"[^\s]*", body)
-    assert match, body
-    return re.sub(r"^https?://[^/]+", "", match.group(0))
-
-
-@pytest.fixture
-def open_room(room, lotse):
-    """The Lotse's room, open for sign-up."""
-    operations.change_phase(room, "open", lotse)
-    db.session.commit()
-    return room

@@ -1,7 +1,7 @@
 """room work: backlog, actions, experiments, learning cards
 
 Revision ID: 458baec528a6
-Revises: 3ce8e56db6d8
+Revises: c0ed3f8285a0
 Create Date: 2026-12-06 07:25:12.590662
 
 """
@@ -13,7 +13,7 @@ import lotse_lms.core.timeutil
 
 # revision identifiers, used by Alembic.
 revision = "458baec528a6"
-down_revision = "c0ed3f8285a0"
+down_revision = "c0ed3f8285a0"  # chained after the meetings (report merge)
 branch_labels = None
 depends_on = None
 
