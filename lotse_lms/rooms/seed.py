@@ -9,9 +9,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from ..accounts import DEMO_PASSWORD
+from ..accounts.operations import create_user, find_user
 from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
+from ..mentoring.operations import assign_mentor, current_mentor
 from . import operations
 from .meeting_models import AgendaItem, Meeting
 from .models import FIRM_CONTACT, Organisation, Room
@@ -269,9 +272,6 @@ AGENDA = ["Ankommen und Stand der Betriebe", "Erfahrungen mit dem Experiment", "
 
 def _user(email, name, role, app, **profile):
     """The demo account ``email`` (created with ``role`` if missing)."""
-    from ..accounts import DEMO_PASSWORD
-    from ..accounts.operations import create_user, find_user
-
     user = find_user(email)
     if user is None and name:
         user = create_user(
@@ -287,8 +287,6 @@ def _user(email, name, role, app, **profile):
 
 def _lotse(key, app, staff, mentor):
     """The leading Lotse of a room: a participant whose mentor is set (assigned if missing)."""
-    from ..mentoring.operations import assign_mentor, current_mentor
-
     email, name = LOTSEN[key]
     user = _user(email, name, Role.PARTICIPANT, app, organisation="Demo-Beratung GmbH")
     if user is not None and current_mentor(user) is None and mentor is not None:
@@ -403,8 +401,6 @@ def _seed_room(app, lotse, fields, firms, phase, experiment, staff):
 
 def seed_rooms(app, echo):
     """The seven rooms EXP I–VII (a room whose title exists is skipped)."""
-    from ..accounts.operations import find_user
-
     staff = find_user("stiftung@lotse.example")
     mentor = find_user("martin.mentor@lotse.example") or find_user("mentorin@lotse.example")
     if staff is None:
