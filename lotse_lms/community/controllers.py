@@ -111,6 +111,7 @@ def space(space_id):
         "community.space",
         {"recent": Thread.last_post_at, "title": db.func.lower(Thread.title)},
         size=queries.THREADS_PER_PAGE,
+        not_null=("recent",),  # sorted from ix_community_threads_space_pinned
         space_id=space.id,
     )
     if "dir" not in request.args and listing.sort == "recent":

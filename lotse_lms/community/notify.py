@@ -100,9 +100,13 @@ def notify_post(post):
     # One statement for all (insertmanyvalues), returning the ids the mails link to.
     made = db.session.execute(table.insert().returning(table.c.id, table.c.user_id), rows)
     quoted = excerpt(post.body)
-    for note_id, uid in made.all():
-        if uid in at_once:
-            _mail_one(note_id, kinds[uid], post, thread, quoted, users[uid])
+    mail.queue_many(
+        [
+            _mail_of(note_id, kinds[uid], post, thread, quoted, users[uid])
+            for note_id, uid in made.all()
+            if uid in at_once
+        ]
+    )
     return len(users)
 
 
@@ -294,17 +298,18 @@ def _line_of(note_id, kind, post, thread, quoted=None):
     return f"- {what}: „{thread.title}“{quoted}\n  {link}"
 
 
-def _mail_one(note_id, kind, post, thread, quoted, user):
-    """Queue the mail of one notification ("sofort"; it is written as mailed)."""
-    mail.queue(
-        user.email,
-        _("Community: %(title)s", title=thread.title),
-        _("Neu in der Community:")
+def _mail_of(note_id, kind, post, thread, quoted, user):
+    """The mail of one notification ("sofort"; it is written as mailed), for
+    :func:`mail.queue_many`."""
+    return {
+        "recipient": user.email,
+        "subject": _("Community: %(title)s", title=thread.title),
+        "body": _("Neu in der Community:")
         + "\n\n"
         + _line_of(note_id, kind, post, thread, quoted)
         + _footer(user),
-        unsubscribe_url=unsubscribe_url(user),
-    )
+        "unsubscribe_url": unsubscribe_url(user),
+    }
 
 
 def send_digests(delivery):
