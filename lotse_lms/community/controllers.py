@@ -72,10 +72,13 @@ def attachment(attachment_id):
     return response
 
 
-def _saved(verb, *args):
-    """Run a posting verb and commit; files stored for a failed attempt are removed again."""
+def _saved(verb, *args, keep=None):
+    """Run a posting verb and commit; files stored for a failed attempt are removed again.
+    ``keep(result)`` is taken before the commit (nothing is loaded again after it)."""
     try:
         result = verb(*args)
+        if keep is not None:
+            result = keep(result)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -108,6 +111,7 @@ def space(space_id):
         "community.space",
         {"recent": Thread.last_post_at, "title": db.func.lower(Thread.title)},
         size=queries.THREADS_PER_PAGE,
+        not_null=("recent",),  # sorted from ix_community_threads_space_pinned
         space_id=space.id,
     )
     if "dir" not in request.args and listing.sort == "recent":
@@ -175,18 +179,25 @@ def thread(thread_id):
     form = PostForm()
     if request.method == "POST" and form.validate_on_submit() and not _previewing():
         try:
-            post = _saved(operations.reply, thread, current_user, form.body.data, form.files())
+            post_id, review, count = _saved(
+                operations.reply,
+                thread,
+                current_user,
+                form.body.data,
+                form.files(),
+                keep=lambda post: (post.id, post.review, thread.post_count),
+            )
         except operations.CommunityError as exc:
             show_refusal(form, exc)
         else:
-            if post.review:
+            if review:
                 flash(_("Ihre Antwort wartet auf Freigabe durch die Moderation."), "success")
             else:
                 flash(_("Ihre Antwort ist veröffentlicht."), "success")
-            last_page = -(-thread.post_count // queries.POSTS_PER_PAGE)
+            last_page = -(-count // queries.POSTS_PER_PAGE)
             return redirect(
-                url_for("community.thread", thread_id=thread.id, page=last_page)
-                + f"#post-{post.id}"
+                url_for("community.thread", thread_id=thread_id, page=last_page)
+                + f"#post-{post_id}"
             )
     elif request.method == "GET":
         form.body.data = _quote(request.args.get("zitat"), thread)

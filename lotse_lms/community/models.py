@@ -47,7 +47,11 @@ class Thread(db.Model):
     """A topic of a space: its title, its posts, and whether it is pinned, locked or solved."""
 
     __tablename__ = "community_threads"
-    __table_args__ = (sa.Index("ix_community_threads_space_order", "space_id", "last_post_at"),)
+    __table_args__ = (
+        sa.Index("ix_community_threads_space_order", "space_id", "last_post_at"),
+        # The space index's order (pinned first, newest activity, id): read from the index.
+        sa.Index("ix_community_threads_space_pinned", "space_id", "pinned", "last_post_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(sa.ForeignKey("community_spaces.id"))

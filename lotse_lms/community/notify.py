@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..core import mail
@@ -41,49 +41,72 @@ from .notify_models import (
 
 
 def _involved(thread):
-    """Ids of the thread's author, its posters and followers, and of those who muted it."""
-    ids = set(
-        db.session.scalars(
-            sa.select(Post.author_id).where(Post.thread_id == thread.id).distinct()
-        ).all()
-    )
-    ids.add(thread.author_id)
-    watches = db.session.execute(
-        sa.select(ThreadWatch.user_id, ThreadWatch.mode).where(ThreadWatch.thread_id == thread.id)
+    """Ids of the thread's author, its posters and followers, and of those who muted it
+    (one query)."""
+    rows = db.session.execute(
+        sa.union_all(
+            sa.select(Post.author_id.label("user_id"), sa.literal("post").label("mode"))
+            .where(Post.thread_id == thread.id)
+            .distinct(),
+            sa.select(ThreadWatch.user_id, ThreadWatch.mode).where(
+                ThreadWatch.thread_id == thread.id
+            ),
+        )
     ).all()
-    ids |= {uid for uid, mode in watches if mode == FOLLOW}
-    muted = {uid for uid, mode in watches if mode == MUTE}
+    ids = {uid for uid, mode in rows if mode in (FOLLOW, "post")}
+    ids.add(thread.author_id)
+    muted = {uid for uid, mode in rows if mode == MUTE}
     ids.discard(None)
     return ids - muted, muted
 
 
 def notify_post(post):
-    """Create the notifications of a new ``post``; returns how many."""
+    """Create the notifications of a new ``post`` in one INSERT, with the mails of those
+    who want them at once; returns how many. A handful of statements whatever the number
+    of people told: who is involved, who is mentioned, the candidates with their roles and
+    delivery, who of them may read the space, the notifications, the mails."""
     thread, author_id = post.thread, post.author_id
     replied, muted = _involved(thread)
     kinds = {uid: REPLY for uid in replied}
     kinds.update({user.id: MENTION for user in mentions.mentioned(post.body)})
     ids = [uid for uid in kinds if uid != author_id and uid not in muted]
-    users = {}
-    if ids:
-        found = db.session.scalars(
-            sa.select(User).where(User.id.in_(ids)).options(selectinload(User.role_rows))
-        ).all()
-        users = {user.id: user for user in policy.readers(found, thread.space)}
+    if not ids:
+        return 0
+    found = (
+        db.session.execute(
+            sa.select(User, NotifySetting.delivery)
+            .outerjoin(NotifySetting, NotifySetting.user_id == User.id)
+            .where(User.id.in_(ids))
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .all()
+    )
+    how = {user.id: delivery or DAILY for user, delivery in found}
+    users = {user.id: user for user in policy.readers([user for user, _d in found], thread.space)}
     if not users:
         return 0
-    row = {"thread_id": thread.id, "post_id": post.id, "created_at": utcnow()}
-    db.session.execute(  # one statement for all (no RETURNING, which would go row by row)
-        sa.insert(Notification), [{**row, "user_id": uid, "kind": kinds[uid]} for uid in users]
+    now = utcnow()
+    at_once = {uid for uid in users if how[uid] == NOW}
+    row = {"thread_id": thread.id, "post_id": post.id, "created_at": now}
+    rows = [
+        {**row, "user_id": uid, "kind": kinds[uid], "mailed_at": now if uid in at_once else None}
+        for uid in users
+    ]
+    table = Notification.__table__
+    if not at_once:
+        db.session.execute(table.insert(), rows)
+        return len(users)
+    # One statement for all (insertmanyvalues), returning the ids the mails link to.
+    made = db.session.execute(table.insert().returning(table.c.id, table.c.user_id), rows)
+    quoted = excerpt(post.body)
+    mail.queue_many(
+        [
+            _mail_of(note_id, kinds[uid], post, thread, quoted, users[uid])
+            for note_id, uid in made.all()
+            if uid in at_once
+        ]
     )
-    at_once = [uid for uid, how in deliveries(set(users)).items() if how == NOW]
-    if at_once:
-        for note in db.session.scalars(
-            sa.select(Notification).where(
-                Notification.post_id == post.id, Notification.user_id.in_(at_once)
-            )
-        ):
-            _mail_one(note, users[note.user_id])
     return len(users)
 
 
@@ -255,29 +278,38 @@ def _footer(user):
     )
 
 
-def _line(note):
+def _line(note, quoted=None):
     """The lines of a mail about ``note``: who, which thread, the start of the post, link."""
-    author = note.post.author.name if note.post.author else _("ehemaliges Mitglied")
+    return _line_of(note.id, note.kind, note.post, note.thread, quoted)
+
+
+def _line_of(note_id, kind, post, thread, quoted=None):
+    """:func:`_line` of the parts of a notification (``quoted``: the post's excerpt, if
+    already made)."""
+    author = post.author.name if post.author else _("ehemaliges Mitglied")
     what = (
         _("%(name)s hat Sie erwähnt", name=author)
-        if note.kind == MENTION
+        if kind == MENTION
         else _("%(name)s hat geantwortet", name=author)
     )
-    link = external_url("community.open_notification", note_id=note.id)
-    quoted = excerpt(note.post.body)
+    link = external_url("community.open_notification", note_id=note_id)
+    quoted = excerpt(post.body) if quoted is None else quoted
     quoted = f"\n  „{quoted}“" if quoted else ""
-    return f"- {what}: „{note.thread.title}“{quoted}\n  {link}"
+    return f"- {what}: „{thread.title}“{quoted}\n  {link}"
 
 
-def _mail_one(note, user):
-    """Queue the mail of one notification and mark it mailed ("sofort")."""
-    mail.queue(
-        user.email,
-        _("Community: %(title)s", title=note.thread.title),
-        _("Neu in der Community:") + "\n\n" + _line(note) + _footer(user),
-        unsubscribe_url=unsubscribe_url(user),
-    )
-    note.mailed_at = utcnow()
+def _mail_of(note_id, kind, post, thread, quoted, user):
+    """The mail of one notification ("sofort"; it is written as mailed), for
+    :func:`mail.queue_many`."""
+    return {
+        "recipient": user.email,
+        "subject": _("Community: %(title)s", title=thread.title),
+        "body": _("Neu in der Community:")
+        + "\n\n"
+        + _line_of(note_id, kind, post, thread, quoted)
+        + _footer(user),
+        "unsubscribe_url": unsubscribe_url(user),
+    }
 
 
 def send_digests(delivery):

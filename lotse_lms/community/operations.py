@@ -6,7 +6,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..core import audit
 from ..core.errors import Refusal, collect
@@ -226,17 +230,32 @@ def _add_post(thread, author, body, checked, held):
 
 
 def publish(post):
-    """Count a post in its thread, mark it read for its author and notify (flushed)."""
+    """Count a post in its thread, mark it read for its author and notify (written)."""
     thread = post.thread
-    # In SQL, so that two replies at once count both and the newest stays the last one.
-    newer = Thread.last_post_id < post.id
-    thread.last_post_at = sa.case((newer, post.created_at), else_=Thread.last_post_at)
-    thread.last_post_id = sa.case((newer, post.id), else_=Thread.last_post_id)
-    thread.post_count = Thread.post_count + 1
-    db.session.flush()
     if post.author is not None:
         mark_read(post.author, thread, post.id)
     notify.notify_post(post)
+    _count_in_thread(thread, post)
+
+
+def _count_in_thread(thread, post):
+    """Count ``post`` in ``thread``'s counters: one UPDATE … RETURNING, done last, so the
+    thread's row lock (replies to one thread wait for it) is held only until the commit."""
+    table = Thread.__table__
+    # In SQL, so that two replies at once count both and the newest stays the last one.
+    newer = table.c.last_post_id < post.id
+    row = db.session.execute(
+        table.update()
+        .where(table.c.id == thread.id)
+        .values(
+            last_post_at=sa.case((newer, post.created_at), else_=table.c.last_post_at),
+            last_post_id=sa.case((newer, post.id), else_=table.c.last_post_id),
+            post_count=table.c.post_count + 1,
+        )
+        .returning(table.c.last_post_at, table.c.last_post_id, table.c.post_count)
+    ).one()
+    for name, value in row._mapping.items():
+        set_committed_value(thread, name, value)
 
 
 def create_thread(space, author, title, body, files=()):
@@ -321,7 +340,27 @@ def mark_solved(thread, post, user):
 
 
 def mark_read(user, thread, post_id):
-    """Remember that ``user`` has seen ``thread`` up to post ``post_id`` (never backwards)."""
+    """Remember that ``user`` has seen ``thread`` up to post ``post_id`` (never backwards);
+    one statement (an upsert)."""
+    table = ReadMark.__table__
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}.get(db.engine.dialect.name)
+    if insert is None:
+        return _mark_read_orm(user, thread, post_id)
+    upsert = insert(table).values(user_id=user.id, thread_id=thread.id, last_post_id=post_id)
+    db.session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[table.c.user_id, table.c.thread_id],
+            set_={"last_post_id": upsert.excluded.last_post_id},
+            where=table.c.last_post_id < upsert.excluded.last_post_id,
+        )
+    )
+    loaded = db.session.identity_map.get(identity_key(ReadMark, (user.id, thread.id)))
+    if loaded is not None and post_id > loaded.last_post_id:  # keep a loaded marker current
+        set_committed_value(loaded, "last_post_id", post_id)
+
+
+def _mark_read_orm(user, thread, post_id):
+    """:func:`mark_read` on databases without an upsert."""
     mark = db.session.get(ReadMark, (user.id, thread.id))
     if mark is None:
         try:

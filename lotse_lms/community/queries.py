@@ -73,6 +73,7 @@ def page_of_threads(space, user, listing):
     return listing.fetch(
         select.where(listing.matches(Thread.title)).order_by(Thread.pinned.desc()),
         Thread.id.desc(),
+        key=Thread.id,
     )
 
 

@@ -41,6 +41,16 @@ def queue(recipient, subject, body, calendar=None, unsubscribe_url=None):
     return mail
 
 
+def queue_many(mails):
+    """Put several mails (dicts of :func:`queue`'s ``recipient``, ``subject``, ``body`` and
+    ``unsubscribe_url``) in the outbox in one statement, whatever their number."""
+    if not mails:
+        return
+    db.session.execute(sa.insert(OutboxMail), [{"created_at": utcnow(), **each} for each in mails])
+    if has_app_context():
+        g.lotse_mail_queued = True
+
+
 def _due():
     """The condition of mails that wait for a try now."""
     now = utcnow()

@@ -209,3 +209,45 @@ def test_export_and_erasure_cover_notifications(app, classroom):
     assert (
         notify.delivery_of(participant) == "daily" and notify.watch_of(participant, thread) is None
     )
+
+
+def test_followers_mailed_at_once_cost_no_statement_each_and_their_mails_link_their_note(
+    classroom, make_user, count_queries
+):
+    from ..cohorts.conftest import join
+
+    space, trainer = classroom["space"], classroom["trainer"]
+    thread = operations.create_thread(space, trainer, "Termine", "Bitte eintragen.")
+    db.session.commit()
+
+    def followers(count):
+        people = [make_user("participant") for _ in range(count)]
+        join(classroom["cohort"], people)
+        for n, person in enumerate(people):
+            notify.set_watch(person, thread, FOLLOW)
+            if n % 2 == 0:
+                notify.set_delivery(person, "now")
+        db.session.commit()
+        return people
+
+    few_people = followers(2)
+    few, _ = count_queries(operations.reply, thread, trainer, "Erste Runde.")
+    db.session.commit()
+    many_people = followers(12)
+    many, post = count_queries(operations.reply, thread, trainer, "Zweite Runde.")
+    db.session.commit()
+    assert many == few <= 12, (few, many)
+    for n, person in enumerate(few_people + many_people):
+        note = db.session.scalars(
+            sa.select(Notification).where(
+                Notification.user_id == person.id, Notification.post_id == post.id
+            )
+        ).one()
+        mails = [m for m in _mails(person) if "Zweite Runde" in m.body]
+        if n % 2 == 0:  # "sofort": one mail now, linking this very notification
+            assert note.mailed_at is not None
+            assert len(mails) == 1 and f"/community/benachrichtigungen/{note.id}" in mails[0].body
+            assert "Termine" in mails[0].subject
+        else:  # the digest tells them later
+            assert note.mailed_at is None and mails == []
+    assert db.session.get(type(thread), thread.id).post_count == 3

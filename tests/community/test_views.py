@@ -245,3 +245,25 @@ def test_a_certified_lotse_joins_the_lotsen_community_and_others_do_not(
     newcomer = _client(app, make_user("participant"))
     assert "Fördermittel" not in newcomer.get("/community/").get_data(as_text=True)
     assert newcomer.get(f"/community/bereich/{board.id}").status_code == 404
+
+
+def test_the_space_index_pages_pinned_first_then_newest_activity_to_the_last_page(app, classroom):
+    space, trainer = classroom["space"], classroom["trainer"]
+    threads = [
+        operations.create_thread(space, trainer, f"Thema {n:02d}", "Text") for n in range(62)
+    ]
+    moderation.set_pinned(threads[3], trainer, True)
+    operations.reply(threads[10], trainer, "Wieder aktuell")  # newest activity after the pin
+    db.session.commit()
+    expected = [threads[3], threads[10]] + [
+        t for t in reversed(threads) if t not in (threads[3], threads[10])
+    ]
+    reader = _client(app, classroom["participant"])
+    shown = []
+    for page in (1, 2, 3):
+        html = reader.get(f"/community/bereich/{space.id}?page={page}").get_data(as_text=True)
+        assert f"Seite {page} von 3" in html
+        shown += re.findall(r"Thema \d\d", html)
+    assert shown == [t.title for t in expected]
+    beyond = reader.get(f"/community/bereich/{space.id}?page=99").get_data(as_text=True)
+    assert re.findall(r"Thema \d\d", beyond) == [t.title for t in expected[60:]]
