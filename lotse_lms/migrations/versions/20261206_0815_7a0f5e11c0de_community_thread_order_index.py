@@ -8,7 +8,7 @@ Create Date: 2026-12-06 08:15:00
 from alembic import op
 
 revision = "7a0f5e11c0de"
-down_revision = "5e4c7f1b9a02"
+down_revision = "5ca1e7r9m001"
 branch_labels = None
 depends_on = None
 
