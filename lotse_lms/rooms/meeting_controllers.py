@@ -28,9 +28,10 @@ from .space import space_of
 MEETINGS_PER_PAGE = 25
 
 
-def _member_room(room_id, need="view"):
-    """The room if the person is a member or manages it (the foundation), else 404/403."""
-    return policy.load_room(room_id, need)
+def _member_room(room_id, need="view", writing=False):
+    """The room if the person is a member or manages it (the foundation), else 404/403;
+    ``writing``: back to the room page if it is closed."""
+    return policy.load_room(room_id, need, writing=writing)
 
 
 def _meeting(room, meeting_id):
@@ -56,7 +57,7 @@ def _fields(form):
 @login_required
 def meeting_new(room_id):
     """Schedule a meeting; every member gets a calendar invitation."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     form = MeetingForm()
     if validate_all(form, lambda: meetings.check_meeting(**_fields(form))):
         try:
@@ -76,7 +77,7 @@ def meeting_new(room_id):
 @login_required
 def meeting_edit(room_id, meeting_id):
     """Change a meeting; the members' calendars are updated."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     meeting = _meeting(room, meeting_id)
     form = MeetingForm()
     if not form.is_submitted():
@@ -104,7 +105,7 @@ def meeting_edit(room_id, meeting_id):
 @login_required
 def meeting_cancel(room_id, meeting_id):
     """Call a meeting off (POST); the members' calendars drop it."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     meeting = _meeting(room, meeting_id)
     form = CancelForm()
     if form.validate_on_submit():
@@ -129,12 +130,13 @@ def _meeting_page(room, meeting, comment_form=None):
         "rooms/meeting.html",
         room=room,
         meeting=meeting,
-        may_manage=policy.can_manage(current_user, room),
+        may_manage=policy.can_manage(current_user, room) and not room.is_closed,
         approvals=approvals,
         waiting=[u for u in contacts if u.id not in approved],
         may_approve=is_contact and current_user.id not in approved,
         approved_by_me=current_user.id in approved,
-        may_comment=policy.is_member(current_user, room) or policy.can_manage(current_user, room),
+        may_comment=not room.is_closed
+        and (policy.is_member(current_user, room) or policy.can_manage(current_user, room)),
         comments=meetings.comments_of(meeting) if meeting.protocol else [],
         comment_form=comment_form or CommentForm(),
         cancel_form=CancelForm(),
@@ -170,7 +172,7 @@ def meetings_list(room_id):
         room=room,
         meetings=rows,
         listing=listing,
-        may_manage=policy.can_manage(current_user, room),
+        may_manage=policy.can_manage(current_user, room) and not room.is_closed,
     )
 
 
@@ -186,7 +188,7 @@ def meeting_ics(room_id, meeting_id):
 @login_required
 def meeting_protocol(room_id, meeting_id):
     """Write or change the protocol (those who manage the room)."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     meeting = _meeting(room, meeting_id)
     form = ProtocolForm()
     if not form.is_submitted():
@@ -301,6 +303,7 @@ def files_page(room_id):
         listing=listing,
         max_size=human_size(current_app.config["PROOF_MAX_BYTES"]),
         may_manage=policy.can_manage(current_user, room),
+        writable=not room.is_closed,
         action_form=ActionForm(),
     ), (422 if form.errors else 200)
 
@@ -320,7 +323,7 @@ def file_download(room_id, file_id):
 @login_required
 def file_delete(room_id, file_id):
     """Delete a file (its uploader or those who manage the room; POST)."""
-    room = _member_room(room_id)
+    room = _member_room(room_id, writing=True)
     row = files.file_of(room, file_id)
     if row is None:
         abort(404)

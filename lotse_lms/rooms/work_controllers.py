@@ -98,8 +98,8 @@ def work_topics(room_id):
         topics=topics,
         listing=listing,
         voted=work.voted_topic_ids(current_user, [t.id for t in topics]),
-        member=work.takes_part(current_user, room),
-        manager=policy.can_manage(current_user, room),
+        member=work.takes_part(current_user, room) and not room.is_closed,
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
         states=TOPIC_STATES,
         state_form=state_form,
         button=ButtonForm(),
@@ -110,7 +110,7 @@ def work_topics(room_id):
 @login_required
 def work_vote(room_id, topic_id):
     """Give or take back one's vote for a topic."""
-    room = load_room(room_id, need="view")
+    room = load_room(room_id, need="view", writing=True)
     topic = _item(BacklogTopic, topic_id, room)
     if ButtonForm().validate_on_submit():
         try:
@@ -130,7 +130,7 @@ def work_vote(room_id, topic_id):
 @login_required
 def work_topic_state(room_id, topic_id):
     """The Lotse marks a topic taken up, done or dropped."""
-    room = load_room(room_id, need="manage")
+    room = load_room(room_id, need="manage", writing=True)
     topic = _item(BacklogTopic, topic_id, room)
     form = TopicStateForm()
     if form.validate_on_submit():
@@ -164,7 +164,7 @@ def work_actions(room_id):
         actions=actions,
         listing=listing,
         states=ACTION_STATES,
-        manager=policy.can_manage(current_user, room),
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
         today=work.today(),
     )
 
@@ -190,7 +190,7 @@ def _action_values(form):
 @login_required
 def work_action_form(room_id, action_id=None):
     """The Lotse agrees an action or changes one."""
-    room = load_room(room_id, need="manage")
+    room = load_room(room_id, need="manage", writing=True)
     action = _item(RoomAction, action_id, room) if action_id else None
     form = _action_form(room, action)
     new = action is None or form.due_on.data != action.due_on
@@ -250,9 +250,9 @@ def work_action(room_id, action_id):
         listing=listing,
         states=ACTION_STATES,
         status_form=status_form,
-        may_comment=work.takes_part(current_user, room),
-        may_status=work.may_set_status(current_user, action, room),
-        manager=policy.can_manage(current_user, room),
+        may_comment=work.takes_part(current_user, room) and not room.is_closed,
+        may_status=work.may_set_status(current_user, action, room) and not room.is_closed,
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
         today=work.today(),
     )
 
@@ -261,7 +261,7 @@ def work_action(room_id, action_id):
 @login_required
 def work_action_status(room_id, action_id):
     """The owner (or the Lotse) moves an action."""
-    room = load_room(room_id, need="view")
+    room = load_room(room_id, need="view", writing=True)
     action = _item(RoomAction, action_id, room)
     form = StatusForm()
     if not work.may_set_status(current_user, action, room):
@@ -296,7 +296,7 @@ def work_experiments(room_id):
         listing=listing,
         firms=dict(_organisations(room)),
         decisions=DECISIONS,
-        manager=policy.can_manage(current_user, room),
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
     )
 
 
@@ -317,7 +317,7 @@ def _experiment_values(form):
 @login_required
 def work_experiment_form(room_id, entry_id=None):
     """The Lotse records an experiment, its result and the decision."""
-    room = load_room(room_id, need="manage")
+    room = load_room(room_id, need="manage", writing=True)
     entry = _item(RoomExperiment, entry_id, room) if entry_id else None
     form = ExperimentForm(obj=entry)
     form.organisation_id.choices = choices([("", _("– bitte wählen –")), *_organisations(room)])
