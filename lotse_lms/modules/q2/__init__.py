@@ -3,6 +3,7 @@
 import click
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.roles import refuse_firm_contacts
 from ...agenda.registry import register_agenda
 from ...core.dashboard import register_nav, register_panel
 from ...core.seed import register_seeder
@@ -65,6 +66,7 @@ def init_app(app):
     from .seed import seed_q2
 
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(bp.name, []).append(refuse_firm_contacts)
     register_agenda(app, agenda.entries)
     register_builtin(app)
     register_live_sessions(app, LiveSession)
