@@ -22,10 +22,12 @@ from ..extensions import db
 from . import files, meeting_ical, meetings, policy
 from .blueprint import GP, POST, bp
 from .meeting_forms import ActionForm, CancelForm, CommentForm, FileForm, MeetingForm, ProtocolForm
-from .meeting_models import Meeting, RoomFile
+from .meeting_models import Meeting, ProtocolComment, RoomFile
 from .space import space_of
 
 MEETINGS_PER_PAGE = 25
+#: Protocol comments per page (oldest first; a new comment opens the last page).
+COMMENTS_PER_PAGE = 30
 
 
 def _member_room(room_id, need="view", writing=False):
@@ -126,6 +128,16 @@ def _meeting_page(room, meeting, comment_form=None):
     approved = {a.user_id for a in approvals}
     contacts = meetings.firm_contacts(room) if meeting.protocol else []
     is_contact = any(u.id == current_user.id for u in contacts)
+    listing = Listing.from_request(
+        "rooms.meeting",
+        {"": ProtocolComment.id},
+        size=COMMENTS_PER_PAGE,
+        room_id=room.id,
+        meeting_id=meeting.id,
+    )
+    comments = (
+        listing.fetch(meetings.comments_select(meeting), scalars=True) if meeting.protocol else []
+    )
     return render_template(
         "rooms/meeting.html",
         room=room,
@@ -137,7 +149,8 @@ def _meeting_page(room, meeting, comment_form=None):
         approved_by_me=current_user.id in approved,
         may_comment=not room.is_closed
         and (policy.is_member(current_user, room) or policy.can_manage(current_user, room)),
-        comments=meetings.comments_of(meeting) if meeting.protocol else [],
+        comments=comments,
+        listing=listing,
         comment_form=comment_form or CommentForm(),
         cancel_form=CancelForm(),
         action_form=ActionForm(),
@@ -247,11 +260,15 @@ def meeting_comment(room_id, meeting_id):
             show_refusal(form, exc)
             return _meeting_page(room, meeting, form), 422
         db.session.commit()
+        page = meetings.page_of(
+            ProtocolComment, ProtocolComment.meeting_id, meeting.id, comment.id, COMMENTS_PER_PAGE
+        )
         return redirect(
             url_for(
                 "rooms.meeting",
                 room_id=room.id,
                 meeting_id=meeting.id,
+                page=page if page > 1 else None,
                 _anchor=f"kommentar-{comment.id}",
             )
         )

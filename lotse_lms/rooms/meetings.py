@@ -331,13 +331,23 @@ def comment_protocol(meeting, user, body):
     return comment
 
 
+def comments_select(meeting):
+    """Select of the protocol's comments (authors joined); the caller orders and pages."""
+    return sa.select(ProtocolComment).where(ProtocolComment.meeting_id == meeting.id)
+
+
 def comments_of(meeting):
     """The protocol's comments, oldest first (authors joined)."""
-    return db.session.scalars(
-        sa.select(ProtocolComment)
-        .where(ProtocolComment.meeting_id == meeting.id)
-        .order_by(ProtocolComment.id)
-    ).all()
+    return db.session.scalars(comments_select(meeting).order_by(ProtocolComment.id)).all()
+
+
+def page_of(model, parent_column, parent_id, item_id, size):
+    """The page (oldest first, ``size`` per page) on which the row ``item_id`` of ``model``
+    whose ``parent_column`` is ``parent_id`` appears: one COUNT."""
+    before = db.session.scalar(
+        sa.select(sa.func.count(model.id)).where(parent_column == parent_id, model.id <= item_id)
+    )
+    return max(1, -(-before // size))
 
 
 def next_meeting(room, now=None):

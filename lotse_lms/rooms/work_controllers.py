@@ -12,6 +12,7 @@ from ..extensions import db
 from . import policy, work
 from . import work_experiments as experiments
 from .blueprint import bp
+from .meetings import page_of
 from .models import Organisation
 from .policy import load_room
 from .work_forms import (
@@ -34,6 +35,8 @@ from .work_models import (
 )
 
 PAGE = 25
+#: Comments under an action per page (oldest first; a new comment opens the last page).
+COMMENTS_PER_PAGE = 30
 
 
 def _item(model, item_id, room):
@@ -219,17 +222,32 @@ def work_action(room_id, action_id):
     form = CommentForm()
     if validate_all(form, lambda: work.check_comment(form.body.data)):
         try:
-            work.comment_action(action, room, current_user, form.body.data)
+            comment = work.comment_action(action, room, current_user, form.body.data)
             db.session.commit()
         except Refusal as exc:
             _refused(exc, form)
         else:
             flash(_("Ihr Kommentar ist gespeichert."), "success")
-            return redirect(url_for("rooms.work_action", room_id=room.id, action_id=action.id))
+            page = page_of(
+                RoomActionComment,
+                RoomActionComment.action_id,
+                action.id,
+                comment.id,
+                COMMENTS_PER_PAGE,
+            )
+            return redirect(
+                url_for(
+                    "rooms.work_action",
+                    room_id=room.id,
+                    action_id=action.id,
+                    page=page if page > 1 else None,
+                    _anchor=f"comment-{comment.id}",
+                )
+            )
     listing = Listing.from_request(
         "rooms.work_action",
         {"": RoomActionComment.id},
-        size=50,
+        size=COMMENTS_PER_PAGE,
         room_id=room.id,
         action_id=action.id,
     )
