@@ -20,9 +20,9 @@ from .conftest import browser_login, wait_for
 SECTIONS = ("meetings", "topics", "actions", "experiments", "cards", "files")
 
 
-def _fill(work_room):
+def _fill(parts):
     """Every section of the room gets content, some of it long."""
-    room, lead, anna, bernd = (work_room[k] for k in ("room", "lead", "anna", "bernd"))
+    room, lead, anna, bernd = (parts[k] for k in ("room", "lead", "anna", "bernd"))
     for phase in ("open", "running"):
         operations.change_phase(room, phase, lead)
     past = meetings.schedule_meeting(room, lead, **meeting_fields(title="Auftakt der Betriebe"))
@@ -42,12 +42,12 @@ def _fill(work_room):
         lead,
         question="Spart ein digitales Auftragsformular Rückfragen?",
         tried="Tablet-Formular in der Werkstatt, vier Wochen lang",
-        organisation_id=work_room["firm_a"].id,
+        organisation_id=parts["firm_a"].id,
         result="Deutlich weniger Rückfragen",
         decision="continue",
         decided_on=work.today(),
     )
-    work_cards.save_card(room, lead, organisation_ids=[work_room["firm_a"].id], **CARD)
+    work_cards.save_card(room, lead, organisation_ids=[parts["firm_a"].id], **CARD)
     files.upload_file(room, anna, "Protokoll-Anhang-mit-einem-sehr-langen-Dateinamen-2026.pdf", PDF)
     db.session.commit()
     return room
