@@ -22,6 +22,7 @@ from .forms import (
 )
 from .limits import guarded, remember_device
 from .operations import AccountError
+from .roles import refuse_firm_contacts
 from .uploads import proof_file
 
 
@@ -245,6 +246,7 @@ def change_password():
 @login_required
 def edit_authorisation():
     """Submit or correct the OM-consultant authorisation with its proof."""
+    refuse_firm_contacts()
     record = verification.authorisation_of(current_user)
     form = AuthorisationForm(obj=record)
     if form.validate_on_submit():
@@ -276,6 +278,7 @@ def edit_authorisation():
 @login_required
 def edit_workshop():
     """Submit or correct the attendance of the workshop."""
+    refuse_firm_contacts()
     record = verification.workshop_of(current_user)
     form = WorkshopForm(obj=record)
     if validate_all(
@@ -298,6 +301,7 @@ def edit_workshop():
 @login_required
 def own_proof():
     """Download one's own uploaded proof."""
+    refuse_firm_contacts()
     record = verification.authorisation_of(current_user)
     if record is None or not record.proof_path:
         abort(404)

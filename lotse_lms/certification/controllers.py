@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..accounts.roles import Role
+from ..accounts.roles import Role, refuse_firm_contacts
 from ..cohorts.filters import member_ids, selected_cohort_id
 from ..core.access import roles_required
 from ..core.forms import show_refusal
@@ -256,6 +256,7 @@ def current_app_response(text):
 @login_required
 def mine():
     """The Lotse's own checklist and certificates."""
+    refuse_firm_contacts()
     return render_template(
         "certification/mine.html",
         results=rules.checklist(current_user),

@@ -8,7 +8,7 @@ posts and moderates where is decided in ``policy.py``; verbs live in ``operation
 
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.roles import Role
+from ..accounts.roles import NETWORK_ROLES, firm_contact_only
 from ..core import jobs
 from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
@@ -40,9 +40,9 @@ def init_app(app):
     app.register_blueprint(bp)
     with app.app_context():
         mentions.register_sqlite_lower(db.engine)
-    register_nav(app, _l("Community"), "community.index", order=60)
+    register_nav(app, _l("Community"), "community.index", order=60, hidden_for=firm_contact_only)
     register_panel(
-        app, "announcements", list(Role), "community/panel.html", _announcements_panel, order=1
+        app, "announcements", NETWORK_ROLES, "community/panel.html", _announcements_panel, order=1
     )
     register_nav(app, _l("Benachrichtigungen"), "community.notifications", order=10, group=ACCOUNT)
     register_badge(app, "community.notifications", notify.unread_count)

@@ -3,13 +3,14 @@
 - Klassenzimmer: the cohort's participants, trainers and mentors; foundation staff and
   admins look after every one. Trainers of the cohort moderate it.
 - Lotsen-Community: certified Lotsen (a valid certificate), mentors, trainers, foundation.
-- Ankündigungen: everyone signed in reads; trainers, foundation and admins post.
+- Ankündigungen: everyone signed in but firm contacts reads; trainers, foundation and admins
+  post.
 - Kinds other areas register (``kinds.py``): their members, as the area says.
 """
 
 import sqlalchemy as sa
 
-from ..accounts.roles import Role
+from ..accounts.roles import Role, firm_contact_only
 from ..certification.operations import current_certificate
 from ..cohorts.models import TRAINER, CohortMember
 from ..extensions import db
@@ -50,7 +51,7 @@ def may_read_boards(user):
 def may_read(user, space):
     """True if ``user`` may see ``space`` and its threads."""
     if space.kind == ANNOUNCEMENTS:
-        return True
+        return not firm_contact_only(user)
     if user.has_role(*STAFF):
         return True
     if space.kind == BOARD:

@@ -6,6 +6,7 @@ read markers come from the thread rows and one outer join, authors are joined.
 
 import sqlalchemy as sa
 
+from ..accounts.roles import firm_contact_only
 from ..cohorts.operations import all_cohorts, cohorts_of
 from ..extensions import db
 from . import policy
@@ -27,6 +28,8 @@ def visible_spaces(user):
     else:
         cohorts = [cohort for cohort, _role in cohorts_of(user)]
     kinds = [ANNOUNCEMENTS, BOARD] if policy.may_read_boards(user) else [ANNOUNCEMENTS]
+    if firm_contact_only(user):
+        kinds = []
     spaces = [classroom_of(cohort) for cohort in dict.fromkeys(cohorts)]
     for kind in registered().values():
         spaces += kind.spaces_of(user)

@@ -43,11 +43,11 @@ ADMIN = "admin"
 ACCOUNT = "account"
 
 
-def register_nav(app, label, endpoint, roles=None, order=100, group=None):
+def register_nav(app, label, endpoint, roles=None, order=100, group=None, hidden_for=None):
     """Add a main-menu entry, for everyone signed in or for holders of ``roles``; with
     ``group=ADMIN`` it sits in the "Verwaltung" part of the menu, with ``group=ACCOUNT`` beside
-    the account links."""
-    entry = (order, label, endpoint, tuple(roles) if roles else None, group)
+    the account links. ``hidden_for(user)`` True leaves the entry out for that person."""
+    entry = (order, label, endpoint, tuple(roles) if roles else None, group, hidden_for)
     registry(app)["nav"].append(entry)
 
 
@@ -56,8 +56,10 @@ def nav_for(app, user, group=None):
     entries = sorted(registry(app)["nav"], key=lambda n: n[0])
     return [
         (label, ep)
-        for _o, label, ep, roles, in_group in entries
-        if in_group == group and (roles is None or user.has_role(*roles))
+        for _o, label, ep, roles, in_group, hidden_for in entries
+        if in_group == group
+        and (roles is None or user.has_role(*roles))
+        and not (hidden_for and hidden_for(user))
     ]
 
 

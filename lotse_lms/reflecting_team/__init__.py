@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.operations import find_user
 from ..accounts.picker import register_pool
-from ..accounts.roles import Role
+from ..accounts.roles import Role, firm_contact_only, refuse_firm_contacts
 from ..agenda.registry import register_agenda
 from ..core.dashboard import register_nav, register_panel
 from ..core.seed import register_seeder
@@ -46,8 +46,11 @@ def init_app(app):
     privacy.register(app)
 
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(bp.name, []).append(refuse_firm_contacts)
     register_agenda(app, agenda.entries)
-    register_nav(app, _l("Reflecting Team"), "reflecting_team.index", order=50)
+    register_nav(
+        app, _l("Reflecting Team"), "reflecting_team.index", order=50, hidden_for=firm_contact_only
+    )
     register_requirement(app, REQUIREMENT)
     register_pool(app, "rt_case_owner", [Role.PARTICIPANT], [Role.TRAINER])
     register_pool(app, "rt_member", app.config["RT_MEMBER_ROLES"], [Role.TRAINER])

@@ -11,8 +11,16 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
-from ..core.dashboard import ADMIN, register_nav
-from . import meeting_parts, member_controllers, policy, privacy, report_setup, work_setup
+from ..core.dashboard import ADMIN, register_nav, register_panel
+from . import (
+    meeting_parts,
+    member_controllers,
+    operations,
+    policy,
+    privacy,
+    report_setup,
+    work_setup,
+)
 from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
 from .sections import register_section
 
@@ -32,6 +40,23 @@ DEFAULTS = {
 
 def _label(table):
     return lambda key: table.get(key, key)
+
+
+#: How many rooms the firm contact's dashboard panel lists (the rest is one link away).
+PANEL_ROOMS = 5
+
+
+def _rooms_panel(user):
+    """Dashboard data of a firm contact: their rooms, running and open ones first."""
+    from ..extensions import db
+    from .models import CLOSED, Room
+
+    rows = db.session.scalars(
+        operations.rooms_of(user)
+        .order_by((Room.phase == CLOSED).asc(), Room.updated_at.desc(), Room.id.desc())
+        .limit(PANEL_ROOMS + 1)
+    ).all()
+    return {"rooms": rows[:PANEL_ROOMS], "more": len(rows) > PANEL_ROOMS}
 
 
 def init_app(app):
@@ -68,3 +93,6 @@ def init_app(app):
         app.add_template_global(_label(table), name)
     work_setup.register(app)
     report_setup.register(app)
+    register_panel(
+        app, "my_rooms", [Role.FIRM_CONTACT], "rooms/rooms_panel.html", _rooms_panel, order=4
+    )

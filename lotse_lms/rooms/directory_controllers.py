@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from ..core.forms import LotseForm, choices, show_refusal, validate_all
 from ..core.paging import Listing
 from ..extensions import db
-from . import directory, firms
+from . import directory, firms, work_cards
 from .forms import InterestForm, bundesland_choices
 from .models import SECTORS, TOPICS, Room
+from .work_models import LearningCard
 
 ROOMS_PER_PAGE = 20
 
@@ -77,6 +78,9 @@ def public_room(room_id):
         room=room,
         form=form,
         firms=firms.named_publicly(room),
+        learnings=db.session.scalars(
+            work_cards.public_select(room.id).with_only_columns(LearningCard).limit(6)
+        ).all(),
         min_seconds=current_app.config["ROOMS_INTEREST_MIN_SECONDS"],
     )
 

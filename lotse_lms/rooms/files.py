@@ -12,7 +12,9 @@ from ..core import audit
 from ..core.errors import Refusal
 from ..core.uploads import check_upload, remove_upload, store_upload, stored_path
 from ..extensions import db
+from . import policy
 from .meeting_models import RoomFile
+from .models import Room
 
 FOLDER = "room_files"
 FILES_PER_PAGE = 30
@@ -39,6 +41,7 @@ def upload_file(room, user, filename, data):
 
     The stored file is removed again if the row cannot be written, so nothing is half-kept.
     """
+    policy.refuse_if_closed(room, RoomFileError)
     ext, mime = check_file(filename, data)
     path = store_upload(data, ext, FOLDER)
     try:
@@ -61,6 +64,7 @@ def upload_file(room, user, filename, data):
 
 def delete_file(row, actor):
     """Delete a room file's row; returns the stored path to remove once committed."""
+    policy.refuse_if_closed(db.session.get(Room, row.room_id), RoomFileError)
     path = row.path
     audit.record("rooms.file_deleted", row, actor=actor, room=row.room_id, name=row.name)
     db.session.delete(row)

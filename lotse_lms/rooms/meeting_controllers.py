@@ -22,15 +22,18 @@ from ..extensions import db
 from . import files, meeting_ical, meetings, policy
 from .blueprint import GP, POST, bp
 from .meeting_forms import ActionForm, CancelForm, CommentForm, FileForm, MeetingForm, ProtocolForm
-from .meeting_models import Meeting, RoomFile
+from .meeting_models import Meeting, ProtocolComment, RoomFile
 from .space import space_of
 
 MEETINGS_PER_PAGE = 25
+#: Protocol comments per page (oldest first; a new comment opens the last page).
+COMMENTS_PER_PAGE = 30
 
 
-def _member_room(room_id, need="view"):
-    """The room if the person is a member or manages it (the foundation), else 404/403."""
-    return policy.load_room(room_id, need)
+def _member_room(room_id, need="view", writing=False):
+    """The room if the person is a member or manages it (the foundation), else 404/403;
+    ``writing``: back to the room page if it is closed."""
+    return policy.load_room(room_id, need, writing=writing)
 
 
 def _meeting(room, meeting_id):
@@ -56,7 +59,7 @@ def _fields(form):
 @login_required
 def meeting_new(room_id):
     """Schedule a meeting; every member gets a calendar invitation."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     form = MeetingForm()
     if validate_all(form, lambda: meetings.check_meeting(**_fields(form))):
         try:
@@ -76,7 +79,7 @@ def meeting_new(room_id):
 @login_required
 def meeting_edit(room_id, meeting_id):
     """Change a meeting; the members' calendars are updated."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     meeting = _meeting(room, meeting_id)
     form = MeetingForm()
     if not form.is_submitted():
@@ -104,7 +107,7 @@ def meeting_edit(room_id, meeting_id):
 @login_required
 def meeting_cancel(room_id, meeting_id):
     """Call a meeting off (POST); the members' calendars drop it."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     meeting = _meeting(room, meeting_id)
     form = CancelForm()
     if form.validate_on_submit():
@@ -125,17 +128,29 @@ def _meeting_page(room, meeting, comment_form=None):
     approved = {a.user_id for a in approvals}
     contacts = meetings.firm_contacts(room) if meeting.protocol else []
     is_contact = any(u.id == current_user.id for u in contacts)
+    listing = Listing.from_request(
+        "rooms.meeting",
+        {"": ProtocolComment.id},
+        size=COMMENTS_PER_PAGE,
+        room_id=room.id,
+        meeting_id=meeting.id,
+    )
+    comments = (
+        listing.fetch(meetings.comments_select(meeting), scalars=True) if meeting.protocol else []
+    )
     return render_template(
         "rooms/meeting.html",
         room=room,
         meeting=meeting,
-        may_manage=policy.can_manage(current_user, room),
+        may_manage=policy.can_manage(current_user, room) and not room.is_closed,
         approvals=approvals,
         waiting=[u for u in contacts if u.id not in approved],
         may_approve=is_contact and current_user.id not in approved,
         approved_by_me=current_user.id in approved,
-        may_comment=policy.is_member(current_user, room) or policy.can_manage(current_user, room),
-        comments=meetings.comments_of(meeting) if meeting.protocol else [],
+        may_comment=not room.is_closed
+        and (policy.is_member(current_user, room) or policy.can_manage(current_user, room)),
+        comments=comments,
+        listing=listing,
         comment_form=comment_form or CommentForm(),
         cancel_form=CancelForm(),
         action_form=ActionForm(),
@@ -170,7 +185,7 @@ def meetings_list(room_id):
         room=room,
         meetings=rows,
         listing=listing,
-        may_manage=policy.can_manage(current_user, room),
+        may_manage=policy.can_manage(current_user, room) and not room.is_closed,
     )
 
 
@@ -186,7 +201,7 @@ def meeting_ics(room_id, meeting_id):
 @login_required
 def meeting_protocol(room_id, meeting_id):
     """Write or change the protocol (those who manage the room)."""
-    room = _member_room(room_id, "manage")
+    room = _member_room(room_id, "manage", writing=True)
     meeting = _meeting(room, meeting_id)
     form = ProtocolForm()
     if not form.is_submitted():
@@ -245,11 +260,15 @@ def meeting_comment(room_id, meeting_id):
             show_refusal(form, exc)
             return _meeting_page(room, meeting, form), 422
         db.session.commit()
+        page = meetings.page_of(
+            ProtocolComment, ProtocolComment.meeting_id, meeting.id, comment.id, COMMENTS_PER_PAGE
+        )
         return redirect(
             url_for(
                 "rooms.meeting",
                 room_id=room.id,
                 meeting_id=meeting.id,
+                page=page if page > 1 else None,
                 _anchor=f"kommentar-{comment.id}",
             )
         )
@@ -301,6 +320,7 @@ def files_page(room_id):
         listing=listing,
         max_size=human_size(current_app.config["PROOF_MAX_BYTES"]),
         may_manage=policy.can_manage(current_user, room),
+        writable=not room.is_closed,
         action_form=ActionForm(),
     ), (422 if form.errors else 200)
 
@@ -320,7 +340,7 @@ def file_download(room_id, file_id):
 @login_required
 def file_delete(room_id, file_id):
     """Delete a file (its uploader or those who manage the room; POST)."""
-    room = _member_room(room_id)
+    room = _member_room(room_id, writing=True)
     row = files.file_of(room, file_id)
     if row is None:
         abort(404)

@@ -31,7 +31,7 @@ def meetings_section(room, user):
     return {
         "next": meetings.next_meeting(room),
         "meetings": latest,
-        "may_manage": policy.can_manage(user, room),
+        "may_manage": policy.can_manage(user, room) and not room.is_closed,
     }
 
 

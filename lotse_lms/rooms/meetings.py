@@ -21,7 +21,7 @@ from ..core.errors import Refusal, collect
 from ..core.text import check_single_line
 from ..core.timeutil import berlin_text, to_utc, utcnow
 from ..extensions import db
-from . import meeting_ical
+from . import meeting_ical, policy
 from .meeting_models import AgendaItem, Meeting, ProtocolApproval, ProtocolComment
 from .models import FIRM_CONTACT, RoomMember
 
@@ -164,6 +164,7 @@ def _apply(meeting, data):
 
 def schedule_meeting(room, actor, **fields):
     """Schedule a meeting of ``room``; every member gets a calendar invitation (REQUEST)."""
+    policy.refuse_if_closed(room, MeetingError)
     data = check_meeting(**fields)
     meeting = Meeting(room_id=room.id, uid=f"room-meeting-{uuid.uuid4().hex}@lotse-lms")
     meeting.room = room
@@ -183,6 +184,7 @@ def schedule_meeting(room, actor, **fields):
 def update_meeting(meeting, actor, **fields):
     """Change a meeting; a change of time, place, link, title or agenda goes out as REQUEST
     with a higher SEQUENCE, so calendars move the entry."""
+    policy.refuse_if_closed(meeting.room, MeetingError)
     if meeting.is_cancelled:
         raise MeetingError(_("Das Treffen ist abgesagt und kann nicht mehr geändert werden."))
     data = check_meeting(**fields)
@@ -213,6 +215,7 @@ def update_meeting(meeting, actor, **fields):
 
 def cancel_meeting(meeting, actor, reason=""):
     """Call a meeting off; every member gets a CANCEL that takes it out of the calendar."""
+    policy.refuse_if_closed(meeting.room, MeetingError)
     reason = (reason or "").strip()
     if meeting.is_cancelled:
         raise MeetingError(_("Das Treffen ist bereits abgesagt."))
@@ -239,6 +242,7 @@ def save_protocol(meeting, actor, text):
     A changed text is a new version: earlier approvals no longer count, and the firm contacts
     are asked by mail to approve it (again).
     """
+    policy.refuse_if_closed(meeting.room, MeetingError)
     text = (text or "").strip()
     with collect(MeetingError) as refuse:
         if meeting.is_cancelled:
@@ -312,6 +316,7 @@ def approve_protocol(meeting, user):
 
 def comment_protocol(meeting, user, body):
     """A member comments on the protocol (Markdown, shown safely)."""
+    policy.refuse_if_closed(meeting.room, MeetingError)
     body = (body or "").strip()
     with collect(MeetingError) as refuse:
         if not meeting.protocol:
@@ -326,13 +331,23 @@ def comment_protocol(meeting, user, body):
     return comment
 
 
+def comments_select(meeting):
+    """Select of the protocol's comments (authors joined); the caller orders and pages."""
+    return sa.select(ProtocolComment).where(ProtocolComment.meeting_id == meeting.id)
+
+
 def comments_of(meeting):
     """The protocol's comments, oldest first (authors joined)."""
-    return db.session.scalars(
-        sa.select(ProtocolComment)
-        .where(ProtocolComment.meeting_id == meeting.id)
-        .order_by(ProtocolComment.id)
-    ).all()
+    return db.session.scalars(comments_select(meeting).order_by(ProtocolComment.id)).all()
+
+
+def page_of(model, parent_column, parent_id, item_id, size):
+    """The page (oldest first, ``size`` per page) on which the row ``item_id`` of ``model``
+    whose ``parent_column`` is ``parent_id`` appears: one COUNT."""
+    before = db.session.scalar(
+        sa.select(sa.func.count(model.id)).where(parent_column == parent_id, model.id <= item_id)
+    )
+    return max(1, -(-before // size))
 
 
 def next_meeting(room, now=None):

@@ -24,12 +24,13 @@ PHASES = {
     RUNNING: _l("läuft"),
     CLOSED: _l("abgeschlossen"),
 }
-#: Allowed phase changes (forward, and back from "offen" to "geplant").
+#: Allowed phase changes (forward, back from "offen" to "geplant", and a closed room may be
+#: re-opened to "läuft" by those who manage it, e.g. for a follow-up meeting).
 TRANSITIONS = {
     PLANNED: (OPEN,),
     OPEN: (PLANNED, RUNNING),
     RUNNING: (CLOSED,),
-    CLOSED: (),
+    CLOSED: (RUNNING,),
 }
 #: Phases the public directory shows.
 PUBLIC_PHASES = (OPEN, RUNNING)
@@ -160,6 +161,11 @@ class Room(db.Model):
     def topics(self):
         """The keys of TOPICS this room works on."""
         return [row.topic for row in self.topic_rows]
+
+    @property
+    def is_closed(self):
+        """True once the room is closed: its content is read-only (learning cards go on)."""
+        return self.phase == CLOSED
 
     @property
     def is_public(self):

@@ -9,10 +9,16 @@
   has a mentor (``may_lead``).
 - Everyone, also without an account, sees the public directory: rooms open for sign-up and
   running rooms, with their public description only.
+- A closed room (phase "abgeschlossen") is read-only: no new topics, votes, actions, status
+  changes, comments, experiments, meetings, protocol changes or files, for every role. What
+  stays possible: reading everything, protocol approvals of a protocol written before closing,
+  the firms' consent, learning cards (drafted, approved and published after closing: that is
+  when learnings are shared), the room's facts, and re-opening ("läuft") by those who manage it.
 """
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.roles import Role
@@ -92,13 +98,31 @@ def may_create(user):
     return is_staff(user) or may_lead(user)
 
 
-def load_room(room_id, need="view"):
+def closed_message():
+    """What a closed room says to anyone who tries to add or change something."""
+    return _(
+        "Dieser Experimentierraum ist abgeschlossen: Sie können alles nachlesen, "
+        "aber nichts mehr hinzufügen oder ändern."
+    )
+
+
+def refuse_if_closed(room, error):
+    """Raise ``error`` (a Refusal class) with the closed message if ``room`` is closed."""
+    if room.is_closed:
+        raise error(closed_message())
+
+
+def load_room(room_id, need="view", writing=False):
     """The room for a view of the signed-in person: 404 if it does not exist or they may not
     see it (its existence stays hidden), 403 if they see it but ``need="manage"`` and they
-    may not manage it."""
+    may not manage it. ``writing=True`` (a page that only adds or changes content) sends
+    the person back to the room page with the closed message if the room is closed."""
     room = db.session.get(Room, room_id)
     if room is None or not can_view(current_user, room):
         abort(404)
     if need == "manage" and not can_manage(current_user, room):
         abort(403)
+    if writing and room.is_closed:
+        flash(closed_message(), "error")
+        abort(redirect(url_for("rooms.show", room_id=room.id)))
     return room

@@ -88,6 +88,7 @@ def check_topic(title, description):
 
 def propose_topic(room, user, title, description=""):
     """A member adds a topic to the backlog (flushed)."""
+    policy.refuse_if_closed(room, WorkError)
     _need(takes_part(user, room), _("Nur Mitglieder des Raums schlagen Themen vor."))
     title, description = check_topic(title, description)
     topic = BacklogTopic(room_id=room.id, title=title, description=description, proposed_by=user)
@@ -99,6 +100,7 @@ def propose_topic(room, user, title, description=""):
 
 def toggle_vote(topic, room, user):
     """Give or take back the member's one vote for ``topic``; True when it now counts."""
+    policy.refuse_if_closed(room, WorkError)
     _need(takes_part(user, room), _("Nur Mitglieder des Raums stimmen ab."))
     _need(topic.room_id == room.id)
     if topic.state in ("done", "dropped"):
@@ -127,6 +129,7 @@ def toggle_vote(topic, room, user):
 
 def set_topic_state(topic, room, user, state):
     """The Lotse marks a topic as taken up, done, dropped (or proposed again)."""
+    policy.refuse_if_closed(room, WorkError)
     _need(policy.can_manage(user, room), _("Nur die Lotsin / der Lotse des Raums entscheidet das."))
     _need(topic.room_id == room.id)
     if state not in TOPIC_STATES:
@@ -193,6 +196,7 @@ def check_action(room, title, owner_id, due_on, status, *, new=True):
 
 def create_action(room, user, title, owner_id, due_on, status="open"):
     """The Lotse agrees an action with a member (flushed)."""
+    policy.refuse_if_closed(room, WorkError)
     _need(
         policy.can_manage(user, room), _("Nur die Lotsin / der Lotse des Raums legt Aufgaben an.")
     )
@@ -213,6 +217,7 @@ def create_action(room, user, title, owner_id, due_on, status="open"):
 
 def update_action(action, room, user, title, owner_id, due_on, status):
     """The Lotse changes an action; a new due date means new reminders."""
+    policy.refuse_if_closed(room, WorkError)
     _need(policy.can_manage(user, room), _("Nur die Lotsin / der Lotse des Raums ändert Aufgaben."))
     _need(action.room_id == room.id)
     new_due = due_on != action.due_on
@@ -233,6 +238,7 @@ def may_set_status(user, action, room):
 
 def set_action_status(action, room, user, status):
     """The owner (or the Lotse) moves an action: offen, in Arbeit, erledigt, verworfen."""
+    policy.refuse_if_closed(room, WorkError)
     _need(action.room_id == room.id)
     _need(may_set_status(user, action, room), _("Den Stand ändern die Verantwortlichen."))
     if status not in ACTION_STATES:
@@ -252,6 +258,7 @@ def check_comment(body):
 
 def comment_action(action, room, user, body):
     """A member comments on an action (flushed)."""
+    policy.refuse_if_closed(room, WorkError)
     _need(action.room_id == room.id)
     _need(takes_part(user, room), _("Nur Mitglieder des Raums kommentieren Aufgaben."))
     body = check_comment(body)

@@ -161,12 +161,15 @@ def work_card_publish(room_id, card_id):
 @bp.get("/erkenntnisse")
 def work_public_cards():
     """Public (no account): the learning cards rooms published, newest first."""
+    room_id = request.args.get("raum", type=int)
     listing = Listing.from_request(
-        "rooms.work_public_cards", {"": LearningCard.public_at}, size=PAGE
+        "rooms.work_public_cards", {"": LearningCard.public_at}, size=PAGE, raum=room_id
     )
     listing.desc = True
     rows = listing.fetch(
-        cards_ops.public_select().options(db.selectinload(LearningCard.firms)),
+        cards_ops.public_select(room_id)
+        .order_by(None)
+        .options(db.selectinload(LearningCard.firms)),
         LearningCard.id.desc(),
     )
     return render_template(

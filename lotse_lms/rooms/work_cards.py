@@ -288,10 +288,14 @@ def cards_select(room):
     )
 
 
-def public_select():
-    """The cards on the public learnings page with their room's title."""
-    return (
+def public_select(room_id=None):
+    """The cards on the public learnings page with their room's title (of one room if
+    ``room_id`` is given), newest first."""
+    query = (
         sa.select(LearningCard, Room.title)
         .join(Room, Room.id == LearningCard.room_id)
         .where(LearningCard.public_at.is_not(None))
     )
+    if room_id is not None:
+        query = query.where(LearningCard.room_id == room_id)
+    return query.order_by(LearningCard.public_at.desc(), LearningCard.id.desc())

@@ -12,6 +12,7 @@ from ..extensions import db
 from . import policy, work
 from . import work_experiments as experiments
 from .blueprint import bp
+from .meetings import page_of
 from .models import Organisation
 from .policy import load_room
 from .work_forms import (
@@ -34,6 +35,8 @@ from .work_models import (
 )
 
 PAGE = 25
+#: Comments under an action per page (oldest first; a new comment opens the last page).
+COMMENTS_PER_PAGE = 30
 
 
 def _item(model, item_id, room):
@@ -98,8 +101,8 @@ def work_topics(room_id):
         topics=topics,
         listing=listing,
         voted=work.voted_topic_ids(current_user, [t.id for t in topics]),
-        member=work.takes_part(current_user, room),
-        manager=policy.can_manage(current_user, room),
+        member=work.takes_part(current_user, room) and not room.is_closed,
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
         states=TOPIC_STATES,
         state_form=state_form,
         button=ButtonForm(),
@@ -110,7 +113,7 @@ def work_topics(room_id):
 @login_required
 def work_vote(room_id, topic_id):
     """Give or take back one's vote for a topic."""
-    room = load_room(room_id, need="view")
+    room = load_room(room_id, need="view", writing=True)
     topic = _item(BacklogTopic, topic_id, room)
     if ButtonForm().validate_on_submit():
         try:
@@ -130,7 +133,7 @@ def work_vote(room_id, topic_id):
 @login_required
 def work_topic_state(room_id, topic_id):
     """The Lotse marks a topic taken up, done or dropped."""
-    room = load_room(room_id, need="manage")
+    room = load_room(room_id, need="manage", writing=True)
     topic = _item(BacklogTopic, topic_id, room)
     form = TopicStateForm()
     if form.validate_on_submit():
@@ -164,7 +167,7 @@ def work_actions(room_id):
         actions=actions,
         listing=listing,
         states=ACTION_STATES,
-        manager=policy.can_manage(current_user, room),
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
         today=work.today(),
     )
 
@@ -190,7 +193,7 @@ def _action_values(form):
 @login_required
 def work_action_form(room_id, action_id=None):
     """The Lotse agrees an action or changes one."""
-    room = load_room(room_id, need="manage")
+    room = load_room(room_id, need="manage", writing=True)
     action = _item(RoomAction, action_id, room) if action_id else None
     form = _action_form(room, action)
     new = action is None or form.due_on.data != action.due_on
@@ -219,17 +222,32 @@ def work_action(room_id, action_id):
     form = CommentForm()
     if validate_all(form, lambda: work.check_comment(form.body.data)):
         try:
-            work.comment_action(action, room, current_user, form.body.data)
+            comment = work.comment_action(action, room, current_user, form.body.data)
             db.session.commit()
         except Refusal as exc:
             _refused(exc, form)
         else:
             flash(_("Ihr Kommentar ist gespeichert."), "success")
-            return redirect(url_for("rooms.work_action", room_id=room.id, action_id=action.id))
+            page = page_of(
+                RoomActionComment,
+                RoomActionComment.action_id,
+                action.id,
+                comment.id,
+                COMMENTS_PER_PAGE,
+            )
+            return redirect(
+                url_for(
+                    "rooms.work_action",
+                    room_id=room.id,
+                    action_id=action.id,
+                    page=page if page > 1 else None,
+                    _anchor=f"comment-{comment.id}",
+                )
+            )
     listing = Listing.from_request(
         "rooms.work_action",
         {"": RoomActionComment.id},
-        size=50,
+        size=COMMENTS_PER_PAGE,
         room_id=room.id,
         action_id=action.id,
     )
@@ -250,9 +268,9 @@ def work_action(room_id, action_id):
         listing=listing,
         states=ACTION_STATES,
         status_form=status_form,
-        may_comment=work.takes_part(current_user, room),
-        may_status=work.may_set_status(current_user, action, room),
-        manager=policy.can_manage(current_user, room),
+        may_comment=work.takes_part(current_user, room) and not room.is_closed,
+        may_status=work.may_set_status(current_user, action, room) and not room.is_closed,
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
         today=work.today(),
     )
 
@@ -261,7 +279,7 @@ def work_action(room_id, action_id):
 @login_required
 def work_action_status(room_id, action_id):
     """The owner (or the Lotse) moves an action."""
-    room = load_room(room_id, need="view")
+    room = load_room(room_id, need="view", writing=True)
     action = _item(RoomAction, action_id, room)
     form = StatusForm()
     if not work.may_set_status(current_user, action, room):
@@ -296,7 +314,7 @@ def work_experiments(room_id):
         listing=listing,
         firms=dict(_organisations(room)),
         decisions=DECISIONS,
-        manager=policy.can_manage(current_user, room),
+        manager=policy.can_manage(current_user, room) and not room.is_closed,
     )
 
 
@@ -317,7 +335,7 @@ def _experiment_values(form):
 @login_required
 def work_experiment_form(room_id, entry_id=None):
     """The Lotse records an experiment, its result and the decision."""
-    room = load_room(room_id, need="manage")
+    room = load_room(room_id, need="manage", writing=True)
     entry = _item(RoomExperiment, entry_id, room) if entry_id else None
     form = ExperimentForm(obj=entry)
     form.organisation_id.choices = choices([("", _("– bitte wählen –")), *_organisations(room)])

@@ -58,6 +58,7 @@ def check_experiment(room, question, tried, organisation_id, result, decision, d
 
 def save_experiment(room, user, experiment=None, **fields):
     """Start (``experiment`` None) or continue an entry of the experiment log (flushed)."""
+    policy.refuse_if_closed(room, WorkError)
     _need(
         policy.can_manage(user, room), _("Das Experimentierprotokoll führt die Lotsin / der Lotse.")
     )

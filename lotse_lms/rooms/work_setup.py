@@ -44,7 +44,7 @@ def topics_section(room, user):
         "more": more,
         "states": TOPIC_STATES,
         "voted": work.voted_topic_ids(user, [t.id for t in topics]),
-        "member": work.takes_part(user, room),
+        "member": work.takes_part(user, room) and not room.is_closed,
     }
 
 
@@ -56,7 +56,7 @@ def actions_section(room, user):
         "more": more,
         "states": ACTION_STATES,
         "today": work.today(),
-        "manager": policy.can_manage(user, room),
+        "manager": policy.can_manage(user, room) and not room.is_closed,
     }
 
 
@@ -68,7 +68,7 @@ def experiments_section(room, user):
         "more": more,
         "decisions": DECISIONS,
         "firms": _organisation_names(room),
-        "manager": policy.can_manage(user, room),
+        "manager": policy.can_manage(user, room) and not room.is_closed,
     }
 
 

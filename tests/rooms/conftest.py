@@ -98,6 +98,31 @@ def room(lotse):
     return created
 
 
+@pytest.fixture
+def work_room(trainee):
+    """A room led by a Lotse in training, with two firms whose contacts joined by invitation,
+    and a second room with a firm of its own."""
+    from .joining import join_firm
+
+    room = operations.create_room(room_data(), trainee, trainee)
+    other_room = operations.create_room(room_data(title="Anderer Raum"), trainee, trainee)
+    db.session.commit()
+    anna, firm_a = join_firm(room, "Anna Albers", "Tischlerei Albers")
+    bernd, firm_b = join_firm(room, "Bernd Berger", "Elektro Berger")
+    other, other_firm = join_firm(other_room, "Olga Fremd", "Bäckerei Fremd")
+    return {
+        "room": room,
+        "lead": trainee,
+        "anna": anna,
+        "bernd": bernd,
+        "firm_a": firm_a,
+        "firm_b": firm_b,
+        "other_room": other_room,
+        "other_firm": other_firm,
+        "other_contact": other,
+    }
+
+
 def mails_to(address, about=""):
     """The mails queued for ``address`` whose subject contains ``about``, oldest first (from
     the outbox table)."""
@@ -121,44 +146,3 @@ def open_room(room, lotse):
     operations.change_phase(room, "open", lotse)
     db.session.commit()
     return room
-
-
-def _contact(room, user, organisation):
-    """Make ``user`` the room's firm contact for ``organisation`` (as an accepted invitation does)."""
-    from lotse_lms.rooms.models import FIRM_CONTACT, RoomMember
-
-    db.session.add(
-        RoomMember(room_id=room.id, user_id=user.id, role=FIRM_CONTACT, organisation=organisation)
-    )
-
-
-@pytest.fixture
-def work_room(make_user, trainee, staff):
-    """A room led by a Lotse in training, with two firms and their contacts, and a second room
-    with a firm of its own."""
-    from lotse_lms.rooms.models import Organisation
-
-    room = operations.create_room(room_data(), trainee, trainee)
-    other_room = operations.create_room(room_data(title="Anderer Raum"), trainee, trainee)
-    firm_a = Organisation(name="Tischlerei Albers", sector="handwerk")
-    firm_b = Organisation(name="Elektro Berger", sector="handwerk")
-    other_firm = Organisation(name="Bäckerei Fremd", sector="handwerk")
-    db.session.add_all([firm_a, firm_b, other_firm])
-    anna = make_user("firm_contact", name="Anna Albers")
-    bernd = make_user("firm_contact", name="Bernd Berger")
-    other = make_user("firm_contact", name="Olga Fremd")
-    _contact(room, anna, firm_a)
-    _contact(room, bernd, firm_b)
-    _contact(other_room, other, other_firm)
-    db.session.commit()
-    return {
-        "room": room,
-        "lead": trainee,
-        "anna": anna,
-        "bernd": bernd,
-        "firm_a": firm_a,
-        "firm_b": firm_b,
-        "other_room": other_room,
-        "other_firm": other_firm,
-        "other_contact": other,
-    }

@@ -7,20 +7,14 @@ import sqlalchemy as sa
 from lotse_lms.core.mail import OutboxMail
 from lotse_lms.core.timeutil import BERLIN
 from lotse_lms.extensions import db
-from lotse_lms.rooms.models import FIRM_CONTACT, Organisation, RoomMember
+
+from .joining import join_firm
 
 
 def add_firm(room, make_user, name, firm):
-    """A firm contact (role and organisation) who is a member of ``room``."""
-    user = make_user("firm_contact", name=name)
-    org = Organisation(name=firm, sector="handwerk", staff_count=12)
-    db.session.add(org)
-    db.session.flush()
-    db.session.add(
-        RoomMember(room_id=room.id, user_id=user.id, role=FIRM_CONTACT, organisation_id=org.id)
-    )
-    db.session.commit()
-    return user
+    """A firm contact of ``firm`` who joined ``room`` by the lead's invitation (``make_user``
+    is kept for the callers; the invitation creates the account)."""
+    return join_firm(room, name, firm)[0]
 
 
 def berlin_day(days, hour):

@@ -16,9 +16,11 @@ from ..conftest import login
 
 
 def _mails(user):
-    """The outbox mails to ``user``, oldest first."""
+    """The outbox mails to ``user`` after the invitation that brought them in, oldest first."""
     return db.session.scalars(
-        sa.select(OutboxMail).where(OutboxMail.recipient == user.email).order_by(OutboxMail.id)
+        sa.select(OutboxMail)
+        .where(OutboxMail.recipient == user.email, OutboxMail.subject.not_like("Einladung%"))
+        .order_by(OutboxMail.id)
     ).all()
 
 

@@ -7,7 +7,7 @@ links.py (origins and headers), tokens.py and runtime_controllers.py.
 
 from flask_babel import lazy_gettext as _l
 
-from ...accounts.roles import Role
+from ...accounts.roles import Role, firm_contact_only, refuse_firm_contacts
 from ...cohorts.operations import register_use
 from ...core.dashboard import register_nav, register_panel
 from ...core.limits import FORM_OVERHEAD, register_body_limit
@@ -91,12 +91,15 @@ def init_app(app):
 
     check_content_host(app)
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(bp.name, []).append(refuse_firm_contacts)
     app.register_blueprint(content_bp)
     for endpoint in ("q1.upload", "q1.update"):
         register_body_limit(app, endpoint, "SCORM_MAX_UPLOAD_BYTES", FORM_OVERHEAD)
     register_body_limit(app, "q1_content.commit", "SCORM_COMMIT_MAX_BYTES")
     app.before_request(separate_hosts)
-    register_nav(app, _l("Selbstlernmodule"), "q1.catalogue", order=20)
+    register_nav(
+        app, _l("Selbstlernmodule"), "q1.catalogue", order=20, hidden_for=firm_contact_only
+    )
     register_requirement(app, REQUIREMENT)
     register_panel(
         app, "q1_progress", [Role.PARTICIPANT], "q1/panel_progress.html", _panel_context, order=20

@@ -4,7 +4,7 @@ import click
 from flask_babel import lazy_gettext as _l
 
 from ...accounts.picker import register_pool
-from ...accounts.roles import Role
+from ...accounts.roles import Role, refuse_firm_contacts
 from ...agenda.registry import register_agenda
 from ...core import jobs, mail
 from ...core.dashboard import register_nav, register_panel
@@ -63,6 +63,7 @@ def init_app(app):
     privacy.register(app)
 
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(bp.name, []).append(refuse_firm_contacts)
     register_agenda(app, agenda.entries)
     register_builtin(app)
     register_live_sessions(app, LiveSession)
