@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.picker import register_pool
 from ..accounts.roles import Role
 from ..core.dashboard import ADMIN, register_nav, register_panel
+from ..extensions import db
 from . import (
     meeting_parts,
     member_controllers,
@@ -21,7 +22,7 @@ from . import (
     report_setup,
     work_setup,
 )
-from .models import BUNDESLAENDER, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS
+from .models import BUNDESLAENDER, CLOSED, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS, Room
 from .sections import register_section
 
 DEFAULTS = {
@@ -48,9 +49,6 @@ PANEL_ROOMS = 5
 
 def _rooms_panel(user):
     """Dashboard data of a firm contact: their rooms, running and open ones first."""
-    from ..extensions import db
-    from .models import CLOSED, Room
-
     rows = db.session.scalars(
         operations.rooms_of(user)
         .order_by((Room.phase == CLOSED).asc(), Room.updated_at.desc(), Room.id.desc())
