@@ -200,12 +200,26 @@ def wait_for(driver, condition, message="condition not met", timeout=10):
     """Wait until ``condition(driver)`` is true (the page has moved on).
 
     An element found on the old page while the next one loads is stale: that is "not yet",
-    like an element not found, so both are retried until the timeout."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    like an element not found, so both are retried until the timeout. Chromium reports the same
+    race on a node read while its document is replaced as an unknown error ("Node with given id
+    does not belong to the document"); that is retried too."""
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        WebDriverException,
+    )
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def check(d):
+        try:
+            return condition(d)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return False
+            raise
+
     ignored = (NoSuchElementException, StaleElementReferenceException)
-    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(condition, message)
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(check, message)
 
 
 def pick_person(driver, field_id, text, name, keyboard=False, shown=None):
