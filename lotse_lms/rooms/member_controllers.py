@@ -66,40 +66,36 @@ def manage_members(room_id):
     )
 
 
-@login_required
-def remove_member(room_id, member_id):
-    """Take a co-moderator or firm contact out of the room."""
+def _on_member(room_id, member_id, change, done):
+    """Apply ``change(room, member, actor)`` to a member of a room the user manages (a POST),
+    flash ``done`` or the refusal, and go back to the member list."""
     room = policy.load_room(room_id, need="manage")
     member = db.session.get(RoomMember, member_id)
     if member is None or member.room_id != room.id or not LotseForm().validate_on_submit():
         abort(404)
     try:
-        operations.remove_member(room, member, current_user)
+        change(room, member, current_user)
         db.session.commit()
     except operations.RoomError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash(_("Gespeichert."), "success")
+        flash(done, "success")
     return redirect(url_for("rooms.manage_members", room_id=room.id))
+
+
+@login_required
+def remove_member(room_id, member_id):
+    """Take a co-moderator or firm contact out of the room."""
+    return _on_member(room_id, member_id, operations.remove_member, _("Gespeichert."))
 
 
 @login_required
 def resend_invitation(room_id, member_id):
     """Send a firm contact who has not set a password yet a new invitation link."""
-    room = policy.load_room(room_id, need="manage")
-    member = db.session.get(RoomMember, member_id)
-    if member is None or member.room_id != room.id or not LotseForm().validate_on_submit():
-        abort(404)
-    try:
-        firms.resend_invitation(room, member, current_user)
-        db.session.commit()
-    except operations.RoomError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        flash(_("Die Einladung ist erneut verschickt."), "success")
-    return redirect(url_for("rooms.manage_members", room_id=room.id))
+    return _on_member(
+        room_id, member_id, firms.resend_invitation, _("Die Einladung ist erneut verschickt.")
+    )
 
 
 @login_required
