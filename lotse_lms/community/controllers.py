@@ -123,6 +123,7 @@ def space(space_id):
         rows=rows,
         listing=listing,
         may_post=policy.may_post(current_user, space),
+        read_only=policy.read_only_reason(space),
     )
 
 
@@ -218,6 +219,7 @@ def thread(thread_id):
         form=form,
         preview=request.method == "POST" and _previewing(),
         may_post=policy.may_post(current_user, space) and (not thread.locked or moderator),
+        read_only=policy.read_only_reason(space),
         may_moderate=moderator,
         may_solve=operations.may_mark_solved(current_user, thread),
         may_edit=operations.may_edit,

@@ -23,12 +23,15 @@ class SpaceKind:
     spaces_of: Callable
     #: ``(user, space) -> bool``: the user moderates the space.
     moderates: Callable
+    #: ``space -> str | None``: why the space takes no new posts now (e.g. its room is
+    #: closed), or None while it is open. Readers still read it.
+    read_only: Callable | None = None
 
 
-def register_space_kind(app, kind, label, *, member_ids, spaces_of, moderates):
+def register_space_kind(app, kind, label, *, member_ids, spaces_of, moderates, read_only=None):
     """Add a kind of space (called from the area's ``init_app``)."""
     app.extensions.setdefault("community_space_kinds", {})[kind] = SpaceKind(
-        label, member_ids, spaces_of, moderates
+        label, member_ids, spaces_of, moderates, read_only
     )
 
 

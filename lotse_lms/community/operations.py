@@ -263,6 +263,8 @@ def create_thread(space, author, title, body, files=()):
     problem at once. A new member's thread waits for a moderator (pre-moderation)."""
     title = (title or "").strip()
     body = body or ""
+    if reason := policy.read_only_reason(space):
+        raise CommunityError(reason)
     if not policy.may_post(author, space):
         raise CommunityError(_("Sie dürfen hier nicht schreiben."))
     checked = _check_text(title, body, with_title=True, files=files)
@@ -278,6 +280,8 @@ def reply(thread, author, body, files=()):
     """Add a reply with files to ``thread`` (flushed); a locked thread takes replies from
     moderators only. A new member's reply waits for a moderator (pre-moderation)."""
     body = body or ""
+    if reason := policy.read_only_reason(thread.space):
+        raise CommunityError(reason)
     if not policy.may_post(author, thread.space):
         raise CommunityError(_("Sie dürfen hier nicht schreiben."))
     if thread.locked and not policy.may_moderate(author, thread.space):
@@ -292,12 +296,14 @@ def edit_deadline(post):
 
 
 def may_edit(user, post, now=None):
-    """True while ``post`` is the user's own, visible and within the edit window."""
+    """True while ``post`` is the user's own, visible, within the edit window and its space
+    takes changes."""
     return (
         post.author_id == user.id
         and post.hidden_reason is None
         and post.review != REJECTED
         and (now or utcnow()) <= edit_deadline(post)
+        and not policy.read_only_reason(post.thread.space)
     )
 
 

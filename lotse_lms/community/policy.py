@@ -80,8 +80,17 @@ def readers(users, space):
     return [user for user in users if user.id in members or user.has_role(*STAFF)]
 
 
+def read_only_reason(space):
+    """Why ``space`` takes no new threads, replies or edits now (its area says so, e.g. a
+    closed Experimentierraum), or None."""
+    kind = kind_of(space)
+    return kind.read_only(space) if kind and kind.read_only else None
+
+
 def may_post(user, space):
     """True if ``user`` may open threads and reply in ``space``."""
+    if read_only_reason(space):
+        return False
     if space.kind == ANNOUNCEMENTS:
         return user.has_role(*ANNOUNCERS)
     return may_read(user, space)

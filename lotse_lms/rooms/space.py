@@ -1,8 +1,9 @@
 """The room's private space in the community: a space of kind "room" per room.
 
 Registered with the community's ``register_space_kind``: the room's members read and post
-there, its lead and co-leads moderate (foundation staff look after every space). The space is
-created the first time a member opens it, as a cohort's Klassenzimmer is.
+there, its lead and co-leads moderate (foundation staff look after every space); once the room
+is closed its space is read-only. The space is created the first time a member opens it, as a
+cohort's Klassenzimmer is.
 """
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from ..community.models import Space
 from ..extensions import db
 from .meeting_models import RoomSpace
 from .models import CO_LEAD, LEAD, Room, RoomMember
+from .policy import closed_message
 
 KIND = "room"
 MODERATOR_ROLES = (LEAD, CO_LEAD)
@@ -84,6 +86,12 @@ def moderates(user, space):
     )
 
 
+def read_only(space):
+    """The closed message while the space's room is closed (nothing new in its forum)."""
+    room = db.session.get(Room, _room_id(space))
+    return closed_message() if room is not None and room.is_closed else None
+
+
 def register(app):
     """Add the room kind to the community."""
     register_space_kind(
@@ -93,4 +101,5 @@ def register(app):
         member_ids=member_ids,
         spaces_of=spaces_of,
         moderates=moderates,
+        read_only=read_only,
     )

@@ -5,10 +5,14 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from lotse_lms.community import operations as community
+from lotse_lms.community import policy as community_policy
+from lotse_lms.community.models import Post
 from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
 from lotse_lms.rooms import files, meetings, operations, work, work_cards, work_experiments
 from lotse_lms.rooms.meeting_models import ProtocolComment
+from lotse_lms.rooms.space import space_of
 from lotse_lms.rooms.work_models import BacklogTopic, RoomActionComment
 
 from ..conftest import csrf_token, login
@@ -151,3 +155,38 @@ def test_the_lotse_reopens_a_closed_room(client, work_room):
     assert room.phase == "running"
     work.propose_topic(room, anna, "Nach der Wiederaufnahme")
     db.session.commit()
+
+
+def test_the_forum_of_a_closed_room_can_be_read_but_takes_nothing_new(client, work_room):
+    room, lead, anna = work_room["room"], work_room["lead"], work_room["anna"]
+    space = space_of(room)
+    thread = community.create_thread(space, anna, "Tablets", "Wer nutzt welche?")
+    post = community.reply(thread, lead, "Wir testen eins.")
+    db.session.commit()
+    _run_then_close(work_room)
+    for attempt in (
+        lambda: community.create_thread(space, anna, "Noch was", "Eine Frage"),
+        lambda: community.reply(thread, anna, "Nachtrag"),
+        lambda: community.reply(thread, lead, "Auch der Lotse nicht"),
+    ):
+        with pytest.raises(community.CommunityError) as caught:
+            attempt()
+        assert CLOSED in caught.value.message
+    assert not community.may_edit(lead, post)
+    assert not community_policy.may_post(lead, space) and community_policy.may_read(anna, space)
+
+    login(client, anna.email)
+    page = client.get(f"/community/thema/{thread.id}").get_data(as_text=True)
+    assert "Wir testen eins." in page and CLOSED in page
+    assert "Antwort senden" not in page
+    space_page = client.get(f"/community/bereich/{space.id}").get_data(as_text=True)
+    assert CLOSED in space_page and "Neues Thema" not in space_page
+    token = csrf_token(client, f"/community/thema/{thread.id}")
+    client.post(f"/community/thema/{thread.id}", data={"body": "Per Formular", "csrf_token": token})
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Post.id)).where(Post.thread_id == thread.id)) == 2
+    )
+
+    operations.change_phase(room, "running", lead)  # re-opened: the forum takes posts again
+    db.session.commit()
+    assert community.reply(thread, anna, "Wieder offen").id
