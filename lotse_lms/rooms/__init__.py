@@ -22,7 +22,17 @@ from . import (
     report_setup,
     work_setup,
 )
-from .models import BUNDESLAENDER, CLOSED, FORMATS, MEMBER_ROLES, PHASES, SECTORS, TOPICS, Room
+from .models import (
+    BUNDESLAENDER,
+    CLOSED,
+    FORMATS,
+    MEMBER_ROLES,
+    PHASE_ACTIONS,
+    PHASES,
+    SECTORS,
+    TOPICS,
+    Room,
+)
 from .sections import register_section
 
 DEFAULTS = {
@@ -82,6 +92,7 @@ def init_app(app):
     )
     for name, table in (
         ("room_phase_label", PHASES),
+        ("room_phase_action", PHASE_ACTIONS),
         ("room_topic_label", TOPICS),
         ("room_bundesland_label", BUNDESLAENDER),
         ("room_sector_label", SECTORS),

@@ -32,6 +32,13 @@ TRANSITIONS = {
     RUNNING: (CLOSED,),
     CLOSED: (RUNNING,),
 }
+#: What the button that moves a room from one phase to the next says.
+PHASE_ACTIONS = {
+    OPEN: _l("Für Anmeldungen öffnen"),
+    PLANNED: _l("Zurück in die Planung"),
+    RUNNING: _l("Raum starten"),
+    CLOSED: _l("Raum abschließen"),
+}
 #: Phases the public directory shows.
 PUBLIC_PHASES = (OPEN, RUNNING)
 

@@ -99,7 +99,7 @@ def test_the_closed_room_pages_show_no_buttons_and_refuse_posts(client, work_roo
     for button in ("Treffen planen", "Neue Aufgabe", "Neues Experiment", "und hochladen"):
         assert button not in page, button
     assert "Neue Lernkarte" in page  # learnings are shared after closing
-    assert "Phase: läuft" in page  # the Lotse can re-open it
+    assert "Wieder eröffnen" in page  # the Lotse can re-open it
     base = f"/raeume/{room.id}"
     for path in (
         "/treffen/neu",
@@ -153,6 +153,8 @@ def test_the_lotse_reopens_a_closed_room(client, work_room):
     client.post(f"/raeume/{room.id}/phase", data={"phase": "running", "csrf_token": token})
     db.session.expire_all()
     assert room.phase == "running"
+    page = client.get(f"/raeume/{room.id}").get_data(as_text=True)
+    assert "Raum abschließen" in page and "Wieder eröffnen" not in page
     work.propose_topic(room, anna, "Nach der Wiederaufnahme")
     db.session.commit()
 
