@@ -96,9 +96,7 @@ def prepare(config, instance, learners):
             state = started.attempt.state
             token = runtime_token(started.attempt)
             ATTEMPT_IDS[token] = started.attempt.id
-            base = base_for(
-                json.dumps(state), db.engine.dialect.name, app.config["SCORM_COMMIT_BASE_MAX_BYTES"]
-            )
+            base = base_for(json.dumps(state))
             attempts.append((token, state["attempt"], state["session"], state["sequence"], base))
         db.engine.dispose()
     return attempts

@@ -1,27 +1,25 @@
-"""The read and the guarded write of one attempt row: the statements of every commit.
+"""The read and the guarded write of one attempt row: the two statements of most commits.
 
-Commits are the run-time's hot path, so the statements go to the driver connection
-directly (SQLAlchemy's statement handling cost about as much as the database's own work),
-written for the two databases lotse_lms runs on. The columns and their stored formats are
-those of models.ScoAttempt. On PostgreSQL a commit built on the base its page sent back
-needs only the write (commits.py).
+Commits are the run-time's hot path, so these two statements go to a pooled driver
+connection directly, each its own transaction (PostgreSQL: autocommit, and no wait for
+the WAL flush). bench/bench_scorm_commit.py, December 2026, 2 loaded CPUs: the same commit
+through the ORM session (get, guarded UPDATE, commit) made 60-72 commits/s on SQLite
+(ratio 0.12-0.16 to the empty endpoint) and 9-26/s on PostgreSQL (0.04-0.15); with these
+statements 222-412/s (0.53-0.68) and 35-135/s (0.11-0.31, the unchanged code 0.14-0.56 in
+the same hour). The columns and their stored formats are those of models.ScoAttempt.
 """
 
-import os
-import threading
-import weakref
 from collections import namedtuple
 from contextlib import contextmanager
 from datetime import UTC
 
-import sqlalchemy as sa
-
 from ...core import jsontext
+from ...core.timeutil import utcnow
 
 #: The columns a commit reads.
 AttemptRow = namedtuple(
     "AttemptRow",
-    "user_id version_id item_id attempt state sequence registration_id "
+    "id user_id version_id item_id attempt state sequence registration_id "
     "completion success score_percent",
 )
 #: The summary columns a commit writes besides state, sequence and last_accessed.
@@ -35,7 +33,7 @@ SUMMARY_COLUMNS = (
     "sessions",
 )
 _SELECT = (
-    "SELECT user_id, version_id, item_id, attempt, state, sequence, registration_id, "
+    "SELECT id, user_id, version_id, item_id, attempt, state, sequence, registration_id, "
     "completion, success, score_percent FROM q1_sco_attempts WHERE id = ?"
 )
 _UPDATE = (
@@ -63,115 +61,31 @@ SQL = {
 }
 
 
-#: A DB-API connection and the name of its dialect ("sqlite" or "postgresql").
-Driver = namedtuple("Driver", "dialect connection")
-
-
-def driver_of(connection):
-    """The Driver under a SQLAlchemy Connection (its statements join its transaction)."""
-    return Driver(connection.dialect.name, connection.connection.driver_connection)
-
-
 @contextmanager
-def autocommit(engine):
-    """A Driver on which each statement is its own transaction.
-
-    No SQLAlchemy Connection is built around it (that cost as much as a round trip). On
-    PostgreSQL it is one of the connections kept in autocommit mode for commits: no BEGIN
-    and COMMIT round trips, no pool checkout and reset (see _CommitConnections). On
-    SQLite it is a pooled connection; pysqlite opens a transaction before the UPDATE,
-    committed here.
-    """
-    if engine.dialect.name == "postgresql":
-        spare = _CommitConnections.of(engine)
-        connection = spare.take(engine)
-        try:
-            yield Driver("postgresql", connection)
-        except engine.dialect.loaded_dbapi.Error:
-            connection.close()  # broken or not: the next commit takes another one
-            raise
-        finally:
-            spare.give_back(connection)
-        return
+def _autocommit(engine):
+    """A pooled driver connection on which each statement is its own transaction."""
     fairy = engine.raw_connection()
+    connection = fairy.driver_connection
+    postgres = engine.dialect.name == "postgresql"
     try:
-        yield Driver(engine.dialect.name, fairy.driver_connection)
-        fairy.driver_connection.commit()
+        if postgres:
+            connection.autocommit = True  # no BEGIN and COMMIT round trips
+        yield connection
+        if not postgres:
+            connection.commit()  # pysqlite opened a transaction before the UPDATE
     except engine.dialect.loaded_dbapi.Error:
         fairy.invalidate()  # a broken connection must not go back into the pool
         raise
     finally:
-        fairy.close()  # the pool rolls back what is left open
+        if postgres and not connection.closed:
+            connection.autocommit = False  # as the pool hands it to everyone else
+        fairy.close()
 
 
-class _CommitConnections:
-    """An engine's idle PostgreSQL connections in autocommit mode, for commits.
-
-    A connection is taken from the engine's pool once and detached from it; afterwards
-    a commit only pops and pushes a list. At most MAX_IDLE stay open. Disposing of the
-    engine (or its garbage collection) closes them; a forked process makes its own.
-    """
-
-    MAX_IDLE = 4
-    _lock = threading.Lock()
-    _by_engine = weakref.WeakKeyDictionary()
-
-    def __init__(self):
-        """No connections yet."""
-        self.lock = threading.Lock()
-        self.idle = []
-        self.pid = os.getpid()
-        # A parent process's connections after a fork: never used nor closed here (the
-        # sockets are the parent's), and kept referenced, since psycopg warns when an open
-        # connection is collected.
-        self.inherited = []
-
-    @classmethod
-    def of(cls, engine):
-        """The engine's spare connections, set up on first use."""
-        spare = cls._by_engine.get(engine)
-        if spare is None:
-            with cls._lock:
-                spare = cls._by_engine.get(engine)
-                if spare is None:
-                    spare = cls._by_engine[engine] = cls()
-                    sa.event.listen(engine, "engine_disposed", lambda _e: spare.close_all())
-                    weakref.finalize(engine, spare.close_all)
-        return spare
-
-    def take(self, engine):
-        """An idle connection, or a new one from the engine."""
-        with self.lock:
-            if self.pid != os.getpid():
-                self.inherited, self.idle, self.pid = self.idle, [], os.getpid()
-            if self.idle:
-                return self.idle.pop()
-        fairy = engine.raw_connection()
-        connection = fairy.driver_connection
-        fairy.detach()
-        connection.autocommit = True
-        return connection
-
-    def give_back(self, connection):
-        """Keep a connection for the next commit, or close it."""
-        if not connection.closed:
-            with self.lock:
-                if len(self.idle) < self.MAX_IDLE and self.pid == os.getpid():
-                    self.idle.append(connection)
-                    return
-            connection.close()
-
-    def close_all(self):
-        """Close the idle connections (the engine is disposed of or gone)."""
-        with self.lock:
-            idle, self.idle = self.idle, []
-        for connection in idle:
-            connection.close()
-
-
-def read(driver, attempt_id):
+def read(engine, attempt_id):
     """The attempt's AttemptRow (state as a dict), or None if there is no such row."""
-    row = driver.connection.execute(SQL[driver.dialect][0], (attempt_id,)).fetchone()
+    with _autocommit(engine) as connection:
+        row = connection.execute(SQL[engine.dialect.name][0], (attempt_id,)).fetchone()
     if row is None:
         return None
     row = AttemptRow(*row)
@@ -180,21 +94,20 @@ def read(driver, attempt_id):
     return row
 
 
-def write(driver, attempt_id, old_sequence, text, sequence, summary, now, base=None):
+def write(engine, attempt_id, old_sequence, text, sequence, summary, base=None):
     """Store a state (its JSON ``text`` and ``sequence``) and summary if the row still has
     ``old_sequence``; True if it did. Given ``base`` (PostgreSQL only), the text of the
     state the commit was replayed on, only if the row holds exactly that state and the
     summary's status stays as it is."""
-    name = driver.dialect
-    values = [summary[column] for column in SUMMARY_COLUMNS]
+    name = engine.dialect.name
     # Stored like UTCDateTime does: naive UTC (SQLite: SQLAlchemy's text format).
-    naive = now.astimezone(UTC).replace(tzinfo=None)
+    naive = utcnow().astimezone(UTC).replace(tzinfo=None)
     stamp = naive.strftime("%Y-%m-%d %H:%M:%S.%f") if name == "sqlite" else naive
+    values = [summary[column] for column in SUMMARY_COLUMNS]
     params = [*values, text, sequence, stamp, attempt_id, old_sequence]
-    if base is None:
-        sql = SQL[name][1]
-    else:
+    sql = SQL[name][1]
+    if base is not None:
         status = [summary["completion"], summary["success"], summary["score_percent"]]
         sql, params = SQL[name][2], [*params, base, *status]
-    cursor = driver.connection.execute(sql, params)
-    return cursor.rowcount == 1
+    with _autocommit(engine) as connection:
+        return connection.execute(sql, params).rowcount == 1

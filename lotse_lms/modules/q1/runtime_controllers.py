@@ -124,11 +124,7 @@ def launch_page(token):
     config = {
         "version": version.standard,
         "state": state,
-        "base": base_for(
-            jsontext.dumps(attempt.state),
-            db.engine.dialect.name,
-            current_app.config["SCORM_COMMIT_BASE_MAX_BYTES"],
-        ),
+        "base": base_for(jsontext.dumps(attempt.state)),
         "table": _table(version.standard),
         "commitUrl": links.content_url(version, "q1_content.commit", token=token),
         "contentUrl": links.package_url(

@@ -25,66 +25,46 @@ class TokenError(ValueError):
         self.reason = reason
 
 
-def _app_tokens():
-    """The app's serializers and checked run-time tokens (made on first use)."""
-    app = current_app._get_current_object()
-    cache = app.extensions.get("lotse_q1_tokens")
-    if cache is None:
-        secret = app.config["SECRET_KEY"]
-        cache = app.extensions["lotse_q1_tokens"] = {
-            "runtime": URLSafeTimedSerializer(secret, salt=RUNTIME_SALT),
-            "content": URLSafeSerializer(secret, salt=CONTENT_SALT),
-            "verified": {},
-            "config": app.config,
-        }
-    return cache
+def _runtime_serializer():
+    """The app's signer of run-time tokens."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RUNTIME_SALT)
+
+
+def _content_serializer():
+    """The app's signer of content tokens."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CONTENT_SALT)
 
 
 def runtime_token(attempt):
     """Return the run-time token of a ScoAttempt row."""
-    return _app_tokens()["runtime"].dumps(
+    return _runtime_serializer().dumps(
         [attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt]
     )
 
 
-#: Checked run-time tokens kept per process: a page commits with the same token many times.
-VERIFIED_MAX = 4096
-
-
 def read_runtime_token(token):
     """Return (attempt_id, user_id, version_id, item_id, attempt_number) or raise TokenError."""
-    tokens = _app_tokens()
-    max_age = tokens["config"]["SCORM_TOKEN_MAX_AGE"]
-    verified = tokens["verified"]
-    known = verified.get(token)
-    if known is not None:  # signature checked before; only its age can have changed
-        if time.time() - known[1] > max_age:
-            raise TokenError("expired")
-        return known[0]
     try:
-        data, signed = tokens["runtime"].loads(token, max_age=max_age, return_timestamp=True)
+        data = _runtime_serializer().loads(token, max_age=current_app.config["SCORM_TOKEN_MAX_AGE"])
     except SignatureExpired:
         raise TokenError("expired") from None
     except BadSignature:
         raise TokenError("invalid") from None
     if not (isinstance(data, list) and len(data) == 5):
         raise TokenError("invalid")
-    if len(verified) >= VERIFIED_MAX:
-        verified.clear()
-    verified[token] = (tuple(data), signed.timestamp())
     return tuple(data)
 
 
 def content_token(user_id, version_id, now=None):
     """Return today's content token of a learner for a package version."""
     day = int((time.time() if now is None else now) // DAY)
-    return _app_tokens()["content"].dumps([version_id, user_id, day])
+    return _content_serializer().dumps([version_id, user_id, day])
 
 
 def read_content_token(token, now=None):
     """Return (version_id, user_id) of a content token from today or yesterday."""
     try:
-        data = _app_tokens()["content"].loads(token)
+        data = _content_serializer().loads(token)
     except BadSignature:
         raise TokenError("invalid") from None
     if not (isinstance(data, list) and len(data) == 3 and all(isinstance(x, int) for x in data)):
