@@ -184,17 +184,24 @@ def prefilter(state, user_id_column):
         .where(_counting(keys))
         .subquery()
     )
-    done = user_id_column.in_(
-        sa.select(ranked.c.user_id)
-        .where(
-            ranked.c.rank == 1,
-            ranked.c.completed.is_(True),
-            sa.or_(ranked.c.passed.is_(None), ranked.c.passed.is_(True)),
+    # One pass over everyone's registrations: the modules whose best registration counts.
+    met = sa.func.count(
+        sa.distinct(
+            sa.case(
+                (
+                    sa.and_(
+                        ranked.c.rank == 1,
+                        ranked.c.completed.is_(True),
+                        sa.or_(ranked.c.passed.is_(None), ranked.c.passed.is_(True)),
+                    ),
+                    ranked.c.module_key,
+                )
+            )
         )
-        .group_by(ranked.c.user_id)
-        .having(sa.func.count(sa.distinct(ranked.c.module_key)) >= len(set(keys)))
     )
-    return done if state == DONE else sa.and_(registered, ~done)
+    need = len(set(keys))
+    per_person = sa.select(ranked.c.user_id).group_by(ranked.c.user_id)
+    return user_id_column.in_(per_person.having(met >= need if state == DONE else met < need))
 
 
 def narrow(state, user_id_column):
