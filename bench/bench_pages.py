@@ -100,6 +100,11 @@ PAGES = [
     ("foundation: RT index", "stiftung", "/reflecting-team/"),
     ("foundation: RT participation", "stiftung", "/reflecting-team/participation"),
     ("foundation: certificate overview", "stiftung", "/certificates/"),
+    ("foundation: overview, page 50", "stiftung", "/certificates/?page=50"),
+    ("foundation: overview, eligible", "stiftung", "/certificates/?filter=certificate:pending"),
+    ("foundation: overview, Q2 begun", "stiftung", "/certificates/?filter=q2:started"),
+    ("foundation: overview, Q1 begun", "stiftung", "/certificates/?filter=q1:started"),
+    ("foundation: overview, mentor open", "stiftung", "/certificates/?filter=mentor:open"),
     ("foundation: certificate of a person", "stiftung", "/certificates/people/{learner}"),
     ("admin: dashboard", "admin", "/"),
     ("admin: user list", "admin", "/users"),
@@ -365,11 +370,16 @@ def fmt_queries(queries):
     return str(queries[0]) if len(queries) == 1 else f"{queries[0]}-{queries[-1]}"
 
 
+def load_average():
+    """The machine's load average (1, 5, 15 minutes) as text: figures depend on it."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def report(name, demo, national, learners):
     """Print one line per page: demo and national figures, ratio, aims."""
     print(
         f"\n{name}: p50/p95 ms to the last byte (first byte for CSV), size, SQL statements,"
-        f" worker peak RSS; demo | {learners} learners"
+        f" worker peak RSS; demo | {learners} learners; load average {load_average()}"
     )
     print(
         f"{'page':<38} {'demo p50/p95':>13} {'q':>5} {'size':>8} | {'national p50/p95':>17}"
@@ -475,6 +485,7 @@ def main():
             config = dict(config, BASE_URL=f"http://127.0.0.1:{port}")
             config["CONTENT_BASE_URL"] = f"http://localhost:{port}"
             log = workdir / "queries.log"
+            print(f"  measuring {name} {kind}, load average {load_average()}", flush=True)
             if args.in_process:
                 figures[kind] = measure_in_process(workdir, config, log, pages, args.requests)
                 continue

@@ -17,6 +17,7 @@ its confirmation page and deletes again.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -129,7 +130,10 @@ def main(argv=None):
         people = db.session.scalar(
             sa.select(sa.func.count()).select_from(overview.participants().subquery())
         )
-        print(f"database: {db.engine.dialect.name}, {people} active participants")
+        print(
+            f"database: {db.engine.dialect.name}, {people} active participants; "
+            f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+        )
         base, base_q = timed(lambda: db.session.scalars(overview.participants()).all(), args.runs)
         full, full_q = timed(lambda: states(overview.participants()), max(3, args.runs // 3))
         found = states(overview.participants())
@@ -192,6 +196,7 @@ def main(argv=None):
             db.session.commit()
         if args.issue:
             issue(staff, args.issue)
+    print(f"load average at the end {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 def issue(staff, n):

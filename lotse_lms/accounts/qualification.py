@@ -6,7 +6,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..qualification.state import DONE, OPEN, PENDING, REJECTED, Requirement, StepState
+from ..qualification.state import (
+    ALL_STATES,
+    DONE,
+    OPEN,
+    PENDING,
+    REJECTED,
+    Requirement,
+    StepState,
+)
 from .models import ConsultantAuthorisation, VerificationStatus, WorkshopAttendance
 
 AUTHORISATION = _l("Autorisierung als OM-Beraterin / OM-Berater")
@@ -143,6 +151,7 @@ REQUIREMENTS = [
         _l("Jetzt eintragen"),
         open_text=NOT_SUBMITTED,
         prefilter=_prefilter(ConsultantAuthorisation),
+        exact=ALL_STATES,
     ),
     Requirement(
         "workshop",
@@ -153,5 +162,6 @@ REQUIREMENTS = [
         _l("Jetzt eintragen"),
         open_text=NOT_SUBMITTED,
         prefilter=_prefilter(WorkshopAttendance),
+        exact=ALL_STATES,
     ),
 ]

@@ -156,7 +156,9 @@ def _lock_job(job):
 
 
 def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
-    """Process the next chunk of a confirmed job; each person is issued or skipped with the reason."""
+    """Process the next chunk of a confirmed job; each person is issued or skipped with the reason.
+
+    Each certificate is dated the moment it is issued, unless ``now`` fixes one time for all."""
     job = _lock_job(job)
     if job.status != RUNNING:
         return job
@@ -166,8 +168,8 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
     # The chunk's people are locked first, then their checklists computed in one go (a few
     # queries per step for the chunk, not per person); issue() checks each again with them.
     lock_users(users)
-    now = (now or utcnow()).replace(microsecond=0)
-    checklists = rules.checklists(users, now) if users else {}
+    checked = (now or utcnow()).replace(microsecond=0)
+    checklists = rules.checklists(users, checked) if users else {}
     messages = list(job.messages or [])
     for user_id in batch:
         user = users.get(user_id)
@@ -175,6 +177,9 @@ def run_bulk_step(job, actor, *, chunk=None, now=None, via="web"):
             with db.session.begin_nested():
                 if user is None:
                     raise CertificationError(_("Das Konto gibt es nicht mehr."))
+                # Each certificate carries the moment it was issued (issue() reads the clock
+                # when ``now`` is None); the checklists were decided at ``checked``, while the
+                # chunk's people are locked, so nothing they show can change before then.
                 issue(user, actor, now=now, job=job, via=via, checklist=checklists.get(user_id))
             job.issued += 1
         except CertificationError as exc:

@@ -11,6 +11,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.models import User
 from ..core.timeutil import utcnow
 from ..extensions import db
 from ..qualification.state import (
@@ -21,7 +22,7 @@ from ..qualification.state import (
     STARTED,
     Requirement,
     StepState,
-    prefilter,
+    narrowing,
     required_keys,
 )
 from .models import Certificate
@@ -135,7 +136,8 @@ def _open_texts(prerequisites):
 
 
 def _prefilter(state, user_id_column):
-    """SQL that narrows "waiting for the certificate" and "certified" down before exact states."""
+    """SQL for each state, as ``load`` decides it; exact where the required steps' own
+    conditions are (see ``_exact``), else it narrows before the exact states."""
     has_valid = (
         sa.select(Certificate.id)
         .where(Certificate.user_id == user_id_column, valid_now(utcnow()))
@@ -143,19 +145,47 @@ def _prefilter(state, user_id_column):
     )
     if state == DONE:
         return has_valid
-    if state != PENDING:
-        return None
     barred = (
         sa.select(Certificate.id)
         .where(Certificate.user_id == user_id_column, barred_condition())
         .exists()
     )
+    if state == REJECTED:
+        return sa.and_(~has_valid, barred)
     conditions = [~has_valid, ~barred]
-    for key in required_keys():
-        condition = prefilter(key, DONE, user_id_column)
-        if condition is not None:
-            conditions.append(condition)
+    keys = required_keys()
+    done = [narrowing(key, DONE, user_id_column) for key in keys]
+    if state == PENDING:
+        return sa.and_(*conditions, *(c for c, _exact in done if c is not None))
+    if state not in (OPEN, STARTED) or not keys:
+        return sa.false()  # without prerequisites everyone without a certificate waits
+    opened = [narrowing(key, OPEN, user_id_column) for key in keys]
+    if state == OPEN:
+        # Every prerequisite open (then none is done); supersets still narrow.
+        return sa.and_(*conditions, *(c for c, _exact in opened if c is not None))
+    # Begun: not all done and not all open. A condition may only be negated when exact.
+    if all(c is not None and exact for c, exact in done):
+        conditions.append(~sa.and_(*(c for c, _exact in done)))
+    if all(c is not None and exact for c, exact in opened):
+        conditions.append(sa.or_(*(~c for c, _exact in opened)))
     return sa.and_(*conditions)
+
+
+def _exact():
+    """The states whose condition is exact: always issued and barred; the others when every
+    required step has an exact condition for "done" (waiting) and also for "open" (open, begun)."""
+    found = {DONE, REJECTED}
+    keys = required_keys()
+    if not keys:
+        return found | {PENDING, OPEN, STARTED}
+    opened = all(narrowing(key, OPEN, User.id)[1] for key in keys)
+    if all(narrowing(key, DONE, User.id)[1] for key in keys):
+        found.add(PENDING)
+        if opened:
+            found.add(STARTED)
+    if opened:
+        found.add(OPEN)
+    return found
 
 
 REQUIREMENT = Requirement(
@@ -167,4 +197,5 @@ REQUIREMENT = Requirement(
     _l("Checkliste ansehen"),
     final=True,
     prefilter=_prefilter,
+    exact=_exact,
 )

@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..extensions import db
-from ..qualification.state import DONE, STARTED, Requirement, StepState
+from ..qualification.state import ALL_STATES, DONE, OPEN, STARTED, Requirement, StepState
 from .models import MentorAssignment, Recommendation, RecommendationStatus
 
 LABEL = _l("Empfehlung der Mentorin / des Mentors")
@@ -84,9 +84,10 @@ def _texts(rec, mentor):
 
 
 def prefilter(state, user_id_column):
-    """People whose newest recommendation says "recommended" (exact SQL for the done state)."""
-    if state != DONE:
-        return None
+    """Exact SQL for every state, as ``load`` decides it: done when the newest recommendation
+    says "recommended", begun with a mentor or any recommendation, else open."""
+    if state not in (OPEN, STARTED, DONE):
+        return sa.false()
     ranked = sa.select(
         Recommendation.mentee_id,
         Recommendation.status,
@@ -97,10 +98,20 @@ def prefilter(state, user_id_column):
         )
         .label("rank"),
     ).subquery()
-    recommended = sa.select(ranked.c.mentee_id).where(
-        ranked.c.rank == 1, ranked.c.status == RecommendationStatus.RECOMMENDED.value
+    done = user_id_column.in_(
+        sa.select(ranked.c.mentee_id).where(
+            ranked.c.rank == 1, ranked.c.status == RecommendationStatus.RECOMMENDED.value
+        )
     )
-    return user_id_column.in_(recommended)
+    if state == DONE:
+        return done
+    involved = sa.or_(
+        user_id_column.in_(sa.select(Recommendation.mentee_id)),
+        user_id_column.in_(
+            sa.select(MentorAssignment.mentee_id).where(MentorAssignment.ended_at.is_(None))
+        ),
+    )
+    return ~involved if state == OPEN else sa.and_(involved, ~done)
 
 
 REQUIREMENT = Requirement(
@@ -112,4 +123,5 @@ REQUIREMENT = Requirement(
     _l("Mentoring ansehen"),
     open_text=_l("Noch keine Mentorin / kein Mentor zugeordnet; die Stiftung ordnet sie zu."),
     prefilter=prefilter,
+    exact=ALL_STATES,
 )

@@ -12,7 +12,7 @@ from ..accounts.models import User, UserRole
 from ..accounts.roles import Role
 from ..cohorts.filters import only_cohort
 from ..extensions import db
-from .state import PENDING, STATE_LABELS, prefilter, required_keys, states
+from .state import PENDING, STATE_LABELS, exact_prefilter, prefilter, required_keys, states
 
 SORTS = {
     "name": (User.name, User.id),
@@ -111,12 +111,17 @@ def overview(
 ):
     """A page of participants with their paths, filtered by a step's state, a search and a cohort."""
     order = SORTS.get(sort, SORTS["name"])
-    if step and state in STATE_LABELS:
+    exact = exact_prefilter(step, state, User.id) if step and state in STATE_LABELS else None
+    if step and state in STATE_LABELS and exact is None:
+        # SQL only narrows: the exact states of everyone left decide who is listed.
         ids = matching(step, state, search, now, cohort_id)
         total = len(ids)
         query = sa.select(User.id).where(User.id.in_(ids)) if ids else None
     else:
+        # SQL decides exactly who is listed: it counts and pages; states for one page only.
         query = participants(search, cohort_id)
+        if exact is not None:
+            query = query.where(exact)
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = max(1, int(page or 1))
     if query is None or not total:

@@ -27,6 +27,8 @@ STATE_LABELS = {
     REJECTED: _l("abgelehnt"),
     DONE: _l("erfüllt"),
 }
+#: Every state (for a requirement whose prefilter is exact for all of them).
+ALL_STATES = frozenset(STATE_LABELS)
 
 
 class StepState:
@@ -126,6 +128,15 @@ class Requirement:
     #: meets (or None): lets a list narrow thousands of people down in SQL before the exact
     #: states are computed for the few left.
     prefilter: object = None
+    #: The states for which ``prefilter`` is exact: exactly the people in that state meet it,
+    #: so a list counts and pages them in SQL and computes the states of one page only.
+    #: A set, or a callable() returning one (when exactness depends on the configuration).
+    exact: object = frozenset()
+    #: Optional callable(state, user_id_column) -> a cheaper condition that only narrows (a
+    #: superset) or None (then ``prefilter``), used where conditions of several steps are
+    #: combined (the certificate's): an exact one may cost too much there, e.g. a window
+    #: function whose row estimate misleads the planner of the combined query.
+    narrow: object = None
 
 
 def register_requirement(app, requirement):
@@ -243,5 +254,31 @@ def prefilter(key, state, user_id_column):
     """A SQL condition every person whose step ``key`` is in ``state`` meets, or None."""
     req = requirements_by_key().get(key)
     if req is None or req.prefilter is None:
+        return None
+    return req.prefilter(state, user_id_column)
+
+
+def narrowing(key, state, user_id_column):
+    """The condition to combine with other steps' (``narrow``'s if it gives one, else
+    ``prefilter``'s) and whether it is exact: ``(condition or None, exact)``."""
+    req = requirements_by_key().get(key)
+    if req is None:
+        return None, False
+    condition = req.narrow(state, user_id_column) if req.narrow is not None else None
+    if condition is not None:
+        return condition, False
+    return prefilter(key, state, user_id_column), exact_prefilter(
+        key, state, user_id_column
+    ) is not None
+
+
+def exact_prefilter(key, state, user_id_column):
+    """The SQL condition met by exactly the people whose step ``key`` is in ``state``, or
+    None when the requirement has no exact one for that state (then SQL only narrows)."""
+    req = requirements_by_key().get(key)
+    if req is None or req.prefilter is None:
+        return None
+    exact = req.exact() if callable(req.exact) else req.exact
+    if state not in exact:
         return None
     return req.prefilter(state, user_id_column)

@@ -7,7 +7,15 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..extensions import db
-from ..qualification.state import DONE, STARTED, Requirement, StepState, as_datetime
+from ..qualification.state import (
+    ALL_STATES,
+    DONE,
+    OPEN,
+    STARTED,
+    Requirement,
+    StepState,
+    as_datetime,
+)
 from .models import RTMember, RTReflection, RTSelfReflection, RTSession
 
 LABEL = _l("Reflecting Team: Fallgeberin / Fallgeber und Teammitglied")
@@ -109,13 +117,16 @@ def _reflection_of_member():
 
 
 def prefilter(state, user_id_column):
-    """Done: enough closed sessions with the texts that make them count (exact SQL).
+    """Exact SQL for every state, as ``load`` decides it: done with enough closed sessions
+    with the texts that make them count, begun with any session, else open.
 
     Grouped subqueries over joins, each run once (not correlated per person)."""
-    if state != DONE:
-        return None
     need_owner = current_app.config["RT_MIN_AS_CASE_OWNER"]
     need_member = current_app.config["RT_MIN_AS_MEMBER"]
+    if need_owner <= 0 and need_member <= 0:
+        return sa.true() if state == DONE else sa.false()
+    if state not in (OPEN, STARTED, DONE):
+        return sa.false()
     conditions = []
     if need_owner > 0:
         owners = (
@@ -136,7 +147,14 @@ def prefilter(state, user_id_column):
             .having(sa.func.count() >= need_member)
         )
         conditions.append(user_id_column.in_(members))
-    return sa.and_(*conditions) if conditions else None
+    done = sa.and_(*conditions)
+    if state == DONE:
+        return done
+    involved = sa.or_(
+        user_id_column.in_(sa.select(RTSession.case_owner_id)),
+        user_id_column.in_(sa.select(RTMember.user_id)),
+    )
+    return ~involved if state == OPEN else sa.and_(involved, ~done)
 
 
 REQUIREMENT = Requirement(
@@ -148,4 +166,5 @@ REQUIREMENT = Requirement(
     _l("Zu meinen Sitzungen"),
     open_text=_l("Noch an keiner Sitzung teilgenommen."),
     prefilter=prefilter,
+    exact=ALL_STATES,
 )

@@ -1,7 +1,7 @@
 """Bulk issuing: the list is prepared, exactly that list is confirmed, then issued chunk by chunk;
 revoked people are never re-issued without a reinstatement; eligibility lost in between is named."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -9,6 +9,7 @@ from lotse_lms.accounts import verification
 from lotse_lms.certification import bulk, operations
 from lotse_lms.certification.models import Certificate
 from lotse_lms.core.audit import entries
+from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
 
 from .conftest import BASIC_RULES
@@ -47,6 +48,19 @@ def test_bulk_issues_for_every_eligible_lotse_in_chunks(cohort, staff):
     assert all(e.actor_id == staff.id for e in entries(action_prefix="certification.issued"))
     with pytest.raises(operations.CertificationError, match="erfüllt niemand"):
         bulk.issue_bulk(staff)
+
+
+def test_each_certificate_of_a_chunk_carries_its_own_issue_time(cohort, staff, monkeypatch):
+    eligible, _blocked = cohort
+    start = utcnow().replace(microsecond=0)
+    ticks = iter(range(10_000))
+    # A clock that moves on a second each time the issuing code reads it.
+    monkeypatch.setattr(operations, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
+    bulk.issue_bulk(staff, via="test")
+    certs = db.session.scalars(db.select(Certificate).order_by(Certificate.id)).all()
+    times = [c.issued_at for c in certs]
+    assert len(certs) == len(eligible) == len(set(times)) and times == sorted(times)
+    assert all(c.valid_until == operations.valid_until_of(c.issued_at) for c in certs)
 
 
 def test_the_prepared_list_is_what_is_confirmed_and_issued(cohort, staff, lotse):

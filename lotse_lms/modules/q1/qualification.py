@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
-from ...qualification.state import DONE, STARTED, Requirement, StepState
+from ...qualification.state import ALL_STATES, DONE, OPEN, STARTED, Requirement, StepState
 from .models import PUBLISHED, PackageVersion, ScormPackage, ScormRegistration
 from .packages import Q1_TITLES
 from .progress import estimated_minutes, implausibly_fast
@@ -144,7 +144,70 @@ def _fast_note(module):
 
 
 def prefilter(state, user_id_column):
-    """Done needs, for every module, a registration completed and not failed (SQL)."""
+    """Exact SQL for every state, as ``load`` decides it: open without a registration that
+    counts; done when, for every module, the best registration (``load``'s order: passed,
+    completed, newest version) is completed and not failed; else begun.
+
+    Uncorrelated subqueries, each run once (not one lookup per person)."""
+    keys = list(current_app.config["Q1_MODULES"])
+    if state not in (OPEN, STARTED, DONE):
+        return sa.false()
+    registered = user_id_column.in_(
+        sa.select(ScormRegistration.user_id)
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
+        .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
+        .where(_counting(keys))
+    )
+    if state == OPEN:
+        return ~registered
+    if not keys:
+        return sa.false()
+    ranked = (
+        sa.select(
+            ScormRegistration.user_id,
+            ScormPackage.module_key,
+            ScormRegistration.completed,
+            ScormRegistration.passed,
+            sa.func.row_number()
+            .over(
+                partition_by=(ScormRegistration.user_id, ScormPackage.module_key),
+                order_by=(
+                    sa.case((ScormRegistration.passed.is_(True), 1), else_=0).desc(),
+                    sa.case((ScormRegistration.completed.is_(True), 1), else_=0).desc(),
+                    PackageVersion.number.desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .join(PackageVersion, ScormRegistration.version_id == PackageVersion.id)
+        .join(ScormPackage, PackageVersion.package_id == ScormPackage.id)
+        .where(_counting(keys))
+        .subquery()
+    )
+    # One pass over everyone's registrations: the modules whose best registration counts.
+    met = sa.func.count(
+        sa.distinct(
+            sa.case(
+                (
+                    sa.and_(
+                        ranked.c.rank == 1,
+                        ranked.c.completed.is_(True),
+                        sa.or_(ranked.c.passed.is_(None), ranked.c.passed.is_(True)),
+                    ),
+                    ranked.c.module_key,
+                )
+            )
+        )
+    )
+    need = len(set(keys))
+    per_person = sa.select(ranked.c.user_id).group_by(ranked.c.user_id)
+    return user_id_column.in_(per_person.having(met >= need if state == DONE else met < need))
+
+
+def narrow(state, user_id_column):
+    """A cheaper superset of "done" where steps are combined (the certificate): every module
+    has some registration completed and not failed. The exact condition's window function
+    makes the planner misjudge a combined query by orders of magnitude."""
     if state != DONE:
         return None
     keys = list(current_app.config["Q1_MODULES"])
@@ -161,7 +224,7 @@ def prefilter(state, user_id_column):
         )
         .scalar_subquery()
     )
-    return modules_done >= len(keys)
+    return sa.and_(sa.true() if keys else sa.false(), modules_done >= len(set(keys)))
 
 
 REQUIREMENT = Requirement(
@@ -173,4 +236,6 @@ REQUIREMENT = Requirement(
     _l("Zu den Modulen"),
     open_text=_l("Noch kein Q1-Modul begonnen."),
     prefilter=prefilter,
+    exact=ALL_STATES,
+    narrow=narrow,
 )

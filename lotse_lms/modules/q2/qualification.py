@@ -7,7 +7,15 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ...extensions import db
-from ...qualification.state import DONE, STARTED, Requirement, StepState, hours
+from ...qualification.state import (
+    ALL_STATES,
+    DONE,
+    OPEN,
+    STARTED,
+    Requirement,
+    StepState,
+    hours,
+)
 from .common import topic_label
 from .models import (
     Attendance,
@@ -108,13 +116,34 @@ def _texts(attended, have_hours, have_topics, need_hours, need_topics):
 
 
 def prefilter(state, user_id_column):
-    """Done needs CERT_Q2_MIN_HOURS of recorded attendance (SQL; topics are checked exactly later)."""
-    if state != DONE:
-        return None
-    need = float(current_app.config["CERT_Q2_MIN_HOURS"]) * 60
-    if need <= 0:
-        return None
-    enough = (
+    """Exact SQL for every state, as ``load`` decides it: open without a registration that
+    counts, done with CERT_Q2_MIN_HOURS attended and every CERT_Q2_TOPICS topic, else begun.
+
+    Each condition is a grouped subquery run once (not correlated per person)."""
+    need_hours = float(current_app.config["CERT_Q2_MIN_HOURS"])
+    need_topics = list(current_app.config["CERT_Q2_TOPICS"])
+    if need_hours <= 0 and not need_topics:
+        return sa.true() if state == DONE else sa.false()
+    if state not in (OPEN, STARTED, DONE):
+        return sa.false()
+    registered = user_id_column.in_(
+        sa.select(SessionRegistration.user_id)
+        .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
+        .where(
+            SessionRegistration.status != RegStatus.CANCELLED,
+            LiveSession.status == SessionStatus.SCHEDULED,
+        )
+    )
+    if state == OPEN:
+        return ~registered
+    enough = [
+        # As load: hours + 1e-9 >= need, in minutes (the sum is a whole number of minutes).
+        sa.func.sum(SessionRegistration.attended_minutes) + 60e-9 >= need_hours * 60,
+    ]
+    if need_topics:
+        covered = sa.case((LiveSession.topic.in_(need_topics), LiveSession.topic))
+        enough.append(sa.func.count(sa.distinct(covered)) >= len(set(need_topics)))
+    done = user_id_column.in_(
         sa.select(SessionRegistration.user_id)
         .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
         .where(
@@ -123,9 +152,9 @@ def prefilter(state, user_id_column):
             LiveSession.status == SessionStatus.SCHEDULED,
         )
         .group_by(SessionRegistration.user_id)
-        .having(sa.func.sum(SessionRegistration.attended_minutes) + 1e-6 >= need)
+        .having(sa.and_(*enough))
     )
-    return user_id_column.in_(enough)
+    return done if state == DONE else sa.and_(registered, ~done)
 
 
 REQUIREMENT = Requirement(
@@ -137,4 +166,5 @@ REQUIREMENT = Requirement(
     _l("Meine Termine"),
     open_text=_l("Noch zu keinem Q2-Termin angemeldet."),
     prefilter=prefilter,
+    exact=ALL_STATES,
 )
