@@ -26,8 +26,20 @@ from .meeting_models import Meeting, ProtocolComment, RoomFile
 from .space import space_of
 
 MEETINGS_PER_PAGE = 25
-#: Protocol comments per page (oldest first; a new comment opens the last page).
+#: Protocol and action comments per page (oldest first; a new comment opens the last page).
 COMMENTS_PER_PAGE = 30
+
+
+def comment_url(endpoint, parent_column, comment, anchor, **values):
+    """The URL of the page (COMMENTS_PER_PAGE a page, oldest first) that shows ``comment``
+    among those with the same ``parent_column``, scrolled to ``#<anchor>-<id>``."""
+    parent_id = getattr(comment, parent_column.key)
+    page = meetings.page_of(
+        parent_column.class_, parent_column, parent_id, comment.id, COMMENTS_PER_PAGE
+    )
+    return url_for(
+        endpoint, page=page if page > 1 else None, _anchor=f"{anchor}-{comment.id}", **values
+    )
 
 
 def _member_room(room_id, need="view", writing=False):
@@ -251,17 +263,14 @@ def meeting_comment(room_id, meeting_id):
     )
     if not saved:
         return _meeting_page(room, meeting, form), 422
-    comment = saved.value
-    page = meetings.page_of(
-        ProtocolComment, ProtocolComment.meeting_id, meeting.id, comment.id, COMMENTS_PER_PAGE
-    )
     return redirect(
-        url_for(
+        comment_url(
             "rooms.meeting",
+            ProtocolComment.meeting_id,
+            saved.value,
+            "kommentar",
             room_id=room.id,
             meeting_id=meeting.id,
-            page=page if page > 1 else None,
-            _anchor=f"kommentar-{comment.id}",
         )
     )
 

@@ -12,7 +12,7 @@ from ..extensions import db
 from . import policy, work
 from . import work_experiments as experiments
 from .blueprint import bp
-from .meetings import page_of
+from .meeting_controllers import COMMENTS_PER_PAGE, comment_url
 from .models import Organisation
 from .policy import load_room
 from .work_forms import (
@@ -35,8 +35,6 @@ from .work_models import (
 )
 
 PAGE = 25
-#: Comments under an action per page (oldest first; a new comment opens the last page).
-COMMENTS_PER_PAGE = 30
 
 
 def _item(model, item_id, room):
@@ -224,17 +222,14 @@ def work_action(room_id, action_id):
         check=lambda: work.check_comment(form.body.data),
     )
     if saved:
-        comment = saved.value
-        page = page_of(
-            RoomActionComment, RoomActionComment.action_id, action.id, comment.id, COMMENTS_PER_PAGE
-        )
         return redirect(
-            url_for(
+            comment_url(
                 "rooms.work_action",
+                RoomActionComment.action_id,
+                saved.value,
+                "comment",
                 room_id=room.id,
                 action_id=action.id,
-                page=page if page > 1 else None,
-                _anchor=f"comment-{comment.id}",
             )
         )
     listing = Listing.from_request(
