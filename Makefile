@@ -90,15 +90,15 @@ test-xblock: $(XBLOCK_VENV)/bin/pytest browser-deps  ## Run the XBlock tests in 
 test: lint typecheck test-sqlite test-postgres test-xblock  ## Lint and type check, then the whole suite: SQLite, PostgreSQL and the XBlocks
 
 lint: install  ## ruff check and ruff format --check (CI runs both before the tests)
-	$(BIN)/ruff check lotse_lms tests tests_xblock bench
-	$(BIN)/ruff format --check lotse_lms tests tests_xblock bench
+	$(BIN)/ruff check lotse_lms tests tests_xblock bench deploy
+	$(BIN)/ruff format --check lotse_lms tests tests_xblock bench deploy
 
 # Not part of lint: a first run takes half a minute (later ones read .mypy_cache).
 typecheck: install  ## mypy on the SCORM engine and the XBlocks (settings in pyproject.toml)
 	$(BIN)/mypy
 
 fmt: install  ## ruff format
-	$(BIN)/ruff format lotse_lms tests tests_xblock bench
+	$(BIN)/ruff format lotse_lms tests tests_xblock bench deploy
 
 translations: install  ## Extract messages and compile the English catalogue
 	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs="xblocks .venv* tests node_modules" --no-location --sort-output -o lotse_lms/translations/messages.pot .

@@ -69,9 +69,10 @@ def prepare(config, instance, learners):
     from lotse_lms import create_app
     from lotse_lms.accounts.operations import create_user
     from lotse_lms.extensions import db
-    from lotse_lms.modules.q1 import operations
     from lotse_lms.modules.q1.commits import base_for
+    from lotse_lms.modules.q1.packages import import_package
     from lotse_lms.modules.q1.tokens import runtime_token
+    from lotse_lms.modules.q1.tracking import launch_item
 
     if config["DATABASE_URL"].startswith("postgresql"):
         ensure_pg_database(config["DATABASE_URL"])
@@ -83,7 +84,7 @@ def prepare(config, instance, learners):
         with zipfile.ZipFile(package, "w") as zf:
             zf.writestr("imsmanifest.xml", MANIFEST)
             zf.writestr("sco.html", b"<!doctype html><title>SCO</title>")
-        version = operations.import_package(package)
+        version = import_package(package)
         # the package version's own content origin (what links.content_origin hands out)
         CONTENT_HOST[0] = f"{version.folder}.{urlsplit(config['CONTENT_BASE_URL']).netloc}"
         attempts = []
@@ -91,7 +92,7 @@ def prepare(config, instance, learners):
             user = create_user(
                 f"learner{index}@bench.example", f"Learner {index}", roles=["participant"]
             )
-            started = operations.launch_item(user, version, "item")
+            started = launch_item(user, version, "item")
             db.session.commit()
             state = started.attempt.state
             token = runtime_token(started.attempt)

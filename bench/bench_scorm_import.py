@@ -1,7 +1,7 @@
 """Import time of a 50 MB SCORM package: validate, extract atomically, record in the database.
 
 A package of incompressible 1 MB media files and 2,000 small HTML pages (a 50 MB zip) is generated in a temporary directory, then imported N times through
-``lotse_lms.modules.q1.operations.import_package`` (SQLite in the temporary directory).
+``lotse_lms.modules.q1.packages.import_package`` (SQLite in the temporary directory).
 The baseline, measured in the same run, is a plain ``zipfile.extractall`` of the same file
 without any checks. Prints seconds, MB/s and the ratio. Stops by itself; nothing is kept.
 
@@ -64,7 +64,7 @@ def main():
     args = parser.parse_args()
     from lotse_lms import create_app
     from lotse_lms.extensions import db
-    from lotse_lms.modules.q1 import operations
+    from lotse_lms.modules.q1.packages import import_package
 
     work = Path(tempfile.mkdtemp(prefix="lotse-bench-import-"))
     try:
@@ -89,7 +89,7 @@ def main():
                     zf.extractall(work / f"plain{run}")
                 baselines.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                version = operations.import_package(zip_path, title=f"Groß {run}")
+                version = import_package(zip_path, title=f"Groß {run}")
                 imports.append(time.perf_counter() - start)
                 assert version.files == files
                 shutil.rmtree(work / f"plain{run}")

@@ -20,10 +20,9 @@ import sqlalchemy as sa
 from lotse_lms.accounts.operations import create_user
 from lotse_lms.core import jsontext
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations as q1
 from lotse_lms.modules.q1 import sequencing
 from lotse_lms.modules.q1.commits import finish_attempt
-from lotse_lms.modules.q1.packages import version_root
+from lotse_lms.modules.q1.packages import package_by_module, version_root
 
 #: Where a learner stands in each module, with its share of learners.
 PROFILES = {
@@ -101,9 +100,7 @@ class Q1Templates:
     def __init__(self, app):
         """Find the Q1 versions of the demo data."""
         self.app = app
-        self.versions = [
-            q1.package_by_module(key).current_version for key in app.config["Q1_MODULES"]
-        ]
+        self.versions = [package_by_module(key).current_version for key in app.config["Q1_MODULES"]]
         self.rows = {}  # (profile, version id) -> (registration row, [attempt rows])
         self.objectives = {}  # profile -> [global objective rows]
 

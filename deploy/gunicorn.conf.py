@@ -29,7 +29,8 @@ max_requests = int(_env("max_requests", 2000))
 max_requests_jitter = 200
 # Trust X-Forwarded-* only from the proxy on this machine.
 forwarded_allow_ips = _env("forwarded_allow_ips", "127.0.0.1")
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files in memory (gunicorn's advice), not a temporary file anyone could guess.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = _env("accesslog", "-")
 errorlog = _env("errorlog", "-")
 proc_name = _env("proc_name", "lotse-lms")

@@ -12,8 +12,9 @@ from ..extensions import db, login_manager
 from ..qualification.state import register_requirement
 from . import devices, privacy
 from .blueprint import bp
+from .errors import AccountError
 from .models import User, UserRole
-from .operations import AccountError, create_user, find_user
+from .operations import create_user, find_user
 from .qualification import REQUIREMENTS
 from .roles import Role
 from .verification import queue_page

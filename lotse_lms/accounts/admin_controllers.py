@@ -19,9 +19,9 @@ from ..core.forms import choices, show_refusal
 from ..core.paging import Listing
 from ..extensions import db
 from . import operations, verification
+from .errors import AccountError
 from .forms import ConfirmForm, RejectForm, RolesForm, UserForm
 from .models import User
-from .operations import AccountError
 from .roles import ROLE_LABELS, Role, grantable_by
 from .uploads import pdf_page_count, pdf_preview, proof_file
 

@@ -9,6 +9,7 @@ from ..core.forms import show_refusal as _fail
 from ..core.urls import safe_redirect_target
 from ..extensions import db
 from . import devices, operations, registration, verification
+from .errors import AccountError
 from .forms import (
     AuthorisationForm,
     ChangePasswordForm,
@@ -21,7 +22,6 @@ from .forms import (
     WorkshopForm,
 )
 from .limits import guarded, remember_device
-from .operations import AccountError
 from .roles import refuse_firm_contacts
 from .uploads import proof_file
 

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..core.uploads import check_upload, remove_upload, store_upload, stored_path
-from .operations import AccountError
+from .errors import AccountError
 
 
 def check_proof(filename, data):

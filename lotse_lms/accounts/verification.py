@@ -10,8 +10,8 @@ from ..core import audit, mail
 from ..core.errors import collect
 from ..core.timeutil import utcnow
 from ..extensions import db
+from .errors import AccountError
 from .models import RECORD_KINDS, ConsultantAuthorisation, VerificationStatus, WorkshopAttendance
-from .operations import AccountError
 from .uploads import check_proof, remove_proof, store_proof
 
 MAX_NUMBER = 64

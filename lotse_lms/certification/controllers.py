@@ -25,6 +25,7 @@ from ..extensions import db
 from ..qualification import overview as overview_ops
 from ..qualification.state import STATE_LABELS, path_of, requirements
 from . import bulk, credential, numbers, operations, rules
+from .errors import CertificationError
 from .forms import ConfirmForm, ReinstateForm, RevokeForm
 from .models import Certificate
 
@@ -107,7 +108,7 @@ def issue(user_id):
     try:
         cert = operations.issue(user, current_user)
         db.session.commit()
-    except operations.CertificationError as exc:
+    except CertificationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("certification.person", user_id=user.id))
@@ -129,12 +130,12 @@ def reinstate(user_id):
     form = ReinstateForm()
     try:
         if not form.validate_on_submit():
-            raise operations.CertificationError(
+            raise CertificationError(
                 " ".join(str(e) for errs in form.errors.values() for e in errs), field="reason"
             )
         operations.reinstate(user, current_user, form.reason.data)
         db.session.commit()
-    except operations.CertificationError as exc:
+    except CertificationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
@@ -178,12 +179,12 @@ def revoke(number):
         return render_template("certification/confirm_revoke.html", cert=cert, form=form)
     try:
         if not form.validate_on_submit():
-            raise operations.CertificationError(
+            raise CertificationError(
                 " ".join(str(e) for errs in form.errors.values() for e in errs), field="reason"
             )
         operations.revoke(cert, current_user, form.reason.data)
         db.session.commit()
-    except operations.CertificationError as exc:
+    except CertificationError as exc:
         db.session.rollback()
         show_refusal(form, exc)
         return render_template("certification/confirm_revoke.html", cert=cert, form=form), 422
@@ -208,7 +209,7 @@ def renew(number):
     try:
         new = operations.renew(cert, current_user)
         db.session.commit()
-    except operations.CertificationError as exc:
+    except CertificationError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("certification.detail", number=cert.number))

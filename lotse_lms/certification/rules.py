@@ -8,7 +8,7 @@ certification needs: the evidence stored with a certificate and the time budget 
 from flask import current_app
 from flask_babel import force_locale
 
-from ..modules.q1.operations import module_titles
+from ..modules.q1.progress import module_titles
 from ..modules.q2.common import topic_label
 from ..modules.q2.progress import q2_progress
 from ..qualification import state as qualification

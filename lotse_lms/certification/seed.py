@@ -19,15 +19,18 @@ from ..accounts.operations import create_user, find_user
 from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
-from ..mentoring import operations as mentoring
-from ..modules.q1 import operations as q1
+from ..mentoring.mentored import mentored
 from ..modules.q1.commits import finish_attempt
-from ..modules.q2 import operations as q2
+from ..modules.q1.packages import package_by_module
+from ..modules.q1.progress import q1_progress
+from ..modules.q1.tracking import launch_item
 from ..modules.q2.attendance import record_attendance
-from ..modules.q2.common import to_utc, topic_label
+from ..modules.q2.common import topic_label
+from ..modules.q2.held import held_session as held_q2_session
 from ..modules.q2.models import LiveSession
-from ..modules.q2.registrations import enrol, registration_of
+from ..modules.q2.registrations import registration_of
 from ..reflecting_team import operations as rt
+from ..reflecting_team.held import held_session as held_rt_session
 from ..reflecting_team.models import RTSession
 from . import rules
 from .operations import current_certificate
@@ -232,20 +235,15 @@ def _dates(first_day, hours):
 
 
 def _q2_attendance(app, trainer, people):
-    """Sessions both attended: scheduled ahead, enrolled, then moved into the past and marked present.
-
-    Q2 refuses to schedule sessions in the past, so (as the Q2 demo data does) a session is
-    created in the future, the Lotsen enrol, and its dates are then moved back before the
-    trainer records attendance.
-    """
-
+    """Sessions both attended: held some weeks ago (Q2's ``held_session``), marked present."""
     today = _today()
     for number, (topic, title, hours) in enumerate(_q2_plan(app)):
         session = db.session.scalar(sa.select(LiveSession).filter_by(title=title))
         if session is None:
-            # Far enough ahead not to meet the Q2 demo's own dates (the trainer teaches those).
+            # Scheduled far enough ahead not to meet the Q2 demo's own dates (the trainer
+            # teaches those), then moved back: the same weekdays, 42 - 7n days ago.
             ahead = _dates(today + timedelta(days=70 + 7 * number), hours)
-            session = q2.create_session(
+            session = held_q2_session(
                 trainer,
                 {
                     "title": title,
@@ -258,15 +256,9 @@ def _q2_attendance(app, trainer, people):
                     "trainer_ids": [trainer.id],
                     "description": "Ganztägige Praxiswerkstatt mit Fällen aus der Region.",
                 },
+                people,
+                timedelta(days=112),
             )
-            for user in people:
-                enrol(user, session.id)
-            # The session has taken place: the same weekdays, some weeks ago.
-            past = _dates(today - timedelta(days=42 - 7 * number), hours)
-            for when, (start, end) in zip(session.dates, past, strict=True):
-                when.starts_at, when.ends_at = to_utc(start), to_utc(end)
-            session.enrol_deadline = session.cancel_deadline = session.dates[0].starts_at
-            db.session.flush()
         for user in people:
             registration = registration_of(user, session)
             if registration is not None and registration.attendance is None:
@@ -291,24 +283,16 @@ def _reflecting_team(trainer, find):
         if db.session.scalar(db.select(RTSession.id).where(RTSession.title == title)):
             continue
         owner, members = find(owner_email), [find(e) for e in member_emails]
-        session = rt.create_session(
+        held_rt_session(
             trainer,
             held_on=_today() - timedelta(days=days_ago),
             case_owner=owner,
             members=members,
             method_slug=slug,
             title=title,
-            notify=False,
-        )
-        rt.submit_case(session, owner, **case)
-        for member in members:
-            observations, hypotheses, ideas = REFLECTIONS[member.email]
-            rt.record_reflection(
-                session, member, observations=observations, hypotheses=hypotheses, ideas=ideas
-            )
-        rt.close_session(session, trainer)
-        rt.record_self_reflection(
-            session, owner, takeaways=self_reflection[0], next_steps=self_reflection[1]
+            case=case,
+            reflections=[(m, *REFLECTIONS[m.email]) for m in members],
+            self_reflection=self_reflection,
         )
     db.session.flush()
     return True
@@ -319,20 +303,18 @@ def _reflecting_team(trainer, find):
 
 def _mentoring(erika, jonas, mentor, staff):
     """Both are assigned to the demo mentor; only Erika is recommended (Jonas waits for it)."""
-    if mentoring.current_assignment(erika) is None:
-        mentoring.assign_mentor(
-            erika, mentor, staff, "Gleiche Region; Erfahrung mit Handwerksnetzwerken."
-        )
-    if mentoring.current_recommendation(erika) is None:
-        mentoring.recommend(
-            erika,
-            mentor,
+    mentored(
+        erika,
+        mentor,
+        staff,
+        "Gleiche Region; Erfahrung mit Handwerksnetzwerken.",
+        (
             "recommended",
             "Erika hat ihren Experimentierraum eigenständig eröffnet und sicher moderiert; "
             "sie reflektiert ihre Rolle als Lotsin klar.",
-        )
-    if mentoring.current_assignment(jonas) is None:
-        mentoring.assign_mentor(jonas, mentor, staff, "Miriam kennt die Betriebe im Gewerbepark.")
+        ),
+    )
+    mentored(jonas, mentor, staff, "Miriam kennt die Betriebe im Gewerbepark.")
     db.session.flush()
 
 
@@ -344,17 +326,17 @@ def _q1(app, user):
     a module's package is missing."""
 
     done = {
-        m["module_key"] for m in q1.q1_progress(user) if m["completed"] and m["passed"] is not False
+        m["module_key"] for m in q1_progress(user) if m["completed"] and m["passed"] is not False
     }
     for key in app.config["Q1_MODULES"]:
         if key in done:
             continue
-        package = q1.package_by_module(key)
+        package = package_by_module(key)
         version = package.current_version if package else None
         if version is None:
             return False
         for entry in version.entries():
-            launch = q1.launch_item(user, version, entry["id"])
+            launch = launch_item(user, version, entry["id"])
             if not launch.is_sco:
                 continue
             if version.standard == "1.2":

@@ -4,7 +4,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import show_refusal
+from ..core.forms import save_form, show_refusal
 from ..core.paging import Listing
 from ..extensions import db
 from . import attachments, kinds, mentions, notify, operations, policy, queries
@@ -240,15 +240,13 @@ def edit_post(post_id):
     if not operations.may_edit(current_user, post):
         abort(403)
     form = PostForm(obj=post)
-    if form.validate_on_submit() and not _previewing():
-        try:
-            operations.edit_post(post, current_user, form.body.data)
-            db.session.commit()
-        except operations.CommunityError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Ihr Beitrag ist geändert."), "success")
-            return redirect(url_for("community.thread", thread_id=post.thread_id))
+    if save_form(
+        form,
+        lambda: operations.edit_post(post, current_user, form.body.data),
+        _("Ihr Beitrag ist geändert."),
+        preview=_previewing(),
+    ):
+        return redirect(url_for("community.thread", thread_id=post.thread_id))
     return render_template(
         "community/edit_post.html",
         post=post,

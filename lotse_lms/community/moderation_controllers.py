@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.access import roles_required
-from ..core.forms import show_refusal
+from ..core.forms import save_form
 from ..core.paging import Listing
 from ..extensions import db
 from . import moderation, operations, policy
@@ -49,17 +49,10 @@ def _reason_page(post, verb, title, done, back=None):
     """A page asking for a reason and running ``verb(post, user, reason)`` with it; then on
     to ``back`` (default: the post in its thread)."""
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            verb(post, current_user, form.reason.data)
-            db.session.commit()
-        except operations.CommunityError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(done, "success")
-            return redirect(
-                back or url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
-            )
+    if save_form(form, lambda: verb(post, current_user, form.reason.data), done):
+        return redirect(
+            back or url_for("community.thread", thread_id=post.thread_id) + f"#post-{post.id}"
+        )
     return render_template("community/reason.html", post=post, form=form, title=title)
 
 
@@ -154,15 +147,12 @@ def dismiss(report_id):
 def boards():
     """The topic boards of the Lotsen-Community, and a form to add one."""
     form = BoardForm()
-    if form.validate_on_submit():
-        try:
-            operations.save_board(None, form.name.data, form.description.data, current_user)
-            db.session.commit()
-        except operations.CommunityError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Das Themenforum ist angelegt."), "success")
-            return redirect(url_for("community.boards"))
+    if save_form(
+        form,
+        lambda: operations.save_board(None, form.name.data, form.description.data, current_user),
+        _("Das Themenforum ist angelegt."),
+    ):
+        return redirect(url_for("community.boards"))
     operations.ensure_defaults()
     db.session.commit()
     found = db.session.scalars(
@@ -220,15 +210,12 @@ def edit_board(space_id):
     if board is None or board.kind != BOARD:
         abort(404)
     form = BoardForm(obj=board)
-    if form.validate_on_submit():
-        try:
-            operations.save_board(board, form.name.data, form.description.data, current_user)
-            db.session.commit()
-        except operations.CommunityError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Das Themenforum ist gespeichert."), "success")
-            return redirect(url_for("community.boards"))
+    if save_form(
+        form,
+        lambda: operations.save_board(board, form.name.data, form.description.data, current_user),
+        _("Das Themenforum ist gespeichert."),
+    ):
+        return redirect(url_for("community.boards"))
     return render_template("community/board_form.html", board=board, form=form)
 
 
@@ -239,13 +226,10 @@ def retention(space_id):
     form = RetentionForm()
     if request.method == "GET":
         form.days.data = space.retention_days
-    elif form.validate_on_submit():
-        try:
-            operations.set_retention(space, form.days.data, current_user)
-            db.session.commit()
-        except operations.CommunityError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Die Aufbewahrung ist gespeichert."), "success")
-            return redirect(url_for("community.space", space_id=space.id))
+    elif save_form(
+        form,
+        lambda: operations.set_retention(space, form.days.data, current_user),
+        _("Die Aufbewahrung ist gespeichert."),
+    ):
+        return redirect(url_for("community.space", space_id=space.id))
     return render_template("community/retention.html", space=space, form=form)

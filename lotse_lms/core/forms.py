@@ -68,3 +68,44 @@ def validate_all(form, check):
             if field is not None and name not in flagged:
                 field.errors = [*field.errors, message]
     return False
+
+
+class Saved:
+    """What :func:`save_form` did: truthy once written and committed; ``value`` is what the
+    write returned (the new room, meeting, thread …)."""
+
+    __slots__ = ("ok", "value")
+
+    def __init__(self, ok, value=None):
+        """Keep whether the write went through and what it returned."""
+        self.ok, self.value = ok, value
+
+    def __bool__(self):
+        """True when the form's change is committed."""
+        return self.ok
+
+
+def save_form(form, write, done=None, *, check=None, preview=False):
+    """Validate ``form``, run ``write()`` and commit; a refusal rolls back and lands on the form.
+
+    With ``check`` the form is validated through :func:`validate_all`, so one answer shows
+    the form's errors and the operation's together; without it, as Flask-WTF does.
+    ``preview`` validates but writes nothing (the page shows the preview). ``done`` (a
+    message, or a function of what ``write`` returned giving one or None) is flashed as a
+    success after the commit. A :class:`~lotse_lms.core.errors.Refusal` of any area from
+    ``write`` rolls everything back, so nothing is half-written, and every refusal shows on
+    its field (see :func:`show_refusal`).
+    """
+    valid = validate_all(form, check) if check is not None else form.validate_on_submit()
+    if not valid or preview:
+        return Saved(False)
+    try:
+        value = write()
+        db.session.commit()
+    except Refusal as exc:
+        show_refusal(form, exc)
+        return Saved(False)
+    message = done(value) if callable(done) else done
+    if message:
+        flash(message, "success")
+    return Saved(True, value)

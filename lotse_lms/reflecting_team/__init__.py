@@ -13,9 +13,9 @@ from ..qualification.state import register_requirement
 from . import agenda, privacy
 from .blueprint import bp
 from .methods import MethodFormatError
-from .operations import library, methods_dir, participation
+from .operations import library, methods_dir
 from .qualification import REQUIREMENT
-from .queries import sessions_of_trainer, todo
+from .queries import participation, sessions_of_trainer, todo
 from .seed import seed_reflecting_team
 
 DEFAULTS = {

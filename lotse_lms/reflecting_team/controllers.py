@@ -53,7 +53,7 @@ def index():
         listing=listing,
         state=state,
         todo=queries.todo(user),
-        participation=operations.participation(user) if user.has_role(Role.PARTICIPANT) else None,
+        participation=queries.participation(user) if user.has_role(Role.PARTICIPANT) else None,
     )
 
 

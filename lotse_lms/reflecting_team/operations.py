@@ -26,10 +26,6 @@ from .models import (
     RTSelfReflection,
     RTSession,
 )
-from .queries import (  # noqa: F401  (other areas call operations.participation)
-    participation,
-    participation_counts,
-)
 
 TEXT_MAX = 20_000
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")

@@ -8,6 +8,7 @@ from ..accounts.roles import Role
 from ..core.timeutil import BERLIN, utcnow
 from ..extensions import db
 from . import operations
+from .held import held_session
 from .models import RTSession
 
 EXTRA_PARTICIPANTS = [
@@ -159,30 +160,18 @@ def seed_reflecting_team(app, echo):
             continue
         owner, members = people[0], people[1:]
         slug = spec["method"] if operations.find_method(spec["method"]) else methods[0].slug
-        session = operations.create_session(
+        held_session(
             trainer,
             held_on=today + timedelta(days=spec["days"]),
             case_owner=owner,
             members=members,
             method_slug=slug,
             title=spec["title"],
-            notify=False,
+            case=spec["case"],
+            reflections=[(find_user(email), *texts) for email, *texts in spec["reflections"]],
+            self_reflection=spec["self"] or None,
+            closed=spec["closed"],
         )
-        operations.submit_case(session, owner, **spec["case"])
-        for email, observations, hypotheses, ideas in spec["reflections"]:
-            operations.record_reflection(
-                session,
-                find_user(email),
-                observations=observations,
-                hypotheses=hypotheses,
-                ideas=ideas,
-            )
-        if spec["closed"]:
-            operations.close_session(session, trainer)
-        if spec["self"]:
-            operations.record_self_reflection(
-                session, owner, takeaways=spec["self"][0], next_steps=spec["self"][1]
-            )
         created += 1
     db.session.flush()
     echo(f"Reflecting Team: {created} Demo-Sitzung(en) angelegt.")

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import choices, show_refusal, validate_all
+from ..core.forms import choices, save_form
 from ..core.paging import Listing
 from ..extensions import db
 from ..mentoring.operations import current_mentor
@@ -81,16 +81,13 @@ def create():
         lead, mentor = _pick(form)
         operations.check_room(form.data_dict(), lead, mentor, current_user)
 
-    if validate_all(form, check):
+    def write():
         lead, mentor = _pick(form)
-        try:
-            room = operations.create_room(form.data_dict(), lead, current_user, mentor=mentor)
-            db.session.commit()
-        except operations.RoomError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Der Experimentierraum ist angelegt."), "success")
-            return redirect(url_for("rooms.show", room_id=room.id))
+        return operations.create_room(form.data_dict(), lead, current_user, mentor=mentor)
+
+    saved = save_form(form, write, _("Der Experimentierraum ist angelegt."), check=check)
+    if saved:
+        return redirect(url_for("rooms.show", room_id=saved.value.id))
     return render_template(
         "rooms/edit.html", form=form, room=None, staff=policy.is_staff(current_user)
     )
@@ -110,16 +107,12 @@ def edit(room_id):
         lead, mentor = _pick(form, room)
         operations.check_room(form.data_dict(), lead, mentor, current_user, room=room)
 
-    if validate_all(form, check):
+    def write():
         lead, mentor = _pick(form, room)
-        try:
-            operations.update_room(room, form.data_dict(), current_user, lead=lead, mentor=mentor)
-            db.session.commit()
-        except operations.RoomError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Gespeichert."), "success")
-            return redirect(url_for("rooms.show", room_id=room.id))
+        operations.update_room(room, form.data_dict(), current_user, lead=lead, mentor=mentor)
+
+    if save_form(form, write, _("Gespeichert."), check=check):
+        return redirect(url_for("rooms.show", room_id=room.id))
     return render_template(
         "rooms/edit.html",
         form=form,

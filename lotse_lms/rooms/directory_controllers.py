@@ -4,7 +4,7 @@ the confirmation link; no account needed."""
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..core.forms import LotseForm, choices, show_refusal, validate_all
+from ..core.forms import LotseForm, choices, save_form
 from ..core.paging import Listing
 from ..extensions import db
 from . import directory, firms, work_cards
@@ -63,15 +63,12 @@ def public_room(room_id):
     def check():
         directory.check_interest(room, _interest_data(form))
 
-    if validate_all(form, check):
-        try:
-            directory.check_stamp(form.started.data)
-            directory.register_interest(room, _interest_data(form))
-            db.session.commit()
-        except directory.InterestError as exc:
-            show_refusal(form, exc)
-        else:
-            return redirect(url_for("rooms.interest_sent", room_id=room.id))
+    def write():
+        directory.check_stamp(form.started.data)
+        directory.register_interest(room, _interest_data(form))
+
+    if save_form(form, write, check=check):
+        return redirect(url_for("rooms.interest_sent", room_id=room.id))
     form.started.data = directory.form_stamp()
     return render_template(
         "rooms/public_room.html",

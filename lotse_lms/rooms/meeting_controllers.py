@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import show_refusal, validate_all
+from ..core.forms import save_form
 from ..core.ical import ics_response
 from ..core.paging import Listing
 from ..core.timeutil import to_berlin, utcnow
@@ -26,8 +26,20 @@ from .meeting_models import Meeting, ProtocolComment, RoomFile
 from .space import space_of
 
 MEETINGS_PER_PAGE = 25
-#: Protocol comments per page (oldest first; a new comment opens the last page).
+#: Protocol and action comments per page (oldest first; a new comment opens the last page).
 COMMENTS_PER_PAGE = 30
+
+
+def comment_url(endpoint, parent_column, comment, anchor, **values):
+    """The URL of the page (COMMENTS_PER_PAGE a page, oldest first) that shows ``comment``
+    among those with the same ``parent_column``, scrolled to ``#<anchor>-<id>``."""
+    parent_id = getattr(comment, parent_column.key)
+    page = meetings.page_of(
+        parent_column.class_, parent_column, parent_id, comment.id, COMMENTS_PER_PAGE
+    )
+    return url_for(
+        endpoint, page=page if page > 1 else None, _anchor=f"{anchor}-{comment.id}", **values
+    )
 
 
 def _member_room(room_id, need="view", writing=False):
@@ -61,15 +73,14 @@ def meeting_new(room_id):
     """Schedule a meeting; every member gets a calendar invitation."""
     room = _member_room(room_id, "manage", writing=True)
     form = MeetingForm()
-    if validate_all(form, lambda: meetings.check_meeting(**_fields(form))):
-        try:
-            meeting = meetings.schedule_meeting(room, current_user, **_fields(form))
-        except meetings.MeetingError as exc:
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Das Treffen ist geplant; die Mitglieder erhalten eine Einladung."), "success")
-            return redirect(url_for("rooms.meeting", room_id=room.id, meeting_id=meeting.id))
+    saved = save_form(
+        form,
+        lambda: meetings.schedule_meeting(room, current_user, **_fields(form)),
+        _("Das Treffen ist geplant; die Mitglieder erhalten eine Einladung."),
+        check=lambda: meetings.check_meeting(**_fields(form)),
+    )
+    if saved:
+        return redirect(url_for("rooms.meeting", room_id=room.id, meeting_id=saved.value.id))
     back = url_for("rooms.show", room_id=room.id)
     return render_template(
         "rooms/meeting_form.html", form=form, room=room, heading=_("Treffen planen"), back=back
@@ -88,16 +99,15 @@ def meeting_edit(room_id, meeting_id):
         form.ends_at.data = to_berlin(meeting.ends_at).replace(tzinfo=None)
         form.video_url.data = meeting.video_url
         form.agenda.data = "\n".join(item.title for item in meeting.agenda)
-    if validate_all(form, lambda: meetings.check_meeting(**_fields(form))):
-        try:
-            changed = meetings.update_meeting(meeting, current_user, **_fields(form))
-        except meetings.MeetingError as exc:
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            if changed:
-                flash(_("Gespeichert; die Kalender der Mitglieder werden aktualisiert."), "success")
-            return redirect(url_for("rooms.meeting", room_id=room.id, meeting_id=meeting.id))
+    if save_form(
+        form,
+        lambda: meetings.update_meeting(meeting, current_user, **_fields(form)),
+        lambda changed: (
+            _("Gespeichert; die Kalender der Mitglieder werden aktualisiert.") if changed else None
+        ),
+        check=lambda: meetings.check_meeting(**_fields(form)),
+    ):
+        return redirect(url_for("rooms.meeting", room_id=room.id, meeting_id=meeting.id))
     back = url_for("rooms.meeting", room_id=room.id, meeting_id=meeting.id)
     return render_template(
         "rooms/meeting_form.html", form=form, room=room, heading=_("Treffen ändern"), back=back
@@ -206,19 +216,14 @@ def meeting_protocol(room_id, meeting_id):
     form = ProtocolForm()
     if not form.is_submitted():
         form.protocol.data = meeting.protocol
-    if form.validate_on_submit():
-        try:
-            meetings.save_protocol(meeting, current_user, form.protocol.data)
-        except meetings.MeetingError as exc:
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Das Protokoll ist gespeichert."), "success")
-            return redirect(
-                url_for(
-                    "rooms.meeting", room_id=room.id, meeting_id=meeting.id, _anchor="protokoll"
-                )
-            )
+    if save_form(
+        form,
+        lambda: meetings.save_protocol(meeting, current_user, form.protocol.data),
+        _("Das Protokoll ist gespeichert."),
+    ):
+        return redirect(
+            url_for("rooms.meeting", room_id=room.id, meeting_id=meeting.id, _anchor="protokoll")
+        )
     return render_template(
         "rooms/meeting_protocol.html",
         form=form,
@@ -253,26 +258,21 @@ def meeting_comment(room_id, meeting_id):
     room = _member_room(room_id)
     meeting = _meeting(room, meeting_id)
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            comment = meetings.comment_protocol(meeting, current_user, form.body.data)
-        except meetings.MeetingError as exc:
-            show_refusal(form, exc)
-            return _meeting_page(room, meeting, form), 422
-        db.session.commit()
-        page = meetings.page_of(
-            ProtocolComment, ProtocolComment.meeting_id, meeting.id, comment.id, COMMENTS_PER_PAGE
+    saved = save_form(
+        form, lambda: meetings.comment_protocol(meeting, current_user, form.body.data)
+    )
+    if not saved:
+        return _meeting_page(room, meeting, form), 422
+    return redirect(
+        comment_url(
+            "rooms.meeting",
+            ProtocolComment.meeting_id,
+            saved.value,
+            "kommentar",
+            room_id=room.id,
+            meeting_id=meeting.id,
         )
-        return redirect(
-            url_for(
-                "rooms.meeting",
-                room_id=room.id,
-                meeting_id=meeting.id,
-                page=page if page > 1 else None,
-                _anchor=f"kommentar-{comment.id}",
-            )
-        )
-    return _meeting_page(room, meeting, form), 422
+    )
 
 
 @login_required
@@ -289,20 +289,16 @@ def files_page(room_id):
     """The room's files, newest first, and the upload form."""
     room = _member_room(room_id)
     form = FileForm()
-    if form.validate_on_submit():
+
+    def write():
         upload = form.upload.data
         # one byte over the limit is enough for the check to refuse it
         limit = current_app.config["PROOF_MAX_BYTES"]
         data = upload.read(limit + 1) if upload else None
-        name = upload.filename if upload else ""
-        try:
-            files.upload_file(room, current_user, name, data)
-        except files.RoomFileError as exc:
-            show_refusal(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Die Datei ist hochgeladen."), "success")
-            return redirect(url_for("rooms.files", room_id=room.id))
+        files.upload_file(room, current_user, upload.filename if upload else "", data)
+
+    if save_form(form, write, _("Die Datei ist hochgeladen.")):
+        return redirect(url_for("rooms.files", room_id=room.id))
     listing = Listing.from_request(
         "rooms.files",
         {"created": RoomFile.created_at},

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.forms import LotseForm, show_refusal, validate_all
+from ..core.forms import LotseForm, save_form
 from ..core.paging import Listing
 from ..extensions import db
 from . import directory, firms, join_requests, operations, policy
@@ -34,27 +34,21 @@ def manage_members(room_id):
     def check():
         firms.check_invitation(room, *_invite_args(form), current_user)
 
-    if _sent("invite") and validate_all(form, check):
-        try:
-            member = firms.invite_firm_contact(room, *_invite_args(form), current_user)
-            db.session.commit()
-        except operations.RoomError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(
-                _("%(name)s ist eingeladen; die Einladung ist verschickt.", name=member.user.name),
-                "success",
-            )
-            return redirect(url_for("rooms.manage_members", room_id=room.id))
-    if _sent("co") and co_form.validate_on_submit():
-        try:
-            operations.add_co_lead(room, co_form.user.person, current_user)
-            db.session.commit()
-        except operations.RoomError as exc:
-            show_refusal(co_form, exc)
-        else:
-            flash(_("Gespeichert."), "success")
-            return redirect(url_for("rooms.manage_members", room_id=room.id))
+    if _sent("invite") and save_form(
+        form,
+        lambda: firms.invite_firm_contact(room, *_invite_args(form), current_user),
+        lambda member: _(
+            "%(name)s ist eingeladen; die Einladung ist verschickt.", name=member.user.name
+        ),
+        check=check,
+    ):
+        return redirect(url_for("rooms.manage_members", room_id=room.id))
+    if _sent("co") and save_form(
+        co_form,
+        lambda: operations.add_co_lead(room, co_form.user.person, current_user),
+        _("Gespeichert."),
+    ):
+        return redirect(url_for("rooms.manage_members", room_id=room.id))
     return render_template(
         "rooms/members.html",
         room=room,
@@ -110,15 +104,13 @@ def edit_organisation(room_id, organisation_id):
     def check():
         operations.check_organisation(form.data_dict())
 
-    if validate_all(form, check):
-        try:
-            operations.save_organisation(organisation, form.data_dict(), current_user)
-            db.session.commit()
-        except operations.RoomError as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Gespeichert."), "success")
-            return redirect(url_for("rooms.manage_members", room_id=room.id))
+    if save_form(
+        form,
+        lambda: operations.save_organisation(organisation, form.data_dict(), current_user),
+        _("Gespeichert."),
+        check=check,
+    ):
+        return redirect(url_for("rooms.manage_members", room_id=room.id))
     return render_template(
         "rooms/organisation.html", room=room, organisation=organisation, form=form
     )
@@ -174,15 +166,13 @@ def accept_request(room_id, request_id):
     def check():
         join_requests.check_accept(join_request, room, form.data_dict(), current_user)
 
-    if validate_all(form, check):
-        try:
-            member = join_requests.accept(join_request, room, form.data_dict(), current_user)
-            db.session.commit()
-        except (directory.InterestError, operations.RoomError) as exc:
-            show_refusal(form, exc)
-        else:
-            flash(_("Angenommen: %(name)s ist eingeladen.", name=member.user.name), "success")
-            return redirect(url_for("rooms.requests", room_id=room.id))
+    if save_form(
+        form,
+        lambda: join_requests.accept(join_request, room, form.data_dict(), current_user),
+        lambda member: _("Angenommen: %(name)s ist eingeladen.", name=member.user.name),
+        check=check,
+    ):
+        return redirect(url_for("rooms.requests", room_id=room.id))
     return render_template("rooms/accept.html", room=room, join_request=join_request, form=form)
 
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.errors import Refusal
-from ..core.forms import choices, validate_all
+from ..core.forms import choices, save_form
 from ..core.paging import Listing
 from ..extensions import db
 from . import policy
@@ -63,20 +63,14 @@ def work_card_form(room_id, card_id=None):
     form.organisation_ids.choices = choices(_organisations(room))
     if card is not None and not form.is_submitted():
         form.organisation_ids.data = [str(f.organisation_id) for f in card.firms]
-    if validate_all(form, lambda: cards_ops.check_card(room, **_card_values(form))):
-        try:
-            card = cards_ops.save_card(room, current_user, card, **_card_values(form))
-            db.session.commit()
-        except Refusal as exc:
-            _refused(exc, form)
-        else:
-            flash(
-                _(
-                    "Die Lernkarte ist gespeichert; die genannten Betriebe werden um Zustimmung gebeten."
-                ),
-                "success",
-            )
-            return redirect(url_for("rooms.work_card", room_id=room.id, card_id=card.id))
+    saved = save_form(
+        form,
+        lambda: cards_ops.save_card(room, current_user, card, **_card_values(form)),
+        _("Die Lernkarte ist gespeichert; die genannten Betriebe werden um Zustimmung gebeten."),
+        check=lambda: cards_ops.check_card(room, **_card_values(form)),
+    )
+    if saved:
+        return redirect(url_for("rooms.work_card", room_id=room.id, card_id=saved.value.id))
     heading = _("Lernkarte ändern") if card else _("Neue Lernkarte")
     hint = _(
         "Die Karte verlässt den Raum erst, wenn alle genannten Betriebe zugestimmt haben. "

@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from ..core.errors import Refusal
-from ..core.forms import choices, show_refusal, validate_all
+from ..core.forms import choices, save_form
 from ..core.paging import Listing
 from ..extensions import db
 from . import policy, work
 from . import work_experiments as experiments
 from .blueprint import bp
-from .meetings import page_of
+from .meeting_controllers import COMMENTS_PER_PAGE, comment_url
 from .models import Organisation
 from .policy import load_room
 from .work_forms import (
@@ -35,8 +35,6 @@ from .work_models import (
 )
 
 PAGE = 25
-#: Comments under an action per page (oldest first; a new comment opens the last page).
-COMMENTS_PER_PAGE = 30
 
 
 def _item(model, item_id, room):
@@ -47,13 +45,10 @@ def _item(model, item_id, room):
     return item
 
 
-def _refused(exc, form=None):
-    """Show a refusal (on the form's fields where it has them); 403 for a refused person."""
-    if form is not None:
-        show_refusal(form, exc)
-    else:
-        db.session.rollback()
-        flash(exc.message, "error")
+def _refused(exc):
+    """Roll back and show a refusal of a button (a form with fields uses save_form)."""
+    db.session.rollback()
+    flash(exc.message, "error")
 
 
 def _organisations(room):
@@ -77,15 +72,13 @@ def work_topics(room_id):
     """The topic backlog, most votes first; members propose and vote, the Lotse decides."""
     room = load_room(room_id, need="view")
     form = TopicForm()
-    if validate_all(form, lambda: work.check_topic(form.title.data, form.description.data)):
-        try:
-            work.propose_topic(room, current_user, form.title.data, form.description.data)
-            db.session.commit()
-        except Refusal as exc:
-            _refused(exc, form)
-        else:
-            flash(_("Das Thema steht im Themenspeicher."), "success")
-            return redirect(url_for("rooms.work_topics", room_id=room.id))
+    if save_form(
+        form,
+        lambda: work.propose_topic(room, current_user, form.title.data, form.description.data),
+        _("Das Thema steht im Themenspeicher."),
+        check=lambda: work.check_topic(form.title.data, form.description.data),
+    ):
+        return redirect(url_for("rooms.work_topics", room_id=room.id))
     listing = Listing.from_request(
         "rooms.work_topics", {"": BacklogTopic.id}, size=PAGE, room_id=room.id
     )
@@ -197,18 +190,20 @@ def work_action_form(room_id, action_id=None):
     action = _item(RoomAction, action_id, room) if action_id else None
     form = _action_form(room, action)
     new = action is None or form.due_on.data != action.due_on
-    if validate_all(form, lambda: work.check_action(room, *_action_values(form), new=new)):
-        try:
-            if action is None:
-                action = work.create_action(room, current_user, *_action_values(form))
-            else:
-                work.update_action(action, room, current_user, *_action_values(form))
-            db.session.commit()
-        except Refusal as exc:
-            _refused(exc, form)
-        else:
-            flash(_("Die Aufgabe ist gespeichert."), "success")
-            return redirect(url_for("rooms.work_action", room_id=room.id, action_id=action.id))
+
+    def write():
+        if action is None:
+            return work.create_action(room, current_user, *_action_values(form))
+        return work.update_action(action, room, current_user, *_action_values(form))
+
+    saved = save_form(
+        form,
+        write,
+        _("Die Aufgabe ist gespeichert."),
+        check=lambda: work.check_action(room, *_action_values(form), new=new),
+    )
+    if saved:
+        return redirect(url_for("rooms.work_action", room_id=room.id, action_id=saved.value.id))
     heading = _("Aufgabe ändern") if action else _("Neue Aufgabe")
     return render_template("rooms/work_form.html", room=room, form=form, heading=heading)
 
@@ -220,30 +215,23 @@ def work_action(room_id, action_id):
     room = load_room(room_id, need="view")
     action = _item(RoomAction, action_id, room)
     form = CommentForm()
-    if validate_all(form, lambda: work.check_comment(form.body.data)):
-        try:
-            comment = work.comment_action(action, room, current_user, form.body.data)
-            db.session.commit()
-        except Refusal as exc:
-            _refused(exc, form)
-        else:
-            flash(_("Ihr Kommentar ist gespeichert."), "success")
-            page = page_of(
-                RoomActionComment,
+    saved = save_form(
+        form,
+        lambda: work.comment_action(action, room, current_user, form.body.data),
+        _("Ihr Kommentar ist gespeichert."),
+        check=lambda: work.check_comment(form.body.data),
+    )
+    if saved:
+        return redirect(
+            comment_url(
+                "rooms.work_action",
                 RoomActionComment.action_id,
-                action.id,
-                comment.id,
-                COMMENTS_PER_PAGE,
+                saved.value,
+                "comment",
+                room_id=room.id,
+                action_id=action.id,
             )
-            return redirect(
-                url_for(
-                    "rooms.work_action",
-                    room_id=room.id,
-                    action_id=action.id,
-                    page=page if page > 1 else None,
-                    _anchor=f"comment-{comment.id}",
-                )
-            )
+        )
     listing = Listing.from_request(
         "rooms.work_action",
         {"": RoomActionComment.id},
@@ -340,15 +328,13 @@ def work_experiment_form(room_id, entry_id=None):
     form = ExperimentForm(obj=entry)
     form.organisation_id.choices = choices([("", _("– bitte wählen –")), *_organisations(room)])
     form.decision.choices = choices([("", _("– noch offen –")), *DECISIONS.items()])
-    if validate_all(form, lambda: experiments.check_experiment(room, **_experiment_values(form))):
-        try:
-            experiments.save_experiment(room, current_user, entry, **_experiment_values(form))
-            db.session.commit()
-        except Refusal as exc:
-            _refused(exc, form)
-        else:
-            flash(_("Der Eintrag im Experimentierprotokoll ist gespeichert."), "success")
-            return redirect(url_for("rooms.work_experiments", room_id=room.id))
+    if save_form(
+        form,
+        lambda: experiments.save_experiment(room, current_user, entry, **_experiment_values(form)),
+        _("Der Eintrag im Experimentierprotokoll ist gespeichert."),
+        check=lambda: experiments.check_experiment(room, **_experiment_values(form)),
+    ):
+        return redirect(url_for("rooms.work_experiments", room_id=room.id))
     heading = _("Experiment fortschreiben") if entry else _("Neues Experiment")
     hint = _(
         "Was funktioniert, wird weitergemacht; was nicht funktioniert, wird geändert oder verworfen."

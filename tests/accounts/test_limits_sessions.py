@@ -6,6 +6,7 @@ import pytest
 import redis
 
 from lotse_lms.accounts import operations
+from lotse_lms.accounts.errors import AccountError
 from lotse_lms.accounts.models import User
 from lotse_lms.core.models import OutboxMail
 from lotse_lms.extensions import db
@@ -104,7 +105,7 @@ def test_a_session_cookie_copied_before_sign_out_no_longer_works(app, client, ma
 
 def test_unknown_addresses_cost_a_password_check_too(app):
     operations._decoy_hash.cache_clear()
-    with pytest.raises(operations.AccountError, match="falsch"):
+    with pytest.raises(AccountError, match="falsch"):
         operations.authenticate("niemand@example.org", "irgendwas")
     assert operations._decoy_hash.cache_info().currsize == 1
 

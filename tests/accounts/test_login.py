@@ -5,6 +5,7 @@ import re
 import pytest
 
 from lotse_lms.accounts import operations
+from lotse_lms.accounts.errors import AccountError
 from lotse_lms.accounts.models import User
 from lotse_lms.core import jobs
 from lotse_lms.core.models import OutboxMail
@@ -85,7 +86,7 @@ def test_expired_reset_link_is_refused(app, make_user):
     user = make_user()
     app.config["PASSWORD_RESET_MAX_AGE"] = -1
     token = operations.make_password_token(user)
-    with pytest.raises(operations.AccountError, match="abgelaufen"):
+    with pytest.raises(AccountError, match="abgelaufen"):
         operations.user_from_password_token(token)
 
 

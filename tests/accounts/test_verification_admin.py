@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from lotse_lms.accounts import operations, verification
+from lotse_lms.accounts.errors import AccountError
 from lotse_lms.accounts.models import User
 from lotse_lms.core.models import AuditEntry, OutboxMail
 from lotse_lms.extensions import db
@@ -72,10 +73,10 @@ def test_a_record_is_reviewed_only_once_and_never_by_its_owner(make_user, submit
     _lotse, auth, _workshop = submitted
     staff = make_user("foundation", "participant")
     verification.verify(auth, staff)
-    with pytest.raises(operations.AccountError, match="bereits geprüft"):
+    with pytest.raises(AccountError, match="bereits geprüft"):
         verification.reject(auth, staff, "zu spät")
     own, _ = verification.submit_authorisation(staff, "OM-9", date(2026, 1, 1), "n.pdf", PDF)
-    with pytest.raises(operations.AccountError, match="Eigene Nachweise"):
+    with pytest.raises(AccountError, match="Eigene Nachweise"):
         verification.verify(own, staff)
 
 
@@ -141,7 +142,7 @@ def test_foundation_staff_cannot_grant_admin_or_foundation(login_as, post_form, 
     post_form(f"/users/{target.id}", {"roles": ["participant", "mentor", "admin"], "active": "y"})
     db.session.refresh(target)
     assert target.roles == {"participant", "mentor"}
-    with pytest.raises(operations.AccountError):
+    with pytest.raises(AccountError):
         operations.set_roles(
             target,
             {"admin"},
@@ -191,9 +192,9 @@ def test_role_changes_are_audited_with_who_and_what(login_as, post_form, make_us
 
 def test_admins_cannot_lock_themselves_out(login_as, make_user):
     admin = login_as("admin")
-    with pytest.raises(operations.AccountError):
+    with pytest.raises(AccountError):
         operations.set_roles(admin, {"participant"}, admin)
-    with pytest.raises(operations.AccountError):
+    with pytest.raises(AccountError):
         operations.set_active(admin, False, admin)
 
 

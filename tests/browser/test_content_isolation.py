@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.models import ScoAttempt
 
 from ..conftest import PASSWORD
@@ -61,9 +61,9 @@ poll();
 def test_package_cannot_reach_another_packages_player(browser, site, make_user, tmp_path):
     learner = make_user("participant", password=PASSWORD)
     tmp = tmp_path
-    victim = operations.import_package(hz.valid_zip(tmp / "victim.zip"), title="Technik")
+    victim = packages.import_package(hz.valid_zip(tmp / "victim.zip"), title="Technik")
     target = f"{site.url}/q1/play/{victim.package_id}"
-    attacker = operations.import_package(
+    attacker = packages.import_package(
         hz.write_zip(
             tmp / "attack.zip",
             [("imsmanifest.xml", hz.manifest_12()), ("index.html", ATTACK % {"target": target})],

@@ -25,7 +25,7 @@ from cryptography.x509.oid import NameOID
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 
 from ..conftest import PASSWORD
 from .conftest import sign_out, wait_for
@@ -209,7 +209,7 @@ def test_content_cannot_toss_a_session_into_the_lms(
     assert cookie["secure"]
     value = cookie["value"]
     drv.delete_all_cookies()
-    package = operations.import_package(
+    package = packages.import_package(
         hz.write_zip(
             tmp_path / "toss.zip",
             [

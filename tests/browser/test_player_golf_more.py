@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.models import ScormRegistration
 
 from .conftest import browser_login, wait_for
@@ -74,7 +74,7 @@ def test_content_packaging_single_sco(
 ):
     """One SCO whose launch page never calls the API: the files are served, nothing is
     invented (no status, score or time the content did not report), a relaunch is recorded."""
-    version = operations.import_package(f"{FIXTURES}/{package}.zip")
+    version = packages.import_package(f"{FIXTURES}/{package}.zip")
     assert [e["id"] for e in version.entries()] == ["item_1"]
     browser_login(browser, site, learner.email, PASSWORD)
     browser.get(f"{site.url}/q1/play/{version.package_id}")
@@ -198,7 +198,7 @@ def _ended(user, item_id):
 
 
 def test_forced_sequential_played_in_order(browser, site, learner, screenshot):
-    version = operations.import_package(
+    version = packages.import_package(
         f"{FIXTURES}/SequencingForcedSequential_SCORM20043rdEdition.zip"
     )
     entries = [e["id"] for e in version.entries()]

@@ -17,8 +17,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import lifecycle, operations
+from lotse_lms.modules.q1 import lifecycle, packages
 from lotse_lms.modules.q1.models import ScoAttempt
+from lotse_lms.modules.q1.progress import q1_progress
 from lotse_lms.scorm.build import build_packages
 
 from ..conftest import PASSWORD
@@ -107,8 +108,8 @@ def test_end_page_after_passing_a_module_and_its_links(
 ):
     staff = make_user("foundation")
     with tempfile.TemporaryDirectory() as folder:
-        first = operations.import_package(two_sco_module(folder, "Erstes Modul"))
-        second = operations.import_package(two_sco_module(folder, "Zweites Modul"))
+        first = packages.import_package(two_sco_module(folder, "Erstes Modul"))
+        second = packages.import_package(two_sco_module(folder, "Zweites Modul"))
     lifecycle.set_certificate_module(first.package, "tools-methoden", staff)
     lifecycle.set_certificate_module(second.package, "technik", staff)
     browser_login(browser, site, learner.email, PASSWORD)
@@ -142,7 +143,7 @@ def test_end_page_after_passing_a_module_and_its_links(
     wait_for(browser, lambda d: current_item(d) == "check", "review did not step on")
     browser.get(f"{site.url}/q1/")
     assert _attempts(learner) == attempts_before
-    progress = {m["module_key"]: m for m in operations.q1_progress(learner)}
+    progress = {m["module_key"]: m for m in q1_progress(learner)}
     assert progress["tools-methoden"]["passed"] is True
 
 
@@ -157,7 +158,7 @@ def _built(module_id):
     """The Q1 module built from content/q1 as SCORM 2004 and imported."""
     with tempfile.TemporaryDirectory() as out:
         built = {p.module_id: p for p in build_packages(CONTENT, out, standards=("2004",))}
-        return operations.import_package(built[module_id].path, module_key=module_id)
+        return packages.import_package(built[module_id].path, module_key=module_id)
 
 
 def _into_sco(driver):
@@ -290,7 +291,7 @@ def test_player_controls_root_entry_and_asset(browser, site, learner, screenshot
             manifest("c", "Kurs mit Steuerung", items, resources),
             {"sco.html": PASS_SCO, "asset.html": ASSET},
         )
-        version = operations.import_package(path)
+        version = packages.import_package(path)
     browser_login(browser, site, learner.email, PASSWORD)
     browser.get(f"{site.url}/q1/play/{version.package_id}")
     wait_for(browser, lambda d: current_item(d) == "one", "first SCO not delivered")

@@ -8,8 +8,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.models import ScoAttempt
+from lotse_lms.modules.q1.progress import q1_progress
 from lotse_lms.scorm.build import build_packages
 
 from ..conftest import PASSWORD
@@ -23,7 +24,7 @@ def test_q1_module_lessons_track_and_resume(browser, site, make_user, screenshot
     learner = make_user("participant", password=PASSWORD)
     with tempfile.TemporaryDirectory() as out:
         built = {p.module_id: p for p in build_packages(CONTENT, out, standards=("2004",))}
-        version = operations.import_package(built["megatrends"].path, module_key="megatrends")
+        version = packages.import_package(built["megatrends"].path, module_key="megatrends")
     entries = version.entries()
     browser_login(browser, site, learner.email, PASSWORD)
     browser.get(f"{site.url}/q1/play/{version.package_id}")
@@ -59,5 +60,5 @@ def test_q1_module_lessons_track_and_resume(browser, site, make_user, screenshot
     )
     assert not browser.find_element(By.ID, "player-message").is_displayed()
     screenshot(browser, "q1-megatrends")
-    progress = {m["module_key"]: m for m in operations.q1_progress(learner)}
+    progress = {m["module_key"]: m for m in q1_progress(learner)}
     assert progress["megatrends"]["package_id"] == version.package_id

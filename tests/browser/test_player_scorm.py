@@ -12,8 +12,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.models import ScoAttempt, ScormRegistration
+from lotse_lms.modules.q1.progress import q1_module_passed
 from tests.shared_dir import SCORM_FIXTURES
 
 from ..conftest import PASSWORD
@@ -108,7 +109,7 @@ def play_golf(driver, pages=14):
 
 
 def test_golf_scorm12_played_and_tracked(browser, site, learner, screenshot):
-    version = operations.import_package(
+    version = packages.import_package(
         f"{FIXTURES}/RuntimeBasicCalls_SCORM12.zip", module_key="technik"
     )
     browser_login(browser, site, learner.email, PASSWORD)
@@ -125,7 +126,7 @@ def test_golf_scorm12_played_and_tracked(browser, site, learner, screenshot):
     )
     assert not row.state["session_open"]
     assert row.total_time_seconds == row.state["total_time_cs"] / 100  # the column follows cmi
-    assert operations.q1_module_passed(learner, "technik")
+    assert q1_module_passed(learner, "technik")
     wait_for(
         browser,
         lambda d: "bestanden" in d.find_element(By.CSS_SELECTOR, ".player-toc").text,
@@ -135,7 +136,7 @@ def test_golf_scorm12_played_and_tracked(browser, site, learner, screenshot):
 
 
 def test_golf_scorm2004_played_and_tracked(browser, site, learner, screenshot):
-    version = operations.import_package(f"{FIXTURES}/RuntimeBasicCalls_SCORM20043rdEdition.zip")
+    version = packages.import_package(f"{FIXTURES}/RuntimeBasicCalls_SCORM20043rdEdition.zip")
     browser_login(browser, site, learner.email, PASSWORD)
     browser.get(f"{site.url}/q1/play/{version.package_id}")
     play_golf(browser)
@@ -166,7 +167,7 @@ def test_golf_scorm2004_played_and_tracked(browser, site, learner, screenshot):
 
 
 def test_multi_sco_navigation_next_previous_choice_resume(browser, site, learner, screenshot):
-    version = operations.import_package(
+    version = packages.import_package(
         f"{FIXTURES}/ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip"
     )
     entries = version.entries()
@@ -220,7 +221,7 @@ def _mini_package(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("imsmanifest.xml", MINI_MANIFEST)
         zf.writestr("sco.html", MINI_SCO)
-    return operations.import_package(path)
+    return packages.import_package(path)
 
 
 def _set_location(driver, value, commit=False):

@@ -14,7 +14,7 @@ from flask import request
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations, sequencing
+from lotse_lms.modules.q1 import packages, sequencing
 from lotse_lms.modules.q1.models import ScormRegistration
 
 from .conftest import browser_login, wait_for
@@ -73,7 +73,7 @@ def sequencer(user, version):
 
 
 def test_forced_sequential_locks_then_unlocks_in_order(browser, site, learner, screenshot):
-    version = operations.import_package(
+    version = packages.import_package(
         f"{FIXTURES}/SequencingForcedSequential_SCORM20043rdEdition.zip"
     )
     browser_login(browser, site, learner.email, PASSWORD)
@@ -158,7 +158,7 @@ def test_last_commit_reaches_the_server_before_the_navigation(
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("imsmanifest.xml", UNLOAD_MANIFEST)
         zf.writestr("sco.html", UNLOAD_SCO)
-    version = operations.import_package(path)
+    version = packages.import_package(path)
 
     held, release = threading.Event(), threading.Event()
     release.set()

@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.models import ScoAttempt
 from lotse_lms.scorm.build import build_packages
 
@@ -38,7 +38,7 @@ def short_reading(tmp_path):
     text = re.sub(r"q1_total_minutes: \d+", "q1_total_minutes: 21", text)
     module_md.write_text(text.replace("---\n", "---\nreading_percent: 17\n", 1), encoding="utf-8")
     (package,) = build_packages(source, tmp_path / "dist", standards=("2004",))
-    return operations.import_package(package.path)
+    return packages.import_package(package.path)
 
 
 def lesson_entry(version):

@@ -171,7 +171,7 @@ def test_session_from_setup_to_portfolio(live_server, browser, make_user, screen
 @pytest.mark.browser
 def test_dashboard_and_method_library_on_a_phone(live_server, browser, make_user, screenshot):
     from lotse_lms.extensions import db
-    from lotse_lms.reflecting_team import operations
+    from lotse_lms.reflecting_team import operations, policy
 
     trainer = make_user("trainer", name="Tina Trainerin", password=None)
     owner = make_user("participant", name="Olga Fallgeberin", password=None)
@@ -182,7 +182,7 @@ def test_dashboard_and_method_library_on_a_phone(live_server, browser, make_user
     ]
     session = operations.create_session(
         trainer,
-        held_on=operations.policy.today(),
+        held_on=policy.today(),
         case_owner=owner,
         members=[lotse, *others],
         method_slug="fishbowl",

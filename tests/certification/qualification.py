@@ -6,7 +6,14 @@ from datetime import date, datetime, timedelta
 from lotse_lms.accounts import verification
 from lotse_lms.core.timeutil import BERLIN, utcnow
 from lotse_lms.extensions import db
+from lotse_lms.mentoring.mentored import mentored
 from lotse_lms.modules.q1.commits import finish_attempt
+from lotse_lms.modules.q1.packages import import_package
+from lotse_lms.modules.q1.tracking import launch_item
+from lotse_lms.modules.q2.attendance import record_attendance
+from lotse_lms.modules.q2.held import held_session as held_q2_session
+from lotse_lms.modules.q2.registrations import registration_of
+from lotse_lms.reflecting_team.held import held_session as held_rt_session
 from tests.shared_dir import SCORM_FIXTURES
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -42,34 +49,26 @@ class Qualification:
 
     def _version(self, key):
         """The package of Q1 module ``key`` (imported once)."""
-        from lotse_lms.modules.q1 import operations as q1
-
         if key not in self.versions:
-            self.versions[key] = q1.import_package(SCO_ZIP, module_key=key, title=f"Modul {key}")
+            self.versions[key] = import_package(SCO_ZIP, module_key=key, title=f"Modul {key}")
         return self.versions[key]
 
     def q1(self, user, status="passed"):
         """Every Q1 module launched and committed as ``status`` through the SCORM run-time."""
-        from lotse_lms.modules.q1 import operations as q1
-
         for key in self.app.config["Q1_MODULES"]:
             version = self._version(key)
-            started = q1.launch_item(user, version, version.entries()[0]["id"])
+            started = launch_item(user, version, version.entries()[0]["id"])
             db.session.commit()
             calls = [["cmi.core.score.raw", "85"], ["cmi.core.lesson_status", status]]
             finish_attempt(started.attempt, calls)
 
     def q2(self, user, topic="moderating", hours=3):
         """A Q2 session attended in full (enrolled while open, then held, then marked present)."""
-        from lotse_lms.modules.q2 import operations as q2
-        from lotse_lms.modules.q2.attendance import record_attendance
-        from lotse_lms.modules.q2.registrations import enrol
-
         self.day += 1
         start = (utcnow().astimezone(BERLIN) + timedelta(days=14 + self.day)).replace(
             hour=9, minute=0, second=0, microsecond=0, tzinfo=None
         )
-        session = q2.create_session(
+        session = held_q2_session(
             self.trainer,
             {
                 "title": f"Q2 {topic}",
@@ -81,71 +80,50 @@ class Qualification:
                 "trainer_ids": [self.trainer.id],
                 "description": "Übung.",
             },
+            [user],
+            timedelta(days=30 + self.day),
         )
         db.session.commit()
-        registration = enrol(user, session.id)
-        db.session.commit()
-        for when in session.dates:  # the session has taken place
-            when.starts_at -= timedelta(days=30 + self.day)
-            when.ends_at -= timedelta(days=30 + self.day)
-        session.enrol_deadline = session.cancel_deadline = session.dates[0].starts_at
-        db.session.commit()
-        record_attendance(registration, self.trainer, "present")
+        record_attendance(registration_of(user, session), self.trainer, "present")
 
     def reflecting_team(self, user, as_owner=1, as_member=2, self_reflection=True):
         """Closed sessions as case owner (with closing self-reflection) and as team member."""
-        from lotse_lms.reflecting_team import operations as rt
-
         for _ in range(as_owner):
             self.day += 1
-            session = rt.create_session(
+            held_rt_session(
                 self.trainer,
                 held_on=date.today() - timedelta(days=self.day),
                 case_owner=user,
                 members=self.team[:3],
                 method_slug=METHOD,
-                notify=False,
+                case={
+                    "situation": "Drei Betriebe testen eine App.",
+                    "firms": "Bäckerei",
+                    "question": "Wie weiter?",
+                },
+                self_reflection=("Nutzen zeigen.", "Pilot.") if self_reflection else None,
             )
-            rt.submit_case(
-                session,
-                user,
-                situation="Drei Betriebe testen eine App.",
-                firms="Bäckerei",
-                question="Wie weiter?",
-            )
-            rt.close_session(session, self.trainer)
-            if self_reflection:
-                rt.record_self_reflection(
-                    session, user, takeaways="Nutzen zeigen.", next_steps="Pilot."
-                )
         for _ in range(as_member):
             self.day += 1
-            session = rt.create_session(
+            held_rt_session(
                 self.trainer,
                 held_on=date.today() - timedelta(days=self.day),
                 case_owner=self.team[3],
                 members=[user, *self.team[:2]],
                 method_slug=METHOD,
-                notify=False,
+                case={"situation": "Fall.", "firms": "Metallbau", "question": "Was tun?"},
+                reflections=[(user, "Gut strukturiert.", "", "Klein anfangen.")],
             )
-            rt.submit_case(
-                session, self.team[3], situation="Fall.", firms="Metallbau", question="Was tun?"
-            )
-            rt.record_reflection(
-                session,
-                user,
-                observations="Gut strukturiert.",
-                hypotheses="",
-                ideas="Klein anfangen.",
-            )
-            rt.close_session(session, self.trainer)
 
     def mentor_recommendation(self, user, status="recommended"):
         """The mentor, assigned by the foundation, recommends."""
-        from lotse_lms.mentoring import operations as mentoring
-
-        mentoring.assign_mentor(user, self.mentor, self.staff, "Gleiche Region.")
-        mentoring.recommend(user, self.mentor, status, "Moderiert sicher und strukturiert.")
+        mentored(
+            user,
+            self.mentor,
+            self.staff,
+            "Gleiche Region.",
+            (status, "Moderiert sicher und strukturiert."),
+        )
 
     # --- a whole Lotse -------------------------------------------------------------------
     def lotse(self, name="Lena Lotsin", without=()):

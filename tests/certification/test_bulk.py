@@ -7,6 +7,7 @@ import pytest
 
 from lotse_lms.accounts import verification
 from lotse_lms.certification import bulk, operations
+from lotse_lms.certification.errors import CertificationError
 from lotse_lms.certification.models import Certificate
 from lotse_lms.core.audit import entries
 from lotse_lms.core.timeutil import utcnow
@@ -46,7 +47,7 @@ def test_bulk_issues_for_every_eligible_lotse_in_chunks(cohort, staff):
     assert _issued_to() == {u.id for u in eligible}
     assert len(entries(action_prefix="certification.issued")) == 7
     assert all(e.actor_id == staff.id for e in entries(action_prefix="certification.issued"))
-    with pytest.raises(operations.CertificationError, match="erfüllt niemand"):
+    with pytest.raises(CertificationError, match="erfüllt niemand"):
         bulk.issue_bulk(staff)
 
 
@@ -70,7 +71,7 @@ def test_the_prepared_list_is_what_is_confirmed_and_issued(cohort, staff, lotse)
     assert job.status == "draft" and sorted(job.user_ids) == sorted(u.id for u in eligible)
     assert _count() == 0  # preparing issues nothing
     late = lotse(name="Neu berechtigt")  # eligible after the list was shown: not in it
-    with pytest.raises(operations.CertificationError, match="stimmt nicht"):
+    with pytest.raises(CertificationError, match="stimmt nicht"):
         bulk.confirm_bulk(job, staff, job.user_ids[:-1])
     db.session.rollback()
     job = bulk.confirm_bulk(job, staff, list(job.user_ids))
@@ -80,7 +81,7 @@ def test_the_prepared_list_is_what_is_confirmed_and_issued(cohort, staff, lotse)
         db.session.commit()
     assert _issued_to() == {u.id for u in eligible}
     assert late.id not in _issued_to()
-    with pytest.raises(operations.CertificationError, match="bereits bestätigt"):
+    with pytest.raises(CertificationError, match="bereits bestätigt"):
         bulk.confirm_bulk(job, staff, job.user_ids)
 
 
@@ -112,13 +113,13 @@ def test_a_revoked_person_is_not_reissued_until_reinstated(cohort, staff):
     job = bulk.prepare_bulk(staff)
     assert erika.id not in job.user_ids and len(job.user_ids) == 6
     db.session.rollback()
-    with pytest.raises(operations.CertificationError, match="widerrufen"):
+    with pytest.raises(CertificationError, match="widerrufen"):
         operations.issue(erika, staff)
     db.session.rollback()
     # Even a named list does not bring her back.
     named = bulk.issue_bulk(staff, [erika.id])
     assert named.refused == 1 and "Wiederzulassung" in named.messages[0]["message"]
-    with pytest.raises(operations.CertificationError, match="Grund"):
+    with pytest.raises(CertificationError, match="Grund"):
         operations.reinstate(erika, staff, "  ")
     operations.reinstate(erika, staff, "Nachweise erneut geprüft")
     db.session.commit()

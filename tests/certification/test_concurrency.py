@@ -6,6 +6,7 @@ import pytest
 
 from lotse_lms.accounts.models import User
 from lotse_lms.certification import operations
+from lotse_lms.certification.errors import CertificationError
 from lotse_lms.certification.models import Certificate
 from lotse_lms.extensions import db
 
@@ -28,7 +29,7 @@ def test_simultaneous_issuing_yields_one_certificate(app, lotse, staff, make_use
                 operations.issue(db.session.get(User, user_id), db.session.get(User, actor_id))
                 db.session.commit()
                 outcomes.append("issued")
-            except operations.CertificationError as exc:
+            except CertificationError as exc:
                 db.session.rollback()
                 outcomes.append(exc.message)
             finally:

@@ -4,6 +4,7 @@ prerequisite alone missing refuses the certificate and names it."""
 import pytest
 
 from lotse_lms.certification import bulk, operations, rules
+from lotse_lms.certification.errors import CertificationError
 from lotse_lms.extensions import db
 from lotse_lms.qualification.state import requirements_by_key
 from tests.conftest import sign_in_client
@@ -72,7 +73,7 @@ def test_the_certificate_names_formats_sessions_and_total_hours(app, qualificati
 def test_each_prerequisite_alone_missing_is_refused_with_its_name(qualification, staff, missing):
     user = qualification.lotse(without=(missing,))
     assert [r.key for r in rules.unmet(user)] == [missing]
-    with pytest.raises(operations.CertificationError) as exc:
+    with pytest.raises(CertificationError) as exc:
         operations.issue(user, staff)
     assert exc.value.missing == [missing]
     assert str(requirements_by_key()[missing].label) in exc.value.message

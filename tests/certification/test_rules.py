@@ -4,6 +4,7 @@ import pytest
 
 from lotse_lms.accounts import verification
 from lotse_lms.certification import operations, rules
+from lotse_lms.certification.errors import CertificationError
 from lotse_lms.config import ConfigError
 from lotse_lms.extensions import db
 from lotse_lms.qualification.state import required_keys
@@ -35,7 +36,7 @@ def test_checklist_says_met_since_when_and_from_which_record(lotse):
 def test_each_prerequisite_alone_missing_is_refused_with_its_name(lotse, staff, missing, label):
     user = lotse(**{missing: False})
     assert [r.key for r in rules.unmet(user)] == [missing]
-    with pytest.raises(operations.CertificationError) as exc:
+    with pytest.raises(CertificationError) as exc:
         operations.issue(user, staff)
     assert exc.value.missing == [missing]
     assert label in exc.value.message

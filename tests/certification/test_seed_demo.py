@@ -10,7 +10,8 @@ from lotse_lms.certification.seed import seed_certification
 from lotse_lms.certification.verify import verify_number
 from lotse_lms.extensions import db
 from lotse_lms.modules.q1.models import ScoAttempt
-from lotse_lms.modules.q1.operations import package_by_module, q1_progress
+from lotse_lms.modules.q1.packages import package_by_module
+from lotse_lms.modules.q1.progress import q1_progress
 from lotse_lms.qualification.state import required_keys
 
 

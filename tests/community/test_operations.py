@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lotse_lms.community import operations, policy, queries
-from lotse_lms.community.models import ANNOUNCEMENTS, BOARD, PostRevision, Space
+from lotse_lms.community.models import ANNOUNCEMENTS, BOARD, Post, PostRevision, Space, Thread
 from lotse_lms.core.paging import Listing
 from lotse_lms.extensions import db
 
@@ -71,7 +71,7 @@ def test_replies_move_the_thread_and_a_locked_thread_takes_only_moderators(class
 def test_authors_edit_within_the_window_and_the_history_is_kept(classroom):
     participant = classroom["participant"]
     thread = operations.create_thread(classroom["space"], participant, "Titel", "erste Fassung")
-    post = db.session.get(operations.Post, thread.last_post_id)
+    post = db.session.get(Post, thread.last_post_id)
     operations.edit_post(post, participant, "zweite Fassung")
     assert post.body == "zweite Fassung" and post.edited_at is not None
     assert [r.body for r in db.session.scalars(sa.select(PostRevision))] == ["erste Fassung"]
@@ -86,7 +86,7 @@ def test_authors_edit_within_the_window_and_the_history_is_kept(classroom):
 def test_the_edit_window_is_configurable(classroom):
     participant = classroom["participant"]
     thread = operations.create_thread(classroom["space"], participant, "Titel", "Text")
-    post = db.session.get(operations.Post, thread.last_post_id)
+    post = db.session.get(Post, thread.last_post_id)
     later = post.created_at + timedelta(minutes=90)
     operations.edit_post(post, participant, "geändert", now=later)
     assert post.body == "geändert"
@@ -109,7 +109,7 @@ def test_unread_threads_show_until_the_person_has_seen_the_newest_post(app, clas
     thread = operations.create_thread(space, trainer, "Willkommen", "Hallo zusammen")
     db.session.commit()
     with app.test_request_context("/community/neu"):
-        listing = Listing.from_request("community.unread", {"recent": operations.Thread.id})
+        listing = Listing.from_request("community.unread", {"recent": Thread.id})
         assert queries.page_of_unread(participant, listing) == [thread]
         assert queries.page_of_unread(trainer, listing) == []  # one's own post is read
         assert queries.space_counts(participant, [space]) == {space.id: (1, 1)}

@@ -4,6 +4,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from lotse_lms.accounts import operations
+from lotse_lms.accounts.errors import AccountError
 from lotse_lms.accounts.models import User
 from lotse_lms.core.forms import LotseForm, is_single_line
 from lotse_lms.core.text import CONTROL_MESSAGE
@@ -71,11 +72,11 @@ def test_registration_refuses_a_name_with_control_characters(client, post_form, 
 
 
 def test_operations_refuse_control_characters_too(app, make_user):
-    with pytest.raises(operations.AccountError, match="Steuerzeichen") as caught:
+    with pytest.raises(AccountError, match="Steuerzeichen") as caught:
         operations.create_user("eve@example.org", "Eve\r\nBcc: x@evil.example")
     assert caught.value.field == "name"
     user = make_user()
-    with pytest.raises(operations.AccountError, match="Steuerzeichen"):
+    with pytest.raises(AccountError, match="Steuerzeichen"):
         operations.update_profile(user, organisation="Firma\nBcc: x")
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from lotse_lms.accounts import operations as accounts
 from lotse_lms.accounts import registration, verification
+from lotse_lms.accounts.errors import AccountError
 from lotse_lms.accounts.models import User
 from lotse_lms.accounts.uploads import proof_file
 from lotse_lms.core import audit, jobs
@@ -124,7 +125,7 @@ def test_a_weak_password_gets_every_reason_at_once_and_nothing_typed_is_lost(cli
     "password", ["passwort123", "qwertzuiop", "lena.lotsin@example.org", "Lotsin12345"]
 )
 def test_common_trivial_and_own_name_passwords_are_refused(app, password):
-    with pytest.raises(accounts.AccountError, match="zu leicht zu erraten"):
+    with pytest.raises(AccountError, match="zu leicht zu erraten"):
         registration.register_participant(
             "lena.lotsin@example.org", "Lena Lotsin", password, accepted=True
         )
@@ -147,9 +148,9 @@ def test_a_confirmation_link_works_once_for_its_address_only(app):
         "neu@example.org", "Nora Neu", "kompass-nordsee-2026", accepted=True
     )
     db.session.commit()
-    with pytest.raises(accounts.AccountError, match="bestätigen"):
+    with pytest.raises(AccountError, match="bestätigen"):
         accounts.authenticate("neu@example.org", "kompass-nordsee-2026")
-    with pytest.raises(accounts.AccountError, match="ungültig"):
+    with pytest.raises(AccountError, match="ungültig"):
         registration.confirm_email("gefälscht")
     mail = db.session.scalars(db.select(OutboxMail)).one()
     token = mail.body.split("/register/confirm/", 1)[1].split()[0]
@@ -195,5 +196,5 @@ def test_verified_proofs_are_deleted_after_their_period_and_must_come_again(app,
     person, old, path = records["alt"]
     assert old.proof_path == "" and old.status == "verified" and not path.exists()
     assert all(records[n][2].exists() for n in ("jung", "offen"))
-    with pytest.raises(accounts.AccountError, match="Nachweis"):
+    with pytest.raises(AccountError, match="Nachweis"):
         verification.submit_authorisation(person, "OM-2", date(2025, 3, 1))

@@ -6,7 +6,7 @@ through the real commit path, as the player, the host page and the SCO do."""
 import zipfile
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations, sequencing
+from lotse_lms.modules.q1 import commits, packages, sequencing
 from lotse_lms.modules.q1.models import GlobalObjective, ScoAttempt
 from lotse_lms.scorm.datamodel import Runtime, client_state
 
@@ -45,7 +45,7 @@ def build(tmp_path, ident, body, org_sequencing="", org_attrs=""):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("imsmanifest.xml", manifest)
         zf.writestr("sco.html", SCO)
-    return operations.import_package(path)
+    return packages.import_package(path)
 
 
 class Learner:
@@ -99,7 +99,7 @@ class Learner:
         }
         row = self.attempt
         ident = (row.id, row.user_id, row.version_id, row.item_id, row.attempt)
-        result = operations.commit_attempt(ident, payload)
+        result = commits.commit_attempt(ident, payload)
         self.runtime.calls = []
         db.session.expire_all()
         return result

@@ -9,7 +9,7 @@ from flask import current_app
 from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages, tracking
 from lotse_lms.modules.q1.models import PackageVersion
 from lotse_lms.modules.q1.tokens import CONTENT_SALT, RUNTIME_SALT, runtime_token
 
@@ -78,7 +78,7 @@ def import_fixture(app):
 
     def factory(name, **kwargs):
         """Import <name>.zip from the shared folder's fixtures/scorm/valid."""
-        return operations.import_package(FIXTURES / "valid" / f"{name}.zip", **kwargs)
+        return packages.import_package(FIXTURES / "valid" / f"{name}.zip", **kwargs)
 
     return factory
 
@@ -90,7 +90,7 @@ def launch(app):
     def factory(user, version, item_id=None):
         """Begin a session like the player does and commit it."""
         item_id = item_id or version.entries()[0]["id"]
-        started = operations.launch_item(user, version, item_id)
+        started = tracking.launch_item(user, version, item_id)
         db.session.commit()
         return started.attempt, runtime_token(started.attempt)
 

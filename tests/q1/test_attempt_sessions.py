@@ -12,7 +12,7 @@ from q1_helpers import FIXTURES
 
 from lotse_lms.accounts.operations import create_user
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages, tracking
 from tests.conftest import make_app, scratch_database
 
 BEFORE = "7955d1e6c33b"
@@ -28,7 +28,7 @@ def _launch(user, version, times):
     """Open the package's SCO ``times`` times, as the player does."""
     item = version.entries()[0]["id"]
     for _ in range(times):
-        attempt = operations.launch_item(user, version, item).attempt
+        attempt = tracking.launch_item(user, version, item).attempt
         db.session.commit()
     return attempt
 
@@ -62,7 +62,7 @@ def test_the_migration_fills_the_count_from_the_stored_states(migration_database
         upgrade()
         user = create_user("lena@example.org", "Lena Lotsin", roles=["participant"])
         db.session.commit()
-        version = operations.import_package(FIXTURES / "valid" / "RuntimeBasicCalls_SCORM12.zip")
+        version = packages.import_package(FIXTURES / "valid" / "RuntimeBasicCalls_SCORM12.zip")
         _launch(user, version, 4)
         db.session.commit()
         downgrade(revision=BEFORE)

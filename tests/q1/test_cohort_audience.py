@@ -5,7 +5,7 @@ import pytest
 
 from lotse_lms.cohorts import operations as cohort_operations
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import lifecycle, operations, reports
+from lotse_lms.modules.q1 import lifecycle, reports
 from lotse_lms.modules.q1.errors import Q1Error
 
 from ..cohorts.conftest import join, make_cohort  # noqa: F401 - the cohort factory fixture
@@ -41,7 +41,7 @@ def test_a_package_for_two_cohorts_reaches_only_their_participants(
     assert lifecycle.can_open(package, trainer)
     with app.test_request_context(f"/q1/packages/{package.id}/report"):
         listing = reports.report_listing("q1.report", package)
-    rows = operations.package_report(package, listing)
+    rows = reports.package_report(package, listing)
     assert sorted(row["name"] for row in rows) == ["Anna", "Ben"]
     login_as("participant", name="Dora")
     assert client.get(f"/q1/play/{package.id}").status_code == 404

@@ -14,7 +14,7 @@ import pytest
 from q1_helpers import payload
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import attempt_rows, operations
+from lotse_lms.modules.q1 import attempt_rows, tracking
 from lotse_lms.modules.q1.models import ScoAttempt
 
 G2004 = "RuntimeBasicCalls_SCORM20043rdEdition"
@@ -210,7 +210,7 @@ def test_status_change_on_base_rolls_up_the_registration(content, learner, impor
     attempt, token = launch(learner, version)
     body = payload(attempt, [("cmi.location", "seite-1")])
     _status, answer = commit(content, token, body)
-    assert operations.registration_for(learner, version, create=False).completed is False
+    assert tracking.registration_for(learner, version, create=False).completed is False
     done = {
         **body,
         "sequence": body["sequence"] + 1,
@@ -221,7 +221,7 @@ def test_status_change_on_base_rolls_up_the_registration(content, learner, impor
     assert status == 200
     row = fresh(attempt)
     assert (row.completion, row.success) == ("completed", "passed")
-    registration = operations.registration_for(learner, version, create=False)
+    registration = tracking.registration_for(learner, version, create=False)
     db.session.refresh(registration)
     assert (registration.completed, registration.passed) == (True, True)
 

@@ -9,7 +9,7 @@ import pytest
 from conformance import Learner, build, item
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import tracking
 
 FLOW = '<imsss:controlMode choice="true" flow="true"/>'
 
@@ -190,7 +190,7 @@ def test_a_sequencer_ahead_of_the_run_time_still_resumes(tmp_path, learner):
     lea.nav("start")
     lea.terminate(("cmi.location", "p3"), ("cmi.exit", "suspend"))
     lea.nav("continue")
-    reg = operations.registration_for(learner, lea.version, create=False)
+    reg = tracking.registration_for(learner, lea.version, create=False)
     state = json.loads(json.dumps(reg.sequencing))
     state["activities"]["a"]["attempts"] = 5
     reg.sequencing = state

@@ -3,7 +3,7 @@
 import pytest
 from q1_helpers import load_hostile_zips, origin
 
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.runtime_controllers import mimetype_for
 from lotse_lms.modules.q1.tokens import TokenError, content_token, read_content_token
 
@@ -29,7 +29,7 @@ def served(app, tmp_path, make_user):
     zip_path = hz.write_zip(
         tmp_path / "t.zip", [("imsmanifest.xml", manifest)] + list(files.items())
     )
-    version = operations.import_package(zip_path)
+    version = packages.import_package(zip_path)
     return version, content_token(make_user().id, version.id)
 
 

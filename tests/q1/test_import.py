@@ -11,7 +11,7 @@ import pytest
 from q1_helpers import FIXTURES, INVALID, VALID, data_files, load_hostile_zips
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import errors, packages
 from lotse_lms.modules.q1.models import PackageVersion, ScormPackage
 
 hz = load_hostile_zips()
@@ -52,7 +52,7 @@ def test_upload_page_imports_and_shows_toc(client, login_as, post_form, app, zip
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     for title in toc_titles(version):
         assert title.replace("&", "&amp;").replace("'", "&#39;") in page
-    assert os.path.isfile(operations.version_root(version) / "imsmanifest.xml")
+    assert os.path.isfile(packages.version_root(version) / "imsmanifest.xml")
     assert data_files(app) and not any(f.startswith(".incoming") for f in data_files(app))
 
 
@@ -132,8 +132,8 @@ HOSTILE = {
 def test_hostile_zip_refused_without_trace(app, runner, tmp_path, kind):
     build, fragment = HOSTILE[kind]
     zip_path = build(tmp_path / f"{kind}.zip")
-    with pytest.raises(operations.Q1Error) as err:
-        operations.import_package(zip_path)
+    with pytest.raises(errors.Q1Error) as err:
+        packages.import_package(zip_path)
     assert err.value.message and err.value.code
     if fragment:
         assert fragment in err.value.message
@@ -145,8 +145,8 @@ def test_hostile_zip_refused_without_trace(app, runner, tmp_path, kind):
 def test_xxe_manifest_refused_and_secret_not_shown(app, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("STRENG-GEHEIM")
-    with pytest.raises(operations.Q1Error) as err:
-        operations.import_package(hz.manifest_zip(tmp_path / "x.zip", hz.xxe_manifest(secret)))
+    with pytest.raises(errors.Q1Error) as err:
+        packages.import_package(hz.manifest_zip(tmp_path / "x.zip", hz.xxe_manifest(secret)))
     assert "STRENG-GEHEIM" not in err.value.message
     assert counts() == (0, 0) and data_files(app) == []
 
@@ -158,7 +158,7 @@ def test_database_failure_removes_extracted_files(app, monkeypatch):
 
     monkeypatch.setattr("lotse_lms.modules.q1.packages.audit.record", boom)
     with pytest.raises(RuntimeError):
-        operations.import_package(FIXTURES / "valid" / "RuntimeBasicCalls_SCORM12.zip")
+        packages.import_package(FIXTURES / "valid" / "RuntimeBasicCalls_SCORM12.zip")
     assert counts() == (0, 0) and data_files(app) == []
 
 
@@ -175,9 +175,9 @@ def test_upload_without_file_and_too_long_title(client, login_as, post_form):
 
 def test_module_key_unique_and_known(import_fixture):
     import_fixture("RuntimeBasicCalls_SCORM12", module_key="technik")
-    with pytest.raises(operations.Q1Error, match="bereits ein Paket"):
+    with pytest.raises(errors.Q1Error, match="bereits ein Paket"):
         import_fixture("RuntimeBasicCalls_SCORM20043rdEdition", module_key="technik")
-    with pytest.raises(operations.Q1Error, match="Unbekanntes Q1-Modul"):
+    with pytest.raises(errors.Q1Error, match="Unbekanntes Q1-Modul"):
         import_fixture("RuntimeBasicCalls_SCORM20043rdEdition", module_key="astrologie")
     assert counts() == (1, 1)
 
@@ -201,7 +201,7 @@ def test_update_creates_version_and_keeps_attempts(
     assert package.current_version.id != first.id
     db.session.refresh(attempt)
     assert attempt.version_id == first.id
-    assert os.path.isdir(operations.version_root(first))
+    assert os.path.isdir(packages.version_root(first))
     page = client.get(f"/q1/packages/{package.id}/report/{trainer.id}").get_data(as_text=True)
     assert re.search(r"<h2>Version 1 ", page) and re.search(r"<h2>Version 2 ", page) is None
 
@@ -229,7 +229,7 @@ def test_wrapped_package_with_spaces_in_names(app, tmp_path):
         ),
         ("kurs/start seite.html", hz.INDEX_HTML),
     ]
-    version = operations.import_package(hz.write_zip(tmp_path / "w.zip", entries))
+    version = packages.import_package(hz.write_zip(tmp_path / "w.zip", entries))
     assert version.entries()[0]["launch"] == "start%20seite.html"
     assert zipfile.is_zipfile(tmp_path / "w.zip")
 
@@ -252,7 +252,7 @@ def _leftovers(app, age):
 def test_stale_staging_is_removed_at_the_next_import(app, tmp_path):
     stale = _leftovers(app, 3600)
     fresh = _leftovers(app, 10)  # may belong to an import running in another worker
-    operations.import_package(hz.valid_zip(tmp_path / "p.zip"))
+    packages.import_package(hz.valid_zip(tmp_path / "p.zip"))
     assert not any(p.exists() for p in stale)
     assert all(p.exists() for p in fresh)
 

@@ -4,7 +4,7 @@ setting which packages count for the certificate."""
 import pytest
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import lifecycle, operations, reports
+from lotse_lms.modules.q1 import lifecycle, packages, progress, reports
 from lotse_lms.modules.q1.errors import Q1Error
 from lotse_lms.modules.q1.models import ScoAttempt, ScormRegistration
 
@@ -68,17 +68,17 @@ def test_staff_audience_archive_and_delete_rules(app, draft, make_user, launch):
     assert plays(package) == (1, 1)  # attempts and reports stay
     with app.test_request_context(f"/q1/packages/{package.id}/report"):
         listing = reports.report_listing("q1.report", package)
-    rows = operations.package_report(package, listing)
+    rows = reports.package_report(package, listing)
     assert [row["user_id"] for row in rows] == [learner.id] and rows[0]["registration_id"]
     with pytest.raises(Q1Error, match="Zielgruppe|für wen"):
         lifecycle.publish(package, trainer, "cohort-without-cohorts")
 
 
 def test_a_draft_nobody_attempted_is_deleted_with_its_files(draft, make_user):
-    package, folder = draft.package, operations.version_root(draft)
+    package, folder = draft.package, packages.version_root(draft)
     assert folder.is_dir()
     lifecycle.delete_package(package, make_user("trainer"))
-    assert operations.find_package(package.id) is None and not folder.exists()
+    assert packages.find_package(package.id) is None and not folder.exists()
 
 
 def test_other_roles_take_no_part_in_q1(client, login_as, draft):
@@ -98,7 +98,7 @@ def test_certificate_counts_what_the_foundation_set(app, import_fixture, make_us
     lifecycle.publish(upload.package, staff, "participants")
     assert lifecycle.certificate_packages()["technik"] == upload.package
     learner = make_user("participant")
-    technik = {m["module_key"]: m for m in operations.q1_progress(learner)}["technik"]
+    technik = {m["module_key"]: m for m in progress.q1_progress(learner)}["technik"]
     assert technik["package_id"] == upload.package_id
     other = import_fixture("RuntimeBasicCalls_SCORM12")
     lifecycle.set_certificate_module(other.package, "technik", staff)
@@ -119,5 +119,5 @@ def test_upload_page_creates_a_draft_and_has_no_certificate_choice(client, login
         )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "als Entwurf importiert" in html
-    package = db.session.scalar(db.select(operations.find_package.__globals__["ScormPackage"]))
+    package = db.session.scalar(db.select(packages.find_package.__globals__["ScormPackage"]))
     assert package.status == "draft" and package.module_key is None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from q1_helpers import payload
 
-from lotse_lms.modules.q1 import DEFAULTS, operations
+from lotse_lms.modules.q1 import DEFAULTS, progress
 from lotse_lms.qualification.state import path_of
 from lotse_lms.scorm.build import load_q1
 
@@ -35,10 +35,10 @@ def test_fast_pass_is_flagged_not_refused(
     _pass(content, launch, fast, version, "00:05:00")
     _pass(content, launch, steady, version, "02:00:00")
 
-    technik = {m["module_key"]: m for m in operations.q1_progress(fast)}["technik"]
+    technik = {m["module_key"]: m for m in progress.q1_progress(fast)}["technik"]
     assert technik["passed"] is True and technik["completed"] is True  # counted as passed
     assert technik["implausible"] is True and technik["estimated_minutes"] == 240
-    assert {m["module_key"]: m for m in operations.q1_progress(steady)}["technik"][
+    assert {m["module_key"]: m for m in progress.q1_progress(steady)}["technik"][
         "implausible"
     ] is False
 

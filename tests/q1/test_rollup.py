@@ -4,9 +4,8 @@ import pytest
 from q1_helpers import payload
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
 from lotse_lms.modules.q1.models import ScormPackage
-from lotse_lms.modules.q1.progress import compute
+from lotse_lms.modules.q1.progress import compute, q1_module_passed, q1_progress
 
 
 class A:
@@ -97,9 +96,9 @@ def test_multi_sco_rollup_through_commits(content, make_user, import_fixture, la
             calls += [("cmi.score.scaled", "0.75"), ("cmi.success_status", "passed")]
         body = payload(attempt, calls, terminated=True)
         assert content.post(f"/scorm-content/commit/{token}", json=body).status_code == 200
-        progress = operations.q1_progress(learner)[2]
+        progress = q1_progress(learner)[2]
         assert progress["completed"] is (index == len(entries) - 1)
-    module = operations.q1_progress(learner)[2]
+    module = q1_progress(learner)[2]
     assert module == {
         "module_key": "megatrends",
         "title": version.package.title,
@@ -113,9 +112,9 @@ def test_multi_sco_rollup_through_commits(content, make_user, import_fixture, la
         "implausible": True,  # passed without any learning time the SCOs reported
     }
     assert module["completed_at"] is not None
-    assert operations.q1_module_passed(learner, "megatrends")
-    assert not operations.q1_module_passed(learner, "technik")
-    assert not operations.q1_module_passed(learner, "unbekannt")
+    assert q1_module_passed(learner, "megatrends")
+    assert not q1_module_passed(learner, "technik")
+    assert not q1_module_passed(learner, "unbekannt")
 
 
 def test_assets_complete_when_launched(make_user, import_fixture, launch):
@@ -126,9 +125,9 @@ def test_assets_complete_when_launched(make_user, import_fixture, launch):
     for entry in version.entries():
         attempt, _token = launch(learner, version, entry["id"])
         assert attempt.is_asset and attempt.state is None
-    progress = {m["module_key"]: m for m in operations.q1_progress(learner)}
+    progress = {m["module_key"]: m for m in q1_progress(learner)}
     assert progress["technik"]["completed"] and progress["technik"]["passed"] is None
-    assert operations.q1_module_passed(learner, "technik")
+    assert q1_module_passed(learner, "technik")
 
 
 def test_progress_survives_a_new_version(make_user, import_fixture, launch, content):
@@ -146,7 +145,7 @@ def test_progress_survives_a_new_version(make_user, import_fixture, launch, cont
     second = import_fixture("RuntimeBasicCalls_SCORM20043rdEdition", package=package)
     assert second.number == 2
     launch(learner, second)  # starts the new version, not finished
-    assert operations.q1_module_passed(learner, "tools-methoden")
+    assert q1_module_passed(learner, "tools-methoden")
 
 
 def test_dashboard_step_and_panel(client, login_as, import_fixture):

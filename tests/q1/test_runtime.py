@@ -6,7 +6,7 @@ import pytest
 from q1_helpers import origin, payload
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import tracking
 from lotse_lms.modules.q1.models import ScoAttempt
 
 G12 = "RuntimeBasicCalls_SCORM12"
@@ -57,7 +57,7 @@ def test_commit_stores_values_and_summary(content, learner, import_fixture, laun
         90.0,
     )
     assert row.sequence == body["sequence"]
-    reg = operations.registration_for(learner, version, create=False)
+    reg = tracking.registration_for(learner, version, create=False)
     assert (reg.completed, reg.passed, reg.score) == (True, True, 85.0)
 
 
@@ -283,7 +283,7 @@ def test_new_attempt_after_normal_exit_of_completed_2004(content, learner, impor
     # the old token now names an older attempt: refused
     late = payload(fresh(attempt), [("cmi.location", "x")])
     assert commit(content, token, late).status_code == 409
-    reg = operations.registration_for(learner, version, create=False)
+    reg = tracking.registration_for(learner, version, create=False)
     assert (reg.completed, reg.passed, reg.score) == (True, True, 90.0)  # best attempt counts
 
 
@@ -329,7 +329,7 @@ def test_score_after_status_counts_12(content, learner, import_fixture, launch):
     assert commit(content, token, payload(attempt, calls)).status_code == 200
     row = fresh(attempt)
     assert (row.completion, row.success) == ("completed", "failed")
-    reg = operations.registration_for(learner, version, create=False)
+    reg = tracking.registration_for(learner, version, create=False)
     assert (reg.completed, reg.passed) == (True, False)
 
 

@@ -11,7 +11,7 @@ import pytest
 from q1_helpers import payload
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations, sequencing
+from lotse_lms.modules.q1 import commits, packages, sequencing, tracking
 from lotse_lms.modules.q1.models import (
     GlobalObjective,
     PackageVersion,
@@ -47,7 +47,7 @@ def forced(import_fixture):
 def registration(user, version):
     """The learner's registration, freshly read (None if there is none)."""
     db.session.expire_all()
-    return operations.registration_for(user, version, create=False)
+    return tracking.registration_for(user, version, create=False)
 
 
 def go(user, version, request, target=None):
@@ -60,7 +60,7 @@ def go(user, version, request, target=None):
 def finish(attempt, calls=PASSED, terminated=True):
     """Commit the SCO's data through the run-time commit path; returns the result."""
     ident = (attempt.id, attempt.user_id, attempt.version_id, attempt.item_id, attempt.attempt)
-    result = operations.commit_attempt(ident, payload(attempt, calls, terminated=terminated))
+    result = commits.commit_attempt(ident, payload(attempt, calls, terminated=terminated))
     db.session.expire_all()
     return result
 
@@ -290,7 +290,7 @@ def package(tmp_path, ident, target="org.example.basics", limit="", forward="fal
         manifest = GLOBAL_MANIFEST.format(ident=ident, target=target, limit=limit, forward=forward)
         zf.writestr("imsmanifest.xml", manifest)
         zf.writestr("sco.html", "<!doctype html><title>SCO</title>")
-    return operations.import_package(path)
+    return packages.import_package(path)
 
 
 def test_global_objectives_are_shared_between_packages(learner, tmp_path):

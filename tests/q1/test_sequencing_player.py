@@ -9,7 +9,7 @@ import pytest
 from q1_helpers import origin, payload
 
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import operations
+from lotse_lms.modules.q1 import packages
 from lotse_lms.modules.q1.models import ScoAttempt, ScormRegistration
 from lotse_lms.modules.q1.tokens import read_runtime_token
 
@@ -261,7 +261,7 @@ def test_hidden_items_and_hidden_buttons(client, login_as, tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("imsmanifest.xml", UI_MANIFEST)
         zf.writestr("sco.html", "<!doctype html><title>SCO</title>")
-    version = operations.import_package(path)
+    version = packages.import_package(path)
     player = Player(client, version)
     assert re.search(r'<li [^>]*data-entry="secret" hidden>', player.html)
     assert not re.search(r'<li [^>]*data-entry="c" hidden>', player.html)

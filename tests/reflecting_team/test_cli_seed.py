@@ -5,7 +5,7 @@ import pytest
 from lotse_lms.accounts.operations import find_user
 from lotse_lms.core.seed import run_seeders
 from lotse_lms.extensions import db
-from lotse_lms.reflecting_team import operations
+from lotse_lms.reflecting_team import queries
 from lotse_lms.reflecting_team.models import RTReflection, RTSession
 
 from .test_methods import FIXTURES
@@ -46,7 +46,7 @@ def test_demo_data_is_alive_and_seeding_twice_changes_nothing(app):
         == 6
     )
     lena = find_user("teilnehmerin@lotse.example")
-    counts = operations.participation(lena)
+    counts = queries.participation(lena)
     assert (counts["as_case_owner"], counts["as_member"]) == (1, 1)
     from lotse_lms.reflecting_team.queries import todo
 

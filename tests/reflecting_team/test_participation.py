@@ -3,7 +3,7 @@
 import pytest
 
 from lotse_lms.core import dashboard
-from lotse_lms.reflecting_team import operations
+from lotse_lms.reflecting_team import operations, queries
 
 
 def steps_for(app, user):
@@ -14,8 +14,8 @@ def steps_for(app, user):
 
 def test_nothing_counts_before_the_session_is_closed(cast, new_session):
     new_session(reflections=3, self_reflection=True)
-    owner = operations.participation(cast.owner)
-    member = operations.participation(cast.members[0])
+    owner = queries.participation(cast.owner)
+    member = queries.participation(cast.members[0])
     assert (owner["as_case_owner"], owner["met"]) == (0, False)
     assert member["as_member"] == 0
     assert owner["sessions"][0]["role"] == "case_owner" and owner["sessions"][0]["counts"] is False
@@ -25,16 +25,16 @@ def test_closed_session_counts_for_owner_with_self_reflection_and_members_who_re
     cast, new_session
 ):
     session = new_session(reflections=2, closed=True)
-    assert operations.participation(cast.owner)["as_case_owner"] == 0  # self-reflection missing
+    assert queries.participation(cast.owner)["as_case_owner"] == 0  # self-reflection missing
     operations.record_self_reflection(session, cast.owner, takeaways="a", next_steps="b")
-    assert operations.participation(cast.owner)["as_case_owner"] == 1
-    assert operations.participation(cast.members[0])["as_member"] == 1
-    assert operations.participation(cast.members[2])["as_member"] == 0  # did not reflect
+    assert queries.participation(cast.owner)["as_case_owner"] == 1
+    assert queries.participation(cast.members[0])["as_member"] == 1
+    assert queries.participation(cast.members[2])["as_member"] == 0  # did not reflect
 
 
 def test_thresholds_decide_whether_it_is_met(app, cast, new_session, make_user):
     owner_session = new_session(reflections=3, closed=True, self_reflection=True)
-    counts = operations.participation(cast.members[0])
+    counts = queries.participation(cast.members[0])
     assert counts == {
         "as_case_owner": 0,
         "as_member": 1,
@@ -74,15 +74,15 @@ def test_thresholds_decide_whether_it_is_met(app, cast, new_session, make_user):
     operations.submit_case(third, cast.outsider, situation="s", firms="f", question="q")
     operations.record_reflection(third, cast.members[0], observations="o", hypotheses="", ideas="")
     operations.close_session(third, cast.trainer)
-    counts = operations.participation(cast.members[0])
+    counts = queries.participation(cast.members[0])
     assert (counts["as_case_owner"], counts["as_member"], counts["met"]) == (1, 2, True)
 
 
 @pytest.mark.config(RT_MIN_AS_CASE_OWNER=0, RT_MIN_AS_MEMBER=1)
 def test_configured_thresholds(cast, new_session):
     new_session(reflections=1, closed=True)
-    assert operations.participation(cast.members[0])["met"] is True
-    assert operations.participation(cast.members[1])["met"] is False
+    assert queries.participation(cast.members[0])["met"] is True
+    assert queries.participation(cast.members[1])["met"] is False
 
 
 def test_dashboard_step_for_participants(app, cast, new_session):

@@ -1,7 +1,7 @@
 """The participation overview counts as certification does, with the same queries for any
 number of people."""
 
-from lotse_lms.reflecting_team import operations
+from lotse_lms.reflecting_team import queries
 
 from .conftest import sign_in
 
@@ -9,9 +9,9 @@ from .conftest import sign_in
 def test_the_overview_counts_like_participation(cast, new_session):
     session = new_session(reflections=2, closed=True, self_reflection=True)
     people = [cast.owner, *cast.members, cast.outsider]
-    counts = operations.participation_counts(p.id for p in people)
+    counts = queries.participation_counts(p.id for p in people)
     for person in people:
-        single = operations.participation(person)
+        single = queries.participation(person)
         single.pop("sessions")
         assert counts[person.id] == single, person.name
     assert counts[cast.owner.id]["as_case_owner"] == 1

@@ -17,7 +17,7 @@ from . import import_job, lifecycle, privacy
 from .blueprint import bp, content_bp
 from .cli import register_commands
 from .hosts import check_content_host, separate_hosts
-from .operations import q1_progress
+from .progress import q1_progress
 from .qualification import REQUIREMENT
 from .seed import seed_q1
 

@@ -3,9 +3,9 @@
 import click
 
 from ...extensions import db
+from .errors import Q1Error
 from .models import DRAFT, PUBLISHED
-from .operations import Q1Error, find_package, import_package
-from .packages import STALE_STAGING_SECONDS, clean_staging
+from .packages import STALE_STAGING_SECONDS, clean_staging, find_package, import_package
 
 
 def register_commands(app):

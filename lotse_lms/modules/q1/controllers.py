@@ -25,10 +25,10 @@ from ...core.access import roles_required
 from ...core.csvexport import csv_response
 from ...core.forms import choices
 from ...extensions import db
-from . import import_job, lifecycle, operations, reports
+from . import import_job, lifecycle, packages, reports
+from .errors import Q1Error
 from .forms import CertificateForm, PublishForm, UpdateForm, UploadForm
 from .models import DRAFT
-from .operations import Q1Error
 from .overview import module_overview
 from .packages import incoming_dir
 from .progress import estimated_minutes
@@ -40,7 +40,7 @@ REPORT_READERS = lifecycle.STAFF_ROLES
 
 def _package_or_404(package_id):
     """The package with this id, or a 404."""
-    package = operations.find_package(package_id)
+    package = packages.find_package(package_id)
     if package is None or package.current_version is None:
         abort(404)
     return package
@@ -103,7 +103,7 @@ def _import_from_form(form, **kwargs):
     if import_job.runs_in_background(path):
         return _import_in_background(path, form, **kwargs)
     try:
-        return operations.import_package(path, title=form.title.data, actor=current_user, **kwargs)
+        return packages.import_package(path, title=form.title.data, actor=current_user, **kwargs)
     except Q1Error as exc:
         db.session.rollback()
         form.file.errors = list(form.file.errors) + [exc.message]
@@ -159,7 +159,7 @@ def render_package(package, form, status=200):
         "q1/package.html",
         package=package,
         version=package.current_version,
-        versions=operations.versions_of(package),
+        versions=packages.versions_of(package),
         form=form,
         publish_form=publish_form,
         certificate_form=certificate_form,

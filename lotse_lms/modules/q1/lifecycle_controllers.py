@@ -7,15 +7,15 @@ from flask_login import current_user
 
 from ...core.access import roles_required
 from ...extensions import db
-from . import lifecycle, operations
+from . import lifecycle, packages
 from .controllers import cohort_choices, render_package
+from .errors import Q1Error
 from .forms import CertificateForm, PublishForm, UpdateForm
-from .operations import Q1Error
 
 
 def _package_or_404(package_id):
     """The package with this id, or a 404."""
-    package = operations.find_package(package_id)
+    package = packages.find_package(package_id)
     if package is None or package.current_version is None:
         abort(404)
     return package

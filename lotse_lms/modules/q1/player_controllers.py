@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...extensions import db
-from . import lifecycle, links, navigation, operations, progress, sequencing
+from . import lifecycle, links, navigation, packages, progress, sequencing, tracking
+from .errors import Q1Error
 from .models import PackageVersion, ScoAttempt
-from .operations import Q1Error
 from .overview import certificate_standing, module_overview
 from .tokens import content_token, runtime_token
 
@@ -22,7 +22,7 @@ FINISH_TIMEOUT_MS = 3000
 
 def _package_or_404(package_id):
     """The package with this id if the user may open it (a draft: staff only), or a 404."""
-    package = operations.find_package(package_id)
+    package = packages.find_package(package_id)
     if package is None or package.current_version is None:
         abort(404)
     if not lifecycle.can_open(package, current_user):
@@ -83,7 +83,7 @@ def player(package_id):
     """The player: table of contents, previous/next, and the content frame."""
     package = _package_or_404(package_id)
     version = package.current_version
-    reg = operations.registration_for(current_user, version, create=False)
+    reg = tracking.registration_for(current_user, version, create=False)
     wanted = request.args.get("item")
     review = request.args.get("ansicht") == "ansehen"
     windowed = request.args.get("fenster") == "1"  # the learner opened it in its own window
@@ -182,7 +182,7 @@ def launch(version_id):
     if sequencing.is_sequenced(version):
         return _navigate(version, str(body.get("request") or "choice"), item_id or None)
     try:
-        started = operations.launch_item(current_user, version, item_id)
+        started = tracking.launch_item(current_user, version, item_id)
     except Q1Error as exc:
         db.session.rollback()
         return jsonify({"ok": False, "message": exc.message}), 404
@@ -218,7 +218,7 @@ def status(version_id):
     (hidden, locked) and what previous and next do now.
     """
     version = _version_or_404(version_id)
-    reg = operations.registration_for(current_user, version, create=False)
+    reg = tracking.registration_for(current_user, version, create=False)
     items = {
         item: {"completion": a.completion, "success": a.success, "score": a.score_percent}
         for item, a in _item_states(reg).items()

@@ -5,7 +5,8 @@ import tempfile
 from ...extensions import db
 from ...scorm.build import BuildError, ContentError, build_packages
 from ...scorm.build.content import q1_content_dir
-from .operations import Q1Error, import_package, package_by_module
+from .errors import Q1Error
+from .packages import import_package, package_by_module
 
 
 def content_dir(app):

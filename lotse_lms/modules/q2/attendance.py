@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 
 from ...core import audit
 from ...core.errors import collect
+from ...core.timeutil import berlin_text
 from ...extensions import db
-from .common import Q2Error, berlin_text, now_utc
+from .common import Q2Error, now_utc
 from .models import ATTENDANCE_LABELS, Attendance, DateAttendance, RegStatus, SessionRegistration
 
 

@@ -7,7 +7,7 @@ from ...core.errors import Refusal
 from ...core.locks import begin_write_lock
 
 # the Berlin-time helpers moved to core.timeutil; Q2 modules keep importing them from here
-from ...core.timeutil import BERLIN, berlin_text, to_berlin, to_utc, utcnow  # noqa: F401
+from ...core.timeutil import utcnow
 from ...extensions import db
 
 

@@ -16,9 +16,10 @@ from ...core.errors import collect
 from ...core.forms import choices, validate_all
 from ...core.forms import show_refusal as _fail
 from ...core.paging import Listing
+from ...core.timeutil import berlin_text, to_berlin
 from ...extensions import db
 from . import operations, prerequisites, queries, registrations
-from .common import Q2Error, berlin_text, now_utc, to_berlin, topic_label, topics
+from .common import Q2Error, now_utc, topic_label, topics
 from .controllers import STAFF, session_or_404
 from .forms import CancelSessionForm, SessionForm
 from .models import FORMAT_LABELS, RegStatus

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from ...accounts.models import User
 from ...accounts.roles import Role
 from ...core import audit
+from ...core.timeutil import berlin_text
 from ...extensions import db
 from . import notify
-from .common import Q2Error, berlin_text, lock_ids, lock_row, now_utc
+from .common import Q2Error, lock_ids, lock_row, now_utc
 from .models import LiveSession, RegStatus, SessionRegistration
 from .queries import enrolled_count
 from .registrations import clash_for, clashes, registration_of

@@ -12,10 +12,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ...core import mail
-from ...core.timeutil import utcnow
+from ...core.timeutil import berlin_text, utcnow
 from ...core.urls import external_url
 from . import ical
-from .common import berlin_text
 
 
 def _dates(session):

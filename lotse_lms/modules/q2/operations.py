@@ -9,9 +9,10 @@ from ...accounts.models import User
 from ...accounts.roles import Role
 from ...core import audit
 from ...core.errors import collect
+from ...core.timeutil import berlin_text, to_berlin
 from ...extensions import db
 from . import attendance, ical, notify
-from .common import Q2Error, berlin_text, lock_row, lock_rows, now_utc, to_berlin
+from .common import Q2Error, lock_row, lock_rows, now_utc
 from .models import (
     LiveSession,
     RegStatus,

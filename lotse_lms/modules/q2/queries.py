@@ -5,8 +5,9 @@ from datetime import datetime, time
 import sqlalchemy as sa
 
 from ...cohorts.filters import only_cohort
+from ...core.timeutil import to_utc
 from ...extensions import db
-from .common import now_utc, to_utc
+from .common import now_utc
 from .models import (
     LiveSession,
     RegStatus,

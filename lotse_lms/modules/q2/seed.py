@@ -7,9 +7,11 @@ import sqlalchemy as sa
 from ...accounts import DEMO_PASSWORD
 from ...accounts.operations import create_user, find_user
 from ...accounts.roles import Role
+from ...core.timeutil import BERLIN, to_utc
 from ...extensions import db
 from . import attendance, operations, registrations
-from .common import BERLIN, now_utc, to_utc
+from .common import now_utc
+from .held import held_session
 from .models import LiveSession, RegStatus
 
 DEMO_LOTSEN = [
@@ -28,8 +30,9 @@ def _at(days, hour, minutes=180):
     return start, start + timedelta(minutes=minutes)
 
 
-def _session(trainer, title, topic, fmt, days, capacity, **extra):
-    """Create one demo session unless a session with this title exists."""
+def _session(trainer, title, topic, fmt, days, capacity, held=None, **extra):
+    """Create one demo session unless a session with this title exists; ``held`` = (people,
+    days back): it has taken place with them enrolled."""
     found = db.session.scalar(sa.select(LiveSession).filter_by(title=title))
     if found:
         return found, False
@@ -44,6 +47,9 @@ def _session(trainer, title, topic, fmt, days, capacity, **extra):
         "description": extra.pop("description", ""),
         **extra,
     }
+    if held is not None:
+        people, back = held
+        return held_session(trainer, data, people, timedelta(days=back)), True
     return operations.create_session(trainer, data), True
 
 
@@ -106,6 +112,7 @@ def seed_q2(app, echo):
         "in_person",
         3,
         10,
+        held=(lotsen[:4], 10),  # in the past, so the demo shows recorded attendance
         **venue,
     )
     if new1:
@@ -115,14 +122,6 @@ def seed_q2(app, echo):
         for user in lotsen:  # three places: three enrolled, three waiting
             registrations.enrol(user, s2.id)
     if new_past:
-        for user in lotsen[:4]:
-            registrations.enrol(user, past.id)
-        # Move it into the past so the demo shows recorded attendance.
-        for date in past.dates:
-            date.starts_at -= timedelta(days=10)
-            date.ends_at -= timedelta(days=10)
-        past.enrol_deadline = past.cancel_deadline = past.dates[0].starts_at
-        db.session.flush()
         for number, reg in enumerate(
             r for r in operations.active_registrations(past) if r.status == RegStatus.ENROLLED
         ):

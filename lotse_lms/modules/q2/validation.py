@@ -7,8 +7,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ...core.errors import collect
+from ...core.timeutil import berlin_text, to_utc
 from . import prerequisites
-from .common import Q2Error, berlin_text, now_utc, to_utc, topics
+from .common import Q2Error, now_utc, topics
 from .models import Format
 from .queries import enrolled_count
 
