@@ -208,6 +208,22 @@ def export_rows(user, staff=False, cohort_id=None):
     yield from db.session.execute(query, execution_options={"yield_per": 500})
 
 
+def recent_choices(limit):
+    """The newest ``limit`` sessions that are not cancelled, newest first, as rows (id, title,
+    starts_at): the reflecting-team session form's choices, in one narrow query."""
+    first_start = (
+        sa.select(sa.func.min(SessionDate.starts_at))
+        .where(SessionDate.session_id == LiveSession.id)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(LiveSession.id, LiveSession.title, first_start.label("starts_at"))
+        .where(LiveSession.status != SessionStatus.CANCELLED)
+        .order_by(LiveSession.id.desc())
+        .limit(limit)
+    ).all()
+
+
 def enrolled_count(session):
     """How many people hold a confirmed place."""
     return db.session.scalar(
