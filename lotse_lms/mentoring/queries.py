@@ -49,6 +49,8 @@ def _open_assignment():
     return (
         sa.select(MentorAssignment.id)
         .where(MentorAssignment.mentee_id == User.id, MentorAssignment.ended_at.is_(None))
+        # Correlated with the user only, also where the outer select joins assignments.
+        .correlate_except(MentorAssignment)
         .exists()
     )
 
