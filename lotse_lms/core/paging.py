@@ -80,14 +80,19 @@ class Listing:
         term = column.desc() if self.desc else column.asc()
         return [term if self.sort in self.not_null else term.nulls_last(), *tiebreak]
 
-    def fetch(self, select, *tiebreak, scalars=False, key=None):
+    def fetch(self, select, *tiebreak, scalars=False, key=None, counted=None):
         """Count ``select`` (its total) and return this page of it, ordered.
+
+        ``counted``: a narrower select with the same rows, counted instead of ``select``
+        (e.g. without outer joins that only add columns: PostgreSQL cannot drop them).
 
         ``key``: a unique column of ``select`` (its id). The page is then chosen on that
         column alone and only its rows are read whole, in the same statement (a deferred
         join): a deep page skips narrow index entries instead of whole joined rows."""
         self.total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(select.order_by(None).subquery())
+            sa.select(sa.func.count()).select_from(
+                (select if counted is None else counted).order_by(None).subquery()
+            )
         )
         self.page = min(self.page, self.pages)
         order = self.order(*tiebreak)

@@ -49,6 +49,8 @@ def _open_assignment():
     return (
         sa.select(MentorAssignment.id)
         .where(MentorAssignment.mentee_id == User.id, MentorAssignment.ended_at.is_(None))
+        # Correlated with the user only, also where the outer select joins assignments.
+        .correlate_except(MentorAssignment)
         .exists()
     )
 
@@ -74,6 +76,9 @@ def assignment_sorts():
 def assignments_page(listing, only_open=False):
     """One page of participants with their open assignment and recommendation:
     [(person, assignment or None, recommendation or None)]."""
+    shown = [_participants(), listing.matches(User.name, User.email, User.region)]
+    if only_open:
+        shown += [User.active.is_(True), ~_open_assignment()]
     select = (
         sa.select(User, MentorAssignment)
         .outerjoin(
@@ -81,11 +86,14 @@ def assignments_page(listing, only_open=False):
             sa.and_(MentorAssignment.mentee_id == User.id, MentorAssignment.ended_at.is_(None)),
         )
         .outerjoin(MENTOR, MENTOR.id == MentorAssignment.mentor_id)
-        .where(_participants(), listing.matches(User.name, User.email, User.region))
+        .where(*shown)
     )
-    if only_open:
-        select = select.where(MentorAssignment.id.is_(None), User.active.is_(True))
-    select = only_cohort(select, User.id, selected_cohort_id(listing.filters))
-    rows = listing.fetch(select, User.id)
+    cohort_id = selected_cohort_id(listing.filters)
+    select = only_cohort(select, User.id, cohort_id)
+    # Counted without the outer joins (at most one open assignment per mentee, so they add
+    # no rows); the page is chosen on the user id alone (from the name index), so only its
+    # people are joined with their mentors and loaded whole.
+    counted = only_cohort(sa.select(User.id).where(*shown), User.id, cohort_id)
+    rows = listing.fetch(select, User.id, key=User.id, counted=counted)
     recommendations = current_recommendations([person.id for person, _a in rows])
     return [(person, assignment, recommendations.get(person.id)) for person, assignment in rows]

@@ -10,10 +10,13 @@ from ..core.timeutil import BERLIN
 from ..extensions import db
 
 
-def register_live_sessions(app, model):
+def register_live_sessions(app, model, recent):
     """Let reflecting-team sessions name a live session of ``model`` (the Q2 area's
-    ``LiveSession``, registered in its ``init_app``)."""
+    ``LiveSession``, registered in its ``init_app``). ``recent(limit)`` returns the newest
+    sessions that are not cancelled as rows with ``id``, ``title`` and ``starts_at`` (the
+    session form's choices, read without loading the sessions)."""
     app.extensions["lotse_live_sessions"] = model
+    app.extensions["lotse_live_session_choices"] = recent
 
 
 def _model():
@@ -43,8 +46,7 @@ def label(live_session):
 
 def choices(limit=200):
     """(id, label) pairs of the newest Q2 sessions that are not cancelled; [] without Q2."""
-    model = _model()
-    if model is None:
+    recent = current_app.extensions.get("lotse_live_session_choices")
+    if recent is None:
         return []
-    rows = db.session.scalars(db.select(model).order_by(model.id.desc()).limit(limit)).all()
-    return [(row.id, label(row)) for row in rows if not row.is_cancelled]
+    return [(row.id, label(row)) for row in recent(limit)]

@@ -12,7 +12,7 @@ from ..accounts.roles import Role
 from ..cohorts.filters import only_cohort
 from ..extensions import db
 from . import policy
-from .models import RTAmendment, RTMember, RTReflection, RTSelfReflection, RTSession
+from .models import RTAmendment, RTCase, RTMember, RTReflection, RTSelfReflection, RTSession
 
 
 def _newest_first(query):
@@ -88,17 +88,30 @@ def sessions_as_member(user):
 
 
 def todo(user):
-    """What ``user`` still has to write: cases, reflections, self-reflections."""
-    items = {"cases": [], "reflections": [], "self_reflections": []}
-    for session in sessions_as_case_owner(user):
-        if session.case is None and not session.closed:
-            items["cases"].append(session)
-        elif policy.may_self_reflect(user, session) and session.self_reflection is None:
-            items["self_reflections"].append(session)
-    for session in sessions_as_member(user):
-        if policy.may_reflect(user, session) and session.reflection_of(user) is None:
-            items["reflections"].append(session)
-    return items
+    """What ``user`` still has to write: cases, reflections, self-reflections, newest first.
+
+    Three narrow queries (id, title, day) that decide in SQL what the policy decides per
+    session (``may_write_case``, ``may_reflect``, ``may_self_reflect``), so a person in many
+    sessions loads none of their texts."""
+    shown = (RTSession.id, RTSession.title, RTSession.held_on)
+    is_open = RTSession.closed_at.is_(None)
+    owns = RTSession.case_owner_id == user.id
+    has_case = sa.exists().where(RTCase.session_id == RTSession.id)
+    has_self = sa.exists().where(RTSelfReflection.session_id == RTSession.id)
+    wrote = sa.exists().where(
+        RTReflection.session_id == RTSession.id, RTReflection.author_id == user.id
+    )
+    member = RTSession.id.in_(sa.select(RTMember.session_id).where(RTMember.user_id == user.id))
+    due = sa.or_(~is_open, RTSession.held_on <= policy.today())
+
+    def rows(*conditions):
+        return db.session.execute(_newest_first(sa.select(*shown).where(*conditions))).all()
+
+    return {
+        "cases": rows(owns, is_open, ~has_case),
+        "reflections": rows(member, is_open, has_case, ~wrote),
+        "self_reflections": rows(owns, has_case, ~has_self, due),
+    }
 
 
 def amendments_of(session):

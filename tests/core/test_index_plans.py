@@ -83,7 +83,51 @@ PAGES = [
     ("participant", "/"),
     ("foundation", "/reflecting-team/"),
     ("trainer", "/reflecting-team/sessions/new"),
+    ("foundation", "/mentoring/assignments"),
+    ("reflecting_team", "/"),
+    # The log searched by person: people from the trigram index, their entries from the
+    # actor and subject indexes (a pattern of three letters or more, which trigrams serve).
+    ("admin", "/audit?q=lotse"),
 ]
+
+
+def _plans(statements):
+    """The EXPLAIN text of each statement, sequential scans switched off."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        return [
+            "\n".join(conn.exec_driver_sql("EXPLAIN " + s, p).scalars().all())
+            for s, p in statements
+        ]
+
+
+def test_the_assignments_page_is_read_from_the_name_index(postgresql, client, make_user):
+    """The page of participants sorted by name comes from ix_users_name_lower (no sort of
+    everyone); sequential scans off, as the planner prefers them on a few rows."""
+    from lotse_lms.accounts.models import NAME_ORDER_INDEX
+
+    for i in range(3):
+        make_user("participant", name=f"Person {i}")
+    staff = make_user("foundation")
+    db.session.commit()
+    login(client, staff.email)
+    plans = _plans(_statements(lambda: client.get("/mentoring/assignments")))
+    assert any(NAME_ORDER_INDEX in plan for plan in plans), plans
+
+
+def test_the_audit_search_reads_the_entries_of_the_people_found(postgresql, client, make_user):
+    """Searched by person, the log is read through the trigram index of the people and the
+    actor and subject indexes, not by walking every entry backwards in time."""
+    from lotse_lms.accounts.models import SEARCH_INDEX
+
+    admin = make_user("admin")
+    other = make_user("participant", name="Erika Muster")
+    audit.record("q2.enrolled", ("Test", "1"), actor=admin, subject=other)
+    db.session.commit()
+    login(client, admin.email)
+    plans = _plans(_statements(lambda: client.get("/audit?q=erika")))
+    page = next(plan for plan in plans if "ix_audit_entries_subject_id" in plan)
+    assert SEARCH_INDEX in page and "ix_audit_entries_actor_id" in page, page
 
 
 @pytest.mark.parametrize(("role", "path"), PAGES)

@@ -17,7 +17,7 @@ from .common import now_utc
 from .models import LiveSession
 from .prerequisites import register_builtin
 from .qualification import REQUIREMENT
-from .queries import counts, managed_sessions, upcoming
+from .queries import counts, managed_sessions, recent_choices, upcoming
 from .reminders import send_reminders
 from .seed import seed_q2
 
@@ -66,7 +66,7 @@ def init_app(app):
     app.before_request_funcs.setdefault(bp.name, []).append(refuse_firm_contacts)
     register_agenda(app, agenda.entries)
     register_builtin(app)
-    register_live_sessions(app, LiveSession)
+    register_live_sessions(app, LiveSession, recent_choices)
     register_requirement(app, REQUIREMENT)
     register_pool(app, "q2_trainer", [Role.TRAINER], [Role.TRAINER])
     register_nav(app, _l("Live-Termine"), "q2.catalogue", [Role.PARTICIPANT], order=30)

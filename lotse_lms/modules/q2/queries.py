@@ -3,7 +3,9 @@
 from datetime import datetime, time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
+from ...accounts.models import User
 from ...cohorts.filters import only_cohort
 from ...core.timeutil import to_utc
 from ...extensions import db
@@ -154,6 +156,73 @@ def registrations_by_session(sessions, cohort_id=None):
     for reg in db.session.scalars(ordered):
         grouped.setdefault(reg.session_id, []).append(reg)
     return grouped
+
+
+def export_rows(user, staff=False, cohort_id=None):
+    """The registrations of :func:`managed_sessions` for the CSV export, as narrow rows in
+    the same order (session newest first, then enrolled, waiting, cancelled in queue order).
+
+    One statement read through a server-side cursor (``yield_per``): the first rows arrive
+    before the last are read, only the columns the file shows are loaded, no ORM objects."""
+    bounds = _last_end()
+    person = aliased(User, name="person")
+    order = sa.case(
+        {RegStatus.ENROLLED.value: 0, RegStatus.WAITING.value: 1},
+        value=SessionRegistration.status,
+        else_=2,
+    )
+    query = (
+        sa.select(
+            LiveSession.id,
+            LiveSession.title,
+            LiveSession.topic,
+            LiveSession.status.label("session_status"),
+            bounds.c.first_start,
+            person.name,
+            person.email,
+            person.organisation,
+            person.region,
+            SessionRegistration.status,
+            SessionRegistration.attendance,
+            SessionRegistration.attended_minutes,
+        )
+        .join(bounds, bounds.c.session_id == LiveSession.id)
+        .join(SessionRegistration, SessionRegistration.session_id == LiveSession.id)
+        .join(person, person.id == SessionRegistration.user_id)
+        .order_by(
+            bounds.c.first_start.desc(),
+            LiveSession.id.desc(),
+            order,
+            SessionRegistration.queue_no,
+            SessionRegistration.id,
+        )
+    )
+    if not staff:
+        query = query.where(
+            LiveSession.id.in_(
+                sa.select(session_trainers.c.session_id).where(
+                    session_trainers.c.user_id == user.id
+                )
+            )
+        )
+    query = only_cohort(query, SessionRegistration.user_id, cohort_id)
+    yield from db.session.execute(query, execution_options={"yield_per": 500})
+
+
+def recent_choices(limit):
+    """The newest ``limit`` sessions that are not cancelled, newest first, as rows (id, title,
+    starts_at): the reflecting-team session form's choices, in one narrow query."""
+    first_start = (
+        sa.select(sa.func.min(SessionDate.starts_at))
+        .where(SessionDate.session_id == LiveSession.id)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(LiveSession.id, LiveSession.title, first_start.label("starts_at"))
+        .where(LiveSession.status != SessionStatus.CANCELLED)
+        .order_by(LiveSession.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def enrolled_count(session):
