@@ -1,14 +1,14 @@
 """users: an index in the order of the people lists (lower-case name, id; PostgreSQL only)
 
 Revision ID: pag17n4me0ix
-Revises: 7a0f5e11c0de
+Revises: 9a3e17c0n4me
 Create Date: 2026-12-06 11:00:00
 """
 
 from alembic import op
 
 revision = "pag17n4me0ix"
-down_revision = "7a0f5e11c0de"
+down_revision = "9a3e17c0n4me"
 branch_labels = None
 depends_on = None
 
