@@ -10,6 +10,7 @@ from q1_helpers import origin, payload
 
 from lotse_lms.core.timeutil import BERLIN
 from lotse_lms.extensions import db
+from lotse_lms.modules.q1 import reports
 from lotse_lms.modules.q1.models import ScormRegistration
 
 
@@ -127,3 +128,30 @@ def test_csv_streams_local_times_and_neutralises_every_cell(
     )
     assert abs((opened - stored).total_seconds()) < 60
     assert by_name["'@Fritz Nie"]["Status"] == "nicht begonnen"
+
+
+def test_csv_is_one_statement_however_many_chunks_it_streams(
+    client, login_as, make_user, result, version, count_queries, monkeypatch
+):
+    """The export reads its rows a chunk at a time from one cursor: the session counts come
+    with the rows, not from a lookup per chunk (with 2 rows a chunk, 4 or 20 learners)."""
+    monkeypatch.setattr(reports, "CSV_CHUNK", 2)
+    login_as("trainer")
+    url = f"/q1/packages/{version.package_id}/report.csv"
+    figures = []
+    for n, idle in ((2, 2), (12, 6)):
+        for user in learners(make_user, n, prefix=f"S{n}"):
+            result(user, version)
+        learners(make_user, idle, prefix=f"Idle{n}")
+        queries, response = count_queries(client.get, url)
+        rows = list(
+            csv.DictReader(
+                io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"
+            )
+        )
+        started = [r for r in rows if r["Name"].startswith(f"S{n} ")]
+        assert len(started) == n and {r["Sitzungen in Lektionen"] for r in started} == {"1"}
+        assert {r["Status"] for r in started} == {"bestanden"}
+        figures.append(queries)
+    assert len(rows) > 5 * reports.CSV_CHUNK
+    assert figures[0] == figures[1]

@@ -11,6 +11,7 @@ import functools
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,7 +26,7 @@ from ...core.timeutil import BERLIN
 from ...extensions import db
 from .lifecycle import COHORTS
 from .models import PackageVersion, ScoAttempt, ScormRegistration, package_cohorts
-from .progress import implausibly_fast
+from .progress import estimated_minutes, implausibly_fast
 
 #: A learner's result in a package, in the order of the path.
 STATUSES = {
@@ -291,37 +292,73 @@ CSV_HEADER = (
 )
 
 
+def _attempt_totals(package, scored):
+    """A subquery: per registration of the package, its lesson and knowledge-check sessions.
+
+    The same split as ``attempt_counts``, summed in SQL (from the counts index alone) so the
+    export joins it instead of asking again for every chunk of rows."""
+    check = sa.or_(
+        sa.false(),
+        *(
+            sa.and_(ScoAttempt.version_id == version_id, ScoAttempt.item_id.in_(sorted(items)))
+            for version_id, items in scored.items()
+            if items
+        ),
+    )
+    sessions = sa.func.coalesce(ScoAttempt.sessions, 0)
+    versions = sa.select(PackageVersion.id).where(PackageVersion.package_id == package.id)
+    return (
+        sa.select(
+            ScoAttempt.registration_id,
+            sa.func.sum(sa.case((check, 0), else_=sessions)).label("sessions"),
+            sa.func.sum(sa.case((check, sessions), else_=0)).label("check_attempts"),
+        )
+        .where(ScoAttempt.version_id.in_(versions), ScoAttempt.is_asset.is_(False))
+        .group_by(ScoAttempt.registration_id)
+        .subquery("totals")
+    )
+
+
 def report_csv_rows(package, cohort_id=None):
-    """The CSV rows of the whole report (or of one cohort), read in chunks from a server-side cursor."""
-    select, _reg = _report_select(package, cohort_id=cohort_id)
-    select = select.order_by(sa.func.lower(User.name), User.id)
-    scored = _scored_items(package)
+    """The CSV rows of the whole report (or of one cohort): one statement, its rows read in
+    chunks from a server-side cursor, so neither the queries nor the memory grow with them."""
+    select, reg = _report_select(package, cohort_id=cohort_id)
+    totals = _attempt_totals(package, _scored_items(package))
+    select = (
+        select.add_columns(
+            sa.func.coalesce(totals.c.sessions, 0).label("sessions"),
+            sa.func.coalesce(totals.c.check_attempts, 0).label("check_attempts"),
+        )
+        .outerjoin(totals, totals.c.registration_id == reg.c.id)
+        .order_by(sa.func.lower(User.name), User.id)
+    )
     yes_no = {True: _("ja"), False: _("nein"), None: ""}
     fast = _("auffällig schnell")
-    # Per export, not per row: the labels in the reader's language and the score format.
+    # Per export, not per row: the labels in the reader's language, the score format and the
+    # plausibility threshold (seconds below which a finished module looks too fast).
     labels = {key: str(label) for key, label in STATUSES.items()}
     score_text = functools.lru_cache(maxsize=1024)(
         lambda score: format_decimal(score, format="0.0")
     )
+    estimate = estimated_minutes(package.module_key)
+    too_fast = estimate * 60 * current_app.config["Q1_PLAUSIBLE_SHARE"] if estimate else None
     result = db.session.execute(select.execution_options(yield_per=CSV_CHUNK))
-    for chunk in result.partitions():
-        counts = attempt_counts(
-            package, [r.registration_id for r in chunk if r.registration_id], scored
+    for r in result:
+        if r.registration_id is None:
+            yield (r.name, r.email, "", labels[r.status], "", "", "", "", "", "", "", "")
+            continue
+        hasty = too_fast is not None and (r.completed or r.passed)
+        yield (
+            r.name,
+            r.email,
+            r.version or "",
+            labels[r.status],
+            yes_no[r.completed],
+            yes_no[r.passed],
+            "" if r.score is None else score_text(r.score),
+            _hours(r.total_time_seconds),
+            r.sessions,
+            r.check_attempts,
+            berlin(r.last_accessed),
+            fast if hasty and (r.total_time_seconds or 0) < too_fast else "",
         )
-        for r in chunk:
-            row = _row(r, counts)
-            started = row["registration_id"] is not None
-            yield (
-                row["name"],
-                row["email"],
-                row["version"] or "",
-                labels[row["status"]],
-                yes_no[row["completed"]] if started else "",
-                yes_no[row["passed"]] if started else "",
-                "" if row["score"] is None else score_text(row["score"]),
-                _hours(row["total_time_seconds"]) if started else "",
-                row["sessions"] if started else "",
-                row["check_attempts"] if started else "",
-                berlin(row["last_accessed"]),
-                fast if implausibly_fast(package.module_key, r) else "",
-            )
