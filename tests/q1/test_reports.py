@@ -10,7 +10,7 @@ from q1_helpers import origin, payload
 
 from lotse_lms.core.timeutil import BERLIN
 from lotse_lms.extensions import db
-from lotse_lms.modules.q1 import reports
+from lotse_lms.modules.q1 import reports, tracking
 from lotse_lms.modules.q1.models import ScormRegistration
 
 
@@ -155,3 +155,23 @@ def test_csv_is_one_statement_however_many_chunks_it_streams(
         figures.append(queries)
     assert len(rows) > 5 * reports.CSV_CHUNK
     assert figures[0] == figures[1]
+
+
+def test_csv_counts_launches_of_a_scored_item_as_check_attempts(
+    client, login_as, make_user, version
+):
+    """An item with a passing score is a knowledge check: its launches count there, in the
+    CSV as on the report page."""
+    entries = [dict(e) for e in version.toc]
+    entries[0] = {**entries[0], "settings": {**entries[0]["settings"], "scaled_passing_score": 0.8}}
+    version.toc = entries
+    db.session.commit()
+    learner = make_user(name="Kai Check", password=None)
+    for _ in range(2):
+        tracking.launch_item(learner, version, entries[0]["id"])
+        db.session.commit()
+    login_as("trainer")
+    text = client.get(f"/q1/packages/{version.package_id}/report.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    kai = next(r for r in rows if r["Name"] == "Kai Check")
+    assert (kai["Sitzungen in Lektionen"], kai["Versuche im Wissenscheck"]) == ("0", "2")
