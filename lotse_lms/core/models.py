@@ -37,6 +37,17 @@ class OutboxMail(db.Model):
     """A mail waiting to be sent, or sent; the outbox keeps both."""
 
     __tablename__ = "outbox_mails"
+    __table_args__ = (
+        # The outbox's "parked" list in its order: the few parked mails alone, so the list
+        # never walks every mail in date order looking for them (SQLite's planner did).
+        sa.Index(
+            "ix_outbox_mails_parked_order",
+            "created_at",
+            "id",
+            sqlite_where=sa.text("parked_at IS NOT NULL"),
+            postgresql_where=sa.text("parked_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -6,10 +6,14 @@ plans a Seq Scan there. Searches for text inside names are left out: they read t
 (no index serves LIKE '%…%'). (On a small test database the planner prefers scans anyway; at
 10,000 people it takes the index it finds here.) PostgreSQL only."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from lotse_lms.core import audit, mail
+from lotse_lms.core.models import OutboxMail
+from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
 from tests.conftest import login
 
@@ -141,3 +145,42 @@ def test_list_pages_are_served_by_indexes(postgresql, client, make_user, role, p
     statements = _statements(lambda: client.get(path))
     assert statements
     assert _scans(statements) == []
+
+
+def test_the_parked_outbox_list_reads_only_the_parked_mails_on_sqlite(
+    database_url, client, make_user
+):
+    """With many sent mails and none parked, SQLite's planner walked every mail in date order
+    looking for parked ones; the partial index of the parked mails lists them in that order.
+    (Below about a thousand mails the planner prefers the walk anyway.)"""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the plan of SQLite (PostgreSQL knows how rare parked mails are)")
+    admin = make_user("admin")
+    start = utcnow()
+    db.session.execute(
+        sa.insert(OutboxMail),
+        [
+            {
+                "recipient": f"p{i}@example.org",
+                "subject": "Hallo",
+                "body": "Text",
+                "created_at": start + timedelta(seconds=i),
+                "sent_at": start,
+            }
+            for i in range(2000)
+        ],
+    )
+    db.session.commit()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    login(client, admin.email)
+    statements = _statements(lambda: client.get("/outbox?state=parked"))
+    with db.engine.connect() as conn:
+        plans = [
+            " | ".join(
+                str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + s, p).all()
+            )
+            for s, p in statements
+            if "FROM outbox_mails" in s and "ORDER BY" in s
+        ]
+    assert plans and all("ix_outbox_mails_parked_order" in plan for plan in plans), plans
