@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from lotse_lms.core.csvexport import csv_response, neutralise
+from lotse_lms.core.csvexport import batched, csv_response, neutralise
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,10 @@ def test_csv_answer_is_streamed_with_bom_and_semicolons(app):
         ["'=Zeile 1", "1"],
         ["'=Zeile 2", "2"],
     ]
+
+
+def test_lines_are_sent_in_batches_after_the_header():
+    texts = ["head\n"] + [f"{n:04d}\n" for n in range(10)]
+    sent = list(batched(texts, size=12))
+    assert sent[0] == "head\n" and "".join(sent) == "".join(texts)
+    assert [len(s) for s in sent[1:]] == [15, 15, 15, 5]
