@@ -1,7 +1,7 @@
 """community: posts remember when their readers were told (the fan-out runs as a job)
 
 Revision ID: f4no7u21ab01
-Revises: 7a0f5e11c0de
+Revises: pag17n4me0ix
 Create Date: 2026-12-06 11:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from lotse_lms.core.timeutil import UTCDateTime
 
 revision = "f4no7u21ab01"
-down_revision = "7a0f5e11c0de"
+down_revision = "pag17n4me0ix"
 branch_labels = None
 depends_on = None
 
