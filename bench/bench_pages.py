@@ -252,8 +252,9 @@ class InProcess(Client):
 COUNT = {"n": 0}
 
 
-def start_server(workdir, config, port, log):
-    """gunicorn with 2 sync workers on ``config``; returns the process once it answers."""
+def start_server(workdir, config, port, log, workers=2):
+    """gunicorn with ``workers`` sync workers on ``config``; returns the process once it
+    answers."""
     (workdir / "bench_pages_wsgi.py").write_text(WSGI)
     env = dict(
         os.environ,
@@ -264,12 +265,12 @@ def start_server(workdir, config, port, log):
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     proc = subprocess.Popen(
-        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "300"]
+        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "300"]
         + ["--log-level", "warning", "bench_pages_wsgi:app"],
         cwd=workdir,
         env=env,
     )
-    deadline = time.time() + 60
+    deadline = time.time() + 60 + 30 * workers  # every worker imports the app; on a busy machine
     while time.time() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)

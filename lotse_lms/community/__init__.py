@@ -13,7 +13,7 @@ from ..core import jobs
 from ..core.dashboard import ACCOUNT, register_badge, register_nav, register_panel
 from ..core.seed import register_seeder
 from ..extensions import db
-from . import mentions, notify, privacy, queries, search  # noqa: F401 (search: its table and hooks)
+from . import mentions, notify, operations, privacy, queries, search  # noqa: F401 (search: its table and hooks)
 from .seed import seed_community
 
 DEFAULTS = {
@@ -53,5 +53,8 @@ def init_app(app):
     jobs.register_periodic(
         app, "community.notification_cleanup", notify.delete_old_read, hour="4", minute="25"
     )
+    # Retried: a claim that met a second worker's at the same moment simply runs again.
+    jobs.register(app, operations.FAN_OUT, operations.fan_out, retries=3, retry_delay=5)
+    jobs.register_periodic(app, "community.fan_out_catch_up", operations.catch_up, minute="*/10")
     privacy.register(app)
     register_seeder(app, seed_community, order=75)  # after the demo cohort

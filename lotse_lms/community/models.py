@@ -93,6 +93,10 @@ class Post(db.Model):
     #: Pre-moderation: PENDING while it waits for a moderator, REJECTED once refused (the
     #: reason is in ``hidden_reason``); None for a published post.
     review: Mapped[str | None] = mapped_column(sa.String(10), index=True)
+    #: When the people concerned were told of the published post (notifications and mails
+    #: made by the fan-out job, see ``operations.fan_out``); None until then. The job claims a
+    #: post by setting it, so a rerun or the catch-up never tells anyone twice.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     thread: Mapped[Thread] = relationship(foreign_keys=[thread_id])
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")

@@ -1,10 +1,10 @@
 """Who is told of a new post, the notification list's verbs, settings and the mail digests.
 
-A post notifies, in the request (plain inserts): the thread's author and everyone who posted
-in it or follows it (REPLY), and the members of the space it @mentions (MENTION, see
-``mentions.py``). Nobody who
-cannot read the space is told, nobody is told of their own post, nobody of a muted thread.
-Mails: "sofort" queues one per notification at once; the digest jobs send the others.
+A published post notifies, in the fan-out job the request enqueues (``operations.fan_out``;
+plain inserts): the thread's author and everyone who posted in it up to this post or follows
+it (REPLY), and the members of the space it @mentions (MENTION, see ``mentions.py``). Nobody
+who cannot read the space is told, nobody is told of their own post, nobody of a muted
+thread. Mails: "sofort" queues one per notification at once; the digest jobs send the others.
 """
 
 import uuid
@@ -40,13 +40,13 @@ from .notify_models import (
 )
 
 
-def _involved(thread):
-    """Ids of the thread's author, its posters and followers, and of those who muted it
-    (one query)."""
+def _involved(thread, post_id):
+    """Ids of the thread's author, its posters up to post ``post_id`` and followers, and of
+    those who muted it (one query)."""
     rows = db.session.execute(
         sa.union_all(
             sa.select(Post.author_id.label("user_id"), sa.literal("post").label("mode"))
-            .where(Post.thread_id == thread.id)
+            .where(Post.thread_id == thread.id, Post.id <= post_id)
             .distinct(),
             sa.select(ThreadWatch.user_id, ThreadWatch.mode).where(
                 ThreadWatch.thread_id == thread.id
@@ -66,7 +66,7 @@ def notify_post(post):
     of people told: who is involved, who is mentioned, the candidates with their roles and
     delivery, who of them may read the space, the notifications, the mails."""
     thread, author_id = post.thread, post.author_id
-    replied, muted = _involved(thread)
+    replied, muted = _involved(thread, post.id)
     kinds = {uid: REPLY for uid in replied}
     kinds.update({user.id: MENTION for user in mentions.mentioned(post.body)})
     ids = [uid for uid in kinds if uid != author_id and uid not in muted]

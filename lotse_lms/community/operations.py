@@ -9,10 +9,11 @@ from flask_babel import ngettext
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from ..core import audit
+from ..core import audit, jobs
 from ..core.errors import Refusal, collect
 from ..core.text import check_single_line
 from ..core.timeutil import utcnow
@@ -36,6 +37,10 @@ from .notify_models import Notification, ThreadWatch
 #: The topic boards the Lotsen-Community starts with (the foundation adds and renames more).
 SEED_BOARDS = ("Moderation", "Technik", "Megatrends", "Experimentierräume", "Fördermittel")
 MAX_TITLE, MAX_BODY = 200, 20000
+#: The job that tells the readers of new posts (see :func:`fan_out`).
+FAN_OUT = "community.fan_out"
+#: The catch-up job takes over posts whose fan-out has not run after this long (queue down).
+CATCH_UP_AFTER = timedelta(minutes=5)
 
 
 class CommunityError(Refusal):
@@ -205,10 +210,12 @@ def needs_review(author, space):
     limit = current_app.config["COMMUNITY_PREMODERATE_POSTS"]
     if not limit or policy.may_moderate(author, space):
         return False
-    published = db.session.scalar(
-        sa.select(sa.func.count(Post.id)).where(Post.author_id == author.id, Post.review.is_(None))
+    # Counts at most ``limit`` rows: an active author's long history is not read each time.
+    published = sa.select(Post.id).where(Post.author_id == author.id, Post.review.is_(None))
+    counted = db.session.scalar(
+        sa.select(sa.func.count()).select_from(published.limit(limit).subquery())
     )
-    return published < limit
+    return counted < limit
 
 
 def _add_post(thread, author, body, checked, held):
@@ -230,12 +237,55 @@ def _add_post(thread, author, body, checked, held):
 
 
 def publish(post):
-    """Count a post in its thread, mark it read for its author and notify (written)."""
-    thread = post.thread
-    if post.author is not None:
-        mark_read(post.author, thread, post.id)
-    notify.notify_post(post)
-    _count_in_thread(thread, post)
+    """Count a post in its thread (written) and, once the transaction is committed, hand it
+    to the fan-out job (:func:`fan_out`: the author's read marker, notifications, mails).
+
+    The request writes the post and the counters only; the people concerned are told by the
+    job a moment later (the post is visible and found by the search at once)."""
+    _count_in_thread(post.thread, post)
+    jobs.after_commit(FAN_OUT, post.id)
+
+
+def fan_out(post_ids):
+    """The job of new published posts: mark each read for its author and tell those
+    concerned (notifications, the mails of those who want them at once). A post is claimed
+    first (``notified_at``, one UPDATE … RETURNING), so a rerun, a second worker or the
+    catch-up never tells anyone twice; a post held for moderation is left for its approval.
+    Returns how many posts were handled."""
+    claimed = db.session.scalars(
+        sa.update(Post)
+        .where(Post.id.in_(post_ids), Post.notified_at.is_(None), Post.review.is_(None))
+        .values(notified_at=utcnow())
+        .returning(Post.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if not claimed:
+        return 0
+    posts = db.session.scalars(
+        sa.select(Post)
+        .where(Post.id.in_(claimed))
+        .options(joinedload(Post.thread))
+        .order_by(Post.id)
+    ).all()
+    for post in posts:
+        if post.author is not None:
+            mark_read(post.author, post.thread, post.id)
+        if post.hidden_reason is None and post.body:  # hidden or erased meanwhile: nobody told
+            notify.notify_post(post)
+    return len(posts)
+
+
+def catch_up(now=None, batch=500):
+    """The periodic safety net of :func:`fan_out`: tell the readers of published posts whose
+    job never ran (the queue was down when they were written); returns how many."""
+    cutoff = (now or utcnow()) - CATCH_UP_AFTER
+    ids = db.session.scalars(
+        sa.select(Post.id)
+        .where(Post.notified_at.is_(None), Post.review.is_(None), Post.created_at < cutoff)
+        .order_by(Post.id)
+        .limit(batch)
+    ).all()
+    return fan_out(ids) if ids else 0
 
 
 def _count_in_thread(thread, post):

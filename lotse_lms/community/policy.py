@@ -9,6 +9,8 @@
 """
 
 import sqlalchemy as sa
+import sqlalchemy.orm
+from flask import has_request_context, request
 
 from ..accounts.roles import Role, firm_contact_only
 from ..certification.operations import current_certificate
@@ -27,15 +29,48 @@ ANNOUNCERS = (Role.TRAINER, *STAFF)
 MODERATORS = (Role.TRAINER, *STAFF)
 
 
+#: Attribute of the request that keeps the cohort roles it looked up.
+_ROLES_SEEN = "lotse_community_cohort_roles"
+
+
+def _roles_seen():
+    """The request's ``{(user id, cohort id): roles}`` (None outside a request): a reply asks
+    whether one may read and whether one may post, one query answers both."""
+    if not has_request_context():
+        return None
+    if not hasattr(request, _ROLES_SEEN):
+        setattr(request, _ROLES_SEEN, {})
+    return getattr(request, _ROLES_SEEN)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_flush")
+def _forget_roles(session, _context):
+    """A membership written in this request makes the request look its roles up again."""
+    if has_request_context() and hasattr(request, _ROLES_SEEN):
+        if any(
+            isinstance(obj, CohortMember)
+            for obj in (*session.new, *session.dirty, *session.deleted)
+        ):
+            getattr(request, _ROLES_SEEN).clear()
+
+
 def cohort_role(user, cohort_id):
-    """The roles ``user`` holds in the cohort (empty set: not a member)."""
-    return set(
+    """The roles ``user`` holds in the cohort (empty set: not a member); asked once per
+    request."""
+    seen = _roles_seen()
+    key = (user.id, cohort_id)
+    if seen is not None and key in seen:
+        return set(seen[key])
+    roles = set(
         db.session.scalars(
             sa.select(CohortMember.role).where(
                 CohortMember.cohort_id == cohort_id, CohortMember.user_id == user.id
             )
         )
     )
+    if seen is not None:
+        seen[key] = frozenset(roles)
+    return roles
 
 
 def is_lotse(user):

@@ -9,6 +9,7 @@ from selenium.webdriver.common.keys import Keys
 
 from lotse_lms.community import operations
 from lotse_lms.community.models import Post
+from lotse_lms.core import jobs
 from lotse_lms.extensions import db
 
 from ..cohorts.conftest import join, make_cohort  # noqa: F401 - the cohort factory fixture
@@ -54,6 +55,7 @@ def test_a_mentioned_mentor_follows_the_notification_to_the_post(
     assert body.get_attribute("value") == "Liebe @Özlem Şahin übernehmen Sie den Praxistag?"
     _button(browser, "Antwort senden").click()
     wait_for(browser, lambda d: "Ihre Antwort ist veröffentlicht." in d.page_source)
+    assert jobs.run_pending(app) >= 1  # the fan-out the reply enqueued, as the worker would
     post_id = db.session.scalar(sa.select(sa.func.max(Post.id)))
     sign_out(browser)
 

@@ -5,6 +5,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lotse_lms.community import operations
+from lotse_lms.core import jobs
 from lotse_lms.extensions import db
 
 from ..cohorts.conftest import join, make_cohort  # noqa: F401 - the cohort factory fixture
@@ -30,6 +31,7 @@ def test_a_mention_shows_in_the_header_and_leads_to_the_post(
     thread = operations.create_thread(space, trainer, "Erste Sitzung", "Willkommen!")
     post = operations.reply(thread, trainer, "@Lena Lotsin, bringen Sie bitte Ihre Fragen mit.")
     db.session.commit()
+    jobs.run_pending(app)  # the fan-out the reply enqueued, as the worker would
 
     browser_login(browser, live_server, participant.email, PASSWORD)
     badge = browser.find_element(By.CSS_SELECTOR, ".account .nav-badge")

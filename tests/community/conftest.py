@@ -3,6 +3,7 @@
 import pytest
 
 from lotse_lms.community import operations
+from lotse_lms.core import jobs
 from lotse_lms.extensions import db
 
 from ..cohorts.conftest import join, make_cohort  # noqa: F401 (a fixture used by the tests)
@@ -37,3 +38,15 @@ def other_classroom(make_user, make_cohort):  # noqa: F811 (the imported fixture
     space = operations.classroom_of(cohort)
     db.session.commit()
     return {"cohort": cohort, "space": space, "participant": participant, "trainer": trainer}
+
+
+@pytest.fixture
+def told(app):
+    """Commit, then run the jobs waiting on the real queue (the fan-out of new posts:
+    read markers, notifications, mails), as the worker would; returns how many ran."""
+
+    def run():
+        db.session.commit()
+        return jobs.run_pending(app)
+
+    return run

@@ -12,11 +12,12 @@ from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
 
 
-def _make_notes(classroom, count):
+def _make_notes(app, classroom, count):
     thread = operations.create_thread(classroom["space"], classroom["participant"], "Frage", "?")
     for n in range(count):
         operations.reply(thread, classroom["trainer"], f"Antwort {n}")
     db.session.commit()
+    jobs.run_pending(app)  # the fan-out of the replies
     return db.session.scalars(
         sa.select(Notification)
         .where(Notification.user_id == classroom["participant"].id)
@@ -26,7 +27,7 @@ def _make_notes(classroom, count):
 
 @pytest.mark.config(COMMUNITY_NOTIFICATION_KEEP_DAYS=30)
 def test_old_read_notifications_go_unread_and_recent_ones_stay(app, classroom):
-    old_read, old_unread, new_read = _make_notes(classroom, 3)
+    old_read, old_unread, new_read = _make_notes(app, classroom, 3)
     long_ago = utcnow() - timedelta(days=31)
     old_read.created_at = old_unread.created_at = long_ago
     old_read.read_at = new_read.read_at = utcnow()
@@ -41,7 +42,7 @@ def test_old_read_notifications_go_unread_and_recent_ones_stay(app, classroom):
 
 @pytest.mark.config(COMMUNITY_NOTIFICATION_KEEP_DAYS=0)
 def test_zero_keeps_every_notification(app, classroom):
-    (note,) = _make_notes(classroom, 1)
+    (note,) = _make_notes(app, classroom, 1)
     note.read_at, note.created_at = utcnow(), utcnow() - timedelta(days=3000)
     db.session.commit()
     assert notify.delete_old_read() == 0

@@ -29,15 +29,18 @@ def _people(classroom, make_user):
     return people
 
 
-def test_three_part_names_and_non_ascii_capitals_are_recognised(classroom, make_user):
+def test_three_part_names_and_non_ascii_capitals_are_recognised(classroom, make_user, told):
     people = _people(classroom, make_user)
     thread = operations.create_thread(classroom["space"], classroom["trainer"], "Runde", "Los")
     full = operations.reply(thread, classroom["trainer"], "@Anna Maria Schulz, bitte übernehmen")
+    told()
     assert _mentioned(people["Anna Maria Schulz"]) == [full.id]
     assert _mentioned(people["Anna Maria"]) == []  # the longest name that exists wins
     short = operations.reply(thread, classroom["trainer"], "Und @Anna Maria: danke!")
+    told()
     assert _mentioned(people["Anna Maria"]) == [short.id]
     lower = operations.reply(thread, classroom["trainer"], "@özlem şahin und @ŁUKASZ NOWAK?")
+    told()
     assert _mentioned(people["Özlem Şahin"]) == [lower.id]
     assert _mentioned(people["Łukasz Nowak"]) == [lower.id]
     assert mentions.mentioned("kein @ hier und mail@example.org") == []

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from lotse_lms.community import moderation, notify, operations
 from lotse_lms.community.models import PENDING, REJECTED, Post, Thread
+from lotse_lms.core import jobs
 from lotse_lms.core.models import AuditEntry
 from lotse_lms.extensions import db
 
@@ -43,6 +44,7 @@ def test_a_new_members_thread_waits_and_is_published_on_approval(app, classroom)
     other = _client(app, mentor)
     assert "Erste Frage" not in other.get(f"/community/bereich/{space.id}").get_data(as_text=True)
     assert other.get(f"/community/thema/{thread.id}").status_code == 404
+    jobs.run_pending(app)
     assert notify.unread_count(mentor) == 0  # nobody is told before the approval
     # The trainer finds it in the queue and lets it through.
     moderator = _client(app, trainer)
@@ -57,6 +59,7 @@ def test_a_new_members_thread_waits_and_is_published_on_approval(app, classroom)
     )
     db.session.expire_all()
     assert not thread.pending and post.review is None and thread.post_count == 1
+    assert jobs.run_pending(app) == 1  # the fan-out the approval enqueued
     assert notify.unread_count(mentor) == 1  # the mention, told on approval
     assert "wie fange ich an?" in other.get(f"/community/thema/{thread.id}").get_data(as_text=True)
     entry = db.session.scalar(
@@ -71,6 +74,7 @@ def test_a_rejected_reply_shows_its_reason_to_the_author_only(app, classroom):
     post = operations.reply(thread, participant, "Kauft bei mir!")
     db.session.commit()
     assert post.review == PENDING and thread.post_count == 1
+    jobs.run_pending(app)
     assert notify.unread_count(trainer) == 0
     moderator = _client(app, trainer)
     shown = moderator.get(f"/community/thema/{thread.id}").get_data(as_text=True)
@@ -89,6 +93,7 @@ def test_a_rejected_reply_shows_its_reason_to_the_author_only(app, classroom):
     assert "Von der Moderation nicht freigegeben. Grund: Werbung" in own
     page = _client(app, mentor).get(f"/community/thema/{thread.id}").get_data(as_text=True)
     assert "Kauft" not in page and "Werbung" not in page
+    jobs.run_pending(app)
     assert notify.unread_count(trainer) == 0 and notify.unread_count(mentor) == 0
     entry = db.session.scalar(
         sa.select(AuditEntry).where(AuditEntry.action == "community.post_rejected")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from lotse_lms.community import notify, operations
 from lotse_lms.community.models import BOARD, Attachment, Post, Space, Thread
 from lotse_lms.community.notify_models import Notification
+from lotse_lms.core import jobs
 from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
 from lotse_lms.privacy.operations import run_retention
@@ -53,6 +54,7 @@ def test_the_foundation_sets_a_retention_and_the_nightly_job_deletes_old_threads
     _age(revived, 40)
     operations.reply(revived, trainer, "heute")  # the last post counts
     db.session.commit()
+    jobs.run_pending(app)  # the fan-out: notifications in both threads
     stored = Path(app.config["DATA_DIR"], db.session.scalar(sa.select(Attachment.path)))
     assert stored.exists()
     counts = run_retention()

@@ -8,6 +8,7 @@ import pytest
 from lotse_lms.community import operations as community
 from lotse_lms.community import policy as community_policy
 from lotse_lms.community.notify_models import Notification
+from lotse_lms.core import jobs
 from lotse_lms.core.privacy import providers
 from lotse_lms.extensions import db
 from lotse_lms.rooms import files, meetings, operations
@@ -164,13 +165,16 @@ def test_privacy_exports_and_erases_comments_approvals_and_files(app, setting):
     assert db.session.scalar(db.select(db.func.count(RoomFile.id))) == 0
 
 
-def test_a_post_in_the_rooms_forum_notifies_members_and_not_a_mentioned_outsider(setting, lotse):
+def test_a_post_in_the_rooms_forum_notifies_members_and_not_a_mentioned_outsider(
+    app, setting, lotse
+):
     space = space_of(setting["room"])
     firm, stranger = setting["firm"], setting["stranger"]
     thread = community.create_thread(space, firm, "Erfahrungen mit Tablets", "Wer nutzt welche?")
     db.session.commit()
     community.reply(thread, lotse, "Gute Frage, @Otto Anders und @Frieda Becker?")
     db.session.commit()
+    jobs.run_pending(app)  # the fan-out of the posts
     notified = set(db.session.scalars(db.select(Notification.user_id)))
     assert notified == {firm.id}  # the outsider is named but may not read the room's forum
     with pytest.raises(community.CommunityError):
