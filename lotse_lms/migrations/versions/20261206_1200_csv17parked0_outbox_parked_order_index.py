@@ -1,7 +1,7 @@
 """outbox_mails: a partial index for the "parked" list (created_at, id where parked)
 
 Revision ID: csv17parked0
-Revises: pag17n4me0ix
+Revises: f4no7u21ab01
 Create Date: 2026-12-06 12:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "csv17parked0"
-down_revision = "pag17n4me0ix"
+down_revision = "f4no7u21ab01"
 branch_labels = None
 depends_on = None
 
