@@ -37,6 +37,7 @@ def main():
     parser.add_argument("--replies", type=int, default=50)
     parser.add_argument("--followers", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order (e.g. tottime)")
     parser.add_argument("--quiet-thread", action="store_true")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="profile-reply-"))
@@ -87,7 +88,7 @@ def main():
     for statement in statements:
         print("   ", " ".join(statement.split())[:150])
     if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)
 
 
 if __name__ == "__main__":
