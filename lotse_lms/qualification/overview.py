@@ -112,24 +112,33 @@ def overview(
     """A page of participants with their paths, filtered by a step's state, a search and a cohort."""
     order = SORTS.get(sort, SORTS["name"])
     exact = exact_prefilter(step, state, User.id) if step and state in STATE_LABELS else None
+    ordered = None  # every listed id in order, where a step's condition decides the list
     if step and state in STATE_LABELS and exact is None:
         # SQL only narrows: the exact states of everyone left decide who is listed.
         ids = matching(step, state, search, now, cohort_id)
         total = len(ids)
-        query = sa.select(User.id).where(User.id.in_(ids)) if ids else None
+        query = sa.select(User.id).where(User.id.in_(ids))
+    elif exact is not None:
+        # SQL decides exactly who is listed. A step's condition can be costly (Q1 ranks every
+        # registration), so it runs once: the ids in order (one per participant), counted
+        # and cut here, instead of a count and a page query that would both evaluate it.
+        query = participants(search, cohort_id).where(exact).order_by(*order)
+        ordered = list(db.session.scalars(query))
+        total = len(ordered)
     else:
-        # SQL decides exactly who is listed: it counts and pages; states for one page only.
+        # No step filter: SQL counts and pages (in name order from its index).
         query = participants(search, cohort_id)
-        if exact is not None:
-            query = query.where(exact)
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = max(1, int(page or 1))
-    if query is None or not total:
+    if not total:
         return Page([], 0, 1, per_page)
     page = min(page, max(1, -(-total // per_page)))
-    page_ids = list(
-        db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
-    )
+    if ordered is not None:
+        page_ids = ordered[(page - 1) * per_page : page * per_page]
+    else:
+        page_ids = list(
+            db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+        )
     users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(page_ids)))}
     found = states(page_ids, now=now)
     return Page([Row(users[uid], found[uid]) for uid in page_ids], total, page, per_page)
