@@ -209,6 +209,7 @@ def thread(thread_id):
     moderator = policy.may_moderate(current_user, space)
     posts = queries.page_of_posts(thread, current_user, listing, moderator)
     seen = queries.last_read(current_user, thread)
+    read_only = policy.read_only_reason(space)
     page = render_template(
         "community/thread.html",
         thread=thread,
@@ -219,10 +220,11 @@ def thread(thread_id):
         form=form,
         preview=request.method == "POST" and _previewing(),
         may_post=policy.may_post(current_user, space) and (not thread.locked or moderator),
-        read_only=policy.read_only_reason(space),
+        read_only=read_only,
         may_moderate=moderator,
         may_solve=operations.may_mark_solved(current_user, thread),
-        may_edit=operations.may_edit,
+        # Per post without a query: the space's read-only state is read once above.
+        may_edit=lambda user, post: not read_only and operations.editable_by(user, post),
         action_form=ActionForm(),
         watch=notify.watch_of(current_user, thread),
     )

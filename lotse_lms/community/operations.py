@@ -345,16 +345,21 @@ def edit_deadline(post):
     return post.created_at + timedelta(minutes=current_app.config["COMMUNITY_EDIT_MINUTES"])
 
 
-def may_edit(user, post, now=None):
-    """True while ``post`` is the user's own, visible, within the edit window and its space
-    takes changes."""
+def editable_by(user, post, now=None):
+    """True while ``post`` is the user's own, visible and within the edit window (whether its
+    space takes changes is asked once per page, see :func:`may_edit`)."""
     return (
         post.author_id == user.id
         and post.hidden_reason is None
         and post.review != REJECTED
         and (now or utcnow()) <= edit_deadline(post)
-        and not policy.read_only_reason(post.thread.space)
     )
+
+
+def may_edit(user, post, now=None):
+    """True while the user may change ``post``: :func:`editable_by` and its space takes
+    changes."""
+    return editable_by(user, post, now) and not policy.read_only_reason(post.thread.space)
 
 
 def edit_post(post, user, body, now=None):
