@@ -104,7 +104,12 @@ class ScormRegistration(db.Model):
     """A learner's enrolment in one package version, with the rolled-up result."""
 
     __tablename__ = "q1_registrations"
-    __table_args__ = (sa.UniqueConstraint("user_id", "version_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "version_id"),
+        # Covers the qualification filter's grouped pass over everyone's results: the table
+        # rows carry the sequencing state (SQLite reads ~4 KB a row without it).
+        sa.Index("ix_q1_registrations_result", "user_id", "version_id", "completed", "passed"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)

@@ -119,14 +119,15 @@ def prefilter(state, user_id_column):
     """Exact SQL for every state, as ``load`` decides it: open without a registration that
     counts, done with CERT_Q2_MIN_HOURS attended and every CERT_Q2_TOPICS topic, else begun.
 
-    Each condition is a grouped subquery run once (not correlated per person)."""
+    Done and begun are one grouped pass over the registrations that count, run once (not
+    correlated per person): the attended ones summed in conditional aggregates."""
     need_hours = float(current_app.config["CERT_Q2_MIN_HOURS"])
     need_topics = list(current_app.config["CERT_Q2_TOPICS"])
     if need_hours <= 0 and not need_topics:
         return sa.true() if state == DONE else sa.false()
     if state not in (OPEN, STARTED, DONE):
         return sa.false()
-    registered = user_id_column.in_(
+    registrations = (
         sa.select(SessionRegistration.user_id)
         .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
         .where(
@@ -135,26 +136,22 @@ def prefilter(state, user_id_column):
         )
     )
     if state == OPEN:
-        return ~registered
-    enough = [
-        # As load: hours + 1e-9 >= need, in minutes (the sum is a whole number of minutes).
-        sa.func.sum(SessionRegistration.attended_minutes) + 60e-9 >= need_hours * 60,
-    ]
-    if need_topics:
-        covered = sa.case((LiveSession.topic.in_(need_topics), LiveSession.topic))
-        enough.append(sa.func.count(sa.distinct(covered)) >= len(set(need_topics)))
-    done = user_id_column.in_(
-        sa.select(SessionRegistration.user_id)
-        .join(LiveSession, SessionRegistration.session_id == LiveSession.id)
-        .where(
-            SessionRegistration.status == RegStatus.ENROLLED,
-            SessionRegistration.attendance == Attendance.PRESENT,
-            LiveSession.status == SessionStatus.SCHEDULED,
-        )
-        .group_by(SessionRegistration.user_id)
-        .having(sa.and_(*enough))
+        return ~user_id_column.in_(registrations)
+    attended = sa.and_(
+        SessionRegistration.status == RegStatus.ENROLLED,
+        SessionRegistration.attendance == Attendance.PRESENT,
     )
-    return done if state == DONE else sa.and_(registered, ~done)
+    minutes = sa.func.sum(sa.case((attended, SessionRegistration.attended_minutes), else_=0))
+    # As load: hours + 1e-9 >= need, in minutes (the sum is a whole number of minutes).
+    enough = [minutes + 60e-9 >= need_hours * 60]
+    if need_topics:
+        covered = sa.case(
+            (sa.and_(attended, LiveSession.topic.in_(need_topics)), LiveSession.topic)
+        )
+        enough.append(sa.func.count(sa.distinct(covered)) >= len(set(need_topics)))
+    done = sa.and_(*enough)
+    per_person = registrations.group_by(SessionRegistration.user_id)
+    return user_id_column.in_(per_person.having(done if state == DONE else ~done))
 
 
 REQUIREMENT = Requirement(
