@@ -1,6 +1,7 @@
 """Views of the community: spaces, threads, posting, editing, "Frage gelöst", unread."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -79,6 +80,9 @@ def _saved(verb, *args, keep=None):
         result = verb(*args)
         if keep is not None:
             result = keep(result)
+        # The language of the message after the commit is chosen now: choosing reads the
+        # signed-in person, whom the commit expires (after it: a transaction and query more).
+        get_locale()
         db.session.commit()
     except Exception:
         db.session.rollback()
