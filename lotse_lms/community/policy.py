@@ -54,6 +54,13 @@ def _forget_roles(session, _context):
             getattr(request, _ROLES_SEEN).clear()
 
 
+#: Built once: nearly every community request asks (building it took as long as running it).
+_COHORT_ROLES = sa.select(CohortMember.role).where(
+    CohortMember.cohort_id == sa.bindparam("cohort_id"),
+    CohortMember.user_id == sa.bindparam("user_id"),
+)
+
+
 def cohort_role(user, cohort_id):
     """The roles ``user`` holds in the cohort (empty set: not a member); asked once per
     request."""
@@ -61,13 +68,7 @@ def cohort_role(user, cohort_id):
     key = (user.id, cohort_id)
     if seen is not None and key in seen:
         return set(seen[key])
-    roles = set(
-        db.session.scalars(
-            sa.select(CohortMember.role).where(
-                CohortMember.cohort_id == cohort_id, CohortMember.user_id == user.id
-            )
-        )
-    )
+    roles = set(db.session.scalars(_COHORT_ROLES, {"cohort_id": cohort_id, "user_id": user.id}))
     if seen is not None:
         seen[key] = frozenset(roles)
     return roles
