@@ -62,8 +62,8 @@ def start(user, user_agent):
 
 
 #: The user of a device session with roles, in one query; built once, as every request of a
-#: signed-in person runs it (building it took as long as running it: profile_reply on
-#: SQLite, 0.64 ms per request built each time, 0.30 ms so).
+#: signed-in person runs it (building it took as long as running it: timed in-process on
+#: SQLite, 0.64 ms per load built each time, 0.30 ms so).
 _LOAD = (
     db.select(DeviceSession)
     .join(DeviceSession.user)

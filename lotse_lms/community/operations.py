@@ -219,7 +219,7 @@ def needs_review(author, space):
 
 
 #: A new post's row, written by one INSERT … RETURNING built once (not by the unit of work):
-#: profile_reply on SQLite, per reply 0.74 ms with the flush, 0.28 ms so (0.86 and 0.41 ms on
+#: timed in-process on SQLite, per post 0.74 ms with the flush, 0.28 ms so (0.86 and 0.41 ms on
 #: PostgreSQL), the search terms included.
 _INSERT_POST = sa.insert(Post.__table__).returning(Post.__table__.c.id)
 
@@ -302,7 +302,7 @@ def catch_up(now=None, batch=500):
 
 _threads = Thread.__table__
 #: In SQL, so that two replies at once count both and the newest stays the last one. Built
-#: once: building it took longer than running it (profile_reply on SQLite, per reply 0.44 ms
+#: once: building it took longer than running it (timed in-process on SQLite: 0.44 ms
 #: built each time, 0.17 ms so).
 _newer = _threads.c.last_post_id < sa.bindparam("post_id")
 _COUNT_POST = (
