@@ -25,7 +25,7 @@ def readable_space(space_id):
 def readable_thread(thread_id):
     """The thread, or 404 unless the person may read its space (a thread waiting for
     moderation: only its author and the space's moderators)."""
-    thread = db.session.get(Thread, thread_id)
+    thread = policy.thread_for(current_user, thread_id)
     if thread is None or not policy.may_see_thread(current_user, thread):
         abort(404)
     return thread
