@@ -76,7 +76,8 @@ def cohort_role(user, cohort_id):
 
 #: A thread with its space and the reader's roles in the space's cohort (a Klassenzimmer's;
 #: no rows to join elsewhere): one query where the thread and the roles took two, on every
-#: thread page and reply.
+#: thread page and reply. Without the thread's author, which thread pages do not show (its
+#: 18 columns were most of the row).
 _THREAD_WITH_ROLES = (
     sa.select(Thread, CohortMember.role)
     .join(Thread.space)
@@ -85,7 +86,7 @@ _THREAD_WITH_ROLES = (
         (CohortMember.cohort_id == Space.cohort_id)
         & (CohortMember.user_id == sa.bindparam("user_id")),
     )
-    .options(sa.orm.contains_eager(Thread.space))
+    .options(sa.orm.contains_eager(Thread.space), sa.orm.lazyload(Thread.author))
     .where(Thread.id == sa.bindparam("thread_id"))
 )
 
