@@ -140,22 +140,23 @@ def new_thread(space_id):
     form = ThreadForm()
     if form.validate_on_submit() and not _previewing():
         try:
-            thread = _saved(
+            thread_id, pending = _saved(
                 operations.create_thread,
                 space,
                 current_user,
                 form.title.data,
                 form.body.data,
                 form.files(),
+                keep=lambda thread: (thread.id, thread.pending),
             )
         except operations.CommunityError as exc:
             show_refusal(form, exc)
         else:
-            if thread.pending:
+            if pending:
                 flash(_("Ihr Thema wartet auf Freigabe durch die Moderation."), "success")
             else:
                 flash(_("Ihr Thema ist veröffentlicht."), "success")
-            return redirect(url_for("community.thread", thread_id=thread.id))
+            return redirect(url_for("community.thread", thread_id=thread_id))
     return render_template(
         "community/new_thread.html", space=space, form=form, preview=_previewing()
     )
