@@ -61,14 +61,23 @@ def start(user, user_agent):
     return row
 
 
+#: The user of a device session with roles, in one query; built once, as every request of a
+#: signed-in person runs it (building it took as long as running it: timed in-process on
+#: SQLite, 0.64 ms per load built each time, 0.30 ms so).
+_LOAD = (
+    db.select(DeviceSession)
+    .join(DeviceSession.user)
+    .options(contains_eager(DeviceSession.user).options(joinedload(User.role_rows)))
+    .where(
+        DeviceSession.id == db.bindparam("device_id"),
+        DeviceSession.user_id == db.bindparam("user_id"),
+    )
+)
+
+
 def load(user_id, device_id):
     """The user of a device session with roles, in one query; None once it has ended."""
-    row = db.session.scalars(
-        db.select(DeviceSession)
-        .join(DeviceSession.user)
-        .options(contains_eager(DeviceSession.user).options(joinedload(User.role_rows)))
-        .where(DeviceSession.id == device_id, DeviceSession.user_id == user_id)
-    ).first()
+    row = db.session.scalars(_LOAD, {"device_id": device_id, "user_id": user_id}).first()
     if row is None:
         return None
     row.user.device_id = row.id

@@ -1,6 +1,7 @@
 """Views of the community: spaces, threads, posting, editing, "Frage gelöst", unread."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,7 +25,7 @@ def readable_space(space_id):
 def readable_thread(thread_id):
     """The thread, or 404 unless the person may read its space (a thread waiting for
     moderation: only its author and the space's moderators)."""
-    thread = db.session.get(Thread, thread_id)
+    thread = policy.thread_for(current_user, thread_id)
     if thread is None or not policy.may_see_thread(current_user, thread):
         abort(404)
     return thread
@@ -79,6 +80,9 @@ def _saved(verb, *args, keep=None):
         result = verb(*args)
         if keep is not None:
             result = keep(result)
+        # The language of the message after the commit is chosen now: choosing reads the
+        # signed-in person, whom the commit expires (after it: a transaction and query more).
+        get_locale()
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -136,22 +140,23 @@ def new_thread(space_id):
     form = ThreadForm()
     if form.validate_on_submit() and not _previewing():
         try:
-            thread = _saved(
+            thread_id, pending = _saved(
                 operations.create_thread,
                 space,
                 current_user,
                 form.title.data,
                 form.body.data,
                 form.files(),
+                keep=lambda thread: (thread.id, thread.pending),
             )
         except operations.CommunityError as exc:
             show_refusal(form, exc)
         else:
-            if thread.pending:
+            if pending:
                 flash(_("Ihr Thema wartet auf Freigabe durch die Moderation."), "success")
             else:
                 flash(_("Ihr Thema ist veröffentlicht."), "success")
-            return redirect(url_for("community.thread", thread_id=thread.id))
+            return redirect(url_for("community.thread", thread_id=thread_id))
     return render_template(
         "community/new_thread.html", space=space, form=form, preview=_previewing()
     )

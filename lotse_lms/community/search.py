@@ -253,6 +253,25 @@ def _index_flushed(session, _context):
         connection.execute(terms_table.insert(), rows)
 
 
+def index_written(post, thread):
+    """Write the terms of ``post``, just written to ``thread`` by an INSERT of its own (the
+    flush above indexes the posts the unit of work writes)."""
+    opening = thread.last_post_id == 0  # see _index_flushed
+    rows = _rows(
+        [
+            (
+                post.id,
+                thread.space_id,
+                _withheld(post.hidden_reason, post.review),
+                thread.title if opening else "",
+                post.body,
+            )
+        ]
+    )
+    if rows:
+        db.session.execute(terms_table.insert(), rows)
+
+
 def forget_author(user):
     """Drop the terms of ``user``'s posts (erasure empties them; nothing of them stays here)."""
     db.session.execute(
