@@ -284,6 +284,31 @@ def mark(value, aim, higher=False):
     return " " if ok else "!"
 
 
+def built(db_url, name, sizes, **settings):
+    """The app on a fresh database (``db_url``, or "sqlite" for a file in a new folder) filled
+    by :func:`build` with ``sizes`` (threads, posts, search_posts, followers); ``settings`` add
+    to the config. Returns (app, folder, config, ids)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-"))
+    config = {
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.db'}" if db_url == "sqlite" else db_url,
+        "SECRET_KEY": "bench",
+        "DATA_DIR": str(tmp / "data"),
+        "BASE_URL": "http://127.0.0.1",
+        # Measured: published posts; the new author's first posts would wait for a moderator.
+        "COMMUNITY_PREMODERATE_POSTS": 0,
+        # QUEUE_URL empty: the embedded SQLite queue in the instance folder (production: Redis).
+        "QUEUE_NAME": f"{name}-{os.getpid()}",
+        **settings,
+    }
+    app = create_app(config, instance_path=tmp / "instance", environ={})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        ids = build(sizes)
+        db.engine.dispose()
+    return app, tmp, config, ids
+
+
 def main():
     """Build the database, serve it, print one line per figure."""
     parser = argparse.ArgumentParser()
@@ -302,25 +327,7 @@ def main():
     parser.add_argument("--in-process", action="store_true")
     args = parser.parse_args()
     workers = args.workers or deployed_workers()
-    tmp = Path(tempfile.mkdtemp(prefix="bench-community-"))
-    url = f"sqlite:///{tmp / 'bench.db'}" if args.db == "sqlite" else args.db
-    config = {
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench",
-        "DATA_DIR": str(tmp / "data"),
-        "BASE_URL": "http://127.0.0.1",
-        # Measured: published posts; the new author's first posts would wait for a moderator.
-        "COMMUNITY_PREMODERATE_POSTS": 0,
-        # Empty: the embedded SQLite queue in the instance folder (production: Redis).
-        "QUEUE_URL": args.queue_url,
-        "QUEUE_NAME": f"bench-community-{os.getpid()}",
-    }
-    app = create_app(config, instance_path=tmp / "instance", environ={})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        ids = build(args)
-        db.engine.dispose()
+    app, tmp, config, ids = built(args.db, "bench-community", args, QUEUE_URL=args.queue_url)
     log = tmp / "statements.log"
     server = None
     if args.in_process:

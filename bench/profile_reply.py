@@ -20,7 +20,6 @@ import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,9 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench.bench_community import build  # noqa: E402
+from bench.bench_community import built  # noqa: E402
 from bench.bench_pages import PASSWORD  # noqa: E402
-from lotse_lms import create_app  # noqa: E402
 from lotse_lms.core import jobs  # noqa: E402
 from lotse_lms.extensions import db  # noqa: E402
 
@@ -80,25 +78,11 @@ def main():
     parser.add_argument("--quiet-thread", action="store_true")
     parser.add_argument("--queue-url", default="", help="empty: the embedded SQLite queue")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="profile-reply-"))
-    url = f"sqlite:///{tmp / 'bench.db'}" if args.db == "sqlite" else args.db
-    config = {
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench",
-        "DATA_DIR": str(tmp / "data"),
-        "BASE_URL": "http://127.0.0.1",
-        "COMMUNITY_PREMODERATE_POSTS": 0,
-        "WTF_CSRF_ENABLED": False,
-        "QUEUE_URL": args.queue_url,
-    }
-    app = create_app(config, instance_path=tmp / "instance", environ={})
-    build_args = argparse.Namespace(
-        threads=20, posts=10, search_posts=100, followers=args.followers
+    sizes = argparse.Namespace(threads=20, posts=10, search_posts=100, followers=args.followers)
+    app, _tmp, config, ids = built(
+        args.db, "profile-reply", sizes, WTF_CSRF_ENABLED=False, QUEUE_URL=args.queue_url
     )
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        ids = build(build_args)
         statements = []
         sa.event.listen(
             db.engine,
@@ -132,7 +116,7 @@ def main():
     servers = {name: cpu_seconds(each) - servers_before[name] for name, each in pids.items()}
     per_reply = 1000 / args.replies
     print(
-        f"{url.split(':')[0]}: {args.replies} replies, "
+        f"{config['DATABASE_URL'].split(':')[0]}: {args.replies} replies, "
         f"median {statistics.median(counts)} statements, {statistics.median(times):.1f} ms "
         f"per reply (min {min(times):.1f}); CPU ms per reply: app {cpu * per_reply:.1f}"
         + "".join(f", {name} {used * per_reply:.1f}" for name, used in servers.items())

@@ -12,10 +12,8 @@ runs on the machine, unlike posts per second.
 """
 
 import argparse
-import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,11 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench.bench_community import build  # noqa: E402
+from bench.bench_community import built  # noqa: E402
 from bench.bench_pages import Client, start_server  # noqa: E402
 from bench.bench_scorm_commit import free_port  # noqa: E402
 from bench.profile_reply import cpu_seconds  # noqa: E402
-from lotse_lms import create_app  # noqa: E402
 from lotse_lms.core import jobs  # noqa: E402
 from lotse_lms.extensions import db  # noqa: E402
 
@@ -42,22 +39,8 @@ def main():
     parser.add_argument("--replies", type=int, default=1000)
     parser.add_argument("--queue-url", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="served-reply-"))
-    config = {
-        "DATABASE_URL": args.db,
-        "SECRET_KEY": "bench",
-        "DATA_DIR": str(tmp / "data"),
-        "BASE_URL": "http://127.0.0.1",
-        "COMMUNITY_PREMODERATE_POSTS": 0,
-        "QUEUE_URL": args.queue_url,
-        "QUEUE_NAME": f"served-reply-{os.getpid()}",
-    }
-    app = create_app(config, instance_path=tmp / "instance", environ={})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        ids = build(argparse.Namespace(threads=20, posts=10, search_posts=100, followers=30))
-        db.engine.dispose()
+    sizes = argparse.Namespace(threads=20, posts=10, search_posts=100, followers=30)
+    app, tmp, config, ids = built(args.db, "served-reply", sizes, QUEUE_URL=args.queue_url)
     port = free_port()
     server = start_server(tmp, config, port, tmp / "statements.log", workers=1)
     try:
