@@ -202,6 +202,13 @@ def _withheld(hidden_reason, review):
     return hidden_reason is not None or review is not None
 
 
+def _entry(post, thread, opening):
+    """What :func:`_rows` indexes of ``post`` in ``thread``; ``opening``: it opens the thread
+    (its title is indexed with it)."""
+    hidden = _withheld(post.hidden_reason, post.review)
+    return post.id, thread.space_id, hidden, thread.title if opening else "", post.body
+
+
 @sa.event.listens_for(sa.orm.Session, "after_flush")
 def _index_flushed(session, _context):
     """Write the terms of every post the flush created or whose text or visibility changed
@@ -235,16 +242,7 @@ def _index_flushed(session, _context):
                 return post.thread.last_post_id == 0
             return first.get(post.thread_id) == post.id
 
-        rows = _rows(
-            (
-                post.id,
-                post.thread.space_id,
-                _withheld(post.hidden_reason, post.review),
-                post.thread.title if opening(post) else "",
-                post.body,
-            )
-            for post in new + changed
-        )
+        rows = _rows(_entry(post, post.thread, opening(post)) for post in new + changed)
     connection = session.connection()
     if changed:
         ids = [post.id for post in changed]
@@ -256,18 +254,7 @@ def _index_flushed(session, _context):
 def index_written(post, thread):
     """Write the terms of ``post``, just written to ``thread`` by an INSERT of its own (the
     flush above indexes the posts the unit of work writes)."""
-    opening = thread.last_post_id == 0  # see _index_flushed
-    rows = _rows(
-        [
-            (
-                post.id,
-                thread.space_id,
-                _withheld(post.hidden_reason, post.review),
-                thread.title if opening else "",
-                post.body,
-            )
-        ]
-    )
+    rows = _rows([_entry(post, thread, opening=thread.last_post_id == 0)])  # see _index_flushed
     if rows:
         db.session.execute(terms_table.insert(), rows)
 
