@@ -200,12 +200,12 @@ def prefilter(state, user_id_column):
             sa.select(ScormRegistration.user_id).where(ScormRegistration.version_id.in_(counting))
         )
     versions = _counting_versions(keys)
+    if not versions:
+        return sa.false()
     counting_ids = [version_id for by_id in versions.values() for version_id in by_id]
     registrations = sa.select(ScormRegistration.user_id).where(
         ScormRegistration.version_id.in_(counting_ids)
     )
-    if not versions:
-        return sa.false()
     top = max(number for by_id in versions.values() for number in by_id.values()) + 1
     met = sum(sa.case((_best_counts(by_id, top) == 1, 1), else_=0) for by_id in versions.values())
     need = len(set(keys))
