@@ -81,7 +81,11 @@
         if (item) { event.preventDefault(); choose(item.textContent); }
       } else if (event.key === "Escape") { close(); }
     });
-    field.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    // Closed a moment after the field loses focus (a click on a name lands first), unless
+    // the focus is back by then: a toolbar button takes it only while it is pressed.
+    field.addEventListener("blur", function () {
+      window.setTimeout(function () { if (document.activeElement !== field) { close(); } }, 150);
+    });
   }
 
   document.querySelectorAll("textarea[data-mentions]").forEach(setUp);
