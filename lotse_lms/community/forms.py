@@ -12,6 +12,13 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class _Titled(LotseForm):
+    """A title, declared before PostForm's fields: WTForms orders fields by declaration, and
+    a new thread shows (and lists its errors) title first."""
+
+    title = StringField(_l("Titel"), filters=[_strip], render_kw={"maxlength": 200})
+
+
 class PostForm(LotseForm):
     """A reply or an edited post (Markdown; the operation checks it)."""
 
@@ -30,10 +37,8 @@ class PostForm(LotseForm):
         ]
 
 
-class ThreadForm(PostForm):
+class ThreadForm(_Titled, PostForm):
     """A new thread: its title and first post."""
-
-    title = StringField(_l("Titel"), filters=[_strip], render_kw={"maxlength": 200})
 
 
 class ReasonForm(LotseForm):

@@ -62,6 +62,11 @@ def test_a_participant_previews_then_posts_and_a_bad_form_keeps_what_was_typed(a
     assert "Bitte geben Sie einen Titel an." in html and "&lt;script&gt;x&lt;/script&gt;" in html
     both = _post(client, path, {"title": "", "body": " ", "action": "send"}).get_data(as_text=True)
     assert "Bitte geben Sie einen Titel an." in both and "Bitte schreiben Sie einen Text." in both
+    summary = both[both.index('class="form-errors"') :]
+    # the summary lists the errors in the page's order: title, then the post
+    assert summary.index("Titel</a>:") < summary.index("Ihr Beitrag</a>:")
+    assert both.index('id="title"') < both.index('role="toolbar"') < both.index('id="body"')
+    assert both.index('for="body"') < both.index('role="toolbar"')  # the toolbar under its label
     done = _post(client, path, {"title": "Moderation", "body": "Wie *fange* ich an?"})
     assert done.status_code == 302
     page = client.get(done.headers["Location"]).get_data(as_text=True)
@@ -190,6 +195,10 @@ def test_a_report_reaches_the_queue_and_the_trainer_hides_pins_and_locks(
     trainer = _client(app, classroom["trainer"])
     queue = trainer.get("/community/moderation").get_data(as_text=True)
     assert "Kundendaten" in queue and "Firma Beispiel GmbH" in queue
+    # who wrote it, where, and who reported it
+    assert f"Beitrag von {classroom['mentor'].name}," in queue
+    assert f"gemeldet von {classroom['participant'].name}," in queue
+    assert classroom["space"].name in queue
     hide = f"/community/beitrag/{post.id}/ausblenden"
     assert _post(trainer, hide, {"reason": "Bitte keine Firmennamen"}).status_code == 302
     assert "Keine offenen Meldungen." in trainer.get("/community/moderation").get_data(as_text=True)
@@ -267,3 +276,27 @@ def test_the_space_index_pages_pinned_first_then_newest_activity_to_the_last_pag
     assert shown == [t.title for t in expected]
     beyond = reader.get(f"/community/bereich/{space.id}?page=99").get_data(as_text=True)
     assert re.findall(r"Thema \d\d", beyond) == [t.title for t in expected[60:]]
+
+
+def test_the_report_queue_costs_the_same_queries_however_many_reports_wait(
+    app, classroom, make_user, count_queries
+):
+    from ..cohorts.conftest import join
+
+    thread = operations.create_thread(classroom["space"], classroom["trainer"], "Runde", "Los")
+    post = operations.reply(thread, classroom["mentor"], "Erster Beitrag")
+    moderation.report_post(post, classroom["participant"], "Grund 0")
+    db.session.commit()
+    trainer = _client(app, classroom["trainer"])
+    few, page = count_queries(trainer.get, "/community/moderation")
+    assert "Grund 0" in page.get_data(as_text=True)
+    reporters = [make_user("participant") for _ in range(6)]
+    join(classroom["cohort"], reporters)
+    for number, person in enumerate(reporters, 1):
+        written = operations.reply(thread, classroom["mentor"], f"Beitrag {number}")
+        moderation.report_post(written, person, f"Grund {number}")
+    db.session.commit()
+    many, page = count_queries(trainer.get, "/community/moderation")
+    html = page.get_data(as_text=True)
+    assert all(f"Grund {n}" in html for n in range(7)) and many == few, (few, many)
+    assert all(f"gemeldet von {person.name}," in html for person in reporters)
