@@ -162,3 +162,4 @@ class Report(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     post: Mapped[Post] = relationship(lazy="joined")
+    reporter: Mapped[User | None] = relationship(lazy="joined")
