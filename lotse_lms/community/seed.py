@@ -1,4 +1,5 @@
-"""Demo data: the boards, an announcement, and a solved question in the demo Klassenzimmer."""
+"""Demo data: the boards, an announcement, a solved question in the demo Klassenzimmer and an
+exchange in the Lotsen-Community's board "Moderation"."""
 
 import sqlalchemy as sa
 
@@ -6,7 +7,7 @@ from ..accounts.operations import find_user
 from ..cohorts.models import Cohort
 from ..cohorts.seed import NAME as DEMO_COHORT
 from ..extensions import db
-from .models import ANNOUNCEMENTS, Post, Space, Thread
+from .models import ANNOUNCEMENTS, BOARD, Post, Space, Thread
 from .moderation import approve_post
 from .operations import classroom_of, create_thread, ensure_defaults, mark_solved, reply
 
@@ -43,5 +44,34 @@ def seed_community(app, echo):
         "Nutzen Sie die Vorlage aus Modul 3 und nennen Sie *ein* konkretes Thema.",
     )
     mark_solved(question, answer, lena)
+    _seed_board(trainer)
     db.session.flush()
-    echo("Community: Ankündigung und eine gelöste Frage im Klassenzimmer angelegt.")
+    echo(
+        "Community: Ankündigung, eine gelöste Frage im Klassenzimmer und ein Austausch im "
+        "Themenforum „Moderation“ der Lotsen-Community angelegt."
+    )
+
+
+def _seed_board(trainer):
+    """The mentor asks the Lotsen-Community's board "Moderation", the trainer answers."""
+    mentor = find_user("mentorin@lotse.example")
+    board = db.session.scalar(
+        sa.select(Space).where(Space.kind == BOARD, Space.name == "Moderation")
+    )
+    if mentor is None or board is None:
+        return
+    thread = create_thread(
+        board,
+        mentor,
+        "Die erste Sitzung eines Experimentierraums",
+        "Was hat bei Ihnen in der ersten Sitzung gut funktioniert? Bei mir: eine **kurze "
+        "Vorstellungsrunde** und ein gemeinsames Ziel, das alle Betriebe sehen.",
+    )
+    first = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
+    if first.review:
+        approve_post(first, trainer)
+    reply(
+        thread,
+        trainer,
+        "Bei uns: jeder Betrieb bringt *eine* offene Frage mit, die wir am Ende wieder aufgreifen.",
+    )
