@@ -1,7 +1,7 @@
 """Demo data: two Lotsen at the end of the qualification, so the demo shows certification.
 
 "Erika Bereit" meets every prerequisite; "Jonas Fastfertig" meets all but the mentor's
-recommendation. Their records are made only through the other areas' own operations (the
+recommendation; "Paul Praxis" has read the first page of Q1 (Q1 begun). Their records are made only through the other areas' own operations (the
 foundation verifies, SCORM commits go through the Q1 run-time, the trainer records Q2
 attendance and closes reflecting-team sessions, the mentor recommends), so the checklist
 reads real data. No certificate is issued here: the foundation's demo account does that.
@@ -22,7 +22,7 @@ from ..extensions import db
 from ..mentoring.mentored import mentored
 from ..modules.q1.commits import finish_attempt
 from ..modules.q1.packages import package_by_module
-from ..modules.q1.progress import q1_progress
+from ..modules.q1.progress import q1_progress, registrations_of
 from ..modules.q1.tracking import launch_item
 from ..modules.q2.attendance import record_attendance
 from ..modules.q2.common import topic_label
@@ -350,6 +350,20 @@ def _q1(app, user):
     return True
 
 
+def _q1_begun(app, user):
+    """The first page of the first Q1 module read to its end and nothing more, so that the
+    overview's "Q1 begonnen" shows someone; once (no registration of that module yet)."""
+    package = package_by_module(next(iter(app.config["Q1_MODULES"])))
+    version = package.current_version if package else None
+    if version is None or registrations_of(user, package):
+        return
+    for entry in version.entries():
+        launch = launch_item(user, version, entry["id"])
+        if launch.is_sco:
+            finish_attempt(launch.attempt, LESSON_CALLS)
+            return
+
+
 def _summary(people):
     """One line: who is eligible, who misses what, who already holds a certificate."""
     parts = []
@@ -370,7 +384,8 @@ def _summary(people):
 
 
 def seed_certification(app, echo):
-    """Erika Bereit (eligible) and Jonas Fastfertig (no recommendation yet), built once."""
+    """Erika Bereit (eligible), Jonas Fastfertig (no recommendation yet) and Paul Praxis (Q1
+    begun), built once."""
     staff, trainer, mentor, reflector = (
         find_user(e) for e in (FOUNDATION, TRAINER, MENTOR, REFLECTOR)
     )
@@ -390,5 +405,6 @@ def seed_certification(app, echo):
         if not _q1(app, user):
             echo("Zertifizierung: Q1-Pakete fehlen, Q1 für die Demo-Lotsen nicht bearbeitet.")
             break
+    _q1_begun(app, paul)
     db.session.flush()
     echo(_summary([erika, jonas]))

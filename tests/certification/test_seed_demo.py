@@ -12,7 +12,7 @@ from lotse_lms.extensions import db
 from lotse_lms.modules.q1.models import ScoAttempt
 from lotse_lms.modules.q1.packages import package_by_module
 from lotse_lms.modules.q1.progress import q1_progress
-from lotse_lms.qualification.state import required_keys
+from lotse_lms.qualification.state import STARTED, path_of, required_keys
 
 
 def _row_counts():
@@ -48,6 +48,11 @@ def test_seed_demo_builds_an_eligible_lotse_the_foundation_then_certifies(app, r
                 )
             ).all()
             assert sorted(finished) == sorted(e["id"] for e in version.entries())
+    # Paul Praxis has begun Q1: one page of the first module read, the module not done.
+    paul = find_user("paul.praxis@lotse.example")
+    q1_step = next(step for step in path_of(paul) if step.key == "q1")
+    assert q1_step.state == STARTED
+    assert not any(m["completed"] for m in q1_progress(paul))
     # The seed leaves issuing to the foundation's demo account.
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 0
 
