@@ -205,9 +205,10 @@ def _summary(user, styles):
     counts = queries.participation(user)
     line = _(
         "Als fallgebende Person: %(a)d von %(b)d · Als Teammitglied: %(c)d von %(d)d",
-        a=counts["as_case_owner"],
+        # towards what is needed (the sessions below show them all)
+        a=min(counts["as_case_owner"], counts["required_as_case_owner"]),
         b=counts["required_as_case_owner"],
-        c=counts["as_member"],
+        c=min(counts["as_member"], counts["required_as_member"]),
         d=counts["required_as_member"],
     )
     flow = [

@@ -73,11 +73,12 @@ def _state(label, rows, need_owner, need_member):
 
 def _texts(owner, member, need_owner, need_member):
     """(source, progress, missing) of the reflecting-team step, in words."""
+    # progress towards what is needed ("1 von 1", not "2 von 1"); the source counts them all
     progress = _(
         "als Fallgeberin / Fallgeber %(owner)s von %(need_owner)s, als Teammitglied %(member)s von %(need_member)s",
-        owner=owner,
+        owner=min(owner, need_owner),
         need_owner=need_owner,
-        member=member,
+        member=min(member, need_member),
         need_member=need_member,
     )
     source = ""

@@ -3,7 +3,10 @@
 import pytest
 
 from lotse_lms.core import dashboard
+from lotse_lms.qualification.state import path_of
 from lotse_lms.reflecting_team import operations, queries
+
+from .conftest import sign_in
 
 
 def steps_for(app, user):
@@ -103,3 +106,16 @@ def test_step_is_done_when_met(app, cast, new_session):
     new_session(reflections=1, closed=True, self_reflection=True)
     [step] = [s for s in steps_for(app, cast.owner) if s.extra["key"] == "reflecting_team"]
     assert step.state == "done"
+
+
+def test_the_step_counts_progress_up_to_what_is_needed(app, client, cast, new_session):
+    for _ in range(2):
+        new_session(reflections=1, closed=True, self_reflection=True)
+    [step] = [s for s in steps_for(app, cast.owner) if s.extra["key"] == "reflecting_team"]
+    # twice case owner where once is needed: "1 von 1"; the sessions themselves say 2
+    assert "als Fallgeberin / Fallgeber 1 von 1," in step.detail
+    [state] = [s for s in path_of(cast.owner) if s.key == "reflecting_team"]
+    assert state.source.startswith("2 abgeschlossene Sitzungen: 2 als Fallgeberin / Fallgeber")
+    sign_in(client, cast.owner)
+    page = client.get("/reflecting-team/").get_data(as_text=True)
+    assert "<dd>1 von 1</dd>" in page and "<dd>2 von 1</dd>" not in page
