@@ -300,3 +300,12 @@ def test_the_report_queue_costs_the_same_queries_however_many_reports_wait(
     html = page.get_data(as_text=True)
     assert all(f"Grund {n}" in html for n in range(7)) and many == few, (few, many)
     assert all(f"gemeldet von {person.name}," in html for person in reporters)
+
+
+def test_an_english_reader_is_asked_to_write_a_reply(app, classroom):
+    thread = operations.create_thread(classroom["space"], classroom["trainer"], "Runde", "Los")
+    classroom["participant"].locale = "en"
+    db.session.commit()
+    page = _client(app, classroom["participant"]).get(f"/community/thema/{thread.id}")
+    html = page.get_data(as_text=True)
+    assert '<h2 id="reply-title">Write a reply</h2>' in html and ">Send reply<" in html
