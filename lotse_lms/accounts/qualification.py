@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from ..qualification.state import (
     ALL_STATES,
+    CHECKED_STATES,
     DONE,
     OPEN,
     PENDING,
@@ -152,6 +153,7 @@ REQUIREMENTS = [
         open_text=NOT_SUBMITTED,
         prefilter=_prefilter(ConsultantAuthorisation),
         exact=ALL_STATES,
+        states=CHECKED_STATES,
     ),
     Requirement(
         "workshop",
@@ -163,5 +165,6 @@ REQUIREMENTS = [
         open_text=NOT_SUBMITTED,
         prefilter=_prefilter(WorkshopAttendance),
         exact=ALL_STATES,
+        states=CHECKED_STATES,
     ),
 ]

@@ -8,7 +8,15 @@ from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..extensions import db
-from ..qualification.state import ALL_STATES, DONE, OPEN, STARTED, Requirement, StepState
+from ..qualification.state import (
+    ALL_STATES,
+    DONE,
+    OPEN,
+    PROGRESS_STATES,
+    STARTED,
+    Requirement,
+    StepState,
+)
 from .models import MentorAssignment, Recommendation, RecommendationStatus
 
 LABEL = _l("Empfehlung der Mentorin / des Mentors")
@@ -124,4 +132,5 @@ REQUIREMENT = Requirement(
     open_text=_l("Noch keine Mentorin / kein Mentor zugeordnet; die Stiftung ordnet sie zu."),
     prefilter=prefilter,
     exact=ALL_STATES,
+    states=PROGRESS_STATES,
 )

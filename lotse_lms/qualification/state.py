@@ -29,6 +29,10 @@ STATE_LABELS = {
 }
 #: Every state (for a requirement whose prefilter is exact for all of them).
 ALL_STATES = frozenset(STATE_LABELS)
+#: The states of a step learners work through themselves (nothing to check or refuse).
+PROGRESS_STATES = frozenset({OPEN, STARTED, DONE})
+#: The states of a record the foundation checks (submitted, then verified or refused).
+CHECKED_STATES = frozenset({OPEN, PENDING, REJECTED, DONE})
 
 
 class StepState:
@@ -137,6 +141,8 @@ class Requirement:
     #: combined (the certificate's): an exact one may cost too much there, e.g. a window
     #: function whose row estimate misleads the planner of the combined query.
     narrow: object = None
+    #: The states ``load`` can give: the overview offers a filter for these only.
+    states: frozenset = ALL_STATES
 
 
 def register_requirement(app, requirement):

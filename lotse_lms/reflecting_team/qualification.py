@@ -11,6 +11,7 @@ from ..qualification.state import (
     ALL_STATES,
     DONE,
     OPEN,
+    PROGRESS_STATES,
     STARTED,
     Requirement,
     StepState,
@@ -168,4 +169,5 @@ REQUIREMENT = Requirement(
     open_text=_l("Noch an keiner Sitzung teilgenommen."),
     prefilter=prefilter,
     exact=ALL_STATES,
+    states=PROGRESS_STATES,
 )

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.timeutil import utcnow
 from ..extensions import db
-from ..qualification.state import DONE, STARTED, Requirement, StepState
+from ..qualification.state import DONE, PROGRESS_STATES, STARTED, Requirement, StepState
 from .meeting_models import Meeting
 from .models import CO_LEAD, LEAD, PHASES, Room, RoomMember
 from .work_models import ACTION_OPEN, RoomAction
@@ -142,4 +142,5 @@ REQUIREMENT = Requirement(
     "rooms.index",
     _l("Experimentierräume ansehen"),
     open_text=_l("Noch keinen Experimentierraum geleitet oder co-moderiert."),
+    states=PROGRESS_STATES,
 )

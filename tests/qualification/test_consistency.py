@@ -181,7 +181,22 @@ def test_every_page_shows_the_same_state_and_what_is_missing(app, qualification,
     every |= {("certificate", s) for s in ("open", "started", "pending", "done", "rejected")}
     assert every <= seen, sorted(every - seen)
     assert set(STATE_LABELS) == {s for _k, s in seen}
+    _offered_states_are_those_seen(app, staff_client, seen)
     _filters_agree(app, staff_client)
+
+
+def _offered_states_are_those_seen(app, staff_client, seen):
+    """Each step declares the states it can have (no filter for one it never has), and the
+    overview's filter offers exactly those: every state seen is among them."""
+    with app.test_request_context():
+        declared = {(req.key, state) for req in requirements() for state in req.states}
+    assert seen <= declared, sorted(seen - declared)
+    assert ("q1", "pending") not in declared and ("authorisation", "started") not in declared
+    page = lxml.html.fromstring(staff_client.get("/certificates/").get_data(as_text=True))
+    offered = {
+        tuple(value.split(":")) for value in page.xpath("//select[@id='filter']//option/@value")
+    }
+    assert offered - {("",)} == declared
 
 
 def _filters_agree(app, staff_client):

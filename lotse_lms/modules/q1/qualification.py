@@ -11,7 +11,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
-from ...qualification.state import ALL_STATES, DONE, OPEN, STARTED, Requirement, StepState
+from ...qualification.state import (
+    ALL_STATES,
+    DONE,
+    OPEN,
+    PROGRESS_STATES,
+    STARTED,
+    Requirement,
+    StepState,
+)
 from .models import PUBLISHED, PackageVersion, ScormPackage, ScormRegistration
 from .packages import Q1_TITLES
 from .progress import estimated_minutes, implausibly_fast
@@ -247,5 +255,6 @@ REQUIREMENT = Requirement(
     open_text=_l("Noch kein Q1-Modul begonnen."),
     prefilter=prefilter,
     exact=ALL_STATES,
+    states=PROGRESS_STATES,
     narrow=narrow,
 )

@@ -11,6 +11,7 @@ from ...qualification.state import (
     ALL_STATES,
     DONE,
     OPEN,
+    PROGRESS_STATES,
     STARTED,
     Requirement,
     StepState,
@@ -164,4 +165,5 @@ REQUIREMENT = Requirement(
     open_text=_l("Noch zu keinem Q2-Termin angemeldet."),
     prefilter=prefilter,
     exact=ALL_STATES,
+    states=PROGRESS_STATES,
 )
