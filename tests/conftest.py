@@ -6,6 +6,7 @@ the suite on PostgreSQL; the database is created if it does not exist.
 
 import contextlib
 import contextvars
+import functools
 import os
 import re
 
@@ -135,12 +136,36 @@ def _empty_tables():
     """Delete every row, children first, so each test starts with an empty database."""
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            if names:
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql(_postgres_emptying())
         else:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@functools.cache
+def _postgres_emptying():
+    """One script that empties every table and restarts every sequence at 1 (as TRUNCATE …
+    RESTART IDENTITY, which costs ~150 ms a test for its 68 tables; this script 2–40 ms).
+    The references that close a cycle (use_alter) are cleared first, then the rows go
+    children first."""
+    tables = db.metadata.sorted_tables
+    cycles = [
+        sa.update(table).values(dict.fromkeys((c.name for c in fk.columns), None))
+        for table in tables
+        for fk in table.foreign_key_constraints
+        if fk.use_alter
+    ]
+    deletes = [sa.delete(table) for table in reversed(tables)]
+    restart = (
+        sa.select(sa.func.setval(sa.column("oid"), 1, False))
+        .select_from(sa.table("pg_class", sa.column("oid"), sa.column("relkind")))
+        .where(sa.column("relkind") == "S")
+    )
+    dialect = db.engine.dialect
+    return "".join(
+        f"{stmt.compile(dialect=dialect, compile_kwargs={'literal_binds': True})};"
+        for stmt in [*cycles, *deletes, restart]
+    )
 
 
 @pytest.fixture
@@ -154,6 +179,17 @@ def app(database_url, tmp_path, _schema, request):
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def fresh_tables(app):
+    """On PostgreSQL, the tables as a new database has them: TRUNCATE gives each new, empty
+    files, where the rows earlier tests deleted leave pages and statistics behind that sway
+    the planner. For tests that judge EXPLAIN plans."""
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture

@@ -100,7 +100,7 @@ def test_a_refused_form_shows_the_chosen_people_by_name(client, post_form, make_
     assert "&#34;name&#34;: &#34;Mentor 02&#34;" in page  # data-chosen for the script
 
 
-def test_on_postgresql_a_trigram_index_answers_the_search(app, make_user, mentors):
+def test_on_postgresql_a_trigram_index_answers_the_search(app, fresh_tables, make_user, mentors):
     """The search's condition is the indexed expression: PostgreSQL may use the GIN index
     (sequential scans off, as the planner prefers them on a few rows)."""
     import sqlalchemy as sa

@@ -17,6 +17,8 @@ from lotse_lms.core.timeutil import utcnow
 from lotse_lms.extensions import db
 from tests.conftest import login
 
+pytestmark = pytest.mark.usefixtures("fresh_tables")
+
 #: Tables that grow with the programme (people, their records, logs).
 BIG = {
     "users",
