@@ -1,11 +1,12 @@
 """Demo data: two Lotsen at the end of the qualification, so the demo shows certification.
 
 "Erika Bereit" meets every prerequisite; "Jonas Fastfertig" meets all but the mentor's
-recommendation; "Paul Praxis" has read the first page of Q1 (Q1 begun). Their records are made only through the other areas' own operations (the
-foundation verifies, SCORM commits go through the Q1 run-time, the trainer records Q2
-attendance and closes reflecting-team sessions, the mentor recommends), so the checklist
-reads real data. No certificate is issued here: the foundation's demo account does that.
-Every step checks what already exists, so a second run changes nothing.
+recommendation; "Paul Praxis" has read the first page of Q1 (Q1 begun). Their records are made
+only through the other areas' own operations (the foundation verifies, SCORM commits go through
+the Q1 run-time, the trainer records Q2 attendance and closes reflecting-team sessions, the
+mentor recommends), so the checklist reads real data. No certificate is issued here: the
+foundation's demo account does that. Every step checks what already exists, so a second run
+changes nothing.
 """
 
 import math
