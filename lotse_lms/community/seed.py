@@ -35,9 +35,7 @@ def seed_community(app, echo):
         "Wie lade ich Betriebe zum Experimentierraum ein?",
         "Hat jemand eine Vorlage für die Einladung?",
     )
-    first = db.session.scalar(sa.select(Post).where(Post.thread_id == question.id))
-    if first.review:  # pre-moderation of new members: the trainer lets it through
-        approve_post(first, trainer)
+    _let_through(question, trainer)
     answer = reply(
         question,
         trainer,
@@ -67,11 +65,16 @@ def _seed_board(trainer):
         "Was hat bei Ihnen in der ersten Sitzung gut funktioniert? Bei mir: eine **kurze "
         "Vorstellungsrunde** und ein gemeinsames Ziel, das alle Betriebe sehen.",
     )
-    first = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
-    if first.review:
-        approve_post(first, trainer)
+    _let_through(thread, trainer)
     reply(
         thread,
         trainer,
         "Bei uns: jeder Betrieb bringt *eine* offene Frage mit, die wir am Ende wieder aufgreifen.",
     )
+
+
+def _let_through(thread, moderator):
+    """Publish the opening post of ``thread`` if it waits for pre-moderation (a new member's)."""
+    first = db.session.scalar(sa.select(Post).where(Post.thread_id == thread.id))
+    if first.review:
+        approve_post(first, moderator)
